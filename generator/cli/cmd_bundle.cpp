@@ -1,0 +1,69 @@
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "commands.h"
+#include "tether/bundle/bundler.h"
+
+namespace tether::cli {
+
+namespace {
+bool writeFile(const std::string& path, const std::string& text) {
+  std::filesystem::path target(path);
+  if (target.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(target.parent_path(), ec);
+  }
+  std::ofstream out(target, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    std::cerr << "tether: cannot write " << path << "\n";
+    return false;
+  }
+  return true;
+}
+}  // namespace
+
+void addBundle(CLI::App& app, int& exitCode) {
+  auto* command = app.add_subcommand(
+      "bundle",
+      "Join a multi-file spec into one document. References to other files become entries of "
+      "`components` (path items and values with no components section are inlined). The "
+      "output is deterministic, byte for byte.");
+  auto spec = std::make_shared<std::string>();
+  auto output = std::make_shared<std::string>();
+  auto yaml = std::make_shared<std::string>();
+  auto flags = std::make_shared<LoadFlags>();
+  command->add_option("spec", *spec, "The entry file (YAML or JSON)")->required();
+  command->add_option("-o,--output", *output, "Where to write the JSON bundle (default: stdout)");
+  command->add_option("--yaml", *yaml, "Also write the bundle as YAML to this file");
+  flags->addTo(*command);
+  command->callback([=, &exitCode] {
+    std::optional<load::LoadedSpec> loaded = loadSpecFile(*spec, *flags);
+    if (!loaded) {
+      exitCode = kUsage;
+      return;
+    }
+    if (loaded->diagnostics.hasErrors()) {
+      report(*loaded);
+      exitCode = kFindings;
+      return;
+    }
+    nlohmann::ordered_json document = bundle::bundle(*loaded);
+    if (report(*loaded) > 0) {
+      exitCode = kFindings;
+      return;
+    }
+    std::string json = bundle::toJsonText(document);
+    if (output->empty()) {
+      std::cout << json;
+    } else if (!writeFile(*output, json)) {
+      exitCode = kUsage;
+      return;
+    }
+    if (!yaml->empty() && !writeFile(*yaml, bundle::toYamlText(document))) exitCode = kUsage;
+  });
+}
+
+}  // namespace tether::cli

@@ -1,0 +1,45 @@
+#include <fstream>
+#include <iostream>
+
+#include "commands.h"
+#include "tether/ir/builder.h"
+
+namespace tether::cli {
+
+void addGenerate(CLI::App& app, int& exitCode) {
+  auto* command = app.add_subcommand(
+      "generate",
+      "Compile a spec into its intermediate representation (operations and types). For now "
+      "it writes the IR as JSON; the C++ emitters read this same IR.");
+  auto spec = std::make_shared<std::string>();
+  auto irPath = std::make_shared<std::string>();
+  auto flags = std::make_shared<LoadFlags>();
+  command->add_option("spec", *spec, "The entry file (YAML or JSON)")->required();
+  command->add_option("--ir", *irPath, "Write the IR as JSON to this file (default: stdout)");
+  flags->addTo(*command);
+  command->callback([=, &exitCode] {
+    std::optional<load::LoadedSpec> loaded = loadSpecFile(*spec, *flags);
+    if (!loaded) {
+      exitCode = kUsage;
+      return;
+    }
+    if (report(*loaded) > 0) {
+      exitCode = kFindings;
+      return;
+    }
+    ir::Api api = ir::build(*loaded);
+    std::string text = ir::toJson(api).dump(2) + "\n";
+    if (irPath->empty()) {
+      std::cout << text;
+      return;
+    }
+    std::ofstream out(*irPath, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) {
+      std::cerr << "tether: cannot write " << *irPath << "\n";
+      exitCode = kUsage;
+    }
+  });
+}
+
+}  // namespace tether::cli

@@ -1,0 +1,37 @@
+// The subcommands of the `tether` command-line tool; each registers itself on the app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "tether/load/loader.h"
+
+namespace tether::cli {
+
+// Exit codes, as documented in `tether --help` and the README.
+enum Exit : int { kOk = 0, kFindings = 1, kUsage = 2 };
+
+// Options every command that loads a spec accepts.
+struct LoadFlags {
+  std::vector<std::string> mappings;  // PREFIX=DIR
+  std::uint64_t maxFileBytes = 128ull << 20;
+
+  void addTo(CLI::App& command);
+  // nullopt (after printing why) when a mapping is malformed.
+  std::optional<load::LoadOptions> options() const;
+};
+
+// Loads the spec (its problems stay in its diagnostics). Returns nullopt, after saying
+// why on stderr, when the entry file cannot be opened or a flag is malformed.
+std::optional<load::LoadedSpec> loadSpecFile(const std::string& path, const LoadFlags& flags);
+
+// Prints diagnostics to stderr; returns the number of errors.
+std::size_t report(const load::LoadedSpec& spec);
+
+void addValidate(CLI::App& app, int& exitCode);
+void addBundle(CLI::App& app, int& exitCode);
+void addGenerate(CLI::App& app, int& exitCode);
+
+}  // namespace tether::cli

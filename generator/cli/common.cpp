@@ -1,0 +1,47 @@
+#include <filesystem>
+#include <iostream>
+
+#include "commands.h"
+
+namespace tether::cli {
+
+void LoadFlags::addTo(CLI::App& command) {
+  command.add_option("--map-url", mappings,
+                     "Serve remote $refs under PREFIX from local folder DIR (PREFIX=DIR); "
+                     "without a mapping a remote $ref is an error, nothing is fetched");
+  command.add_option("--max-file-size", maxFileBytes, "Refuse input files larger than this many bytes")
+      ->capture_default_str();
+}
+
+std::optional<load::LoadOptions> LoadFlags::options() const {
+  load::LoadOptions options;
+  options.maxFileBytes = maxFileBytes;
+  for (const std::string& mapping : mappings) {
+    std::size_t equals = mapping.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      std::cerr << "tether: --map-url expects PREFIX=DIR, got '" << mapping << "'\n";
+      return std::nullopt;
+    }
+    options.urlMappings.push_back({mapping.substr(0, equals), std::filesystem::path(mapping.substr(equals + 1))});
+  }
+  return options;
+}
+
+std::size_t report(const load::LoadedSpec& spec) {
+  for (const load::Diagnostic& d : spec.diagnostics.list()) std::cerr << load::format(d, spec.sources) << "\n";
+  return spec.diagnostics.errorCount();
+}
+
+std::optional<load::LoadedSpec> loadSpecFile(const std::string& path, const LoadFlags& flags) {
+  std::optional<load::LoadOptions> options = flags.options();
+  if (!options) return std::nullopt;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    std::cerr << "tether: cannot read '" << path << "': "
+              << (std::filesystem::exists(path, ec) ? "not a regular file" : "no such file") << "\n";
+    return std::nullopt;
+  }
+  return load::loadSpec(path, *options);
+}
+
+}  // namespace tether::cli

@@ -1,0 +1,102 @@
+#include "schema_normalizer.h"
+
+#include "json_convert.h"
+#include "tether/oas/walker.h"
+
+namespace tether::ir {
+
+Json SchemaNormalizer::refTo(const doc::Node& refObject) const {
+  const doc::Node* target = spec_.resolve(&refObject);
+  if (target != nullptr) {
+    if (const std::string* name = names_.find(*target, "schemas")) {
+      return Json("#/components/schemas/" + *name);
+    }
+  }
+  // Broken (already reported by the loader): keep what the author wrote.
+  return Json(refObject.getString("$ref"));
+}
+
+Json SchemaNormalizer::normalize(const doc::Node& schema) const {
+  if (!schema.isObject()) return toJson(schema);  // true / false schemas
+  Json out = Json::object();
+  if (load::LoadedSpec::isRef(schema)) {
+    out["$ref"] = refTo(schema);
+    if (openApi30_) return out;
+  }
+  for (const doc::Member& member : schema.members) {
+    if (member.key == "$ref") continue;
+    oas::Shape shape;
+    oas::ObjectType type;
+    const doc::Node& value = *member.value;
+    if (oas::childOf(oas::ObjectType::Schema, member.key, shape, type) && type == oas::ObjectType::Schema) {
+      if (shape == oas::Shape::MapOf && value.isObject()) {
+        Json map = Json::object();
+        for (const doc::Member& entry : value.members) {
+          map[entry.key] = entry.value->isArray() ? toJson(*entry.value) : normalize(*entry.value);
+        }
+        out[member.key] = std::move(map);
+        continue;
+      }
+      if ((shape == oas::Shape::ArrayOf || member.key == "items") && value.isArray()) {
+        Json list = Json::array();
+        for (const doc::Node* item : value.items) list.push_back(normalize(*item));
+        out[member.key] = std::move(list);
+        continue;
+      }
+      out[member.key] = normalize(value);
+      continue;
+    }
+    out[member.key] = toJson(value);
+  }
+  if (out.contains("example")) {
+    if (!out.contains("examples")) out["examples"] = Json::array({out["example"]});
+    out.erase("example");
+  }
+  if (openApi30_) convert30(out);
+  return out;
+}
+
+void SchemaNormalizer::convert30(Json& out) const {
+  for (const char* bound : {"Minimum", "Maximum"}) {
+    std::string exclusive = std::string("exclusive") + bound;
+    std::string inclusive = bound[1] == 'i' ? "minimum" : "maximum";
+    auto it = out.find(exclusive);
+    if (it == out.end() || !it->is_boolean()) continue;
+    bool isExclusive = it->get<bool>();
+    out.erase(exclusive);
+    if (isExclusive && out.contains(inclusive)) {
+      out[exclusive] = out[inclusive];
+      out.erase(inclusive);
+    }
+  }
+  if (auto format = out.find("format"); format != out.end() && format->is_string()) {
+    if (*format == "byte" && !out.contains("contentEncoding")) out["contentEncoding"] = "base64";
+    if (*format == "binary" && !out.contains("contentMediaType")) {
+      out["contentMediaType"] = "application/octet-stream";
+    }
+  }
+  auto nullable = out.find("nullable");
+  if (nullable == out.end()) return;
+  bool isNullable = nullable->is_boolean() && nullable->get<bool>();
+  out.erase("nullable");
+  if (!isNullable) return;
+  if (auto values = out.find("enum"); values != out.end() && values->is_array()) {
+    if (std::find(values->begin(), values->end(), Json(nullptr)) == values->end()) {
+      values->push_back(nullptr);
+    }
+  }
+  if (auto type = out.find("type"); type != out.end()) {
+    if (type->is_string()) {
+      *type = Json::array({*type, "null"});
+    } else if (type->is_array() && std::find(type->begin(), type->end(), Json("null")) == type->end()) {
+      type->push_back("null");
+    }
+    return;
+  }
+  // No `type` to widen (e.g. allOf or oneOf with nullable): allow null alongside.
+  Json inner = std::move(out);
+  out = Json::object();
+  out["anyOf"] = Json::array({std::move(inner), Json{{"type", "null"}}});
+}
+
+}  // namespace tether::ir
