@@ -1,0 +1,40 @@
+// Options shared by the compiler and the evaluator.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace tether::schema {
+
+// The schema dialect used when a schema carries no (known) `$schema`.
+enum class Dialect : std::uint8_t {
+  Draft2020_12,  // JSON Schema 2020-12 (the OpenAPI 3.1 dialect)
+  Draft2019_09,  // only as far as the cross-draft tests need: items/additionalItems
+  Draft7,        // JSON Schema draft 7
+  OpenApi30,     // the OpenAPI 3.0 Schema Object: draft-4-ish, nullable, boolean exclusives
+};
+
+// Which way a payload travels: readOnly properties may not appear in requests and
+// writeOnly properties may not appear in responses.
+enum class Direction : std::uint8_t { None, Request, Response };
+
+struct CompileOptions {
+  Dialect default_dialect = Dialect::Draft2020_12;
+  // Assert `format` (the format-assertion vocabulary) instead of annotating it.
+  bool format_assertion = false;
+  // The base URI of the root schema when it has no absolute `$id`.
+  std::string base_uri = "urn:tether:root";
+  // Schemas nested deeper than this fail to compile (protects the compiler's stack).
+  std::size_t max_schema_depth = 2000;
+};
+
+struct EvaluateOptions {
+  Direction direction = Direction::None;
+  // Subschema applications nested deeper than this stop evaluation with an error
+  // ("maximum evaluation depth exceeded"). The evaluator is recursive; this limit is what
+  // keeps a 100k-deep instance from overflowing the stack.
+  std::size_t max_depth = 1500;
+};
+
+}  // namespace tether::schema

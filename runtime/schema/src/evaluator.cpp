@@ -1,0 +1,581 @@
+// The runtime evaluator. Recursive over Blocks; the recursion depth is bounded by
+// EvaluateOptions::max_depth, and exceeding it ends evaluation with an error (never a
+// stack overflow, never a silent pass: the depth error cannot be negated by `not`).
+#include "tether/schema/evaluator.h"
+
+#include <algorithm>
+
+#include "annotations.h"
+#include "formats.h"
+#include "json_equal.h"
+#include "json_pointer.h"
+#include "numbers.h"
+#include "tether/schema/regex.h"
+#include "unicode.h"
+
+namespace tether::schema {
+
+namespace {
+
+using detail::Annotations;
+using nlohmann::json;
+
+const char* typeName(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "boolean";
+    case json::value_t::string: return "string";
+    case json::value_t::array: return "array";
+    case json::value_t::object: return "object";
+    case json::value_t::number_float: return detail::isIntegral(v) ? "integer" : "number";
+    default: return v.is_number() ? "integer" : "unknown";
+  }
+}
+
+std::string typeMaskText(std::uint32_t mask) {
+  static const char* names[] = {"null", "boolean", "object", "array", "number", "string", "integer"};
+  std::string out;
+  for (int i = 0; i < 7; ++i) {
+    if (i == 6 && (mask & kTypeNumber)) break;
+    if (mask & (1u << i)) out += (out.empty() ? "" : ", ") + std::string(names[i]);
+  }
+  return out;
+}
+
+std::string shortDump(const json& v) {
+  if (v.is_array() || v.is_object()) return v.is_array() ? "array" : "object";
+  std::string s = v.dump();
+  return s.size() > 60 ? s.substr(0, 57) + "..." : s;
+}
+
+class Evaluator {
+ public:
+  Evaluator(const Program& program, const EvaluateOptions& options, std::vector<OutputUnit>* errors)
+      : p_(program), options_(options), errors_(errors), detailed_(errors != nullptr) {
+    scope_.reserve(16);
+  }
+
+  bool run(const json& instance) {
+    bool ok = evalBlock(p_.root, instance, nullptr);
+    if (exceeded_) {
+      if (detailed_)
+        errors_->push_back(OutputUnit{depth_instance_, depth_keyword_, "",
+                                      "maximum evaluation depth (" + std::to_string(options_.max_depth) +
+                                          ") exceeded"});
+      return false;
+    }
+    return ok;
+  }
+
+ private:
+  const Program& p_;
+  const EvaluateOptions& options_;
+  std::vector<OutputUnit>* errors_;
+  bool detailed_;
+  bool exceeded_ = false;
+  std::size_t depth_ = 0;
+  std::vector<std::uint32_t> scope_;  // dynamic scope: resources on the evaluation path
+  std::string instance_path_;         // detailed mode only
+  std::string keyword_path_;          // detailed mode only
+  std::string depth_instance_, depth_keyword_;
+
+  // --- error reporting (detailed mode) ---------------------------------------------------
+  template <typename MakeMessage>
+  bool error(const Instruction& ins, MakeMessage&& message) {
+    if (detailed_) {
+      const Location& loc = p_.locations[ins.location];
+      errors_->push_back(OutputUnit{instance_path_, keyword_path_ + loc.relative, loc.absolute, message()});
+    }
+    return false;
+  }
+  std::size_t mark() const { return detailed_ ? errors_->size() : 0; }
+  void rollback(std::size_t m) {
+    if (detailed_) errors_->resize(m);
+  }
+
+  // --- descending -------------------------------------------------------------------------
+  struct PathGuard {
+    std::string* path;
+    std::size_t size;
+    ~PathGuard() {
+      if (path) path->resize(size);
+    }
+  };
+  PathGuard pushKeyword(const Child& k) {
+    if (!detailed_) return PathGuard{nullptr, 0};
+    PathGuard g{&keyword_path_, keyword_path_.size()};
+    keyword_path_ += p_.strings[k.path];
+    return g;
+  }
+  PathGuard pushInstance(std::string_view token) {
+    if (!detailed_) return PathGuard{nullptr, 0};
+    PathGuard g{&instance_path_, instance_path_.size()};
+    instance_path_ += '/';
+    instance_path_ += detail::escapePointerToken(token);
+    return g;
+  }
+  PathGuard pushIndex(std::size_t i) {
+    if (!detailed_) return PathGuard{nullptr, 0};
+    PathGuard g{&instance_path_, instance_path_.size()};
+    instance_path_ += '/';
+    instance_path_ += std::to_string(i);
+    return g;
+  }
+
+  // Applies child `k` in place (same instance location).
+  bool applyInPlace(const Child& k, const json& instance, Annotations* ann) {
+    auto g = pushKeyword(k);
+    return evalBlock(k.block, instance, ann);
+  }
+  bool applyToMember(const Child& k, std::string_view key, const json& value) {
+    auto g = pushKeyword(k);
+    auto h = pushInstance(key);
+    return evalBlock(k.block, value, nullptr);
+  }
+  bool applyToItem(const Child& k, std::size_t index, const json& value) {
+    auto g = pushKeyword(k);
+    auto h = pushIndex(index);
+    return evalBlock(k.block, value, nullptr);
+  }
+
+  bool evalBlock(std::uint32_t index, const json& instance, Annotations* parent) {
+    const Block& block = p_.blocks[index];
+    if (depth_ >= options_.max_depth) {
+      if (!exceeded_) {
+        exceeded_ = true;
+        depth_instance_ = instance_path_;
+        depth_keyword_ = keyword_path_;
+      }
+      return false;
+    }
+    ++depth_;
+    bool pushed = false;
+    if (p_.uses_dynamic_scope && (scope_.empty() || scope_.back() != block.resource)) {
+      scope_.push_back(block.resource);
+      pushed = true;
+    }
+    Annotations local;
+    Annotations* ann = block.collects ? &local : parent;
+    bool ok = true;
+    for (std::uint32_t i = block.begin; i < block.end; ++i) {
+      if (!evalInstruction(p_.instructions[i], instance, ann)) {
+        ok = false;
+        if (!detailed_ || exceeded_) break;
+      }
+    }
+    if (block.collects && parent && ok) parent->merge(local);
+    if (pushed) scope_.pop_back();
+    --depth_;
+    return ok && !exceeded_;
+  }
+
+  const Child& kid(const Instruction& ins, std::uint32_t i) const { return p_.children[ins.child_begin + i]; }
+
+  bool evalInstruction(const Instruction& ins, const json& v, Annotations* ann) {
+    switch (ins.op) {
+      case Op::Fail:
+        return error(ins, [] { return std::string("no value is valid against the false schema"); });
+      case Op::Type: {
+        std::uint32_t actual = 0;
+        switch (v.type()) {
+          case json::value_t::null: actual = kTypeNull; break;
+          case json::value_t::boolean: actual = kTypeBoolean; break;
+          case json::value_t::string: actual = kTypeString; break;
+          case json::value_t::array: actual = kTypeArray; break;
+          case json::value_t::object: actual = kTypeObject; break;
+          case json::value_t::number_integer:
+          case json::value_t::number_unsigned: actual = kTypeNumber | kTypeInteger; break;
+          case json::value_t::number_float:
+            actual = kTypeNumber | (detail::isIntegral(v) ? std::uint32_t{kTypeInteger} : 0u);
+            break;
+          default: break;
+        }
+        if (actual & ins.a) return true;
+        return error(ins, [&] { return "expected " + typeMaskText(ins.a) + ", found " + typeName(v); });
+      }
+      case Op::Const:
+        if (detail::jsonEqual(v, p_.values[ins.a])) return true;
+        return error(ins, [&] { return "value does not equal the constant " + shortDump(p_.values[ins.a]); });
+      case Op::Enum: {
+        for (const json& candidate : p_.values[ins.a]) {
+          if (candidate.type() == v.type() || (candidate.is_number() && v.is_number()))
+            if (detail::jsonEqual(v, candidate)) return true;
+        }
+        return error(ins, [&] { return shortDump(v) + " is not one of the enumerated values"; });
+      }
+      case Op::MultipleOf:
+        if (!v.is_number() || detail::isMultipleOf(v, p_.values[ins.a])) return true;
+        return error(ins, [&] { return shortDump(v) + " is not a multiple of " + shortDump(p_.values[ins.a]); });
+      case Op::Minimum:
+        if (!v.is_number() || detail::compareNumbers(v, p_.values[ins.a]) >= 0) return true;
+        return error(ins, [&] { return shortDump(v) + " is less than the minimum " + shortDump(p_.values[ins.a]); });
+      case Op::Maximum:
+        if (!v.is_number() || detail::compareNumbers(v, p_.values[ins.a]) <= 0) return true;
+        return error(ins, [&] { return shortDump(v) + " is greater than the maximum " + shortDump(p_.values[ins.a]); });
+      case Op::ExclusiveMinimum:
+        if (!v.is_number() || detail::compareNumbers(v, p_.values[ins.a]) > 0) return true;
+        return error(ins, [&] { return shortDump(v) + " is not greater than " + shortDump(p_.values[ins.a]); });
+      case Op::ExclusiveMaximum:
+        if (!v.is_number() || detail::compareNumbers(v, p_.values[ins.a]) < 0) return true;
+        return error(ins, [&] { return shortDump(v) + " is not less than " + shortDump(p_.values[ins.a]); });
+      case Op::MinLength:
+        if (!v.is_string() || detail::codePointCount(v.get_ref<const std::string&>()) >= ins.a) return true;
+        return error(ins, [&] { return "string is shorter than " + std::to_string(ins.a) + " characters"; });
+      case Op::MaxLength:
+        if (!v.is_string() || v.get_ref<const std::string&>().size() <= ins.a ||
+            detail::codePointCount(v.get_ref<const std::string&>()) <= ins.a)
+          return true;
+        return error(ins, [&] { return "string is longer than " + std::to_string(ins.a) + " characters"; });
+      case Op::Pattern: {
+        if (!v.is_string()) return true;
+        const Regex& re = *p_.regexes[ins.a];
+        MatchResult m = re.search(v.get_ref<const std::string&>());
+        if (m == MatchResult::Match) return true;
+        return error(ins, [&] {
+          return m == MatchResult::LimitExceeded
+                     ? "pattern \"" + re.source() + "\" exceeded the regex match limit"
+                     : "string does not match the pattern \"" + re.source() + "\"";
+        });
+      }
+      case Op::FormatAssert: {
+        if (!v.is_string()) return true;
+        auto format = static_cast<Format>(ins.a);
+        if (detail::checkFormat(format, v.get_ref<const std::string&>())) return true;
+        return error(ins, [&] { return "string is not a valid \"" + std::string(detail::formatName(format)) + "\""; });
+      }
+      case Op::MinItems:
+        if (!v.is_array() || v.size() >= ins.a) return true;
+        return error(ins, [&] { return "array has fewer than " + std::to_string(ins.a) + " items"; });
+      case Op::MaxItems:
+        if (!v.is_array() || v.size() <= ins.a) return true;
+        return error(ins, [&] { return "array has more than " + std::to_string(ins.a) + " items"; });
+      case Op::UniqueItems: {
+        if (!v.is_array()) return true;
+        for (std::size_t i = 0; i < v.size(); ++i)
+          for (std::size_t j = i + 1; j < v.size(); ++j)
+            if (detail::jsonEqual(v[i], v[j]))
+              return error(ins, [&] { return "items " + std::to_string(i) + " and " + std::to_string(j) + " are equal"; });
+        return true;
+      }
+      case Op::MinProperties:
+        if (!v.is_object() || v.size() >= ins.a) return true;
+        return error(ins, [&] { return "object has fewer than " + std::to_string(ins.a) + " properties"; });
+      case Op::MaxProperties:
+        if (!v.is_object() || v.size() <= ins.a) return true;
+        return error(ins, [&] { return "object has more than " + std::to_string(ins.a) + " properties"; });
+      case Op::Required: {
+        if (!v.is_object()) return true;
+        bool ok = true;
+        for (std::uint32_t name : p_.name_lists[ins.a]) {
+          if (v.find(p_.strings[name]) != v.end()) continue;
+          ok = error(ins, [&] { return "missing required property \"" + p_.strings[name] + "\""; });
+          if (!detailed_) return false;
+        }
+        return ok;
+      }
+      case Op::DependentRequired: {
+        if (!v.is_object() || v.find(p_.strings[ins.a]) == v.end()) return true;
+        bool ok = true;
+        for (std::uint32_t name : p_.name_lists[ins.b]) {
+          if (v.find(p_.strings[name]) != v.end()) continue;
+          ok = error(ins, [&] {
+            return "property \"" + p_.strings[ins.a] + "\" requires property \"" + p_.strings[name] + "\"";
+          });
+          if (!detailed_) return false;
+        }
+        return ok;
+      }
+      case Op::Properties: {
+        if (!v.is_object()) return true;
+        bool ok = true;
+        for (std::uint32_t i = 0; i < ins.child_count; ++i) {
+          const Child& k = kid(ins, i);
+          auto it = v.find(p_.strings[k.key]);
+          if (it == v.end()) continue;
+          if (ann) ann->properties.push_back(it.key());
+          if (!applyToMember(k, it.key(), *it)) {
+            ok = false;
+            if (!detailed_) return false;
+          }
+        }
+        return ok;
+      }
+      case Op::PatternProperties: {
+        if (!v.is_object()) return true;
+        bool ok = true;
+        for (auto it = v.begin(); it != v.end(); ++it) {
+          for (std::uint32_t i = 0; i < ins.child_count; ++i) {
+            const Child& k = kid(ins, i);
+            MatchResult m = p_.regexes[k.key]->search(it.key());
+            if (m == MatchResult::NoMatch) continue;
+            if (m == MatchResult::LimitExceeded) {
+              ok = error(ins, [&] { return "pattern \"" + p_.regexes[k.key]->source() + "\" exceeded the regex match limit"; });
+              if (!detailed_) return false;
+              continue;
+            }
+            if (ann) ann->properties.push_back(it.key());
+            if (!applyToMember(k, it.key(), *it)) {
+              ok = false;
+              if (!detailed_) return false;
+            }
+          }
+        }
+        return ok;
+      }
+      case Op::AdditionalProperties: {
+        if (!v.is_object()) return true;
+        const auto& names = p_.name_lists[ins.a];
+        const auto& patterns = p_.regex_lists[ins.b];
+        bool ok = true;
+        for (auto it = v.begin(); it != v.end(); ++it) {
+          const std::string& key = it.key();
+          auto pos = std::lower_bound(names.begin(), names.end(), key,
+                                      [&](std::uint32_t n, const std::string& k) { return p_.strings[n] < k; });
+          if (pos != names.end() && p_.strings[*pos] == key) continue;
+          bool matched = false;
+          for (std::uint32_t r : patterns)
+            if (p_.regexes[r]->search(key) != MatchResult::NoMatch) { matched = true; break; }
+          if (matched) continue;
+          if (ann) ann->properties.push_back(key);
+          if (!applyToMember(kid(ins, 0), key, *it)) {
+            ok = false;
+            if (!detailed_) return false;
+          }
+        }
+        return ok;
+      }
+      case Op::PropertyNames: {
+        if (!v.is_object()) return true;
+        bool ok = true;
+        for (auto it = v.begin(); it != v.end(); ++it) {
+          json name(it.key());
+          auto g = pushKeyword(kid(ins, 0));
+          auto h = pushInstance(it.key());
+          if (!evalBlock(kid(ins, 0).block, name, nullptr)) {
+            ok = false;
+            if (!detailed_) return false;
+          }
+        }
+        return ok;
+      }
+      case Op::PrefixItems: {
+        if (!v.is_array()) return true;
+        std::size_t n = std::min<std::size_t>(v.size(), ins.child_count);
+        if (ann) ann->item_prefix = std::max(ann->item_prefix, n);
+        bool ok = true;
+        for (std::size_t i = 0; i < n; ++i) {
+          if (!applyToItem(kid(ins, static_cast<std::uint32_t>(i)), i, v[i])) {
+            ok = false;
+            if (!detailed_) return false;
+          }
+        }
+        return ok;
+      }
+      case Op::Items: {
+        if (!v.is_array()) return true;
+        if (ann && v.size() > ins.a) ann->all_items = true;
+        bool ok = true;
+        for (std::size_t i = ins.a; i < v.size(); ++i) {
+          if (!applyToItem(kid(ins, 0), i, v[i])) {
+            ok = false;
+            if (!detailed_) return false;
+          }
+        }
+        return ok;
+      }
+      case Op::Contains: {
+        if (!v.is_array()) return true;
+        std::size_t matches = 0;
+        std::size_t m = mark();
+        for (std::size_t i = 0; i < v.size(); ++i) {
+          if (applyToItem(kid(ins, 0), i, v[i])) {
+            ++matches;
+            if (ann) ann->items.push_back(i);
+            else if (ins.b == kNone && matches >= ins.a) break;
+          }
+          if (exceeded_) return false;
+        }
+        rollback(m);
+        if (matches < ins.a)
+          return error(ins, [&] {
+            return "array contains " + std::to_string(matches) + " matching items, fewer than " + std::to_string(ins.a);
+          });
+        if (ins.b != kNone && matches > ins.b)
+          return error(ins, [&] {
+            return "array contains " + std::to_string(matches) + " matching items, more than " + std::to_string(ins.b);
+          });
+        return true;
+      }
+      case Op::UnevaluatedItems: {
+        if (!v.is_array()) return true;
+        bool ok = true;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+          if (ann && ann->hasItem(i)) continue;
+          if (!applyToItem(kid(ins, 0), i, v[i])) {
+            ok = false;
+            if (!detailed_) return false;
+          }
+        }
+        if (ann) ann->all_items = true;
+        return ok;
+      }
+      case Op::UnevaluatedProperties: {
+        if (!v.is_object()) return true;
+        bool ok = true;
+        for (auto it = v.begin(); it != v.end(); ++it) {
+          if (ann && ann->hasProperty(it.key())) continue;
+          if (!applyToMember(kid(ins, 0), it.key(), *it)) {
+            ok = false;
+            if (!detailed_) return false;
+          }
+        }
+        if (ann) ann->all_properties = true;
+        return ok;
+      }
+      case Op::AllOf: {
+        bool ok = true;
+        for (std::uint32_t i = 0; i < ins.child_count; ++i) {
+          if (!applyInPlace(kid(ins, i), v, ann)) {
+            ok = false;
+            if (!detailed_) return false;
+          }
+        }
+        return ok;
+      }
+      case Op::AnyOf: {
+        std::size_t m = mark();
+        bool any = false;
+        for (std::uint32_t i = 0; i < ins.child_count; ++i) {
+          if (ann) {
+            Annotations branch;
+            if (applyInPlace(kid(ins, i), v, &branch)) {
+              any = true;
+              ann->merge(branch);
+            }
+          } else if (applyInPlace(kid(ins, i), v, nullptr)) {
+            any = true;
+            if (!detailed_) break;
+          }
+          if (exceeded_) return false;
+        }
+        if (any) {
+          rollback(m);
+          return true;
+        }
+        return error(ins, [] { return std::string("value does not match any subschema of anyOf"); });
+      }
+      case Op::OneOf: {
+        std::size_t m = mark();
+        std::size_t passed = 0;
+        Annotations chosen;
+        for (std::uint32_t i = 0; i < ins.child_count; ++i) {
+          Annotations branch;
+          if (applyInPlace(kid(ins, i), v, ann ? &branch : nullptr)) {
+            if (++passed == 1 && ann) chosen = std::move(branch);
+            if (passed > 1 && !detailed_) break;
+          }
+          if (exceeded_) return false;
+        }
+        if (passed == 1) {
+          rollback(m);
+          if (ann) ann->merge(chosen);
+          return true;
+        }
+        if (passed > 1) rollback(m);
+        return error(ins, [&] {
+          return passed == 0 ? std::string("value does not match any subschema of oneOf")
+                             : "value matches " + std::to_string(passed) + " subschemas of oneOf, expected exactly one";
+        });
+      }
+      case Op::Not: {
+        std::size_t m = mark();
+        bool inner = applyInPlace(kid(ins, 0), v, nullptr);
+        rollback(m);
+        if (exceeded_) return false;
+        if (!inner) return true;
+        return error(ins, [] { return std::string("value must not match the subschema of not"); });
+      }
+      case Op::IfThenElse: {
+        std::size_t m = mark();
+        Annotations cond;
+        bool matched = applyInPlace(kid(ins, 0), v, ann ? &cond : nullptr);
+        rollback(m);
+        if (exceeded_) return false;
+        if (matched && ann) ann->merge(cond);
+        const Child& branch = kid(ins, matched ? 1 : 2);
+        if (branch.block == kNone) return true;
+        return applyInPlace(branch, v, ann);
+      }
+      case Op::DependentSchemas: {
+        if (!v.is_object()) return true;
+        bool ok = true;
+        for (std::uint32_t i = 0; i < ins.child_count; ++i) {
+          const Child& k = kid(ins, i);
+          if (v.find(p_.strings[k.key]) == v.end()) continue;
+          if (!applyInPlace(k, v, ann)) {
+            ok = false;
+            if (!detailed_) return false;
+          }
+        }
+        return ok;
+      }
+      case Op::Ref:
+        return applyInPlace(kid(ins, 0), v, ann);
+      case Op::DynamicRef: {
+        Child target = kid(ins, 0);
+        if (ins.b == 1) {
+          // The outermost resource in the dynamic scope that declares the anchor wins.
+          const std::string& name = p_.strings[ins.a];
+          bool found = false;
+          for (std::uint32_t r : scope_) {
+            for (auto& [anchor, block] : p_.resources[r].dynamic_anchors)
+              if (anchor == name) { target.block = block; found = true; break; }
+            if (found) break;
+          }
+        }
+        return applyInPlace(target, v, ann);
+      }
+      case Op::ReadOnly:
+        if (options_.direction != Direction::Request) return true;
+        return error(ins, [] { return std::string("read-only value must not appear in a request"); });
+      case Op::WriteOnly:
+        if (options_.direction != Direction::Response) return true;
+        return error(ins, [] { return std::string("write-only value must not appear in a response"); });
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+bool validate(const Program& program, const json& instance, const EvaluateOptions& options) {
+  Evaluator evaluator(program, options, nullptr);
+  return evaluator.run(instance);
+}
+
+Result evaluate(const Program& program, const json& instance, const EvaluateOptions& options) {
+  Result result;
+  Evaluator evaluator(program, options, &result.errors);
+  result.valid = evaluator.run(instance);
+  if (!result.valid && result.errors.empty())
+    result.errors.push_back(OutputUnit{"", "", "", "validation failed"});
+  return result;
+}
+
+json Result::toBasicOutput() const {
+  json out = json::object();
+  out["valid"] = valid;
+  if (!valid) {
+    json list = json::array();
+    for (const OutputUnit& e : errors) {
+      list.push_back(json{{"instanceLocation", e.instance_location},
+                          {"keywordLocation", e.keyword_location},
+                          {"absoluteKeywordLocation", e.absolute_keyword_location},
+                          {"error", e.error}});
+    }
+    out["errors"] = std::move(list);
+  }
+  return out;
+}
+
+}  // namespace tether::schema
