@@ -227,6 +227,7 @@ class Compiler {
     if (validation) compileValidation(c, legacy);
     if (c.info.vocab & (detail::kVocabFormatAnnotation | detail::kVocabFormatAssertion)) compileFormat(c);
     if (applicator) compileApplicators(c, d);
+    if (d == Dialect::Draft7) compileContent(c);
     compileRef(c, "$ref", false);
     if (modern) compileRef(c, "$dynamicRef", true);
 
@@ -350,6 +351,16 @@ class Compiler {
     if (!assert) return;  // format-annotation: an annotation only
     auto format = detail::formatFromName(v->get<std::string>());
     if (format) emit(c, Op::FormatAssert, "format", static_cast<std::uint32_t>(*format));
+  }
+
+  // Draft 7 lets validators assert contentEncoding/contentMediaType; 2020-12 makes them
+  // annotations only, so this runs for draft 7 alone.
+  void compileContent(Ctx& c) {
+    const json* encoding = get(c, "contentEncoding");
+    const json* media = get(c, "contentMediaType");
+    bool base64 = encoding && encoding->is_string() && encoding->get<std::string>() == "base64";
+    bool is_json = media && media->is_string() && media->get<std::string>() == "application/json";
+    if (base64 || is_json) emit(c, Op::ContentAssert, base64 ? "contentEncoding" : "contentMediaType", base64, is_json);
   }
 
   void compileApplicators(Ctx& c, Dialect d) {

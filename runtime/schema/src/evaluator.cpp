@@ -541,6 +541,10 @@ class Evaluator {
       case Op::WriteOnly:
         if (options_.direction != Direction::Response) return true;
         return error(ins, [] { return std::string("write-only value must not appear in a response"); });
+      case Op::ContentAssert:
+        if (!v.is_string() || detail::checkContent(ins.a != 0, ins.b != 0, v.get_ref<const std::string&>()))
+          return true;
+        return error(ins, [] { return std::string("string content does not match its encoding or media type"); });
     }
     return true;
   }

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "idna.h"
+
+#include <nlohmann/json.hpp>
 #include "tether/schema/regex.h"
 #include "unicode.h"
 
@@ -77,35 +79,39 @@ bool checkDateTime(std::string_view s) {
   return checkDate(s.substr(0, 10)) && checkTime(s.substr(11));
 }
 
-// RFC 3339 appendix A duration: P(nY)(nM)(nD)(T(nH)(nM)(nS)) in order, or PnW alone.
+// RFC 3339 appendix A duration: "P" then consecutive date units (Y M D: a unit may only
+// be followed by the next one, so P1Y2D is invalid), then "T" and consecutive time units
+// (H M S), or "PnW" alone.
 bool checkDuration(std::string_view s) {
   if (s.size() < 2 || s[0] != 'P') return false;
   std::size_t i = 1;
-  auto unit = [&](const char* order, int& last) -> int {  // returns units read
-    int read = 0;
+  auto units = [&](std::string_view order) -> int {
+    int read = 0, last = -1;
     while (i < s.size() && s[i] != 'T') {
       std::size_t start = i;
       while (i < s.size() && isDigit(s[i])) ++i;
       if (i == start || i >= s.size()) return -1;
-      const char* pos = std::char_traits<char>::find(order, std::char_traits<char>::length(order), s[i]);
-      if (!pos || pos - order <= last) return -1;
-      last = static_cast<int>(pos - order);
+      auto pos = order.find(s[i]);
+      if (pos == std::string_view::npos) return -1;
+      if (last >= 0 && static_cast<int>(pos) != last + 1) return -1;
+      last = static_cast<int>(pos);
       ++i;
       ++read;
     }
     return read;
   };
-  int last = -1;
-  int date_units = unit("YMWD", last);
+  // Weeks stand alone.
+  if (s.back() == 'W') {
+    for (std::size_t k = 1; k + 1 < s.size(); ++k)
+      if (!isDigit(s[k])) return false;
+    return s.size() > 2;
+  }
+  int date_units = units("YMD");
   if (date_units < 0) return false;
-  if (last == 2 && date_units > 1) return false;  // weeks do not combine
   if (i < s.size()) {
-    if (last == 2) return false;
     ++i;  // 'T'
-    int tlast = -1;
-    int time_units = unit("HMS", tlast);
-    if (time_units <= 0 || i != s.size()) return false;
-    return true;
+    int time_units = units("HMS");
+    return time_units > 0 && i == s.size();
   }
   return date_units > 0;
 }
@@ -300,7 +306,9 @@ bool checkUriTemplate(std::string_view s) {
     char c = s[i];
     if (c == '}') return false;
     if (c != '{') {
-      if (c == ' ' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '|')
+      auto u = static_cast<unsigned char>(c);
+      if (u <= 0x20 || u == 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
+          c == '|')
         return false;
       continue;
     }
@@ -321,7 +329,8 @@ bool checkUriTemplate(std::string_view s) {
           if (!isDigit(d)) return false;
         var = var.substr(0, colon);
       }
-      if (var.empty()) return false;
+      if (var.empty() || var.front() == '.' || var.back() == '.' || var.find("..") != std::string_view::npos)
+        return false;
       for (char v : var)
         if (!isAlpha(v) && !isDigit(v) && v != '_' && v != '.' && v != '%') return false;
       if (comma == std::string_view::npos) break;
@@ -435,6 +444,34 @@ bool checkFormat(Format f, std::string_view v) {
     case Format::RelativeJsonPointer: return checkRelativeJsonPointer(v);
     case Format::Regex: return checkRegex(v);
   }
+  return true;
+}
+
+bool checkContent(bool base64, bool json, std::string_view value) {
+  std::string decoded;
+  if (base64) {
+    if (value.size() % 4 != 0) return false;
+    std::uint32_t buffer = 0;
+    int bits = 0;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      char c = value[i];
+      int v = c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26
+            : c >= '0' && c <= '9' ? c - '0' + 52 : c == '+' ? 62 : c == '/' ? 63 : -1;
+      if (c == '=') {
+        if (i + 2 < value.size()) return false;
+        continue;
+      }
+      if (v < 0) return false;
+      buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        decoded += static_cast<char>((buffer >> bits) & 0xFF);
+      }
+    }
+    value = decoded;
+  }
+  if (json) return nlohmann::json::accept(value);
   return true;
 }
 

@@ -45,6 +45,7 @@ const char* opName(Op op) {
     case Op::DynamicRef: return "DynamicRef";
     case Op::ReadOnly: return "ReadOnly";
     case Op::WriteOnly: return "WriteOnly";
+    case Op::ContentAssert: return "ContentAssert";
   }
   return "?";
 }

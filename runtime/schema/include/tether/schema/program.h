@@ -81,6 +81,8 @@ enum class Op : std::uint8_t {
                          // when the target carries a matching $dynamicAnchor (dynamic)
   ReadOnly,              // fails when evaluated for a request (Direction::Request)
   WriteOnly,             // fails when evaluated for a response (Direction::Response)
+  ContentAssert,         // draft 7 only: a = 1 when contentEncoding is base64; b = 1 when
+                         // contentMediaType is application/json (the decoded text must parse)
 };
 
 const char* opName(Op op);
