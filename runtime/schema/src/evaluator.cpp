@@ -94,32 +94,37 @@ class Evaluator {
   }
 
   // --- descending -------------------------------------------------------------------------
+  // Restores a path on scope exit. Returned as a prvalue (guaranteed elision): a copy
+  // would restore the path early.
   struct PathGuard {
     std::string* path;
     std::size_t size;
+    PathGuard(std::string* p, std::size_t s) : path(p), size(s) {}
+    PathGuard(const PathGuard&) = delete;
+    PathGuard& operator=(const PathGuard&) = delete;
     ~PathGuard() {
       if (path) path->resize(size);
     }
   };
   PathGuard pushKeyword(const Child& k) {
     if (!detailed_) return PathGuard{nullptr, 0};
-    PathGuard g{&keyword_path_, keyword_path_.size()};
+    std::size_t old = keyword_path_.size();
     keyword_path_ += p_.strings[k.path];
-    return g;
+    return PathGuard{&keyword_path_, old};
   }
   PathGuard pushInstance(std::string_view token) {
     if (!detailed_) return PathGuard{nullptr, 0};
-    PathGuard g{&instance_path_, instance_path_.size()};
+    std::size_t old = instance_path_.size();
     instance_path_ += '/';
     instance_path_ += detail::escapePointerToken(token);
-    return g;
+    return PathGuard{&instance_path_, old};
   }
   PathGuard pushIndex(std::size_t i) {
     if (!detailed_) return PathGuard{nullptr, 0};
-    PathGuard g{&instance_path_, instance_path_.size()};
+    std::size_t old = instance_path_.size();
     instance_path_ += '/';
     instance_path_ += std::to_string(i);
-    return g;
+    return PathGuard{&instance_path_, old};
   }
 
   // Applies child `k` in place (same instance location).
