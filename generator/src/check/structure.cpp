@@ -69,7 +69,7 @@ void StructureChecker::check(const Node& node, ObjectType type) {
       const oas::FieldRule* rule = oas::fieldRule(type, member.key);
       if (rule == nullptr) {
         if (type == ObjectType::Document && member.key == "swagger") continue;
-        diagnostics_.error("oas-unknown-field", *member.value,
+        diagnostics_.errorAtKey("oas-unknown-field", member,
                            "unknown field '" + member.key + "' in " + std::string(oas::name(type)));
         continue;
       }

@@ -1,5 +1,6 @@
 // YAML through yaml-cpp's event API: our handler builds the located tree directly, so
 // yaml-cpp's own node graph is never built, and anchors are ours to bound.
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
@@ -286,13 +287,12 @@ ReadResult readYaml(std::string_view text, std::uint32_t file, Arena& arena,
     result.error = abort.error;
     return result;
   } catch (const YAML::Exception& e) {
-    std::string message = e.msg;
-    if (message.find("depth") != std::string::npos) {
-      message = "nesting is deeper than the YAML parser allows (" + message + ")";
-    }
+    // yaml-cpp bounds its own recursion (at 500 levels) with a misleading "bad file".
+    bool tooDeep = dynamic_cast<const YAML::DeepRecursion*>(&e) != nullptr;
+    std::string message = tooDeep ? "nesting is deeper than the YAML reader allows" : e.msg;
     result.error = ReadError{Location{file, static_cast<std::uint32_t>(e.mark.line + 1),
                                       static_cast<std::uint32_t>(e.mark.column + 1)},
-                             "invalid YAML: " + message};
+                             tooDeep ? message : "invalid YAML: " + message};
     return result;
   }
   result.root = builder.root();

@@ -69,11 +69,11 @@ void SchemaNormalizer::convert30(Json& out) const {
       out.erase(inclusive);
     }
   }
-  if (auto format = out.find("format"); format != out.end() && format->is_string()) {
-    if (*format == "byte" && !out.contains("contentEncoding")) out["contentEncoding"] = "base64";
-    if (*format == "binary" && !out.contains("contentMediaType")) {
-      out["contentMediaType"] = "application/octet-stream";
-    }
+  // (Copied: inserting into an ordered_json invalidates iterators into it.)
+  std::string format = out.contains("format") && out["format"].is_string() ? out["format"].get<std::string>() : "";
+  if (format == "byte" && !out.contains("contentEncoding")) out["contentEncoding"] = "base64";
+  if (format == "binary" && !out.contains("contentMediaType")) {
+    out["contentMediaType"] = "application/octet-stream";
   }
   auto nullable = out.find("nullable");
   if (nullable == out.end()) return;

@@ -108,6 +108,14 @@ TypeRef TypeBuilder::typeOf(const Node* schema, const std::string& context) {
   bool nullable = false;
   fill(type, *schema, nullable);
   type.nullable = type.nullable || nullable;
+  // "oneOf: [X, {type: null}]" is a nullable X, not a union of one.
+  if ((type.kind == TypeKind::OneOf || type.kind == TypeKind::AnyOf) && type.variants.size() == 1 &&
+      !type.discriminator) {
+    // The allocated slot stays (later ids depend on it) but nothing refers to it.
+    TypeId only = type.variants.front();
+    types_[static_cast<std::size_t>(id)] = std::move(type);
+    return {only, true};
+  }
   types_[static_cast<std::size_t>(id)] = std::move(type);
   return {id, types_[static_cast<std::size_t>(id)].nullable};
 }
@@ -277,12 +285,14 @@ void TypeBuilder::fillAllOf(Type& type, const Node& schema, bool& nullable) {
     Json schemaCopy = type.schema;
     std::string name = type.name;
     TypeId id = type.id;
+    bool named = type.named;
     Origin origin = type.origin;
     std::string description = type.description.empty() ? only.description : type.description;
     type = only;
     type.id = id;
     type.name = name;
-    type.named = false;
+    type.named = named;
+    type.recursive = false;
     type.schema = std::move(schemaCopy);
     type.origin = origin;
     type.description = description;

@@ -17,6 +17,11 @@ void Diagnostics::warning(std::string code, const doc::Node& at, std::string mes
                              at.location, at.pointer()});
 }
 
+void Diagnostics::errorAtKey(std::string code, const doc::Member& member, std::string message) {
+  list_.push_back(Diagnostic{Severity::Error, std::move(code), std::move(message), member.keyLocation,
+                             member.value->pointer()});
+}
+
 std::size_t Diagnostics::errorCount() const {
   return static_cast<std::size_t>(std::count_if(list_.begin(), list_.end(), [](const Diagnostic& d) {
     return d.severity == Severity::Error;

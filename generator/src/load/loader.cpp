@@ -67,7 +67,8 @@ class Loader {
     SourceFile& file = spec_.sources.add(uri, absolute);
     std::string error;
     if (!readInto(file, 0, error)) {
-      spec_.diagnostics.add(Diagnostic{Severity::Error, "file-unreadable", error, {}, ""});
+      // A parse error was recorded by readInto; an I/O problem is recorded here.
+      if (!error.empty()) spec_.diagnostics.add(Diagnostic{Severity::Error, "file-unreadable", error, {}, ""});
       return;
     }
     finish();
@@ -177,14 +178,46 @@ class Loader {
         refs_.push_back(PendingRef{&node, doc::resolveUri(base, ref->text)});
       }
     }
+    // A name map that is a reference ("properties: {$ref: other.yml}") stands for the
+    // whole map, as other tools read it.
+    if (nameMap && LoadedSpec::isRef(node)) {
+      refIndex_.emplace(&node, refs_.size());
+      refs_.push_back(PendingRef{&node, doc::resolveUri(base, node.get("$ref")->text)});
+      return;
+    }
     for (const doc::Member& member : node.members) {
       if (nameMap) {
         walk(*member.value, base, member.key == "callbacks");
         continue;
       }
-      if (isLiteralKey(member.key, *member.value)) continue;
+      if (isLiteralKey(member.key, *member.value)) {
+        walkLiteral(*member.value, base);
+        continue;
+      }
       walk(*member.value, base, isNameMapKey(member.key) && member.value->isObject());
     }
+  }
+
+  // In literal data a "$ref" is data, with one exception real specs rely on: a reference
+  // to another file that exists ("example: {$ref: examples.yml#/x}") is an include.
+  void walkLiteral(const Node& node, const std::string& base) {
+    if (node.isArray()) {
+      for (const Node* item : node.items) walkLiteral(*item, base);
+      return;
+    }
+    if (!node.isObject()) return;
+    if (LoadedSpec::isRef(node)) {
+      std::string uri = doc::resolveUri(base, node.get("$ref")->text);
+      std::string document = doc::splitFragment(uri).first;
+      std::optional<std::filesystem::path> path = doc::pathOfFileUri(document);
+      std::error_code ec;
+      if (document != doc::splitFragment(base).first && path && std::filesystem::is_regular_file(*path, ec)) {
+        refIndex_.emplace(&node, refs_.size());
+        refs_.push_back(PendingRef{&node, uri});
+        return;
+      }
+    }
+    for (const doc::Member& member : node.members) walkLiteral(*member.value, base);
   }
 
   // Makes sure the document a reference points into is loaded (or reports why not).

@@ -14,7 +14,7 @@ bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
 bool isLower(char c) { return c >= 'a' && c <= 'z'; }
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-// Replaces each non-ASCII code point by "_uXXXX_" so words stay separable and distinct.
+// Replaces each non-ASCII code point by "_u<decimal>_" so words stay separable and distinct.
 std::string spellNonAscii(std::string_view name) {
   std::string out;
   for (std::size_t i = 0; i < name.size();) {
@@ -29,8 +29,9 @@ std::string spellNonAscii(std::string_view name) {
     for (std::size_t k = 1; k < length && i + k < name.size(); ++k) {
       code = (code << 6) | (static_cast<unsigned char>(name[i + k]) & 0x3Fu);
     }
+    // Decimal, so the spelling stays one word ("é" -> "u233").
     char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "_u%04x_", code);
+    std::snprintf(buffer, sizeof buffer, "_u%u_", code);
     out += buffer;
     i += length;
   }

@@ -76,8 +76,14 @@ std::string ComponentNames::derive(const doc::Node& target, const std::string& s
   std::optional<std::vector<std::string>> tokens = doc::parsePointer(target.pointer());
   std::vector<std::string> parts = tokens.value_or(std::vector<std::string>{});
   if (parts.size() >= 3 && parts[0] == "components") parts.erase(parts.begin(), parts.begin() + 2);
+  // Keywords say where a schema sits, not what it is: "#/$defs/Kind" is "Kind".
+  static const std::set<std::string> kContainers = {"$defs", "definitions", "properties", "items",
+                                                    "components", "schemas", "allOf", "anyOf", "oneOf"};
   std::string name;
-  for (const std::string& part : parts) name += (name.empty() ? "" : "_") + part;
+  for (const std::string& part : parts) {
+    if (kContainers.count(part) != 0) continue;
+    name += (name.empty() ? "" : "_") + part;
+  }
   if (name.empty()) {
     const load::SourceFile& file = spec_.sources.at(target.location.file);
     name = file.path.stem().string();

@@ -26,6 +26,8 @@ class Diagnostics {
  public:
   void error(std::string code, const doc::Node& at, std::string message);
   void warning(std::string code, const doc::Node& at, std::string message);
+  // At a member's key (e.g. an unknown field), rather than at its value.
+  void errorAtKey(std::string code, const doc::Member& member, std::string message);
   void add(Diagnostic diagnostic) { list_.push_back(std::move(diagnostic)); }
 
   const std::vector<Diagnostic>& list() const { return list_; }

@@ -3,7 +3,7 @@
 //
 // - Case: types PascalCase, operations camelCase, fields and parameters snake_case,
 //   constants kPascalCase.
-// - Non-ASCII letters are spelled as their code point ("café" -> "caf_u00e9").
+// - Non-ASCII letters are spelled as their code point ("café" -> "caf_u233").
 // - A name that starts with a digit gets a letter in front ("200" -> "n200").
 // - C++ keywords and troublesome macros get a trailing underscore ("class" -> "class_").
 // - An empty name becomes "unnamed".
