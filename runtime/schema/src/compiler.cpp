@@ -411,6 +411,10 @@ class Compiler {
         declared.push_back(it.key());
         kids.push_back(child(c, "/properties/" + detail::escapePointerToken(it.key()), intern(it.key())));
       }
+      // Sorted by name, so the evaluator can binary-search the declared properties.
+      std::sort(kids.begin(), kids.end(), [&](const Child& x, const Child& y) {
+        return program_.strings[x.key] < program_.strings[y.key];
+      });
       if (!kids.empty()) emit(c, Op::Properties, "properties").kids = std::move(kids);
     }
     if (const json* v = get(c, "patternProperties")) {

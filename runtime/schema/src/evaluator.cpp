@@ -293,15 +293,31 @@ class Evaluator {
       case Op::Properties: {
         if (!v.is_object()) return true;
         bool ok = true;
+        auto apply = [&](const Child& k, const std::string& key, const json& member) {
+          if (ann) ann->properties.push_back(key);
+          if (!applyToMember(k, key, member)) ok = false;
+          return ok || detailed_;
+        };
+        if (v.size() < ins.child_count) {
+          // Few members, many declared properties (typical of API objects): look each
+          // member up among the declared names (sorted at compile time).
+          const Child* first = &p_.children[ins.child_begin];
+          const Child* last = first + ins.child_count;
+          for (auto it = v.begin(); it != v.end(); ++it) {
+            const std::string& key = it.key();
+            const Child* k = std::lower_bound(first, last, key, [&](const Child& c, const std::string& name) {
+              return p_.strings[c.key] < name;
+            });
+            if (k == last || p_.strings[k->key] != key) continue;
+            if (!apply(*k, key, *it)) return false;
+          }
+          return ok;
+        }
         for (std::uint32_t i = 0; i < ins.child_count; ++i) {
           const Child& k = kid(ins, i);
           auto it = v.find(p_.strings[k.key]);
           if (it == v.end()) continue;
-          if (ann) ann->properties.push_back(it.key());
-          if (!applyToMember(k, it.key(), *it)) {
-            ok = false;
-            if (!detailed_) return false;
-          }
+          if (!apply(k, it.key(), *it)) return false;
         }
         return ok;
       }

@@ -6,6 +6,20 @@
 
 namespace tether::schema::detail {
 
+namespace {
+
+// A string member of an object, or nullptr. Goes through object_t directly: GCC's
+// -Wnull-dereference misfires on nlohmann iterators at -O2.
+const std::string* stringMember(const nlohmann::json& node, const char* key) {
+  if (!node.is_object()) return nullptr;
+  const auto& object = node.get_ref<const nlohmann::json::object_t&>();
+  auto it = object.find(key);
+  if (it == object.end() || !it->second.is_string()) return nullptr;
+  return &it->second.get_ref<const std::string&>();
+}
+
+}  // namespace
+
 Resolver::Resolver(const Registry& registry, const CompileOptions& options)
     : registry_(registry), options_(options) {}
 
@@ -35,13 +49,17 @@ void Resolver::applyMetaSchema(const std::string& uri, SchemaInfo& info, int gua
   // A custom meta-schema: its $vocabulary selects the vocabularies, its own $schema the
   // dialect. Unknown meta-schemas keep the current dialect.
   std::string base = withoutFragment(uri);
-  const nlohmann::json* meta = registry_.find(base);
-  if (meta == nullptr || !meta->is_object() || guard > 8) return;
-  if (auto s = meta->find("$schema"); s != meta->end() && s->is_string() && s->get<std::string>() != uri)
-    applyMetaSchema(s->get<std::string>(), info, guard + 1);
-  if (auto v = meta->find("$vocabulary"); v != meta->end() && v->is_object()) {
+  const nlohmann::json* found = registry_.find(base);
+  if (found == nullptr || !found->is_object() || guard > 8) return;
+  const nlohmann::json& meta = *found;
+  if (const std::string* parent = stringMember(meta, "$schema"); parent && *parent != uri)
+    applyMetaSchema(*parent, info, guard + 1);
+  if (meta.contains("$vocabulary") && meta["$vocabulary"].is_object()) {
     std::uint32_t bits = 0;
-    for (auto it = v->begin(); it != v->end(); ++it) bits |= vocabFromUri(it.key());
+    for (const auto& [key, enabled] : meta["$vocabulary"].items()) {
+      (void)enabled;
+      bits |= vocabFromUri(key);
+    }
     if (bits & kVocabFormatAssertion) info.format_assertion = true;
     info.vocab = bits;
   }
@@ -69,15 +87,15 @@ void Resolver::walk(std::uint32_t doc, const nlohmann::json& node, const std::st
     return;
   }
   // $schema applies at a document root or beside $id (a resource root).
-  auto schema_it = node.find("$schema");
-  bool has_id = node.contains("$id") && node["$id"].is_string();
-  if (schema_it != node.end() && schema_it->is_string() && (pointer.empty() || has_id))
-    applyMetaSchema(schema_it->get<std::string>(), info, 0);
+  const std::string* schema_uri = stringMember(node, "$schema");
+  const std::string* id_value = stringMember(node, "$id");
+  bool has_id = id_value != nullptr;
+  if (schema_uri && (pointer.empty() || has_id)) applyMetaSchema(*schema_uri, info, 0);
 
   // In draft 7 and OpenAPI 3.0, $ref makes every sibling keyword, $id included, ignored.
   bool ref_overrides = isLegacy(info.dialect) && node.contains("$ref");
   if (has_id && !ref_overrides) {
-    std::string id = node["$id"].get<std::string>();
+    const std::string& id = *id_value;
     if (isLegacy(info.dialect) && !id.empty() && id[0] == '#') {
       anchors_[info.base + id] = here;
     } else {
@@ -92,10 +110,9 @@ void Resolver::walk(std::uint32_t doc, const nlohmann::json& node, const std::st
   }
   infos_[here.key()] = info;
   if (!isLegacy(info.dialect)) {
-    if (auto a = node.find("$anchor"); a != node.end() && a->is_string())
-      anchors_[info.base + "#" + a->get<std::string>()] = here;
-    if (auto a = node.find("$dynamicAnchor"); a != node.end() && a->is_string()) {
-      std::string name = a->get<std::string>();
+    if (const std::string* anchor = stringMember(node, "$anchor")) anchors_[info.base + "#" + *anchor] = here;
+    if (const std::string* dynamic = stringMember(node, "$dynamicAnchor")) {
+      const std::string& name = *dynamic;
       anchors_.emplace(info.base + "#" + name, here);
       dynamic_[info.base + "#" + name] = here.key();
       dynamic_by_base_[info.base].emplace_back(name, here);
@@ -179,10 +196,8 @@ std::vector<std::pair<std::string, SchemaRef>> Resolver::dynamicAnchors(const st
 }
 
 bool Resolver::isDynamicAnchor(const SchemaRef& target, const std::string& name) const {
-  const nlohmann::json& n = node(target);
-  if (!n.is_object()) return false;
-  auto a = n.find("$dynamicAnchor");
-  return a != n.end() && a->is_string() && a->get<std::string>() == name &&
+  const std::string* anchor = stringMember(node(target), "$dynamicAnchor");
+  return anchor != nullptr && *anchor == name &&
          !isLegacy(info(target).dialect);
 }
 
