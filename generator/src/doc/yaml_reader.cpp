@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "tether/doc/readers.h"
+#include "utf8.h"
 
 namespace tether::doc {
 
@@ -116,6 +117,16 @@ class TreeBuilder : public YAML::EventHandler {
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
+    // Escapes ("\x85") can produce bytes that are not UTF-8 even in a valid file.
+    for (std::size_t i = 0; i < value.size();) {
+      if (static_cast<unsigned char>(value[i]) < 0x80) {
+        ++i;
+      } else if (std::size_t length = utf8::validSequenceLength(value, i)) {
+        i += length;
+      } else {
+        throw Abort{{at(mark), "a string escape produces invalid UTF-8"}};
+      }
+    }
     if (expectingKey()) return takeKey(value, mark);
     Node* node = arena_.make(Node::Kind::String, at(mark));
     node->text = value;
@@ -272,9 +283,37 @@ class TreeBuilder : public YAML::EventHandler {
 
 }  // namespace
 
+// yaml-cpp passes bytes through unchecked; everything downstream needs valid UTF-8.
+std::optional<ReadError> checkUtf8(std::string_view text, std::uint32_t file) {
+  std::uint32_t line = 1;
+  std::size_t lineStart = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c == '\n') {
+        ++line;
+        lineStart = i + 1;
+      }
+      ++i;
+      continue;
+    }
+    std::size_t length = utf8::validSequenceLength(text, i);
+    if (length == 0) {
+      return ReadError{Location{file, line, static_cast<std::uint32_t>(i - lineStart + 1)},
+                       "invalid UTF-8 (YAML and JSON documents must be UTF-8)"};
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
 ReadResult readYaml(std::string_view text, std::uint32_t file, Arena& arena,
                     const ReadLimits& limits) {
   ReadResult result;
+  if (auto error = checkUtf8(text, file)) {
+    result.error = error;
+    return result;
+  }
   std::istringstream stream{std::string(text)};
   TreeBuilder builder(file, arena, limits);
   try {
