@@ -49,6 +49,11 @@ class Compiler {
     program_.root = compileSchema(root, 0);
     if (program_.uses_dynamic_scope) fillDynamicAnchors();
     detectLoops();
+    for (Block& block : program_.blocks) {
+      if (block.end - block.begin != 1 || block.collects) continue;
+      const Instruction& only = program_.instructions[block.begin];
+      if (only.op == Op::Ref) block.forward = program_.children[only.child_begin].block;
+    }
     return std::move(program_);
   }
 
@@ -201,13 +206,10 @@ class Compiler {
     std::string fragment = detail::fragmentOf(target_uri);
     bool is_dynamic = dynamic && !fragment.empty() && fragment[0] != '/' &&
                       resolver_.isDynamicAnchor(*target, fragment);
-    Pending& p = emit(c, dynamic ? Op::DynamicRef : Op::Ref, keyword,
-                      dynamic ? intern(fragment) : 0, is_dynamic ? 1 : 0);
     if (is_dynamic) program_.uses_dynamic_scope = true;
-    std::size_t at = c.out->size() - 1;
-    (void)p;
     Child k{compileSchema(*target, c.depth + 1), kNone, intern("/" + std::string(keyword))};
-    (*c.out)[at].kids.push_back(k);
+    emit(c, dynamic ? Op::DynamicRef : Op::Ref, keyword, dynamic ? intern(fragment) : 0, is_dynamic ? 1 : 0)
+        .kids.push_back(k);
   }
 
   void compileKeywords(Ctx& c) {
@@ -377,7 +379,6 @@ class Compiler {
     if (prefix_items) {
       const char* keyword = old_items ? "items" : "prefixItems";
       if (!prefix_items->is_array() || prefix_items->empty()) fail(c, keyword, "must be a non-empty array of schemas");
-      Pending p;
       std::vector<Child> kids;
       for (std::size_t i = 0; i < prefix_items->size(); ++i)
         kids.push_back(child(c, "/" + std::string(keyword) + "/" + std::to_string(i)));
@@ -475,8 +476,9 @@ class Compiler {
       std::vector<Child> kids{child(c, "/if"), Child{}, Child{}};
       if (n.contains("then")) kids[1] = child(c, "/then");
       if (n.contains("else")) kids[2] = child(c, "/else");
-      if (kids[1].block != kNone || kids[2].block != kNone) emit(c, Op::IfThenElse, "if").kids = std::move(kids);
-      else emit(c, Op::IfThenElse, "if").kids = std::move(kids);  // still evaluated: annotations
+      // Emitted even without then/else: a passing `if` still contributes annotations
+      // to unevaluated*.
+      emit(c, Op::IfThenElse, "if").kids = std::move(kids);
     }
   }
 

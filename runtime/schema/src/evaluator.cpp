@@ -144,6 +144,10 @@ class Evaluator {
   }
 
   bool evalBlock(std::uint32_t index, const json& instance, Annotations* parent) {
+    if (!detailed_ && !p_.uses_dynamic_scope) {
+      // $ref-only schemas: jump to the target (no loops: the compiler rejects them).
+      while (p_.blocks[index].forward != kNone) index = p_.blocks[index].forward;
+    }
     const Block& block = p_.blocks[index];
     if (depth_ >= options_.max_depth) {
       if (!exceeded_) {

@@ -61,7 +61,7 @@ enum class Op : std::uint8_t {
   MaxProperties,         // a = count
   Required,              // a = index into Program::name_lists (names that must be present)
   DependentRequired,     // a = name index (trigger); b = name_lists index (required names)
-  Properties,            // children: key = name index, one per declared property
+  Properties,            // children: key = name index, one per declared property, sorted by name
   PatternProperties,     // children: key = regex index
   AdditionalProperties,  // a = name_lists index (declared names); b = regex_lists index; 1 child
   PropertyNames,         // 1 child applied to each name (as a string instance)
@@ -115,6 +115,9 @@ struct Block {
   std::uint32_t end = 0;
   std::uint32_t resource = kNone;  // Program::resources index of the enclosing resource
   bool collects = false;           // holds unevaluated*: gathers evaluated annotations
+  // When the schema is nothing but a `$ref`, the target Block: the fast boolean mode jumps
+  // straight there (the detailed mode still walks the Ref to report "/$ref" locations).
+  std::uint32_t forward = kNone;
   std::string absolute;            // absolute location of the schema itself
 };
 
@@ -132,7 +135,8 @@ struct Program {
   std::vector<Resource> resources;
   std::vector<nlohmann::json> values;              // const/enum/number operands
   std::vector<std::string> strings;                // names and keyword paths
-  std::vector<std::vector<std::uint32_t>> name_lists;   // lists of string indices (sorted)
+  std::vector<std::vector<std::uint32_t>> name_lists;   // lists of string indices (sorted by
+                                                        // name for AdditionalProperties)
   std::vector<std::vector<std::uint32_t>> regex_lists;  // lists of regex indices
   std::vector<std::shared_ptr<const Regex>> regexes;
   std::uint32_t root = 0;  // the entry Block
