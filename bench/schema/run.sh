@@ -16,13 +16,11 @@ if [ ! -f "$root/build/release/CMakeCache.txt" ]; then cmake --preset release -S
 cmake --build "$root/build/release" --target tether_schema_bench >/dev/null
 bench="$root/build/release/bench/schema/tether_schema_bench"
 
-# 2. ajv: the pinned copy in tools/ if present, else this folder's own pinned lock file.
-if [ -d "$root/tools/node_modules/ajv" ] && [ -d "$root/tools/node_modules/ajv-formats" ]; then
-  node_path="$root/tools/node_modules"
-else
-  (cd "$here" && npm ci --silent)
-  node_path="$here/node_modules"
+# 2. ajv: pinned (exact versions + lock file) in tools/package.json; installed on demand.
+if [ ! -d "$root/tools/node_modules/ajv" ] || [ ! -d "$root/tools/node_modules/ajv-formats" ]; then
+  (cd "$root/tools" && npm ci --silent)
 fi
+node_path="$root/tools/node_modules"
 
 # 3. Cases: the committed ones plus the Kubernetes Deployment built from shared data.
 cases=("$here/cases/store-order.json" "$here/cases/composed.json")
