@@ -3,7 +3,8 @@
 #
 #   bash tools/lint/lint-spec.sh            # run from the repository root
 #
-# 1. Redocly bundles the split spec into one temporary file.
+# 0. tether's own `validate --strict` checks the split spec (errors and warnings fail).
+# 1. tether bundles the split spec into one temporary file (what generated/openapi.json is).
 # 2. Spectral (spectral:oas) lints the bundle; warnings fail the run.
 # 3. Redocly (recommended rules) lints the split spec; warnings fail the run.
 # 4. check-examples.mjs validates every example against its schema (ajv, JSON Schema 2020-12),
@@ -26,11 +27,17 @@ trap 'rm -rf "$tmp"' EXIT
 bundle=$tmp/openapi.bundled.json
 status=0
 
-echo "== redocly bundle"
-"$bin/redocly" bundle spec/openapi.yaml --config tools/lint/redocly.yaml --ext json -o "$bundle" >"$tmp/bundle.log" 2>&1 || {
-  cat "$tmp/bundle.log" >&2
-  exit 1
-}
+tether=${TETHER:-build/debug/generator/tether}
+if [[ ! -x $tether ]]; then
+  echo "lint-spec: $tether not built; build it or set TETHER=path/to/tether" >&2
+  exit 2
+fi
+
+echo "== tether validate --strict"
+"$tether" validate --strict spec/openapi.yaml || status=1
+
+echo "== tether bundle"
+"$tether" bundle spec/openapi.yaml -o "$bundle" || exit 1
 
 echo "== spectral lint (spectral:oas, fail on warnings)"
 "$bin/spectral" lint --ruleset tools/lint/.spectral.yaml --fail-severity=warn "$bundle" || status=1

@@ -63,7 +63,7 @@ class Bundler {
           // A component that is a reference to another file takes that file's content.
           bool external = target != nullptr && target != entry.value &&
                           target->location.file != 0;
-          entries[entry.key] = external ? emit(*target) : emit(*entry.value);
+          ir::appendUnique(entries, entry.key, external ? emit(*target) : emit(*entry.value));
           if (target != nullptr) emitted_.insert({section.key, target});
         }
         components[section.key] = std::move(entries);
@@ -97,7 +97,7 @@ class Bundler {
     }
     if (node.isObject()) {
       Json out = Json::object();
-      for (const doc::Member& member : node.members) out[member.key] = emit(*member.value);
+      for (const doc::Member& member : node.members) ir::appendUnique(out, member.key, emit(*member.value));
       return out;
     }
     return ir::toJson(node);

@@ -25,6 +25,15 @@ inline Json numberToJson(const doc::Node& node) {
   return Json(std::strtod(text, nullptr));
 }
 
+// Appends a member whose key is known to be new. ordered_json's operator[] searches the
+// object linearly, which makes building a large object quadratic; source objects have
+// unique keys (the readers reject duplicates), so the search can be skipped.
+inline void appendUnique(Json& object, std::string key, Json value) {
+  if (!object.is_object()) object = Json::object();
+  auto& members = static_cast<std::vector<std::pair<const std::string, Json>>&>(object.get_ref<Json::object_t&>());
+  members.emplace_back(std::move(key), std::move(value));
+}
+
 // Plain conversion; no reference is followed.
 inline Json toJson(const doc::Node& node) {
   switch (node.kind) {
@@ -39,7 +48,7 @@ inline Json toJson(const doc::Node& node) {
     }
     case doc::Node::Kind::Object: {
       Json out = Json::object();
-      for (const doc::Member& member : node.members) out[member.key] = toJson(*member.value);
+      for (const doc::Member& member : node.members) appendUnique(out, member.key, toJson(*member.value));
       return out;
     }
   }

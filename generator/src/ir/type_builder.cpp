@@ -102,6 +102,16 @@ TypeRef TypeBuilder::typeOf(const Node* schema, const std::string& context) {
     TypeId id = namedType(*schema, *name);
     return {id, types_[static_cast<std::size_t>(id)].nullable};
   }
+  // A shared inline schema (in a header or parameter component, say) is one type, named
+  // after its first use.
+  if (auto it = inline_.find(schema); it != inline_.end()) return it->second;
+  TypeRef result = inlineType(*schema, context);
+  inline_.emplace(schema, result);
+  return result;
+}
+
+TypeRef TypeBuilder::inlineType(const Node& node, const std::string& context) {
+  const Node* schema = &node;
   TypeId id = allocate(context, false);
   Type type = describe(*schema, id);
   type.name = context;

@@ -32,6 +32,7 @@ class TypeBuilder {
 
  private:
   TypeId namedType(const doc::Node& schema, const std::string& name);
+  TypeRef inlineType(const doc::Node& schema, const std::string& context);
   TypeId allocate(const std::string& name, bool named);
   Type describe(const doc::Node& schema, TypeId id);
   void fill(Type& type, const doc::Node& schema, bool& nullable);
@@ -45,6 +46,7 @@ class TypeBuilder {
   SchemaNormalizer normalizer_;
   std::vector<Type>& types_;
   std::unordered_map<const doc::Node*, TypeId> named_;
+  std::unordered_map<const doc::Node*, TypeRef> inline_;
   TypeId any_ = kNoType;
   bool openApi30_;
 };

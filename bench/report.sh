@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Assembles docs/benchmarks.md from the results each benchmark wrote beside itself
+# (bench/<area>/results.md and results.svg). Run after bench/<area>/run.sh.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out="$root/docs/benchmarks.md"
+{
+  echo "# Benchmarks"
+  echo
+  echo "Speed is measured by benchmarks, never by timed tests: each \`bench/<area>/run.sh\`"
+  echo "times tether and a peer tool on the same input in the same run and reports the ratio."
+  echo "This machine is a shared 2-core VM, so absolute times move between runs; the ratios"
+  echo "are what to read. Regenerate this page with \`bench/report.sh\` after running them."
+  for dir in "$root"/bench/*/; do
+    area=$(basename "$dir")
+    [ -f "$dir/results.md" ] || continue
+    echo
+    case "$area" in
+      loader) echo "## Loading specs: tether vs Redocly CLI (\`bench/loader/run.sh\`)"
+              echo
+              echo "Load + IR of real specs and of a synthetic 10 MB one (Kubernetes paths repeated),"
+              echo "against \`redocly bundle\`, the peer that reads the same multi-file specs. \`tether generate\`"
+              echo "also writes the whole IR as JSON; \`tether bundle\` does the same job as the peer." ;;
+      schema) echo "## Validating JSON: tether vs ajv (\`bench/schema/run.sh\`)" ;;
+      *) echo "## $area (\`bench/$area/run.sh\`)" ;;
+    esac
+    echo
+    cat "$dir/results.md"
+    if [ -f "$dir/results.svg" ]; then
+      echo
+      echo "![$area benchmark](../bench/$area/results.svg)"
+    fi
+  done
+} >"$out"
+echo "bench/report.sh: wrote $out"
