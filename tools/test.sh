@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command of the README: install what is missing (Debian packages and the pinned
-# npm peers), build the debug preset, run every test with CTest, then lint the Cloud API
-# spec (tether validate, Spectral, Redocly, example checks).
+# npm peers), build the debug preset, lint the Cloud API spec (tether validate, Spectral,
+# Redocly, example checks), check it against the released version (no unannounced
+# breaking change), then run every test with CTest.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -10,4 +11,5 @@ tools/setup.sh --npm
 [ -f build/debug/CMakeCache.txt ] || cmake --preset debug >/dev/null
 cmake --build --preset debug -j "$(nproc)"
 TETHER=build/debug/generator/tether tools/lint/lint-spec.sh
+TETHER=build/debug/generator/tether tools/check-compat.sh
 ctest --preset debug -j "$(nproc)"

@@ -33,5 +33,6 @@ std::size_t report(const load::LoadedSpec& spec);
 void addValidate(CLI::App& app, int& exitCode);
 void addBundle(CLI::App& app, int& exitCode);
 void addGenerate(CLI::App& app, int& exitCode);
+void addDiff(CLI::App& app, int& exitCode);
 
 }  // namespace tether::cli

@@ -5,7 +5,7 @@
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "tether: OpenAPI 3.0/3.1 toolkit (validate, bundle, generate).\n\n"
+      "tether: OpenAPI 3.0/3.1 toolkit (validate, bundle, generate, diff).\n\n"
       "Exit codes: 0 ok, 1 findings (the spec has errors), 2 usage or I/O error."};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("tether ") + TETHER_VERSION);
@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   tether::cli::addValidate(app, exitCode);
   tether::cli::addBundle(app, exitCode);
   tether::cli::addGenerate(app, exitCode);
+  tether::cli::addDiff(app, exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -39,6 +39,8 @@ struct BadJson {
   std::uint32_t column;
 };
 
+void PrintTo(const BadJson& bad, std::ostream* out) { *out << bad.message; }
+
 class JsonErrors : public ::testing::TestWithParam<BadJson> {};
 
 TEST_P(JsonErrors, ReportsMessageAndPosition) {
