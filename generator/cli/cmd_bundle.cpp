@@ -31,27 +31,20 @@ void addBundle(CLI::App& app, int& exitCode) {
       "Join a multi-file spec into one document. References to other files become entries of "
       "`components` (path items and values with no components section are inlined). The "
       "output is deterministic, byte for byte.");
-  auto spec = std::make_shared<std::string>();
+  auto input = addSpecInput(*command);
   auto output = std::make_shared<std::string>();
   auto yaml = std::make_shared<std::string>();
-  auto flags = std::make_shared<LoadFlags>();
-  command->add_option("spec", *spec, "The entry file (YAML or JSON)")->required();
   command->add_option("-o,--output", *output, "Where to write the JSON bundle (default: stdout)");
   command->add_option("--yaml", *yaml, "Also write the bundle as YAML to this file");
-  flags->addTo(*command);
   command->callback([=, &exitCode] {
-    std::optional<load::LoadedSpec> loaded = loadSpecFile(*spec, *flags);
-    if (!loaded) {
-      exitCode = kUsage;
-      return;
-    }
-    if (loaded->diagnostics.hasErrors()) {
-      report(*loaded);
-      exitCode = kFindings;
-      return;
-    }
+    std::optional<load::LoadedSpec> loaded = input->loadClean(exitCode);
+    if (!loaded) return;
+    std::size_t known = loaded->diagnostics.list().size();
     nlohmann::ordered_json document = bundle::bundle(*loaded);
-    if (report(*loaded) > 0) {
+    // Only what bundling itself found is new (e.g. a reference that would inline itself).
+    const auto& all = loaded->diagnostics.list();
+    for (std::size_t i = known; i < all.size(); ++i) std::cerr << load::format(all[i], loaded->sources) << "\n";
+    if (loaded->diagnostics.errorCount() > 0) {
       exitCode = kFindings;
       return;
     }

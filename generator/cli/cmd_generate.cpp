@@ -11,22 +11,12 @@ void addGenerate(CLI::App& app, int& exitCode) {
       "generate",
       "Compile a spec into its intermediate representation (operations and types). For now "
       "it writes the IR as JSON; the C++ emitters read this same IR.");
-  auto spec = std::make_shared<std::string>();
+  auto input = addSpecInput(*command);
   auto irPath = std::make_shared<std::string>();
-  auto flags = std::make_shared<LoadFlags>();
-  command->add_option("spec", *spec, "The entry file (YAML or JSON)")->required();
   command->add_option("--ir", *irPath, "Write the IR as JSON to this file (default: stdout)");
-  flags->addTo(*command);
   command->callback([=, &exitCode] {
-    std::optional<load::LoadedSpec> loaded = loadSpecFile(*spec, *flags);
-    if (!loaded) {
-      exitCode = kUsage;
-      return;
-    }
-    if (report(*loaded) > 0) {
-      exitCode = kFindings;
-      return;
-    }
+    std::optional<load::LoadedSpec> loaded = input->loadClean(exitCode);
+    if (!loaded) return;
     ir::Api api = ir::build(*loaded);
     std::string text = ir::toJson(api).dump(2) + "\n";
     if (irPath->empty()) {

@@ -12,23 +12,17 @@ void addValidate(CLI::App& app, int& exitCode) {
       "rules (references resolve, unique operationIds, path parameters match templates, "
       "security schemes and scopes exist). Each finding names file:line:column and a JSON "
       "Pointer. Exit 0 when there is no error, 1 when there is one, 2 on I/O errors.");
-  auto spec = std::make_shared<std::string>();
-  auto flags = std::make_shared<LoadFlags>();
+  auto input = addSpecInput(*command);
   auto strict = std::make_shared<bool>(false);
-  command->add_option("spec", *spec, "The entry file (YAML or JSON)")->required();
   command->add_flag("--strict", *strict, "Count warnings as errors");
-  flags->addTo(*command);
   command->callback([=, &exitCode] {
-    std::optional<load::LoadedSpec> loaded = loadSpecFile(*spec, *flags);
-    if (!loaded) {
-      exitCode = kUsage;
-      return;
-    }
+    std::optional<load::LoadedSpec> loaded = input->load(exitCode);
+    if (!loaded) return;
     check::checkSpec(*loaded);
     report(*loaded);
     std::size_t errors = loaded->diagnostics.errorCount();
     std::size_t warnings = loaded->diagnostics.list().size() - errors;
-    std::cerr << *spec << ": " << errors << " error(s), " << warnings << " warning(s)\n";
+    std::cerr << input->path << ": " << errors << " error(s), " << warnings << " warning(s)\n";
     exitCode = errors > 0 || (*strict && warnings > 0) ? kFindings : kOk;
   });
 }

@@ -30,6 +30,20 @@ std::optional<load::LoadedSpec> loadSpecFile(const std::string& path, const Load
 // Prints diagnostics to stderr; returns the number of errors.
 std::size_t report(const load::LoadedSpec& spec);
 
+// The positional spec argument and the load flags of a command that reads one spec.
+struct SpecInput {
+  std::string path;
+  LoadFlags flags;
+
+  // Loads the spec; nullopt with exitCode = 2 when the file cannot be opened.
+  std::optional<load::LoadedSpec> load(int& exitCode) const;
+  // Loads the spec and prints its diagnostics; nullopt with exitCode = 1 when it has
+  // errors, for commands that need a spec that loads cleanly.
+  std::optional<load::LoadedSpec> loadClean(int& exitCode) const;
+};
+
+std::shared_ptr<SpecInput> addSpecInput(CLI::App& command);
+
 void addValidate(CLI::App& app, int& exitCode);
 void addBundle(CLI::App& app, int& exitCode);
 void addGenerate(CLI::App& app, int& exitCode);

@@ -44,4 +44,26 @@ std::optional<load::LoadedSpec> loadSpecFile(const std::string& path, const Load
   return load::loadSpec(path, *options);
 }
 
+std::optional<load::LoadedSpec> SpecInput::load(int& exitCode) const {
+  std::optional<load::LoadedSpec> loaded = loadSpecFile(path, flags);
+  if (!loaded) exitCode = kUsage;
+  return loaded;
+}
+
+std::optional<load::LoadedSpec> SpecInput::loadClean(int& exitCode) const {
+  std::optional<load::LoadedSpec> loaded = load(exitCode);
+  if (loaded && report(*loaded) > 0) {
+    exitCode = kFindings;
+    return std::nullopt;
+  }
+  return loaded;
+}
+
+std::shared_ptr<SpecInput> addSpecInput(CLI::App& command) {
+  auto input = std::make_shared<SpecInput>();
+  command.add_option("spec", input->path, "The entry file (YAML or JSON)")->required();
+  input->flags.addTo(command);
+  return input;
+}
+
 }  // namespace tether::cli
