@@ -19,14 +19,16 @@ while todo:
         todo.append(ref)
 defs = json.loads(json.dumps({n: schemas[n] for n in sorted(needed)}).replace("#/components/schemas/", "#/$defs/"))
 
+# IntOrString is published as {"type": "string", "format": "int-or-string"} in this document,
+# so the int-or-string fields carry strings ("25%", a named port): the valid objects are valid.
 container = {"name": "web", "image": "nginx:1.25", "ports": [{"containerPort": 80, "protocol": "TCP"}],
              "env": [{"name": "MODE", "value": "prod"}], "resources": {"limits": {"cpu": "500m", "memory": "128Mi"}},
-             "readinessProbe": {"httpGet": {"path": "/healthz", "port": 80}, "periodSeconds": 5}}
+             "readinessProbe": {"httpGet": {"path": "/healthz", "port": "http"}, "periodSeconds": 5}}
 valid = {"apiVersion": "apps/v1", "kind": "Deployment",
          "metadata": {"name": "web", "namespace": "default", "labels": {"app": "web"},
                       "annotations": {"deployment.kubernetes.io/revision": "3"}},
          "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
-                  "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": "25%"}},
+                  "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}},
                   "template": {"metadata": {"labels": {"app": "web"}},
                                "spec": {"containers": [container], "restartPolicy": "Always",
                                         "volumes": [{"name": "cfg", "configMap": {"name": "web-config"}}]}}}}

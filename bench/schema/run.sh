@@ -11,10 +11,11 @@ root="$(cd "$here/../.." && pwd)"
 seconds="${1:-2}"
 shared="${TETHER_SHARED_DATA:-$root/../shared/data}"
 
-# 1. The C++ side, optimized.
-if [ ! -f "$root/build/release/CMakeCache.txt" ]; then cmake --preset release -S "$root" >/dev/null; fi
-cmake --build "$root/build/release" --target tether_schema_bench >/dev/null
-bench="$root/build/release/bench/schema/tether_schema_bench"
+# 1. The C++ side, optimized (TETHER_BENCH_BUILD: another configured release build folder).
+build="${TETHER_BENCH_BUILD:-$root/build/release}"
+if [ ! -f "$build/CMakeCache.txt" ]; then cmake --preset release -S "$root" >/dev/null; fi
+cmake --build "$build" --target tether_schema_bench >/dev/null
+bench="$build/bench/schema/tether_schema_bench"
 
 # 2. ajv: pinned (exact versions + lock file) in tools/package.json; installed on demand.
 if [ ! -d "$root/tools/node_modules/ajv" ] || [ ! -d "$root/tools/node_modules/ajv-formats" ]; then

@@ -54,6 +54,20 @@ class Compiler {
       const Instruction& only = program_.instructions[block.begin];
       if (only.op == Op::Ref) block.forward = program_.children[only.child_begin].block;
     }
+    // Forward chains ($ref to a $ref-only schema) end at their last target.
+    for (Block& block : program_.blocks)
+      while (block.forward != kNone && program_.blocks[block.forward].forward != kNone)
+        block.forward = program_.blocks[block.forward].forward;
+    for (Block& block : program_.blocks) {
+      if (block.collects) continue;
+      if (block.begin == block.end) {
+        block.leaf = kLeafAny;
+      } else if (block.end - block.begin == 1 && program_.instructions[block.begin].op == Op::Type) {
+        block.leaf = kLeafType;
+        block.leaf_types = static_cast<std::uint8_t>(program_.instructions[block.begin].a);
+      }
+    }
+    for (std::uint32_t b = 0; b < program_.blocks.size(); ++b) planObject(b);
     return std::move(program_);
   }
 
@@ -490,6 +504,69 @@ class Compiler {
         program_.resources[r].dynamic_anchors.emplace_back(name, block);
       }
     }
+  }
+
+  // Gathers the block's required/properties/additionalProperties into an ObjectPlan (see
+  // program.h) and marks the instructions it replaces in fast mode.
+  void planObject(std::uint32_t b) {
+    Program& p = program_;
+    const Block& block = p.blocks[b];
+    Instruction* required = nullptr;
+    Instruction* properties = nullptr;
+    Instruction* additional = nullptr;
+    bool patterns = false;
+    for (std::uint32_t i = block.begin; i < block.end; ++i) {
+      Instruction& ins = p.instructions[i];
+      if (ins.op == Op::Required) required = &ins;
+      else if (ins.op == Op::Properties) properties = &ins;
+      else if (ins.op == Op::AdditionalProperties) additional = &ins;
+      else if (ins.op == Op::PatternProperties) patterns = true;
+    }
+    if (additional && (patterns || !p.regex_lists[additional->b].empty())) additional = nullptr;
+    std::vector<std::uint32_t> required_names;
+    if (required) {
+      required_names = p.name_lists[required->a];
+      std::sort(required_names.begin(), required_names.end());
+      required_names.erase(std::unique(required_names.begin(), required_names.end()), required_names.end());
+      if (required_names.size() > 64) required = nullptr, required_names.clear();
+    }
+    if (!required && !properties && !additional) return;
+
+    std::vector<NameEntry> entries;
+    auto entry = [&](std::uint32_t name) -> NameEntry& {
+      for (NameEntry& e : entries)
+        if (e.name == name) return e;
+      entries.push_back(NameEntry{nameHash(p.strings[name]), name, kNone, kNone});
+      return entries.back();
+    };
+    ObjectPlan plan;
+    if (properties)
+      for (std::uint32_t k = 0; k < properties->child_count; ++k)
+        entry(p.children[properties->child_begin + k].key).property = properties->child_begin + k;
+    for (std::size_t r = 0; r < required_names.size(); ++r) {
+      entry(required_names[r]).required = static_cast<std::uint32_t>(r);
+      plan.required_mask |= std::uint64_t{1} << r;
+    }
+    plan.required_count = static_cast<std::uint32_t>(required_names.size());
+    std::sort(entries.begin(), entries.end(),
+              [&](const NameEntry& x, const NameEntry& y) { return p.strings[x.name] < p.strings[y.name]; });
+    NameTable table;
+    std::size_t size = 4;
+    while (size < entries.size() * 2) size *= 2;
+    table.slots.assign(size, kNone);
+    for (std::size_t e = 0; e < entries.size(); ++e) {
+      std::size_t slot = entries[e].hash & (size - 1);
+      while (table.slots[slot] != kNone) slot = (slot + 1) & (size - 1);
+      table.slots[slot] = static_cast<std::uint32_t>(e);
+    }
+    table.entries = std::move(entries);
+    p.name_tables.push_back(std::move(table));
+    plan.table = static_cast<std::uint32_t>(p.name_tables.size() - 1);
+    if (additional) plan.additional = additional->child_begin;
+    for (Instruction* ins : {required, properties, additional})
+      if (ins) ins->fused = true;
+    p.object_plans.push_back(plan);
+    p.blocks[b].object_plan = static_cast<std::uint32_t>(p.object_plans.size() - 1);
   }
 
   // A cycle of in-place applications (a $ref loop that never moves into the instance)

@@ -32,6 +32,22 @@ const char* typeName(const json& v) {
   }
 }
 
+// The TypeBits of an instance (an integral float is both a number and an integer).
+std::uint32_t typeBits(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return kTypeNull;
+    case json::value_t::boolean: return kTypeBoolean;
+    case json::value_t::string: return kTypeString;
+    case json::value_t::array: return kTypeArray;
+    case json::value_t::object: return kTypeObject;
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return kTypeNumber | kTypeInteger;
+    case json::value_t::number_float:
+      return kTypeNumber | (detail::isIntegral(v) ? std::uint32_t{kTypeInteger} : 0u);
+    default: return 0;
+  }
+}
+
 std::string typeMaskText(std::uint32_t mask) {
   static const char* names[] = {"null", "boolean", "object", "array", "number", "string", "integer"};
   std::string out;
@@ -145,8 +161,12 @@ class Evaluator {
 
   bool evalBlock(std::uint32_t index, const json& instance, Annotations* parent) {
     if (!detailed_ && !p_.uses_dynamic_scope) {
-      // $ref-only schemas: jump to the target (no loops: the compiler rejects them).
-      while (p_.blocks[index].forward != kNone) index = p_.blocks[index].forward;
+      // $ref-only schemas: jump to the target (chains end at their last target, and the
+      // compiler rejects loops).
+      if (p_.blocks[index].forward != kNone) index = p_.blocks[index].forward;
+      const Block& leaf = p_.blocks[index];
+      if (leaf.leaf == kLeafType) return (typeBits(instance) & leaf.leaf_types) != 0;
+      if (leaf.leaf == kLeafAny) return true;
     }
     const Block& block = p_.blocks[index];
     if (depth_ >= options_.max_depth) {
@@ -163,19 +183,96 @@ class Evaluator {
       scope_.push_back(block.resource);
       pushed = true;
     }
-    Annotations local;
-    Annotations* ann = block.collects ? &local : parent;
+    bool ok;
+    if (block.collects) {
+      Annotations local;  // only where unevaluated* reads them
+      if (instance.is_object()) local.properties.reserve(instance.size());
+      ok = detailed_ ? runDetailed(block, instance, &local) : runFast(block, instance, &local);
+      if (parent && ok) parent->merge(local);
+    } else {
+      ok = detailed_ ? runDetailed(block, instance, parent) : runFast(block, instance, parent);
+    }
+    if (pushed) scope_.pop_back();
+    --depth_;
+    return ok && !exceeded_;
+  }
+
+  bool runDetailed(const Block& block, const json& instance, Annotations* ann) {
     bool ok = true;
     for (std::uint32_t i = block.begin; i < block.end; ++i) {
       if (!evalInstruction(p_.instructions[i], instance, ann)) {
         ok = false;
-        if (!detailed_ || exceeded_) break;
+        if (exceeded_) break;
       }
     }
-    if (block.collects && parent && ok) parent->merge(local);
-    if (pushed) scope_.pop_back();
-    --depth_;
-    return ok && !exceeded_;
+    return ok;
+  }
+
+  // Fast mode: the object plan first (one walk over the members), then the instructions
+  // it did not replace; stops at the first failure.
+  bool runFast(const Block& block, const json& instance, Annotations* ann) {
+    if (block.object_plan != kNone && instance.is_object() &&
+        !walkObject(p_.object_plans[block.object_plan], instance, ann))
+      return false;
+    for (std::uint32_t i = block.begin; i < block.end; ++i) {
+      const Instruction& ins = p_.instructions[i];
+      if (ins.fused) continue;
+      if (!evalInstruction(ins, instance, ann)) return false;
+    }
+    return true;
+  }
+
+  // The child (Program::children index) that applies to member `key`, or kNone; marks the
+  // key in `seen` when it is required.
+  std::uint32_t lookupMember(const ObjectPlan& plan, const NameTable& table, const std::string& key,
+                             std::uint64_t& seen) const {
+    const std::size_t mask = table.slots.size() - 1;
+    const std::uint64_t h = nameHash(key);
+    for (std::size_t s = h & mask;; s = (s + 1) & mask) {
+      const std::uint32_t e = table.slots[s];
+      if (e == kNone) return plan.additional;
+      const NameEntry& entry = table.entries[e];
+      if (entry.hash != h || p_.strings[entry.name] != key) continue;
+      if (entry.required != kNone) seen |= std::uint64_t{1} << entry.required;
+      return entry.property != kNone ? entry.property : plan.additional;
+    }
+  }
+
+  bool walkObject(const ObjectPlan& plan, const json& v, Annotations* ann) {
+    const NameTable& table = p_.name_tables[plan.table];
+    const auto& members = v.get_ref<const json::object_t&>();
+    std::uint64_t seen = 0;
+    constexpr std::size_t kBuffered = 32;
+    if (members.size() <= kBuffered) {
+      // Small objects: look every member up first, so a missing required property fails
+      // before any member is evaluated; then scalars before containers (cheapest first).
+      if (members.size() < plan.required_count) return false;
+      std::uint32_t kids[kBuffered];
+      const json::object_t::value_type* found[kBuffered];
+      std::size_t n = 0;
+      for (const auto& member : members) {
+        std::uint32_t child = lookupMember(plan, table, member.first, seen);
+        if (child == kNone) continue;
+        kids[n] = child;
+        found[n++] = &member;
+      }
+      if ((seen & plan.required_mask) != plan.required_mask) return false;
+      for (int pass = 0; pass < 2; ++pass) {
+        for (std::size_t i = 0; i < n; ++i) {
+          if (found[i]->second.is_structured() != (pass == 1)) continue;
+          if (ann) ann->properties.push_back(found[i]->first);
+          if (!evalBlock(p_.children[kids[i]].block, found[i]->second, nullptr)) return false;
+        }
+      }
+      return true;
+    }
+    for (const auto& [key, member] : members) {
+      std::uint32_t child = lookupMember(plan, table, key, seen);
+      if (child == kNone) continue;
+      if (ann) ann->properties.push_back(key);
+      if (!evalBlock(p_.children[child].block, member, nullptr)) return false;
+    }
+    return (seen & plan.required_mask) == plan.required_mask;
   }
 
   const Child& kid(const Instruction& ins, std::uint32_t i) const { return p_.children[ins.child_begin + i]; }
@@ -185,21 +282,7 @@ class Evaluator {
       case Op::Fail:
         return error(ins, [] { return std::string("no value is valid against the false schema"); });
       case Op::Type: {
-        std::uint32_t actual = 0;
-        switch (v.type()) {
-          case json::value_t::null: actual = kTypeNull; break;
-          case json::value_t::boolean: actual = kTypeBoolean; break;
-          case json::value_t::string: actual = kTypeString; break;
-          case json::value_t::array: actual = kTypeArray; break;
-          case json::value_t::object: actual = kTypeObject; break;
-          case json::value_t::number_integer:
-          case json::value_t::number_unsigned: actual = kTypeNumber | kTypeInteger; break;
-          case json::value_t::number_float:
-            actual = kTypeNumber | (detail::isIntegral(v) ? std::uint32_t{kTypeInteger} : 0u);
-            break;
-          default: break;
-        }
-        if (actual & ins.a) return true;
+        if (typeBits(v) & ins.a) return true;
         return error(ins, [&] { return "expected " + typeMaskText(ins.a) + ", found " + typeName(v); });
       }
       case Op::Const:

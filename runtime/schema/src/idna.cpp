@@ -297,6 +297,21 @@ bool punycodeEncode(const std::u32string& input, std::string& output) {
 
 bool checkHostname(std::string_view host) {
   if (host.empty() || host.size() > 253) return false;
+  // Fast path, no allocation: plain LDH labels (no "xn--" label, so no Bidi rule either).
+  bool plain = true;
+  for (std::size_t start = 0;;) {
+    std::size_t dot = host.find('.', start);
+    std::string_view label = host.substr(start, dot == std::string_view::npos ? host.npos : dot - start);
+    if (startsWithAce(label)) {
+      plain = false;
+      break;
+    }
+    if (!checkLdhLabel(label)) return false;
+    if (label.size() >= 4 && label[2] == '-' && label[3] == '-') return false;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  if (plain) return true;
   auto labels = splitLabels(host, false);
   bool rtl = false;
   std::vector<std::u32string> ulabels;

@@ -8,6 +8,18 @@
 namespace tether::schema::detail {
 
 bool jsonEqual(const nlohmann::json& a, const nlohmann::json& b) {
+  // Scalars (enum and const candidates mostly are): no work list.
+  if (!a.is_structured() || !b.is_structured()) {
+    if (a.is_number() && b.is_number()) return compareNumbers(a, b) == 0;
+    if (a.type() != b.type()) return false;
+    switch (a.type()) {
+      case nlohmann::json::value_t::null: return true;
+      case nlohmann::json::value_t::boolean: return a.get<bool>() == b.get<bool>();
+      case nlohmann::json::value_t::string:
+        return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
+      default: return a == b;  // binary: not produced by the JSON parser
+    }
+  }
   std::vector<std::pair<const nlohmann::json*, const nlohmann::json*>> work;
   work.emplace_back(&a, &b);
   while (!work.empty()) {

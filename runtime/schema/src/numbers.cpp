@@ -95,6 +95,13 @@ bool isIntegral(const nlohmann::json& n) {
 
 bool isMultipleOf(const nlohmann::json& value, const nlohmann::json& divisor) {
   if (value.is_number_float() && !std::isfinite(value.get<double>())) return false;
+  if (!value.is_number_float() && !divisor.is_number_float()) {  // integers: plain modulo
+    std::uint64_t m = divisor.get<std::uint64_t>();              // positive (compiler-checked)
+    std::uint64_t v = value.is_number_unsigned() || value.get<std::int64_t>() >= 0
+                          ? value.get<std::uint64_t>()
+                          : 0 - static_cast<std::uint64_t>(value.get<std::int64_t>());
+    return m != 0 && v % m == 0;
+  }
   Decimal v = toDecimal(value);
   Decimal d = toDecimal(divisor);
   if (v.digits.empty()) return true;   // zero is a multiple of everything

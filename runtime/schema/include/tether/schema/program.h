@@ -8,8 +8,10 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -30,6 +32,11 @@ enum TypeBits : std::uint8_t {
   kTypeString = 1u << 5,
   kTypeInteger = 1u << 6,
 };
+
+// Block::leaf values.
+inline constexpr std::uint8_t kLeafNone = 0;
+inline constexpr std::uint8_t kLeafAny = 1;
+inline constexpr std::uint8_t kLeafType = 2;
 
 // The formats known to the engine. Unknown formats compile to no instruction.
 enum class Format : std::uint8_t {
@@ -96,6 +103,10 @@ struct Child {
 
 struct Instruction {
   Op op = Op::Fail;
+  // Set on Required/Properties/AdditionalProperties instructions whose work the Block's
+  // ObjectPlan does in one walk over the instance's members (fast mode only: the detailed
+  // mode still runs every instruction, so its errors keep their order).
+  bool fused = false;
   std::uint32_t a = 0;
   std::uint32_t b = 0;
   std::uint32_t child_begin = 0;
@@ -118,7 +129,64 @@ struct Block {
   // When the schema is nothing but a `$ref`, the target Block: the fast boolean mode jumps
   // straight there (the detailed mode still walks the Ref to report "/$ref" locations).
   std::uint32_t forward = kNone;
+  std::uint32_t object_plan = kNone;  // Program::object_plans index (fast mode), or kNone
+  // Leaves the fast mode decides without running the block: kLeafNone, kLeafAny (no
+  // instruction: every instance is valid) or kLeafType (a lone `type`: leaf_types).
+  std::uint8_t leaf = 0;
+  std::uint8_t leaf_types = 0;
   std::string absolute;            // absolute location of the schema itself
+};
+
+// The hash of a property name used by NameTable: cheap for short keys (two unaligned
+// loads), never allocates. Deterministic on one host (the table is built and probed by the
+// same process; generated code dispatches on the names themselves instead).
+inline std::uint64_t nameHash(std::string_view s) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::uint64_t a = 0, b = 0;
+  if (n >= 8) {
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::uint32_t x = 0, y = 0;
+    std::memcpy(&x, p, 4);
+    std::memcpy(&y, p + n - 4, 4);
+    a = x;
+    b = y;
+  } else if (n > 0) {
+    a = static_cast<unsigned char>(p[0]) | (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+        (std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
+  }
+  std::uint64_t h = (n + 1) * 0x9E3779B97F4A7C15ull;
+  h ^= a * 0xFF51AFD7ED558CCDull;
+  h = (h << 29) | (h >> 35);
+  h ^= b * 0xC4CEB9FE1A85EC53ull;
+  return h ^ (h >> 31);
+}
+
+// One property name an object schema knows about.
+struct NameEntry {
+  std::uint64_t hash = 0;          // nameHash(name)
+  std::uint32_t name = kNone;      // Program::strings index
+  std::uint32_t property = kNone;  // Program::children index of its `properties` child
+  std::uint32_t required = kNone;  // its bit in ObjectPlan::required_mask, when required
+};
+
+// An open-addressing hash table (linear probing) of names, built at compile time.
+struct NameTable {
+  std::vector<std::uint32_t> slots;  // NameTable::entries index or kNone; power-of-two size
+  std::vector<NameEntry> entries;    // sorted by name
+};
+
+// What a Block asks of an object's members, gathered from its `required`, `properties`
+// and `additionalProperties` so the fast mode walks the members once: each member is
+// looked up in the table, applied to its property schema (or to additionalProperties),
+// and counted against the required names.
+struct ObjectPlan {
+  std::uint32_t table = kNone;        // Program::name_tables index
+  std::uint64_t required_mask = 0;    // one bit per required name (at most 64)
+  std::uint32_t required_count = 0;   // the bits set in required_mask
+  std::uint32_t additional = kNone;   // Program::children index of additionalProperties
 };
 
 // A schema resource (a schema with $id, or a document root), for the dynamic scope.
@@ -139,6 +207,8 @@ struct Program {
                                                         // name for AdditionalProperties)
   std::vector<std::vector<std::uint32_t>> regex_lists;  // lists of regex indices
   std::vector<std::shared_ptr<const Regex>> regexes;
+  std::vector<NameTable> name_tables;
+  std::vector<ObjectPlan> object_plans;
   std::uint32_t root = 0;  // the entry Block
   bool uses_dynamic_scope = false;
 
