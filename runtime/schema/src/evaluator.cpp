@@ -10,6 +10,7 @@
 #include "json_equal.h"
 #include "json_pointer.h"
 #include "numbers.h"
+#include "tether/schema/support.h"
 #include "tether/schema/regex.h"
 #include "unicode.h"
 
@@ -20,49 +21,7 @@ namespace {
 using detail::Annotations;
 using nlohmann::json;
 
-const char* typeName(const json& v) {
-  switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "boolean";
-    case json::value_t::string: return "string";
-    case json::value_t::array: return "array";
-    case json::value_t::object: return "object";
-    case json::value_t::number_float: return detail::isIntegral(v) ? "integer" : "number";
-    default: return v.is_number() ? "integer" : "unknown";
-  }
-}
-
-// The TypeBits of an instance (an integral float is both a number and an integer).
-std::uint32_t typeBits(const json& v) {
-  switch (v.type()) {
-    case json::value_t::null: return kTypeNull;
-    case json::value_t::boolean: return kTypeBoolean;
-    case json::value_t::string: return kTypeString;
-    case json::value_t::array: return kTypeArray;
-    case json::value_t::object: return kTypeObject;
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return kTypeNumber | kTypeInteger;
-    case json::value_t::number_float:
-      return kTypeNumber | (detail::isIntegral(v) ? std::uint32_t{kTypeInteger} : 0u);
-    default: return 0;
-  }
-}
-
-std::string typeMaskText(std::uint32_t mask) {
-  static const char* names[] = {"null", "boolean", "object", "array", "number", "string", "integer"};
-  std::string out;
-  for (int i = 0; i < 7; ++i) {
-    if (i == 6 && (mask & kTypeNumber)) break;
-    if (mask & (1u << i)) out += (out.empty() ? "" : ", ") + std::string(names[i]);
-  }
-  return out;
-}
-
-std::string shortDump(const json& v) {
-  if (v.is_array() || v.is_object()) return v.is_array() ? "array" : "object";
-  std::string s = v.dump();
-  return s.size() > 60 ? s.substr(0, 57) + "..." : s;
-}
+using support::typeBits;
 
 class Evaluator {
  public:
@@ -76,8 +35,7 @@ class Evaluator {
     if (exceeded_) {
       if (detailed_)
         errors_->push_back(OutputUnit{depth_instance_, depth_keyword_, "",
-                                      "maximum evaluation depth (" + std::to_string(options_.max_depth) +
-                                          ") exceeded"});
+                                      support::msgDepth(options_.max_depth)});
       return false;
     }
     return ok;
@@ -280,87 +238,83 @@ class Evaluator {
   bool evalInstruction(const Instruction& ins, const json& v, Annotations* ann) {
     switch (ins.op) {
       case Op::Fail:
-        return error(ins, [] { return std::string("no value is valid against the false schema"); });
+        return error(ins, [] { return support::msgFalse(); });
       case Op::Type: {
         if (typeBits(v) & ins.a) return true;
-        return error(ins, [&] { return "expected " + typeMaskText(ins.a) + ", found " + typeName(v); });
+        return error(ins, [&] { return support::msgType(ins.a, v); });
       }
       case Op::Const:
         if (detail::jsonEqual(v, p_.values[ins.a])) return true;
-        return error(ins, [&] { return "value does not equal the constant " + shortDump(p_.values[ins.a]); });
+        return error(ins, [&] { return support::msgConst(p_.values[ins.a]); });
       case Op::Enum: {
         for (const json& candidate : p_.values[ins.a]) {
           if (candidate.type() == v.type() || (candidate.is_number() && v.is_number()))
             if (detail::jsonEqual(v, candidate)) return true;
         }
-        return error(ins, [&] { return shortDump(v) + " is not one of the enumerated values"; });
+        return error(ins, [&] { return support::msgEnum(v); });
       }
       case Op::MultipleOf:
         if (!v.is_number() || detail::isMultipleOf(v, p_.values[ins.a])) return true;
-        return error(ins, [&] { return shortDump(v) + " is not a multiple of " + shortDump(p_.values[ins.a]); });
+        return error(ins, [&] { return support::msgMultipleOf(v, p_.values[ins.a]); });
       case Op::Minimum:
         if (!v.is_number() || detail::compareNumbers(v, p_.values[ins.a]) >= 0) return true;
-        return error(ins, [&] { return shortDump(v) + " is less than the minimum " + shortDump(p_.values[ins.a]); });
+        return error(ins, [&] { return support::msgBound(ins.op, v, p_.values[ins.a]); });
       case Op::Maximum:
         if (!v.is_number() || detail::compareNumbers(v, p_.values[ins.a]) <= 0) return true;
-        return error(ins, [&] { return shortDump(v) + " is greater than the maximum " + shortDump(p_.values[ins.a]); });
+        return error(ins, [&] { return support::msgBound(ins.op, v, p_.values[ins.a]); });
       case Op::ExclusiveMinimum:
         if (!v.is_number() || detail::compareNumbers(v, p_.values[ins.a]) > 0) return true;
-        return error(ins, [&] { return shortDump(v) + " is not greater than " + shortDump(p_.values[ins.a]); });
+        return error(ins, [&] { return support::msgBound(ins.op, v, p_.values[ins.a]); });
       case Op::ExclusiveMaximum:
         if (!v.is_number() || detail::compareNumbers(v, p_.values[ins.a]) < 0) return true;
-        return error(ins, [&] { return shortDump(v) + " is not less than " + shortDump(p_.values[ins.a]); });
+        return error(ins, [&] { return support::msgBound(ins.op, v, p_.values[ins.a]); });
       case Op::MinLength:
         if (!v.is_string() || detail::codePointCount(v.get_ref<const std::string&>()) >= ins.a) return true;
-        return error(ins, [&] { return "string is shorter than " + std::to_string(ins.a) + " characters"; });
+        return error(ins, [&] { return support::msgCount(ins.op, ins.a); });
       case Op::MaxLength:
         if (!v.is_string() || v.get_ref<const std::string&>().size() <= ins.a ||
             detail::codePointCount(v.get_ref<const std::string&>()) <= ins.a)
           return true;
-        return error(ins, [&] { return "string is longer than " + std::to_string(ins.a) + " characters"; });
+        return error(ins, [&] { return support::msgCount(ins.op, ins.a); });
       case Op::Pattern: {
         if (!v.is_string()) return true;
         const Regex& re = *p_.regexes[ins.a];
         MatchResult m = re.search(v.get_ref<const std::string&>());
         if (m == MatchResult::Match) return true;
-        return error(ins, [&] {
-          return m == MatchResult::LimitExceeded
-                     ? "pattern \"" + re.source() + "\" exceeded the regex match limit"
-                     : "string does not match the pattern \"" + re.source() + "\"";
-        });
+        return error(ins, [&] { return support::msgPattern(re.source(), m == MatchResult::LimitExceeded); });
       }
       case Op::FormatAssert: {
         if (!v.is_string()) return true;
         auto format = static_cast<Format>(ins.a);
         if (detail::checkFormat(format, v.get_ref<const std::string&>())) return true;
-        return error(ins, [&] { return "string is not a valid \"" + std::string(detail::formatName(format)) + "\""; });
+        return error(ins, [&] { return support::msgFormat(format); });
       }
       case Op::MinItems:
         if (!v.is_array() || v.size() >= ins.a) return true;
-        return error(ins, [&] { return "array has fewer than " + std::to_string(ins.a) + " items"; });
+        return error(ins, [&] { return support::msgCount(ins.op, ins.a); });
       case Op::MaxItems:
         if (!v.is_array() || v.size() <= ins.a) return true;
-        return error(ins, [&] { return "array has more than " + std::to_string(ins.a) + " items"; });
+        return error(ins, [&] { return support::msgCount(ins.op, ins.a); });
       case Op::UniqueItems: {
         if (!v.is_array()) return true;
         for (std::size_t i = 0; i < v.size(); ++i)
           for (std::size_t j = i + 1; j < v.size(); ++j)
             if (detail::jsonEqual(v[i], v[j]))
-              return error(ins, [&] { return "items " + std::to_string(i) + " and " + std::to_string(j) + " are equal"; });
+              return error(ins, [&] { return support::msgUniqueItems(i, j); });
         return true;
       }
       case Op::MinProperties:
         if (!v.is_object() || v.size() >= ins.a) return true;
-        return error(ins, [&] { return "object has fewer than " + std::to_string(ins.a) + " properties"; });
+        return error(ins, [&] { return support::msgCount(ins.op, ins.a); });
       case Op::MaxProperties:
         if (!v.is_object() || v.size() <= ins.a) return true;
-        return error(ins, [&] { return "object has more than " + std::to_string(ins.a) + " properties"; });
+        return error(ins, [&] { return support::msgCount(ins.op, ins.a); });
       case Op::Required: {
         if (!v.is_object()) return true;
         bool ok = true;
         for (std::uint32_t name : p_.name_lists[ins.a]) {
           if (v.find(p_.strings[name]) != v.end()) continue;
-          ok = error(ins, [&] { return "missing required property \"" + p_.strings[name] + "\""; });
+          ok = error(ins, [&] { return support::msgRequired(p_.strings[name]); });
           if (!detailed_) return false;
         }
         return ok;
@@ -370,9 +324,7 @@ class Evaluator {
         bool ok = true;
         for (std::uint32_t name : p_.name_lists[ins.b]) {
           if (v.find(p_.strings[name]) != v.end()) continue;
-          ok = error(ins, [&] {
-            return "property \"" + p_.strings[ins.a] + "\" requires property \"" + p_.strings[name] + "\"";
-          });
+          ok = error(ins, [&] { return support::msgDependentRequired(p_.strings[ins.a], p_.strings[name]); });
           if (!detailed_) return false;
         }
         return ok;
@@ -417,7 +369,7 @@ class Evaluator {
             MatchResult m = p_.regexes[k.key]->search(it.key());
             if (m == MatchResult::NoMatch) continue;
             if (m == MatchResult::LimitExceeded) {
-              ok = error(ins, [&] { return "pattern \"" + p_.regexes[k.key]->source() + "\" exceeded the regex match limit"; });
+              ok = error(ins, [&] { return support::msgPattern(p_.regexes[k.key]->source(), true); });
               if (!detailed_) return false;
               continue;
             }
@@ -505,13 +457,9 @@ class Evaluator {
         }
         rollback(m);
         if (matches < ins.a)
-          return error(ins, [&] {
-            return "array contains " + std::to_string(matches) + " matching items, fewer than " + std::to_string(ins.a);
-          });
+          return error(ins, [&] { return support::msgContains(matches, ins.a, true); });
         if (ins.b != kNone && matches > ins.b)
-          return error(ins, [&] {
-            return "array contains " + std::to_string(matches) + " matching items, more than " + std::to_string(ins.b);
-          });
+          return error(ins, [&] { return support::msgContains(matches, ins.b, false); });
         return true;
       }
       case Op::UnevaluatedItems: {
@@ -570,7 +518,7 @@ class Evaluator {
           rollback(m);
           return true;
         }
-        return error(ins, [] { return std::string("value does not match any subschema of anyOf"); });
+        return error(ins, [] { return support::msgAnyOf(); });
       }
       case Op::OneOf: {
         std::size_t m = mark();
@@ -590,10 +538,7 @@ class Evaluator {
           return true;
         }
         if (passed > 1) rollback(m);
-        return error(ins, [&] {
-          return passed == 0 ? std::string("value does not match any subschema of oneOf")
-                             : "value matches " + std::to_string(passed) + " subschemas of oneOf, expected exactly one";
-        });
+        return error(ins, [&] { return support::msgOneOf(passed); });
       }
       case Op::Not: {
         std::size_t m = mark();
@@ -601,7 +546,7 @@ class Evaluator {
         rollback(m);
         if (exceeded_) return false;
         if (!inner) return true;
-        return error(ins, [] { return std::string("value must not match the subschema of not"); });
+        return error(ins, [] { return support::msgNot(); });
       }
       case Op::IfThenElse: {
         std::size_t m = mark();
@@ -645,14 +590,14 @@ class Evaluator {
       }
       case Op::ReadOnly:
         if (options_.direction != Direction::Request) return true;
-        return error(ins, [] { return std::string("read-only value must not appear in a request"); });
+        return error(ins, [] { return support::msgReadOnly(); });
       case Op::WriteOnly:
         if (options_.direction != Direction::Response) return true;
-        return error(ins, [] { return std::string("write-only value must not appear in a response"); });
+        return error(ins, [] { return support::msgWriteOnly(); });
       case Op::ContentAssert:
         if (!v.is_string() || detail::checkContent(ins.a != 0, ins.b != 0, v.get_ref<const std::string&>()))
           return true;
-        return error(ins, [] { return std::string("string content does not match its encoding or media type"); });
+        return error(ins, [] { return support::msgContent(); });
     }
     return true;
   }

@@ -1,0 +1,48 @@
+// The generated back end of the schema compiler: C++ validation code emitted from a
+// compiled tether::schema::Program (one function per Block, constants inlined, properties
+// dispatched by a generated switch). The code links tether::schema for shared helpers
+// (regex, formats, exact numbers) and exposes, per schema <name>:
+//
+//   bool validate_<name>(const nlohmann::json&, const tether::schema::EvaluateOptions& = {});
+//   void evaluate_<name>(const nlohmann::json&, tether::schema::Result&,
+//                        const tether::schema::EvaluateOptions& = {});
+//
+// validate_ is the fast boolean mode; evaluate_ reports every error in the basic output
+// format, identical to tether::schema::evaluate() on the same Program. Text comes from the
+// mustache templates in templates/validators/ and is deterministic.
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "tether/schema/program.h"
+
+namespace tether::emit {
+
+struct ValidatorSchema {
+  std::string name;                                  // a C++ identifier: validate_<name>
+  const tether::schema::Program* program = nullptr;  // compiled by tether::schema::compile
+  std::string origin;                                // where the schema came from (comment)
+};
+
+struct ValidatorEmitOptions {
+  std::string cpp_namespace = "tether_validators";
+  std::string source = "a JSON Schema";  // named in the "generated" header comment
+  std::string header;                    // when set, the .cpp includes this header first
+  bool format = true;                    // run clang-format (when found) on the output
+};
+
+// One translation unit defining the validators of `schemas`.
+std::string emitValidatorSource(std::span<const ValidatorSchema> schemas, const ValidatorEmitOptions& options);
+
+// The header declaring them.
+std::string emitValidatorHeader(std::span<const ValidatorSchema> schemas, const ValidatorEmitOptions& options);
+
+// Formats C++ text with clang-format (TETHER_CLANG_FORMAT or clang-format on PATH) and the
+// style in templates/validators/.clang-format; returns `code` unchanged without it.
+std::string formatCpp(const std::string& code);
+
+// The tether version stamped into generated files.
+const char* emitterVersion();
+
+}  // namespace tether::emit
