@@ -1,0 +1,161 @@
+// tether-conform: checks that a deployment honours its OpenAPI contract.
+//   tether-conform run --spec S --base-url U [--token T] [--suite DIR] ...
+//   tether-conform replay --spec S --base-url U --cassette F
+// Exit codes: 0 conformant, 1 violations, 2 usage or connection errors.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "tether/conformance/checker.h"
+#include "tether/conformance/generate.h"
+#include "tether/conformance/runner.h"
+#include "tether/conformance/suite.h"
+
+namespace tc = tether::conformance;
+
+namespace {
+
+struct Common {
+  std::string spec, baseUrl, token, junit, json, cassette = "tether-conform.cassette.jsonl";
+  int workers = 1;
+  double rate = 0;
+  int timeoutMs = 10000;
+  bool readOnly = false, allowLive = false, noProblemJson = false, quiet = false;
+};
+
+void addCommon(CLI::App& app, Common& c) {
+  app.add_option("--spec", c.spec, "OpenAPI document (3.0 or 3.1, YAML or JSON)")->required()->check(CLI::ExistingFile);
+  app.add_option("--base-url", c.baseUrl, "base URL of the deployment, e.g. http://127.0.0.1:8080")->required();
+  app.add_option("--token", c.token, "bearer credential (also $TETHER_TOKEN)")->envname("TETHER_TOKEN");
+  app.add_option("--workers", c.workers, "parallel workers")->check(CLI::Range(1, 64));
+  app.add_option("--rate", c.rate, "at most this many requests per second (0: unbounded)")->check(CLI::NonNegativeNumber);
+  app.add_option("--timeout-ms", c.timeoutMs, "per-request timeout")->check(CLI::Range(1, 600000));
+  app.add_flag("--read-only", c.readOnly, "send only safe methods (GET, HEAD, OPTIONS)");
+  app.add_flag("--allow-live", c.allowLive, "allow sk_live_ credentials and non-loopback hosts");
+  app.add_flag("--no-problem-json", c.noProblemJson, "do not require application/problem+json error bodies");
+  app.add_option("--junit", c.junit, "write a JUnit XML report");
+  app.add_option("--json", c.json, "write a JSON report");
+  app.add_option("--cassette-out", c.cassette, "where failures are recorded (JSON lines); '' for none");
+  app.add_flag("-q,--quiet", c.quiet, "no progress lines");
+}
+
+int execute(const Common& c, const std::function<std::vector<tc::Case>(const tc::Contract&)>& makeCases) {
+  if (!c.allowLive) {
+    if (c.token.rfind("sk_live_", 0) == 0) {
+      std::cerr << "tether-conform: refusing a live credential (sk_live_...) without --allow-live\n";
+      return 2;
+    }
+    std::string host = tc::urlHost(c.baseUrl);
+    if (host.empty()) {
+      std::cerr << "tether-conform: --base-url must be an http(s) URL\n";
+      return 2;
+    }
+    if (!tc::isLoopbackHost(host)) {
+      std::cerr << "tether-conform: refusing non-loopback host '" << host << "' without --allow-live\n";
+      return 2;
+    }
+  }
+  std::shared_ptr<tc::Contract> contract;
+  std::vector<tc::Case> cases;
+  try {
+    contract = tc::Contract::load(c.spec);
+    for (const auto& w : contract->warnings()) std::cerr << "warning: " << w << "\n";
+    cases = makeCases(*contract);
+  } catch (const std::exception& e) {
+    std::cerr << "tether-conform: " << e.what() << "\n";
+    return 2;
+  }
+  tc::RunOptions options;
+  options.client.baseUrl = c.baseUrl;
+  options.client.token = c.token;
+  options.client.rate = c.rate;
+  options.client.timeout = std::chrono::milliseconds(c.timeoutMs);
+  options.workers = c.workers;
+  options.readOnly = c.readOnly;
+  options.checks.requireProblemJson = !c.noProblemJson;
+  const bool tty = isatty(fileno(stderr)) != 0;
+  if (!c.quiet) {
+    options.progress = [tty](const tc::CaseResult& r, std::size_t done, std::size_t total) {
+      const char* word = r.outcome == tc::Outcome::Passed ? "PASS" : r.outcome == tc::Outcome::Failed ? "FAIL" : "SKIP";
+      if (tty) {
+        const int width = 30;
+        int filled = static_cast<int>(width * done / std::max<std::size_t>(total, 1));
+        std::cerr << "\r[" << std::string(static_cast<std::size_t>(filled), '#')
+                  << std::string(static_cast<std::size_t>(width - filled), ' ') << "] " << done << "/" << total
+                  << (done == total ? "\n" : "") << std::flush;
+      } else {
+        std::cerr << "[" << done << "/" << total << "] " << word << " " << r.name << "\n";
+      }
+    };
+  }
+  tc::RunReport report = tc::run(*contract, cases, options);
+  for (const auto& r : report.cases) {
+    for (const auto& f : r.findings) std::cout << f.format() << "\n";
+  }
+  std::cout << "\n" << report.summaryTable();
+  if (!c.junit.empty()) std::ofstream(c.junit) << report.toJUnit();
+  if (!c.json.empty()) std::ofstream(c.json) << report.toJson().dump(2) << "\n";
+  if (!c.cassette.empty() && report.findingCount() > 0) {
+    std::ofstream out(c.cassette);
+    tc::writeCassette(report, out);
+    std::cout << "failures recorded in " << c.cassette << "\n";
+  }
+  if (report.exitCode() == 2) std::cerr << "tether-conform: no request got a response from " << c.baseUrl << "\n";
+  return report.exitCode();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tether-conform: check a deployment against its OpenAPI contract"};
+  app.require_subcommand(1);
+  Common runOpts, replayOpts;
+  std::string suiteDir;
+  std::uint64_t seed = 1;
+  std::vector<std::string> tags;
+  bool noGenerated = false;
+  auto* runCmd = app.add_subcommand("run", "run the suites and the generated checks");
+  addCommon(*runCmd, runOpts);
+  runCmd->add_option("--suite", suiteDir, "folder of YAML suites")->check(CLI::ExistingDirectory);
+  runCmd->add_option("--seed", seed, "seed of the generated checks");
+  runCmd->add_option("--tag", tags, "run only suites with one of these tags");
+  runCmd->add_flag("--no-generated", noGenerated, "run only the suites");
+  std::string cassette;
+  auto* replayCmd = app.add_subcommand("replay", "re-send the requests of a cassette");
+  addCommon(*replayCmd, replayOpts);
+  replayCmd->add_option("--cassette", cassette, "cassette written by run")->required()->check(CLI::ExistingFile);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  if (*runCmd) {
+    return execute(runOpts, [&](const tc::Contract& contract) {
+      std::vector<tc::Case> cases;
+      if (!suiteDir.empty()) {
+        for (auto& c : tc::loadSuites(suiteDir)) {
+          bool keep = tags.empty() || std::any_of(c.tags.begin(), c.tags.end(), [&](const std::string& t) {
+                        return std::find(tags.begin(), tags.end(), t) != tags.end();
+                      });
+          if (keep) cases.push_back(std::move(c));
+        }
+      }
+      if (!noGenerated) {
+        tc::GenerateOptions g;
+        g.seed = seed;
+        g.readOnly = runOpts.readOnly;
+        for (auto& c : tc::generateCases(contract, g)) cases.push_back(std::move(c));
+      }
+      return cases;
+    });
+  }
+  return execute(replayOpts, [&](const tc::Contract&) {
+    std::ifstream in(cassette);
+    return tc::readCassette(in);
+  });
+}
