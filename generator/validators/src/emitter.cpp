@@ -171,8 +171,7 @@ class SchemaData {
   data plan(const schema::ObjectPlan& plan) const {
     data d;
     const schema::NameTable& table = p_.name_tables[plan.table];
-    d.set("additional", plan.additional == kNone ? std::string("nullptr")
-                                                 : "&" + fn(p_.children[plan.additional].block) + "<D>");
+    if (plan.additional != kNone) d.set("additional", fn(p_.children[plan.additional].block));
     if (plan.required_count > 0) {
       d.set("has_required", true);
       d.set("required_count", std::to_string(plan.required_count));
