@@ -7,6 +7,7 @@
 #include <iomanip>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -369,12 +370,14 @@ std::vector<Case> readCassette(std::istream& in) {
   std::vector<Case> out;
   std::string line;
   std::size_t n = 0;
+  std::set<std::string> seen;  // one replay per recorded request, however many findings it had
   while (std::getline(in, line)) {
     ++n;
     if (line.empty()) continue;
     auto j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("request") || !j["request"].is_object())
       throw SuiteError("cassette line " + std::to_string(n) + ": not a recorded request");
+    if (!seen.insert(j["request"].dump() + j.value("expect", nlohmann::json()).dump()).second) continue;
     Case c;
     c.kind = "replay";
     c.name = "replay: " + j.value("case", "line " + std::to_string(n)) + " [" + j.value("check", "") + "]";

@@ -6,43 +6,36 @@
 #include <fstream>
 #include <sstream>
 
-#include <yaml-cpp/yaml.h>
+#include "tether/doc/node.h"
+#include "tether/doc/readers.h"
 
 namespace tether::conformance {
 
 namespace {
 
-constexpr int kMaxDepth = 64;
+constexpr std::size_t kMaxDepth = 64;
+constexpr std::size_t kMaxSuiteBytes = 4u << 20;
 
-nlohmann::json toJson(const YAML::Node& node, int depth) {
-  if (depth > kMaxDepth) throw SuiteError("nesting deeper than 64 levels");
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
+nlohmann::json toJson(const doc::Node& node) {
+  switch (node.kind) {
+    case doc::Node::Kind::Null:
       return nullptr;
-    case YAML::NodeType::Scalar: {
-      const std::string& s = node.Scalar();
-      if (node.Tag() == "!") return s;  // quoted
-      if (s == "true") return true;
-      if (s == "false") return false;
-      if (s == "null" || s == "~") return nullptr;
-      if (!s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-')) {
-        auto j = nlohmann::json::parse(s, nullptr, false);
-        if (!j.is_discarded() && j.is_number()) return j;
-      }
-      return s;
+    case doc::Node::Kind::Boolean:
+      return node.boolean;
+    case doc::Node::Kind::Number: {
+      auto j = nlohmann::json::parse(node.text, nullptr, false);
+      return j.is_discarded() ? nlohmann::json(node.asDouble()) : j;
     }
-    case YAML::NodeType::Sequence: {
+    case doc::Node::Kind::String:
+      return node.text;
+    case doc::Node::Kind::Array: {
       nlohmann::json a = nlohmann::json::array();
-      for (const auto& e : node) a.push_back(toJson(e, depth + 1));
+      for (const doc::Node* e : node.items) a.push_back(toJson(*e));
       return a;
     }
-    case YAML::NodeType::Map: {
+    case doc::Node::Kind::Object: {
       nlohmann::json o = nlohmann::json::object();
-      for (const auto& kv : node) {
-        if (!kv.first.IsScalar()) throw SuiteError("mapping keys must be scalars");
-        o[kv.first.Scalar()] = toJson(kv.second, depth + 1);
-      }
+      for (const auto& m : node.members) o[m.key] = toJson(*m.value);
       return o;
     }
   }
@@ -158,12 +151,19 @@ std::string scalarText(const nlohmann::json& v) {
 }  // namespace
 
 Case parseSuite(const std::string& text, const std::string& name) {
-  nlohmann::json j;
-  try {
-    j = toJson(YAML::Load(text), 0);
-  } catch (const YAML::Exception& e) {
-    throw SuiteError(name + ": " + e.what());
+  if (text.size() > kMaxSuiteBytes) throw SuiteError(name + ": larger than 4 MiB");
+  doc::Arena arena;
+  doc::ReadLimits limits;
+  limits.maxDepth = kMaxDepth;
+  limits.maxAliasNodes = 100'000;
+  doc::ReadResult read = doc::readDocument(text, name, 0, arena, limits);
+  if (read.error || !read.root) {
+    std::string where = read.error ? ":" + std::to_string(read.error->location.line) + ":" +
+                                         std::to_string(read.error->location.column)
+                                   : "";
+    throw SuiteError(name + where + ": " + (read.error ? read.error->message : "cannot read"));
   }
+  nlohmann::json j = toJson(*read.root);
   try {
     checkKeys(j, {"name", "tags", "variables", "setup", "steps", "teardown"}, "suite");
     Case c;
