@@ -201,13 +201,8 @@ TEST(Conformance, CassetteReplaysAgainstAnotherBaseUrl) {
 }
 
 TEST(Conformance, ConnectionRefusedIsExitTwo) {
-  int port = 0;
-  {
-    PetServer gone;
-    port = std::stoi(gone.baseUrl().substr(gone.baseUrl().rfind(':') + 1));
-  }
   tc::RunOptions o;
-  o.client.baseUrl = "http://127.0.0.1:" + std::to_string(port);
+  o.client.baseUrl = "http://127.0.0.1:1";  // nothing listens on port 1
   o.client.connectTimeout = std::chrono::milliseconds(500);
   tc::GenerateOptions g;
   g.negative = g.auth = g.methods = false;
