@@ -83,9 +83,9 @@ class CaseRunner {
       }
     }
     std::map<std::string, nlohmann::json> vars = c.variables;
-    bool ok = runSteps(c.setup, vars, result);
-    if (ok) runSteps(c.steps, vars, result);
-    runSteps(c.teardown, vars, result);  // always, also after a failure
+    bool ok = runSteps(c.setup, vars, result, false);
+    if (ok) runSteps(c.steps, vars, result, false);
+    runSteps(c.teardown, vars, result, true);  // always, also after a failure
     result.outcome = result.findings.empty() ? Outcome::Passed : Outcome::Failed;
     result.durationMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -93,14 +93,21 @@ class CaseRunner {
   }
 
  private:
-  bool runSteps(const std::vector<Step>& steps, std::map<std::string, nlohmann::json>& vars, CaseResult& result) {
+  // In teardown every step runs, and a step whose variables were never captured (the
+  // resource was not created) is skipped without a finding.
+  bool runSteps(const std::vector<Step>& steps, std::map<std::string, nlohmann::json>& vars, CaseResult& result,
+                bool teardown) {
+    bool ok = true;
     for (const Step& s : steps) {
-      if (!runStep(s, vars, result)) return false;
+      if (!runStep(s, vars, result, teardown)) {
+        ok = false;
+        if (!teardown) return false;
+      }
     }
-    return true;
+    return ok;
   }
 
-  bool runStep(const Step& step, std::map<std::string, nlohmann::json>& vars, CaseResult& result) {
+  bool runStep(const Step& step, std::map<std::string, nlohmann::json>& vars, CaseResult& result, bool teardown) {
     const std::size_t before = result.findings.size();
     Request request;
     nlohmann::json expectedBody;
@@ -108,6 +115,7 @@ class CaseRunner {
       request = buildRequest(step.request.contains("raw") ? step.request : substitute(step.request, vars));
       for (const auto& [ptr, v] : step.expect.body) expectedBody[ptr] = substitute(v, vars);
     } catch (const std::exception& e) {
+      if (teardown) return true;
       Finding f;
       f.check = "suite";
       f.operation = step.name;

@@ -303,3 +303,25 @@ TEST(Cli, ExitCodesAndReports) {
   }
   std::filesystem::remove_all(dir);
 }
+
+TEST(Suite, TeardownRunsAfterAFailureAndSkipsUncapturedVariables) {
+  PetServer server;
+  auto c = tc::parseSuite(R"(
+name: failing
+steps:
+  - request: {method: POST, path: /pets, json: {name: a}}
+    expect: {status: 200}
+    capture: {id: /id}
+  - request: {path: /health}
+teardown:
+  - request: {method: DELETE, path: "/pets/${never}"}
+  - request: {method: DELETE, path: "/pets/1000"}
+    expect: {status: 204}
+)", "inline");
+  auto report = tc::run(*contract(), {c}, options(server));
+  ASSERT_EQ(report.cases.size(), 1u);
+  // The expectation fails; the second step is not sent; the teardown deletes pet 1000.
+  EXPECT_EQ(checks(report), (std::set<std::string>{"expected-status"})) << describe(report);
+  EXPECT_EQ(report.cases[0].requests, 2);
+  EXPECT_EQ(server.unsafeRequests(), 2);
+}
