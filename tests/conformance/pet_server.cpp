@@ -164,6 +164,7 @@ struct PetServer::Impl {
 
 PetServer::PetServer(Fault fault) : impl_(std::make_unique<Impl>()) {
   impl_->fault = fault;
+  impl_->server.set_tcp_nodelay(true);
   impl_->routes();
   impl_->port = impl_->server.bind_to_any_port("127.0.0.1");
   if (impl_->port <= 0) throw std::runtime_error("cannot bind 127.0.0.1");
