@@ -59,7 +59,7 @@ for name, size, files, ops, inproc_ms, gen, bun, peer in rows:
 PY
 
 gnuplot <<GP
-set terminal svg size 820,420 dynamic font "sans,11"
+set terminal svg size 820,420 dynamic font "sans,11" background rgb "white"
 set output "$here/results.svg"
 set title "Spec loading: wall time of whole commands (lower is better)"
 set style data histograms

@@ -153,10 +153,12 @@ class Comparer {
   // for no scheme it lacks and no scope it lacks.
   void compareSecurity(const ir::Operation& before, const ir::Operation& after) {
     auto satisfiedBy = [](const ir::SecurityRequirement& need, const ir::SecurityRequirement& have) {
-      for (const auto& [scheme, scopes] : need.schemes) {
+      for (const auto& wanted : need.schemes) {
+        // (A plain variable: clang 14 cannot capture a structured binding in a lambda.)
+        const std::string& scheme = wanted.first;
         auto it = std::find_if(have.schemes.begin(), have.schemes.end(), [&](const auto& s) { return s.first == scheme; });
         if (it == have.schemes.end()) return false;
-        for (const std::string& scope : scopes) {
+        for (const std::string& scope : wanted.second) {
           if (std::find(it->second.begin(), it->second.end(), scope) == it->second.end()) return false;
         }
       }
