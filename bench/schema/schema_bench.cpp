@@ -1,4 +1,6 @@
-// Throughput of the runtime engine and of the generated validators: for each case file
+// Throughput of the runtime engine, of the generated validators and of valijson (draft 7,
+// the Debian package; the schema converted by draft7.h, or skipped with the reason when it
+// needs 2020-12 keywords): for each case file
 // ({"name", "schema", "instances"}), compile once, then validate every instance in a loop
 // for at least --seconds, and print one JSON line per engine:
 // {"case", "engine", "instances_per_second", "results"}. `results` (valid or not per
@@ -14,7 +16,13 @@
 #include <string>
 #include <vector>
 
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
 #include "bench_index.h"
+#include "draft7.h"
 #include "tether/schema/schema.h"
 
 namespace {
@@ -97,6 +105,27 @@ int main(int argc, char** argv) {
       measure(bench_case, "generated", [validate](const nlohmann::json& v) { return validate(v, {}); }, seconds,
               each);
     }
+    // valijson: one parsed schema and one Validator (its regex cache) for the whole run.
+    bench::Draft7Converter converter;
+    auto draft7 = converter.convert(bench_case["schema"]);
+    if (!draft7) {
+      std::cout << nlohmann::json{{"case", bench_case["name"]}, {"engine", "valijson"}, {"unsupported", converter.reason()}}
+                       .dump()
+                << std::endl;
+      continue;
+    }
+    valijson::Schema vschema;
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter schema_adapter(*draft7);
+    parser.populateSchema(schema_adapter, vschema);
+    valijson::Validator validator;
+    measure(
+        bench_case, "valijson",
+        [&](const nlohmann::json& v) {
+          valijson::adapters::NlohmannJsonAdapter adapter(v);
+          return validator.validate(vschema, adapter, nullptr);
+        },
+        seconds, each);
   }
   return 0;
 }
