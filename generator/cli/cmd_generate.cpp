@@ -1,32 +1,76 @@
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "commands.h"
+#include "tether/codegen/models.h"
 #include "tether/ir/builder.h"
 
 namespace tether::cli {
 
+namespace {
+
+struct GenerateFlags {
+  std::string irPath;
+  std::string cppDir;
+  std::string cppNamespace = "api";
+  std::string source;
+  bool models = false;
+  bool noFormat = false;
+};
+
+bool writeIr(const ir::Api& api, const std::string& path) {
+  std::string text = ir::toJson(api).dump(2) + "\n";
+  if (path == "-") {
+    std::cout << text;
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) std::cerr << "tether: cannot write " << path << "\n";
+  return static_cast<bool>(out);
+}
+
+}  // namespace
+
 void addGenerate(CLI::App& app, int& exitCode) {
   auto* command = app.add_subcommand(
       "generate",
-      "Compile a spec into its intermediate representation (operations and types). For now "
-      "it writes the IR as JSON; the C++ emitters read this same IR.");
+      "Compile a spec into C++ (--cpp DIR) and/or its intermediate representation as JSON (--ir). "
+      "With --cpp and no part selected, every part is generated.");
   auto input = addSpecInput(*command);
-  auto irPath = std::make_shared<std::string>();
-  command->add_option("--ir", *irPath, "Write the IR as JSON to this file (default: stdout)");
+  auto flags = std::make_shared<GenerateFlags>();
+  command->add_option("--ir", flags->irPath, "Write the IR as JSON to this file ('-' for stdout)");
+  command->add_option("--cpp", flags->cppDir, "Write C++ sources into this directory");
+  command->add_option("--namespace", flags->cppNamespace, "C++ namespace of the generated code")
+      ->capture_default_str();
+  command->add_option("--source", flags->source,
+                      "How generated files name their spec (default: the spec path as given)");
+  command->add_flag("--models", flags->models, "Generate the model types");
+  command->add_flag("--no-format", flags->noFormat, "Do not run clang-format on the output");
   command->callback([=, &exitCode] {
+    if (flags->irPath.empty() && flags->cppDir.empty()) flags->irPath = "-";
     std::optional<load::LoadedSpec> loaded = input->loadClean(exitCode);
     if (!loaded) return;
     ir::Api api = ir::build(*loaded);
-    std::string text = ir::toJson(api).dump(2) + "\n";
-    if (irPath->empty()) {
-      std::cout << text;
+    if (!flags->irPath.empty() && !writeIr(api, flags->irPath)) {
+      exitCode = kUsage;
       return;
     }
-    std::ofstream out(*irPath, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) {
-      std::cerr << "tether: cannot write " << *irPath << "\n";
+    if (flags->cppDir.empty()) return;
+    codegen::CodegenOptions options;
+    options.cppNamespace = flags->cppNamespace;
+    options.source = flags->source.empty() ? input->path : flags->source;
+    options.format = !flags->noFormat;
+    bool all = !flags->models;
+    codegen::GeneratedFiles files;
+    if (all || flags->models) {
+      codegen::GeneratedFiles part = codegen::emitModels(api, options);
+      files.insert(files.end(), part.begin(), part.end());
+    }
+    std::string error;
+    if (!codegen::writeFiles(flags->cppDir, files, error)) {
+      std::cerr << "tether: " << error << "\n";
       exitCode = kUsage;
     }
   });

@@ -1,0 +1,69 @@
+// The C++ view of the IR's type table, shared by every C++ emitter (models, server,
+// client): which types get a declaration, what C++ type expression a use of a type is, and
+// an order of declarations in which everything held by value is complete.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tether/ir/model.h"
+
+namespace tether::codegen {
+
+enum class DeclKind {
+  None,    // spelled inline where used (std::string, std::vector<...>)
+  Struct,  // an object schema
+  Union,   // oneOf / anyOf: a struct holding a std::variant
+  Enum,    // enum class
+  Alias,   // a named non-object schema: using Name = <expression>;
+};
+
+class CppTypes {
+ public:
+  explicit CppTypes(const ir::Api& api);
+
+  DeclKind declKind(ir::TypeId id) const { return decl_[index(id)]; }
+  // The expression for a use of `id`; `nullable` wraps it in tether::model::Nullable
+  // (unless null is already a value of it). Declared types are spelled by name.
+  std::string expr(ir::TypeId id, bool nullable) const;
+  // The same, for a use that closes a reference cycle: structs and unions boxed.
+  std::string memberExpr(ir::TypeId id, bool nullable, bool required, ir::TypeId owner) const;
+  // The expression a use of `id` has when its own nullability applies (items, values).
+  std::string useExpr(ir::TypeId id) const { return expr(id, api_.type(id).nullable); }
+  // The right-hand side of an Alias declaration.
+  std::string aliasTarget(ir::TypeId id) const;
+  // Declarations (Struct, Union, Enum, Alias) in an order that compiles.
+  const std::vector<ir::TypeId>& order() const { return order_; }
+  // The enum's values that are enumerators (non-null), and their C++ names.
+  struct Enumerator {
+    std::string name;
+    ir::Json value;
+  };
+  std::vector<Enumerator> enumerators(ir::TypeId id) const;
+  // Whether a use of `target` inside `owner` needs a Box (it would contain itself).
+  bool needsBox(ir::TypeId owner, ir::TypeId target) const;
+
+  const ir::Api& api() const { return api_; }
+
+ private:
+  std::size_t index(ir::TypeId id) const { return static_cast<std::size_t>(id); }
+  ir::TypeId resolveAlias(ir::TypeId id) const;
+  void markInlineCycles();
+  void computeOrder();
+  bool orderOnce();
+  void collectValueDeps(ir::TypeId id, std::vector<ir::TypeId>& deps) const;
+
+  const ir::Api& api_;
+  std::vector<DeclKind> decl_;
+  std::vector<bool> opaque_;  // spelled nlohmann::json: no finite C++ spelling exists
+  std::vector<int> component_;  // strongly connected component of the "contains" graph
+  std::vector<ir::TypeId> order_;
+};
+
+// A C++ string literal for `text` (escapes, and no trigraph or universal-name surprises).
+std::string cppString(const std::string& text);
+// `text` as the body of // comments: one line per line, trailing spaces trimmed, and
+// nothing that ends a comment or starts a trigraph.
+std::string commentLines(const std::string& text, const std::string& indent = "");
+
+}  // namespace tether::codegen
