@@ -1,0 +1,95 @@
+// Server: the dispatcher that runs every generic step around a generated handler, and a
+// thin cpp-httplib adapter that feeds it from sockets. dispatch() needs no socket, so
+// the whole pipeline is testable in-process.
+//
+// Dispatch order: request id (X-Request-Id echoed on every response) → header size
+// (431) → route (404; 405 with Allow) → OPTIONS (204 with Allow) → HEAD runs GET and
+// drops the body → authenticate hook → rate-limit hook → Content-Type against
+// requestMediaTypes (415; 400 when a required body is missing) → Accept against
+// responseMediaTypes (406) → body size (413) → handler. A handler exception becomes a 500
+// problem without details (DecodeError → 400, ProblemError → its problem). The log hook
+// runs last, on every request.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "tether/http/body.h"
+#include "tether/http/problem.h"
+#include "tether/http/router.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace tether::http {
+
+struct Hooks {  // middleware the implementation supplies; all optional
+  // Sees ctx.operation->security; fills ctx.principal/ctx.scopes, or returns a 401/403.
+  std::function<std::optional<Problem>(const Request&, Context&)> authenticate;
+  // Default: the incoming X-Request-Id when it is 1-128 visible ASCII characters, else
+  // "req_" and 24 random letters and digits.
+  std::function<std::string(const Request&)> requestId;
+  // May add headers to the Response it is given (they are copied to the final response,
+  // whatever it is); returns a 429 problem to refuse.
+  std::function<std::optional<Problem>(const Request&, Context&, Response&)> rateLimit;
+  std::function<void(const Request&, const Context&, const Response&, std::chrono::microseconds)> log;
+};
+
+struct ServerOptions {
+  std::size_t maxBodyBytes = 1 << 20;
+  int maxJsonDepth = 64;  // for handlers, through bodyLimits()
+  std::size_t maxHeaderBytes = 16384;
+  std::chrono::seconds readTimeout{30}, writeTimeout{30};
+  int threads = 8;
+  // When set, problems get type = problemTypeBase + the code in kebab case
+  // ("https://docs.cloud.example/errors/" + "resource-not-found"); else "about:blank".
+  std::string problemTypeBase;
+};
+
+// The default request id policy (see Hooks::requestId).
+std::string defaultRequestId(const Request& request);
+bool saneRequestId(std::string_view id);
+
+class Server {
+ public:
+  Server(Router router, Hooks hooks = {}, ServerOptions options = {});
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds to exactly `host` (e.g. "127.0.0.1"); port 0 picks an ephemeral port. Throws
+  // std::runtime_error when binding fails.
+  void bind(const std::string& host, int port);
+  int port() const;
+  // Serves until stop(); blocking. bind() first.
+  void listen();
+  // Stops listen() from another thread; in-flight requests finish.
+  void stop();
+  bool running() const;
+  httplib::Server& native();
+
+  // The whole pipeline, without sockets.
+  Response dispatch(Request request);
+
+  const ServerOptions& options() const { return options_; }
+  // The limits handlers should parse bodies with (maxBodyBytes, maxJsonDepth).
+  BodyLimits bodyLimits() const;
+
+ private:
+  Response run(Request& request, Context& context);
+  void finish(const Request& request, Context& context, Response& response) const;
+  Response problem(const Request& request, const Context& context, Problem p) const;
+
+  Router router_;
+  Hooks hooks_;
+  ServerOptions options_;
+  std::unique_ptr<httplib::Server> native_;
+  int port_ = -1;
+};
+
+}  // namespace tether::http

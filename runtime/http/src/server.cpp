@@ -1,0 +1,144 @@
+// The cpp-httplib adapter: one catch-all registration per method that converts the
+// httplib request to a Request and calls Server::dispatch. Everything HTTP-semantic is in
+// dispatch(); this file only moves bytes.
+#include <httplib.h>
+
+#include <stdexcept>
+
+#include "tether/http/server.h"
+
+namespace tether::http {
+
+namespace {
+
+// httplib parses multipart/form-data bodies itself and then drops the raw bytes; the
+// runtime needs the raw body (parseMultipart), so the type is hidden from httplib while it
+// reads the content and restored when the request is converted.
+constexpr const char* kHiddenContentType = "X-Tether-Multipart-Content-Type";
+
+// Pseudo headers httplib adds to every request; they did not come from the client.
+bool pseudoHeader(const std::string& name) {
+  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT";
+}
+
+Request convert(const httplib::Request& in) {
+  Request out;
+  out.method = in.method;
+  // `target` is the request-target as sent; httplib's `path` is already %-decoded, which
+  // would make "%2F" inside a parameter look like a segment separator.
+  std::string_view target = in.target;
+  std::size_t question = target.find('?');
+  out.path = std::string(target.substr(0, question));
+  if (question != std::string_view::npos) out.rawQuery = std::string(target.substr(question + 1));
+  out.query = Query::parse(out.rawQuery);
+  for (const auto& field : in.headers) {
+    if (pseudoHeader(field.first)) continue;
+    if (field.first == kHiddenContentType) {
+      out.headers.add("Content-Type", field.second);
+    } else {
+      out.headers.add(field.first, field.second);
+    }
+  }
+  out.body = in.body;
+  out.remoteAddr = in.remote_addr;
+  return out;
+}
+
+void write(const Response& in, httplib::Response& out) {
+  out.status = in.status;
+  std::string contentType = in.contentType;
+  for (const auto& field : in.headers) {
+    if (iequals(field.first, "Content-Type")) {
+      if (contentType.empty()) contentType = field.second;
+      continue;
+    }
+    out.headers.emplace(field.first, field.second);
+  }
+  if (!in.body.empty() || !contentType.empty()) out.set_content(in.body, contentType.empty() ? "application/octet-stream" : contentType);
+}
+
+}  // namespace
+
+Server::Server(Router router, Hooks hooks, ServerOptions options)
+    : router_(std::move(router)), hooks_(std::move(hooks)), options_(std::move(options)),
+      native_(std::make_unique<httplib::Server>()) {
+  httplib::Server& s = *native_;
+  s.set_tcp_nodelay(true);
+  s.set_read_timeout(options_.readTimeout);
+  s.set_write_timeout(options_.writeTimeout);
+  // httplib refuses longer bodies before reading them (413 through the error handler).
+  s.set_payload_max_length(options_.maxBodyBytes);
+  const auto threads = static_cast<std::size_t>(options_.threads > 0 ? options_.threads : 1);
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+
+  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    auto it = req.headers.find("Content-Type");
+    if (it != req.headers.end() && toLower(it->second).rfind("multipart/", 0) == 0) {
+      // The request object is httplib's own mutable local; only the view is const.
+      auto& mutableHeaders = const_cast<httplib::Request&>(req).headers;
+      std::string value = it->second;
+      mutableHeaders.erase("Content-Type");
+      mutableHeaders.emplace(kHiddenContentType, value);
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) { write(dispatch(convert(req)), res); };
+  s.Get(".*", handler);  // httplib routes HEAD here too
+  s.Post(".*", handler);
+  s.Put(".*", handler);
+  s.Patch(".*", handler);
+  s.Delete(".*", handler);
+  s.Options(".*", handler);
+
+  // Errors httplib answers by itself (malformed request, body over the limit, unknown
+  // method) still get a problem body and a request id. Responses from dispatch() carry
+  // X-Request-Id already and pass through.
+  s.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
+    if (res.has_header("X-Request-Id")) return httplib::Server::HandlerResponse::Unhandled;
+    Request request = convert(req);
+    std::string id = defaultRequestId(request);
+    Problem p;
+    switch (res.status) {
+      case 413: p = makeProblem(413, code::kPayloadTooLarge, "The body exceeds " + std::to_string(options_.maxBodyBytes) + " bytes."); break;
+      case 404: p = makeProblem(404, code::kNotFound); break;
+      case 500: p = makeProblem(500, code::kInternalError, "An unexpected error occurred."); break;
+      default: p = makeProblem(res.status, code::kBadRequest, "The request could not be read."); break;
+    }
+    p.requestId = id;
+    Response r = problemResponse(p);
+    r.headers.set("X-Request-Id", id);
+    res.headers.clear();
+    write(r, res);
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+}
+
+Server::~Server() {
+  if (native_ && native_->is_running()) native_->stop();
+}
+
+void Server::bind(const std::string& host, int port) {
+  if (port == 0) {
+    port_ = native_->bind_to_any_port(host);
+    if (port_ < 0) throw std::runtime_error("cannot bind " + host + " on an ephemeral port");
+  } else {
+    if (!native_->bind_to_port(host, port)) throw std::runtime_error("cannot bind " + host + ":" + std::to_string(port));
+    port_ = port;
+  }
+}
+
+int Server::port() const { return port_; }
+
+void Server::listen() {
+  if (port_ < 0) throw std::logic_error("Server::listen() before bind()");
+  native_->listen_after_bind();
+}
+
+void Server::stop() { native_->stop(); }
+
+bool Server::running() const { return native_->is_running(); }
+
+httplib::Server& Server::native() { return *native_; }
+
+}  // namespace tether::http

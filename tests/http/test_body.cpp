@@ -1,0 +1,174 @@
+// Body parsers: JSON under limits (depth, size, UTF-8) with positions, forms and multipart.
+#include <gtest/gtest.h>
+
+#include "tether/http/body.h"
+
+namespace th = tether::http;
+using nlohmann::json;
+
+TEST(JsonBody, ParsesValidJson) {
+  th::JsonResult r = th::parseJsonBody(R"({"name": "x", "tags": [1, 2]})");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.value, json({{"name", "x"}, {"tags", {1, 2}}}));
+}
+
+TEST(JsonBody, SyntaxErrorHasLineAndColumn) {
+  th::JsonResult r = th::parseJsonBody("{\n  \"name\": \"x\",\n  \"n\": tru\n}");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.problem->status, 400);
+  EXPECT_EQ(r.problem->code, "BAD_REQUEST");
+  EXPECT_EQ(r.problem->extra["line"], 3);
+  EXPECT_NE(r.problem->detail.find("line 3"), std::string::npos) << r.problem->detail;
+  ASSERT_EQ(r.problem->errors.size(), 1u);
+  EXPECT_EQ(r.problem->errors[0].pointer, "");
+
+  th::JsonResult truncated = th::parseJsonBody(R"({"a": )");
+  ASSERT_FALSE(truncated);
+  EXPECT_EQ(truncated.problem->extra["line"], 1);
+  EXPECT_FALSE(th::parseJsonBody(""));
+  EXPECT_FALSE(th::parseJsonBody("{} {}"));
+}
+
+TEST(JsonBody, DeepNestingIsRefusedWithoutRecursion) {
+  // 100k levels: refused by the pre-scan at level 65, before any value is built.
+  std::string deep(100000, '[');
+  deep += std::string(100000, ']');
+  th::JsonResult r = th::parseJsonBody(deep);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.problem->status, 400);
+  EXPECT_EQ(r.problem->extra["column"], 65);
+  std::string objects;
+  for (int i = 0; i < 100000; ++i) objects += "{\"a\":";
+  EXPECT_FALSE(th::parseJsonBody(objects));
+  // Brackets inside strings are not nesting; at the limit itself is fine.
+  EXPECT_TRUE(th::parseJsonBody("[\"" + std::string(1000, '[') + "\"]"));
+  th::BodyLimits limits;
+  limits.maxDepth = 3;
+  EXPECT_TRUE(th::parseJsonBody("[[[1]]]", limits));
+  EXPECT_FALSE(th::parseJsonBody("[[[[1]]]]", limits));
+}
+
+TEST(JsonBody, InvalidUtf8IsRefusedWithItsPosition) {
+  th::JsonResult r = th::parseJsonBody("{\"a\": \"x\xff\"}");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.problem->extra["offset"], 8);
+  EXPECT_NE(r.problem->detail.find("UTF-8"), std::string::npos);
+  EXPECT_FALSE(th::parseJsonBody("\"\xed\xa0\x80\""));      // encoded surrogate
+  EXPECT_FALSE(th::parseJsonBody("\"\xc0\xaf\""));          // overlong
+  EXPECT_FALSE(th::parseJsonBody(R"("\ud800")"));           // lone escaped surrogate
+  EXPECT_TRUE(th::parseJsonBody("\"\xf0\x9f\x98\x80\""));   // U+1F600
+}
+
+TEST(JsonBody, HugeBodyIs413) {
+  th::BodyLimits limits;
+  limits.maxBytes = 1024;
+  th::JsonResult r = th::parseJsonBody("[" + std::string(2000, ' ') + "]", limits);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.problem->status, 413);
+  EXPECT_EQ(r.problem->code, "PAYLOAD_TOO_LARGE");
+}
+
+TEST(FormBody, TypedByShape) {
+  th::Shape shape = th::Shape::object({{"age", th::Scalar::Integer}, {"admin", th::Scalar::Boolean}});
+  shape.arrayProperties = {"tags"};
+  th::JsonResult r = th::parseFormBody("name=Ada+Lovelace&age=36&admin=true&tags=x&nick=a&nick=b&note=%E2%82%AC", shape);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.value, json({{"name", "Ada Lovelace"},
+                           {"age", 36},
+                           {"admin", true},
+                           {"tags", {"x"}},
+                           {"nick", {"a", "b"}},
+                           {"note", "\xe2\x82\xac"}}));
+  th::JsonResult bad = th::parseFormBody("a=%zz", shape);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.problem->status, 400);
+  EXPECT_EQ(bad.problem->errors.at(0).pointer, "/a");
+  EXPECT_EQ(th::parseFormBody("", shape).value, json::object());
+}
+
+namespace {
+const char* kMultipartType = "multipart/form-data; boundary=XyZ";
+std::string multipartBody() {
+  return "preamble\r\n"
+         "--XyZ\r\n"
+         "Content-Disposition: form-data; name=\"title\"\r\n"
+         "\r\n"
+         "Holiday\r\n"
+         "--XyZ\r\n"
+         "Content-Disposition: form-data; name=\"count\"\r\n"
+         "\r\n"
+         "3\r\n"
+         "--XyZ\r\n"
+         "Content-Disposition: form-data; name=\"meta\"\r\n"
+         "Content-Type: application/json\r\n"
+         "\r\n"
+         "{\"a\": [1]}\r\n"
+         "--XyZ\r\n"
+         "Content-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n"
+         "Content-Type: application/octet-stream\r\n"
+         "\r\n" +
+         std::string("\x00\xff\r\n--X", 8) +
+         "\r\n"
+         "--XyZ--\r\n"
+         "epilogue";
+}
+}  // namespace
+
+TEST(Multipart, PartsWithNamesFilenamesAndTypes) {
+  th::MultipartResult r = th::parseMultipart(multipartBody(), kMultipartType);
+  ASSERT_TRUE(r) << r.problem->detail;
+  ASSERT_EQ(r.parts.size(), 4u);
+  EXPECT_EQ(r.parts[0].name, "title");
+  EXPECT_EQ(r.parts[0].data, "Holiday");
+  EXPECT_EQ(r.parts[0].contentType, "text/plain");
+  EXPECT_FALSE(r.parts[0].isFile());
+  EXPECT_EQ(r.parts[3].filename, "a.bin");
+  EXPECT_EQ(r.parts[3].data, std::string("\x00\xff\r\n--X", 8));  // bytes kept, even delimiter look-alikes
+  EXPECT_TRUE(r.parts[3].isFile());
+
+  th::Shape shape = th::Shape::object({{"count", th::Scalar::Integer}});
+  th::JsonResult j = th::multipartToJson(r.parts, shape);
+  ASSERT_TRUE(j);
+  EXPECT_EQ(j.value["title"], "Holiday");
+  EXPECT_EQ(j.value["count"], 3);
+  EXPECT_EQ(j.value["meta"], json({{"a", {1}}}));
+  EXPECT_EQ(j.value["file"].get<std::string>(), std::string("\x00\xff\r\n--X", 8));
+}
+
+TEST(Multipart, FilenameStarAndEmptyParts) {
+  std::string body =
+      "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.txt\"; filename*=UTF-8''%E2%82%AC.txt\r\n\r\n\r\n--b--";
+  th::MultipartResult r = th::parseMultipart(body, "multipart/form-data; boundary=b");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r.parts.size(), 1u);
+  EXPECT_EQ(r.parts[0].filename, "\xe2\x82\xac.txt");
+  EXPECT_EQ(r.parts[0].data, "");
+}
+
+TEST(Multipart, MalformedBodiesAre400) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end", kMultipartType},
+      {"nothing here", kMultipartType},
+      {"--XyZ\r\nContent-Disposition: form-data\r\n\r\nx\r\n--XyZ--", kMultipartType},  // no name
+      {"--XyZ\r\nX-Other: 1\r\n\r\nx\r\n--XyZ--", kMultipartType},                      // no disposition
+      {"--XyZ\r\nbroken header\r\n\r\nx\r\n--XyZ--", kMultipartType},
+      {"--XyZ\r\n\r\nx\r\n--XyZ--", kMultipartType},
+      {"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--XyZ--", "multipart/form-data"},  // no boundary
+      {"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--XyZ--", "application/json"},
+      {"--XyZjunk", kMultipartType},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.first);
+    th::MultipartResult r = th::parseMultipart(c.first, c.second);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.problem->status, 400);
+  }
+  th::BodyLimits limits;
+  limits.maxParts = 2;
+  EXPECT_FALSE(th::parseMultipart(multipartBody(), kMultipartType, limits));
+  // A text part that is not UTF-8 cannot become a JSON string.
+  th::MultipartResult latin = th::parseMultipart("--b\r\nContent-Disposition: form-data; name=\"t\"\r\n\r\n\xe9\r\n--b--",
+                                                 "multipart/form-data; boundary=b");
+  ASSERT_TRUE(latin);
+  EXPECT_FALSE(th::multipartToJson(latin.parts, th::Shape::object()));
+}

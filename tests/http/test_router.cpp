@@ -1,0 +1,104 @@
+// Router: templates, literal-over-parameter precedence, 404/405 with Allow, HEAD fallback.
+#include <gtest/gtest.h>
+
+#include "tether/http/router.h"
+
+namespace th = tether::http;
+
+namespace {
+
+th::OperationInfo op(std::string method, std::string path, std::string id) {
+  th::OperationInfo info;
+  info.operationId = std::move(id);
+  info.method = std::move(method);
+  info.pathTemplate = std::move(path);
+  return info;
+}
+
+th::Handler nothing() {
+  return [](const th::Request&, th::Context&) { return th::Response{}; };
+}
+
+th::Router petRouter() {
+  th::Router r;
+  r.add(op("GET", "/pets/{petId}", "getPet"), nothing());
+  r.add(op("DELETE", "/pets/{petId}", "deletePet"), nothing());
+  r.add(op("GET", "/pets/mine", "listMine"), nothing());  // added after the template on purpose
+  r.add(op("GET", "/pets", "listPets"), nothing());
+  r.add(op("POST", "/pets", "createPet"), nothing());
+  r.add(op("GET", "/pets/{petId}/photos/{photoId}", "getPhoto"), nothing());
+  r.add(op("GET", "/files/{name}.{ext}", "getFile"), nothing());
+  r.add(op("GET", "/files/{name}.json", "getJsonFile"), nothing());
+  return r;
+}
+
+}  // namespace
+
+TEST(Router, MatchesTemplatesAndCapturesRawParams) {
+  th::Router r = petRouter();
+  th::RouteMatch m = r.match("GET", "/pets/42");
+  ASSERT_EQ(m.kind, th::RouteMatch::Found);
+  EXPECT_EQ(m.route->info.operationId, "getPet");
+  ASSERT_EQ(m.params.size(), 1u);
+  EXPECT_EQ(m.params[0], (std::pair<std::string, std::string>{"petId", "42"}));
+
+  m = r.match("GET", "/pets/a%2Fb/photos/7");
+  ASSERT_EQ(m.kind, th::RouteMatch::Found);
+  EXPECT_EQ(m.route->info.operationId, "getPhoto");
+  EXPECT_EQ(m.params[0].second, "a%2Fb");  // raw: decoding is the codec's job
+  EXPECT_EQ(m.params[1].second, "7");
+
+  EXPECT_EQ(r.match("GET", "/pets").route->info.operationId, "listPets");
+  EXPECT_EQ(r.match("POST", "/pets").route->info.operationId, "createPet");
+}
+
+TEST(Router, LiteralSegmentsWinOverParameters) {
+  th::Router r = petRouter();
+  EXPECT_EQ(r.match("GET", "/pets/mine").route->info.operationId, "listMine");
+  // ...but the template still answers a method the literal path does not have.
+  th::RouteMatch m = r.match("DELETE", "/pets/mine");
+  ASSERT_EQ(m.kind, th::RouteMatch::Found);
+  EXPECT_EQ(m.route->info.operationId, "deletePet");
+  EXPECT_EQ(m.params[0].second, "mine");
+  // A segment with a literal part beats a bare variable, and finds its pieces.
+  m = r.match("GET", "/files/report.json");
+  EXPECT_EQ(m.route->info.operationId, "getJsonFile");
+  m = r.match("GET", "/files/report.v2.csv");
+  ASSERT_EQ(m.kind, th::RouteMatch::Found);
+  EXPECT_EQ(m.route->info.operationId, "getFile");
+  EXPECT_EQ(m.params[0].second, "report");
+  EXPECT_EQ(m.params[1].second, "v2.csv");
+}
+
+TEST(Router, NotFoundAndMethodNotAllowed) {
+  th::Router r = petRouter();
+  EXPECT_EQ(r.match("GET", "/nope").kind, th::RouteMatch::NotFound);
+  EXPECT_EQ(r.match("GET", "/pets/").kind, th::RouteMatch::NotFound);  // an empty variable does not match
+  EXPECT_EQ(r.match("GET", "/pets/1/photos").kind, th::RouteMatch::NotFound);
+  EXPECT_EQ(r.match("GET", "").kind, th::RouteMatch::NotFound);
+  EXPECT_EQ(r.match("GET", "pets").kind, th::RouteMatch::NotFound);
+  th::RouteMatch m = r.match("PUT", "/pets");
+  ASSERT_EQ(m.kind, th::RouteMatch::MethodNotAllowed);
+  EXPECT_EQ(m.allowed, (std::vector<std::string>{"GET", "HEAD", "OPTIONS", "POST"}));
+  m = r.match("PATCH", "/pets/mine");  // the union over every template that matches
+  EXPECT_EQ(m.allowed, (std::vector<std::string>{"DELETE", "GET", "HEAD", "OPTIONS"}));
+}
+
+TEST(Router, HeadFallsBackToGet) {
+  th::Router r = petRouter();
+  th::RouteMatch m = r.match("HEAD", "/pets/1");
+  ASSERT_EQ(m.kind, th::RouteMatch::Found);
+  EXPECT_TRUE(m.viaGet);
+  EXPECT_EQ(m.route->info.operationId, "getPet");
+}
+
+TEST(Router, RejectsBadTemplates) {
+  th::Router r;
+  EXPECT_THROW(r.add(op("GET", "pets", "a"), nothing()), std::invalid_argument);
+  EXPECT_THROW(r.add(op("GET", "/pets/{id", "a"), nothing()), std::invalid_argument);
+  EXPECT_THROW(r.add(op("GET", "/pets/{}", "a"), nothing()), std::invalid_argument);
+  EXPECT_THROW(r.add(op("GET", "/x/{a}{b}", "a"), nothing()), std::invalid_argument);
+  r.add(op("GET", "/pets", "a"), nothing());
+  EXPECT_THROW(r.add(op("get", "/pets", "b"), nothing()), std::invalid_argument);
+  EXPECT_EQ(r.allMethods(), (std::vector<std::string>{"GET", "HEAD", "OPTIONS"}));
+}
