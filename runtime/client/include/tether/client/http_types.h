@@ -35,12 +35,14 @@ class Headers {
 };
 
 struct HttpRequest {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // already expanded and percent-encoded, appended to baseUrl
-  std::string query;   // already encoded, without '?'; empty: none
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-  std::string contentType;  // empty with a body: application/json
+  // Every member has an initializer, so designated initializers naming only some of them
+  // compile cleanly under -Wextra (-Wmissing-field-initializers).
+  std::string method{};  // "GET", "POST", ...
+  std::string path{};    // already expanded and percent-encoded, appended to baseUrl
+  std::string query{};   // already encoded, without '?'; empty: none
+  std::vector<std::pair<std::string, std::string>> headers{};
+  std::string body{};
+  std::string contentType{};  // empty with a body: application/json
   std::string accept = "application/json";
 };
 
@@ -49,8 +51,8 @@ std::optional<std::string> findHeader(const HttpRequest& request, std::string_vi
 
 struct HttpResponse {
   int status = 0;
-  Headers headers;
-  std::string body;
+  Headers headers{};
+  std::string body{};
   int attempts = 1;  // how many times the request was sent
 
   std::optional<std::string> header(std::string_view name) const { return headers.get(name); }

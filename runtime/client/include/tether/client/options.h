@@ -23,23 +23,23 @@ struct RetryPolicy {
 };
 
 struct ClientOptions {
-  std::string baseUrl;  // "https://api.example.com/v1"; request paths are appended
+  std::string baseUrl{};  // "https://api.example.com/v1"; request paths are appended
   // Explicit bearer token; if empty, read once from the environment variable tokenEnv when
   // the Transport is constructed. No Authorization header when both are empty.
-  std::string token;
+  std::string token{};
   std::string tokenEnv = "TETHER_API_TOKEN";
   std::chrono::milliseconds connectTimeout{10000};
   // Whole-exchange limit for send(); for stream() it is the longest silence tolerated
   // before the stream counts as dropped and is resumed.
   std::chrono::milliseconds requestTimeout{60000};
-  RetryPolicy retry;
+  RetryPolicy retry{};
   bool verifyTls = true;
   bool http2 = true;       // HTTP/2 over TLS when the server offers it, else HTTP/1.1
-  std::string userAgent;   // empty: "tether-client/<version>"
+  std::string userAgent{};   // empty: "tether-client/<version>"
   // Sent on every request; a request header of the same name replaces a default one.
-  std::vector<std::pair<std::string, std::string>> defaultHeaders;
+  std::vector<std::pair<std::string, std::string>> defaultHeaders{};
   // Injectable for tests; empty: std::this_thread::sleep_for.
-  std::function<void(std::chrono::milliseconds)> sleep;
+  std::function<void(std::chrono::milliseconds)> sleep{};
   std::uint64_t jitterSeed = 0;  // 0: seeded from std::random_device
   // Adds a random Idempotency-Key to every POST that has none, which also makes the POST
   // safe to retry after a network error. Off: such POSTs go out keyless and are not

@@ -13,10 +13,10 @@
 namespace tether::client {
 
 struct SseEvent {
-  std::string id;     // the last event id in effect when the event was dispatched
-  std::string event;  // "message" when the stream names no type
-  std::string data;   // data lines joined with '\n'
-  std::optional<int> retry;  // a retry field (milliseconds) seen since the previous event
+  std::string id{};     // the last event id in effect when the event was dispatched
+  std::string event{};  // "message" when the stream names no type
+  std::string data{};   // data lines joined with '\n'
+  std::optional<int> retry{};  // a retry field (milliseconds) seen since the previous event
 };
 
 class SseParser {
