@@ -4,6 +4,8 @@
 
 #include "commands.h"
 #include "tether/codegen/models.h"
+#include "tether/codegen/server.h"
+#include "tether/codegen/validators.h"
 #include "tether/ir/builder.h"
 
 namespace tether::cli {
@@ -16,6 +18,8 @@ struct GenerateFlags {
   std::string cppNamespace = "api";
   std::string source;
   bool models = false;
+  bool validators = false;
+  bool server = false;
   bool noFormat = false;
 };
 
@@ -47,6 +51,9 @@ void addGenerate(CLI::App& app, int& exitCode) {
   command->add_option("--source", flags->source,
                       "How generated files name their spec (default: the spec path as given)");
   command->add_flag("--models", flags->models, "Generate the model types");
+  command->add_flag("--validators", flags->validators, "Generate validators for the operations' types");
+  command->add_flag("--server", flags->server,
+                   "Generate server stubs: handler interfaces and routes (implies --models --validators)");
   command->add_flag("--no-format", flags->noFormat, "Do not run clang-format on the output");
   command->callback([=, &exitCode] {
     if (flags->irPath.empty() && flags->cppDir.empty()) flags->irPath = "-";
@@ -62,11 +69,18 @@ void addGenerate(CLI::App& app, int& exitCode) {
     options.cppNamespace = flags->cppNamespace;
     options.source = flags->source.empty() ? input->path : flags->source;
     options.format = !flags->noFormat;
-    bool all = !flags->models;
+    bool all = !flags->models && !flags->validators && !flags->server;
+    if (flags->server) flags->models = flags->validators = true;
     codegen::GeneratedFiles files;
-    if (all || flags->models) {
-      codegen::GeneratedFiles part = codegen::emitModels(api, options);
-      files.insert(files.end(), part.begin(), part.end());
+    auto add = [&files](codegen::GeneratedFiles part) { files.insert(files.end(), part.begin(), part.end()); };
+    try {
+      if (all || flags->models) add(codegen::emitModels(api, options));
+      if (all || flags->validators) add(codegen::emitValidators(api, options));
+      if (all || flags->server) add(codegen::emitServer(api, options));
+    } catch (const std::exception& e) {
+      std::cerr << "tether: " << e.what() << "\n";
+      exitCode = kFindings;
+      return;
     }
     std::string error;
     if (!codegen::writeFiles(flags->cppDir, files, error)) {

@@ -1,0 +1,123 @@
+#include "tether/codegen/validators.h"
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+
+#include "render.h"
+#include "tether/emit/validators.h"
+#include "tether/schema/compiler.h"
+#include "tether/schema/registry.h"
+
+namespace tether::codegen {
+
+namespace {
+
+// All schemas live in one document so that their "#/components/schemas/X" references
+// resolve: named types where the IR says they are, inline ones under "x-tether-inline".
+constexpr const char* kDocumentUri = "urn:tether:spec";
+
+std::string pointerToken(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string percentEncode(const std::string& pointer) {
+  // A URI fragment: keep unreserved and pointer characters, %-encode the rest.
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : pointer) {
+    if (std::isalnum(c) || std::string_view("-._~/!$&'()*+,;=:@").find(static_cast<char>(c)) != std::string_view::npos) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string validatorName(const ir::Type& type) { return type.cppName; }
+
+std::set<ir::TypeId> validatedTypes(const ir::Api& api) {
+  std::set<ir::TypeId> out;
+  std::function<void(const ir::Operation&)> visit = [&](const ir::Operation& op) {
+    for (const ir::Parameter& p : op.parameters) out.insert(p.type);
+    if (op.requestBody) {
+      for (const ir::MediaType& m : op.requestBody->contents) out.insert(m.type);
+    }
+    for (const ir::Response& r : op.responses) {
+      for (const ir::Header& h : r.headers) out.insert(h.type);
+      for (const ir::MediaType& m : r.contents) out.insert(m.type);
+    }
+    for (const ir::Callback& c : op.callbacks) {
+      for (const ir::Operation& inner : c.operations) visit(inner);
+    }
+  };
+  for (const ir::Operation& op : api.operations) visit(op);
+  for (const ir::Webhook& hook : api.webhooks) {
+    for (const ir::Operation& op : hook.operations) visit(op);
+  }
+  out.erase(ir::kNoType);
+  return out;
+}
+
+GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options) {
+  std::set<ir::TypeId> wanted = validatedTypes(api);
+  nlohmann::json document = {{"components", {{"schemas", nlohmann::json::object()}}},
+                             {"x-tether-inline", nlohmann::json::object()}};
+  for (const ir::Type& type : api.types) {
+    if (type.named) {
+      document["components"]["schemas"][type.name] = type.schema;
+    } else if (wanted.count(type.id) != 0) {
+      document["x-tether-inline"][type.name] = type.schema;
+    }
+  }
+  schema::Registry registry;
+  registry.add(kDocumentUri, document);
+  std::vector<std::unique_ptr<schema::Program>> programs;
+  std::vector<emit::ValidatorSchema> schemas;
+  for (ir::TypeId id : wanted) {
+    const ir::Type& type = api.type(id);
+    std::string pointer = type.named ? "/components/schemas/" + pointerToken(type.name)
+                                     : "/x-tether-inline/" + pointerToken(type.name);
+    nlohmann::json entry = {{"$ref", std::string(kDocumentUri) + "#" + percentEncode(pointer)}};
+    schema::CompileOptions compileOptions;
+    compileOptions.base_uri = "urn:tether:entry";
+    try {
+      programs.push_back(std::make_unique<schema::Program>(schema::compile(entry, registry, compileOptions)));
+    } catch (const schema::CompileError& e) {
+      throw std::runtime_error("the schema of " + type.name + " (" + type.origin.file + "#" + type.origin.pointer +
+                               ") does not compile: " + e.what());
+    }
+    schemas.push_back({validatorName(type), programs.back().get(), type.origin.file + "#" + type.origin.pointer});
+  }
+  emit::ValidatorEmitOptions emitOptions;
+  emitOptions.cpp_namespace = options.cppNamespace + "::validators";
+  emitOptions.source = options.source.empty() ? api.title : options.source;
+  emitOptions.format = options.format;
+  GeneratedFiles files;
+  files.push_back({"validators.h", emit::emitValidatorHeader(schemas, emitOptions)});
+  emitOptions.header = "validators.h";
+  std::size_t chunk = std::max<std::size_t>(options.chunkSize, 1);
+  for (std::size_t start = 0, n = 1; start < schemas.size() || n == 1; start += chunk, ++n) {
+    std::span<const emit::ValidatorSchema> part(schemas.data() + start, std::min(chunk, schemas.size() - start));
+    files.push_back({"validators_" + std::to_string(n) + ".cpp", emit::emitValidatorSource(part, emitOptions)});
+    if (start + chunk >= schemas.size()) break;
+  }
+  return files;
+}
+
+}  // namespace tether::codegen
