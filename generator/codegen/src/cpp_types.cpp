@@ -169,7 +169,7 @@ std::string CppTypes::aliasTarget(TypeId id) const {
 std::string CppTypes::expr(TypeId id, bool nullable) const {
   if (id == ir::kNoType) return "nlohmann::json";
   const Type& type = api_.type(id);
-  std::string base = decl_[index(id)] == DeclKind::None ? aliasTarget(id) : type.cppName;
+  std::string base = decl_[index(id)] == DeclKind::None ? aliasTarget(id) : qualifier_ + type.cppName;
   bool admitsNull = base == "nlohmann::json" || base == "std::nullptr_t";
   if (nullable && !admitsNull) return "tether::model::Nullable<" + base + ">";
   return base;
@@ -183,7 +183,7 @@ bool CppTypes::needsBox(TypeId owner, TypeId target) const {
 }
 
 std::string CppTypes::memberExpr(TypeId id, bool nullable, bool required, TypeId owner) const {
-  std::string inner = needsBox(owner, id) ? "tether::model::Box<" + api_.type(id).cppName + ">" : "";
+  std::string inner = needsBox(owner, id) ? "tether::model::Box<" + qualifier_ + api_.type(id).cppName + ">" : "";
   if (!inner.empty() && nullable) inner = "tether::model::Nullable<" + inner + ">";
   std::string e = inner.empty() ? expr(id, nullable) : inner;
   return required ? e : "std::optional<" + e + ">";

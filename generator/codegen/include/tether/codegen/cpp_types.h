@@ -44,6 +44,9 @@ class CppTypes {
   bool needsBox(ir::TypeId owner, ir::TypeId target) const;
 
   const ir::Api& api() const { return api_; }
+  // Spell declared types with this prefix ("::acme::"), for code in another namespace
+  // (server and client types could otherwise hide a model of the same name).
+  void setQualifier(std::string qualifier) { qualifier_ = std::move(qualifier); }
 
  private:
   std::size_t index(ir::TypeId id) const { return static_cast<std::size_t>(id); }
@@ -58,6 +61,7 @@ class CppTypes {
   std::vector<bool> opaque_;  // spelled nlohmann::json: no finite C++ spelling exists
   std::vector<int> component_;  // strongly connected component of the "contains" graph
   std::vector<ir::TypeId> order_;
+  std::string qualifier_;
 };
 
 // A C++ string literal for `text` (escapes, and no trigraph or universal-name surprises).
