@@ -46,6 +46,8 @@ HandlePool::Lease HandlePool::acquire() {
   }
   CURL* handle = curl_easy_init();
   if (handle == nullptr) throw std::bad_alloc();
+  // Attached once: curl_easy_reset keeps a handle's share (and its live connections).
+  curl_easy_setopt(handle, CURLOPT_SHARE, share_);
   return Lease(*this, handle);
 }
 

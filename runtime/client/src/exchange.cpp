@@ -92,7 +92,7 @@ bool isTransient(CURLcode code) {
   }
 }
 
-Attempt exchange(CURL* handle, CURLSH* share, const Outgoing& outgoing, const HttpRequest& request,
+Attempt exchange(CURL* handle, const Outgoing& outgoing, const HttpRequest& request,
                  const ClientOptions& options, HttpResponse& response,
                  const std::function<bool(std::string_view)>& onBody) {
   response.status = 0;
@@ -100,11 +100,11 @@ Attempt exchange(CURL* handle, CURLSH* share, const Outgoing& outgoing, const Ht
   response.body.clear();
   bool streaming = static_cast<bool>(onBody);
 
-  // reset keeps the handle's live connections, DNS and TLS session caches and its share.
+  // reset keeps the handle's live connections, DNS and TLS session caches and its share
+  // (attached by the pool).
   curl_easy_reset(handle);
   char errorBuffer[CURL_ERROR_SIZE] = {};
   set(handle, CURLOPT_ERRORBUFFER, errorBuffer);
-  set(handle, CURLOPT_SHARE, share);
   set(handle, CURLOPT_URL, outgoing.url.c_str());
   set(handle, CURLOPT_PROTOCOLS_STR, "http,https");
   set(handle, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for timeouts: required with threads

@@ -23,7 +23,7 @@ struct Attempt {
 // The body of a 2xx response goes to onBody when it is set (streaming); every other body
 // is collected into response.body. A streaming exchange has no total timeout: instead a
 // connection silent for requestTimeout counts as dropped.
-Attempt exchange(CURL* handle, CURLSH* share, const Outgoing& outgoing, const HttpRequest& request,
+Attempt exchange(CURL* handle, const Outgoing& outgoing, const HttpRequest& request,
                  const ClientOptions& options, HttpResponse& response,
                  const std::function<bool(std::string_view)>& onBody = {});
 

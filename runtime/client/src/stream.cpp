@@ -51,7 +51,7 @@ void Transport::stream(HttpRequest request, const std::function<bool(const SseEv
     detail::Attempt result;
     {
       detail::HandlePool::Lease handle = impl.pool.acquire();
-      result = detail::exchange(handle.get(), impl.share.get(), outgoing, attemptRequest, impl.options, response,
+      result = detail::exchange(handle.get(), outgoing, attemptRequest, impl.options, response,
                                 onBody);
     }
     if (failure) std::rethrow_exception(failure);

@@ -49,7 +49,7 @@ HttpResponse Transport::Impl::send(HttpRequest request, std::string& requestId) 
     detail::Attempt result;
     {
       detail::HandlePool::Lease handle = pool.acquire();
-      result = detail::exchange(handle.get(), share.get(), outgoing, request, options, response);
+      result = detail::exchange(handle.get(), outgoing, request, options, response);
     }
     response.attempts = attempt;
     bool last = attempt >= maxAttempts;
