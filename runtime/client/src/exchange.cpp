@@ -120,7 +120,9 @@ Attempt exchange(CURL* handle, const Outgoing& outgoing, const HttpRequest& requ
     set(handle, CURLOPT_TIMEOUT_MS, millis(options.requestTimeout));
   }
   set(handle, CURLOPT_TCP_KEEPALIVE, 1L);
-  set(handle, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl can decode
+  // Compressed API responses, but not compressed streams: a compressing server buffers
+  // events until a block fills, which delays them.
+  if (!streaming) set(handle, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl can decode
 
   const std::string& method = request.method;
   bool hasBodyMethod = iequals(method, "POST") || iequals(method, "PUT") || iequals(method, "PATCH");
