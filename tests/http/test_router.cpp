@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "tether/http/router.h"
+#include "tether/http/security.h"
 
 namespace th = tether::http;
 
@@ -101,4 +102,20 @@ TEST(Router, RejectsBadTemplates) {
   r.add(op("GET", "/pets", "a"), nothing());
   EXPECT_THROW(r.add(op("get", "/pets", "b"), nothing()), std::invalid_argument);
   EXPECT_EQ(r.allMethods(), (std::vector<std::string>{"GET", "HEAD", "OPTIONS"}));
+}
+
+TEST(Security, AlternativesSchemesAndScopes) {
+  std::vector<th::SecurityRequirement> security = {
+      th::SecurityRequirement{{{"bearer", {"pets:write", "pets:read"}}}},
+      th::SecurityRequirement{{{"apiKey", {}}, {"mtls", {}}}},
+  };
+  EXPECT_TRUE(th::satisfiesSecurity({}, {}, {}));
+  EXPECT_TRUE(th::satisfiesSecurity({th::SecurityRequirement{}}, {}, {}));  // {} = anonymous allowed
+  EXPECT_FALSE(th::satisfiesSecurity(security, {}, {}));
+  EXPECT_FALSE(th::satisfiesSecurity(security, {"bearer"}, {"pets:read"}));
+  EXPECT_TRUE(th::satisfiesSecurity(security, {"bearer"}, {"pets:read", "pets:write"}));
+  EXPECT_FALSE(th::satisfiesSecurity(security, {"apiKey"}, {}));
+  EXPECT_TRUE(th::satisfiesSecurity(security, {"apiKey", "mtls"}, {}));
+  EXPECT_EQ(th::missingScopes(security, {"bearer"}, {"pets:read"}), (std::vector<std::string>{"pets:write"}));
+  EXPECT_TRUE(th::missingScopes(security, {"bearer"}, {"pets:read", "pets:write"}).empty());
 }

@@ -78,10 +78,18 @@ TEST(Socket, ServesOverLoopbackAndStops) {
   EXPECT_EQ(r->status, 405);
   EXPECT_EQ(r->get_header_value("Allow"), "GET, HEAD, OPTIONS");
 
+  auto get = client.Get("/files/x");
   r = client.Head("/files/x");
-  ASSERT_TRUE(r);
+  ASSERT_TRUE(r && get);
   EXPECT_EQ(r->status, 200);
   EXPECT_TRUE(r->body.empty());
+  EXPECT_EQ(r->get_header_value("Content-Length"), std::to_string(get->body.size()));
+  EXPECT_EQ(r->get_header_value_count("Content-Length"), 1u);
+
+  r = client.Options("/files/x");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 204);
+  EXPECT_EQ(r->get_header_value("Allow"), "GET, HEAD, OPTIONS");
 
   // The raw multipart body reaches dispatch() (httplib would otherwise consume it).
   std::string multipart =

@@ -72,10 +72,11 @@ Server::Server(Router router, Hooks hooks, ServerOptions options)
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 
   s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    // The request object is httplib's own mutable local; only the view is const.
+    auto& mutableHeaders = const_cast<httplib::Request&>(req).headers;
+    mutableHeaders.erase(kHiddenContentType);  // a client cannot smuggle a second Content-Type
     auto it = req.headers.find("Content-Type");
     if (it != req.headers.end() && toLower(it->second).rfind("multipart/", 0) == 0) {
-      // The request object is httplib's own mutable local; only the view is const.
-      auto& mutableHeaders = const_cast<httplib::Request&>(req).headers;
       std::string value = it->second;
       mutableHeaders.erase("Content-Type");
       mutableHeaders.emplace(kHiddenContentType, value);

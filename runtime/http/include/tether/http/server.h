@@ -55,6 +55,8 @@ struct ServerOptions {
 std::string defaultRequestId(const Request& request);
 bool saneRequestId(std::string_view id);
 
+// Threads: the router is read-only once the Server exists; hooks and handlers run on
+// httplib's worker threads concurrently and must be thread-safe.
 class Server {
  public:
   Server(Router router, Hooks hooks = {}, ServerOptions options = {});
