@@ -102,5 +102,30 @@ TEST(NetworkErrors, RefusedConnectionsExhaustTheAttempts) {
   EXPECT_EQ(sleeps.delays().size(), 2u);
 }
 
+TEST(NetworkErrors, TheRequestTimeoutEndsASlowExchangeAndIsRetriedForGet) {
+  // The handler outlasts the client's limit several times over, so only the direction of
+  // the timing matters: a slower machine makes the timeout more certain, not less.
+  testing::TestServer server([](httplib::Server& s, testing::TestServer& t) {
+    s.Get("/slow", [&t](const httplib::Request& req, httplib::Response& res) {
+      t.record(req);
+      std::this_thread::sleep_for(std::chrono::milliseconds{500});
+      res.set_content("{}", "application/json");
+    });
+  });
+  SleepLog sleeps;
+  ClientOptions options = optionsFor(server.url(), sleeps);
+  options.requestTimeout = std::chrono::milliseconds{100};
+  options.retry.maxAttempts = 2;
+  Transport transport(options);
+  try {
+    transport.send({.method = "GET", .path = "/slow"});
+    FAIL() << "no TransportError";
+  } catch (const TransportError& error) {
+    EXPECT_EQ(error.curlCode(), 28) << error.what();  // CURLE_OPERATION_TIMEDOUT
+    EXPECT_EQ(error.attempts(), 2);
+  }
+  EXPECT_EQ(sleeps.delays().size(), 1u);
+}
+
 }  // namespace
 }  // namespace tether::client

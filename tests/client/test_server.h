@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -29,7 +30,12 @@ struct Seen {
 
 class TestServer {
  public:
-  explicit TestServer(const std::function<void(httplib::Server&, TestServer&)>& routes) {
+  // `server` may be an httplib::SSLServer, which makes url() https.
+  explicit TestServer(const std::function<void(httplib::Server&, TestServer&)>& routes,
+                      std::unique_ptr<httplib::Server> server = std::make_unique<httplib::Server>(),
+                      bool tls = false)
+      : owned_(std::move(server)), server_(*owned_), tls_(tls) {
+    if (!server_.is_valid()) throw std::runtime_error("invalid test server (TLS set-up?)");
     server_.set_tcp_nodelay(true);
     // Keep-alive connections pin a worker each: enough workers for the concurrency test,
     // and no cap on requests per connection, so connection reuse is observable.
@@ -54,7 +60,7 @@ class TestServer {
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
 
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return (tls_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_); }
 
   // Handlers call this first.
   void record(const httplib::Request& request) {
@@ -85,7 +91,9 @@ class TestServer {
   }
 
  private:
-  httplib::Server server_;
+  std::unique_ptr<httplib::Server> owned_;
+  httplib::Server& server_;
+  bool tls_;
   int port_ = 0;
   std::thread thread_;
   std::atomic<bool> finished_{false};

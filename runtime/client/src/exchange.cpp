@@ -111,6 +111,7 @@ Attempt exchange(CURL* handle, const Outgoing& outgoing, const HttpRequest& requ
   set(handle, CURLOPT_HTTP_VERSION, options.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);
   set(handle, CURLOPT_SSL_VERIFYPEER, options.verifyTls ? 1L : 0L);
   set(handle, CURLOPT_SSL_VERIFYHOST, options.verifyTls ? 2L : 0L);
+  if (!options.caBundle.empty()) set(handle, CURLOPT_CAINFO, options.caBundle.c_str());
   set(handle, CURLOPT_CONNECTTIMEOUT_MS, millis(options.connectTimeout));
   if (streaming) {
     set(handle, CURLOPT_TIMEOUT_MS, 0L);

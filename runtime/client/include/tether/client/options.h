@@ -34,6 +34,9 @@ struct ClientOptions {
   std::chrono::milliseconds requestTimeout{60000};
   RetryPolicy retry{};
   bool verifyTls = true;
+  // A PEM file of CA certificates to trust instead of the system store (a private CA in
+  // front of a staging deployment); verification stays on. Empty: the system store.
+  std::string caBundle{};
   bool http2 = true;       // HTTP/2 over TLS when the server offers it, else HTTP/1.1
   std::string userAgent{};   // empty: "tether-client/<version>"
   // Sent on every request; a request header of the same name replaces a default one.
