@@ -3,7 +3,9 @@
 // templates hold the shape of the code.
 #include "tether/codegen/models.h"
 
+#include <algorithm>
 #include <set>
+#include <utility>
 
 #include "render.h"
 #include "tether/codegen/cpp_types.h"
@@ -33,6 +35,23 @@ std::string fieldComment(const ir::Field& field) {
   return text.empty() ? "" : commentLines(text, "  ");
 }
 
+// Runs of blank lines (left by sections that render nothing) become one, so unformatted
+// output (--no-format, the golden tests) reads as well as formatted output.
+std::string tidy(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t newlines = 0;
+  for (char c : text) {
+    if (c == '\n') {
+      if (++newlines > 2) continue;
+    } else {
+      newlines = 0;
+    }
+    out += c;
+  }
+  return out;
+}
+
 class ModelsEmitter {
  public:
   ModelsEmitter(const ir::Api& api, const CodegenOptions& options) : api_(api), options_(options), types_(api) {}
@@ -54,26 +73,54 @@ class ModelsEmitter {
     Data decls = list();
     for (TypeId id : order) decls.push_back(declaration(id));
     header.set("decls", decls);
-    files.push_back({"models.h", finish(render("models.h", header), options_)});
+    files.push_back({"models.h", finish(tidy(render("models.h", header)), options_)});
 
     // Definitions, chunked so a large spec compiles in parallel.
     std::vector<TypeId> defined;
     for (TypeId id : order) {
       if (types_.declKind(id) != DeclKind::Alias) defined.push_back(id);
     }
-    std::size_t chunk = std::max<std::size_t>(options_.chunkSize, 1);
-    for (std::size_t start = 0, n = 0; start < defined.size() || n == 0; start += chunk, ++n) {
+    std::vector<PartRange> ranges = partRanges(defined.size(), options_.parts);
+    for (std::size_t n = 0; n < ranges.size(); ++n) {
       Data source = common("Models: JSON reading and writing (part " + std::to_string(n + 1) + ").");
       source.set("header", "models.h");
       Data part = list();
-      for (std::size_t i = start; i < std::min(defined.size(), start + chunk); ++i) part.push_back(declaration(defined[i]));
+      for (std::size_t i = ranges[n].begin; i < ranges[n].end; ++i) part.push_back(declaration(defined[i]));
       source.set("decls", part);
-      files.push_back({"models_" + std::to_string(n + 1) + ".cpp", finish(render("models.cpp", source), options_)});
+      files.push_back({"models_" + std::to_string(n + 1) + ".cpp", finish(tidy(render("models.cpp", source)), options_)});
     }
+    files.push_back({"models_catalog.cpp", finish(tidy(render("models.cpp", catalog(order))), options_)});
     return files;
   }
 
  private:
+  // The catalog: reserialize() by schema name for every declared type, so a test can
+  // round-trip any example of any spec without knowing its C++ types.
+  Data catalog(const std::vector<TypeId>& order) const {
+    Data source = common("Models: the catalog of every type by its schema name.");
+    source.set("header", "models.h");
+    source.set("decls", list());
+    std::vector<std::pair<std::string, std::string>> names;  // schema name, C++ name
+    // A schema that admits null reads null: its entry is the Nullable of its type.
+    for (TypeId id : order) {
+      names.emplace_back(api_.type(id).name, types_.expr(id, api_.type(id).nullable || admitsNullEnum(id)));
+    }
+    // Byte order, as std::string_view compares, for the generated binary search.
+    std::sort(names.begin(), names.end());
+    Data entries = list();
+    for (const auto& [name, cppName] : names) {
+      Data e;
+      e.set("literal", cppString(name));
+      e.set("name", cppName);
+      entries.push_back(e);
+    }
+    Data table;
+    table.set("entries", entries);
+    if (!names.empty()) table.set("count", std::to_string(names.size()));
+    source.set("catalog", table);
+    return source;
+  }
+
   Data common(const std::string& what) const {
     Data d;
     d.set("banner", banner(api_, options_, what));

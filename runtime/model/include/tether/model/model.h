@@ -52,9 +52,16 @@ class Box {
   Box() : ptr_(std::make_unique<T>()) {}
   Box(T value) : ptr_(std::make_unique<T>(std::move(value))) {}  // NOLINT: implicit by design
   Box(const Box& other) : ptr_(std::make_unique<T>(*other.ptr_)) {}
+  // A moved-from Box is empty until it is assigned to; only assignment and destruction
+  // may follow a move (moving stays noexcept, so vectors of Boxes move on growth).
   Box(Box&&) noexcept = default;
   Box& operator=(const Box& other) {
-    if (this != &other) *ptr_ = *other.ptr_;
+    if (this == &other) return *this;
+    if (ptr_) {
+      *ptr_ = *other.ptr_;
+    } else {
+      ptr_ = std::make_unique<T>(*other.ptr_);
+    }
     return *this;
   }
   Box& operator=(Box&& other) noexcept {
