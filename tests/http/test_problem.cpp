@@ -37,7 +37,7 @@ TEST(Problem, OmitsEmptyMembers) {
 
 TEST(Problem, InvalidUtf8InADetailIsReplacedNotThrown) {
   th::Problem p = th::makeProblem(400, th::code::kBadRequest, "bad \xff byte");
-  EXPECT_NO_THROW(json::parse(th::problemResponse(p).body));
+  EXPECT_TRUE(json::accept(th::problemResponse(p).body));
 }
 
 TEST(Problem, TitlesAndPointerTokens) {

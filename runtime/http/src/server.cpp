@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <stdexcept>
+#include <thread>
 
 #include "tether/http/server.h"
 
@@ -133,10 +134,19 @@ int Server::port() const { return port_; }
 
 void Server::listen() {
   if (port_ < 0) throw std::logic_error("Server::listen() before bind()");
-  native_->listen_after_bind();
+  // listening_ is raised before stopRequested_ is read, and stop() raises
+  // stopRequested_ before it reads listening_: one of the two always sees the other.
+  listening_ = true;
+  if (!stopRequested_) native_->listen_after_bind();
+  listening_ = false;
 }
 
-void Server::stop() { native_->stop(); }
+void Server::stop() {
+  stopRequested_ = true;
+  // httplib's stop() does nothing until its accept loop runs; wait for it to start.
+  while (listening_ && !native_->is_running()) std::this_thread::yield();
+  native_->stop();
+}
 
 bool Server::running() const { return native_->is_running(); }
 

@@ -11,6 +11,7 @@
 // runs last, on every request.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -68,9 +69,10 @@ class Server {
   // std::runtime_error when binding fails.
   void bind(const std::string& host, int port);
   int port() const;
-  // Serves until stop(); blocking. bind() first.
+  // Serves until stop(); blocking. bind() first. A Server serves once.
   void listen();
-  // Stops listen() from another thread; in-flight requests finish.
+  // Ends listen() from another thread, whenever it is called: before listen() starts
+  // (listen() then returns at once) or while it is starting up. In-flight requests finish.
   void stop();
   bool running() const;
   httplib::Server& native();
@@ -92,6 +94,8 @@ class Server {
   ServerOptions options_;
   std::unique_ptr<httplib::Server> native_;
   int port_ = -1;
+  std::atomic<bool> stopRequested_{false};
+  std::atomic<bool> listening_{false};
 };
 
 }  // namespace tether::http
