@@ -39,6 +39,26 @@ Response Server::problem(const Request& request, const Context& context, Problem
   return problemResponse(p);
 }
 
+Response Server::answerEarly(const Request& request, Problem p) const {
+  Context context;
+  try {
+    context.requestId = hooks_.requestId ? hooks_.requestId(request) : defaultRequestId(request);
+  } catch (const std::exception&) {
+    // fall through to the default below
+  }
+  if (!saneRequestId(context.requestId)) context.requestId = defaultRequestId(Request{});
+  Response response = problem(request, context, std::move(p));
+  finish(request, context, response);
+  if (hooks_.log) {
+    try {
+      hooks_.log(request, context, response, std::chrono::microseconds(0));
+    } catch (const std::exception&) {
+      // Logging must not change the answer.
+    }
+  }
+  return response;
+}
+
 Response Server::dispatch(Request request) {
   const auto start = std::chrono::steady_clock::now();
   if (request.query.empty() && !request.rawQuery.empty()) request.query = Query::parse(request.rawQuery);
@@ -65,7 +85,7 @@ Response Server::dispatch(Request request) {
   return response;
 }
 
-void Server::finish(const Request& request, Context& context, Response& response) const {
+void Server::finish(const Request& request, const Context& context, Response& response) const {
   response.headers.set("X-Request-Id", context.requestId);
   if (!response.contentType.empty()) response.headers.set("Content-Type", response.contentType);
   if (request.method == "HEAD" && !response.body.empty()) {

@@ -99,7 +99,6 @@ Server::Server(Router router, Hooks hooks, ServerOptions options)
   s.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
     if (res.has_header("X-Request-Id")) return httplib::Server::HandlerResponse::Unhandled;
     Request request = convert(req);
-    std::string id = defaultRequestId(request);
     Problem p;
     switch (res.status) {
       case 413: p = makeProblem(413, code::kPayloadTooLarge, "The body exceeds " + std::to_string(options_.maxBodyBytes) + " bytes."); break;
@@ -107,11 +106,8 @@ Server::Server(Router router, Hooks hooks, ServerOptions options)
       case 500: p = makeProblem(500, code::kInternalError, "An unexpected error occurred."); break;
       default: p = makeProblem(res.status, code::kBadRequest, "The request could not be read."); break;
     }
-    p.requestId = id;
-    Response r = problemResponse(p);
-    r.headers.set("X-Request-Id", id);
     res.headers.clear();
-    write(r, res);
+    write(answerEarly(request, std::move(p)), res);
     return httplib::Server::HandlerResponse::Handled;
   }));
 }

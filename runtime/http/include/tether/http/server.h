@@ -86,7 +86,10 @@ class Server {
 
  private:
   Response run(Request& request, Context& context);
-  void finish(const Request& request, Context& context, Response& response) const;
+  void finish(const Request& request, const Context& context, Response& response) const;
+  // A problem for a request httplib refused before dispatch (body over the limit,
+  // unreadable request): request id, problem body and log hook as dispatch() would.
+  Response answerEarly(const Request& request, Problem p) const;
   Response problem(const Request& request, const Context& context, Problem p) const;
 
   Router router_;
