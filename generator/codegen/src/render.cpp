@@ -45,6 +45,13 @@ std::string finish(const std::string& code, const CodegenOptions& options) {
 
 Data list() { return Data{Data::type::list}; }
 
+std::vector<PartRange> partRanges(std::size_t count, std::size_t parts) {
+  parts = std::max<std::size_t>(parts, 1);
+  std::vector<PartRange> out;
+  for (std::size_t n = 0; n < parts; ++n) out.push_back({count * n / parts, count * (n + 1) / parts});
+  return out;
+}
+
 bool writeFiles(const std::string& directory, const GeneratedFiles& files, std::string& error) {
   namespace fs = std::filesystem;
   for (const GeneratedFile& file : files) {

@@ -1,6 +1,8 @@
 // The server emitter: prepares the data of templates/server/ from the IR's operations.
 #include "tether/codegen/server.h"
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 #include "operations.h"
@@ -28,24 +30,36 @@ class ServerEmitter {
 
   GeneratedFiles emit() {
     GeneratedFiles files;
-    Data umbrella = common("Server: the handler interfaces of every tag, and addRoutes().");
+    std::vector<TagGroup> groups = groupByTag(api_);
+    Data header = common("Server: a handler interface per tag with typed requests and responses, and routes.");
     Data tags = list();
-    for (const TagGroup& group : groupByTag(api_)) {
-      std::string stem = "server_" + group.fileStem;
-      Data d = common("Server: the handler interface of tag \"" + group.name + "\" and its routes.");
-      d.set("header", stem + ".h");
-      tagData(group, d);
-      files.push_back({stem + ".h", finish(render("server_tag.h", d), options_)});
-      files.push_back({stem + ".cpp", finish(render("server_tag.cpp", d), options_)});
+    std::vector<Data> perTag;
+    for (const TagGroup& group : groups) {
       Data t;
-      t.set("header", stem + ".h");
-      t.set("handlerType", group.cppName + "Handler");
-      t.set("registerName", "add" + group.cppName + "Routes");
+      tagData(group, t);
       t.set("member", naming::identifier(group.cppName, naming::Case::Snake));
       tags.push_back(t);
+      perTag.push_back(t);
     }
-    umbrella.set("tags", tags);
-    files.push_back({"server.h", finish(render("server.h", umbrella), options_)});
+    header.set("tags", tags);
+    Data sets = list();
+    for (const Data& set : headerSets_) sets.push_back(set);
+    header.set("headerSets", sets);
+    files.push_back({"server.h", finish(render("server.h", header), options_)});
+    // Tags go to the parts whole, each to the part with the fewest operations so far.
+    std::size_t parts = std::max<std::size_t>(options_.parts, 1);
+    std::vector<Data> partTags(parts, list());
+    std::vector<std::size_t> load(parts, 0);
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      std::size_t target = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+      load[target] += groups[i].operations.size();
+      partTags[target].push_back(perTag[i]);
+    }
+    for (std::size_t n = 0; n < parts; ++n) {
+      Data d = common("Server: request decoding, handler calls and response writing (part " + std::to_string(n + 1) + ").");
+      d.set("tags", partTags[n]);
+      files.push_back({"server_" + std::to_string(n + 1) + ".cpp", finish(render("server_part.cpp", d), options_)});
+    }
     return files;
   }
 
@@ -174,6 +188,7 @@ class ServerEmitter {
       rd.set("defaultStatus", std::to_string(defaultStatus(r.status)));
       rd.set("statusExpr", fixed ? r.status : std::string("r->status"));
       Data headers = list();
+      signature_.clear();
       for (const ir::Header& h : r.headers) {
         Data hd;
         hd.set("name", h.cppName);
@@ -184,10 +199,12 @@ class ServerEmitter {
         hd.set("literal", cppString(h.name));
         hd.set("comment", commentLines((h.description.empty() ? "" : h.description + "\n") + "The header \"" + h.name +
                                            "\"" + (h.required ? " (required: set here or by middleware)." : "."),
-                                       "    "));
+                                       "  "));
+        signature_ += h.name + ":" + e + (h.required ? "!" : "") + ";";
         headers.push_back(hd);
       }
       rd.set("headers", headers);
+      if (!r.headers.empty()) rd.set("headerSet", headerSet(r.headers, headers));
       Data rbodies = list();
       std::vector<std::string> names = bodyNames(r.contents);
       bool single = r.contents.size() == 1;
@@ -249,10 +266,31 @@ class ServerEmitter {
     return d;
   }
 
+  // Responses share their header structs: an API repeats the same headers (request id,
+  // rate limits) on most responses, and one struct per response would bloat the header.
+  Data headerSet(const std::vector<ir::Header>& headers, const Data& fields) const {
+    auto [it, added] = headerSetIndex_.emplace(signature_, headerSets_.size());
+    if (added) {
+      Data set;
+      set.set("name", "ResponseHeaders" + std::to_string(headerSets_.size() + 1));
+      std::string names;
+      for (const ir::Header& h : headers) names += (names.empty() ? "" : ", ") + h.name;
+      set.set("names", names);
+      set.set("headers", fields);
+      headerSets_.push_back(set);
+    }
+    Data ref;
+    ref.set("name", "ResponseHeaders" + std::to_string(it->second + 1));
+    return ref;
+  }
+
   const ir::Api& api_;
   const CodegenOptions& options_;
   CppTypes types_;
   std::set<ir::TypeId> validated_;
+  mutable std::string signature_;
+  mutable std::map<std::string, std::size_t> headerSetIndex_;
+  mutable std::vector<Data> headerSets_;
 };
 
 }  // namespace

@@ -111,11 +111,10 @@ GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options)
   GeneratedFiles files;
   files.push_back({"validators.h", emit::emitValidatorHeader(schemas, emitOptions)});
   emitOptions.header = "validators.h";
-  std::size_t chunk = std::max<std::size_t>(options.chunkSize, 1);
-  for (std::size_t start = 0, n = 1; start < schemas.size() || n == 1; start += chunk, ++n) {
-    std::span<const emit::ValidatorSchema> part(schemas.data() + start, std::min(chunk, schemas.size() - start));
-    files.push_back({"validators_" + std::to_string(n) + ".cpp", emit::emitValidatorSource(part, emitOptions)});
-    if (start + chunk >= schemas.size()) break;
+  std::vector<PartRange> ranges = partRanges(schemas.size(), options.parts);
+  for (std::size_t n = 0; n < ranges.size(); ++n) {
+    std::span<const emit::ValidatorSchema> part(schemas.data() + ranges[n].begin, ranges[n].end - ranges[n].begin);
+    files.push_back({"validators_" + std::to_string(n + 1) + ".cpp", emit::emitValidatorSource(part, emitOptions)});
   }
   return files;
 }

@@ -19,10 +19,18 @@ struct CodegenOptions {
   // the output does not depend on where it was generated).
   std::string source;
   bool format = true;  // clang-format the output (when clang-format is installed)
-  // Declarations per translation unit: a 1000-operation spec compiles in parallel and in
-  // bounded memory.
-  std::size_t chunkSize = 150;
+  // Each kind of definitions (models, validators, server, client) is split into exactly
+  // this many translation units (some may be empty), so a 1000-operation spec compiles in
+  // parallel and in bounded memory, and a build system knows the file names in advance.
+  std::size_t parts = 4;
 };
+
+// [begin, end) of each of `parts` consecutive slices of `count` items (balanced; some empty).
+struct PartRange {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+std::vector<PartRange> partRanges(std::size_t count, std::size_t parts);
 
 // Writes the files under `directory` (creating folders); files whose text is unchanged are
 // not touched, so build systems do not rebuild them. Returns false and sets `error` on I/O
