@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "tether/codegen/client.h"
 #include "tether/codegen/models.h"
 #include "tether/codegen/server.h"
 #include "tether/codegen/validators.h"
@@ -20,6 +21,8 @@ struct GenerateFlags {
   bool models = false;
   bool validators = false;
   bool server = false;
+  bool client = false;
+  std::size_t parts = 4;
   bool noFormat = false;
 };
 
@@ -54,6 +57,11 @@ void addGenerate(CLI::App& app, int& exitCode) {
   command->add_flag("--validators", flags->validators, "Generate validators for the operations' types");
   command->add_flag("--server", flags->server,
                    "Generate server stubs: handler interfaces and routes (implies --models --validators)");
+  command->add_flag("--client", flags->client,
+                   "Generate client bindings: a class per tag over tether::client (implies --models --validators)");
+  command->add_option("--parts", flags->parts, "Translation units per kind of generated code (exactly this many files)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   command->add_flag("--no-format", flags->noFormat, "Do not run clang-format on the output");
   command->callback([=, &exitCode] {
     if (flags->irPath.empty() && flags->cppDir.empty()) flags->irPath = "-";
@@ -69,14 +77,17 @@ void addGenerate(CLI::App& app, int& exitCode) {
     options.cppNamespace = flags->cppNamespace;
     options.source = flags->source.empty() ? input->path : flags->source;
     options.format = !flags->noFormat;
-    bool all = !flags->models && !flags->validators && !flags->server;
+    options.parts = flags->parts;
+    bool all = !flags->models && !flags->validators && !flags->server && !flags->client;
     if (flags->server) flags->models = flags->validators = true;
+    if (flags->client) flags->models = flags->validators = true;
     codegen::GeneratedFiles files;
     auto add = [&files](codegen::GeneratedFiles part) { files.insert(files.end(), part.begin(), part.end()); };
     try {
       if (all || flags->models) add(codegen::emitModels(api, options));
       if (all || flags->validators) add(codegen::emitValidators(api, options));
       if (all || flags->server) add(codegen::emitServer(api, options));
+      if (all || flags->client) add(codegen::emitClient(api, options));
     } catch (const std::exception& e) {
       std::cerr << "tether: " << e.what() << "\n";
       exitCode = kFindings;

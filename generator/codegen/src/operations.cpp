@@ -1,5 +1,6 @@
 #include "operations.h"
 
+#include <algorithm>
 #include <map>
 
 #include "tether/naming/namer.h"
@@ -157,6 +158,17 @@ std::vector<std::string> bodyNames(const std::vector<ir::MediaType>& contents) {
     }
   }
   return names;
+}
+
+std::vector<std::size_t> partOfGroups(const std::vector<TagGroup>& groups, std::size_t parts) {
+  std::vector<std::size_t> load(std::max<std::size_t>(parts, 1), 0);
+  std::vector<std::size_t> out;
+  for (const TagGroup& group : groups) {
+    std::size_t target = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    load[target] += group.operations.size();
+    out.push_back(target);
+  }
+  return out;
 }
 
 }  // namespace tether::codegen

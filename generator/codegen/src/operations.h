@@ -42,4 +42,8 @@ bool fixedStatus(const std::string& status);
 // "body_json", "body_form", ... (unique).
 std::vector<std::string> bodyNames(const std::vector<ir::MediaType>& contents);
 
+// The part (0-based, < parts) of each tag group: groups go to the parts whole, each to the
+// part with the fewest operations so far.
+std::vector<std::size_t> partOfGroups(const std::vector<TagGroup>& groups, std::size_t parts);
+
 }  // namespace tether::codegen
