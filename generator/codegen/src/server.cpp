@@ -186,7 +186,7 @@ class ServerEmitter {
       bool fixed = fixedStatus(r.status);
       rd.set("hasStatus", !fixed);
       rd.set("defaultStatus", std::to_string(defaultStatus(r.status)));
-      rd.set("statusExpr", fixed ? r.status : std::string("r->status"));
+      rd.set("statusExpr", fixed ? r.status : std::string("r.status"));
       Data headers = list();
       signature_.clear();
       for (const ir::Header& h : r.headers) {
@@ -218,7 +218,7 @@ class ServerEmitter {
         b.set("mediaType", m.mediaType);
         b.set("type", single ? type : "std::optional<" + type + ">");
         b.set("optional", !single);
-        std::string value = single ? "r->" + names[j] : "*r->" + names[j];
+        std::string value = single ? "r." + names[j] : "*r." + names[j];
         std::string media = m.mediaType.find('*') != std::string::npos ? "application/octet-stream" : m.mediaType;
         if (kind == MediaKind::Raw || kind == MediaKind::Multipart) {
           b.set("writeCall", "tether::server::writeRaw(out, " + value + ", " + cppString(media) + ");");
@@ -229,6 +229,7 @@ class ServerEmitter {
         rbodies.push_back(b);
       }
       rd.set("bodies", rbodies);
+      rd.set("usesValue", !fixed || !r.headers.empty() || !r.contents.empty());
       responses.push_back(rd);
     }
     if (op.responses.empty()) {
@@ -239,7 +240,8 @@ class ServerEmitter {
       rd.set("comment", commentLines("The spec documents no response.", "  "));
       rd.set("hasStatus", true);
       rd.set("defaultStatus", "204");
-      rd.set("statusExpr", "r->status");
+      rd.set("statusExpr", "r.status");
+      rd.set("usesValue", true);
       rd.set("headers", list());
       rd.set("bodies", list());
       responses.push_back(rd);
