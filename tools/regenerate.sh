@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Renders generated/ from spec/: the published bundle (generated/openapi.json and
-# generated/openapi.yaml). CI runs it and fails when the result differs from what is
+# generated/openapi.yaml) and the C++ the generator makes of it (generated/cpp/: models,
+# validators, server stubs, client bindings; namespace cloud). CI runs it and fails when the result differs from what is
 # committed, so generated/ never drifts from the spec or the generator.
 #
 #   tools/regenerate.sh                 # builds the release tether if needed
@@ -15,4 +16,9 @@ if [ -z "${TETHER:-}" ]; then
 fi
 mkdir -p generated
 "$TETHER" bundle spec/openapi.yaml -o generated/openapi.json --yaml generated/openapi.yaml
-echo "regenerate: wrote generated/openapi.json and generated/openapi.yaml"
+# The C++ is rendered from a fresh folder so files the generator no longer makes vanish.
+rm -rf generated/cpp.new
+"$TETHER" generate spec/openapi.yaml --cpp generated/cpp.new --namespace cloud --source spec/openapi.yaml
+rm -rf generated/cpp
+mv generated/cpp.new generated/cpp
+echo "regenerate: wrote generated/openapi.json, generated/openapi.yaml and generated/cpp/"
