@@ -72,6 +72,9 @@ class ClientEmitter {
       perTag.push_back(t);
     }
     header.set("tags", tags);
+    Data sets = list();
+    for (const Data& set : headerSets_) sets.push_back(set);
+    header.set("headerSets", sets);
     files.push_back({"client.h", finish(tidy(render("client.h", header)), options_)});
     std::size_t parts = std::max<std::size_t>(options_.parts, 1);
     std::vector<Data> partTags(parts, list());
@@ -246,6 +249,7 @@ class ClientEmitter {
     std::set<std::string> seen;
     std::string accept;
     const ir::MediaType* successJson = nullptr;
+    const ir::Response* success = nullptr;
     bool successOther = false;
     bool stream = false;
     for (const ir::Response& r : op.responses) {
@@ -257,7 +261,10 @@ class ClientEmitter {
         if (seen.insert(m.mediaType).second) accept += (accept.empty() ? "" : ", ") + m.mediaType;
         if (!isSuccess(r)) continue;
         if (mediaKind(m.mediaType) == MediaKind::Json) {
-          if (successJson == nullptr) successJson = &m;
+          if (successJson == nullptr) {
+            successJson = &m;
+            success = &r;
+          }
         } else {
           successOther = true;
         }
@@ -293,7 +300,56 @@ class ClientEmitter {
       d.set("returnType", "void");
     }
     d.set("bodyType", bodyType);
+    if (success == nullptr) {
+      for (const ir::Response& r : op.responses) {
+        if (isSuccess(r)) {
+          success = &r;
+          break;
+        }
+      }
+    }
+    std::string responseType = "Response<" + bodyType;
+    if (success != nullptr && !success->headers.empty() && hasCall) {
+      Data set = headerSet(success->headers);
+      responseType += ", " + set.get("name")->string_value();
+      d.set("headerSet", set);
+    }
+    d.set("responseType", responseType + ">");
     return d;
+  }
+
+  // The typed headers of a success response, as a struct shared by every response that
+  // documents the same headers (an API repeats its request-id and rate-limit headers).
+  Data headerSet(const std::vector<ir::Header>& headers) const {
+    std::string signature, names;
+    Data fields = list();
+    naming::Scope scope;
+    for (const ir::Header& h : headers) {
+      std::string type = types_.useExpr(h.type);
+      signature += h.name + ":" + type + ";";
+      names += (names.empty() ? "" : ", ") + h.name;
+      ir::Parameter p;
+      p.name = h.name;
+      p.in = ir::ParameterLocation::Header;
+      p.style = "simple";
+      p.type = h.type;
+      Data f;
+      f.set("name", scope.claim(h.cppName.empty() ? h.name : h.cppName, naming::Case::Snake));
+      f.set("type", type);
+      f.set("spec", paramSpecExpr(p, api_));
+      f.set("comment", commentLines((h.description.empty() ? "" : h.description + "\n") + "The header \"" + h.name +
+                                        "\"" + (h.required ? " (required)." : "."),
+                                    "  "));
+      fields.push_back(f);
+    }
+    auto [it, added] = headerSetIndex_.emplace(signature, headerSets_.size());
+    std::string name = "ResponseHeaders" + std::to_string(it->second + 1);
+    Data set;
+    set.set("name", name);
+    set.set("names", names);
+    set.set("headers", fields);
+    if (added) headerSets_.push_back(set);
+    return set;
   }
 
   // The path as literal pieces and encoded parameters.
@@ -436,6 +492,8 @@ class ClientEmitter {
   const CodegenOptions& options_;
   CppTypes types_;
   std::set<ir::TypeId> validated_;
+  mutable std::map<std::string, std::size_t> headerSetIndex_;
+  mutable std::vector<Data> headerSets_;
 };
 
 }  // namespace
