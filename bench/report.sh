@@ -21,7 +21,11 @@ out="$root/docs/benchmarks.md"
               echo "Load + IR of real specs and of a synthetic 10 MB one (Kubernetes paths repeated),"
               echo "against \`redocly bundle\`, the peer that reads the same multi-file specs. \`tether generate\`"
               echo "also writes the whole IR as JSON; \`tether bundle\` does the same job as the peer." ;;
-      schema) echo "## Validating JSON: tether vs ajv (\`bench/schema/run.sh\`)" ;;
+      schema) echo "## Validating JSON: tether vs ajv and valijson (\`bench/schema/run.sh\`)"
+              echo
+              echo "The Cloud API's resource schemas with the spec's own examples (plus invalid variants), a"
+              echo "Kubernetes Deployment and a deeply composed schema; tether's runtime engine and its generated"
+              echo "C++ validators against ajv (precompiled) and valijson (draft 7, where the schema allows)." ;;
       *) echo "## $area (\`bench/$area/run.sh\`)" ;;
     esac
     echo

@@ -10,8 +10,9 @@ bad timestamp, a wrong type).
 """
 import json
 import os
-import re
 import sys
+
+from schema_closure import closure
 
 source, out_dir = sys.argv[1], sys.argv[2]
 doc = json.load(open(source))
@@ -42,18 +43,6 @@ for item in doc["paths"].values():
                 value = deref(example)["value"]
                 if value not in examples.setdefault(name, []):
                     examples[name].append(value)
-
-
-def closure(root):
-    needed, todo = set(), [root]
-    while todo:
-        name = todo.pop()
-        if name in needed:
-            continue
-        needed.add(name)
-        todo.extend(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(schemas[name])))
-    text = json.dumps({n: schemas[n] for n in sorted(needed)}).replace("#/components/schemas/", "#/$defs/")
-    return json.loads(text)
 
 
 def variant(value, change):
@@ -91,8 +80,7 @@ for resource, changes in invalid.items():
             instances.append(item)
     valid_count = len(instances)
     instances += [variant(instances[0], change) for change in changes]
-    case = {"name": f"Cloud API {resource}", "schema": {"$ref": "#/$defs/" + resource, "$defs": closure(resource)},
-            "instances": instances}
+    case = {"name": f"Cloud API {resource}", "schema": closure(schemas, resource), "instances": instances}
     target = os.path.join(out_dir, f"cloud-{resource.lower()}.json")
     with open(target, "w") as f:
         json.dump(case, f)

@@ -3,21 +3,14 @@
 the Deployment schema plus every schema it references (refs rewritten to #/$defs/...),
 with realistic valid and invalid Deployment objects."""
 import json
-import re
 import sys
+
+from schema_closure import closure
 
 source, target = sys.argv[1], sys.argv[2]
 schemas = json.load(open(source))["components"]["schemas"]
 root = "io.k8s.api.apps.v1.Deployment"
-needed, todo = set(), [root]
-while todo:
-    name = todo.pop()
-    if name in needed:
-        continue
-    needed.add(name)
-    for ref in re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(schemas[name])):
-        todo.append(ref)
-defs = json.loads(json.dumps({n: schemas[n] for n in sorted(needed)}).replace("#/components/schemas/", "#/$defs/"))
+schema = closure(schemas, root)
 
 # IntOrString is published as {"type": "string", "format": "int-or-string"} in this document,
 # so the int-or-string fields carry strings ("25%", a named port): the valid objects are valid.
@@ -44,6 +37,6 @@ instances = [
     variant(lambda v: v["spec"]["template"]["spec"]["containers"].append(dict(container, name="sidecar", image="envoy:1.29"))),
     variant(lambda v: v["spec"]["template"]["spec"]["containers"][0]["ports"][0].update(containerPort="80")),
 ]
-json.dump({"name": "Kubernetes apps/v1 Deployment", "schema": {"$ref": "#/$defs/" + root, "$defs": defs},
+json.dump({"name": "Kubernetes apps/v1 Deployment", "schema": schema,
            "instances": instances}, open(target, "w"))
-print(f"{target}: {len(defs)} schemas, {len(instances)} instances")
+print(f"{target}: {len(schema['$defs'])} schemas, {len(instances)} instances")

@@ -6,21 +6,25 @@
 # instance, and writes results.md and results.svg (gnuplot) next to this script. Not a
 # test: nothing here asserts a speed.
 #
-#   bench/schema/run.sh [seconds-per-case]      (default 2)
+#   bench/schema/run.sh [seconds-per-case [repeats]]      (defaults 1 and 3)
+#
+# The machine is shared, so the C++ side and ajv take turns `repeats` times and each
+# engine's best rate per case is reported (best of N: the run least disturbed by others).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-seconds="${1:-2}"
+seconds="${1:-1}"
+repeats="${2:-3}"
 shared="${TETHER_SHARED_DATA:-$root/../shared/data}"
 
 # 1. Cases: the Cloud API's resources with the spec's own examples (generated/openapi.json),
 # the committed ones, and the Kubernetes Deployment built from shared data.
-python3 "$here/make_cloud_cases.py" "$root/generated/openapi.json" "$here/cases/generated" >/dev/null
+PYTHONDONTWRITEBYTECODE=1 python3 "$here/make_cloud_cases.py" "$root/generated/openapi.json" "$here/cases/generated" >/dev/null
 cases=("$here/cases/generated/cloud-project.json" "$here/cases/generated/cloud-service.json"
        "$here/cases/generated/cloud-deployment.json" "$here/cases/store-order.json" "$here/cases/composed.json")
 if [ -f "$shared/openapi/apis-guru/kubernetes.io.json" ]; then
   mkdir -p "$here/cases/generated"
-  python3 "$here/make_k8s_case.py" "$shared/openapi/apis-guru/kubernetes.io.json" \
+  PYTHONDONTWRITEBYTECODE=1 python3 "$here/make_k8s_case.py" "$shared/openapi/apis-guru/kubernetes.io.json" \
     "$here/cases/generated/k8s-deployment.json" >/dev/null
   cases+=("$here/cases/generated/k8s-deployment.json")
 fi
@@ -39,18 +43,22 @@ node_path="$root/tools/node_modules"
 
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
-"$bench" --seconds "$seconds" "${cases[@]}" >>"$out"
-NODE_PATH="$node_path" node "$here/ajv_bench.cjs" --seconds "$seconds" "${cases[@]}" >>"$out"
+for ((r = 0; r < repeats; ++r)); do
+  "$bench" --seconds "$seconds" "${cases[@]}" >>"$out"
+  NODE_PATH="$node_path" node "$here/ajv_bench.cjs" --seconds "$seconds" "${cases[@]}" >>"$out"
+done
 ajv_version="$(NODE_PATH="$node_path" node -e 'console.log(require("ajv/package.json").version)')"
 
 # 4. Report.
-python3 - "$out" "$here" "$ajv_version" <<'PY'
+python3 - "$out" "$here" "$ajv_version" "$repeats" "$seconds" <<'PY'
 import json, subprocess, sys, platform
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-here, ajv_version = sys.argv[2], sys.argv[3]
+here, ajv_version, repeats, seconds = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 by_case = {}
-for l in lines:
-    by_case.setdefault(l["case"], {})[l["engine"]] = l
+for l in lines:  # best of the repeats per case and engine
+    best = by_case.setdefault(l["case"], {}).get(l["engine"])
+    if best is None or l.get("instances_per_second", 0) > best.get("instances_per_second", 0):
+        by_case[l["case"]][l["engine"]] = l
 nan = float("nan")
 rows = []
 for name, engines in by_case.items():
@@ -79,7 +87,7 @@ with open(f"{here}/results.md", "w") as md:
     md.write(f"Machine: {cpu}; node {node}; ajv {ajv_version} (Ajv2020 + ajv-formats, precompiled); "
              f"valijson {valijson_version} (Debian, draft 7, schema converted by bench/schema/draft7.h); "
              "tether runtime engine and generated C++ validators (tether::emit), fast boolean mode, "
-             "RelWithDebInfo. Formats are asserted by tether and ajv; valijson asserts only date, time "
+             f"RelWithDebInfo; best of {repeats} alternating runs of {seconds} s per case and engine. Formats are asserted by tether and ajv; valijson asserts only date, time "
              "and date-time. Instances per second, higher is better; targets: generated/ajv >= 2, "
              "runtime/ajv >= 1, both >= 10x valijson.\n\n")
     md.write("| case | instances | runtime | generated | ajv | valijson | runtime / ajv | generated / ajv "
@@ -92,6 +100,12 @@ with open(f"{here}/results.md", "w") as md:
         md.write(f"| {r['name']} | {r['n']} | {fmt(r['t'])} | {fmt(r['g'])} | {fmt(r['a'])} | "
                  f"{('n/a: ' + r['note']) if r['note'] else fmt(r['v'])} | {ratio(r['t'], r['a'])} | {ratio(r['g'], r['a'])} | "
                  f"{ratio(r['t'], r['v'], 1)} | {ratio(r['g'], r['v'], 1)} | {same} |\n")
+    md.write("\n\"same results\": tether's two back ends and ajv give the same answer on every instance. "
+             "Where valijson answers differently it is valijson's known limits, measured anyway: it applies "
+             "`format: date-time` to `null` in a `[\"string\", \"null\"]` type (Cloud API Deployment), fails "
+             "`propertyNames` next to `type` behind a `$ref` (the Cloud API's Labels), decides `multipleOf: 0.01` "
+             "in binary floating point, and does not assert uuid/email/uri formats (store order). valijson "
+             "builds a std::regex for every date/time format check, hence its low rates on the Cloud API.\n")
 with open(f"{here}/.results.dat", "w") as dat:
     for i, r in enumerate(rows):
         v = 0 if r["v"] != r["v"] else r["v"]

@@ -1,5 +1,7 @@
-// Golden-file tests of the models emitter: each spec in specs/ is compiled to models and
-// the output compared byte for byte with golden/<spec>/. TETHER_UPDATE_GOLDEN=1 rewrites
+// Golden-file tests of the emitters: each spec in specs/ is compiled (models for the model
+// features; server stubs, client bindings and validators for the operation features:
+// parameter styles, bodies, responses) and the output compared byte for byte with
+// golden/<spec>/. TETHER_UPDATE_GOLDEN=1 rewrites
 // the golden files instead (then review the diff). See README.md.
 //
 // The output is taken unformatted (CodegenOptions::format = false): clang-format's output
@@ -14,7 +16,10 @@
 #include <sstream>
 #include <string>
 
+#include "tether/codegen/client.h"
 #include "tether/codegen/models.h"
+#include "tether/codegen/server.h"
+#include "tether/codegen/validators.h"
 #include "tether/ir/builder.h"
 #include "tether/load/loader.h"
 
@@ -49,11 +54,13 @@ std::string firstDifference(const std::string& expected, const std::string& actu
   }
 }
 
-class ModelsGolden : public ::testing::TestWithParam<std::string> {};
-
-TEST_P(ModelsGolden, MatchesGoldenFiles) {
-  const std::string name = GetParam();
-  const fs::path spec = kRoot / "specs" / (name + ".yaml");
+// Renders specs/<name>.yaml with `operations` (server, client and validators too) and
+// compares every file with golden/<name>/ (or rewrites them).
+void checkGolden(const std::string& name, bool operations) {
+  // Loaded from tests/codegen so that the origins the validators name (file#pointer) do not
+  // depend on where the test runs.
+  fs::current_path(kRoot);
+  const fs::path spec = fs::path("specs") / (name + ".yaml");
   tether::load::LoadedSpec loaded = tether::load::loadSpec(spec);
   ASSERT_FALSE(loaded.diagnostics.hasErrors()) << spec << " does not load cleanly";
   tether::ir::Api api = tether::ir::build(loaded);
@@ -62,7 +69,14 @@ TEST_P(ModelsGolden, MatchesGoldenFiles) {
   options.cppNamespace = name;
   options.source = "tests/codegen/specs/" + name + ".yaml";
   options.format = false;
+  options.parts = 1;
   tether::codegen::GeneratedFiles files = tether::codegen::emitModels(api, options);
+  if (operations) {
+    for (auto emit : {&tether::codegen::emitServer, &tether::codegen::emitClient, &tether::codegen::emitValidators}) {
+      tether::codegen::GeneratedFiles more = emit(api, options);
+      files.insert(files.end(), more.begin(), more.end());
+    }
+  }
 
   const fs::path golden = kRoot / "golden" / name;
   std::set<std::string> produced;
@@ -92,10 +106,22 @@ TEST_P(ModelsGolden, MatchesGoldenFiles) {
   }
 }
 
-// One spec per feature; the compile-and-run test (behaviour_test.cpp) uses the same specs.
+class ModelsGolden : public ::testing::TestWithParam<std::string> {};
+TEST_P(ModelsGolden, MatchesGoldenFiles) { checkGolden(GetParam(), false); }
+
+class OperationsGolden : public ::testing::TestWithParam<std::string> {};
+TEST_P(OperationsGolden, MatchesGoldenFiles) { checkGolden(GetParam(), true); }
+
+// One spec per feature; the compile-and-run test (model_test.cpp) uses the same specs.
 INSTANTIATE_TEST_SUITE_P(Features, ModelsGolden,
                          ::testing::Values("allof", "anyof", "enums", "maps", "names", "nullable_30", "nullable_31",
                                            "oneof_discriminator", "oneof_plain", "recursion"),
+                         [](const ::testing::TestParamInfo<std::string>& param) { return param.param; });
+
+// Parameter styles (path simple/label/matrix, query form/spaceDelimited/pipeDelimited/
+// deepObject/content, header, cookie), JSON/form/multipart/raw bodies, response headers,
+// range statuses and `default`.
+INSTANTIATE_TEST_SUITE_P(Features, OperationsGolden, ::testing::Values("bodies", "parameters", "responses"),
                          [](const ::testing::TestParamInfo<std::string>& param) { return param.param; });
 
 // The same spec gives the same bytes twice (the emitter keeps no state between runs).

@@ -322,12 +322,23 @@ TEST(Enums, ValuesThatNeedTheNamer) {
   EXPECT_EQ(parse<names::Unknown>(json("unknown")), names::Unknown::Unknown3);
 }
 
-TEST(Enums, IntegerAndMixedEnumsKeepTheirValues) {
+TEST(Enums, IntegerEnums) {
   using namespace enums;
-  EXPECT_EQ(parse<Priority>(json(3)), 3);
-  EXPECT_EQ(parseError<Priority>(json("3")).pointer(), "");
-  EXPECT_EQ(parse<Mixed>(json("one")), json("one"));
+  EXPECT_EQ(parse<Priority>(json(3)), Priority::N3);
+  EXPECT_EQ(parse<Priority>(json(-1)), Priority::Minus1);
+  EXPECT_EQ(parse<Priority>(json(2.0)), Priority::N2);  // 2.0 is the integer 2
+  EXPECT_EQ(serialize(Priority::N1), json(1));
+  EXPECT_EQ(serialize(Priority::Minus1), json(-1));
+  EXPECT_EQ(parseError<Priority>(json(7)).reason(), "not one of the values of Priority");
+  EXPECT_EQ(parseError<Priority>(json("3")).reason(), "expected an integer");
+  ReadOptions lenient;
+  lenient.unknownEnums = tether::model::UnknownEnums::MapToUnknown;
+  EXPECT_EQ(parse<Priority>(json(7), lenient), Priority::Unknown);
+  EXPECT_EQ(parseError<Paint>(json{{"colour", "red"}, {"priority", "high"}}, lenient).pointer(), "/priority");
+  EXPECT_THROW(serialize(Priority::Unknown), std::invalid_argument);
 }
+
+TEST(Enums, MixedEnumsKeepTheirValues) { EXPECT_EQ(parse<enums::Mixed>(json("one")), json("one")); }
 
 // ---- names --------------------------------------------------------------------------------
 
@@ -468,6 +479,7 @@ TEST(Catalog, EveryTypeOfEveryFeatureSpecRoundTrips) {
                                 {"Paint", {{"colour", "blue"}, {"finish", "gloss"}, {"awkward", "2fa"}}},
                                 {"Paint.finish", "matt"},
                                 {"Priority", 1},
+                                {"Priority", -1},
                                 {"Size", nullptr},
                                 {"Size", "small"}});
   checkAll(maps::reserialize, {{"AnyMap", {{"a", {1, 2}}}},

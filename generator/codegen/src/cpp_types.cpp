@@ -14,15 +14,22 @@ using ir::TypeKind;
 
 namespace {
 
-bool isStringEnum(const Type& type) {
+// An enum class: all values (but null) strings, or all integers. Other enums (numbers,
+// booleans, mixed types) are spelled as their base type or nlohmann::json.
+bool isEnumClass(const Type& type) {
   if (type.kind != TypeKind::Enum) return false;
-  bool any = false;
+  bool strings = false, integers = false;
   for (const ir::Json& value : type.enumValues) {
     if (value.is_null()) continue;
-    if (!value.is_string()) return false;
-    any = true;
+    if (value.is_string()) {
+      strings = true;
+    } else if (value.is_number_integer()) {
+      integers = true;
+    } else {
+      return false;
+    }
   }
-  return any;
+  return strings != integers;
 }
 
 // Every type some declaration or operation can reach; the IR also keeps slots nothing
@@ -85,7 +92,7 @@ CppTypes::CppTypes(const ir::Api& api) : api_(api), decl_(api.types.size(), Decl
         kind = DeclKind::Union;
         break;
       case TypeKind::Enum:
-        kind = isStringEnum(type) ? DeclKind::Enum : (type.named ? DeclKind::Alias : DeclKind::None);
+        kind = isEnumClass(type) ? DeclKind::Enum : (type.named ? DeclKind::Alias : DeclKind::None);
         break;
       default:
         kind = type.named ? DeclKind::Alias : DeclKind::None;
@@ -193,9 +200,15 @@ std::vector<CppTypes::Enumerator> CppTypes::enumerators(TypeId id) const {
   naming::Scope scope({"Unknown"});
   std::vector<Enumerator> out;
   for (const ir::Json& value : api_.type(id).enumValues) {
-    if (!value.is_string()) continue;
-    const std::string& text = value.get_ref<const std::string&>();
-    out.push_back({scope.claim(text.empty() ? "empty" : text, naming::Case::Pascal), value});
+    if (value.is_string()) {
+      const std::string& text = value.get_ref<const std::string&>();
+      out.push_back({scope.claim(text.empty() ? "empty" : text, naming::Case::Pascal), value});
+    } else if (value.is_number_integer()) {
+      // 3 -> N3, -3 -> Minus3 (the namer drops the sign).
+      std::string text = value.dump();
+      if (text[0] == '-') text = "minus " + text.substr(1);
+      out.push_back({scope.claim(text, naming::Case::Pascal), value});
+    }
   }
   return out;
 }

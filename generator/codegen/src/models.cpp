@@ -157,13 +157,26 @@ class ModelsEmitter {
     d.set("isEnum", true);
     d.set("adl", true);
     Data values = list();
+    bool strings = true;
     for (const CppTypes::Enumerator& e : types_.enumerators(type.id)) {
       Data v;
       v.set("name", e.name);
       v.set("type", type.cppName);
-      v.set("literal", cppString(e.value.get<std::string>()));
+      if (e.value.is_string()) {
+        v.set("literal", cppString(e.value.get<std::string>()));
+      } else {
+        strings = false;
+        // INT64_MIN has no literal of its own (-9223372036854775808 is the negation of a
+        // literal too large for long); above INT64_MAX the literal must be unsigned.
+        std::string digits = e.value.dump();
+        bool huge = e.value.is_number_unsigned() && e.value.get<std::uint64_t>() > 9223372036854775807u;
+        v.set("literal", huge ? digits + "u"
+                         : digits == "-9223372036854775808" ? std::string("(-9223372036854775807 - 1)")
+                                                            : digits);
+      }
       values.push_back(v);
     }
+    d.set(strings ? "stringEnum" : "integerEnum", true);
     d.set("enumerators", values);
   }
 

@@ -2,6 +2,7 @@
 // in templates/validators/ and renders them. All C++ text that depends on the schema (string
 // literals, function names, locations) is prepared here; the templates hold the code shape.
 #include "tether/emit/validators.h"
+#include "tether/emit/files.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -44,8 +45,10 @@ const char* kClangFormatStyle =
 #include "clang_format_style.inc"
     ;
 
+}  // namespace
+
 // A C++ string literal holding exactly `s` (octal escapes for everything but plain ASCII).
-std::string literal(std::string_view s) {
+std::string cppLiteral(std::string_view s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     if (c == '"' || c == '\\') {
@@ -61,6 +64,10 @@ std::string literal(std::string_view s) {
   }
   return out + "\"";
 }
+
+namespace {
+
+std::string literal(std::string_view s) { return cppLiteral(s); }
 
 // Text safe inside a // comment (no line break, no trailing backslash).
 std::string comment(std::string_view s) {
@@ -82,12 +89,25 @@ class SchemaData {
  public:
   explicit SchemaData(const Program& p) : p_(p) {}
 
-  data build(const ValidatorSchema& schema) {
+  // The code of the Program (its Blocks, constants and regexes, in namespace `impl`) and
+  // the entry points of `entries`, which all use this Program.
+  data build(std::span<const ValidatorSchema> entries) {
     data d;
-    d.set("name", schema.name);
-    d.set("origin", comment(schema.origin));
-    d.set("root", fn(p_.root));
-    d.set("dynamic_scope", p_.uses_dynamic_scope ? "true" : "false");
+    const std::string impl = entries.front().name + "_impl";
+    d.set("impl", impl);
+    d.set("origin", comment(entries.size() == 1 ? entries.front().origin
+                                               : std::to_string(entries.size()) + " schemas sharing their code"));
+    data list{data::type::list};
+    for (const ValidatorSchema& s : entries) {
+      data e;
+      e.set("name", s.name);
+      e.set("origin", comment(s.origin));
+      e.set("impl", impl);
+      e.set("root", fn(s.entry == schema::kNone ? p_.root : s.entry));
+      e.set("dynamic_scope", p_.uses_dynamic_scope ? "true" : "false");
+      list.push_back(e);
+    }
+    d.set("entries", list);
 
     data values{data::type::list};
     for (std::size_t i = 0; i < p_.values.size(); ++i) {
@@ -387,11 +407,14 @@ const char* emitterVersion() { return TETHER_VERSION; }
 std::string emitValidatorSource(std::span<const ValidatorSchema> schemas, const ValidatorEmitOptions& options) {
   data d = common(schemas, options);
   data list{data::type::list};
-  for (const ValidatorSchema& s : schemas) {
-    if (s.program == nullptr) throw std::invalid_argument("emitValidatorSource: schema without a program");
-    list.push_back(SchemaData(*s.program).build(s));
+  for (std::size_t i = 0; i < schemas.size();) {
+    if (schemas[i].program == nullptr) throw std::invalid_argument("emitValidatorSource: schema without a program");
+    std::size_t j = i + 1;
+    while (j < schemas.size() && schemas[j].program == schemas[i].program) ++j;
+    list.push_back(SchemaData(*schemas[i].program).build(schemas.subspan(i, j - i)));
+    i = j;
   }
-  d.set("schemas", list);
+  d.set("programs", list);
   mustache t = compileTemplate(kSourceTemplate);
   std::string out = t.render(d);
   if (!t.is_valid()) throw std::logic_error("validator template: " + t.error_message());

@@ -506,6 +506,18 @@ class Compiler {
     }
   }
 
+  // What the fast mode runs for child `child` (a Program::children index, or kNone).
+  FastTarget fastTarget(std::uint32_t child) const {
+    FastTarget t;
+    if (child == kNone) return t;
+    t.block = program_.children[child].block;
+    if (program_.uses_dynamic_scope) return t;
+    if (program_.blocks[t.block].forward != kNone) t.block = program_.blocks[t.block].forward;
+    t.leaf = program_.blocks[t.block].leaf;
+    t.leaf_types = program_.blocks[t.block].leaf_types;
+    return t;
+  }
+
   // Gathers the block's required/properties/additionalProperties into an ObjectPlan (see
   // program.h) and marks the instructions it replaces in fast mode.
   void planObject(std::uint32_t b) {
@@ -536,7 +548,10 @@ class Compiler {
     auto entry = [&](std::uint32_t name) -> NameEntry& {
       for (NameEntry& e : entries)
         if (e.name == name) return e;
-      entries.push_back(NameEntry{nameHash(p.strings[name]), name, kNone, kNone});
+      NameEntry e;
+      e.hash = nameHash(p.strings[name]);
+      e.name = name;
+      entries.push_back(e);
       return entries.back();
     };
     ObjectPlan plan;
@@ -550,7 +565,17 @@ class Compiler {
     plan.required_count = static_cast<std::uint32_t>(required_names.size());
     std::sort(entries.begin(), entries.end(),
               [&](const NameEntry& x, const NameEntry& y) { return p.strings[x.name] < p.strings[y.name]; });
+    if (additional) plan.additional = additional->child_begin;
+    plan.additional_target = fastTarget(plan.additional);
     NameTable table;
+    for (NameEntry& e : entries) {
+      const std::string& name = p.strings[e.name];
+      e.offset = static_cast<std::uint32_t>(table.chars.size());
+      e.length = static_cast<std::uint32_t>(name.size());
+      table.chars += name;
+      if (e.required != kNone) e.required_bit = std::uint64_t{1} << e.required;
+      e.target = e.property != kNone ? fastTarget(e.property) : plan.additional_target;
+    }
     std::size_t size = 4;
     while (size < entries.size() * 2) size *= 2;
     table.slots.assign(size, kNone);
@@ -562,7 +587,6 @@ class Compiler {
     table.entries = std::move(entries);
     p.name_tables.push_back(std::move(table));
     plan.table = static_cast<std::uint32_t>(p.name_tables.size() - 1);
-    if (additional) plan.additional = additional->child_begin;
     for (Instruction* ins : {required, properties, additional})
       if (ins) ins->fused = true;
     p.object_plans.push_back(plan);

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "annotations.h"
+#include "tether/schema/frames.h"
 #include "formats.h"
 #include "json_equal.h"
 #include "json_pointer.h"
@@ -23,35 +24,26 @@ using nlohmann::json;
 
 using support::typeBits;
 
+// D: the detailed mode (every error, with locations); otherwise the fast boolean mode. A
+// template so the fast mode carries none of the detailed mode's tests.
+template <bool D>
 class Evaluator {
  public:
   Evaluator(const Program& program, const EvaluateOptions& options, std::vector<OutputUnit>* errors)
-      : p_(program), options_(options), errors_(errors), detailed_(errors != nullptr) {
-    scope_.reserve(16);
-  }
+      : p_(program), options_(options), errors_(errors), frames_(options.max_depth, program.uses_dynamic_scope) {}
 
-  bool run(const json& instance) {
-    bool ok = evalBlock(p_.root, instance, nullptr);
-    if (exceeded_) {
-      if (detailed_)
-        errors_->push_back(OutputUnit{depth_instance_, depth_keyword_, "",
-                                      support::msgDepth(options_.max_depth)});
-      return false;
-    }
-    return ok;
-  }
+  bool run(const json& instance) { return frames_.finish(evalBlock(p_.root, instance, nullptr), errors_); }
 
  private:
   const Program& p_;
   const EvaluateOptions& options_;
   std::vector<OutputUnit>* errors_;
-  bool detailed_;
-  bool exceeded_ = false;
-  std::size_t depth_ = 0;
-  std::vector<std::uint32_t> scope_;  // dynamic scope: resources on the evaluation path
-  std::string instance_path_;         // detailed mode only
-  std::string keyword_path_;          // detailed mode only
-  std::string depth_instance_, depth_keyword_;
+  static constexpr bool detailed_ = D;
+  Frames frames_;
+  std::string instance_path_;  // detailed mode only
+  std::string keyword_path_;   // detailed mode only
+
+  bool exceeded() const { return frames_.exceeded(); }
 
   // --- error reporting (detailed mode) ---------------------------------------------------
   template <typename MakeMessage>
@@ -127,32 +119,10 @@ class Evaluator {
       if (leaf.leaf == kLeafAny) return true;
     }
     const Block& block = p_.blocks[index];
-    if (depth_ >= options_.max_depth) {
-      if (!exceeded_) {
-        exceeded_ = true;
-        depth_instance_ = instance_path_;
-        depth_keyword_ = keyword_path_;
-      }
-      return false;
-    }
-    ++depth_;
-    bool pushed = false;
-    if (p_.uses_dynamic_scope && (scope_.empty() || scope_.back() != block.resource)) {
-      scope_.push_back(block.resource);
-      pushed = true;
-    }
-    bool ok;
-    if (block.collects) {
-      Annotations local;  // only where unevaluated* reads them
-      if (instance.is_object()) local.properties.reserve(instance.size());
-      ok = detailed_ ? runDetailed(block, instance, &local) : runFast(block, instance, &local);
-      if (parent && ok) parent->merge(local);
-    } else {
-      ok = detailed_ ? runDetailed(block, instance, parent) : runFast(block, instance, parent);
-    }
-    if (pushed) scope_.pop_back();
-    --depth_;
-    return ok && !exceeded_;
+    return frames_.enter(block.resource, block.collects, instance, parent, D ? &instance_path_ : nullptr,
+                         D ? &keyword_path_ : nullptr, [&](Annotations* ann) {
+                           return D ? runDetailed(block, instance, ann) : runFast(block, instance, ann);
+                         });
   }
 
   bool runDetailed(const Block& block, const json& instance, Annotations* ann) {
@@ -160,7 +130,7 @@ class Evaluator {
     for (std::uint32_t i = block.begin; i < block.end; ++i) {
       if (!evalInstruction(p_.instructions[i], instance, ann)) {
         ok = false;
-        if (exceeded_) break;
+        if (exceeded()) break;
       }
     }
     return ok;
@@ -180,57 +150,43 @@ class Evaluator {
     return true;
   }
 
-  // The child (Program::children index) that applies to member `key`, or kNone; marks the
-  // key in `seen` when it is required.
-  std::uint32_t lookupMember(const ObjectPlan& plan, const NameTable& table, const std::string& key,
-                             std::uint64_t& seen) const {
-    const std::size_t mask = table.slots.size() - 1;
-    const std::uint64_t h = nameHash(key);
-    for (std::size_t s = h & mask;; s = (s + 1) & mask) {
-      const std::uint32_t e = table.slots[s];
-      if (e == kNone) return plan.additional;
-      const NameEntry& entry = table.entries[e];
-      if (entry.hash != h || p_.strings[entry.name] != key) continue;
-      if (entry.required != kNone) seen |= std::uint64_t{1} << entry.required;
-      return entry.property != kNone ? entry.property : plan.additional;
-    }
-  }
-
+  // The fast mode's object walk: each member is looked up once; leaf schemas are decided
+  // inline, other scalars evaluated at once, containers (the costly ones) only after the
+  // required names were all seen.
   bool walkObject(const ObjectPlan& plan, const json& v, Annotations* ann) {
     const NameTable& table = p_.name_tables[plan.table];
-    const auto& members = v.get_ref<const json::object_t&>();
+    const json::object_t& object = support::objectOf(v);
+    if (object.size() < plan.required_count) return false;
     std::uint64_t seen = 0;
-    constexpr std::size_t kBuffered = 32;
-    if (members.size() <= kBuffered) {
-      // Small objects: look every member up first, so a missing required property fails
-      // before any member is evaluated; then scalars before containers (cheapest first).
-      if (members.size() < plan.required_count) return false;
-      std::uint32_t kids[kBuffered];
-      const json::object_t::value_type* found[kBuffered];
-      std::size_t n = 0;
-      for (const auto& member : members) {
-        std::uint32_t child = lookupMember(plan, table, member.first, seen);
-        if (child == kNone) continue;
-        kids[n] = child;
-        found[n++] = &member;
+    constexpr std::size_t kDeferred = 32;
+    std::uint32_t blocks[kDeferred];
+    const json* values[kDeferred];
+    std::size_t n = 0;
+    for (const auto& member : support::members(object)) {
+      const FastTarget* t = &plan.additional_target;
+      if (const NameEntry* e = table.find(member.first)) {
+        seen |= e->required_bit;
+        t = &e->target;
       }
-      if ((seen & plan.required_mask) != plan.required_mask) return false;
-      for (int pass = 0; pass < 2; ++pass) {
-        for (std::size_t i = 0; i < n; ++i) {
-          if (found[i]->second.is_structured() != (pass == 1)) continue;
-          if (ann) ann->properties.push_back(found[i]->first);
-          if (!evalBlock(p_.children[kids[i]].block, found[i]->second, nullptr)) return false;
-        }
+      if (t->block == kNone) continue;
+      if (ann) ann->properties.push_back(member.first);
+      const json& value = member.second;
+      if (t->leaf == kLeafType) {
+        if (!(typeBits(value) & t->leaf_types)) return false;
+        continue;
       }
-      return true;
+      if (t->leaf == kLeafAny) continue;
+      if (value.is_structured() && n < kDeferred) {
+        blocks[n] = t->block;
+        values[n++] = &value;
+        continue;
+      }
+      if (!evalBlock(t->block, value, nullptr)) return false;
     }
-    for (const auto& [key, member] : members) {
-      std::uint32_t child = lookupMember(plan, table, key, seen);
-      if (child == kNone) continue;
-      if (ann) ann->properties.push_back(key);
-      if (!evalBlock(p_.children[child].block, member, nullptr)) return false;
-    }
-    return (seen & plan.required_mask) == plan.required_mask;
+    if ((seen & plan.required_mask) != plan.required_mask) return false;
+    for (std::size_t i = 0; i < n; ++i)
+      if (!evalBlock(blocks[i], *values[i], nullptr)) return false;
+    return true;
   }
 
   const Child& kid(const Instruction& ins, std::uint32_t i) const { return p_.children[ins.child_begin + i]; }
@@ -453,7 +409,7 @@ class Evaluator {
             if (ann) ann->items.push_back(i);
             else if (ins.b == kNone && matches >= ins.a) break;
           }
-          if (exceeded_) return false;
+          if (exceeded()) return false;
         }
         rollback(m);
         if (matches < ins.a)
@@ -512,7 +468,7 @@ class Evaluator {
             any = true;
             if (!detailed_) break;
           }
-          if (exceeded_) return false;
+          if (exceeded()) return false;
         }
         if (any) {
           rollback(m);
@@ -530,7 +486,7 @@ class Evaluator {
             if (++passed == 1 && ann) chosen = std::move(branch);
             if (passed > 1 && !detailed_) break;
           }
-          if (exceeded_) return false;
+          if (exceeded()) return false;
         }
         if (passed == 1) {
           rollback(m);
@@ -544,7 +500,7 @@ class Evaluator {
         std::size_t m = mark();
         bool inner = applyInPlace(kid(ins, 0), v, nullptr);
         rollback(m);
-        if (exceeded_) return false;
+        if (exceeded()) return false;
         if (!inner) return true;
         return error(ins, [] { return support::msgNot(); });
       }
@@ -553,7 +509,7 @@ class Evaluator {
         Annotations cond;
         bool matched = applyInPlace(kid(ins, 0), v, ann ? &cond : nullptr);
         rollback(m);
-        if (exceeded_) return false;
+        if (exceeded()) return false;
         if (matched && ann) ann->merge(cond);
         const Child& branch = kid(ins, matched ? 1 : 2);
         if (branch.block == kNone) return true;
@@ -580,7 +536,7 @@ class Evaluator {
           // The outermost resource in the dynamic scope that declares the anchor wins.
           const std::string& name = p_.strings[ins.a];
           bool found = false;
-          for (std::uint32_t r : scope_) {
+          for (std::uint32_t r : frames_.scope()) {
             for (auto& [anchor, block] : p_.resources[r].dynamic_anchors)
               if (anchor == name) { target.block = block; found = true; break; }
             if (found) break;
@@ -606,13 +562,13 @@ class Evaluator {
 }  // namespace
 
 bool validate(const Program& program, const json& instance, const EvaluateOptions& options) {
-  Evaluator evaluator(program, options, nullptr);
+  Evaluator<false> evaluator(program, options, nullptr);
   return evaluator.run(instance);
 }
 
 Result evaluate(const Program& program, const json& instance, const EvaluateOptions& options) {
   Result result;
-  Evaluator evaluator(program, options, &result.errors);
+  Evaluator<true> evaluator(program, options, &result.errors);
   result.valid = evaluator.run(instance);
   if (!result.valid && result.errors.empty())
     result.errors.push_back(OutputUnit{"", "", "", "validation failed"});

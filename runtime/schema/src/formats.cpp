@@ -213,18 +213,29 @@ bool isSubDelim(char c) {
 // Checks that every char of `s` is allowed (pchar-ish set `extra`), with valid %XX and,
 // for IRIs, non-ASCII (ucschar) allowed.
 bool checkChars(std::string_view s, std::string_view extra, bool iri) {
+  // The allowed ASCII characters as a 128-bit set: unreserved, sub-delims and `extra`.
+  struct Set {
+    std::uint64_t bits[2] = {0, 0};
+    void add(unsigned char c) { bits[c >> 6] |= std::uint64_t{1} << (c & 63); }
+  };
+  static const Set base = [] {
+    Set set;
+    for (unsigned c = 0; c < 0x80; ++c)
+      if (isUnreserved(static_cast<char>(c)) || isSubDelim(static_cast<char>(c))) set.add(static_cast<unsigned char>(c));
+    return set;
+  }();
+  Set set = base;
+  for (char c : extra) set.add(static_cast<unsigned char>(c));
+  const std::uint64_t* allowed = set.bits;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80 && (allowed[c >> 6] & (std::uint64_t{1} << (c & 63)))) continue;
     if (c == '%') {
       if (i + 2 >= s.size() || !isHexDigit(s[i + 1]) || !isHexDigit(s[i + 2])) return false;
       i += 2;
       continue;
     }
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      if (!iri) return false;
-      continue;
-    }
-    if (isUnreserved(c) || isSubDelim(c) || extra.find(c) != std::string_view::npos) continue;
+    if (c >= 0x80 && iri) continue;
     return false;
   }
   return true;

@@ -10,6 +10,7 @@
 #include <pcre2.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "unicode.h"
@@ -308,8 +309,11 @@ std::shared_ptr<const Regex> Regex::compile(std::string_view ecma, std::string& 
     error = std::string(reinterpret_cast<const char*>(buffer)) + " at offset " + std::to_string(offset);
     return nullptr;
   }
-  pcre2_jit_compile(compiled, PCRE2_JIT_COMPLETE);  // falls back to the interpreter on failure
+  // The interpreter is the fallback when JIT compilation fails.
+  const bool jit = pcre2_jit_compile(compiled, PCRE2_JIT_COMPLETE) == 0;
   std::shared_ptr<Regex> regex(new Regex());
+  regex->jit_ = jit;
+  regex->simple_ = parseSimple(ecma);
   regex->source_ = std::string(ecma);
   regex->pcre_ = std::move(*translated);
   regex->code_ = compiled;
@@ -318,10 +322,171 @@ std::shared_ptr<const Regex> Regex::compile(std::string_view ecma, std::string& 
 
 Regex::~Regex() { pcre2_code_free(static_cast<pcre2_code*>(code_)); }
 
+namespace {
+
+constexpr std::uint32_t kNoLimit = 0xFFFFFFFFu;
+
+bool isAscii(std::string_view s) {
+  const char* p = s.data();
+  std::size_t n = s.size();
+  std::uint64_t bits = 0;
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    bits |= w;
+  }
+  for (; n > 0; ++p, --n) bits |= static_cast<unsigned char>(*p);
+  return (bits & 0x8080808080808080ull) == 0;
+}
+
+void addChar(std::uint64_t* set, unsigned c) { set[c >> 6] |= std::uint64_t{1} << (c & 63); }
+void addRange(std::uint64_t* set, unsigned from, unsigned to) {
+  for (unsigned c = from; c <= to; ++c) addChar(set, c);
+}
+bool isSyntaxChar(char c) { return std::string_view("^$\\.*+?()[]{}|/").find(c) != std::string_view::npos; }
+
+// \d, \w or an escaped syntax character (the identity escapes u-mode allows); false otherwise.
+bool addEscape(std::uint64_t* set, char c, bool in_class) {
+  if (c == 'd') addRange(set, '0', '9');
+  else if (c == 'w') addRange(set, 'a', 'z'), addRange(set, 'A', 'Z'), addRange(set, '0', '9'), addChar(set, '_');
+  else if (isSyntaxChar(c) || (in_class && c == '-')) addChar(set, static_cast<unsigned char>(c));
+  else return false;
+  return true;
+}
+
+bool readNumber(std::string_view s, std::size_t& i, std::uint32_t& out) {
+  std::size_t start = i;
+  std::uint64_t v = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9' && v < 100000) v = v * 10 + static_cast<unsigned>(s[i++] - '0');
+  out = static_cast<std::uint32_t>(v);
+  return i > start && v < 100000;
+}
+
+}  // namespace
+
+std::vector<Regex::SimpleAtom> Regex::parseSimple(std::string_view s) {
+  std::vector<SimpleAtom> atoms;
+  if (s.size() < 2 || s.front() != '^') return {};
+  std::size_t i = 1;
+  bool closed = false;
+  while (i < s.size()) {
+    char c = s[i];
+    if (static_cast<unsigned char>(c) >= 0x80) return {};
+    if (c == '$') {
+      if (i + 1 != s.size()) return {};
+      closed = true;
+      break;
+    }
+    SimpleAtom atom;
+    if (c == '[') {
+      ++i;
+      if (i < s.size() && s[i] == '^') return {};
+      bool any = false;
+      while (true) {
+        if (i >= s.size()) return {};
+        char x = s[i];
+        if (x == ']') break;
+        if (static_cast<unsigned char>(x) >= 0x80 || x == '[') return {};
+        unsigned from;
+        if (x == '\\') {
+          if (i + 1 >= s.size()) return {};
+          char e = s[i + 1];
+          i += 2;
+          if (e == 'd' || e == 'w') {
+            addEscape(atom.set, e, true);
+            any = true;
+            if (i < s.size() && s[i] == '-' && i + 1 < s.size() && s[i + 1] != ']') return {};
+            continue;
+          }
+          if (!isSyntaxChar(e) && e != '-') return {};
+          from = static_cast<unsigned char>(e);
+        } else {
+          from = static_cast<unsigned char>(x);
+          ++i;
+        }
+        if (i + 1 < s.size() && s[i] == '-' && s[i + 1] != ']') {
+          char y = s[i + 1];
+          if (y == '\\' || y == '[' || static_cast<unsigned char>(y) >= 0x80) return {};
+          unsigned to = static_cast<unsigned char>(y);
+          if (to < from) return {};
+          addRange(atom.set, from, to);
+          i += 2;
+        } else {
+          addChar(atom.set, from);
+        }
+        any = true;
+      }
+      ++i;  // ']'
+      if (!any) return {};
+    } else if (c == '\\') {
+      if (i + 1 >= s.size() || !addEscape(atom.set, s[i + 1], false)) return {};
+      i += 2;
+    } else if (isSyntaxChar(c) && c != '/') {
+      return {};
+    } else {
+      addChar(atom.set, static_cast<unsigned char>(c));
+      ++i;
+    }
+    if (i < s.size()) {
+      char q = s[i];
+      if (q == '*' || q == '+' || q == '?') {
+        atom.min = q == '+' ? 1 : 0;
+        atom.max = q == '?' ? 1 : kNoLimit;
+        ++i;
+      } else if (q == '{') {
+        ++i;
+        if (!readNumber(s, i, atom.min)) return {};
+        atom.max = atom.min;
+        if (i < s.size() && s[i] == ',') {
+          ++i;
+          atom.max = kNoLimit;
+          if (i < s.size() && s[i] != '}' && !readNumber(s, i, atom.max)) return {};
+        }
+        if (i >= s.size() || s[i] != '}' || atom.max < atom.min) return {};
+        ++i;
+      }
+      if (i < s.size() && (s[i] == '?' || s[i] == '*' || s[i] == '+' || s[i] == '{')) return {};  // lazy or stacked
+    }
+    atoms.push_back(atom);
+  }
+  if (!closed || atoms.empty()) return {};
+  // Greedy is exact when no repeated atom shares a character with an atom that may follow it.
+  for (std::size_t a = 0; a < atoms.size(); ++a) {
+    if (atoms[a].min == atoms[a].max) continue;
+    for (std::size_t b = a + 1; b < atoms.size(); ++b) {
+      if ((atoms[a].set[0] & atoms[b].set[0]) || (atoms[a].set[1] & atoms[b].set[1])) return {};
+      if (atoms[b].min > 0) break;
+    }
+  }
+  return atoms;
+}
+
+MatchResult Regex::matchSimple(std::string_view subject) const {
+  const char* p = subject.data();
+  const char* end = p + subject.size();
+  for (const SimpleAtom& atom : simple_) {
+    std::uint32_t count = 0;
+    while (count < atom.max && p != end) {
+      const auto c = static_cast<unsigned char>(*p);
+      if (c >= 0x80 || !(atom.set[c >> 6] & (std::uint64_t{1} << (c & 63)))) break;
+      ++p;
+      ++count;
+    }
+    if (count < atom.min) return MatchResult::NoMatch;
+  }
+  return p == end ? MatchResult::Match : MatchResult::NoMatch;
+}
+
 MatchResult Regex::search(std::string_view subject) const {
+  if (!simple_.empty()) return matchSimple(subject);
   auto& resources = matchResources();
-  int rc = pcre2_match(static_cast<pcre2_code*>(code_), reinterpret_cast<PCRE2_SPTR>(subject.data()),
-                       subject.size(), 0, 0, resources.data, resources.context);
+  const auto* code = static_cast<pcre2_code*>(code_);
+  const auto* text = reinterpret_cast<PCRE2_SPTR>(subject.data());
+  // pcre2_jit_match skips pcre2_match's checks, the UTF-8 validation among them: only for
+  // ASCII subjects (always valid UTF-8).
+  int rc = jit_ && isAscii(subject)
+               ? pcre2_jit_match(code, text, subject.size(), 0, 0, resources.data, resources.context)
+               : pcre2_match(code, text, subject.size(), 0, 0, resources.data, resources.context);
   if (rc >= 0) return MatchResult::Match;
   if (rc == PCRE2_ERROR_NOMATCH) return MatchResult::NoMatch;
   // Match limit, depth limit, JIT stack exhaustion, invalid UTF-8: never a silent pass.

@@ -42,4 +42,166 @@ void write(nlohmann::json& j, const Resource& value) {
 
 }
 
+bool read(const nlohmann::json& j, Named& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+  bool seen[1] = {};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "name") {
+      if (!read(it.value(), out.name, r)) return false;
+      seen[0] = true;
+      continue;
+    }
+    if (key == "description") {
+      if (!read(it.value(), out.description, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+  if (!seen[0]) return r.fail("missing required member \"name\"");
+
+  return true;
+}
+
+void write(nlohmann::json& j, const Named& value) {
+  j = nlohmann::json::object();
+  write(j["name"], value.name);
+
+  if (value.description) write(j["description"], *value.description);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
+bool read(const nlohmann::json& j, Project& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+  bool seen[3] = {};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "id") {
+      if (!read(it.value(), out.id, r)) return false;
+      seen[0] = true;
+      continue;
+    }
+    if (key == "created") {
+      if (!read(it.value(), out.created, r)) return false;
+
+      continue;
+    }
+    if (key == "name") {
+      if (!read(it.value(), out.name, r)) return false;
+      seen[1] = true;
+      continue;
+    }
+    if (key == "description") {
+      if (!read(it.value(), out.description, r)) return false;
+
+      continue;
+    }
+    if (key == "budget") {
+      if (!read(it.value(), out.budget, r)) return false;
+      seen[2] = true;
+      continue;
+    }
+    if (key == "tags") {
+      if (!read(it.value(), out.tags, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+  if (!seen[0]) return r.fail("missing required member \"id\"");
+
+  if (!seen[1]) return r.fail("missing required member \"name\"");
+
+  if (!seen[2]) return r.fail("missing required member \"budget\"");
+
+  return true;
+}
+
+void write(nlohmann::json& j, const Project& value) {
+  j = nlohmann::json::object();
+  write(j["id"], value.id);
+
+  if (value.created) write(j["created"], *value.created);
+  write(j["name"], value.name);
+
+  if (value.description) write(j["description"], *value.description);
+  write(j["budget"], value.budget);
+
+  if (value.tags) write(j["tags"], *value.tags);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
+bool read(const nlohmann::json& j, StrictProject& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+  bool seen[3] = {};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "id") {
+      if (!read(it.value(), out.id, r)) return false;
+      seen[0] = true;
+      continue;
+    }
+    if (key == "created") {
+      if (!read(it.value(), out.created, r)) return false;
+
+      continue;
+    }
+    if (key == "name") {
+      if (!read(it.value(), out.name, r)) return false;
+      seen[1] = true;
+      continue;
+    }
+    if (key == "description") {
+      if (!read(it.value(), out.description, r)) return false;
+
+      continue;
+    }
+    if (key == "budget") {
+      if (!read(it.value(), out.budget, r)) return false;
+      seen[2] = true;
+      continue;
+    }
+    if (key == "tags") {
+      if (!read(it.value(), out.tags, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+  if (!seen[0]) return r.fail("missing required member \"id\"");
+
+  if (!seen[1]) return r.fail("missing required member \"name\"");
+
+  if (!seen[2]) return r.fail("missing required member \"budget\"");
+
+  return true;
+}
+
+void write(nlohmann::json& j, const StrictProject& value) {
+  j = nlohmann::json::object();
+  write(j["id"], value.id);
+
+  if (value.created) write(j["created"], *value.created);
+  write(j["name"], value.name);
+
+  if (value.description) write(j["description"], *value.description);
+  write(j["budget"], value.budget);
+
+  if (value.tags) write(j["tags"], *value.tags);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
 }  // namespace allof

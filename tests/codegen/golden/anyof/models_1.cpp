@@ -35,4 +35,79 @@ void write(nlohmann::json& j, const Email& value) {
 
 }
 
+bool read(const nlohmann::json& j, Phone& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+  bool seen[1] = {};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "phone") {
+      if (!read(it.value(), out.phone, r)) return false;
+      seen[0] = true;
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+  if (!seen[0]) return r.fail("missing required member \"phone\"");
+  return true;
+}
+
+void write(nlohmann::json& j, const Phone& value) {
+  j = nlohmann::json::object();
+  write(j["phone"], value.phone);
+
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
+bool read(const nlohmann::json& j, Contact& out, tether::model::Reader& r) {
+
+  return tether::model::readFirstMatching(j, out.value, r);
+}
+
+void write(nlohmann::json& j, const Contact& value) { tether::model::writeVariant(j, value.value); }
+
+bool read(const nlohmann::json& j, Quantity& out, tether::model::Reader& r) {
+
+  return tether::model::readFirstMatching(j, out.value, r);
+}
+
+void write(nlohmann::json& j, const Quantity& value) { tether::model::writeVariant(j, value.value); }
+
+bool read(const nlohmann::json& j, Person& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "contact") {
+      if (!read(it.value(), out.contact, r)) return false;
+
+      continue;
+    }
+    if (key == "quantity") {
+      if (!read(it.value(), out.quantity, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+
+  return true;
+}
+
+void write(nlohmann::json& j, const Person& value) {
+  j = nlohmann::json::object();
+
+  if (value.contact) write(j["contact"], *value.contact);
+
+  if (value.quantity) write(j["quantity"], *value.quantity);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
 }  // namespace anyof

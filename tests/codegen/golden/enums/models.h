@@ -59,6 +59,22 @@ const char* toString(Size value);
 inline void to_json(nlohmann::json& j, const Size& value) { write(j, value); }
 inline void from_json(const nlohmann::json& j, Size& value) { value = tether::model::parse<Size>(j); }
 
+// An integer enum.
+enum class Priority {
+  Minus1,
+  N1,
+  N2,
+  N3,
+  // A value this model does not know; read only with UnknownEnums::MapToUnknown.
+  Unknown,
+};
+bool read(const nlohmann::json& j, Priority& out, tether::model::Reader& r);
+void write(nlohmann::json& j, Priority value);
+
+// nlohmann::json conversions, so j.get<Priority>() and json(value) work too.
+inline void to_json(nlohmann::json& j, const Priority& value) { write(j, value); }
+inline void from_json(const nlohmann::json& j, Priority& value) { value = tether::model::parse<Priority>(j); }
+
 // Values that need the namer.
 enum class Awkward {
   Empty,
@@ -96,9 +112,6 @@ const char* toString(PaintFinish value);
 // nlohmann::json conversions, so j.get<PaintFinish>() and json(value) work too.
 inline void to_json(nlohmann::json& j, const PaintFinish& value) { write(j, value); }
 inline void from_json(const nlohmann::json& j, PaintFinish& value) { value = tether::model::parse<PaintFinish>(j); }
-
-// An integer enum.
-using Priority = std::int64_t;
 
 // Values of several types.
 using Mixed = nlohmann::json;

@@ -35,4 +35,117 @@ void write(nlohmann::json& j, const Open& value) {
 
 }
 
+bool read(const nlohmann::json& j, Closed& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+  bool seen[1] = {};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "id") {
+      if (!read(it.value(), out.id, r)) return false;
+      seen[0] = true;
+      continue;
+    }
+
+    return r.fail("member not allowed by the schema");
+  }
+  if (!seen[0]) return r.fail("missing required member \"id\"");
+  return true;
+}
+
+void write(nlohmann::json& j, const Closed& value) {
+  j = nlohmann::json::object();
+  write(j["id"], value.id);
+
+}
+
+bool read(const nlohmann::json& j, Typed& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "id") {
+      if (!read(it.value(), out.id, r)) return false;
+
+      continue;
+    }
+
+    if (!read(it.value(), out.additional_properties[key], r)) return false;
+
+  }
+
+  return true;
+}
+
+void write(nlohmann::json& j, const Typed& value) {
+  j = nlohmann::json::object();
+
+  if (value.id) write(j["id"], *value.id);
+
+  for (const auto& entry : value.additional_properties) write(j[entry.first], entry.second);
+}
+
+bool read(const nlohmann::json& j, Registry& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "limits") {
+      if (!read(it.value(), out.limits, r)) return false;
+
+      continue;
+    }
+    if (key == "byName") {
+      if (!read(it.value(), out.by_name, r)) return false;
+
+      continue;
+    }
+    if (key == "nested") {
+      if (!read(it.value(), out.nested, r)) return false;
+
+      continue;
+    }
+    if (key == "open") {
+      if (!read(it.value(), out.open, r)) return false;
+
+      continue;
+    }
+    if (key == "typed") {
+      if (!read(it.value(), out.typed, r)) return false;
+
+      continue;
+    }
+    if (key == "any") {
+      if (!read(it.value(), out.any, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+
+  return true;
+}
+
+void write(nlohmann::json& j, const Registry& value) {
+  j = nlohmann::json::object();
+
+  if (value.limits) write(j["limits"], *value.limits);
+
+  if (value.by_name) write(j["byName"], *value.by_name);
+
+  if (value.nested) write(j["nested"], *value.nested);
+
+  if (value.open) write(j["open"], *value.open);
+
+  if (value.typed) write(j["typed"], *value.typed);
+
+  if (value.any) write(j["any"], *value.any);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
 }  // namespace maps

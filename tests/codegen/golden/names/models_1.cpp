@@ -47,4 +47,223 @@ void write(nlohmann::json& j, Unknown value) {
   j = text;
 }
 
+bool read(const nlohmann::json& j, Class& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "namespace") {
+      if (!read(it.value(), out.namespace_, r)) return false;
+
+      continue;
+    }
+    if (key == "int") {
+      if (!read(it.value(), out.int_, r)) return false;
+
+      continue;
+    }
+    if (key == "default") {
+      if (!read(it.value(), out.default_, r)) return false;
+
+      continue;
+    }
+    if (key == "2fa") {
+      if (!read(it.value(), out.n2_fa, r)) return false;
+
+      continue;
+    }
+    if (key == "café") {
+      if (!read(it.value(), out.caf_u233, r)) return false;
+
+      continue;
+    }
+    if (key == "user_id") {
+      if (!read(it.value(), out.user_id, r)) return false;
+
+      continue;
+    }
+    if (key == "userId") {
+      if (!read(it.value(), out.user_id2, r)) return false;
+
+      continue;
+    }
+    if (key == "user-id") {
+      if (!read(it.value(), out.user_id3, r)) return false;
+
+      continue;
+    }
+    if (key == "additional_properties") {
+      if (!read(it.value(), out.additional_properties, r)) return false;
+
+      continue;
+    }
+    if (key == "") {
+      if (!read(it.value(), out.unnamed, r)) return false;
+
+      continue;
+    }
+    if (key == "a/b~c") {
+      if (!read(it.value(), out.a_b_c, r)) return false;
+
+      continue;
+    }
+    if (key == "\"quoted\"\\") {
+      if (!read(it.value(), out.quoted, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties2[key] = it.value();
+
+  }
+
+  return true;
+}
+
+void write(nlohmann::json& j, const Class& value) {
+  j = nlohmann::json::object();
+
+  if (value.namespace_) write(j["namespace"], *value.namespace_);
+
+  if (value.int_) write(j["int"], *value.int_);
+
+  if (value.default_) write(j["default"], *value.default_);
+
+  if (value.n2_fa) write(j["2fa"], *value.n2_fa);
+
+  if (value.caf_u233) write(j["café"], *value.caf_u233);
+
+  if (value.user_id) write(j["user_id"], *value.user_id);
+
+  if (value.user_id2) write(j["userId"], *value.user_id2);
+
+  if (value.user_id3) write(j["user-id"], *value.user_id3);
+
+  if (value.additional_properties) write(j["additional_properties"], *value.additional_properties);
+
+  if (value.unnamed) write(j[""], *value.unnamed);
+
+  if (value.a_b_c) write(j["a/b~c"], *value.a_b_c);
+
+  if (value.quoted) write(j["\"quoted\"\\"], *value.quoted);
+  for (auto it = value.additional_properties2.begin(); it != value.additional_properties2.end(); ++it) j[it.key()] = it.value();
+
+}
+
+bool read(const nlohmann::json& j, N404& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "message") {
+      if (!read(it.value(), out.message, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+
+  return true;
+}
+
+void write(nlohmann::json& j, const N404& value) {
+  j = nlohmann::json::object();
+
+  if (value.message) write(j["message"], *value.message);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
+bool read(const nlohmann::json& j, MyType2& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "value") {
+      if (!read(it.value(), out.value, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+
+  return true;
+}
+
+void write(nlohmann::json& j, const MyType2& value) {
+  j = nlohmann::json::object();
+
+  if (value.value) write(j["value"], *value.value);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
+bool read(const nlohmann::json& j, U220Berschrift& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "größe") {
+      if (!read(it.value(), out.gr_u246_u223_e, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+
+  return true;
+}
+
+void write(nlohmann::json& j, const U220Berschrift& value) {
+  j = nlohmann::json::object();
+
+  if (value.gr_u246_u223_e) write(j["größe"], *value.gr_u246_u223_e);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
+bool read(const nlohmann::json& j, Std& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "string") {
+      if (!read(it.value(), out.string, r)) return false;
+
+      continue;
+    }
+    if (key == "vector") {
+      if (!read(it.value(), out.vector, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+
+  return true;
+}
+
+void write(nlohmann::json& j, const Std& value) {
+  j = nlohmann::json::object();
+
+  if (value.string) write(j["string"], *value.string);
+
+  if (value.vector) write(j["vector"], *value.vector);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
 }  // namespace names

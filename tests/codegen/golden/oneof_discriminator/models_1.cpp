@@ -50,4 +50,148 @@ void write(nlohmann::json& j, const Cat& value) {
 
 }
 
+bool read(const nlohmann::json& j, Dog& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+  bool seen[2] = {};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "petType") {
+      if (!read(it.value(), out.pet_type, r)) return false;
+      seen[0] = true;
+      continue;
+    }
+    if (key == "name") {
+      if (!read(it.value(), out.name, r)) return false;
+      seen[1] = true;
+      continue;
+    }
+    if (key == "goodBoy") {
+      if (!read(it.value(), out.good_boy, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+  if (!seen[0]) return r.fail("missing required member \"petType\"");
+  if (!seen[1]) return r.fail("missing required member \"name\"");
+
+  return true;
+}
+
+void write(nlohmann::json& j, const Dog& value) {
+  j = nlohmann::json::object();
+  write(j["petType"], value.pet_type);
+
+  write(j["name"], value.name);
+
+  if (value.good_boy) write(j["goodBoy"], *value.good_boy);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
+bool read(const nlohmann::json& j, Lizard& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+  bool seen[1] = {};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "petType") {
+      if (!read(it.value(), out.pet_type, r)) return false;
+      seen[0] = true;
+      continue;
+    }
+    if (key == "scales") {
+      if (!read(it.value(), out.scales, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+  if (!seen[0]) return r.fail("missing required member \"petType\"");
+
+  return true;
+}
+
+void write(nlohmann::json& j, const Lizard& value) {
+  j = nlohmann::json::object();
+  write(j["petType"], value.pet_type);
+
+  if (value.scales) write(j["scales"], *value.scales);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
+bool read(const nlohmann::json& j, Pet& out, tether::model::Reader& r) {
+  if (j.is_object()) {
+    auto tag = j.find("petType");
+    if (tag != j.end() && tag->is_string()) {
+      const std::string& value = tag->get_ref<const std::string&>();
+      if (value == "cat") return read(j, out.value.emplace<0>(), r);
+      if (value == "kitten") return read(j, out.value.emplace<0>(), r);
+      if (value == "dog") return read(j, out.value.emplace<1>(), r);
+      if (value == "Lizard") return read(j, out.value.emplace<2>(), r);
+      auto step = r.at("petType");
+      return r.fail("not a known discriminator value");
+    }
+  }
+  return tether::model::readFirstMatching(j, out.value, r);
+}
+
+void write(nlohmann::json& j, const Pet& value) { tether::model::writeVariant(j, value.value); }
+
+bool read(const nlohmann::json& j, Animal& out, tether::model::Reader& r) {
+  if (j.is_object()) {
+    auto tag = j.find("petType");
+    if (tag != j.end() && tag->is_string()) {
+      const std::string& value = tag->get_ref<const std::string&>();
+      if (value == "Cat") return read(j, out.value.emplace<0>(), r);
+      if (value == "Dog") return read(j, out.value.emplace<1>(), r);
+      auto step = r.at("petType");
+      return r.fail("not a known discriminator value");
+    }
+  }
+  return tether::model::readFirstMatching(j, out.value, r);
+}
+
+void write(nlohmann::json& j, const Animal& value) { tether::model::writeVariant(j, value.value); }
+
+bool read(const nlohmann::json& j, Owner& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "pets") {
+      if (!read(it.value(), out.pets, r)) return false;
+
+      continue;
+    }
+    if (key == "favourite") {
+      if (!read(it.value(), out.favourite, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+
+  return true;
+}
+
+void write(nlohmann::json& j, const Owner& value) {
+  j = nlohmann::json::object();
+
+  if (value.pets) write(j["pets"], *value.pets);
+
+  if (value.favourite) write(j["favourite"], *value.favourite);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
 }  // namespace oneof_discriminator

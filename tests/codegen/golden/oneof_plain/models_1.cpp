@@ -71,4 +71,104 @@ void write(nlohmann::json& j, const Circle& value) {
 
 }
 
+bool read(const nlohmann::json& j, Square& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+  bool seen[1] = {};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "side") {
+      if (!read(it.value(), out.side, r)) return false;
+      seen[0] = true;
+      continue;
+    }
+
+    return r.fail("member not allowed by the schema");
+  }
+  if (!seen[0]) return r.fail("missing required member \"side\"");
+  return true;
+}
+
+void write(nlohmann::json& j, const Square& value) {
+  j = nlohmann::json::object();
+  write(j["side"], value.side);
+
+}
+
+bool read(const nlohmann::json& j, Shape& out, tether::model::Reader& r) {
+
+  return tether::model::readFirstMatching(j, out.value, r);
+}
+
+void write(nlohmann::json& j, const Shape& value) { tether::model::writeVariant(j, value.value); }
+
+bool read(const nlohmann::json& j, Id& out, tether::model::Reader& r) {
+
+  return tether::model::readFirstMatching(j, out.value, r);
+}
+
+void write(nlohmann::json& j, const Id& value) { tether::model::writeVariant(j, value.value); }
+
+bool read(const nlohmann::json& j, Labels& out, tether::model::Reader& r) {
+
+  return tether::model::readFirstMatching(j, out.value, r);
+}
+
+void write(nlohmann::json& j, const Labels& value) { tether::model::writeVariant(j, value.value); }
+
+bool read(const nlohmann::json& j, DrawingSize& out, tether::model::Reader& r) {
+
+  return tether::model::readFirstMatching(j, out.value, r);
+}
+
+void write(nlohmann::json& j, const DrawingSize& value) { tether::model::writeVariant(j, value.value); }
+
+bool read(const nlohmann::json& j, Drawing& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+  bool seen[1] = {};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "shapes") {
+      if (!read(it.value(), out.shapes, r)) return false;
+      seen[0] = true;
+      continue;
+    }
+    if (key == "id") {
+      if (!read(it.value(), out.id, r)) return false;
+
+      continue;
+    }
+    if (key == "labels") {
+      if (!read(it.value(), out.labels, r)) return false;
+
+      continue;
+    }
+    if (key == "size") {
+      if (!read(it.value(), out.size, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+  if (!seen[0]) return r.fail("missing required member \"shapes\"");
+
+  return true;
+}
+
+void write(nlohmann::json& j, const Drawing& value) {
+  j = nlohmann::json::object();
+  write(j["shapes"], value.shapes);
+
+  if (value.id) write(j["id"], *value.id);
+
+  if (value.labels) write(j["labels"], *value.labels);
+
+  if (value.size) write(j["size"], *value.size);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
 }  // namespace oneof_plain

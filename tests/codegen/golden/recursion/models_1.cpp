@@ -83,4 +83,175 @@ void write(nlohmann::json& j, const ListNode& value) {
 
 }
 
+bool read(const nlohmann::json& j, Folder& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+  bool seen[2] = {};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "name") {
+      if (!read(it.value(), out.name, r)) return false;
+      seen[0] = true;
+      continue;
+    }
+    if (key == "parent") {
+      if (!read(it.value(), out.parent, r)) return false;
+
+      continue;
+    }
+    if (key == "entries") {
+      if (!read(it.value(), out.entries, r)) return false;
+      seen[1] = true;
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+  if (!seen[0]) return r.fail("missing required member \"name\"");
+
+  if (!seen[1]) return r.fail("missing required member \"entries\"");
+  return true;
+}
+
+void write(nlohmann::json& j, const Folder& value) {
+  j = nlohmann::json::object();
+  write(j["name"], value.name);
+
+  if (value.parent) write(j["parent"], *value.parent);
+  write(j["entries"], value.entries);
+
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
+bool read(const nlohmann::json& j, File& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+  bool seen[2] = {};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "name") {
+      if (!read(it.value(), out.name, r)) return false;
+      seen[0] = true;
+      continue;
+    }
+    if (key == "size") {
+      if (!read(it.value(), out.size, r)) return false;
+      seen[1] = true;
+      continue;
+    }
+
+    return r.fail("member not allowed by the schema");
+  }
+  if (!seen[0]) return r.fail("missing required member \"name\"");
+  if (!seen[1]) return r.fail("missing required member \"size\"");
+  return true;
+}
+
+void write(nlohmann::json& j, const File& value) {
+  j = nlohmann::json::object();
+  write(j["name"], value.name);
+
+  write(j["size"], value.size);
+
+}
+
+bool read(const nlohmann::json& j, Entry& out, tether::model::Reader& r) {
+
+  return tether::model::readFirstMatching(j, out.value, r);
+}
+
+void write(nlohmann::json& j, const Entry& value) { tether::model::writeVariant(j, value.value); }
+
+bool read(const nlohmann::json& j, Person& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+  bool seen[2] = {};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "name") {
+      if (!read(it.value(), out.name, r)) return false;
+      seen[0] = true;
+      continue;
+    }
+    if (key == "spouse") {
+      if (!read(it.value(), out.spouse, r)) return false;
+      seen[1] = true;
+      continue;
+    }
+    if (key == "employer") {
+      if (!read(it.value(), out.employer, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+  if (!seen[0]) return r.fail("missing required member \"name\"");
+  if (!seen[1]) return r.fail("missing required member \"spouse\"");
+
+  return true;
+}
+
+void write(nlohmann::json& j, const Person& value) {
+  j = nlohmann::json::object();
+  write(j["name"], value.name);
+
+  write(j["spouse"], value.spouse);
+
+  if (value.employer) write(j["employer"], *value.employer);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
+bool read(const nlohmann::json& j, Company& out, tether::model::Reader& r) {
+  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+  bool seen[1] = {};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    auto step = r.at(key);
+    if (key == "name") {
+      if (!read(it.value(), out.name, r)) return false;
+      seen[0] = true;
+      continue;
+    }
+    if (key == "ceo") {
+      if (!read(it.value(), out.ceo, r)) return false;
+
+      continue;
+    }
+    if (key == "subsidiaries") {
+      if (!read(it.value(), out.subsidiaries, r)) return false;
+
+      continue;
+    }
+    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
+    out.additional_properties[key] = it.value();
+
+  }
+  if (!seen[0]) return r.fail("missing required member \"name\"");
+
+  return true;
+}
+
+void write(nlohmann::json& j, const Company& value) {
+  j = nlohmann::json::object();
+  write(j["name"], value.name);
+
+  if (value.ceo) write(j["ceo"], *value.ceo);
+
+  if (value.subsidiaries) write(j["subsidiaries"], *value.subsidiaries);
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
+}
+
+bool read(const nlohmann::json& j, NestedItem& out, tether::model::Reader& r) {
+
+  return tether::model::readFirstMatching(j, out.value, r);
+}
+
+void write(nlohmann::json& j, const NestedItem& value) { tether::model::writeVariant(j, value.value); }
+
 }  // namespace recursion

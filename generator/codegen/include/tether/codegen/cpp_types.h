@@ -14,7 +14,7 @@ enum class DeclKind {
   None,    // spelled inline where used (std::string, std::vector<...>)
   Struct,  // an object schema
   Union,   // oneOf / anyOf: a struct holding a std::variant
-  Enum,    // enum class
+  Enum,    // enum class (string or integer values)
   Alias,   // a named non-object schema: using Name = <expression>;
 };
 

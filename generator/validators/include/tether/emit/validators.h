@@ -23,6 +23,10 @@ struct ValidatorSchema {
   std::string name;                                  // a C++ identifier: validate_<name>
   const tether::schema::Program* program = nullptr;  // compiled by tether::schema::compile
   std::string origin;                                // where the schema came from (comment)
+  // The Block validate_<name> starts at; kNone: the program's root. Several schemas may
+  // share one Program (adjacent in the span given to emitValidatorSource), each entering
+  // at its own Block: their common subschemas are then emitted once, not once per schema.
+  std::uint32_t entry = tether::schema::kNone;
 };
 
 struct ValidatorEmitOptions {
@@ -32,7 +36,8 @@ struct ValidatorEmitOptions {
   bool format = true;                    // run clang-format (when found) on the output
 };
 
-// One translation unit defining the validators of `schemas`.
+// One translation unit defining the validators of `schemas`; adjacent schemas with the same
+// Program share its code.
 std::string emitValidatorSource(std::span<const ValidatorSchema> schemas, const ValidatorEmitOptions& options);
 
 // The header declaring them.

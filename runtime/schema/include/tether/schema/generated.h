@@ -20,6 +20,7 @@
 
 #include "tether/schema/annotations.h"
 #include "tether/schema/evaluator.h"
+#include "tether/schema/frames.h"
 #include "tether/schema/options.h"
 #include "tether/schema/program.h"
 #include "tether/schema/regex.h"
@@ -81,11 +82,11 @@ template <bool D>
 class Ctx {
  public:
   Ctx(const EvaluateOptions& options, std::vector<OutputUnit>* errors, bool dynamic_scope)
-      : options_(options), errors_(errors), dynamic_(dynamic_scope) {}
+      : options_(options), errors_(errors), frames_(options.max_depth, dynamic_scope) {}
 
   const EvaluateOptions& options() const { return options_; }
-  bool exceeded() const { return exceeded_; }
-  const std::vector<std::uint32_t>& scope() const { return scope_; }
+  bool exceeded() const { return frames_.exceeded(); }
+  const std::vector<std::uint32_t>& scope() const { return frames_.scope(); }
 
   template <typename M>
   bool error(const Loc& loc, M&& message) {
@@ -94,7 +95,7 @@ class Ctx {
     return false;
   }
   // After a failed keyword: the detailed mode goes on (unless the depth limit was hit).
-  bool more() const { return D && !exceeded_; }
+  bool more() const { return D && !exceeded(); }
   std::size_t mark() const {
     if constexpr (D) return errors_->size();
     return 0;
@@ -139,51 +140,19 @@ class Ctx {
   // The frame of one schema: depth limit, dynamic scope, annotations of unevaluated*.
   template <typename Body>
   bool block(std::uint32_t resource, bool collects, const json& v, Annotations* parent, Body&& body) {
-    if (depth_ >= options_.max_depth) {
-      if (!exceeded_) {
-        exceeded_ = true;
-        depth_instance_ = instance_path_;
-        depth_keyword_ = keyword_path_;
-      }
-      return false;
-    }
-    ++depth_;
-    bool pushed = false;
-    if (dynamic_ && (scope_.empty() || scope_.back() != resource)) {
-      scope_.push_back(resource);
-      pushed = true;
-    }
-    bool ok;
-    if (collects) {
-      Annotations local;
-      if (v.is_object()) local.properties.reserve(v.size());
-      ok = body(&local);
-      if (parent && ok) parent->merge(local);
-    } else {
-      ok = body(parent);
-    }
-    if (pushed) scope_.pop_back();
-    --depth_;
-    return ok && !exceeded_;
+    return frames_.enter(resource, collects, v, parent, D ? &instance_path_ : nullptr, D ? &keyword_path_ : nullptr,
+                         body);
   }
 
   // The end of an evaluation: the depth error, when the limit was hit.
-  bool finish(bool ok) {
-    if (!exceeded_) return ok;
-    if constexpr (D) errors_->push_back(OutputUnit{depth_instance_, depth_keyword_, "", support::msgDepth(options_.max_depth)});
-    return false;
-  }
+  bool finish(bool ok) { return frames_.finish(ok, D ? errors_ : nullptr); }
 
  private:
   const EvaluateOptions& options_;
   std::vector<OutputUnit>* errors_;
-  bool dynamic_;
-  bool exceeded_ = false;
-  std::size_t depth_ = 0;
-  std::vector<std::uint32_t> scope_;
+  Frames frames_;
   std::string instance_path_;
   std::string keyword_path_;
-  std::string depth_instance_, depth_keyword_;
 };
 
 // Entry points used by the generated validate_<name>/evaluate_<name>.

@@ -164,18 +164,66 @@ inline std::uint64_t nameHash(std::string_view s) {
   return h ^ (h >> 31);
 }
 
+// What the fast mode applies to an object member, resolved at compile time: the Block
+// after `$ref` forwards, and whether that Block is a leaf decided without entering it.
+// Without a dynamic scope only; with one, `block` is the child itself and `leaf` is none.
+struct FastTarget {
+  std::uint32_t block = kNone;     // kNone: nothing applies to the member
+  std::uint8_t leaf = kLeafNone;   // as Block::leaf
+  std::uint8_t leaf_types = 0;     // as Block::leaf_types
+};
+
+// Whether the first and the last sizeof(W) of n bytes (n >= sizeof(W)) at a and b are equal.
+template <typename W>
+inline bool sameEnds(const char* a, const char* b, std::size_t n) {
+  W a0, a1, b0, b1;
+  std::memcpy(&a0, a, sizeof(W));
+  std::memcpy(&b0, b, sizeof(W));
+  std::memcpy(&a1, a + n - sizeof(W), sizeof(W));
+  std::memcpy(&b1, b + n - sizeof(W), sizeof(W));
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
+// Whether n bytes at a and b are equal; inline for the short keys of JSON objects.
+inline bool sameBytes(const char* a, const char* b, std::size_t n) {
+  if (n > 16) return std::memcmp(a, b, n) == 0;
+  if (n >= 8) return sameEnds<std::uint64_t>(a, b, n);
+  if (n >= 4) return sameEnds<std::uint32_t>(a, b, n);
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 // One property name an object schema knows about.
 struct NameEntry {
   std::uint64_t hash = 0;          // nameHash(name)
   std::uint32_t name = kNone;      // Program::strings index
   std::uint32_t property = kNone;  // Program::children index of its `properties` child
   std::uint32_t required = kNone;  // its bit in ObjectPlan::required_mask, when required
+  std::uint64_t required_bit = 0;  // 1 << required, or 0
+  std::uint32_t offset = 0;        // the name's bytes: NameTable::chars[offset, offset + length)
+  std::uint32_t length = 0;
+  FastTarget target;               // what applies to a member of this name (its property
+                                   // schema, else additionalProperties, else nothing)
 };
 
 // An open-addressing hash table (linear probing) of names, built at compile time.
 struct NameTable {
   std::vector<std::uint32_t> slots;  // NameTable::entries index or kNone; power-of-two size
   std::vector<NameEntry> entries;    // sorted by name
+  std::string chars;                 // the names, back to back (compared without indirection)
+
+  [[gnu::always_inline]] const NameEntry* find(std::string_view key) const {
+    const std::size_t mask = slots.size() - 1;
+    const std::uint64_t h = nameHash(key);
+    for (std::size_t s = h & mask;; s = (s + 1) & mask) {
+      const std::uint32_t e = slots[s];
+      if (e == kNone) return nullptr;
+      const NameEntry& entry = entries[e];
+      if (entry.hash == h && entry.length == key.size() && sameBytes(chars.data() + entry.offset, key.data(), key.size()))
+        return &entry;
+    }
+  }
 };
 
 // What a Block asks of an object's members, gathered from its `required`, `properties`
@@ -187,6 +235,7 @@ struct ObjectPlan {
   std::uint64_t required_mask = 0;    // one bit per required name (at most 64)
   std::uint32_t required_count = 0;   // the bits set in required_mask
   std::uint32_t additional = kNone;   // Program::children index of additionalProperties
+  FastTarget additional_target;       // what applies to a member not in the table
 };
 
 // A schema resource (a schema with $id, or a document root), for the dynamic scope.

@@ -1,10 +1,12 @@
 // ECMA-262 regular expressions on PCRE2: the translation layer and a compiled pattern.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tether::schema {
 
@@ -29,12 +31,27 @@ class Regex {
 
   const std::string& source() const { return source_; }       // the ECMA-262 text
   const std::string& translated() const { return pcre_; }     // the PCRE2 text
+  // Whether the pattern is decided without PCRE2 (see SimpleAtom).
+  bool simple() const { return !simple_.empty(); }
 
  private:
+  // Anchored patterns made of ASCII literals and classes with quantifiers, where greedy
+  // matching is exact (a repeated atom shares no character with what may follow it), e.g.
+  // ^dep_[A-Za-z0-9]{16,32}$ or ^[a-z][a-z0-9-]{0,62}$: matched directly, byte by byte.
+  struct SimpleAtom {
+    std::uint64_t set[2] = {0, 0};  // the ASCII characters it matches
+    std::uint32_t min = 1;
+    std::uint32_t max = 1;
+  };
+  static std::vector<SimpleAtom> parseSimple(std::string_view ecma);
+  MatchResult matchSimple(std::string_view subject) const;
+
   Regex() = default;
   std::string source_;
   std::string pcre_;
   void* code_ = nullptr;  // pcre2_code_8*
+  bool jit_ = false;      // JIT-compiled: ASCII subjects go straight to pcre2_jit_match
+  std::vector<SimpleAtom> simple_;
 };
 
 }  // namespace tether::schema
