@@ -109,6 +109,7 @@ GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options)
     }
     schema::CompileOptions compileOptions;
     compileOptions.base_uri = "urn:tether:entry";
+    compileOptions.lenient_escapes = true;  // real-world patterns: ^[a-z\-\:]+$
     try {
       programs.push_back(std::make_unique<schema::Program>(
           schema::compile(nlohmann::json{{"anyOf", branches}}, registry, compileOptions)));

@@ -27,7 +27,19 @@ Json SchemaNormalizer::normalize(const doc::Node& schema) const {
     if (member.key == "$ref") continue;
     oas::Shape shape;
     oas::ObjectType type;
-    const doc::Node& value = *member.value;
+    const doc::Node* valueNode = member.value;
+    if (oas::childOf(oas::ObjectType::Schema, member.key, shape, type) && type == oas::ObjectType::Schema &&
+        shape != oas::Shape::One) {
+      // A $ref where a map or list of schemas belongs (`properties: {$ref: attrs.yml#/x}`,
+      // common in multi-file specs such as DigitalOcean's): the reference stands for the
+      // map itself, as a JSON Reference does anywhere, so it is inlined.
+      for (int hops = 0; hops < 32 && load::LoadedSpec::isRef(*valueNode); ++hops) {
+        const doc::Node* target = spec_.resolve(valueNode);
+        if (target == nullptr) break;
+        valueNode = target;
+      }
+    }
+    const doc::Node& value = *valueNode;
     if (oas::childOf(oas::ObjectType::Schema, member.key, shape, type) && type == oas::ObjectType::Schema) {
       if (shape == oas::Shape::MapOf && value.isObject()) {
         Json map = Json::object();

@@ -103,6 +103,11 @@ class Compiler {
     if (found != regexes_.end()) return found->second;
     std::string error;
     auto compiled = Regex::compile(source, error);
+    if (!compiled && options_.lenient_escapes) {
+      std::string relaxed = Regex::withoutIdentityEscapes(source);
+      std::string ignored;
+      if (relaxed != source) compiled = Regex::compile(relaxed, ignored);
+    }
     if (!compiled) fail(c, keyword, "invalid regular expression \"" + source + "\": " + error);
     program_.regexes.push_back(std::move(compiled));
     auto index = static_cast<std::uint32_t>(program_.regexes.size() - 1);

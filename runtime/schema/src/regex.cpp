@@ -9,6 +9,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -293,6 +294,28 @@ std::optional<std::string> Regex::translate(std::string_view ecma, std::string& 
     return std::nullopt;
   }
   return t.out;
+}
+
+std::string Regex::withoutIdentityEscapes(std::string_view ecma) {
+  static constexpr std::string_view kSyntax = "^$\\.*+?()[]{}|/";
+  std::string out;
+  bool in_class = false;
+  for (std::size_t i = 0; i < ecma.size(); ++i) {
+    char c = ecma[i];
+    if (c == '\\' && i + 1 < ecma.size()) {
+      char next = ecma[i + 1];
+      bool punctuation = static_cast<unsigned char>(next) < 0x80 && std::ispunct(static_cast<unsigned char>(next));
+      bool keep = !punctuation || kSyntax.find(next) != std::string_view::npos || (next == '-' && in_class);
+      if (keep) out += c;
+      out += next;
+      ++i;
+      continue;
+    }
+    if (c == '[' && !in_class) in_class = true;
+    else if (c == ']' && in_class) in_class = false;
+    out += c;
+  }
+  return out;
 }
 
 std::shared_ptr<const Regex> Regex::compile(std::string_view ecma, std::string& error) {

@@ -19,7 +19,10 @@
 
 namespace allof {
 
-// The read/write overloads for scalars and containers; the ones below add this API's types.
+// The read/write overloads for scalars and containers. Each type below adds its own as
+// hidden friends: with thousands of types, overloads at namespace scope would all take
+// part in every call's overload resolution, and the compile time would grow with the
+// square of the spec.
 using tether::model::read;
 using tether::model::write;
 
@@ -27,6 +30,9 @@ struct Resource;
 struct Named;
 struct Project;
 struct StrictProject;
+
+bool read_Resource(const nlohmann::json& j, Resource& out, tether::model::Reader& r);
+void write_Resource(nlohmann::json& j, const Resource& value);
 
 struct Resource {
   // The identifier.
@@ -37,13 +43,16 @@ struct Resource {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const Resource&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Resource& out, tether::model::Reader& r) { return read_Resource(j, out, r); }
+  friend void write(nlohmann::json& j, const Resource& value) { write_Resource(j, value); }
+  // nlohmann::json conversions, so j.get<Resource>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Resource& value) { write_Resource(j, value); }
+  friend void from_json(const nlohmann::json& j, Resource& value) { tether::model::readOrThrow(j, value, &read_Resource); }
 };
-bool read(const nlohmann::json& j, Resource& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Resource& value);
 
-// nlohmann::json conversions, so j.get<Resource>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Resource& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Resource& value) { value = tether::model::parse<Resource>(j); }
+bool read_Named(const nlohmann::json& j, Named& out, tether::model::Reader& r);
+void write_Named(nlohmann::json& j, const Named& value);
 
 struct Named {
   std::string name{};
@@ -52,13 +61,16 @@ struct Named {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const Named&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Named& out, tether::model::Reader& r) { return read_Named(j, out, r); }
+  friend void write(nlohmann::json& j, const Named& value) { write_Named(j, value); }
+  // nlohmann::json conversions, so j.get<Named>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Named& value) { write_Named(j, value); }
+  friend void from_json(const nlohmann::json& j, Named& value) { tether::model::readOrThrow(j, value, &read_Named); }
 };
-bool read(const nlohmann::json& j, Named& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Named& value);
 
-// nlohmann::json conversions, so j.get<Named>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Named& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Named& value) { value = tether::model::parse<Named>(j); }
+bool read_Project(const nlohmann::json& j, Project& out, tether::model::Reader& r);
+void write_Project(nlohmann::json& j, const Project& value);
 
 // A project is a named resource with a budget.
 struct Project {
@@ -74,13 +86,16 @@ struct Project {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const Project&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Project& out, tether::model::Reader& r) { return read_Project(j, out, r); }
+  friend void write(nlohmann::json& j, const Project& value) { write_Project(j, value); }
+  // nlohmann::json conversions, so j.get<Project>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Project& value) { write_Project(j, value); }
+  friend void from_json(const nlohmann::json& j, Project& value) { tether::model::readOrThrow(j, value, &read_Project); }
 };
-bool read(const nlohmann::json& j, Project& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Project& value);
 
-// nlohmann::json conversions, so j.get<Project>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Project& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Project& value) { value = tether::model::parse<Project>(j); }
+bool read_StrictProject(const nlohmann::json& j, StrictProject& out, tether::model::Reader& r);
+void write_StrictProject(nlohmann::json& j, const StrictProject& value);
 
 struct StrictProject {
   // The identifier.
@@ -95,13 +110,13 @@ struct StrictProject {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const StrictProject&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, StrictProject& out, tether::model::Reader& r) { return read_StrictProject(j, out, r); }
+  friend void write(nlohmann::json& j, const StrictProject& value) { write_StrictProject(j, value); }
+  // nlohmann::json conversions, so j.get<StrictProject>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const StrictProject& value) { write_StrictProject(j, value); }
+  friend void from_json(const nlohmann::json& j, StrictProject& value) { tether::model::readOrThrow(j, value, &read_StrictProject); }
 };
-bool read(const nlohmann::json& j, StrictProject& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const StrictProject& value);
-
-// nlohmann::json conversions, so j.get<StrictProject>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const StrictProject& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, StrictProject& value) { value = tether::model::parse<StrictProject>(j); }
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named
 // `schemaName` (its name in the spec: "Pet", or a path such as "Pet.owner" for an inline

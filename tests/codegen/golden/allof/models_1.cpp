@@ -8,7 +8,7 @@
 
 namespace allof {
 
-bool read(const nlohmann::json& j, Resource& out, tether::model::Reader& r) {
+bool read_Resource(const nlohmann::json& j, Resource& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -33,7 +33,7 @@ bool read(const nlohmann::json& j, Resource& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Resource& value) {
+void write_Resource(nlohmann::json& j, const Resource& value) {
   j = nlohmann::json::object();
   write(j["id"], value.id);
 
@@ -42,7 +42,7 @@ void write(nlohmann::json& j, const Resource& value) {
 
 }
 
-bool read(const nlohmann::json& j, Named& out, tether::model::Reader& r) {
+bool read_Named(const nlohmann::json& j, Named& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -67,7 +67,7 @@ bool read(const nlohmann::json& j, Named& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Named& value) {
+void write_Named(nlohmann::json& j, const Named& value) {
   j = nlohmann::json::object();
   write(j["name"], value.name);
 
@@ -76,7 +76,7 @@ void write(nlohmann::json& j, const Named& value) {
 
 }
 
-bool read(const nlohmann::json& j, Project& out, tether::model::Reader& r) {
+bool read_Project(const nlohmann::json& j, Project& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[3] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -125,7 +125,7 @@ bool read(const nlohmann::json& j, Project& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Project& value) {
+void write_Project(nlohmann::json& j, const Project& value) {
   j = nlohmann::json::object();
   write(j["id"], value.id);
 
@@ -140,7 +140,7 @@ void write(nlohmann::json& j, const Project& value) {
 
 }
 
-bool read(const nlohmann::json& j, StrictProject& out, tether::model::Reader& r) {
+bool read_StrictProject(const nlohmann::json& j, StrictProject& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[3] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -189,7 +189,7 @@ bool read(const nlohmann::json& j, StrictProject& out, tether::model::Reader& r)
   return true;
 }
 
-void write(nlohmann::json& j, const StrictProject& value) {
+void write_StrictProject(nlohmann::json& j, const StrictProject& value) {
   j = nlohmann::json::object();
   write(j["id"], value.id);
 

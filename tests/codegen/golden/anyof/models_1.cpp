@@ -8,7 +8,7 @@
 
 namespace anyof {
 
-bool read(const nlohmann::json& j, Email& out, tether::model::Reader& r) {
+bool read_Email(const nlohmann::json& j, Email& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -27,7 +27,7 @@ bool read(const nlohmann::json& j, Email& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Email& value) {
+void write_Email(nlohmann::json& j, const Email& value) {
   j = nlohmann::json::object();
   write(j["email"], value.email);
 
@@ -35,7 +35,7 @@ void write(nlohmann::json& j, const Email& value) {
 
 }
 
-bool read(const nlohmann::json& j, Phone& out, tether::model::Reader& r) {
+bool read_Phone(const nlohmann::json& j, Phone& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -54,7 +54,7 @@ bool read(const nlohmann::json& j, Phone& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Phone& value) {
+void write_Phone(nlohmann::json& j, const Phone& value) {
   j = nlohmann::json::object();
   write(j["phone"], value.phone);
 
@@ -62,21 +62,21 @@ void write(nlohmann::json& j, const Phone& value) {
 
 }
 
-bool read(const nlohmann::json& j, Contact& out, tether::model::Reader& r) {
+bool read_Contact(const nlohmann::json& j, Contact& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write(nlohmann::json& j, const Contact& value) { tether::model::writeVariant(j, value.value); }
+void write_Contact(nlohmann::json& j, const Contact& value) { tether::model::writeVariant(j, value.value); }
 
-bool read(const nlohmann::json& j, Quantity& out, tether::model::Reader& r) {
+bool read_Quantity(const nlohmann::json& j, Quantity& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write(nlohmann::json& j, const Quantity& value) { tether::model::writeVariant(j, value.value); }
+void write_Quantity(nlohmann::json& j, const Quantity& value) { tether::model::writeVariant(j, value.value); }
 
-bool read(const nlohmann::json& j, Person& out, tether::model::Reader& r) {
+bool read_Person(const nlohmann::json& j, Person& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -100,7 +100,7 @@ bool read(const nlohmann::json& j, Person& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Person& value) {
+void write_Person(nlohmann::json& j, const Person& value) {
   j = nlohmann::json::object();
 
   if (value.contact) write(j["contact"], *value.contact);

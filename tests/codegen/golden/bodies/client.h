@@ -320,7 +320,7 @@ class Client {
  public:
   explicit Client(tether::client::ClientOptions options, Settings settings = {})
       : Client(std::make_shared<tether::client::Transport>(std::move(options)), settings) {}
-  explicit Client(std::shared_ptr<tether::client::Transport> transport, Settings settings = {})
+  explicit Client(std::shared_ptr<tether::client::Transport> transport, [[maybe_unused]] Settings settings = {})
       : things(transport, settings), transport_(std::move(transport)) {}
 
   ThingsClient things;

@@ -8,7 +8,7 @@
 
 namespace bodies {
 
-bool read(const nlohmann::json& j, Thing& out, tether::model::Reader& r) {
+bool read_Thing(const nlohmann::json& j, Thing& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -33,7 +33,7 @@ bool read(const nlohmann::json& j, Thing& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Thing& value) {
+void write_Thing(nlohmann::json& j, const Thing& value) {
   j = nlohmann::json::object();
   write(j["name"], value.name);
 
@@ -42,7 +42,7 @@ void write(nlohmann::json& j, const Thing& value) {
 
 }
 
-bool read(const nlohmann::json& j, UploadFileRequest& out, tether::model::Reader& r) {
+bool read_UploadFileRequest(const nlohmann::json& j, UploadFileRequest& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -67,7 +67,7 @@ bool read(const nlohmann::json& j, UploadFileRequest& out, tether::model::Reader
   return true;
 }
 
-void write(nlohmann::json& j, const UploadFileRequest& value) {
+void write_UploadFileRequest(nlohmann::json& j, const UploadFileRequest& value) {
   j = nlohmann::json::object();
 
   if (value.note) write(j["note"], *value.note);

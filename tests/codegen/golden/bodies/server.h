@@ -120,8 +120,8 @@ struct Handlers {
 };
 
 // Registers every operation whose handler is set.
-inline void addRoutes(tether::http::Router& router, const Handlers& handlers,
-                      const tether::server::RouteOptions& options = {}) {
+inline void addRoutes([[maybe_unused]] tether::http::Router& router, [[maybe_unused]] const Handlers& handlers,
+                      [[maybe_unused]] const tether::server::RouteOptions& options = {}) {
   if (handlers.things != nullptr) addThingsRoutes(router, *handlers.things, options);
 }
 

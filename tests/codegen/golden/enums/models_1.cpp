@@ -8,18 +8,18 @@
 
 namespace enums {
 
-bool read(const nlohmann::json& j, Colour& out, tether::model::Reader& r) {
+bool Colour_::readJson(const nlohmann::json& j, Colour& out, tether::model::Reader& r) {
   if (j.is_string()) {
-    const std::string& text = j.get_ref<const std::string&>();
-    if (text == "red") {
+    const std::string& value = j.get_ref<const std::string&>();
+    if (value == "red") {
       out = Colour::Red;
       return true;
     }
-    if (text == "green") {
+    if (value == "green") {
       out = Colour::Green;
       return true;
     }
-    if (text == "blue") {
+    if (value == "blue") {
       out = Colour::Blue;
       return true;
     }
@@ -33,7 +33,7 @@ bool read(const nlohmann::json& j, Colour& out, tether::model::Reader& r) {
   return r.fail(j.is_string() ? "not one of the values of Colour" : "expected a string");
 }
 
-const char* toString(Colour value) {
+const char* Colour_::text(Colour value) {
   switch (value) {
     case Colour::Red:
       return "red";
@@ -47,24 +47,24 @@ const char* toString(Colour value) {
   return nullptr;
 }
 
-void write(nlohmann::json& j, Colour value) {
-  const char* text = toString(value);
-  if (text == nullptr) throw std::invalid_argument("Colour::Unknown has no JSON value");
-  j = text;
+void Colour_::writeJson(nlohmann::json& j, Colour value) {
+  const char* literal = text(value);
+  if (literal == nullptr) throw std::invalid_argument("Colour::Unknown has no JSON value");
+  j = literal;
 }
 
-bool read(const nlohmann::json& j, Size& out, tether::model::Reader& r) {
+bool Size_::readJson(const nlohmann::json& j, Size& out, tether::model::Reader& r) {
   if (j.is_string()) {
-    const std::string& text = j.get_ref<const std::string&>();
-    if (text == "small") {
+    const std::string& value = j.get_ref<const std::string&>();
+    if (value == "small") {
       out = Size::Small;
       return true;
     }
-    if (text == "medium") {
+    if (value == "medium") {
       out = Size::Medium;
       return true;
     }
-    if (text == "large") {
+    if (value == "large") {
       out = Size::Large;
       return true;
     }
@@ -78,7 +78,7 @@ bool read(const nlohmann::json& j, Size& out, tether::model::Reader& r) {
   return r.fail(j.is_string() ? "not one of the values of Size" : "expected a string");
 }
 
-const char* toString(Size value) {
+const char* Size_::text(Size value) {
   switch (value) {
     case Size::Small:
       return "small";
@@ -92,13 +92,13 @@ const char* toString(Size value) {
   return nullptr;
 }
 
-void write(nlohmann::json& j, Size value) {
-  const char* text = toString(value);
-  if (text == nullptr) throw std::invalid_argument("Size::Unknown has no JSON value");
-  j = text;
+void Size_::writeJson(nlohmann::json& j, Size value) {
+  const char* literal = text(value);
+  if (literal == nullptr) throw std::invalid_argument("Size::Unknown has no JSON value");
+  j = literal;
 }
 
-bool read(const nlohmann::json& j, Priority& out, tether::model::Reader& r) {
+bool Priority_::readJson(const nlohmann::json& j, Priority& out, tether::model::Reader& r) {
   // Compared as numbers: 2.0 is the integer 2, as in JSON Schema.
   if (j.is_number()) {
     if (j == -1) {
@@ -126,7 +126,7 @@ bool read(const nlohmann::json& j, Priority& out, tether::model::Reader& r) {
   return r.fail(j.is_number() ? "not one of the values of Priority" : "expected an integer");
 }
 
-void write(nlohmann::json& j, Priority value) {
+void Priority_::writeJson(nlohmann::json& j, Priority value) {
   switch (value) {
     case Priority::Minus1:
       j = -1;
@@ -146,38 +146,38 @@ void write(nlohmann::json& j, Priority value) {
   throw std::invalid_argument("Priority::Unknown has no JSON value");
 }
 
-bool read(const nlohmann::json& j, Awkward& out, tether::model::Reader& r) {
+bool Awkward_::readJson(const nlohmann::json& j, Awkward& out, tether::model::Reader& r) {
   if (j.is_string()) {
-    const std::string& text = j.get_ref<const std::string&>();
-    if (text == "") {
+    const std::string& value = j.get_ref<const std::string&>();
+    if (value == "") {
       out = Awkward::Empty;
       return true;
     }
-    if (text == "in-progress") {
+    if (value == "in-progress") {
       out = Awkward::InProgress;
       return true;
     }
-    if (text == "IN_PROGRESS") {
+    if (value == "IN_PROGRESS") {
       out = Awkward::InProgress2;
       return true;
     }
-    if (text == "2fa") {
+    if (value == "2fa") {
       out = Awkward::N2Fa;
       return true;
     }
-    if (text == "class") {
+    if (value == "class") {
       out = Awkward::Class;
       return true;
     }
-    if (text == "naïve") {
+    if (value == "naïve") {
       out = Awkward::NaU239Ve;
       return true;
     }
-    if (text == "Unknown") {
+    if (value == "Unknown") {
       out = Awkward::Unknown2;
       return true;
     }
-    if (text == "a b") {
+    if (value == "a b") {
       out = Awkward::AB;
       return true;
     }
@@ -191,7 +191,7 @@ bool read(const nlohmann::json& j, Awkward& out, tether::model::Reader& r) {
   return r.fail(j.is_string() ? "not one of the values of Awkward" : "expected a string");
 }
 
-const char* toString(Awkward value) {
+const char* Awkward_::text(Awkward value) {
   switch (value) {
     case Awkward::Empty:
       return "";
@@ -215,20 +215,20 @@ const char* toString(Awkward value) {
   return nullptr;
 }
 
-void write(nlohmann::json& j, Awkward value) {
-  const char* text = toString(value);
-  if (text == nullptr) throw std::invalid_argument("Awkward::Unknown has no JSON value");
-  j = text;
+void Awkward_::writeJson(nlohmann::json& j, Awkward value) {
+  const char* literal = text(value);
+  if (literal == nullptr) throw std::invalid_argument("Awkward::Unknown has no JSON value");
+  j = literal;
 }
 
-bool read(const nlohmann::json& j, PaintFinish& out, tether::model::Reader& r) {
+bool PaintFinish_::readJson(const nlohmann::json& j, PaintFinish& out, tether::model::Reader& r) {
   if (j.is_string()) {
-    const std::string& text = j.get_ref<const std::string&>();
-    if (text == "matt") {
+    const std::string& value = j.get_ref<const std::string&>();
+    if (value == "matt") {
       out = PaintFinish::Matt;
       return true;
     }
-    if (text == "gloss") {
+    if (value == "gloss") {
       out = PaintFinish::Gloss;
       return true;
     }
@@ -242,7 +242,7 @@ bool read(const nlohmann::json& j, PaintFinish& out, tether::model::Reader& r) {
   return r.fail(j.is_string() ? "not one of the values of PaintFinish" : "expected a string");
 }
 
-const char* toString(PaintFinish value) {
+const char* PaintFinish_::text(PaintFinish value) {
   switch (value) {
     case PaintFinish::Matt:
       return "matt";
@@ -254,13 +254,13 @@ const char* toString(PaintFinish value) {
   return nullptr;
 }
 
-void write(nlohmann::json& j, PaintFinish value) {
-  const char* text = toString(value);
-  if (text == nullptr) throw std::invalid_argument("PaintFinish::Unknown has no JSON value");
-  j = text;
+void PaintFinish_::writeJson(nlohmann::json& j, PaintFinish value) {
+  const char* literal = text(value);
+  if (literal == nullptr) throw std::invalid_argument("PaintFinish::Unknown has no JSON value");
+  j = literal;
 }
 
-bool read(const nlohmann::json& j, Paint& out, tether::model::Reader& r) {
+bool read_Paint(const nlohmann::json& j, Paint& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -310,7 +310,7 @@ bool read(const nlohmann::json& j, Paint& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Paint& value) {
+void write_Paint(nlohmann::json& j, const Paint& value) {
   j = nlohmann::json::object();
   write(j["colour"], value.colour);
 

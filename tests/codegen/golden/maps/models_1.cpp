@@ -8,7 +8,7 @@
 
 namespace maps {
 
-bool read(const nlohmann::json& j, Open& out, tether::model::Reader& r) {
+bool read_Open(const nlohmann::json& j, Open& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -27,7 +27,7 @@ bool read(const nlohmann::json& j, Open& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Open& value) {
+void write_Open(nlohmann::json& j, const Open& value) {
   j = nlohmann::json::object();
   write(j["id"], value.id);
 
@@ -35,7 +35,7 @@ void write(nlohmann::json& j, const Open& value) {
 
 }
 
-bool read(const nlohmann::json& j, Closed& out, tether::model::Reader& r) {
+bool read_Closed(const nlohmann::json& j, Closed& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -53,13 +53,13 @@ bool read(const nlohmann::json& j, Closed& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Closed& value) {
+void write_Closed(nlohmann::json& j, const Closed& value) {
   j = nlohmann::json::object();
   write(j["id"], value.id);
 
 }
 
-bool read(const nlohmann::json& j, Typed& out, tether::model::Reader& r) {
+bool read_Typed(const nlohmann::json& j, Typed& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -78,7 +78,7 @@ bool read(const nlohmann::json& j, Typed& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Typed& value) {
+void write_Typed(nlohmann::json& j, const Typed& value) {
   j = nlohmann::json::object();
 
   if (value.id) write(j["id"], *value.id);
@@ -86,7 +86,7 @@ void write(nlohmann::json& j, const Typed& value) {
   for (const auto& entry : value.additional_properties) write(j[entry.first], entry.second);
 }
 
-bool read(const nlohmann::json& j, Registry& out, tether::model::Reader& r) {
+bool read_Registry(const nlohmann::json& j, Registry& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -130,7 +130,7 @@ bool read(const nlohmann::json& j, Registry& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Registry& value) {
+void write_Registry(nlohmann::json& j, const Registry& value) {
   j = nlohmann::json::object();
 
   if (value.limits) write(j["limits"], *value.limits);

@@ -8,14 +8,14 @@
 
 namespace names {
 
-bool read(const nlohmann::json& j, Unknown& out, tether::model::Reader& r) {
+bool Unknown_::readJson(const nlohmann::json& j, Unknown& out, tether::model::Reader& r) {
   if (j.is_string()) {
-    const std::string& text = j.get_ref<const std::string&>();
-    if (text == "Unknown") {
+    const std::string& value = j.get_ref<const std::string&>();
+    if (value == "Unknown") {
       out = Unknown::Unknown2;
       return true;
     }
-    if (text == "unknown") {
+    if (value == "unknown") {
       out = Unknown::Unknown3;
       return true;
     }
@@ -29,7 +29,7 @@ bool read(const nlohmann::json& j, Unknown& out, tether::model::Reader& r) {
   return r.fail(j.is_string() ? "not one of the values of Unknown" : "expected a string");
 }
 
-const char* toString(Unknown value) {
+const char* Unknown_::text(Unknown value) {
   switch (value) {
     case Unknown::Unknown2:
       return "Unknown";
@@ -41,13 +41,13 @@ const char* toString(Unknown value) {
   return nullptr;
 }
 
-void write(nlohmann::json& j, Unknown value) {
-  const char* text = toString(value);
-  if (text == nullptr) throw std::invalid_argument("Unknown::Unknown has no JSON value");
-  j = text;
+void Unknown_::writeJson(nlohmann::json& j, Unknown value) {
+  const char* literal = text(value);
+  if (literal == nullptr) throw std::invalid_argument("Unknown::Unknown has no JSON value");
+  j = literal;
 }
 
-bool read(const nlohmann::json& j, Class& out, tether::model::Reader& r) {
+bool read_Class(const nlohmann::json& j, Class& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -121,7 +121,7 @@ bool read(const nlohmann::json& j, Class& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Class& value) {
+void write_Class(nlohmann::json& j, const Class& value) {
   j = nlohmann::json::object();
 
   if (value.namespace_) write(j["namespace"], *value.namespace_);
@@ -151,7 +151,7 @@ void write(nlohmann::json& j, const Class& value) {
 
 }
 
-bool read(const nlohmann::json& j, N404& out, tether::model::Reader& r) {
+bool read_N404(const nlohmann::json& j, N404& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -170,7 +170,7 @@ bool read(const nlohmann::json& j, N404& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const N404& value) {
+void write_N404(nlohmann::json& j, const N404& value) {
   j = nlohmann::json::object();
 
   if (value.message) write(j["message"], *value.message);
@@ -178,7 +178,7 @@ void write(nlohmann::json& j, const N404& value) {
 
 }
 
-bool read(const nlohmann::json& j, MyType2& out, tether::model::Reader& r) {
+bool read_MyType2(const nlohmann::json& j, MyType2& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -197,7 +197,7 @@ bool read(const nlohmann::json& j, MyType2& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const MyType2& value) {
+void write_MyType2(nlohmann::json& j, const MyType2& value) {
   j = nlohmann::json::object();
 
   if (value.value) write(j["value"], *value.value);
@@ -205,7 +205,7 @@ void write(nlohmann::json& j, const MyType2& value) {
 
 }
 
-bool read(const nlohmann::json& j, U220Berschrift& out, tether::model::Reader& r) {
+bool read_U220Berschrift(const nlohmann::json& j, U220Berschrift& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -224,7 +224,7 @@ bool read(const nlohmann::json& j, U220Berschrift& out, tether::model::Reader& r
   return true;
 }
 
-void write(nlohmann::json& j, const U220Berschrift& value) {
+void write_U220Berschrift(nlohmann::json& j, const U220Berschrift& value) {
   j = nlohmann::json::object();
 
   if (value.gr_u246_u223_e) write(j["größe"], *value.gr_u246_u223_e);
@@ -232,7 +232,7 @@ void write(nlohmann::json& j, const U220Berschrift& value) {
 
 }
 
-bool read(const nlohmann::json& j, Std& out, tether::model::Reader& r) {
+bool read_Std(const nlohmann::json& j, Std& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -256,7 +256,7 @@ bool read(const nlohmann::json& j, Std& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Std& value) {
+void write_Std(nlohmann::json& j, const Std& value) {
   j = nlohmann::json::object();
 
   if (value.string) write(j["string"], *value.string);

@@ -8,14 +8,14 @@
 
 namespace nullable_30 {
 
-bool read(const nlohmann::json& j, RecordNullableEnum& out, tether::model::Reader& r) {
+bool RecordNullableEnum_::readJson(const nlohmann::json& j, RecordNullableEnum& out, tether::model::Reader& r) {
   if (j.is_string()) {
-    const std::string& text = j.get_ref<const std::string&>();
-    if (text == "a") {
+    const std::string& value = j.get_ref<const std::string&>();
+    if (value == "a") {
       out = RecordNullableEnum::A;
       return true;
     }
-    if (text == "b") {
+    if (value == "b") {
       out = RecordNullableEnum::B;
       return true;
     }
@@ -29,7 +29,7 @@ bool read(const nlohmann::json& j, RecordNullableEnum& out, tether::model::Reade
   return r.fail(j.is_string() ? "not one of the values of RecordNullableEnum" : "expected a string");
 }
 
-const char* toString(RecordNullableEnum value) {
+const char* RecordNullableEnum_::text(RecordNullableEnum value) {
   switch (value) {
     case RecordNullableEnum::A:
       return "a";
@@ -41,13 +41,13 @@ const char* toString(RecordNullableEnum value) {
   return nullptr;
 }
 
-void write(nlohmann::json& j, RecordNullableEnum value) {
-  const char* text = toString(value);
-  if (text == nullptr) throw std::invalid_argument("RecordNullableEnum::Unknown has no JSON value");
-  j = text;
+void RecordNullableEnum_::writeJson(nlohmann::json& j, RecordNullableEnum value) {
+  const char* literal = text(value);
+  if (literal == nullptr) throw std::invalid_argument("RecordNullableEnum::Unknown has no JSON value");
+  j = literal;
 }
 
-bool read(const nlohmann::json& j, Address& out, tether::model::Reader& r) {
+bool read_Address(const nlohmann::json& j, Address& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -66,7 +66,7 @@ bool read(const nlohmann::json& j, Address& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Address& value) {
+void write_Address(nlohmann::json& j, const Address& value) {
   j = nlohmann::json::object();
   write(j["city"], value.city);
 
@@ -74,7 +74,7 @@ void write(nlohmann::json& j, const Address& value) {
 
 }
 
-bool read(const nlohmann::json& j, RecordRequiredNullableRef& out, tether::model::Reader& r) {
+bool read_RecordRequiredNullableRef(const nlohmann::json& j, RecordRequiredNullableRef& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -93,7 +93,7 @@ bool read(const nlohmann::json& j, RecordRequiredNullableRef& out, tether::model
   return true;
 }
 
-void write(nlohmann::json& j, const RecordRequiredNullableRef& value) {
+void write_RecordRequiredNullableRef(nlohmann::json& j, const RecordRequiredNullableRef& value) {
   j = nlohmann::json::object();
   write(j["city"], value.city);
 
@@ -101,7 +101,7 @@ void write(nlohmann::json& j, const RecordRequiredNullableRef& value) {
 
 }
 
-bool read(const nlohmann::json& j, RecordOptionalNullableRef& out, tether::model::Reader& r) {
+bool read_RecordOptionalNullableRef(const nlohmann::json& j, RecordOptionalNullableRef& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -120,7 +120,7 @@ bool read(const nlohmann::json& j, RecordOptionalNullableRef& out, tether::model
   return true;
 }
 
-void write(nlohmann::json& j, const RecordOptionalNullableRef& value) {
+void write_RecordOptionalNullableRef(nlohmann::json& j, const RecordOptionalNullableRef& value) {
   j = nlohmann::json::object();
   write(j["city"], value.city);
 
@@ -128,7 +128,7 @@ void write(nlohmann::json& j, const RecordOptionalNullableRef& value) {
 
 }
 
-bool read(const nlohmann::json& j, Record& out, tether::model::Reader& r) {
+bool read_Record(const nlohmann::json& j, Record& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[3] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -186,7 +186,7 @@ bool read(const nlohmann::json& j, Record& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Record& value) {
+void write_Record(nlohmann::json& j, const Record& value) {
   j = nlohmann::json::object();
   write(j["requiredPlain"], value.required_plain);
 

@@ -8,7 +8,7 @@
 
 namespace nullable_31 {
 
-bool read(const nlohmann::json& j, Address& out, tether::model::Reader& r) {
+bool read_Address(const nlohmann::json& j, Address& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -27,7 +27,7 @@ bool read(const nlohmann::json& j, Address& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Address& value) {
+void write_Address(nlohmann::json& j, const Address& value) {
   j = nlohmann::json::object();
   write(j["city"], value.city);
 
@@ -35,7 +35,7 @@ void write(nlohmann::json& j, const Address& value) {
 
 }
 
-bool read(const nlohmann::json& j, Record& out, tether::model::Reader& r) {
+bool read_Record(const nlohmann::json& j, Record& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[3] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -103,7 +103,7 @@ bool read(const nlohmann::json& j, Record& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Record& value) {
+void write_Record(nlohmann::json& j, const Record& value) {
   j = nlohmann::json::object();
   write(j["requiredPlain"], value.required_plain);
 
@@ -127,7 +127,7 @@ void write(nlohmann::json& j, const Record& value) {
 
 }
 
-bool read(const nlohmann::json& j, Holder& out, tether::model::Reader& r) {
+bool read_Holder(const nlohmann::json& j, Holder& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -152,7 +152,7 @@ bool read(const nlohmann::json& j, Holder& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Holder& value) {
+void write_Holder(nlohmann::json& j, const Holder& value) {
   j = nlohmann::json::object();
   write(j["name"], value.name);
 

@@ -19,7 +19,10 @@
 
 namespace oneof_discriminator {
 
-// The read/write overloads for scalars and containers; the ones below add this API's types.
+// The read/write overloads for scalars and containers. Each type below adds its own as
+// hidden friends: with thousands of types, overloads at namespace scope would all take
+// part in every call's overload resolution, and the compile time would grow with the
+// square of the spec.
 using tether::model::read;
 using tether::model::write;
 
@@ -30,6 +33,9 @@ struct Pet;
 struct Animal;
 struct Owner;
 
+bool read_Cat(const nlohmann::json& j, Cat& out, tether::model::Reader& r);
+void write_Cat(nlohmann::json& j, const Cat& value);
+
 struct Cat {
   std::string pet_type{};
   std::string name{};
@@ -38,13 +44,16 @@ struct Cat {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const Cat&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Cat& out, tether::model::Reader& r) { return read_Cat(j, out, r); }
+  friend void write(nlohmann::json& j, const Cat& value) { write_Cat(j, value); }
+  // nlohmann::json conversions, so j.get<Cat>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Cat& value) { write_Cat(j, value); }
+  friend void from_json(const nlohmann::json& j, Cat& value) { tether::model::readOrThrow(j, value, &read_Cat); }
 };
-bool read(const nlohmann::json& j, Cat& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Cat& value);
 
-// nlohmann::json conversions, so j.get<Cat>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Cat& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Cat& value) { value = tether::model::parse<Cat>(j); }
+bool read_Dog(const nlohmann::json& j, Dog& out, tether::model::Reader& r);
+void write_Dog(nlohmann::json& j, const Dog& value);
 
 struct Dog {
   std::string pet_type{};
@@ -54,13 +63,16 @@ struct Dog {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const Dog&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Dog& out, tether::model::Reader& r) { return read_Dog(j, out, r); }
+  friend void write(nlohmann::json& j, const Dog& value) { write_Dog(j, value); }
+  // nlohmann::json conversions, so j.get<Dog>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Dog& value) { write_Dog(j, value); }
+  friend void from_json(const nlohmann::json& j, Dog& value) { tether::model::readOrThrow(j, value, &read_Dog); }
 };
-bool read(const nlohmann::json& j, Dog& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Dog& value);
 
-// nlohmann::json conversions, so j.get<Dog>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Dog& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Dog& value) { value = tether::model::parse<Dog>(j); }
+bool read_Lizard(const nlohmann::json& j, Lizard& out, tether::model::Reader& r);
+void write_Lizard(nlohmann::json& j, const Lizard& value);
 
 struct Lizard {
   std::string pet_type{};
@@ -69,37 +81,48 @@ struct Lizard {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const Lizard&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Lizard& out, tether::model::Reader& r) { return read_Lizard(j, out, r); }
+  friend void write(nlohmann::json& j, const Lizard& value) { write_Lizard(j, value); }
+  // nlohmann::json conversions, so j.get<Lizard>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Lizard& value) { write_Lizard(j, value); }
+  friend void from_json(const nlohmann::json& j, Lizard& value) { tether::model::readOrThrow(j, value, &read_Lizard); }
 };
-bool read(const nlohmann::json& j, Lizard& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Lizard& value);
 
-// nlohmann::json conversions, so j.get<Lizard>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Lizard& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Lizard& value) { value = tether::model::parse<Lizard>(j); }
+bool read_Pet(const nlohmann::json& j, Pet& out, tether::model::Reader& r);
+void write_Pet(nlohmann::json& j, const Pet& value);
 
 struct Pet {
   // Exactly one of the alternatives, chosen by the member "petType".
   std::variant<Cat, Dog, Lizard> value;
 
   bool operator==(const Pet&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Pet& out, tether::model::Reader& r) { return read_Pet(j, out, r); }
+  friend void write(nlohmann::json& j, const Pet& value) { write_Pet(j, value); }
+  // nlohmann::json conversions, so j.get<Pet>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Pet& value) { write_Pet(j, value); }
+  friend void from_json(const nlohmann::json& j, Pet& value) { tether::model::readOrThrow(j, value, &read_Pet); }
 };
-bool read(const nlohmann::json& j, Pet& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Pet& value);
-// nlohmann::json conversions, so j.get<Pet>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Pet& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Pet& value) { value = tether::model::parse<Pet>(j); }
+
+bool read_Animal(const nlohmann::json& j, Animal& out, tether::model::Reader& r);
+void write_Animal(nlohmann::json& j, const Animal& value);
 
 struct Animal {
   // Exactly one of the alternatives, chosen by the member "petType".
   std::variant<Cat, Dog> value;
 
   bool operator==(const Animal&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Animal& out, tether::model::Reader& r) { return read_Animal(j, out, r); }
+  friend void write(nlohmann::json& j, const Animal& value) { write_Animal(j, value); }
+  // nlohmann::json conversions, so j.get<Animal>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Animal& value) { write_Animal(j, value); }
+  friend void from_json(const nlohmann::json& j, Animal& value) { tether::model::readOrThrow(j, value, &read_Animal); }
 };
-bool read(const nlohmann::json& j, Animal& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Animal& value);
-// nlohmann::json conversions, so j.get<Animal>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Animal& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Animal& value) { value = tether::model::parse<Animal>(j); }
+
+bool read_Owner(const nlohmann::json& j, Owner& out, tether::model::Reader& r);
+void write_Owner(nlohmann::json& j, const Owner& value);
 
 struct Owner {
   std::optional<std::vector<Pet>> pets{};
@@ -108,13 +131,13 @@ struct Owner {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const Owner&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Owner& out, tether::model::Reader& r) { return read_Owner(j, out, r); }
+  friend void write(nlohmann::json& j, const Owner& value) { write_Owner(j, value); }
+  // nlohmann::json conversions, so j.get<Owner>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Owner& value) { write_Owner(j, value); }
+  friend void from_json(const nlohmann::json& j, Owner& value) { tether::model::readOrThrow(j, value, &read_Owner); }
 };
-bool read(const nlohmann::json& j, Owner& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Owner& value);
-
-// nlohmann::json conversions, so j.get<Owner>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Owner& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Owner& value) { value = tether::model::parse<Owner>(j); }
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named
 // `schemaName` (its name in the spec: "Pet", or a path such as "Pet.owner" for an inline

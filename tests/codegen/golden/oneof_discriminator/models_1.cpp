@@ -8,7 +8,7 @@
 
 namespace oneof_discriminator {
 
-bool read(const nlohmann::json& j, Cat& out, tether::model::Reader& r) {
+bool read_Cat(const nlohmann::json& j, Cat& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -39,7 +39,7 @@ bool read(const nlohmann::json& j, Cat& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Cat& value) {
+void write_Cat(nlohmann::json& j, const Cat& value) {
   j = nlohmann::json::object();
   write(j["petType"], value.pet_type);
 
@@ -50,7 +50,7 @@ void write(nlohmann::json& j, const Cat& value) {
 
 }
 
-bool read(const nlohmann::json& j, Dog& out, tether::model::Reader& r) {
+bool read_Dog(const nlohmann::json& j, Dog& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -81,7 +81,7 @@ bool read(const nlohmann::json& j, Dog& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Dog& value) {
+void write_Dog(nlohmann::json& j, const Dog& value) {
   j = nlohmann::json::object();
   write(j["petType"], value.pet_type);
 
@@ -92,7 +92,7 @@ void write(nlohmann::json& j, const Dog& value) {
 
 }
 
-bool read(const nlohmann::json& j, Lizard& out, tether::model::Reader& r) {
+bool read_Lizard(const nlohmann::json& j, Lizard& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -117,7 +117,7 @@ bool read(const nlohmann::json& j, Lizard& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Lizard& value) {
+void write_Lizard(nlohmann::json& j, const Lizard& value) {
   j = nlohmann::json::object();
   write(j["petType"], value.pet_type);
 
@@ -126,7 +126,7 @@ void write(nlohmann::json& j, const Lizard& value) {
 
 }
 
-bool read(const nlohmann::json& j, Pet& out, tether::model::Reader& r) {
+bool read_Pet(const nlohmann::json& j, Pet& out, tether::model::Reader& r) {
   if (j.is_object()) {
     auto tag = j.find("petType");
     if (tag != j.end() && tag->is_string()) {
@@ -142,9 +142,9 @@ bool read(const nlohmann::json& j, Pet& out, tether::model::Reader& r) {
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write(nlohmann::json& j, const Pet& value) { tether::model::writeVariant(j, value.value); }
+void write_Pet(nlohmann::json& j, const Pet& value) { tether::model::writeVariant(j, value.value); }
 
-bool read(const nlohmann::json& j, Animal& out, tether::model::Reader& r) {
+bool read_Animal(const nlohmann::json& j, Animal& out, tether::model::Reader& r) {
   if (j.is_object()) {
     auto tag = j.find("petType");
     if (tag != j.end() && tag->is_string()) {
@@ -158,9 +158,9 @@ bool read(const nlohmann::json& j, Animal& out, tether::model::Reader& r) {
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write(nlohmann::json& j, const Animal& value) { tether::model::writeVariant(j, value.value); }
+void write_Animal(nlohmann::json& j, const Animal& value) { tether::model::writeVariant(j, value.value); }
 
-bool read(const nlohmann::json& j, Owner& out, tether::model::Reader& r) {
+bool read_Owner(const nlohmann::json& j, Owner& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -184,7 +184,7 @@ bool read(const nlohmann::json& j, Owner& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Owner& value) {
+void write_Owner(nlohmann::json& j, const Owner& value) {
   j = nlohmann::json::object();
 
   if (value.pets) write(j["pets"], *value.pets);

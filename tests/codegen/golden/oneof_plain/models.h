@@ -19,7 +19,10 @@
 
 namespace oneof_plain {
 
-// The read/write overloads for scalars and containers; the ones below add this API's types.
+// The read/write overloads for scalars and containers. Each type below adds its own as
+// hidden friends: with thousands of types, overloads at namespace scope would all take
+// part in every call's overload resolution, and the compile time would grow with the
+// square of the spec.
 using tether::model::read;
 using tether::model::write;
 
@@ -31,45 +34,62 @@ struct Labels;
 struct DrawingSize;
 struct Drawing;
 
+// DrawingSizeOption2: the enum lives in a holder struct so that its JSON functions are hidden
+// friends, found by argument-dependent lookup for this type only.
+struct DrawingSizeOption2_ {
 // The schema at /components/schemas/Drawing/properties/size/oneOf/1.
-enum class DrawingSizeOption2 {
-  Small,
-  Large,
-  // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-  Unknown,
-};
-bool read(const nlohmann::json& j, DrawingSizeOption2& out, tether::model::Reader& r);
-void write(nlohmann::json& j, DrawingSizeOption2 value);
-// The JSON text of a value; nullptr for Unknown.
-const char* toString(DrawingSizeOption2 value);
+  enum class DrawingSizeOption2 {
+    Small,
+    Large,
+    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
+    Unknown,
+  };
+  static bool readJson(const nlohmann::json& j, DrawingSizeOption2& out, tether::model::Reader& r);
+  static void writeJson(nlohmann::json& j, DrawingSizeOption2 value);
+  static const char* text(DrawingSizeOption2 value);
 
-// nlohmann::json conversions, so j.get<DrawingSizeOption2>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const DrawingSizeOption2& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, DrawingSizeOption2& value) { value = tether::model::parse<DrawingSizeOption2>(j); }
+  // The JSON text of a value; nullptr for Unknown.
+  friend const char* toString(DrawingSizeOption2 value) { return text(value); }
+  friend bool read(const nlohmann::json& j, DrawingSizeOption2& out, tether::model::Reader& r) { return readJson(j, out, r); }
+  friend void write(nlohmann::json& j, DrawingSizeOption2 value) { writeJson(j, value); }
+  // nlohmann::json conversions, so j.get<DrawingSizeOption2>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, DrawingSizeOption2 value) { writeJson(j, value); }
+  friend void from_json(const nlohmann::json& j, DrawingSizeOption2& value) { tether::model::readOrThrow(j, value, &readJson); }
+};
+using DrawingSizeOption2 = DrawingSizeOption2_::DrawingSizeOption2;
+
+bool read_Circle(const nlohmann::json& j, Circle& out, tether::model::Reader& r);
+void write_Circle(nlohmann::json& j, const Circle& value);
 
 struct Circle {
   double radius{};
 
   bool operator==(const Circle&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Circle& out, tether::model::Reader& r) { return read_Circle(j, out, r); }
+  friend void write(nlohmann::json& j, const Circle& value) { write_Circle(j, value); }
+  // nlohmann::json conversions, so j.get<Circle>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Circle& value) { write_Circle(j, value); }
+  friend void from_json(const nlohmann::json& j, Circle& value) { tether::model::readOrThrow(j, value, &read_Circle); }
 };
-bool read(const nlohmann::json& j, Circle& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Circle& value);
 
-// nlohmann::json conversions, so j.get<Circle>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Circle& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Circle& value) { value = tether::model::parse<Circle>(j); }
+bool read_Square(const nlohmann::json& j, Square& out, tether::model::Reader& r);
+void write_Square(nlohmann::json& j, const Square& value);
 
 struct Square {
   double side{};
 
   bool operator==(const Square&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Square& out, tether::model::Reader& r) { return read_Square(j, out, r); }
+  friend void write(nlohmann::json& j, const Square& value) { write_Square(j, value); }
+  // nlohmann::json conversions, so j.get<Square>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Square& value) { write_Square(j, value); }
+  friend void from_json(const nlohmann::json& j, Square& value) { tether::model::readOrThrow(j, value, &read_Square); }
 };
-bool read(const nlohmann::json& j, Square& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Square& value);
 
-// nlohmann::json conversions, so j.get<Square>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Square& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Square& value) { value = tether::model::parse<Square>(j); }
+bool read_Shape(const nlohmann::json& j, Shape& out, tether::model::Reader& r);
+void write_Shape(nlohmann::json& j, const Shape& value);
 
 // A circle or a square, told apart by their members.
 struct Shape {
@@ -77,36 +97,48 @@ struct Shape {
   std::variant<Circle, Square> value;
 
   bool operator==(const Shape&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Shape& out, tether::model::Reader& r) { return read_Shape(j, out, r); }
+  friend void write(nlohmann::json& j, const Shape& value) { write_Shape(j, value); }
+  // nlohmann::json conversions, so j.get<Shape>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Shape& value) { write_Shape(j, value); }
+  friend void from_json(const nlohmann::json& j, Shape& value) { tether::model::readOrThrow(j, value, &read_Shape); }
 };
-bool read(const nlohmann::json& j, Shape& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Shape& value);
-// nlohmann::json conversions, so j.get<Shape>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Shape& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Shape& value) { value = tether::model::parse<Shape>(j); }
+
+bool read_Id(const nlohmann::json& j, Id& out, tether::model::Reader& r);
+void write_Id(nlohmann::json& j, const Id& value);
 
 struct Id {
   // Exactly one of the alternatives; reading takes the first that reads.
   std::variant<std::int64_t, std::string> value;
 
   bool operator==(const Id&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Id& out, tether::model::Reader& r) { return read_Id(j, out, r); }
+  friend void write(nlohmann::json& j, const Id& value) { write_Id(j, value); }
+  // nlohmann::json conversions, so j.get<Id>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Id& value) { write_Id(j, value); }
+  friend void from_json(const nlohmann::json& j, Id& value) { tether::model::readOrThrow(j, value, &read_Id); }
 };
-bool read(const nlohmann::json& j, Id& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Id& value);
-// nlohmann::json conversions, so j.get<Id>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Id& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Id& value) { value = tether::model::parse<Id>(j); }
+
+bool read_Labels(const nlohmann::json& j, Labels& out, tether::model::Reader& r);
+void write_Labels(nlohmann::json& j, const Labels& value);
 
 struct Labels {
   // Exactly one of the alternatives; reading takes the first that reads.
   std::variant<std::vector<std::string>, std::map<std::string, std::string>> value;
 
   bool operator==(const Labels&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Labels& out, tether::model::Reader& r) { return read_Labels(j, out, r); }
+  friend void write(nlohmann::json& j, const Labels& value) { write_Labels(j, value); }
+  // nlohmann::json conversions, so j.get<Labels>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Labels& value) { write_Labels(j, value); }
+  friend void from_json(const nlohmann::json& j, Labels& value) { tether::model::readOrThrow(j, value, &read_Labels); }
 };
-bool read(const nlohmann::json& j, Labels& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Labels& value);
-// nlohmann::json conversions, so j.get<Labels>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Labels& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Labels& value) { value = tether::model::parse<Labels>(j); }
+
+bool read_DrawingSize(const nlohmann::json& j, DrawingSize& out, tether::model::Reader& r);
+void write_DrawingSize(nlohmann::json& j, const DrawingSize& value);
 
 // The schema at /components/schemas/Drawing/properties/size.
 struct DrawingSize {
@@ -114,12 +146,16 @@ struct DrawingSize {
   std::variant<double, DrawingSizeOption2> value;
 
   bool operator==(const DrawingSize&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, DrawingSize& out, tether::model::Reader& r) { return read_DrawingSize(j, out, r); }
+  friend void write(nlohmann::json& j, const DrawingSize& value) { write_DrawingSize(j, value); }
+  // nlohmann::json conversions, so j.get<DrawingSize>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const DrawingSize& value) { write_DrawingSize(j, value); }
+  friend void from_json(const nlohmann::json& j, DrawingSize& value) { tether::model::readOrThrow(j, value, &read_DrawingSize); }
 };
-bool read(const nlohmann::json& j, DrawingSize& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const DrawingSize& value);
-// nlohmann::json conversions, so j.get<DrawingSize>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const DrawingSize& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, DrawingSize& value) { value = tether::model::parse<DrawingSize>(j); }
+
+bool read_Drawing(const nlohmann::json& j, Drawing& out, tether::model::Reader& r);
+void write_Drawing(nlohmann::json& j, const Drawing& value);
 
 struct Drawing {
   std::vector<Shape> shapes{};
@@ -130,13 +166,13 @@ struct Drawing {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const Drawing&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Drawing& out, tether::model::Reader& r) { return read_Drawing(j, out, r); }
+  friend void write(nlohmann::json& j, const Drawing& value) { write_Drawing(j, value); }
+  // nlohmann::json conversions, so j.get<Drawing>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Drawing& value) { write_Drawing(j, value); }
+  friend void from_json(const nlohmann::json& j, Drawing& value) { tether::model::readOrThrow(j, value, &read_Drawing); }
 };
-bool read(const nlohmann::json& j, Drawing& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Drawing& value);
-
-// nlohmann::json conversions, so j.get<Drawing>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Drawing& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Drawing& value) { value = tether::model::parse<Drawing>(j); }
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named
 // `schemaName` (its name in the spec: "Pet", or a path such as "Pet.owner" for an inline

@@ -8,14 +8,14 @@
 
 namespace oneof_plain {
 
-bool read(const nlohmann::json& j, DrawingSizeOption2& out, tether::model::Reader& r) {
+bool DrawingSizeOption2_::readJson(const nlohmann::json& j, DrawingSizeOption2& out, tether::model::Reader& r) {
   if (j.is_string()) {
-    const std::string& text = j.get_ref<const std::string&>();
-    if (text == "small") {
+    const std::string& value = j.get_ref<const std::string&>();
+    if (value == "small") {
       out = DrawingSizeOption2::Small;
       return true;
     }
-    if (text == "large") {
+    if (value == "large") {
       out = DrawingSizeOption2::Large;
       return true;
     }
@@ -29,7 +29,7 @@ bool read(const nlohmann::json& j, DrawingSizeOption2& out, tether::model::Reade
   return r.fail(j.is_string() ? "not one of the values of DrawingSizeOption2" : "expected a string");
 }
 
-const char* toString(DrawingSizeOption2 value) {
+const char* DrawingSizeOption2_::text(DrawingSizeOption2 value) {
   switch (value) {
     case DrawingSizeOption2::Small:
       return "small";
@@ -41,13 +41,13 @@ const char* toString(DrawingSizeOption2 value) {
   return nullptr;
 }
 
-void write(nlohmann::json& j, DrawingSizeOption2 value) {
-  const char* text = toString(value);
-  if (text == nullptr) throw std::invalid_argument("DrawingSizeOption2::Unknown has no JSON value");
-  j = text;
+void DrawingSizeOption2_::writeJson(nlohmann::json& j, DrawingSizeOption2 value) {
+  const char* literal = text(value);
+  if (literal == nullptr) throw std::invalid_argument("DrawingSizeOption2::Unknown has no JSON value");
+  j = literal;
 }
 
-bool read(const nlohmann::json& j, Circle& out, tether::model::Reader& r) {
+bool read_Circle(const nlohmann::json& j, Circle& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -65,13 +65,13 @@ bool read(const nlohmann::json& j, Circle& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Circle& value) {
+void write_Circle(nlohmann::json& j, const Circle& value) {
   j = nlohmann::json::object();
   write(j["radius"], value.radius);
 
 }
 
-bool read(const nlohmann::json& j, Square& out, tether::model::Reader& r) {
+bool read_Square(const nlohmann::json& j, Square& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -89,41 +89,41 @@ bool read(const nlohmann::json& j, Square& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Square& value) {
+void write_Square(nlohmann::json& j, const Square& value) {
   j = nlohmann::json::object();
   write(j["side"], value.side);
 
 }
 
-bool read(const nlohmann::json& j, Shape& out, tether::model::Reader& r) {
+bool read_Shape(const nlohmann::json& j, Shape& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write(nlohmann::json& j, const Shape& value) { tether::model::writeVariant(j, value.value); }
+void write_Shape(nlohmann::json& j, const Shape& value) { tether::model::writeVariant(j, value.value); }
 
-bool read(const nlohmann::json& j, Id& out, tether::model::Reader& r) {
-
-  return tether::model::readFirstMatching(j, out.value, r);
-}
-
-void write(nlohmann::json& j, const Id& value) { tether::model::writeVariant(j, value.value); }
-
-bool read(const nlohmann::json& j, Labels& out, tether::model::Reader& r) {
+bool read_Id(const nlohmann::json& j, Id& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write(nlohmann::json& j, const Labels& value) { tether::model::writeVariant(j, value.value); }
+void write_Id(nlohmann::json& j, const Id& value) { tether::model::writeVariant(j, value.value); }
 
-bool read(const nlohmann::json& j, DrawingSize& out, tether::model::Reader& r) {
+bool read_Labels(const nlohmann::json& j, Labels& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write(nlohmann::json& j, const DrawingSize& value) { tether::model::writeVariant(j, value.value); }
+void write_Labels(nlohmann::json& j, const Labels& value) { tether::model::writeVariant(j, value.value); }
 
-bool read(const nlohmann::json& j, Drawing& out, tether::model::Reader& r) {
+bool read_DrawingSize(const nlohmann::json& j, DrawingSize& out, tether::model::Reader& r) {
+
+  return tether::model::readFirstMatching(j, out.value, r);
+}
+
+void write_DrawingSize(nlohmann::json& j, const DrawingSize& value) { tether::model::writeVariant(j, value.value); }
+
+bool read_Drawing(const nlohmann::json& j, Drawing& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -158,7 +158,7 @@ bool read(const nlohmann::json& j, Drawing& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Drawing& value) {
+void write_Drawing(nlohmann::json& j, const Drawing& value) {
   j = nlohmann::json::object();
   write(j["shapes"], value.shapes);
 

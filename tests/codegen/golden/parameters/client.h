@@ -308,7 +308,7 @@ class Client {
  public:
   explicit Client(tether::client::ClientOptions options, Settings settings = {})
       : Client(std::make_shared<tether::client::Transport>(std::move(options)), settings) {}
-  explicit Client(std::shared_ptr<tether::client::Transport> transport, Settings settings = {})
+  explicit Client(std::shared_ptr<tether::client::Transport> transport, [[maybe_unused]] Settings settings = {})
       : colors(transport, settings), transport_(std::move(transport)) {}
 
   ColorsClient colors;

@@ -19,13 +19,19 @@
 
 namespace parameters {
 
-// The read/write overloads for scalars and containers; the ones below add this API's types.
+// The read/write overloads for scalars and containers. Each type below adds its own as
+// hidden friends: with thousands of types, overloads at namespace scope would all take
+// part in every call's overload resolution, and the compile time would grow with the
+// square of the spec.
 using tether::model::read;
 using tether::model::write;
 
 struct StylesMatrix;
 struct StylesFilter;
 struct StylesJson;
+
+bool read_StylesMatrix(const nlohmann::json& j, StylesMatrix& out, tether::model::Reader& r);
+void write_StylesMatrix(nlohmann::json& j, const StylesMatrix& value);
 
 // The schema at /paths/~1colors~1{simple}~1{label}~1{matrix}/get/parameters/2/schema.
 struct StylesMatrix {
@@ -35,13 +41,16 @@ struct StylesMatrix {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const StylesMatrix&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, StylesMatrix& out, tether::model::Reader& r) { return read_StylesMatrix(j, out, r); }
+  friend void write(nlohmann::json& j, const StylesMatrix& value) { write_StylesMatrix(j, value); }
+  // nlohmann::json conversions, so j.get<StylesMatrix>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const StylesMatrix& value) { write_StylesMatrix(j, value); }
+  friend void from_json(const nlohmann::json& j, StylesMatrix& value) { tether::model::readOrThrow(j, value, &read_StylesMatrix); }
 };
-bool read(const nlohmann::json& j, StylesMatrix& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const StylesMatrix& value);
 
-// nlohmann::json conversions, so j.get<StylesMatrix>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const StylesMatrix& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, StylesMatrix& value) { value = tether::model::parse<StylesMatrix>(j); }
+bool read_StylesFilter(const nlohmann::json& j, StylesFilter& out, tether::model::Reader& r);
+void write_StylesFilter(nlohmann::json& j, const StylesFilter& value);
 
 // The schema at /paths/~1colors~1{simple}~1{label}~1{matrix}/get/parameters/7/schema.
 struct StylesFilter {
@@ -51,13 +60,16 @@ struct StylesFilter {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const StylesFilter&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, StylesFilter& out, tether::model::Reader& r) { return read_StylesFilter(j, out, r); }
+  friend void write(nlohmann::json& j, const StylesFilter& value) { write_StylesFilter(j, value); }
+  // nlohmann::json conversions, so j.get<StylesFilter>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const StylesFilter& value) { write_StylesFilter(j, value); }
+  friend void from_json(const nlohmann::json& j, StylesFilter& value) { tether::model::readOrThrow(j, value, &read_StylesFilter); }
 };
-bool read(const nlohmann::json& j, StylesFilter& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const StylesFilter& value);
 
-// nlohmann::json conversions, so j.get<StylesFilter>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const StylesFilter& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, StylesFilter& value) { value = tether::model::parse<StylesFilter>(j); }
+bool read_StylesJson(const nlohmann::json& j, StylesJson& out, tether::model::Reader& r);
+void write_StylesJson(nlohmann::json& j, const StylesJson& value);
 
 // The schema at /paths/~1colors~1{simple}~1{label}~1{matrix}/get/parameters/8/content/application~1json/schema.
 struct StylesJson {
@@ -66,13 +78,13 @@ struct StylesJson {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const StylesJson&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, StylesJson& out, tether::model::Reader& r) { return read_StylesJson(j, out, r); }
+  friend void write(nlohmann::json& j, const StylesJson& value) { write_StylesJson(j, value); }
+  // nlohmann::json conversions, so j.get<StylesJson>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const StylesJson& value) { write_StylesJson(j, value); }
+  friend void from_json(const nlohmann::json& j, StylesJson& value) { tether::model::readOrThrow(j, value, &read_StylesJson); }
 };
-bool read(const nlohmann::json& j, StylesJson& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const StylesJson& value);
-
-// nlohmann::json conversions, so j.get<StylesJson>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const StylesJson& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, StylesJson& value) { value = tether::model::parse<StylesJson>(j); }
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named
 // `schemaName` (its name in the spec: "Pet", or a path such as "Pet.owner" for an inline

@@ -8,7 +8,7 @@
 
 namespace parameters {
 
-bool read(const nlohmann::json& j, StylesMatrix& out, tether::model::Reader& r) {
+bool read_StylesMatrix(const nlohmann::json& j, StylesMatrix& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -32,7 +32,7 @@ bool read(const nlohmann::json& j, StylesMatrix& out, tether::model::Reader& r) 
   return true;
 }
 
-void write(nlohmann::json& j, const StylesMatrix& value) {
+void write_StylesMatrix(nlohmann::json& j, const StylesMatrix& value) {
   j = nlohmann::json::object();
 
   if (value.r) write(j["R"], *value.r);
@@ -42,7 +42,7 @@ void write(nlohmann::json& j, const StylesMatrix& value) {
 
 }
 
-bool read(const nlohmann::json& j, StylesFilter& out, tether::model::Reader& r) {
+bool read_StylesFilter(const nlohmann::json& j, StylesFilter& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -66,7 +66,7 @@ bool read(const nlohmann::json& j, StylesFilter& out, tether::model::Reader& r) 
   return true;
 }
 
-void write(nlohmann::json& j, const StylesFilter& value) {
+void write_StylesFilter(nlohmann::json& j, const StylesFilter& value) {
   j = nlohmann::json::object();
 
   if (value.name) write(j["name"], *value.name);
@@ -76,7 +76,7 @@ void write(nlohmann::json& j, const StylesFilter& value) {
 
 }
 
-bool read(const nlohmann::json& j, StylesJson& out, tether::model::Reader& r) {
+bool read_StylesJson(const nlohmann::json& j, StylesJson& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -95,7 +95,7 @@ bool read(const nlohmann::json& j, StylesJson& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const StylesJson& value) {
+void write_StylesJson(nlohmann::json& j, const StylesJson& value) {
   j = nlohmann::json::object();
 
   if (value.a) write(j["a"], *value.a);

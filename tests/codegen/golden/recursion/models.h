@@ -19,7 +19,10 @@
 
 namespace recursion {
 
-// The read/write overloads for scalars and containers; the ones below add this API's types.
+// The read/write overloads for scalars and containers. Each type below adds its own as
+// hidden friends: with thousands of types, overloads at namespace scope would all take
+// part in every call's overload resolution, and the compile time would grow with the
+// square of the spec.
 using tether::model::read;
 using tether::model::write;
 
@@ -32,6 +35,9 @@ struct Person;
 struct Company;
 struct NestedItem;
 
+bool read_TreeNode(const nlohmann::json& j, TreeNode& out, tether::model::Reader& r);
+void write_TreeNode(nlohmann::json& j, const TreeNode& value);
+
 struct TreeNode {
   std::int64_t value{};
   std::optional<std::vector<TreeNode>> children{};
@@ -39,13 +45,16 @@ struct TreeNode {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const TreeNode&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, TreeNode& out, tether::model::Reader& r) { return read_TreeNode(j, out, r); }
+  friend void write(nlohmann::json& j, const TreeNode& value) { write_TreeNode(j, value); }
+  // nlohmann::json conversions, so j.get<TreeNode>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const TreeNode& value) { write_TreeNode(j, value); }
+  friend void from_json(const nlohmann::json& j, TreeNode& value) { tether::model::readOrThrow(j, value, &read_TreeNode); }
 };
-bool read(const nlohmann::json& j, TreeNode& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const TreeNode& value);
 
-// nlohmann::json conversions, so j.get<TreeNode>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const TreeNode& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, TreeNode& value) { value = tether::model::parse<TreeNode>(j); }
+bool read_ListNode(const nlohmann::json& j, ListNode& out, tether::model::Reader& r);
+void write_ListNode(nlohmann::json& j, const ListNode& value);
 
 struct ListNode {
   std::string value{};
@@ -55,13 +64,16 @@ struct ListNode {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const ListNode&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, ListNode& out, tether::model::Reader& r) { return read_ListNode(j, out, r); }
+  friend void write(nlohmann::json& j, const ListNode& value) { write_ListNode(j, value); }
+  // nlohmann::json conversions, so j.get<ListNode>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const ListNode& value) { write_ListNode(j, value); }
+  friend void from_json(const nlohmann::json& j, ListNode& value) { tether::model::readOrThrow(j, value, &read_ListNode); }
 };
-bool read(const nlohmann::json& j, ListNode& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const ListNode& value);
 
-// nlohmann::json conversions, so j.get<ListNode>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const ListNode& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, ListNode& value) { value = tether::model::parse<ListNode>(j); }
+bool read_Folder(const nlohmann::json& j, Folder& out, tether::model::Reader& r);
+void write_Folder(nlohmann::json& j, const Folder& value);
 
 struct Folder {
   std::string name{};
@@ -71,38 +83,48 @@ struct Folder {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const Folder&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Folder& out, tether::model::Reader& r) { return read_Folder(j, out, r); }
+  friend void write(nlohmann::json& j, const Folder& value) { write_Folder(j, value); }
+  // nlohmann::json conversions, so j.get<Folder>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Folder& value) { write_Folder(j, value); }
+  friend void from_json(const nlohmann::json& j, Folder& value) { tether::model::readOrThrow(j, value, &read_Folder); }
 };
-bool read(const nlohmann::json& j, Folder& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Folder& value);
 
-// nlohmann::json conversions, so j.get<Folder>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Folder& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Folder& value) { value = tether::model::parse<Folder>(j); }
+bool read_File(const nlohmann::json& j, File& out, tether::model::Reader& r);
+void write_File(nlohmann::json& j, const File& value);
 
 struct File {
   std::string name{};
   std::int64_t size{};
 
   bool operator==(const File&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, File& out, tether::model::Reader& r) { return read_File(j, out, r); }
+  friend void write(nlohmann::json& j, const File& value) { write_File(j, value); }
+  // nlohmann::json conversions, so j.get<File>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const File& value) { write_File(j, value); }
+  friend void from_json(const nlohmann::json& j, File& value) { tether::model::readOrThrow(j, value, &read_File); }
 };
-bool read(const nlohmann::json& j, File& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const File& value);
 
-// nlohmann::json conversions, so j.get<File>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const File& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, File& value) { value = tether::model::parse<File>(j); }
+bool read_Entry(const nlohmann::json& j, Entry& out, tether::model::Reader& r);
+void write_Entry(nlohmann::json& j, const Entry& value);
 
 struct Entry {
   // Exactly one of the alternatives; reading takes the first that reads.
   std::variant<File, Folder> value;
 
   bool operator==(const Entry&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Entry& out, tether::model::Reader& r) { return read_Entry(j, out, r); }
+  friend void write(nlohmann::json& j, const Entry& value) { write_Entry(j, value); }
+  // nlohmann::json conversions, so j.get<Entry>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Entry& value) { write_Entry(j, value); }
+  friend void from_json(const nlohmann::json& j, Entry& value) { tether::model::readOrThrow(j, value, &read_Entry); }
 };
-bool read(const nlohmann::json& j, Entry& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Entry& value);
-// nlohmann::json conversions, so j.get<Entry>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Entry& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Entry& value) { value = tether::model::parse<Entry>(j); }
+
+bool read_Person(const nlohmann::json& j, Person& out, tether::model::Reader& r);
+void write_Person(nlohmann::json& j, const Person& value);
 
 struct Person {
   std::string name{};
@@ -112,13 +134,16 @@ struct Person {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const Person&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Person& out, tether::model::Reader& r) { return read_Person(j, out, r); }
+  friend void write(nlohmann::json& j, const Person& value) { write_Person(j, value); }
+  // nlohmann::json conversions, so j.get<Person>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Person& value) { write_Person(j, value); }
+  friend void from_json(const nlohmann::json& j, Person& value) { tether::model::readOrThrow(j, value, &read_Person); }
 };
-bool read(const nlohmann::json& j, Person& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Person& value);
 
-// nlohmann::json conversions, so j.get<Person>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Person& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Person& value) { value = tether::model::parse<Person>(j); }
+bool read_Company(const nlohmann::json& j, Company& out, tether::model::Reader& r);
+void write_Company(nlohmann::json& j, const Company& value);
 
 struct Company {
   std::string name{};
@@ -128,15 +153,18 @@ struct Company {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const Company&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Company& out, tether::model::Reader& r) { return read_Company(j, out, r); }
+  friend void write(nlohmann::json& j, const Company& value) { write_Company(j, value); }
+  // nlohmann::json conversions, so j.get<Company>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Company& value) { write_Company(j, value); }
+  friend void from_json(const nlohmann::json& j, Company& value) { tether::model::readOrThrow(j, value, &read_Company); }
 };
-bool read(const nlohmann::json& j, Company& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Company& value);
-
-// nlohmann::json conversions, so j.get<Company>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Company& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Company& value) { value = tether::model::parse<Company>(j); }
 
 using Nested = std::vector<NestedItem>;
+
+bool read_NestedItem(const nlohmann::json& j, NestedItem& out, tether::model::Reader& r);
+void write_NestedItem(nlohmann::json& j, const NestedItem& value);
 
 // The schema at /components/schemas/Nested/items.
 struct NestedItem {
@@ -144,12 +172,13 @@ struct NestedItem {
   std::variant<std::string, Nested> value;
 
   bool operator==(const NestedItem&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, NestedItem& out, tether::model::Reader& r) { return read_NestedItem(j, out, r); }
+  friend void write(nlohmann::json& j, const NestedItem& value) { write_NestedItem(j, value); }
+  // nlohmann::json conversions, so j.get<NestedItem>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const NestedItem& value) { write_NestedItem(j, value); }
+  friend void from_json(const nlohmann::json& j, NestedItem& value) { tether::model::readOrThrow(j, value, &read_NestedItem); }
 };
-bool read(const nlohmann::json& j, NestedItem& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const NestedItem& value);
-// nlohmann::json conversions, so j.get<NestedItem>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const NestedItem& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, NestedItem& value) { value = tether::model::parse<NestedItem>(j); }
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named
 // `schemaName` (its name in the spec: "Pet", or a path such as "Pet.owner" for an inline

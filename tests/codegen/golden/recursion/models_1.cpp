@@ -8,7 +8,7 @@
 
 namespace recursion {
 
-bool read(const nlohmann::json& j, TreeNode& out, tether::model::Reader& r) {
+bool read_TreeNode(const nlohmann::json& j, TreeNode& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -33,7 +33,7 @@ bool read(const nlohmann::json& j, TreeNode& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const TreeNode& value) {
+void write_TreeNode(nlohmann::json& j, const TreeNode& value) {
   j = nlohmann::json::object();
   write(j["value"], value.value);
 
@@ -42,7 +42,7 @@ void write(nlohmann::json& j, const TreeNode& value) {
 
 }
 
-bool read(const nlohmann::json& j, ListNode& out, tether::model::Reader& r) {
+bool read_ListNode(const nlohmann::json& j, ListNode& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -72,7 +72,7 @@ bool read(const nlohmann::json& j, ListNode& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const ListNode& value) {
+void write_ListNode(nlohmann::json& j, const ListNode& value) {
   j = nlohmann::json::object();
   write(j["value"], value.value);
 
@@ -83,7 +83,7 @@ void write(nlohmann::json& j, const ListNode& value) {
 
 }
 
-bool read(const nlohmann::json& j, Folder& out, tether::model::Reader& r) {
+bool read_Folder(const nlohmann::json& j, Folder& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -114,7 +114,7 @@ bool read(const nlohmann::json& j, Folder& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Folder& value) {
+void write_Folder(nlohmann::json& j, const Folder& value) {
   j = nlohmann::json::object();
   write(j["name"], value.name);
 
@@ -125,7 +125,7 @@ void write(nlohmann::json& j, const Folder& value) {
 
 }
 
-bool read(const nlohmann::json& j, File& out, tether::model::Reader& r) {
+bool read_File(const nlohmann::json& j, File& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -149,7 +149,7 @@ bool read(const nlohmann::json& j, File& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const File& value) {
+void write_File(nlohmann::json& j, const File& value) {
   j = nlohmann::json::object();
   write(j["name"], value.name);
 
@@ -157,14 +157,14 @@ void write(nlohmann::json& j, const File& value) {
 
 }
 
-bool read(const nlohmann::json& j, Entry& out, tether::model::Reader& r) {
+bool read_Entry(const nlohmann::json& j, Entry& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write(nlohmann::json& j, const Entry& value) { tether::model::writeVariant(j, value.value); }
+void write_Entry(nlohmann::json& j, const Entry& value) { tether::model::writeVariant(j, value.value); }
 
-bool read(const nlohmann::json& j, Person& out, tether::model::Reader& r) {
+bool read_Person(const nlohmann::json& j, Person& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -195,7 +195,7 @@ bool read(const nlohmann::json& j, Person& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Person& value) {
+void write_Person(nlohmann::json& j, const Person& value) {
   j = nlohmann::json::object();
   write(j["name"], value.name);
 
@@ -206,7 +206,7 @@ void write(nlohmann::json& j, const Person& value) {
 
 }
 
-bool read(const nlohmann::json& j, Company& out, tether::model::Reader& r) {
+bool read_Company(const nlohmann::json& j, Company& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -236,7 +236,7 @@ bool read(const nlohmann::json& j, Company& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Company& value) {
+void write_Company(nlohmann::json& j, const Company& value) {
   j = nlohmann::json::object();
   write(j["name"], value.name);
 
@@ -247,11 +247,11 @@ void write(nlohmann::json& j, const Company& value) {
 
 }
 
-bool read(const nlohmann::json& j, NestedItem& out, tether::model::Reader& r) {
+bool read_NestedItem(const nlohmann::json& j, NestedItem& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write(nlohmann::json& j, const NestedItem& value) { tether::model::writeVariant(j, value.value); }
+void write_NestedItem(nlohmann::json& j, const NestedItem& value) { tether::model::writeVariant(j, value.value); }
 
 }  // namespace recursion

@@ -19,12 +19,18 @@
 
 namespace responses {
 
-// The read/write overloads for scalars and containers; the ones below add this API's types.
+// The read/write overloads for scalars and containers. Each type below adds its own as
+// hidden friends: with thousands of types, overloads at namespace scope would all take
+// part in every call's overload resolution, and the compile time would grow with the
+// square of the spec.
 using tether::model::read;
 using tether::model::write;
 
 struct Problem;
 struct StartJob202;
+
+bool read_Problem(const nlohmann::json& j, Problem& out, tether::model::Reader& r);
+void write_Problem(nlohmann::json& j, const Problem& value);
 
 struct Problem {
   std::optional<std::string> title{};
@@ -33,13 +39,16 @@ struct Problem {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const Problem&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, Problem& out, tether::model::Reader& r) { return read_Problem(j, out, r); }
+  friend void write(nlohmann::json& j, const Problem& value) { write_Problem(j, value); }
+  // nlohmann::json conversions, so j.get<Problem>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const Problem& value) { write_Problem(j, value); }
+  friend void from_json(const nlohmann::json& j, Problem& value) { tether::model::readOrThrow(j, value, &read_Problem); }
 };
-bool read(const nlohmann::json& j, Problem& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const Problem& value);
 
-// nlohmann::json conversions, so j.get<Problem>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const Problem& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, Problem& value) { value = tether::model::parse<Problem>(j); }
+bool read_StartJob202(const nlohmann::json& j, StartJob202& out, tether::model::Reader& r);
+void write_StartJob202(nlohmann::json& j, const StartJob202& value);
 
 // The schema at /paths/~1jobs/post/responses/202/content/application~1json/schema.
 struct StartJob202 {
@@ -48,13 +57,13 @@ struct StartJob202 {
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const StartJob202&) const = default;
+  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
+  friend bool read(const nlohmann::json& j, StartJob202& out, tether::model::Reader& r) { return read_StartJob202(j, out, r); }
+  friend void write(nlohmann::json& j, const StartJob202& value) { write_StartJob202(j, value); }
+  // nlohmann::json conversions, so j.get<StartJob202>() and json(value) work too.
+  friend void to_json(nlohmann::json& j, const StartJob202& value) { write_StartJob202(j, value); }
+  friend void from_json(const nlohmann::json& j, StartJob202& value) { tether::model::readOrThrow(j, value, &read_StartJob202); }
 };
-bool read(const nlohmann::json& j, StartJob202& out, tether::model::Reader& r);
-void write(nlohmann::json& j, const StartJob202& value);
-
-// nlohmann::json conversions, so j.get<StartJob202>() and json(value) work too.
-inline void to_json(nlohmann::json& j, const StartJob202& value) { write(j, value); }
-inline void from_json(const nlohmann::json& j, StartJob202& value) { value = tether::model::parse<StartJob202>(j); }
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named
 // `schemaName` (its name in the spec: "Pet", or a path such as "Pet.owner" for an inline

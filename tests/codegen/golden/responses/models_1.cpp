@@ -8,7 +8,7 @@
 
 namespace responses {
 
-bool read(const nlohmann::json& j, Problem& out, tether::model::Reader& r) {
+bool read_Problem(const nlohmann::json& j, Problem& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -32,7 +32,7 @@ bool read(const nlohmann::json& j, Problem& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const Problem& value) {
+void write_Problem(nlohmann::json& j, const Problem& value) {
   j = nlohmann::json::object();
 
   if (value.title) write(j["title"], *value.title);
@@ -42,7 +42,7 @@ void write(nlohmann::json& j, const Problem& value) {
 
 }
 
-bool read(const nlohmann::json& j, StartJob202& out, tether::model::Reader& r) {
+bool read_StartJob202(const nlohmann::json& j, StartJob202& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -61,7 +61,7 @@ bool read(const nlohmann::json& j, StartJob202& out, tether::model::Reader& r) {
   return true;
 }
 
-void write(nlohmann::json& j, const StartJob202& value) {
+void write_StartJob202(nlohmann::json& j, const StartJob202& value) {
   j = nlohmann::json::object();
   write(j["id"], value.id);
 

@@ -300,6 +300,16 @@ T parse(std::string_view text, ReadOptions options = {}) {
   if (j.is_discarded()) throw ParseError("", "not valid JSON");
   return parse<T>(j, options);
 }
+// from_json of a generated type: reads with that type's own function. Generated headers
+// use it instead of parse<T>, which would make every translation unit instantiate the
+// reading of every type (the overload resolution of each member's read), for nothing.
+template <class T>
+void readOrThrow(const Json& j, T& value, bool (*reader)(const Json&, T&, Reader&)) {
+  Reader r{ReadOptions{}};
+  T read{};
+  if (!reader(j, read, r)) throw ParseError(r.errorPointer(), r.errorMessage());
+  value = std::move(read);
+}
 template <class T>
 Json serialize(const T& value) {
   Json out;

@@ -27,6 +27,11 @@ struct CompileOptions {
   std::string base_uri = "urn:tether:root";
   // Schemas nested deeper than this fail to compile (protects the compiler's stack).
   std::size_t max_schema_depth = 2000;
+  // Accept patterns that use Annex B identity escapes (\: \# \- outside a class), which
+  // the u-flag grammar of JSON Schema rejects, by dropping the needless backslash (see
+  // Regex::withoutIdentityEscapes). Off by default (the test suite expects the strict
+  // grammar); on for generated code from real-world specs.
+  bool lenient_escapes = false;
 };
 
 struct EvaluateOptions {

@@ -21,6 +21,12 @@ class Regex {
   // uses something ECMA-262 forbids (e.g. \a, \Z, a lone "{" quantifier in u-mode).
   static std::optional<std::string> translate(std::string_view ecma, std::string& error);
 
+  // The pattern without the backslash of the identity escapes ECMA-262 Annex B allows and
+  // the u-flag grammar rejects: an escaped ASCII punctuation character that has no syntax
+  // role (\: \# \@ \" ...), and \- outside a class. Real-world specs write them
+  // (^[a-z\-\:]+$); without the backslash the pattern means what its author meant.
+  static std::string withoutIdentityEscapes(std::string_view ecma);
+
   ~Regex();
   Regex(const Regex&) = delete;
   Regex& operator=(const Regex&) = delete;
