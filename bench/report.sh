@@ -21,6 +21,11 @@ out="$root/docs/benchmarks.md"
               echo "Load + IR of real specs and of a synthetic 10 MB one (Kubernetes paths repeated),"
               echo "against \`redocly bundle\`, the peer that reads the same multi-file specs. \`tether generate\`"
               echo "also writes the whole IR as JSON; \`tether bundle\` does the same job as the peer." ;;
+      codegen) echo "## Generating code: tether vs openapi-typescript (\`bench/codegen/run.sh\`)"
+              echo
+              echo "The largest shared specs and a synthetic 1000-operation spec (\`bench/codegen/make_ops_spec.py\`):"
+              echo "\`tether generate\` writes C++ models, validators, server stubs and client bindings; the peer,"
+              echo "openapi-typescript, writes TypeScript types. Target: under 1 s for 1000 operations, and faster than the peer." ;;
       schema) echo "## Validating JSON: tether vs ajv and valijson (\`bench/schema/run.sh\`)"
               echo
               echo "The Cloud API's resource schemas with the spec's own examples (plus invalid variants), a"
