@@ -25,7 +25,8 @@ out="$root/docs/benchmarks.md"
               echo
               echo "The largest shared specs and a synthetic 1000-operation spec (\`bench/codegen/make_ops_spec.py\`):"
               echo "\`tether generate\` writes C++ models, validators, server stubs and client bindings; the peer,"
-              echo "openapi-typescript, writes TypeScript types. Target: under 1 s for 1000 operations, and faster than the peer." ;;
+              echo "openapi-typescript, writes TypeScript types. Target: under 1 s for 1000 operations, and faster than the peer."
+              echo "clang-format, run over the output by default, costs 20-60 s on these specs; \`--no-format\` skips it." ;;
       schema) echo "## Validating JSON: tether vs ajv and valijson (\`bench/schema/run.sh\`)"
               echo
               echo "The Cloud API's resource schemas with the spec's own examples (plus invalid variants), a"
