@@ -27,9 +27,10 @@ Json SchemaNormalizer::normalize(const doc::Node& schema) const {
     if (member.key == "$ref") continue;
     oas::Shape shape;
     oas::ObjectType type;
+    const bool schemaChild =
+        oas::childOf(oas::ObjectType::Schema, member.key, shape, type) && type == oas::ObjectType::Schema;
     const doc::Node* valueNode = member.value;
-    if (oas::childOf(oas::ObjectType::Schema, member.key, shape, type) && type == oas::ObjectType::Schema &&
-        shape != oas::Shape::One) {
+    if (schemaChild && shape != oas::Shape::One) {
       // A $ref where a map or list of schemas belongs (`properties: {$ref: attrs.yml#/x}`,
       // common in multi-file specs such as DigitalOcean's): the reference stands for the
       // map itself, as a JSON Reference does anywhere, so it is inlined.
@@ -40,7 +41,7 @@ Json SchemaNormalizer::normalize(const doc::Node& schema) const {
       }
     }
     const doc::Node& value = *valueNode;
-    if (oas::childOf(oas::ObjectType::Schema, member.key, shape, type) && type == oas::ObjectType::Schema) {
+    if (schemaChild) {
       if (shape == oas::Shape::MapOf && value.isObject()) {
         Json map = Json::object();
         for (const doc::Member& entry : value.members) {

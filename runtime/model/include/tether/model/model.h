@@ -306,9 +306,9 @@ T parse(std::string_view text, ReadOptions options = {}) {
 template <class T>
 void readOrThrow(const Json& j, T& value, bool (*reader)(const Json&, T&, Reader&)) {
   Reader r{ReadOptions{}};
-  T read{};
-  if (!reader(j, read, r)) throw ParseError(r.errorPointer(), r.errorMessage());
-  value = std::move(read);
+  T fresh{};
+  if (!reader(j, fresh, r)) throw ParseError(r.errorPointer(), r.errorMessage());
+  value = std::move(fresh);
 }
 template <class T>
 Json serialize(const T& value) {
