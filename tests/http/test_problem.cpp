@@ -35,6 +35,19 @@ TEST(Problem, OmitsEmptyMembers) {
   EXPECT_EQ(body, json({{"type", "about:blank"}, {"title", "Resource not found"}, {"status", 404}, {"code", "RESOURCE_NOT_FOUND"}}));
 }
 
+// A hook can only return a Problem, so its headers (WWW-Authenticate, Retry-After) must
+// reach the response; they never override the problem's own Content-Type.
+TEST(Problem, HeadersGoOnTheResponseNotInTheBody) {
+  th::Problem p = th::makeProblem(401, th::code::kUnauthorized);
+  p.headers.add("WWW-Authenticate", "Bearer realm=\"pets\"");
+  p.headers.add("Content-Type", "text/plain");
+  th::Response r = th::problemResponse(p);
+  EXPECT_EQ(r.headers.get("WWW-Authenticate"), "Bearer realm=\"pets\"");
+  EXPECT_FALSE(r.headers.has("Content-Type"));
+  EXPECT_EQ(r.contentType, "application/problem+json");
+  EXPECT_FALSE(json::parse(r.body).contains("headers"));
+}
+
 TEST(Problem, InvalidUtf8InADetailIsReplacedNotThrown) {
   th::Problem p = th::makeProblem(400, th::code::kBadRequest, "bad \xff byte");
   EXPECT_TRUE(json::accept(th::problemResponse(p).body));

@@ -119,3 +119,26 @@ TEST(Security, AlternativesSchemesAndScopes) {
   EXPECT_EQ(th::missingScopes(security, {"bearer"}, {"pets:read"}), (std::vector<std::string>{"pets:write"}));
   EXPECT_TRUE(th::missingScopes(security, {"bearer"}, {"pets:read", "pets:write"}).empty());
 }
+
+// 401 and 403 are told apart by whether some alternative has all of its schemes.
+TEST(Security, CheckSecurityAnswers401Or403NamingTheMissingScopes) {
+  std::vector<th::SecurityRequirement> security = {
+      th::SecurityRequirement{{{"bearer", {"pets:write", "pets:read"}}}},
+      th::SecurityRequirement{{{"apiKey", {}}, {"mtls", {}}}},
+  };
+  EXPECT_FALSE(th::checkSecurity({}, {}, {}));
+  EXPECT_FALSE(th::checkSecurity(security, {"apiKey", "mtls"}, {}));
+  std::optional<th::Problem> none = th::checkSecurity(security, {}, {});
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401);
+  EXPECT_EQ(none->code, "UNAUTHORIZED");
+  std::optional<th::Problem> half = th::checkSecurity(security, {"apiKey"}, {});  // one scheme of two
+  ASSERT_TRUE(half);
+  EXPECT_EQ(half->status, 401);
+  std::optional<th::Problem> scoped = th::checkSecurity(security, {"bearer"}, {"pets:read"});
+  ASSERT_TRUE(scoped);
+  EXPECT_EQ(scoped->status, 403);
+  EXPECT_EQ(scoped->code, "FORBIDDEN");
+  EXPECT_EQ(scoped->detail, "Missing scopes: pets:write.");
+  EXPECT_EQ(scoped->extra["missing_scopes"], nlohmann::json::array({"pets:write"}));
+}

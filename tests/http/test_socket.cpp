@@ -4,6 +4,8 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
+#include <optional>
 #include <thread>
 
 #include "tether/http/body.h"
@@ -120,4 +122,29 @@ TEST(Socket, StopBeforeListenEndsListen) {
   server.stop();
   server.listen();  // returns at once instead of serving forever
   EXPECT_FALSE(server.running());
+}
+
+// A request being handled when stop() is called still gets its whole response.
+TEST(Socket, StopLetsAnInFlightRequestFinish) {
+  std::atomic<bool> entered{false};
+  th::Router r;
+  r.add(op("GET", "/slow"), [&entered](const th::Request&, th::Context&) {
+    entered = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    return th::Response::json(200, R"({"done":true})");
+  });
+  th::Server server(std::move(r));
+  server.bind("127.0.0.1", 0);
+  std::thread thread([&server] { server.listen(); });
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_keep_alive(true);
+  std::optional<httplib::Result> response;
+  std::thread calling([&] { response.emplace(client.Get("/slow")); });
+  while (!entered) std::this_thread::yield();
+  server.stop();
+  calling.join();
+  thread.join();
+  ASSERT_TRUE(response && *response);
+  EXPECT_EQ((*response)->status, 200);
+  EXPECT_EQ(json::parse((*response)->body)["done"], true);
 }

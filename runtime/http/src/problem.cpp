@@ -65,6 +65,9 @@ Response problemResponse(const Problem& problem) {
   Response response;
   response.status = problem.status;
   response.contentType = "application/problem+json";
+  for (const auto& field : problem.headers) {
+    if (!iequals(field.first, "Content-Type")) response.headers.add(field.first, field.second);
+  }
   // Replacement, not an exception, for invalid UTF-8 in a message built from input.
   response.body = problemJson(problem).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return response;

@@ -46,4 +46,20 @@ std::vector<std::string> missingScopes(const std::vector<SecurityRequirement>& s
   return best.value_or(std::vector<std::string>{});
 }
 
+std::optional<Problem> checkSecurity(const std::vector<SecurityRequirement>& security,
+                                     const std::vector<std::string>& schemes, const std::vector<std::string>& scopes) {
+  if (satisfiesSecurity(security, schemes, scopes)) return std::nullopt;
+  // Some alternative has every one of its schemes: the caller is known, scopes are short.
+  const bool authenticated = std::any_of(security.begin(), security.end(), [&](const SecurityRequirement& req) {
+    return missingIn(req, schemes, scopes).has_value();
+  });
+  if (!authenticated) return makeProblem(401, code::kUnauthorized, "Valid credentials are required.");
+  std::vector<std::string> missing = missingScopes(security, schemes, scopes);
+  std::string list;
+  for (const std::string& scope : missing) list += (list.empty() ? "" : ", ") + scope;
+  Problem p = makeProblem(403, code::kForbidden, "Missing scopes: " + list + ".");
+  p.extra = nlohmann::json{{"missing_scopes", missing}};
+  return p;
+}
+
 }  // namespace tether::http

@@ -48,6 +48,9 @@ struct Problem {
   std::vector<FieldError> errors;
   nlohmann::json extra;  // more members (an object); never overrides the ones above
   std::string requestId;  // written as "request_id" when set; the dispatcher fills it in
+  // Sent with the problem, not in its body: a 401 needs WWW-Authenticate (RFC 9110), a 429
+  // or 503 may say Retry-After. Hooks and handlers only return a Problem, so it carries them.
+  Headers headers;
 };
 
 // One RFC 6901 reference token: "~" → "~0", "/" → "~1".
@@ -59,7 +62,7 @@ Problem makeProblem(int status, std::string code, std::string detail = {});
 std::string titleFromCode(std::string_view code);
 
 nlohmann::json problemJson(const Problem& problem);
-// status, Content-Type application/problem+json and the JSON body.
+// status, Content-Type application/problem+json, the JSON body and the problem's headers.
 Response problemResponse(const Problem& problem);
 
 // Thrown by a handler (or the generated code around it) to answer with a problem; the

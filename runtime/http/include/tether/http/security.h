@@ -4,9 +4,11 @@
 // one ({}), means anonymous access is allowed.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "tether/http/problem.h"
 #include "tether/http/router.h"
 
 namespace tether::http {
@@ -20,5 +22,13 @@ bool satisfiesSecurity(const std::vector<SecurityRequirement>& security, const s
 // detail ("needs pets:write"); empty when the security is satisfied.
 std::vector<std::string> missingScopes(const std::vector<SecurityRequirement>& security,
                                        const std::vector<std::string>& schemes, const std::vector<std::string>& scopes);
+
+// The answer an authenticate hook gives once it knows which schemes the credentials
+// satisfy: nullopt when the security holds; 401 UNAUTHORIZED when no alternative has all
+// of its schemes (no or unknown credentials); else 403 FORBIDDEN whose detail names the
+// missing scopes (also in extra "missing_scopes"). The hook adds its WWW-Authenticate
+// challenge to the problem's headers: only it knows the schemes' types.
+std::optional<Problem> checkSecurity(const std::vector<SecurityRequirement>& security,
+                                     const std::vector<std::string>& schemes, const std::vector<std::string>& scopes);
 
 }  // namespace tether::http
