@@ -68,6 +68,7 @@ class Compiler {
       }
     }
     for (std::uint32_t b = 0; b < program_.blocks.size(); ++b) planObject(b);
+    for (Block& block : program_.blocks) fastCode(block);
     return std::move(program_);
   }
 
@@ -554,7 +555,7 @@ class Compiler {
       for (NameEntry& e : entries)
         if (e.name == name) return e;
       NameEntry e;
-      e.hash = nameHash(p.strings[name]);
+      e.words = keyWords(p.strings[name]);
       e.name = name;
       entries.push_back(e);
       return entries.back();
@@ -582,10 +583,11 @@ class Compiler {
       e.target = e.property != kNone ? fastTarget(e.property) : plan.additional_target;
     }
     std::size_t size = 4;
-    while (size < entries.size() * 2) size *= 2;
+    table.shift = 62;
+    while (size < entries.size() * 2) size *= 2, --table.shift;
     table.slots.assign(size, kNone);
     for (std::size_t e = 0; e < entries.size(); ++e) {
-      std::size_t slot = entries[e].hash & (size - 1);
+      std::size_t slot = table.slotOf(entries[e].words, entries[e].length);
       while (table.slots[slot] != kNone) slot = (slot + 1) & (size - 1);
       table.slots[slot] = static_cast<std::uint32_t>(e);
     }
@@ -596,6 +598,21 @@ class Compiler {
       if (ins) ins->fused = true;
     p.object_plans.push_back(plan);
     p.blocks[b].object_plan = static_cast<std::uint32_t>(p.object_plans.size() - 1);
+  }
+
+  // The fast mode's instruction list of `block` (see Block::fast_types).
+  void fastCode(Block& block) {
+    block.fast_begin = static_cast<std::uint32_t>(program_.fast_code.size());
+    for (std::uint32_t i = block.begin; i < block.end; ++i) {
+      const Instruction& ins = program_.instructions[i];
+      if (ins.fused) continue;
+      if (ins.op == Op::Type && block.fast_types == 0 && ins.a != 0) {
+        block.fast_types = static_cast<std::uint8_t>(ins.a);
+        continue;
+      }
+      program_.fast_code.push_back(i);
+    }
+    block.fast_end = static_cast<std::uint32_t>(program_.fast_code.size());
   }
 
   // A cycle of in-place applications (a $ref loop that never moves into the instance)

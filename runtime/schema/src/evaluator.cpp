@@ -117,6 +117,14 @@ class Evaluator {
       const Block& leaf = p_.blocks[index];
       if (leaf.leaf == kLeafType) return (typeBits(instance) & leaf.leaf_types) != 0;
       if (leaf.leaf == kLeafAny) return true;
+      if (!leaf.collects) {
+        // No dynamic scope and no annotations of its own (the parent's pass through, as
+        // Frames::enter does): the frame is the depth limit alone.
+        if (!frames_.push()) return false;
+        const bool ok = runFast(leaf, instance, parent);
+        frames_.pop();
+        return ok;
+      }
     }
     const Block& block = p_.blocks[index];
     return frames_.enter(block.resource, block.collects, instance, parent, D ? &instance_path_ : nullptr,
@@ -139,14 +147,12 @@ class Evaluator {
   // Fast mode: the object plan first (one walk over the members), then the instructions
   // it did not replace; stops at the first failure.
   bool runFast(const Block& block, const json& instance, Annotations* ann) {
+    if (block.fast_types != 0 && !(typeBits(instance) & block.fast_types)) return false;
     if (block.object_plan != kNone && instance.is_object() &&
         !walkObject(p_.object_plans[block.object_plan], instance, ann))
       return false;
-    for (std::uint32_t i = block.begin; i < block.end; ++i) {
-      const Instruction& ins = p_.instructions[i];
-      if (ins.fused) continue;
-      if (!evalInstruction(ins, instance, ann)) return false;
-    }
+    for (std::uint32_t i = block.fast_begin; i < block.fast_end; ++i)
+      if (!evalInstruction(p_.instructions[p_.fast_code[i]], instance, ann)) return false;
     return true;
   }
 

@@ -59,6 +59,22 @@ class Frames {
     return ok && !exceeded_;
   }
 
+  // The fast boolean mode's frame of a schema that neither collects annotations nor needs
+  // the dynamic scope: the depth limit only. Its result needs no exceeded() test on the
+  // way out: a depth failure is a failure all the way up, since every keyword that turns a
+  // failing child into a success (not, anyOf, oneOf, if, contains) tests exceeded()
+  // itself, and finish() fails the evaluation.
+  [[gnu::always_inline]] bool push() {
+    if (depth_ >= max_depth_) [[unlikely]] {
+      exceeded_ = true;
+      return false;
+    }
+    ++depth_;
+    return true;
+  }
+  [[gnu::always_inline]] void pop() { --depth_; }
+  bool dynamic() const { return dynamic_; }
+
   // The end of an evaluation: `ok`, unless the depth limit was hit; then the depth error
   // joins `errors` (when given).
   bool finish(bool ok, std::vector<OutputUnit>* errors) const {

@@ -139,7 +139,17 @@ class Ctx {
 
   // The frame of one schema: depth limit, dynamic scope, annotations of unevaluated*.
   template <typename Body>
-  bool block(std::uint32_t resource, bool collects, const json& v, Annotations* parent, Body&& body) {
+  [[gnu::always_inline]] bool block(std::uint32_t resource, bool collects, const json& v, Annotations* parent,
+                                    Body&& body) {
+    if constexpr (!D) {
+      // `collects` is a constant of the generated call: most blocks keep only the depth.
+      if (!collects && !frames_.dynamic()) {
+        if (!frames_.push()) return false;
+        const bool ok = body(parent);
+        frames_.pop();
+        return ok;
+      }
+    }
     return frames_.enter(resource, collects, v, parent, D ? &instance_path_ : nullptr, D ? &keyword_path_ : nullptr,
                          body);
   }

@@ -21,14 +21,15 @@ bool isIntegral(const nlohmann::json& number);  // 1.0 is an integer
   using value_t = nlohmann::json::value_t;
   // Indexed by value_t: null, object, array, string, boolean, number_integer,
   // number_unsigned, number_float (decided below), binary, discarded.
-  static constexpr std::uint8_t kBits[] = {kTypeNull, kTypeObject, kTypeArray, kTypeString, kTypeBoolean,
-                                           kTypeNumber | kTypeInteger, kTypeNumber | kTypeInteger, kTypeNumber,
-                                           0, 0};
+  // Padded to 16 so a mask, not a compare, keeps the index in range.
+  static constexpr std::uint8_t kBits[16] = {kTypeNull, kTypeObject, kTypeArray, kTypeString, kTypeBoolean,
+                                             kTypeNumber | kTypeInteger, kTypeNumber | kTypeInteger, kTypeNumber,
+                                             0, 0};
   static_assert(static_cast<int>(value_t::number_float) == 7 && static_cast<int>(value_t::discarded) == 9);
   const auto t = v.type();
-  if (t == value_t::number_float) return kTypeNumber | (isIntegral(v) ? std::uint32_t{kTypeInteger} : 0u);
-  const auto i = static_cast<std::size_t>(t);
-  return i < sizeof kBits ? kBits[i] : 0u;
+  if (t == value_t::number_float) [[unlikely]]
+    return kTypeNumber | (isIntegral(v) ? std::uint32_t{kTypeInteger} : 0u);
+  return kBits[static_cast<std::size_t>(t) & 15u];
 }
 
 // The members of an object in key order, for range-for. With libstdc++ the step to the
