@@ -27,6 +27,11 @@ out="$root/docs/benchmarks.md"
               echo "\`tether generate\` writes C++ models, validators, server stubs and client bindings; the peer,"
               echo "openapi-typescript, writes TypeScript types. Target: under 1 s for 1000 operations, and faster than the peer."
               echo "clang-format, run over the output by default, costs 20-60 s on these specs; \`--no-format\` skips it." ;;
+      codegen_compile) echo "## Compiling the generated code, by parts (\`bench/codegen_compile/run.sh\`)"
+              echo
+              echo "A spec's generated C++ is split into \`--parts N\` units per kind so that a large spec compiles"
+              echo "in parallel with bounded memory per unit. Target: the 1000-operation spec compiles in under"
+              echo "5 minutes on 2 cores with no unit above 2 GB." ;;
       schema) echo "## Validating JSON: tether vs ajv and valijson (\`bench/schema/run.sh\`)"
               echo
               echo "The Cloud API's resource schemas with the spec's own examples (plus invalid variants), a"
