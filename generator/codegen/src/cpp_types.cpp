@@ -99,6 +99,7 @@ CppTypes::CppTypes(const ir::Api& api) : api_(api), decl_(api.types.size(), Decl
         break;
     }
     decl_[index(type.id)] = kind;
+    if (kind == DeclKind::Enum || kind == DeclKind::Alias) aliasNames_.insert(type.cppName);
   }
   markInlineCycles();
   computeOrder();
@@ -202,7 +203,13 @@ std::vector<CppTypes::Enumerator> CppTypes::enumerators(TypeId id) const {
   for (const ir::Json& value : api_.type(id).enumValues) {
     if (value.is_string()) {
       const std::string& text = value.get_ref<const std::string&>();
-      out.push_back({scope.claim(text.empty() ? "empty" : text, naming::Case::Pascal), value});
+      std::string name = naming::identifier(text.empty() ? "empty" : text, naming::Case::Pascal);
+      // An enumerator named like an alias of the namespace (an enum's `using X = X_::X`, or
+      // a named non-object schema) shadows it: GCC's -Wshadow warns, and the alias cannot be
+      // named unqualified inside the enum's holder. (Struct names are not typedef-names:
+      // no warning, and renaming would cost users an obvious name.)
+      if (aliasNames_.count(name) != 0) name += "Value";
+      out.push_back({scope.claimExact(name), value});
     } else if (value.is_number_integer()) {
       // 3 -> N3, -3 -> Minus3 (the namer drops the sign).
       std::string text = value.dump();

@@ -36,8 +36,8 @@ struct Std;
 // friends, found by argument-dependent lookup for this type only.
 struct Unknown_ {
   enum class Unknown {
-    Unknown2,
-    Unknown3,
+    UnknownValue,
+    UnknownValue2,
     // A value this model does not know; read only with UnknownEnums::MapToUnknown.
     Unknown,
   };

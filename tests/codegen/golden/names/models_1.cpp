@@ -12,11 +12,11 @@ bool Unknown_::readJson(const nlohmann::json& j, Unknown& out, tether::model::Re
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "Unknown") {
-      out = Unknown::Unknown2;
+      out = Unknown::UnknownValue;
       return true;
     }
     if (value == "unknown") {
-      out = Unknown::Unknown3;
+      out = Unknown::UnknownValue2;
       return true;
     }
   }
@@ -31,9 +31,9 @@ bool Unknown_::readJson(const nlohmann::json& j, Unknown& out, tether::model::Re
 
 const char* Unknown_::text(Unknown value) {
   switch (value) {
-    case Unknown::Unknown2:
+    case Unknown::UnknownValue:
       return "Unknown";
-    case Unknown::Unknown3:
+    case Unknown::UnknownValue2:
       return "unknown";
     case Unknown::Unknown:
       break;

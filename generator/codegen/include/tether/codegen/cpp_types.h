@@ -3,6 +3,7 @@
 // an order of declarations in which everything held by value is complete.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,7 @@ class CppTypes {
 
   const ir::Api& api_;
   std::vector<DeclKind> decl_;
+  std::set<std::string> aliasNames_;  // the C++ names declared with `using` (enums, aliases)
   std::vector<bool> opaque_;  // spelled nlohmann::json: no finite C++ spelling exists
   std::vector<int> component_;  // strongly connected component of the "contains" graph
   std::vector<ir::TypeId> order_;
