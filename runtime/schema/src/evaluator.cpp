@@ -117,20 +117,44 @@ class Evaluator {
       const Block& leaf = p_.blocks[index];
       if (leaf.leaf == kLeafType) return (typeBits(instance) & leaf.leaf_types) != 0;
       if (leaf.leaf == kLeafAny) return true;
-      if (!leaf.collects) {
-        // No dynamic scope and no annotations of its own (the parent's pass through, as
-        // Frames::enter does): the frame is the depth limit alone.
-        if (!frames_.push()) return false;
-        const bool ok = runFast(leaf, instance, parent);
-        frames_.pop();
-        return ok;
-      }
+      if (!leaf.collects) return enterFast(leaf, instance, parent);
     }
     const Block& block = p_.blocks[index];
     return frames_.enter(block.resource, block.collects, instance, parent, D ? &instance_path_ : nullptr,
                          D ? &keyword_path_ : nullptr, [&](Annotations* ann) {
                            return D ? runDetailed(block, instance, ann) : runFast(block, instance, ann);
                          });
+  }
+
+  // The fast mode without a dynamic scope, for a block that neither collects annotations
+  // nor is a leaf (the parent's annotations pass through, as in Frames::enter): the frame
+  // is the depth limit alone.
+  bool enterFast(const Block& block, const json& instance, Annotations* parent) {
+    if (!frames_.push()) return false;
+    const bool ok = runFast(block, instance, parent);
+    frames_.pop();
+    return ok;
+  }
+  // A child applied to a member or an item in the fast mode: `target` as resolved by the
+  // compiler (FastTarget) when there is no dynamic scope, so without a call for leaves.
+  bool applyFast(const FastTarget& target, const json& value) {
+    if (target.leaf == kLeafType) return (typeBits(value) & target.leaf_types) != 0;
+    if (target.leaf == kLeafAny) return true;
+    const Block& block = p_.blocks[target.block];
+    if (p_.uses_dynamic_scope || block.collects) return evalBlock(target.block, value, nullptr);
+    return enterFast(block, value, nullptr);
+  }
+
+  // As the compiler's fastTarget(): the block past `$ref` forwards, and its leaf kind,
+  // unless a dynamic scope is in use.
+  FastTarget fastTargetOf(std::uint32_t block) const {
+    FastTarget t;
+    t.block = block;
+    if (p_.uses_dynamic_scope) return t;
+    if (p_.blocks[block].forward != kNone) t.block = p_.blocks[block].forward;
+    t.leaf = p_.blocks[t.block].leaf;
+    t.leaf_types = p_.blocks[t.block].leaf_types;
+    return t;
   }
 
   bool runDetailed(const Block& block, const json& instance, Annotations* ann) {
@@ -165,7 +189,7 @@ class Evaluator {
     if (object.size() < plan.required_count) return false;
     std::uint64_t seen = 0;
     constexpr std::size_t kDeferred = 32;
-    std::uint32_t blocks[kDeferred];
+    const FastTarget* targets[kDeferred];
     const json* values[kDeferred];
     std::size_t n = 0;
     for (const auto& member : support::members(object)) {
@@ -183,15 +207,15 @@ class Evaluator {
       }
       if (t->leaf == kLeafAny) continue;
       if (value.is_structured() && n < kDeferred) {
-        blocks[n] = t->block;
+        targets[n] = t;
         values[n++] = &value;
         continue;
       }
-      if (!evalBlock(t->block, value, nullptr)) return false;
+      if (!applyFast(*t, value)) return false;
     }
     if ((seen & plan.required_mask) != plan.required_mask) return false;
     for (std::size_t i = 0; i < n; ++i)
-      if (!evalBlock(blocks[i], *values[i], nullptr)) return false;
+      if (!applyFast(*targets[i], *values[i])) return false;
     return true;
   }
 
@@ -396,6 +420,13 @@ class Evaluator {
       case Op::Items: {
         if (!v.is_array()) return true;
         if (ann && v.size() > ins.a) ann->all_items = true;
+        if (!detailed_) {
+          const FastTarget target = fastTargetOf(kid(ins, 0).block);
+          const json::array_t& array = *v.get_ptr<const json::array_t*>();
+          for (std::size_t i = ins.a; i < array.size(); ++i)
+            if (!applyFast(target, array[i])) return false;
+          return true;
+        }
         bool ok = true;
         for (std::size_t i = ins.a; i < v.size(); ++i) {
           if (!applyToItem(kid(ins, 0), i, v[i])) {
