@@ -1,0 +1,235 @@
+// The SQLite back end: one file, WAL mode, one connection per thread.
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <string>
+
+#include "backends.h"
+
+namespace tether::sandbox::storage::detail {
+namespace {
+
+ErrorKind kind_of(int code) {
+  switch (code) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return ErrorKind::UniqueViolation;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return ErrorKind::ForeignKeyViolation;
+    default:
+      break;
+  }
+  switch (code & 0xff) {
+    case SQLITE_CONSTRAINT:
+      return ErrorKind::ConstraintViolation;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return ErrorKind::Busy;
+    case SQLITE_CANTOPEN:
+    case SQLITE_NOTADB:
+      return ErrorKind::Connection;
+    case SQLITE_MISUSE:
+    case SQLITE_RANGE:
+      return ErrorKind::Misuse;
+    default:
+      return ErrorKind::Other;
+  }
+}
+
+[[noreturn]] void fail(sqlite3* db, int code, const std::string& context) {
+  throw Error(kind_of(code), std::to_string(code), db ? sqlite3_errmsg(db) : sqlite3_errstr(code), context);
+}
+
+class SqliteStatement final : public Statement {
+ public:
+  SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
+    const std::string text = dollar_to_question(sql);
+    const char* tail = nullptr;
+    const int rc = sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size() + 1), &stmt_, &tail);
+    if (rc != SQLITE_OK) fail(db_, sqlite3_extended_errcode(db_), "prepare: " + text);
+    if (tail && std::string_view(tail).find_first_not_of(" \t\r\n;") != std::string_view::npos) {
+      throw Error(ErrorKind::Misuse, "", "", "prepare: more than one statement (use execute): " + text);
+    }
+  }
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+
+  Statement& bind_text(int index, std::string_view value) override {
+    // An empty view may have a null data(), which SQLite would bind as NULL, not as ''.
+    const char* data = value.empty() ? "" : value.data();
+    return check_bind(sqlite3_bind_text64(stmt_, index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  }
+  Statement& bind_int(int index, std::int64_t value) override {
+    return check_bind(sqlite3_bind_int64(stmt_, index, value));
+  }
+  Statement& bind_double(int index, double value) override {
+    return check_bind(sqlite3_bind_double(stmt_, index, value));
+  }
+  Statement& bind_blob(int index, const Blob& value) override {
+    // A zero-length blob must stay a blob, not become NULL: bind_zeroblob for it.
+    if (value.empty()) return check_bind(sqlite3_bind_zeroblob(stmt_, index, 0));
+    return check_bind(sqlite3_bind_blob64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT));
+  }
+  Statement& bind_null(int index) override { return check_bind(sqlite3_bind_null(stmt_, index)); }
+
+  bool step() override {
+    if (done_) return false;
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return has_row_ = true;
+    has_row_ = false;
+    done_ = true;
+    if (rc == SQLITE_DONE) return false;
+    const int code = sqlite3_extended_errcode(db_);
+    const std::string message = sqlite3_errmsg(db_);
+    sqlite3_reset(stmt_);
+    throw Error(kind_of(code), std::to_string(code), message, std::string("step: ") + sqlite3_sql(stmt_));
+  }
+
+  std::int64_t run() override {
+    while (step()) {
+    }
+    return sqlite3_changes64(db_);
+  }
+
+  void reset() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    has_row_ = done_ = false;
+  }
+
+  int column_count() const override { return sqlite3_column_count(stmt_); }
+  bool is_null(int column) const override { return type(column) == SQLITE_NULL; }
+  std::string text(int column) const override {
+    not_null(column, "text");
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+  std::int64_t int64(int column) const override {
+    not_null(column, "int64");
+    return sqlite3_column_int64(stmt_, column);
+  }
+  double real(int column) const override {
+    not_null(column, "real");
+    return sqlite3_column_double(stmt_, column);
+  }
+  Blob blob(int column) const override {
+    not_null(column, "blob");
+    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, column));
+    return Blob(p, p + sqlite3_column_bytes(stmt_, column));
+  }
+
+ private:
+  Statement& check_bind(int rc) {
+    if (rc != SQLITE_OK) fail(db_, rc, std::string("bind: ") + sqlite3_sql(stmt_));
+    return *this;
+  }
+  int type(int column) const {
+    if (!has_row_) throw Error(ErrorKind::Misuse, "", "", "read without a row (call step() first)");
+    if (column < 0 || column >= column_count()) {
+      throw Error(ErrorKind::Misuse, "", "", "column " + std::to_string(column) + " out of range");
+    }
+    return sqlite3_column_type(stmt_, column);
+  }
+  void not_null(int column, const char* as) const {
+    if (type(column) == SQLITE_NULL) {
+      throw Error(ErrorKind::Misuse, "", "", "column " + std::to_string(column) + " is NULL, read as " + as);
+    }
+  }
+
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  bool has_row_ = false;
+  bool done_ = false;
+};
+
+class SqliteConnection final : public Connection {
+ public:
+  SqliteConnection(const std::string& path, const Options& options) {
+    const std::filesystem::path file(path);
+    if (file.has_parent_path()) {
+      std::error_code ec;
+      std::filesystem::create_directories(file.parent_path(), ec);
+      if (ec) throw Error(ErrorKind::Connection, "", ec.message(), "create folder " + file.parent_path().string());
+    }
+    // NOMUTEX: a connection belongs to one thread at a time (see storage.h), so SQLite's
+    // per-connection mutex would be pure cost.
+    const int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close_v2(db_);
+      throw Error(ErrorKind::Connection, std::to_string(rc), message, "open " + path);
+    }
+    try {
+      configure(path, options);
+    } catch (...) {
+      sqlite3_close_v2(db_);  // the destructor does not run for a throwing constructor
+      throw;
+    }
+  }
+  ~SqliteConnection() override {
+    // close_v2: statements still alive keep the handle as a zombie instead of leaking it.
+    sqlite3_close_v2(db_);
+  }
+
+  Backend backend() const override { return Backend::Sqlite; }
+  std::unique_ptr<Statement> prepare(std::string_view sql) override {
+    return std::make_unique<SqliteStatement>(db_, sql);
+  }
+  void execute(std::string_view sql) override {
+    const std::string text(sql);
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+      const std::string what = message ? message : sqlite3_errstr(rc);
+      sqlite3_free(message);
+      const int code = sqlite3_extended_errcode(db_);
+      throw Error(kind_of(code), std::to_string(code), what, "execute: " + text.substr(0, 200));
+    }
+  }
+  void begin() override { execute("BEGIN IMMEDIATE"); }
+  void commit() override {
+    try {
+      execute("COMMIT");
+    } catch (...) {
+      // A failed COMMIT can leave SQLite's transaction open; end it so the connection is
+      // usable and nothing of it is applied later by accident.
+      if (in_transaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+  void rollback() override {
+    if (in_transaction()) execute("ROLLBACK");
+  }
+  bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
+
+ private:
+  void configure(const std::string& path, const Options& options) {
+    sqlite3_extended_result_codes(db_, 1);
+    // Set before the pragmas: switching to WAL needs a lock another connection may hold.
+    sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+    // WAL: readers never block the writer and the writer never blocks readers, which is
+    // what a server with one connection per worker thread needs.
+    auto mode = prepare("PRAGMA journal_mode=WAL");
+    if (!mode->step() || mode->text(0) != "wal") {
+      throw Error(ErrorKind::Connection, "", "journal_mode is not wal", "open " + path);
+    }
+    mode.reset();
+    // synchronous=FULL, not NORMAL: with NORMAL a WAL commit is not fsynced, so a write the
+    // sandbox has already acknowledged (answered 201) survives a crash of the process but
+    // can be lost on power failure or an OS crash. The sandbox promises that every
+    // acknowledged write is there after a restart, so each commit pays one fsync.
+    // foreign_keys is off by default in SQLite; PostgreSQL always enforces them, and both
+    // back ends must behave alike.
+    execute("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  }
+
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Connection> open_sqlite(const std::string& path, const Options& options) {
+  return std::make_unique<SqliteConnection>(path, options);
+}
+
+}  // namespace tether::sandbox::storage::detail
