@@ -3251,8 +3251,8 @@ struct ListApiKeysSort_ {
     CreatedAt2,
     UpdatedAt,
     UpdatedAt2,
-    Name,
-    Name2,
+    NameValue,
+    NameValue2,
     // A value this model does not know; read only with UnknownEnums::MapToUnknown.
     Unknown,
   };

@@ -322,11 +322,11 @@ bool ListApiKeysSort_::readJson(const nlohmann::json& j, ListApiKeysSort& out, t
       return true;
     }
     if (value == "name") {
-      out = ListApiKeysSort::Name;
+      out = ListApiKeysSort::NameValue;
       return true;
     }
     if (value == "-name") {
-      out = ListApiKeysSort::Name2;
+      out = ListApiKeysSort::NameValue2;
       return true;
     }
   }
@@ -349,9 +349,9 @@ const char* ListApiKeysSort_::text(ListApiKeysSort value) {
       return "updated_at";
     case ListApiKeysSort::UpdatedAt2:
       return "-updated_at";
-    case ListApiKeysSort::Name:
+    case ListApiKeysSort::NameValue:
       return "name";
-    case ListApiKeysSort::Name2:
+    case ListApiKeysSort::NameValue2:
       return "-name";
     case ListApiKeysSort::Unknown:
       break;

@@ -9928,8 +9928,10 @@ bool b250(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /writeOnly
 
       if (!writeOnly<D>(
-              c, Loc{"/writeOnly",
-                     "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/properties/value/writeOnly"})) {
+              c,
+              Loc{"/writeOnly",
+                  "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/properties/value/writeOnly"},
+              v)) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -10105,8 +10107,10 @@ bool b255(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /writeOnly
 
       if (!writeOnly<D>(
-              c, Loc{"/writeOnly",
-                     "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/properties/value/writeOnly"})) {
+              c,
+              Loc{"/writeOnly",
+                  "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/properties/value/writeOnly"},
+              v)) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -11119,7 +11123,8 @@ bool b286(Ctx<D>& c, const json& v, Annotations* parent) {
 
       if (!writeOnly<D>(c,
                         Loc{"/writeOnly",
-                            "urn:tether:spec#/components/schemas/SecretCreate/properties/value/writeOnly"})) {
+                            "urn:tether:spec#/components/schemas/SecretCreate/properties/value/writeOnly"},
+                        v)) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -11309,7 +11314,8 @@ bool b291(Ctx<D>& c, const json& v, Annotations* parent) {
 
       if (!writeOnly<D>(c,
                         Loc{"/writeOnly",
-                            "urn:tether:spec#/components/schemas/SecretUpdate/properties/value/writeOnly"})) {
+                            "urn:tether:spec#/components/schemas/SecretUpdate/properties/value/writeOnly"},
+                        v)) {
         ok = false;
         if (!c.more()) return false;
       }

@@ -127,6 +127,17 @@ TEST(SchemaDirection, ReadOnlyInRequestAndWriteOnlyInResponse) {
   EXPECT_EQ(r.errors[0].keyword_location, "/properties/id/readOnly");
 }
 
+TEST(SchemaDirection, TheInstanceRootIsNeverReadOnlyOrWriteOnly) {
+  // A path parameter or a body whose own schema is read-only (a $ref to a read-only id) is
+  // still sent in requests: the direction rules apply to properties, below the root.
+  auto id = compile(json::parse(R"({"$defs": {"Id": {"type": "integer", "readOnly": true, "writeOnly": true}},
+                                    "$ref": "#/$defs/Id"})"));
+  EXPECT_TRUE(validate(id, json(7), EvaluateOptions{Direction::Request}));
+  EXPECT_TRUE(validate(id, json(7), EvaluateOptions{Direction::Response}));
+  auto list = compile(json::parse(R"({"type": "array", "items": {"type": "integer", "readOnly": true}})"));
+  EXPECT_FALSE(validate(list, json::array({7}), EvaluateOptions{Direction::Request}));
+}
+
 // --- deep instances -----------------------------------------------------------------------
 
 json deepArray(std::size_t depth) {

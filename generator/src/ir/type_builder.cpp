@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 
 #include "json_convert.h"
@@ -341,6 +342,18 @@ void TypeBuilder::fillAllOf(Type& type, const Node& schema, bool& nullable) {
     type.kind = TypeKind::Any;
     return;
   }
+  // null passes allOf when it passes every part: a nullable part merged with parts that
+  // constrain no type (a description, a `required` list) keeps the merged type nullable,
+  // as in allOf: [{$ref: NullableObject}, {description: ...}].
+  auto acceptsNull = [&](const TypeRef& part) {
+    const Type& partType = types_[static_cast<std::size_t>(part.id)];
+    return part.nullable || (partType.kind == TypeKind::Any && !partType.schema.contains("type"));
+  };
+  bool someNullable = std::any_of(parts.begin(), parts.end(), [](const TypeRef& part) { return part.nullable; });
+  if (someNullable && std::all_of(parts.begin(), parts.end(), acceptsNull) &&
+      (nullable || schema.get("type") == nullptr)) {
+    nullable = true;
+  }
   Type own;
   own.name = type.name;
   if (ownObject) {
@@ -365,6 +378,7 @@ void TypeBuilder::fillAllOf(Type& type, const Node& schema, bool& nullable) {
 }
 
 void TypeBuilder::fillUnion(Type& type, const Node& schema, const Node& variants, bool& nullable) {
+  std::map<TypeId, std::string> variantUris;  // where each $ref variant points (absolute URI)
   for (std::size_t i = 0; i < variants.items.size(); ++i) {
     const Node* variant = variants.items[i];
     const Node* resolved = spec_.resolve(variant);
@@ -376,6 +390,7 @@ void TypeBuilder::fillUnion(Type& type, const Node& schema, const Node& variants
     TypeRef ref = typeOf(variant, type.name + ".option" + std::to_string(i + 1));
     nullable = nullable || ref.nullable;
     type.variants.push_back(ref.id);
+    if (load::LoadedSpec::isRef(*variant)) variantUris.emplace(ref.id, spec_.targetUri(*variant));
   }
   const Node* discriminator = schema.get("discriminator");
   if (discriminator == nullptr || !discriminator->isObject()) return;
@@ -387,6 +402,18 @@ void TypeBuilder::fillUnion(Type& type, const Node& schema, const Node& variants
       if (!variantType.named) continue;
       const std::string& name = variantType.name;
       if (target == name || (target.size() > name.size() && target.substr(target.size() - name.size() - 1) == "/" + name)) {
+        return id;
+      }
+    }
+    // A mapping value is a reference like the variant's own $ref, relative to the spec's
+    // files ("models/attach.yml", "#/components/schemas/Attach"): the variant whose $ref
+    // resolved to the same place.
+    std::string_view ref = target.starts_with("./") ? target.substr(2) : target;
+    for (const auto& [id, uri] : variantUris) {
+      std::string_view where = uri;
+      if (where.ends_with("#")) where.remove_suffix(1);
+      if (!ref.empty() && where.ends_with(ref) &&
+          (where.size() == ref.size() || ref.front() == '#' || where[where.size() - ref.size() - 1] == '/')) {
         return id;
       }
     }

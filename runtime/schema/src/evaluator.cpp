@@ -32,11 +32,15 @@ class Evaluator {
   Evaluator(const Program& program, const EvaluateOptions& options, std::vector<OutputUnit>* errors)
       : p_(program), options_(options), errors_(errors), frames_(options.max_depth, program.uses_dynamic_scope) {}
 
-  bool run(const json& instance) { return frames_.finish(evalBlock(p_.root, instance, nullptr), errors_); }
+  bool run(const json& instance) {
+    root_ = &instance;
+    return frames_.finish(evalBlock(p_.root, instance, nullptr), errors_);
+  }
 
  private:
   const Program& p_;
   const EvaluateOptions& options_;
+  const json* root_ = nullptr;  // the instance run() started at
   std::vector<OutputUnit>* errors_;
   static constexpr bool detailed_ = D;
   Frames frames_;
@@ -581,11 +585,11 @@ class Evaluator {
         }
         return applyInPlace(target, v, ann);
       }
-      case Op::ReadOnly:
-        if (options_.direction != Direction::Request) return true;
+      case Op::ReadOnly:  // below the root only: see readOnly() in generated.h
+        if (options_.direction != Direction::Request || &v == root_) return true;
         return error(ins, [] { return support::msgReadOnly(); });
       case Op::WriteOnly:
-        if (options_.direction != Direction::Response) return true;
+        if (options_.direction != Direction::Response || &v == root_) return true;
         return error(ins, [] { return support::msgWriteOnly(); });
       case Op::ContentAssert:
         if (!v.is_string() || detail::checkContent(ins.a != 0, ins.b != 0, v.get_ref<const std::string&>()))

@@ -86,6 +86,9 @@ class Ctx {
 
   const EvaluateOptions& options() const { return options_; }
   bool exceeded() const { return frames_.exceeded(); }
+  // The instance the evaluation started at (readOnly/writeOnly apply below it only).
+  void setRoot(const json& root) { root_ = &root; }
+  bool atRoot(const json& v) const { return &v == root_; }
   const std::vector<std::uint32_t>& scope() const { return frames_.scope(); }
 
   template <typename M>
@@ -163,18 +166,21 @@ class Ctx {
   Frames frames_;
   std::string instance_path_;
   std::string keyword_path_;
+  const json* root_ = nullptr;
 };
 
 // Entry points used by the generated validate_<name>/evaluate_<name>.
 template <typename Root>
 bool runFast(const json& v, const EvaluateOptions& options, bool dynamic_scope, Root root) {
   Ctx<false> c(options, nullptr, dynamic_scope);
+  c.setRoot(v);
   return c.finish(root(c, v, nullptr));
 }
 template <typename Root>
 void runDetailed(const json& v, Result& result, const EvaluateOptions& options, bool dynamic_scope, Root root) {
   result = Result{};
   Ctx<true> c(options, &result.errors, dynamic_scope);
+  c.setRoot(v);
   result.valid = c.finish(root(c, v, nullptr));
   if (!result.valid && result.errors.empty()) result.errors.push_back(OutputUnit{"", "", "", "validation failed"});
 }
@@ -308,14 +314,17 @@ bool dependentRequired(Ctx<D>& c, const Loc& loc, const char* trigger, std::span
   }
   return ok;
 }
+// readOnly and writeOnly are about properties (OpenAPI: "relevant only for Schema
+// properties definitions"): a request body or parameter whose own schema is readOnly, such
+// as a path parameter that $refs a read-only id, is not refused.
 template <bool D>
-bool readOnly(Ctx<D>& c, const Loc& loc) {
-  if (c.options().direction != Direction::Request) return true;
+bool readOnly(Ctx<D>& c, const Loc& loc, const json& v) {
+  if (c.options().direction != Direction::Request || c.atRoot(v)) return true;
   return c.error(loc, [] { return support::msgReadOnly(); });
 }
 template <bool D>
-bool writeOnly(Ctx<D>& c, const Loc& loc) {
-  if (c.options().direction != Direction::Response) return true;
+bool writeOnly(Ctx<D>& c, const Loc& loc, const json& v) {
+  if (c.options().direction != Direction::Response || c.atRoot(v)) return true;
   return c.error(loc, [] { return support::msgWriteOnly(); });
 }
 template <bool D>
