@@ -14,7 +14,8 @@
 # from Maven Central, which this machine cannot reach. The baseline is one unit per kind
 # (--parts 1), the layout most generators write.
 #
-#   bench/codegen_compile/run.sh [parts...]      (default: 1 2 4 8)
+#   bench/codegen_compile/run.sh [parts...]      (default: 1 2 4 8; TETHER=<binary> to skip
+#                                                 building the release tether)
 #
 # Writes results.md and results.svg beside this script; bench/report.sh puts them into
 # docs/benchmarks.md. Not a test: nothing here asserts a time.
@@ -25,25 +26,34 @@ parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=(1 2 4 8)
 jobs=2
 
-if [ ! -f "$root/build/release/CMakeCache.txt" ]; then cmake --preset release -S "$root" >/dev/null; fi
-cmake --build "$root/build/release" --target tether >/dev/null
-tether="$root/build/release/generator/tether"
+# Generation is not what is timed here: any built tether will do (TETHER=...).
+tether="${TETHER:-}"
+if [ -z "$tether" ]; then
+  if [ ! -f "$root/build/release/CMakeCache.txt" ]; then cmake --preset release -S "$root" >/dev/null; fi
+  cmake --build "$root/build/release" --target tether >/dev/null
+  tether="$root/build/release/generator/tether"
+fi
 includes=()
 for module in model schema http server client; do includes+=("-I$root/runtime/$module/include"); done
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-python3 "$root/bench/codegen/make_ops_spec.py" 1000 "$work/ops-1000.json"
-specs=("$work/ops-1000.json" "$root/spec/openapi.yaml")
-names=("synthetic, 1000 operations" "Cloud API")
+ops="${OPS:-1000}"  # OPS=20 CLOUD=0: a smoke run of the script itself
+python3 "$root/bench/codegen/make_ops_spec.py" "$ops" "$work/ops.json"
+specs=("$work/ops.json")
+names=("synthetic, $ops operations")
+if [ "${CLOUD:-1}" != 0 ]; then
+  specs+=("$root/spec/openapi.yaml")
+  names+=("Cloud API")
+fi
 
 # compile_all DIR: compiles every .cpp of DIR, $jobs at a time; writes DIR/times (one
-# "seconds kilobytes file" line per unit) and prints the wall time of the whole build.
+# "elapsed user system kilobytes file" line per unit) and prints the build's wall time.
 compile_all() {
   local dir="$1" start end
   start=$(date +%s.%N)
   find "$dir" -name '*.cpp' -print0 | sort -z |
-    xargs -0 -P "$jobs" -I{} /usr/bin/time -a -o "$dir/times" -f "%e %M {}" \
+    xargs -0 -P "$jobs" -I{} /usr/bin/time -a -o "$dir/times" -f "%e %U %S %M {}" \
       g++ -std=c++20 -O0 -c "${includes[@]}" -I"$dir" {} -o {}.o
   end=$(date +%s.%N)
   python3 -c "print(f'{$end - $start:.1f}')"
@@ -59,9 +69,9 @@ for i in "${!specs[@]}"; do
 import sys
 times, name, n, wall = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 units = [l.split() for l in open(times) if l.strip()]
-cpu = sum(float(u[0]) for u in units)
+cpu = sum(float(u[1]) + float(u[2]) for u in units)
 slowest = max(float(u[0]) for u in units)
-peak = max(int(u[1]) for u in units) / 1024
+peak = max(int(u[3]) for u in units) / 1024
 print(f"{name}\t{n}\t{len(units)}\t{cpu:.0f}\t{wall:.0f}\t{slowest:.0f}\t{peak:.0f}")
 PY
     echo "bench/codegen_compile: ${names[$i]}, --parts $n: $(tail -n 1 "$work/rows" | cut -f3-)" >&2
