@@ -149,7 +149,7 @@ std::string oneLine(const std::string& text) {
 
 class Checker {
  public:
-  Checker(const tether::conformance::Contract& contract) : contract_(contract), types_(contract.api()) {}
+  explicit Checker(const tether::conformance::Contract& contract) : contract_(contract), types_(contract.api()) {}
 
   // Empty when the example passes; else why not.
   std::string check(const Example& example) {
@@ -175,7 +175,7 @@ class Checker {
   std::size_t validated = 0;
   std::size_t generatedChecks = 0;
   std::size_t roundTripped = 0;  // values read and written back (elements of arrays and maps count one each)
-  std::size_t scalars = 0;       // valid examples of schemas with no declared type (a string, an integer)
+  std::size_t scalars = 0;       // valid values of schemas with no declared type (a string, an integer)
 
  private:
   std::string roundTrip(ir::TypeId id, const nlohmann::json& value) {
