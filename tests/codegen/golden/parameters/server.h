@@ -4,77 +4,10 @@
 // Do not edit: regenerate with `tether generate`.
 #pragma once
 
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
-#include <variant>
-#include <vector>
-
-#include "models.h"
-#include "tether/http/body.h"
-#include "tether/http/router.h"
-#include "tether/server/glue.h"
+#include "server_common.h"
+#include "server_1.h"  // tags: colors
 
 namespace parameters::server {
-
-
-// ==== colors ====
-
-// The request of styles (GET /colors/{simple}/{label}/{matrix}), its parameters and body decoded,
-// validated and typed.
-struct StylesRequest {
-  // The path parameter "simple" (required).
-  std::vector<std::string> simple{};
-  // The path parameter "label" (required).
-  std::vector<std::int64_t> label{};
-  // The path parameter "matrix" (required).
-  ::parameters::StylesMatrix matrix{};
-  // The query parameter "form".
-  std::optional<std::vector<std::string>> form{};
-  // The query parameter "formFlat".
-  std::optional<std::vector<double>> form_flat{};
-  // The query parameter "spaced".
-  std::optional<std::vector<std::string>> spaced{};
-  // The query parameter "piped".
-  std::optional<std::vector<bool>> piped{};
-  // The query parameter "filter".
-  std::optional<::parameters::StylesFilter> filter{};
-  // The query parameter "json".
-  std::optional<::parameters::StylesJson> json{};
-  // The header parameter "X-Ids" (required).
-  std::vector<std::int64_t> x_ids{};
-  // The cookie parameter "session".
-  std::optional<std::string> session{};
-
-
-};
-
-// The responses styles may give: one alternative per documented status.
-struct StylesResponse {
-  // Done.
-  // Status 204.
-  struct Status204 {
-
-
-
-  };
-
-  std::variant<Status204> value;
-};
-
-// Operations of "colors".
-class ColorsHandler {
- public:
-  virtual ~ColorsHandler() = default;
-
-  // GET /colors/{simple}/{label}/{matrix}
-  virtual StylesResponse styles(const StylesRequest& request, tether::http::Context& context) = 0;
-};
-
-// Registers the operations of "colors" on the router; `handler` must outlive it.
-void addColorsRoutes(tether::http::Router& router, ColorsHandler& handler,
-                      const tether::server::RouteOptions& options = {});
 
 // One handler per tag; a null one leaves that tag's operations unrouted (404).
 struct Handlers {
