@@ -76,8 +76,8 @@ class StorageTest : public ::testing::TestWithParam<Backend> {
 
   static void add_project(Connection& c, const std::string& id, const std::string& workspace) {
     auto insert = c.prepare(
-        "INSERT INTO projects (id, workspace_id, mode, name, created_at, updated_at)"
-        " VALUES ($1, $2, 'live', $1, $3, $3)");
+        "INSERT INTO resources (id, workspace_id, mode, kind, name, body, created_at, updated_at)"
+        " VALUES ($1, $2, 'live', 'project', $1, '{}', $3, $3)");
     insert->bind_text(1, id).bind_text(2, workspace).bind_text(3, storage::utc_now());
     insert->run();
   }
@@ -96,9 +96,9 @@ TEST_P(StorageTest, MigrationsApplyOnceAndRerunsApplyNothing) {
   ASSERT_EQ(first.size(), all.size());
   EXPECT_EQ(first.front(), 1);
   EXPECT_EQ(storage::schema_version(*c), all.back().version);
-  // The tables of the first migration are there.
+  // The tables are there.
   add_workspace(*c, "ws_a", "a");
-  for (const char* table : {"api_keys", "projects", "idempotency_keys"}) EXPECT_EQ(count(*c, table), 0) << table;
+  for (const char* table : {"api_keys", "resources", "events", "rate_buckets", "idempotency_keys"}) EXPECT_EQ(count(*c, table), 0) << table;
 
   EXPECT_TRUE(storage::migrate(*c, all).empty());
   c.reset();
@@ -179,7 +179,7 @@ TEST_P(StorageTest, ThrowingTransactionIsRolledBack) {
   }
   EXPECT_FALSE(c->in_transaction());
   EXPECT_EQ(count(*c, "workspaces"), 0);
-  EXPECT_EQ(count(*c, "projects"), 0);
+  EXPECT_EQ(count(*c, "resources"), 0);
   // The connection stays usable and a committed transaction sticks.
   storage::Transaction tx(*c);
   add_workspace(*c, "ws_ok", "ok");

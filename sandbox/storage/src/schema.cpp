@@ -83,8 +83,59 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
 )sql";
 
+// Every resource of the API that has no table of its own is a document: its JSON as the
+// API returns it (body), with the columns queries need next to it. Two hundred operations
+// over some forty resource kinds share one set of tested queries this way; the spec's
+// schemas, enforced on every write, keep the documents in shape. `projects` of migration 1
+// becomes a document kind.
+//  - parent_id: the owning resource ('' at the top: both databases treat NULLs in a
+//    unique index as distinct, so the empty string stands for "none");
+//  - unique_name: set only for kinds whose names are unique among siblings (409 on reuse);
+//  - status: lifecycle state, for filters and for the clock that moves lifecycles;
+//  - sealed: a secret value, AES-256-GCM encrypted (nonce, ciphertext, tag), never in body.
+// Events feed GET /v1/events, its SSE stream and webhook deliveries; rate_buckets hold the
+// token bucket of each API key, in the database so that replicas share them.
+constexpr std::string_view documents_schema = R"sql(
+DROP TABLE projects;
+
+CREATE TABLE resources (
+  id TEXT PRIMARY KEY,
+  workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  mode TEXT NOT NULL CHECK (mode IN ('live', 'test')),
+  kind TEXT NOT NULL,
+  parent_id TEXT NOT NULL DEFAULT '',
+  unique_name TEXT,
+  name TEXT,
+  status TEXT,
+  body TEXT NOT NULL,
+  sealed BYTEA,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX resources_by_name ON resources (workspace_id, mode, kind, parent_id, unique_name);
+CREATE INDEX resources_by_page ON resources (workspace_id, mode, kind, parent_id, created_at, id);
+CREATE INDEX resources_by_status ON resources (kind, status);
+
+CREATE TABLE events (
+  id TEXT PRIMARY KEY,
+  workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  mode TEXT NOT NULL CHECK (mode IN ('live', 'test')),
+  type TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX events_by_page ON events (workspace_id, mode, created_at, id);
+
+CREATE TABLE rate_buckets (
+  key_id TEXT PRIMARY KEY,
+  tokens DOUBLE PRECISION NOT NULL,
+  refilled_at_ms BIGINT NOT NULL
+);
+)sql";
+
 constexpr Migration migrations[] = {
     {1, "workspaces, api_keys, projects, idempotency_keys", initial_schema},
+    {2, "resources as documents, events, rate buckets", documents_schema},
 };
 
 }  // namespace

@@ -1,0 +1,228 @@
+#include "app.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "../handlers/registry.h"
+#include "middleware.h"
+
+namespace tether::sandbox {
+
+namespace {
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string defaultKeyFile(const Config& config) {
+  if (!config.keyFile.empty()) return config.keyFile;
+  if (config.database.rfind("postgres", 0) == 0) return "sandbox.key";
+  return config.database + ".key";
+}
+
+http::OperationInfo plain(std::string id, std::string path, std::vector<std::string> media) {
+  http::OperationInfo info;
+  info.operationId = std::move(id);
+  info.method = "GET";
+  info.pathTemplate = std::move(path);
+  info.responseMediaTypes = std::move(media);
+  return info;
+}
+
+// The Redoc page: the script is the one shipped with the sandbox (npm's redoc, copied into
+// the build), never a CDN: the sandbox works offline.
+constexpr const char* kDocsPage = R"html(<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Cloud Platform API: reference (sandbox)</title>
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <style>body { margin: 0; padding: 0; }</style>
+</head>
+<body>
+  <redoc spec-url="/openapi.json"></redoc>
+  <script src="/docs/redoc.standalone.js"></script>
+</body>
+</html>
+)html";
+
+// The dispatcher answers an unexpected exception with a bare 500 (no internals leak to the
+// client); the log line here is where an operator finds what it was.
+http::Handler withErrorLog(http::Handler handler) {
+  return [handler = std::move(handler)](const http::Request& request, http::Context& context) {
+    try {
+      return handler(request, context);
+    } catch (const http::ProblemError&) {
+      throw;
+    } catch (const std::exception& e) {
+      Json line = {{"time", Clock::format(std::chrono::system_clock::now())},
+                   {"level", "error"},
+                   {"msg", "unexpected exception"},
+                   {"request_id", context.requestId},
+                   {"operation", context.operation ? context.operation->operationId : ""},
+                   {"error", e.what()}};
+      std::cerr << line.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n" << std::flush;
+      throw;
+    }
+  };
+}
+
+}  // namespace
+
+struct Sandbox::Handlers {
+  HandlerSet set;
+  Metrics metrics;
+};
+
+Sandbox::Sandbox(Config config)
+    : config_(std::move(config)), db_(config_.database), clock_(config_.clockSpeed) {
+  db_.migrate();
+  Bytes master = loadMasterKey(defaultKeyFile(config_));
+  // Separate keys per use, derived from the master key: tokens and secrets never share one.
+  auto derive = [&](std::string_view label) { return hmacSha256(master, label); };
+  auth_ = std::make_unique<Authenticator>(clock_, derive("access-token-signing"));
+  sealer_ = std::make_unique<Sealer>(derive("secret-sealing"));
+  services_ = std::make_unique<Services>(Services{config_, db_, clock_, *auth_, *sealer_});
+  handlers_ = std::make_unique<Handlers>();
+  handlers_->set = makeHandlers(*services_);
+  http::ServerOptions options;
+  options.maxBodyBytes = config_.maxBodyBytes;
+  options.maxJsonDepth = config_.maxJsonDepth;
+  options.threads = config_.threads;
+  options.problemTypeBase = config_.problemTypeBase;
+  server_ = std::make_unique<http::Server>(buildRouter(), buildHooks(), options);
+  ready_ = true;
+}
+
+Sandbox::~Sandbox() = default;
+
+std::optional<std::string> Sandbox::bootstrap() {
+  return db_.transact([&](storage::Connection& c) -> std::optional<std::string> {
+    auto any = c.prepare("SELECT COUNT(*) FROM workspaces");
+    any->step();
+    if (any->int64(0) > 0) return std::nullopt;
+    const std::string now = clock_.nowText();
+    const std::string workspace = newId("ws_"), user = newId("usr_");
+    auto ws = c.prepare(
+        "INSERT INTO workspaces (id, name, slug, plan, owner_id, created_at, updated_at)"
+        " VALUES ($1, 'Sandbox', 'sandbox', 'pro', $2, $3, $3)");
+    ws->bind_text(1, workspace).bind_text(2, user).bind_text(3, now);
+    ws->run();
+    Tenant owner{workspace, "live", "", user};
+    Document profile;
+    profile.id = user;
+    profile.kind = "user";
+    profile.name = "Sandbox Admin";
+    profile.createdAt = profile.updatedAt = now;
+    profile.body = {{"id", user},
+                    {"email", "admin@sandbox.example"},
+                    {"name", "Sandbox Admin"},
+                    {"avatar_url", nullptr},
+                    {"default_workspace_id", workspace},
+                    {"two_factor_enabled", false},
+                    {"auth_method", "api_key"},
+                    {"created_at", now},
+                    {"updated_at", now}};
+    documents::insert(c, owner, profile);
+    Document member;
+    member.id = newId("mem_");
+    member.kind = "member";
+    member.parent = workspace;
+    member.uniqueName = user;
+    member.status = "active";
+    member.createdAt = member.updatedAt = now;
+    member.body = {{"id", member.id},         {"workspace_id", workspace}, {"user_id", user},
+                   {"email", "admin@sandbox.example"}, {"role", "owner"}, {"status", "active"},
+                   {"created_at", now},       {"updated_at", now}};
+    documents::insert(c, owner, member);
+    NewKey key;
+    key.workspace = workspace;
+    key.name = "Sandbox admin key";
+    key.scopes = {"admin"};
+    key.createdBy = user;
+    key.secret = config_.adminKey;
+    if (key.secret) {
+      if (key.secret->rfind("sk_live_", 0) != 0 && key.secret->rfind("sk_test_", 0) != 0) {
+        throw std::runtime_error("the admin key must start with sk_live_ or sk_test_");
+      }
+      if (key.secret->size() < 8 + 16) throw std::runtime_error("the admin key needs at least 16 random characters");
+      key.mode = key.secret->substr(3, 4);
+    }
+    Json created = keys::create(c, key, now);
+    return created["secret"].get<std::string>();
+  });
+}
+
+http::Router Sandbox::buildRouter() {
+  http::Router generated;
+  cloud::server::addRoutes(generated, handlers_->set.handlers);
+  http::Router router;
+  for (const http::Route& route : generated.routes()) {
+    http::Handler handler = withErrorLog(route.handler);
+    if (route.info.method == "POST") handler = withIdempotency(*services_, std::move(handler));
+    router.add(route.info, std::move(handler));
+  }
+  // Operational endpoints: anonymous, outside the API's base path.
+  router.add(plain("healthz", "/healthz", {"application/json"}), [](const http::Request&, http::Context&) {
+    return http::Response::json(200, R"({"status":"ok"})");
+  });
+  router.add(plain("readyz", "/readyz", {"application/json"}), [this](const http::Request&, http::Context&) {
+    bool ok = ready_ && db_.ping();
+    return http::Response::json(ok ? 200 : 503, ok ? R"({"status":"ready"})" : R"({"status":"not ready"})");
+  });
+  router.add(plain("metrics", "/metrics", {"text/plain"}), [this](const http::Request&, http::Context&) {
+    return http::Response::json(200, handlers_->metrics.text(), "text/plain; version=0.0.4");
+  });
+  router.add(plain("openapi", "/openapi.json", {"application/json"}), [this](const http::Request&, http::Context&) {
+    std::string spec = readFile(config_.openapiFile);
+    if (spec.empty()) {
+      throw http::ProblemError(http::makeProblem(404, http::code::kNotFound, "No openapi.json was configured."));
+    }
+    return http::Response::json(200, spec);
+  });
+  router.add(plain("docs", "/docs", {"text/html"}), [](const http::Request&, http::Context&) {
+    return http::Response::json(200, kDocsPage, "text/html; charset=utf-8");
+  });
+  router.add(plain("docs-script", "/docs/redoc.standalone.js", {"application/javascript"}),
+             [this](const http::Request&, http::Context&) {
+               std::string script = readFile(config_.docsDir + "/redoc.standalone.js");
+               if (script.empty()) {
+                 throw http::ProblemError(http::makeProblem(404, http::code::kNotFound, "Redoc is not installed."));
+               }
+               return http::Response::json(200, script, "application/javascript");
+             });
+  return router;
+}
+
+http::Hooks Sandbox::buildHooks() {
+  http::Hooks hooks;
+  hooks.authenticate = [this](const http::Request& request, http::Context& context) {
+    return authenticate(*services_, request, context);
+  };
+  hooks.rateLimit = [this](const http::Request& request, http::Context& context, http::Response& out) {
+    return rateLimit(*services_, request, context, out);
+  };
+  hooks.log = [this](const http::Request& request, const http::Context& context, const http::Response& response,
+                     std::chrono::microseconds duration) {
+    handlers_->metrics.record(context.operation ? context.operation->operationId : "unrouted", response.status,
+                              static_cast<double>(duration.count()) / 1e6);
+    if (config_.logRequests) logRequest(request, context, response, duration);
+  };
+  return hooks;
+}
+
+void Sandbox::bind() { server_->bind(config_.host, config_.port); }
+
+void Sandbox::serve() { server_->listen(); }
+
+void Sandbox::stop() {
+  ready_ = false;
+  server_->stop();
+}
+
+}  // namespace tether::sandbox

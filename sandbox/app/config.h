@@ -1,0 +1,29 @@
+// The sandbox's configuration: flags, each with an environment variable of the same
+// meaning (TETHER_SANDBOX_<NAME>); a flag wins over the environment.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace tether::sandbox {
+
+struct Config {
+  std::string database = "sandbox.db";  // a SQLite file, or a postgresql:// URL
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  double clockSpeed = 1.0;              // sandbox seconds per real second
+  std::string keyFile;                  // master key file; default: beside the database
+  std::optional<std::string> adminKey;  // the first admin key, for scripted starts
+  int rateLimit = 100;                  // requests per key per window
+  int rateWindowSeconds = 60;
+  int threads = 8;
+  std::size_t maxBodyBytes = 1 << 20;
+  int maxJsonDepth = 64;
+  std::string openapiFile;              // served at /openapi.json
+  std::string docsDir;                  // holds redoc.standalone.js for /docs
+  std::string problemTypeBase = "https://docs.cloud.example/errors/";
+  bool logRequests = true;              // one JSON line per request on stderr
+};
+
+}  // namespace tether::sandbox

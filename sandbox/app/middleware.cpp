@@ -1,0 +1,253 @@
+#include "middleware.h"
+
+#include <cmath>
+#include <iostream>
+#include <sstream>
+
+#include "problems.h"
+#include "tether/http/security.h"
+
+namespace tether::sandbox {
+
+namespace {
+
+std::int64_t realNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+// ---- metrics ------------------------------------------------------------------------------
+
+void Metrics::record(const std::string& operation, int status, double seconds) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{operation, status}];
+  auto& d = durations_[operation];
+  d.first += seconds;
+  ++d.second;
+}
+
+std::string Metrics::text() const {
+  std::lock_guard lock(mutex_);
+  std::ostringstream out;
+  out << "# HELP sandbox_http_requests_total Requests answered, by operation and status.\n"
+         "# TYPE sandbox_http_requests_total counter\n";
+  for (const auto& [key, count] : requests_) {
+    out << "sandbox_http_requests_total{operation=\"" << key.first << "\",status=\"" << key.second << "\"} " << count
+        << "\n";
+  }
+  out << "# HELP sandbox_http_request_duration_seconds Time spent answering, by operation.\n"
+         "# TYPE sandbox_http_request_duration_seconds summary\n";
+  for (const auto& [operation, d] : durations_) {
+    out << "sandbox_http_request_duration_seconds_sum{operation=\"" << operation << "\"} " << d.first << "\n"
+        << "sandbox_http_request_duration_seconds_count{operation=\"" << operation << "\"} " << d.second << "\n";
+  }
+  return out.str();
+}
+
+// ---- authentication -----------------------------------------------------------------------
+
+std::optional<http::Problem> authenticate(const Services& services, const http::Request& request,
+                                          http::Context& context) {
+  const auto& security = context.operation->security;
+  if (security.empty()) return std::nullopt;
+  auto unauthorized = [](std::string detail) {
+    http::Problem p = http::makeProblem(401, http::code::kUnauthorized, std::move(detail));
+    p.headers.set("WWW-Authenticate", "Bearer realm=\"cloud\"");
+    return p;
+  };
+  std::string header = request.headers.get("Authorization").value_or("");
+  if (header.empty()) return unauthorized("Send an API key or access token as `Authorization: Bearer <credential>`.");
+  if (header.size() < 7 || !(header.compare(0, 7, "Bearer ") == 0 || header.compare(0, 7, "bearer ") == 0)) {
+    return unauthorized("The Authorization header must use the Bearer scheme.");
+  }
+  std::string why;
+  std::optional<Credential> credential = services.db.with([&](storage::Connection& c) {
+    return services.auth.verify(c, header.substr(7), request.remoteAddr, why);
+  });
+  if (!credential) return unauthorized(why);
+  setTenant(context, *credential);
+  context.scopes = impliedScopes(credential->scopes);
+  // A bearer credential stands for both schemes; the scopes are stated on oauth2's.
+  bool hasOauth = false;
+  for (const auto& requirement : security) {
+    for (const auto& scheme : requirement.schemes) hasOauth = hasOauth || scheme.first == "oauth2";
+  }
+  std::vector<std::string> schemes = hasOauth ? std::vector<std::string>{"oauth2"}
+                                              : std::vector<std::string>{"bearerAuth"};
+  std::vector<http::SecurityRequirement> needed;
+  for (const auto& requirement : security) {
+    bool oauth = requirement.schemes.size() == 1 && requirement.schemes[0].first == "oauth2";
+    if (!hasOauth || oauth) needed.push_back(requirement);
+  }
+  return http::checkSecurity(needed, schemes, context.scopes);
+}
+
+// ---- rate limits --------------------------------------------------------------------------
+
+std::optional<http::Problem> rateLimit(const Services& services, const http::Request&, http::Context& context,
+                                       http::Response& headersOut) {
+  const Tenant tenant = tenantOf(context);
+  if (tenant.keyId.empty()) return std::nullopt;  // anonymous: the operational endpoints
+  const double capacity = services.config.rateLimit;
+  const double perMs = capacity / (services.config.rateWindowSeconds * 1000.0);
+  const std::int64_t now = realNowMs();
+  const bool postgres = services.db.backend() == storage::Backend::Postgres;
+  double tokens = services.db.transact([&](storage::Connection& c) {
+    auto seed = c.prepare(
+        "INSERT INTO rate_buckets (key_id, tokens, refilled_at_ms) VALUES ($1, $2, $3) ON CONFLICT (key_id) DO "
+        "NOTHING");
+    seed->bind_text(1, tenant.keyId).bind_double(2, capacity).bind_int(3, now);
+    seed->run();
+    // FOR UPDATE: two replicas on one PostgreSQL take turns on the bucket. SQLite's
+    // transactions are BEGIN IMMEDIATE, serialized already.
+    auto q = c.prepare(std::string("SELECT tokens, refilled_at_ms FROM rate_buckets WHERE key_id = $1") +
+                       (postgres ? " FOR UPDATE" : ""));
+    q->bind_text(1, tenant.keyId);
+    q->step();
+    double available = std::min(capacity, q->real(0) + static_cast<double>(now - q->int64(1)) * perMs);
+    double after = available >= 1.0 ? available - 1.0 : available;
+    auto write = c.prepare("UPDATE rate_buckets SET tokens = $1, refilled_at_ms = $2 WHERE key_id = $3");
+    write->bind_double(1, after).bind_int(2, now).bind_text(3, tenant.keyId);
+    write->run();
+    return available >= 1.0 ? after : -1.0 - available;  // negative: refused, carrying what was there
+  });
+  const bool refused = tokens < 0;
+  const double left = refused ? -1.0 - tokens : tokens;
+  const auto limit = static_cast<std::int64_t>(capacity);
+  const auto remaining = static_cast<std::int64_t>(std::floor(left));
+  const auto reset = static_cast<std::int64_t>(std::ceil((capacity - left) / perMs / 1000.0));
+  headersOut.headers.set("X-RateLimit-Limit", std::to_string(limit));
+  headersOut.headers.set("X-RateLimit-Remaining", std::to_string(remaining));
+  headersOut.headers.set("X-RateLimit-Reset", std::to_string(reset));
+  headersOut.headers.set("RateLimit-Policy",
+                         "\"default\";q=" + std::to_string(limit) + ";w=" + std::to_string(services.config.rateWindowSeconds));
+  headersOut.headers.set("RateLimit", "\"default\";r=" + std::to_string(remaining) + ";t=" + std::to_string(reset));
+  if (!refused) return std::nullopt;
+  const auto retry = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil((1.0 - left) / perMs / 1000.0)));
+  http::Problem p = http::makeProblem(429, "RATE_LIMITED",
+                                      "The API key's rate limit of " + std::to_string(limit) + " requests per " +
+                                          std::to_string(services.config.rateWindowSeconds) + " s is exhausted.");
+  p.headers.set("Retry-After", std::to_string(retry));
+  return p;
+}
+
+// ---- logs ---------------------------------------------------------------------------------
+
+void logRequest(const http::Request& request, const http::Context& context, const http::Response& response,
+                std::chrono::microseconds duration) {
+  Json line = {{"time", Clock::format(std::chrono::system_clock::now())},
+               {"level", response.status >= 500 ? "error" : "info"},
+               {"msg", "request"},
+               {"request_id", context.requestId},
+               {"method", request.method},
+               {"path", request.path},
+               {"operation", context.operation ? context.operation->operationId : ""},
+               {"status", response.status},
+               {"duration_ms", static_cast<double>(duration.count()) / 1000.0},
+               {"principal", context.principal},
+               {"remote_addr", request.remoteAddr}};
+  std::string text = line.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+  std::cerr << text << std::flush;
+}
+
+// ---- idempotency --------------------------------------------------------------------------
+
+http::Handler withIdempotency(const Services& services, http::Handler handler) {
+  return [&services, handler = std::move(handler)](const http::Request& request,
+                                                   http::Context& context) -> http::Response {
+    std::optional<std::string> key = request.headers.get("Idempotency-Key");
+    const Tenant tenant = tenantOf(context);
+    if (!key || tenant.workspace.empty()) return handler(request, context);
+    if (key->empty() || key->size() > 255) {
+      invalid("/Idempotency-Key", "The Idempotency-Key header must be 1 to 255 characters.");
+    }
+    const Bytes hash = sha256(request.method + " " + request.path + "?" + request.rawQuery + "\n" + request.body);
+    const std::string now = services.clock.nowText();
+    // Claim the key, or read what an earlier request under it left.
+    std::optional<http::Response> replay = services.db.transact([&](storage::Connection& c) -> std::optional<http::Response> {
+      auto claim = c.prepare(
+          "INSERT INTO idempotency_keys (workspace_id, mode, idempotency_key, request_hash, state, created_at)"
+          " VALUES ($1, $2, $3, $4, 'in_flight', $5) ON CONFLICT DO NOTHING");
+      claim->bind_text(1, tenant.workspace).bind_text(2, tenant.mode).bind_text(3, *key).bind_blob(4, hash);
+      claim->bind_text(5, now);
+      if (claim->run() == 1) return std::nullopt;
+      auto q = c.prepare(
+          "SELECT request_hash, state, response_status, response_headers, response_body FROM idempotency_keys"
+          " WHERE workspace_id = $1 AND mode = $2 AND idempotency_key = $3");
+      q->bind_text(1, tenant.workspace).bind_text(2, tenant.mode).bind_text(3, *key);
+      if (!q->step()) fail(409, "IDEMPOTENCY_REQUEST_IN_PROGRESS", "Retry: the key was released meanwhile.");
+      Bytes stored = q->blob(0);
+      if (!constantTimeEqual(std::string(stored.begin(), stored.end()), std::string(hash.begin(), hash.end()))) {
+        fail(422, "IDEMPOTENCY_KEY_REUSED",
+             "The Idempotency-Key was used before with a different request (method, path or body).");
+      }
+      if (q->text(1) != "done") {
+        fail(409, "IDEMPOTENCY_REQUEST_IN_PROGRESS", "A request with this Idempotency-Key is still being processed.");
+      }
+      http::Response r;
+      r.status = static_cast<int>(q->int64(2));
+      Json headers = Json::parse(q->text(3));
+      for (auto it = headers.begin(); it != headers.end(); ++it) r.headers.set(it.key(), it.value().get<std::string>());
+      Bytes body = q->blob(4);
+      r.body.assign(body.begin(), body.end());
+      r.contentType = headers.value("Content-Type", "");
+      r.headers.set("Idempotent-Replayed", "true");
+      return r;
+    });
+    if (replay) return *replay;
+
+    auto record = [&](int status, const std::string& contentType, const http::Headers& headers, const std::string& body) {
+      Json saved = Json::object();
+      if (!contentType.empty()) saved["Content-Type"] = contentType;
+      for (const char* name : {"Location", "Deprecation", "Sunset"}) {
+        if (auto v = headers.get(name)) saved[name] = *v;
+      }
+      services.db.transact([&](storage::Connection& c) {
+        auto q = c.prepare(
+            "UPDATE idempotency_keys SET state = 'done', response_status = $1, response_headers = $2,"
+            " response_body = $3, completed_at = $4 WHERE workspace_id = $5 AND mode = $6 AND idempotency_key = $7");
+        q->bind_int(1, status).bind_text(2, saved.dump()).bind_blob(3, Bytes(body.begin(), body.end()));
+        q->bind_text(4, services.clock.nowText()).bind_text(5, tenant.workspace).bind_text(6, tenant.mode);
+        q->bind_text(7, *key);
+        q->run();
+      });
+    };
+    auto release = [&] {
+      services.db.transact([&](storage::Connection& c) {
+        auto q = c.prepare("DELETE FROM idempotency_keys WHERE workspace_id = $1 AND mode = $2 AND idempotency_key = $3");
+        q->bind_text(1, tenant.workspace).bind_text(2, tenant.mode).bind_text(3, *key);
+        q->run();
+      });
+    };
+    try {
+      http::Response response = handler(request, context);
+      if (response.status >= 500) release();
+      else record(response.status, response.contentType, response.headers, response.body);
+      return response;
+    } catch (const http::ProblemError& e) {
+      if (e.problem.status >= 500) {
+        release();
+        throw;
+      }
+      // Stored as the dispatcher will send it.
+      http::Problem p = e.problem;
+      if (p.requestId.empty()) p.requestId = context.requestId;
+      if (p.instance.empty()) p.instance = request.path;
+      if (p.type.empty() && !p.code.empty()) {
+        std::string kebab;
+        for (char ch : p.code) kebab.push_back(ch == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+        p.type = services.config.problemTypeBase + kebab;
+      }
+      http::Response r = http::problemResponse(p);
+      record(r.status, "application/problem+json", r.headers, r.body);
+      throw http::ProblemError(std::move(p));
+    } catch (...) {
+      release();
+      throw;
+    }
+  };
+}
+
+}  // namespace tether::sandbox

@@ -1,0 +1,48 @@
+// The sandbox's middleware: the dispatcher's hooks (authenticate, rate limit, log) and the
+// idempotency wrapper put around every POST handler.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "services.h"
+#include "tether/http/server.h"
+
+namespace tether::sandbox {
+
+// Prometheus counters the log hook feeds and /metrics prints.
+class Metrics {
+ public:
+  void record(const std::string& operation, int status, double seconds);
+  std::string text() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, std::pair<double, std::uint64_t>> durations_;  // sum, count
+};
+
+// Bearer credential → tenant and scopes on the context; 401 with WWW-Authenticate, 403
+// naming the missing scopes. The scopes an operation needs are those of its `oauth2`
+// alternative (the spec's convention; see the bearerAuth scheme's description).
+std::optional<http::Problem> authenticate(const Services& services, const http::Request& request,
+                                          http::Context& context);
+
+// A token bucket per API key, in the database (shared by replicas): both header
+// families on every response, 429 with Retry-After when empty.
+std::optional<http::Problem> rateLimit(const Services& services, const http::Request& request,
+                                       http::Context& context, http::Response& headersOut);
+
+// One JSON line per request on stderr.
+void logRequest(const http::Request& request, const http::Context& context, const http::Response& response,
+                std::chrono::microseconds duration);
+
+// The handler with Idempotency-Key semantics (the brief): the first request runs and its
+// response, failures included, is stored; a retry with the same key and request replays it
+// with Idempotent-Replayed: true; another request under the key is 422
+// IDEMPOTENCY_KEY_REUSED; a retry while the first runs is 409
+// IDEMPOTENCY_REQUEST_IN_PROGRESS. A 5xx is not stored: the retry runs again.
+http::Handler withIdempotency(const Services& services, http::Handler handler);
+
+}  // namespace tether::sandbox

@@ -1,0 +1,65 @@
+// What the handler files share: typed values to and from the JSON documents, and the
+// pieces every list and every write repeats.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "../app/documents.h"
+#include "../app/problems.h"
+#include "../app/services.h"
+#include "models.h"
+#include "registry.h"
+#include "tether/http/router.h"
+
+namespace tether::sandbox {
+
+// A generated model as JSON, and back. `as` throws when a document does not fit its type,
+// which is a sandbox bug: the dispatcher answers 500 and the log names it.
+template <class T>
+Json toJson(const T& value) {
+  return Json(value);
+}
+template <class T>
+T as(const Json& value) {
+  return value.get<T>();
+}
+
+// A response alternative with its body read from JSON into the alternative's body type;
+// headers are left to the middleware (request id, rate limits).
+template <class Alternative>
+Alternative reply(const Json& body) {
+  Alternative out{};
+  out.body = body.get<decltype(out.body)>();
+  return out;
+}
+
+// The text of an enum (or any value that serializes to a JSON string).
+template <class T>
+std::string text(const T& value) {
+  return Json(value).get<std::string>();
+}
+
+// A list query from the spec's common list parameters.
+template <class Request>
+ListQuery listQuery(const Request& request, std::string kind) {
+  ListQuery q;
+  q.kind = std::move(kind);
+  q.limit = request.limit.value_or(25);
+  q.cursor = request.cursor;
+  if constexpr (requires { request.sort; }) {
+    if (request.sort) applySort(q, text(*request.sort));
+  }
+  if constexpr (requires { request.name; }) {
+    if (request.name) q.namePrefix = *request.name;
+  }
+  return q;
+}
+
+// Shallow JSON merge of a PATCH body: members present replace, null clears (RFC 7396 for
+// the top level, which is what the spec's update schemas describe).
+inline void mergePatch(Json& target, const Json& patch) {
+  for (auto it = patch.begin(); it != patch.end(); ++it) target[it.key()] = it.value();
+}
+
+}  // namespace tether::sandbox

@@ -1,0 +1,103 @@
+// tether-sandbox: the reference deployment of the Cloud API. See sandbox/README.md.
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "app/app.h"
+
+namespace {
+
+// A flag's default from TETHER_SANDBOX_<NAME> when set.
+template <class T>
+void fromEnv(const char* name, T& value) {
+  if (const char* text = std::getenv(name); text != nullptr && *text != '\0') {
+    if constexpr (std::is_same_v<T, std::string>) {
+      value = text;
+    } else if constexpr (std::is_same_v<T, double>) {
+      value = std::stod(text);
+    } else {
+      value = static_cast<T>(std::stoll(text));
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  tether::sandbox::Config config;
+  fromEnv("TETHER_SANDBOX_DATABASE", config.database);
+  fromEnv("TETHER_SANDBOX_HOST", config.host);
+  fromEnv("TETHER_SANDBOX_PORT", config.port);
+  fromEnv("TETHER_SANDBOX_CLOCK_SPEED", config.clockSpeed);
+  fromEnv("TETHER_SANDBOX_KEY_FILE", config.keyFile);
+  fromEnv("TETHER_SANDBOX_RATE_LIMIT", config.rateLimit);
+  fromEnv("TETHER_SANDBOX_RATE_WINDOW", config.rateWindowSeconds);
+  fromEnv("TETHER_SANDBOX_THREADS", config.threads);
+  fromEnv("TETHER_SANDBOX_OPENAPI", config.openapiFile);
+  fromEnv("TETHER_SANDBOX_DOCS_DIR", config.docsDir);
+  if (const char* key = std::getenv("TETHER_SANDBOX_ADMIN_KEY"); key != nullptr && *key != '\0') config.adminKey = key;
+  bool quiet = false;
+
+  CLI::App app{"tether-sandbox: the reference deployment of the Cloud API, stateful, on the generated stubs"};
+  app.add_option("--database", config.database, "SQLite file, or a postgresql:// URL (TETHER_SANDBOX_DATABASE)")
+      ->capture_default_str();
+  app.add_option("--host", config.host, "Address to listen on (TETHER_SANDBOX_HOST)")->capture_default_str();
+  app.add_option("--port", config.port, "Port; 0 picks a free one (TETHER_SANDBOX_PORT)")->capture_default_str();
+  app.add_option("--clock-speed", config.clockSpeed, "Sandbox seconds per real second (TETHER_SANDBOX_CLOCK_SPEED)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--key-file", config.keyFile,
+                 "Master key file (mode 0600, made on first start; default: <database>.key). "
+                 "TETHER_SANDBOX_MASTER_KEY overrides it");
+  app.add_option("--rate-limit", config.rateLimit, "Requests per key per window (TETHER_SANDBOX_RATE_LIMIT)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--rate-window", config.rateWindowSeconds, "Window in seconds (TETHER_SANDBOX_RATE_WINDOW)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--threads", config.threads, "Worker threads (TETHER_SANDBOX_THREADS)")->capture_default_str();
+  app.add_option("--openapi", config.openapiFile, "openapi.json to serve (TETHER_SANDBOX_OPENAPI)");
+  app.add_option("--docs-dir", config.docsDir, "Folder with redoc.standalone.js (TETHER_SANDBOX_DOCS_DIR)");
+  app.add_flag("--quiet", quiet, "No request logs");
+  CLI11_PARSE(app, argc, argv);
+  config.logRequests = !quiet;
+
+  // SIGTERM and SIGINT are taken by a thread of their own: the server stops accepting and
+  // the requests in flight finish before the process exits.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  try {
+    tether::sandbox::Sandbox sandbox(config);
+    if (std::optional<std::string> key = sandbox.bootstrap()) {
+      if (config.adminKey) {
+        std::cout << "tether-sandbox: created the workspace and its admin key (from TETHER_SANDBOX_ADMIN_KEY)\n";
+      } else {
+        std::cout << "tether-sandbox: created the workspace; its admin key, shown this once:\n  " << *key << "\n";
+      }
+    }
+    sandbox.bind();
+    std::cout << "tether-sandbox: listening on http://" << config.host << ":" << sandbox.port() << std::endl;
+    std::thread waiter([&] {
+      int received = 0;
+      sigwait(&signals, &received);
+      std::cerr << R"({"level":"info","msg":"shutting down","signal":)" << received << "}\n";
+      sandbox.stop();
+    });
+    sandbox.serve();
+    // serve() returned: stopped by a signal (the waiter is done) or by an error.
+    pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+    std::cerr << R"({"level":"info","msg":"stopped"})" << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "tether-sandbox: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,231 @@
+// The sandbox's cross-cutting behaviour (the brief's conventions) and its first resource
+// groups: users, API keys, workspaces, projects. Every case runs on SQLite and PostgreSQL.
+#include "sandbox_fixture.h"
+
+namespace tether::sandbox::testing {
+namespace {
+
+class CoreTest : public SandboxTest {};
+
+TEST_P(CoreTest, HealthReadinessAndSpecAreServedAnonymously) {
+  EXPECT_EQ(call("GET", "/healthz", {}, {}, "").status, 200);
+  EXPECT_EQ(call("GET", "/readyz", {}, {}, "").status, 200);
+  http::Response spec = call("GET", "/openapi.json", {}, {}, "");
+  ASSERT_EQ(spec.status, 200);
+  EXPECT_EQ(json(spec)["info"]["title"], "Cloud Platform API");
+  http::Response docs = call("GET", "/docs", {}, {}, "");
+  EXPECT_EQ(docs.status, 200);
+  EXPECT_NE(docs.body.find("<redoc spec-url=\"/openapi.json\">"), std::string::npos);
+}
+
+TEST_P(CoreTest, CredentialsAreCheckedAndScopesEnforced) {
+  http::Response none = call("GET", "/v1/projects", {}, {}, "");
+  EXPECT_EQ(none.status, 401);
+  EXPECT_EQ(json(none)["code"], "UNAUTHORIZED");
+  EXPECT_TRUE(none.headers.get("WWW-Authenticate").has_value());
+  EXPECT_EQ(call("GET", "/v1/projects", {}, {}, "sk_live_doesnotexist0000000000000000").status, 401);
+  EXPECT_EQ(call("GET", "/v1/projects", {}, {}, "not-a-credential").status, 401);
+
+  std::string reader = keyWith({"projects:read"});
+  EXPECT_EQ(call("GET", "/v1/projects", {}, {}, reader).status, 200);
+  http::Response denied = call("POST", "/v1/projects", Json{{"name", "web"}}, {}, reader);
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_EQ(json(denied)["code"], "FORBIDDEN");
+  EXPECT_NE(json(denied)["detail"].get<std::string>().find("projects:write"), std::string::npos);
+  // `read` implies every <resource>:read, and no write.
+  std::string broad = keyWith({"read"});
+  EXPECT_EQ(call("GET", "/v1/projects", {}, {}, broad).status, 200);
+  EXPECT_EQ(call("POST", "/v1/projects", Json{{"name", "web"}}, {}, broad).status, 403);
+}
+
+TEST_P(CoreTest, EveryResponseCarriesRequestIdAndRateLimitHeaders) {
+  http::Response r = call("GET", "/v1/projects", {}, {{"X-Request-Id", "trace-123"}});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers.get("X-Request-Id"), "trace-123");
+  EXPECT_EQ(r.headers.get("X-RateLimit-Limit"), "100");
+  EXPECT_EQ(r.headers.get("X-RateLimit-Remaining"), "99");
+  EXPECT_EQ(r.headers.get("RateLimit-Policy"), "\"default\";q=100;w=60");
+  EXPECT_TRUE(r.headers.get("RateLimit").has_value());
+  http::Response missing = call("GET", "/v1/projects/prj_000000000000000000000000");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_TRUE(missing.headers.get("X-Request-Id").has_value());
+  EXPECT_EQ(json(missing)["code"], "RESOURCE_NOT_FOUND");
+  EXPECT_EQ(json(missing)["request_id"], *missing.headers.get("X-Request-Id"));
+}
+
+class RateLimitTest : public SandboxTest {
+  void configure(Config& c) override {
+    c.rateLimit = 3;
+    c.rateWindowSeconds = 3600;
+  }
+};
+
+TEST_P(RateLimitTest, AnEmptyBucketAnswers429WithRetryAfter) {
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(call("GET", "/v1/projects").status, 200) << i;
+  http::Response r = call("GET", "/v1/projects");
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(json(r)["code"], "RATE_LIMITED");
+  ASSERT_TRUE(r.headers.get("Retry-After").has_value());
+  EXPECT_GT(std::stoi(*r.headers.get("Retry-After")), 0);
+  EXPECT_EQ(r.headers.get("X-RateLimit-Remaining"), "0");
+}
+
+TEST_P(CoreTest, ProjectsLiveThroughCreateGetUpdateListDelete) {
+  http::Response created = call("POST", "/v1/projects", Json{{"name", "web"}, {"labels", {{"team", "a"}}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  Json project = json(created);
+  const std::string id = project["id"];
+  EXPECT_EQ(id.rfind("prj_", 0), 0u);
+  EXPECT_EQ(project["environment_ids"].size(), 1u);
+  EXPECT_EQ(call("POST", "/v1/projects", Json{{"name", "web"}}).status, 409);  // names are unique
+
+  http::Response got = call("GET", "/v1/projects/" + id);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(json(got), project);
+  http::Response patched = call("PATCH", "/v1/projects/" + id, Json{{"description", "The web app"}});
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(json(patched)["description"], "The web app");
+  EXPECT_EQ(json(patched)["labels"]["team"], "a");
+  EXPECT_EQ(call("DELETE", "/v1/projects/" + id).status, 204);
+  EXPECT_EQ(call("GET", "/v1/projects/" + id).status, 404);  // use after delete
+}
+
+TEST_P(CoreTest, ListsWalkEveryPageOnceNewestFirst) {
+  std::vector<std::string> made;
+  for (int i = 0; i < 7; ++i) {
+    http::Response r = call("POST", "/v1/projects", Json{{"name", "p" + std::to_string(i)}});
+    ASSERT_EQ(r.status, 201);
+    made.push_back(json(r)["id"]);
+  }
+  std::vector<std::string> seen;
+  std::string next = "/v1/projects?limit=3";
+  int pages = 0;
+  while (!next.empty()) {
+    http::Response r = call("GET", next);
+    ASSERT_EQ(r.status, 200) << r.body;
+    Json page = json(r);
+    for (const Json& p : page["data"]) seen.push_back(p["id"]);
+    ++pages;
+    next = page["meta"]["has_more"] ? "/v1/projects?limit=3&cursor=" + page["meta"]["next_cursor"].get<std::string>()
+                                    : "";
+  }
+  EXPECT_EQ(pages, 3);
+  std::vector<std::string> expected(made.rbegin(), made.rend());
+  EXPECT_EQ(seen, expected);
+  // Sorted by name, ascending; a cursor does not cross to another sort.
+  Json byName = json(call("GET", "/v1/projects?sort=name&limit=2"));
+  EXPECT_EQ(byName["data"][0]["name"], "p0");
+  http::Response foreign =
+      call("GET", "/v1/projects?limit=2&cursor=" + byName["meta"]["next_cursor"].get<std::string>());
+  EXPECT_EQ(foreign.status, 400);
+  EXPECT_EQ(call("GET", "/v1/projects?cursor=garbage").status, 400);
+  EXPECT_EQ(json(call("GET", "/v1/projects?name=p1"))["data"].size(), 1u);
+}
+
+TEST_P(CoreTest, TestModeDataIsApartFromLiveData) {
+  std::string test = keyWith({"admin"}, "test");
+  ASSERT_EQ(test.rfind("sk_test_", 0), 0u);
+  http::Response live = call("POST", "/v1/projects", Json{{"name", "web"}});
+  ASSERT_EQ(live.status, 201);
+  const std::string id = json(live)["id"];
+  EXPECT_EQ(call("GET", "/v1/projects/" + id, {}, {}, test).status, 404);
+  EXPECT_EQ(json(call("GET", "/v1/projects", {}, {}, test))["data"].size(), 0u);
+  EXPECT_EQ(call("POST", "/v1/projects", Json{{"name", "web"}}, {}, test).status, 201);  // its own namespace
+}
+
+TEST_P(CoreTest, IdempotencyKeyReplaysAndRefusesReuse) {
+  const std::map<std::string, std::string> key{{"Idempotency-Key", "3f0e8c1a-0000-4000-8000-000000000001"}};
+  http::Response first = call("POST", "/v1/projects", Json{{"name", "once"}}, key);
+  ASSERT_EQ(first.status, 201);
+  http::Response again = call("POST", "/v1/projects", Json{{"name", "once"}}, key);
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.headers.get("Idempotent-Replayed"), "true");
+  EXPECT_EQ(json(call("GET", "/v1/projects"))["data"].size(), 1u);
+  http::Response reused = call("POST", "/v1/projects", Json{{"name", "other"}}, key);
+  EXPECT_EQ(reused.status, 422);
+  EXPECT_EQ(json(reused)["code"], "IDEMPOTENCY_KEY_REUSED");
+  // Failures replay too.
+  const std::map<std::string, std::string> k2{{"Idempotency-Key", "3f0e8c1a-0000-4000-8000-000000000002"}};
+  EXPECT_EQ(call("POST", "/v1/projects", Json{{"name", "once"}}, k2).status, 409);
+  http::Response replayed = call("POST", "/v1/projects", Json{{"name", "once"}}, k2);
+  EXPECT_EQ(replayed.status, 409);
+  EXPECT_EQ(replayed.headers.get("Idempotent-Replayed"), "true");
+}
+
+TEST_P(CoreTest, BadInputGetsProblemsNeverServerErrors) {
+  http::Response malformed = callRaw("POST", "/v1/projects", "{\"name\": ", "application/json");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_EQ(malformed.contentType, "application/problem+json");
+  EXPECT_EQ(callRaw("POST", "/v1/projects", "name=web", "text/plain").status, 415);
+  EXPECT_EQ(callRaw("POST", "/v1/projects", "{\"name\": \"\xff\xfe\"}", "application/json").status, 400);
+  std::string deep(200, '[');
+  EXPECT_EQ(callRaw("POST", "/v1/projects", deep + std::string(200, ']'), "application/json").status, 400);
+  http::Response invalid = call("POST", "/v1/projects", Json{{"name", "Not A Name!"}});
+  EXPECT_EQ(invalid.status, 422);
+  EXPECT_EQ(json(invalid)["errors"][0]["pointer"], "/name");
+  EXPECT_EQ(call("GET", "/v1/projects/'%20OR%201=1--").status, 400);  // malformed id
+  http::Response injection = call("POST", "/v1/projects", Json{{"name", "x"}, {"description", "'); DROP TABLE resources;--"}});
+  EXPECT_EQ(injection.status, 201);
+  EXPECT_EQ(json(call("GET", "/v1/projects/" + json(injection)["id"].get<std::string>()))["description"],
+            "'); DROP TABLE resources;--");
+}
+
+TEST_P(CoreTest, ApiKeysAreShownOnceRotatedWithOverlapAndRevoked) {
+  http::Response created = call("POST", "/v1/api-keys", Json{{"name", "ci"}, {"scopes", {"projects:read"}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  Json key = json(created);
+  const std::string id = key["id"], secret = key["secret"];
+  http::Response got = call("GET", "/v1/api-keys/" + id);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_FALSE(json(got).contains("secret"));
+  EXPECT_EQ(json(got)["prefix"], secret.substr(0, 12));
+
+  http::Response rotated = call("POST", "/v1/api-keys/" + id + "/rotate", Json{{"overlap_seconds", 3600}});
+  ASSERT_EQ(rotated.status, 201) << rotated.body;
+  const std::string next = json(rotated)["secret"];
+  EXPECT_EQ(json(call("GET", "/v1/api-keys/" + id))["status"], "expiring");
+  EXPECT_EQ(call("GET", "/v1/projects", {}, {}, secret).status, 200);  // both work during the overlap
+  EXPECT_EQ(call("GET", "/v1/projects", {}, {}, next).status, 200);
+
+  EXPECT_EQ(call("DELETE", "/v1/api-keys/" + id).status, 204);
+  EXPECT_EQ(call("GET", "/v1/projects", {}, {}, secret).status, 401);
+  EXPECT_EQ(json(call("GET", "/v1/api-keys/" + id))["status"], "revoked");
+  // A key cannot grant what its creator lacks.
+  std::string narrow = keyWith({"api_keys:write", "projects:read"});
+  EXPECT_EQ(call("POST", "/v1/api-keys", Json{{"name", "x"}, {"scopes", {"admin"}}}, {}, narrow).status, 403);
+  // Audited.
+  // (the audit log's own endpoint is another handler; the entry count is checked there)
+}
+
+TEST_P(CoreTest, IpAllowlistRestrictsWhereAKeyWorks) {
+  http::Response created =
+      call("POST", "/v1/api-keys", Json{{"name", "office"}, {"scopes", {"read"}}, {"ip_allowlist", {"10.0.0.0/8"}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(call("GET", "/v1/projects", {}, {}, json(created)["secret"].get<std::string>()).status, 401);
+}
+
+TEST_P(CoreTest, CurrentUserAndWorkspaces) {
+  http::Response me = call("GET", "/v1/users/@me");
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(json(me)["auth_method"], "api_key");
+  http::Response account = call("GET", "/v1/account");
+  ASSERT_EQ(account.status, 200);
+  EXPECT_TRUE(account.headers.get("Deprecation").has_value());
+  EXPECT_TRUE(account.headers.get("Sunset").has_value());
+
+  Json list = json(call("GET", "/v1/workspaces"));
+  ASSERT_EQ(list["data"].size(), 1u);
+  http::Response made = call("POST", "/v1/workspaces", Json{{"name", "Acme"}, {"slug", "acme"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(json(made)["member_count"], 1);
+  EXPECT_EQ(call("POST", "/v1/workspaces", Json{{"name", "Acme 2"}, {"slug", "acme"}}).status, 409);
+  EXPECT_EQ(json(call("GET", "/v1/workspaces"))["data"].size(), 2u);
+  EXPECT_EQ(call("GET", "/v1/workspaces/ws_000000000000000000000000").status, 404);
+}
+
+TETHER_SANDBOX_BACKENDS(CoreTest);
+TETHER_SANDBOX_BACKENDS(RateLimitTest);
+
+}  // namespace
+}  // namespace tether::sandbox::testing
