@@ -87,7 +87,7 @@ Sandbox::Sandbox(Config config)
   auto derive = [&](std::string_view label) { return hmacSha256(master, label); };
   auth_ = std::make_unique<Authenticator>(clock_, derive("access-token-signing"));
   sealer_ = std::make_unique<Sealer>(derive("secret-sealing"));
-  services_ = std::make_unique<Services>(Services{config_, db_, clock_, *auth_, *sealer_});
+  services_ = std::make_unique<Services>(Services{config_, db_, clock_, *auth_, *sealer_, ticker_});
   handlers_ = std::make_unique<Handlers>();
   handlers_->set = makeHandlers(*services_);
   http::ServerOptions options;
@@ -96,10 +96,11 @@ Sandbox::Sandbox(Config config)
   options.threads = config_.threads;
   options.problemTypeBase = config_.problemTypeBase;
   server_ = std::make_unique<http::Server>(buildRouter(), buildHooks(), options);
+  ticker_.start(std::chrono::milliseconds(config_.tickMilliseconds));
   ready_ = true;
 }
 
-Sandbox::~Sandbox() = default;
+Sandbox::~Sandbox() { ticker_.stop(); }
 
 std::optional<std::string> Sandbox::bootstrap() {
   return db_.transact([&](storage::Connection& c) -> std::optional<std::string> {

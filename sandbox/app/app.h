@@ -33,6 +33,8 @@ class Sandbox {
   // The whole HTTP pipeline in-process (tests).
   http::Response dispatch(http::Request request) { return server_->dispatch(std::move(request)); }
   Services& services() { return *services_; }
+  // Runs the background jobs once, now (tests; they also run every tickPeriod).
+  void tick() { ticker_.tick(); }
 
  private:
   http::Router buildRouter();
@@ -43,6 +45,7 @@ class Sandbox {
   Clock clock_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<Sealer> sealer_;
+  Ticker ticker_;
   std::unique_ptr<Services> services_;
   struct Handlers;
   std::unique_ptr<Handlers> handlers_;

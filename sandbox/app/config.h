@@ -24,6 +24,7 @@ struct Config {
   std::string docsDir;                  // holds redoc.standalone.js for /docs
   std::string problemTypeBase = "https://docs.cloud.example/errors/";
   bool logRequests = true;              // one JSON line per request on stderr
+  int tickMilliseconds = 100;           // real time between runs of the background jobs
 };
 
 }  // namespace tether::sandbox

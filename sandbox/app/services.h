@@ -13,6 +13,7 @@
 #include "database.h"
 #include "documents.h"
 #include "tether/http/router.h"
+#include "ticker.h"
 
 namespace tether::sandbox {
 
@@ -22,6 +23,8 @@ struct Services {
   const Clock& clock;
   const Authenticator& auth;
   const Sealer& sealer;
+  // Background jobs (lifecycles, deliveries): handlers add theirs when they are made.
+  Ticker& ticker;
 
   // Appends an event (GET /v1/events, the SSE stream, webhook deliveries) in the caller's
   // transaction, so an event exists exactly when the change it reports was committed.
