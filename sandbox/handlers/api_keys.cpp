@@ -62,6 +62,10 @@ class ApiKeys final : public ApiKeysHandler {
     NewKey key;
     key.workspace = t.workspace;
     key.mode = request.body.mode ? text(*request.body.mode) : "live";
+    // Test data has no side effects: a sk_test_ credential must not mint a way into live data.
+    if (t.mode == "test" && key.mode == "live") {
+      fail(403, http::code::kForbidden, "A test-mode credential can only create test-mode keys (\"mode\": \"test\").");
+    }
     key.name = request.body.name;
     key.scopes = scopesOf(request.body.scopes);
     checkGrantable(key.scopes, context);

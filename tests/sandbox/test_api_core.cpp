@@ -131,6 +131,10 @@ TEST_P(CoreTest, TestModeDataIsApartFromLiveData) {
   EXPECT_EQ(call("GET", "/v1/projects/" + id, {}, {}, test).status, 404);
   EXPECT_EQ(json(call("GET", "/v1/projects", {}, {}, test))["data"].size(), 0u);
   EXPECT_EQ(call("POST", "/v1/projects", Json{{"name", "web"}}, {}, test).status, 201);  // its own namespace
+  // A test key cannot mint a live one.
+  EXPECT_EQ(call("POST", "/v1/api-keys", Json{{"name", "x"}, {"scopes", {"read"}}}, {}, test).status, 403);
+  EXPECT_EQ(call("POST", "/v1/api-keys", Json{{"name", "x"}, {"scopes", {"read"}}, {"mode", "test"}}, {}, test).status,
+            201);
 }
 
 TEST_P(CoreTest, IdempotencyKeyReplaysAndRefusesReuse) {
