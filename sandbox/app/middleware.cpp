@@ -46,14 +46,23 @@ std::string Metrics::text() const {
   return out.str();
 }
 
+namespace {
+std::optional<http::Problem> takeToken(const Services& services, const std::string& bucket, http::Headers& out);
+}  // namespace
+
 // ---- authentication -----------------------------------------------------------------------
 
 std::optional<http::Problem> authenticate(const Services& services, const http::Request& request,
                                           http::Context& context) {
   const auto& security = context.operation->security;
   if (security.empty()) return std::nullopt;
-  auto unauthorized = [](std::string detail) {
+  // A request without a valid credential spends from its address's bucket: guessing keys is
+  // rate limited too, and the 401 carries the rate-limit headers every response has.
+  auto unauthorized = [&](std::string detail) {
+    http::Headers limits;
+    if (std::optional<http::Problem> refused = takeToken(services, "ip:" + request.remoteAddr, limits)) return *refused;
     http::Problem p = http::makeProblem(401, http::code::kUnauthorized, std::move(detail));
+    p.headers = limits;
     p.headers.set("WWW-Authenticate", "Bearer realm=\"cloud\"");
     return p;
   };
@@ -81,15 +90,23 @@ std::optional<http::Problem> authenticate(const Services& services, const http::
     bool oauth = requirement.schemes.size() == 1 && requirement.schemes[0].first == "oauth2";
     if (!hasOauth || oauth) needed.push_back(requirement);
   }
-  return http::checkSecurity(needed, schemes, context.scopes);
+  std::optional<http::Problem> denied = http::checkSecurity(needed, schemes, context.scopes);
+  if (denied) {
+    // The rate-limit hook does not run after a refusal here; the 403 spends and says so.
+    if (std::optional<http::Problem> refused = takeToken(services, credential->tenant.keyId, denied->headers)) {
+      return refused;
+    }
+  }
+  return denied;
 }
 
 // ---- rate limits --------------------------------------------------------------------------
 
-std::optional<http::Problem> rateLimit(const Services& services, const http::Request&, http::Context& context,
-                                       http::Response& headersOut) {
-  const Tenant tenant = tenantOf(context);
-  if (tenant.keyId.empty()) return std::nullopt;  // anonymous: the operational endpoints
+namespace {
+
+// Takes a token from `bucket` (an API key's id, or "ip:<address>" for requests without a
+// valid credential). Sets both header families on `out`; returns a 429 when it was empty.
+std::optional<http::Problem> takeToken(const Services& services, const std::string& bucket, http::Headers& out) {
   const double capacity = services.config.rateLimit;
   const double perMs = capacity / (services.config.rateWindowSeconds * 1000.0);
   const std::int64_t now = realNowMs();
@@ -98,18 +115,18 @@ std::optional<http::Problem> rateLimit(const Services& services, const http::Req
     auto seed = c.prepare(
         "INSERT INTO rate_buckets (key_id, tokens, refilled_at_ms) VALUES ($1, $2, $3) ON CONFLICT (key_id) DO "
         "NOTHING");
-    seed->bind_text(1, tenant.keyId).bind_double(2, capacity).bind_int(3, now);
+    seed->bind_text(1, bucket).bind_double(2, capacity).bind_int(3, now);
     seed->run();
     // FOR UPDATE: two replicas on one PostgreSQL take turns on the bucket. SQLite's
     // transactions are BEGIN IMMEDIATE, serialized already.
     auto q = c.prepare(std::string("SELECT tokens, refilled_at_ms FROM rate_buckets WHERE key_id = $1") +
                        (postgres ? " FOR UPDATE" : ""));
-    q->bind_text(1, tenant.keyId);
+    q->bind_text(1, bucket);
     q->step();
     double available = std::min(capacity, q->real(0) + static_cast<double>(now - q->int64(1)) * perMs);
     double after = available >= 1.0 ? available - 1.0 : available;
     auto write = c.prepare("UPDATE rate_buckets SET tokens = $1, refilled_at_ms = $2 WHERE key_id = $3");
-    write->bind_double(1, after).bind_int(2, now).bind_text(3, tenant.keyId);
+    write->bind_double(1, after).bind_int(2, now).bind_text(3, bucket);
     write->run();
     return available >= 1.0 ? after : -1.0 - available;  // negative: refused, carrying what was there
   });
@@ -118,19 +135,29 @@ std::optional<http::Problem> rateLimit(const Services& services, const http::Req
   const auto limit = static_cast<std::int64_t>(capacity);
   const auto remaining = static_cast<std::int64_t>(std::floor(left));
   const auto reset = static_cast<std::int64_t>(std::ceil((capacity - left) / perMs / 1000.0));
-  headersOut.headers.set("X-RateLimit-Limit", std::to_string(limit));
-  headersOut.headers.set("X-RateLimit-Remaining", std::to_string(remaining));
-  headersOut.headers.set("X-RateLimit-Reset", std::to_string(reset));
-  headersOut.headers.set("RateLimit-Policy",
-                         "\"default\";q=" + std::to_string(limit) + ";w=" + std::to_string(services.config.rateWindowSeconds));
-  headersOut.headers.set("RateLimit", "\"default\";r=" + std::to_string(remaining) + ";t=" + std::to_string(reset));
+  out.set("X-RateLimit-Limit", std::to_string(limit));
+  out.set("X-RateLimit-Remaining", std::to_string(remaining));
+  out.set("X-RateLimit-Reset", std::to_string(reset));
+  out.set("RateLimit-Policy",
+          "\"default\";q=" + std::to_string(limit) + ";w=" + std::to_string(services.config.rateWindowSeconds));
+  out.set("RateLimit", "\"default\";r=" + std::to_string(remaining) + ";t=" + std::to_string(reset));
   if (!refused) return std::nullopt;
   const auto retry = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil((1.0 - left) / perMs / 1000.0)));
   http::Problem p = http::makeProblem(429, "RATE_LIMITED",
-                                      "The API key's rate limit of " + std::to_string(limit) + " requests per " +
+                                      "The rate limit of " + std::to_string(limit) + " requests per " +
                                           std::to_string(services.config.rateWindowSeconds) + " s is exhausted.");
+  p.headers = out;
   p.headers.set("Retry-After", std::to_string(retry));
   return p;
+}
+
+}  // namespace
+
+std::optional<http::Problem> rateLimit(const Services& services, const http::Request&, http::Context& context,
+                                       http::Response& headersOut) {
+  const Tenant tenant = tenantOf(context);
+  if (tenant.keyId.empty()) return std::nullopt;  // anonymous: the operational endpoints
+  return takeToken(services, tenant.keyId, headersOut.headers);
 }
 
 // ---- logs ---------------------------------------------------------------------------------
