@@ -1,0 +1,266 @@
+// Sending domains and sandbox recipients (tag "Email Domains"): documents of kind
+// "email_domain" (unique by domain name) and "sandbox_recipient" (unique by address, at most
+// 10). A domain carries the deterministic SPF, DKIM, return-path and DMARC records to publish;
+// its DNS checks run on the ticker: on `POST .../verify` (the row's status column holds
+// `checking` meanwhile, which is what makes a second verify a 409) and hourly while pending,
+// failing for good after 72 hours. Whether DNS "has" the records is the rule of
+// email_common.h (everything but `.invalid` domains, and always for a workspace DNS zone).
+// Sandbox recipients confirm themselves 5 sandbox seconds after being added (the owner
+// "clicks the link"), except addresses whose local part starts with `unconfirmed`, which
+// never do: the way to exercise a rejected sandbox message.
+#include "email_common.h"
+
+namespace tether::sandbox {
+
+namespace {
+
+using namespace cloud::server;
+using namespace email;
+
+constexpr std::int64_t kHourlyCheckSeconds = 3600;
+constexpr std::int64_t kGiveUpSeconds = 72 * 3600;
+constexpr std::int64_t kConfirmationSeconds = 5;
+constexpr std::size_t kMaxRecipients = 10;
+constexpr const char* kChecking = "checking";
+
+// The records a domain must publish; the DKIM key is derived from the domain so that the
+// same domain always gets the same records.
+Json dnsRecords(const std::string& domain, const std::string& status) {
+  auto record = [&](const char* purpose, const char* type, const std::string& name, const std::string& value) {
+    return Json{{"purpose", purpose}, {"type", type}, {"name", name}, {"value", value}, {"status", status}};
+  };
+  return Json::array({
+      record("spf", "TXT", domain, "v=spf1 include:spf.sandbox.tether.dev ~all"),
+      record("dkim", "TXT", "tether._domainkey." + domain, "v=DKIM1; k=rsa; p=" + base64(sha256("dkim:" + domain))),
+      record("return_path", "CNAME", "bounces." + domain, "feedback.sandbox.tether.dev"),
+      record("dmarc", "TXT", "_dmarc." + domain, "v=DMARC1; p=none; rua=mailto:dmarc@" + domain),
+  });
+}
+
+void setRecordStatus(Json& domain, const std::string& status) {
+  for (Json& record : domain["dns_records"]) record["status"] = status;
+}
+
+// The workspace's DNS zone for the domain, when there is one (kind "dns_zone", its name the
+// domain).
+std::optional<std::string> managedZone(storage::Connection& c, const Tenant& t, const std::string& domain) {
+  for (const Document& zone : all(c, t, "dns_zone")) {
+    if (zone.body.value("name", "") == domain) return zone.id;
+  }
+  return std::nullopt;
+}
+
+class EmailDomains final : public EmailDomainsHandler {
+ public:
+  explicit EmailDomains(const Services& services) : s_(services) {
+    s_.ticker.add("email domain checks", [this] { checkDomains(); });
+    s_.ticker.add("email sandbox recipient confirmations", [this] { confirmRecipients(); });
+  }
+
+  ListEmailDomainsResponse listEmailDomains(const ListEmailDomainsRequest& request, http::Context& context) override {
+    ListQuery query = listQuery(request, kDomain);
+    // The body's status, not the column: a domain being checked is still pending.
+    if (request.status) query.bodyEquals.emplace_back("status", text(*request.status));
+    Page page = s_.db.with([&](storage::Connection& c) { return documents::list(c, tenantOf(context), query); });
+    return {reply<ListEmailDomainsResponse::Status200>(page.json())};
+  }
+
+  CreateEmailDomainResponse createEmailDomain(const CreateEmailDomainRequest& request, http::Context& context) override {
+    const Tenant t = tenantOf(context);
+    const std::string now = s_.clock.nowText();
+    const std::string domain = lower(request.body.domain);
+    Document d;
+    d.id = newId("edm_");
+    d.kind = kDomain;
+    d.name = d.uniqueName = domain;
+    d.status = "pending_verification";
+    d.createdAt = d.updatedAt = now;
+    s_.db.transact([&](storage::Connection& c) {
+      std::optional<std::string> zone = managedZone(c, t, domain);
+      d.body = {{"id", d.id},
+                {"domain", domain},
+                {"status", "pending_verification"},
+                {"dns_records", dnsRecords(domain, "pending")},
+                {"managed_zone_id", zone ? Json(*zone) : Json(nullptr)},
+                {"verified_at", nullptr},
+                {"last_checked_at", nullptr},
+                {"created_at", now}};
+      documents::insert(c, t, d);  // a domain already added: 409
+    });
+    return {reply<CreateEmailDomainResponse::Status201>(d.body)};
+  }
+
+  GetEmailDomainResponse getEmailDomain(const GetEmailDomainRequest& request, http::Context& context) override {
+    Document d = s_.db.with(
+        [&](storage::Connection& c) { return documents::get(c, tenantOf(context), kDomain, request.email_domain_id); });
+    return {reply<GetEmailDomainResponse::Status200>(d.body)};
+  }
+
+  DeleteEmailDomainResponse deleteEmailDomain(const DeleteEmailDomainRequest& request, http::Context& context) override {
+    const Tenant t = tenantOf(context);
+    s_.db.transact([&](storage::Connection& c) {
+      Document d = documents::get(c, t, kDomain, request.email_domain_id);
+      for (const Document& service : all(c, t, kService)) {
+        if (domainOf(service.body.value("default_from", "")) == d.uniqueName) {
+          conflict("The email service \"" + service.id + "\" sends from this domain by default; change its" +
+                   " default_from first.");
+        }
+      }
+      documents::remove(c, t, kDomain, d.id);
+    });
+    return {DeleteEmailDomainResponse::Status204{}};
+  }
+
+  ListEmailDomainDnsRecordsResponse listEmailDomainDnsRecords(const ListEmailDomainDnsRecordsRequest& request,
+                                                              http::Context& context) override {
+    Document d = s_.db.with(
+        [&](storage::Connection& c) { return documents::get(c, tenantOf(context), kDomain, request.email_domain_id); });
+    // The records as rows of one timestamp, in their documented order, paged like any list.
+    ListQuery query;
+    query.kind = "email_dns_record";
+    query.limit = request.limit.value_or(25);
+    query.cursor = request.cursor;
+    query.descending = false;
+    std::vector<Document> rows;
+    int position = 0;
+    for (const Json& record : d.body["dns_records"]) {
+      Document row;
+      row.id = std::to_string(position++);
+      row.kind = query.kind;
+      row.createdAt = row.updatedAt = d.createdAt;
+      row.body = record;
+      rows.push_back(std::move(row));
+    }
+    Page page = documents::paginate(std::move(rows), query);
+    return {reply<ListEmailDomainDnsRecordsResponse::Status200>(page.json())};
+  }
+
+  VerifyEmailDomainResponse verifyEmailDomain(const VerifyEmailDomainRequest& request, http::Context& context) override {
+    const Tenant t = tenantOf(context);
+    Document d = s_.db.transact([&](storage::Connection& c) {
+      Document domain = documents::get(c, t, kDomain, request.email_domain_id);
+      // The claim is the 409: of two verifies at once, one finds the column already moved.
+      if (domain.status == kChecking || !claim(c, t, domain.id, domain.status.value_or(""), kChecking)) {
+        conflict("A DNS check of this domain is already running.");
+      }
+      domain.status = kChecking;
+      if (domain.body["status"] == "failed") domain.body["status"] = "pending_verification";
+      documents::update(c, t, domain);
+      return domain;
+    });
+    return {reply<VerifyEmailDomainResponse::Status202>(d.body)};
+  }
+
+  ListSandboxRecipientsResponse listSandboxRecipients(const ListSandboxRecipientsRequest& request,
+                                                      http::Context& context) override {
+    ListQuery query = listQuery(request, kRecipient);
+    if (request.status) query.status = text(*request.status);
+    Page page = s_.db.with([&](storage::Connection& c) { return documents::list(c, tenantOf(context), query); });
+    return {reply<ListSandboxRecipientsResponse::Status200>(page.json())};
+  }
+
+  CreateSandboxRecipientResponse createSandboxRecipient(const CreateSandboxRecipientRequest& request,
+                                                        http::Context& context) override {
+    const Tenant t = tenantOf(context);
+    const std::string now = s_.clock.nowText();
+    Document d;
+    d.id = newId("esr_");
+    d.kind = kRecipient;
+    d.name = d.uniqueName = lower(request.body.email);
+    d.status = "pending_confirmation";
+    d.createdAt = d.updatedAt = now;
+    d.body = {{"id", d.id}, {"email", request.body.email}, {"status", "pending_confirmation"}, {"created_at", now}};
+    s_.db.transact([&](storage::Connection& c) {
+      if (all(c, t, kRecipient).size() >= kMaxRecipients) {
+        conflict("A tenant has at most " + std::to_string(kMaxRecipients) + " sandbox recipients.");
+      }
+      documents::insert(c, t, d);  // the address already added: 409
+    });
+    return {reply<CreateSandboxRecipientResponse::Status201>(d.body)};
+  }
+
+  DeleteSandboxRecipientResponse deleteSandboxRecipient(const DeleteSandboxRecipientRequest& request,
+                                                        http::Context& context) override {
+    const Tenant t = tenantOf(context);
+    s_.db.transact([&](storage::Connection& c) {
+      if (!documents::remove(c, t, kRecipient, request.sandbox_recipient_id)) {
+        notFound("sandbox recipient \"" + request.sandbox_recipient_id + "\"");
+      }
+    });
+    return {DeleteSandboxRecipientResponse::Status204{}};
+  }
+
+ private:
+  // Requested checks first, then the hourly ones of pending domains.
+  void checkDomains() {
+    const std::string now = s_.clock.nowText();
+    auto requested = s_.db.with([](storage::Connection& c) { return documents::byStatus(c, kDomain, kChecking, 100); });
+    for (auto& [tenant, domain] : requested) runCheck(tenant, domain, kChecking, true, now);
+    auto pending = s_.db.with(
+        [](storage::Connection& c) { return documents::byStatus(c, kDomain, "pending_verification", 100); });
+    for (auto& [tenant, domain] : pending) {
+      const Json& last = domain.body["last_checked_at"];
+      const std::string since = last.is_string() ? last.get<std::string>() : domain.createdAt;
+      if (secondsBetween(since, now) >= kHourlyCheckSeconds) {
+        runCheck(tenant, domain, "pending_verification", false, now);
+      }
+    }
+  }
+
+  // One DNS check: verified when the records are there; otherwise the records are marked
+  // failed and the domain fails when it was verified or has been pending for 72 hours.
+  // Requested checks always report their result as an event; hourly ones only changes.
+  void runCheck(const Tenant& t, Document domain, const std::string& claimedStatus, bool requested,
+                const std::string& now) {
+    s_.db.transact([&](storage::Connection& c) {
+      if (!claim(c, t, domain.id, claimedStatus, "checked")) return;  // another replica has it
+      const std::string before = domain.body["status"].get<std::string>();
+      const bool found = recordsPublished(domain.uniqueName.value_or("")) || domain.body["managed_zone_id"].is_string();
+      setRecordStatus(domain.body, found ? "verified" : "failed");
+      std::string after = before;
+      if (found) {
+        after = "verified";
+        domain.body["verified_at"] = now;
+      } else if (before == "verified" || secondsBetween(domain.createdAt, now) >= kGiveUpSeconds) {
+        after = "failed";
+      }
+      domain.body["status"] = after;
+      domain.body["last_checked_at"] = now;
+      domain.status = after;
+      domain.updatedAt = now;
+      documents::update(c, t, domain);
+      if (requested || after != before) {
+        const Json previous = after != before ? Json{{"status", before}} : Json(nullptr);
+        s_.emit(c, t, found ? "email.domain.verified" : "email.domain.verification_failed",
+                eventData(domain.body, previous));
+      }
+    });
+  }
+
+  void confirmRecipients() {
+    const std::string now = s_.clock.nowText();
+    auto pending = s_.db.with(
+        [](storage::Connection& c) { return documents::byStatus(c, kRecipient, "pending_confirmation", 100); });
+    for (auto& [tenant, recipient] : pending) {
+      if (localPartOf(recipient.body["email"].get<std::string>()).rfind("unconfirmed", 0) == 0) continue;
+      if (secondsBetween(recipient.createdAt, now) < kConfirmationSeconds) continue;
+      s_.db.transact([&](storage::Connection& c) {
+        if (!claim(c, tenant, recipient.id, "pending_confirmation", "confirmed")) return;
+        recipient.status = "confirmed";
+        recipient.body["status"] = "confirmed";
+        recipient.updatedAt = now;
+        documents::update(c, tenant, recipient);
+      });
+    }
+  }
+
+  const Services& s_;
+};
+
+}  // namespace
+
+std::unique_ptr<EmailDomainsHandler> makeEmailDomainsHandler(const Services& services) {
+  return std::make_unique<EmailDomains>(services);
+}
+
+}  // namespace tether::sandbox
