@@ -153,6 +153,43 @@ void setStatus(storage::Connection& c, const Tenant& t, Document& d, const std::
   documents::update(c, t, d);
 }
 
+Json change(const Json& object, const Json& previousAttributes) {
+  return {{"object", object}, {"previous_attributes", previousAttributes}};
+}
+
+Json statusChange(const Json& object, const std::string& previousStatus) {
+  return change(object, {{"status", previousStatus}});
+}
+
+std::string planOf(storage::Connection& c, const Tenant& t) {
+  auto q = c.prepare("SELECT plan FROM workspaces WHERE id = $1");
+  q->bind_text(1, t.workspace);
+  return q->step() ? q->text(0) : "free";
+}
+
+void requireRoomFor(storage::Connection& c, const Tenant& t, const std::string& kind) {
+  // The plan limits of the billing catalogue (GET /v1/billing/plan); -1 is unlimited.
+  struct Limit {
+    const char* plan;
+    std::int64_t services;
+    std::int64_t instances;
+  };
+  static constexpr Limit kLimits[] = {{"free", 5, 2}, {"pro", 50, 20}, {"business", 500, 200}, {"enterprise", -1, -1}};
+  const std::string plan = planOf(c, t);
+  std::int64_t allowed = kLimits[0].instances;
+  for (const Limit& limit : kLimits) {
+    if (plan == limit.plan) allowed = kind == "service" ? limit.services : limit.instances;
+  }
+  if (allowed < 0) return;
+  auto q = c.prepare("SELECT COUNT(*) FROM resources WHERE workspace_id = $1 AND mode = $2 AND kind = $3");
+  q->bind_text(1, t.workspace).bind_text(2, t.mode).bind_text(3, kind);
+  const std::int64_t used = q->step() ? q->int64(0) : 0;
+  if (used >= allowed) {
+    fail(403, "PLAN_RESTRICTED_FEATURE", "The " + plan + " plan allows " + std::to_string(allowed) + " " + kind +
+                                             "s; delete one or upgrade.");
+  }
+}
+
 std::string actorOf(const Tenant& t) {
   if (!t.userId.empty()) return t.userId;
   return t.keyId.empty() ? "api" : t.keyId;
@@ -176,11 +213,12 @@ void appendLog(storage::Connection& c, const Tenant& t, const std::string& deplo
 void cancelDeployment(const Services& s, storage::Connection& c, const Tenant& t, Document& deployment,
                       const std::string& why) {
   const std::string now = s.clock.nowText();
+  const std::string previous = deployment.body["status"];
   deployment.body["finished_at"] = now;
   setStatus(c, t, deployment, "canceled", now);
   appendLog(c, t, deployment.id, deployment.body["started_at"].is_null() ? "build" : "deploy",
             {{"system", "Deployment canceled: " + why}}, now);
-  s.emit(c, t, "deployment.canceled", deployment.body);
+  s.emit(c, t, "deployment.canceled", statusChange(deployment.body, previous));
 }
 
 Document queueDeployment(const Services& s, storage::Connection& c, const Tenant& t, const Document& service,
@@ -226,7 +264,7 @@ Document queueDeployment(const Services& s, storage::Connection& c, const Tenant
             {{"system", "Deployment queued (" + what.trigger + ") of " + what.branch + " at " +
                             commit["sha"].get<std::string>().substr(0, 7)}},
             now);
-  s.emit(c, t, "deployment.queued", d.body);
+  s.emit(c, t, "deployment.queued", change(d.body));
   return d;
 }
 

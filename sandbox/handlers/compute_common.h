@@ -47,6 +47,14 @@ std::vector<Document> children(storage::Connection& c, const Tenant& t, const st
 void setStatus(storage::Connection& c, const Tenant& t, Document& d, const std::string& status,
                const std::string& now);
 
+// --- plans -----------------------------------------------------------------------------
+
+// The workspace's plan (free, pro, business, enterprise).
+std::string planOf(storage::Connection& c, const Tenant& t);
+// 403 PLAN_RESTRICTED_FEATURE when the workspace already has as many documents of `kind`
+// as its plan allows (the limits GET /v1/billing/plan shows: services and instances).
+void requireRoomFor(storage::Connection& c, const Tenant& t, const std::string& kind);
+
 // --- deployments -----------------------------------------------------------------------
 
 struct NewDeployment {
@@ -70,6 +78,11 @@ void cancelDeployment(const Services& s, storage::Connection& c, const Tenant& t
 // that their order is their timestamps'.
 void appendLog(storage::Connection& c, const Tenant& t, const std::string& deploymentId, const std::string& phase,
                const std::vector<std::pair<std::string, std::string>>& streamAndMessage, const std::string& now);
+
+// An event's data (the spec's Event.data): the resource as its GET returns it, and what
+// changed: the previous status for a lifecycle step, else null.
+Json change(const Json& object, const Json& previousAttributes = nullptr);
+Json statusChange(const Json& object, const std::string& previousStatus);
 
 // Who a change is attributed to: the user of the credential, else its key.
 std::string actorOf(const Tenant& t);

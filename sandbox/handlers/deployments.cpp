@@ -208,7 +208,7 @@ class Deployments final : public DeploymentsHandler {
     d.body["status"] = to;
     if (from == "queued") {
       d.body["started_at"] = now;
-      s_.emit(c, t, "deployment.started", d.body);
+      s_.emit(c, t, "deployment.started", compute::statusChange(d.body, from));
       std::optional<Document> service = documents::find(c, t, "service", d.parent);
       if (service && (service->status == "pending" || service->status == "live" || service->status == "failed")) {
         setStatus(c, t, *service, "deploying", now);
@@ -232,7 +232,7 @@ class Deployments final : public DeploymentsHandler {
       d.body["failure_reason"] = "The build command exited with status 1.";
       d.body["finished_at"] = now;
       appendLog(c, t, d.id, "build", {{"stderr", "error: build failed"}, {"system", "Build failed"}}, now);
-      s_.emit(c, t, "deployment.failed", d.body);
+      s_.emit(c, t, "deployment.failed", compute::statusChange(d.body, from));
       settleService(c, t, d.parent, "failed", now);
     } else if (to == "live") {
       d.body["finished_at"] = now;
@@ -254,7 +254,7 @@ class Deployments final : public DeploymentsHandler {
       const bool follows = status == "pending" || status == "deploying" || status == "failed" || status == "live";
       setStatus(c, t, *service, follows ? "live" : status, now);
     }
-    s_.emit(c, t, "deployment.succeeded", d.body);
+    s_.emit(c, t, "deployment.succeeded", compute::statusChange(d.body, "deploying"));
   }
 
   const Services& s_;

@@ -68,6 +68,7 @@ class Instances final : public InstancesHandler {
     const Json size = instanceSize(request.body.size, request.body.region);
     Document created = s_.db.transact([&](storage::Connection& c) {
       if (request.body.project_id) checkProject(c, t, *request.body.project_id);
+      compute::requireRoomFor(c, t, "instance");
       const std::string now = s_.clock.nowText();
       Document d;
       d.id = newId("ins_");
@@ -216,7 +217,7 @@ class Instances final : public InstancesHandler {
     s_.db.transact([&](storage::Connection& c) {
       const std::string now = s_.clock.nowText();
       if (std::string(stage.to).empty()) {
-        if (documents::remove(c, t, "instance", row.id)) s_.emit(c, t, stage.event, row.body);
+        if (documents::remove(c, t, "instance", row.id)) s_.emit(c, t, stage.event, compute::change(row.body));
         return;
       }
       if (!compute::claim(c, t, row.id, stage.from, stage.to, now)) return;  // another replica was first
@@ -225,7 +226,7 @@ class Instances final : public InstancesHandler {
         d.body["public_ipv4"] = address("203.0.113", 1);
       }
       setStatus(c, t, d, stage.to, now);
-      if (*stage.event) s_.emit(c, t, stage.event, d.body);
+      if (*stage.event) s_.emit(c, t, stage.event, compute::statusChange(d.body, stage.from));
     });
   }
 

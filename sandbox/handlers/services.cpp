@@ -23,6 +23,8 @@ constexpr double kRestartingSeconds = 3;
 constexpr double kDeletingSeconds = 2;
 // One made-up runtime log line per sandbox second once the service has run.
 constexpr std::int64_t kLogIntervalMs = 1000;
+// Instances of a service on the free plan (the spec: more needs Pro).
+constexpr std::int64_t kFreeMaxInstances = 3;
 constexpr std::int64_t kMaxLogSteps = 100000;  // bounds a filtered walk through the log
 
 std::string scalingId(const std::string& serviceId) { return "scl_" + serviceId.substr(4); }
@@ -129,6 +131,7 @@ class ServicesImpl final : public ServicesHandler {
       if (!env || env->parent != project.id) {
         invalid("/environment_id", "No environment \"" + environmentId + "\" in the project.");
       }
+      compute::requireRoomFor(c, t, "service");
       Document service;
       service.id = newId("svc_");
       service.kind = "service";
@@ -162,7 +165,7 @@ class ServicesImpl final : public ServicesHandler {
       documents::insert(c, t, service);
       if (!isSite) documents::insert(c, t, scalingDocument(service.id, now));
       countInEnvironment(c, t, environmentId, 1, now);
-      s_.emit(c, t, "service.created", service.body);
+      s_.emit(c, t, "service.created", compute::change(service.body));
       compute::NewDeployment first;
       first.branch = source["branch"].get<std::string>();
       first.createdBy = compute::actorOf(t);
@@ -263,7 +266,13 @@ class ServicesImpl final : public ServicesHandler {
       Document service = documents::get(c, t, "service", request.service_id);
       requireInstances(service, "scaled");
       if (service.status == "deleting") conflict("The service is being deleted.");
+      if (request.body.max_instances > kFreeMaxInstances && compute::planOf(c, t) == "free") {
+        fail(403, "PLAN_RESTRICTED_FEATURE",
+             "More than " + std::to_string(kFreeMaxInstances) + " instances needs the Pro plan.");
+      }
       Document settings = scalingOf(c, t, service.id);
+      const Json previous = {{"min_instances", settings.body["min_instances"]},
+                             {"max_instances", settings.body["max_instances"]}};
       settings.body["min_instances"] = request.body.min_instances;
       settings.body["max_instances"] = request.body.max_instances;
       settings.body["target_cpu_percent"] = in.value("target_cpu_percent", Json(nullptr));
@@ -271,9 +280,7 @@ class ServicesImpl final : public ServicesHandler {
       settings.updatedAt = now;
       documents::update(c, t, settings);
       Json view = scalingView(service, settings);
-      Json event = view;
-      event["service_id"] = service.id;
-      s_.emit(c, t, "service.scaled", event);
+      s_.emit(c, t, "service.scaled", compute::change(service.body, previous));
       return view;
     });
     return {reply<UpdateServiceScalingResponse::Status200>(scaling)};
@@ -474,7 +481,7 @@ class ServicesImpl final : public ServicesHandler {
         if (!compute::claim(c, tenant, row.id, from, to, now)) return;
         Document d = documents::get(c, tenant, "service", row.id);
         setStatus(c, tenant, d, to, now);
-        s_.emit(c, tenant, event, d.body);
+        s_.emit(c, tenant, event, compute::statusChange(d.body, from));
       });
     }
   }
@@ -490,7 +497,7 @@ class ServicesImpl final : public ServicesHandler {
         }
         if (!documents::remove(c, tenant, "service", row.id)) return;  // another replica was first
         countInEnvironment(c, tenant, row.body["environment_id"], -1, s_.clock.nowText());
-        s_.emit(c, tenant, "service.deleted", {{"id", row.id}, {"name", row.body["name"]}});
+        s_.emit(c, tenant, "service.deleted", compute::change(row.body));
       });
     }
   }

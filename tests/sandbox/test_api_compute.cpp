@@ -61,6 +61,11 @@ class ComputeTest : public SandboxTest {
   bool waitForStatus(const std::string& target, const std::string& status) {
     return waitFor([&] { return get(target)["status"] == status; });
   }
+
+  // The events of a type about a resource, newest first.
+  Json events(const std::string& type, const std::string& resourceId) {
+    return get("/v1/events?type=" + type + "&resource_id=" + resourceId)["data"];
+  }
 };
 
 // Real time: transitional states last seconds.
@@ -207,6 +212,13 @@ TEST_P(ComputeLifecycleTest, AServiceGoesLiveStopsStartsRestartsScalesAndIsDelet
   const std::string firstDeployment = get(target + "/deployments")["data"][0]["id"];
   EXPECT_EQ(live["current_deployment_id"], firstDeployment);
   EXPECT_EQ(get("/v1/deployments/" + firstDeployment)["status"], "live");
+  EXPECT_EQ(events("service.created", id).size(), 1u);
+  for (const char* type : {"deployment.queued", "deployment.started", "deployment.succeeded"}) {
+    EXPECT_EQ(events(type, firstDeployment).size(), 1u) << type;
+  }
+  Json succeeded = events("deployment.succeeded", firstDeployment)[0]["data"];
+  EXPECT_EQ(succeeded["object"]["status"], "live");
+  EXPECT_EQ(succeeded["previous_attributes"]["status"], "deploying");
 
   Json report = get(target + "/status");
   EXPECT_EQ(report["status"], "live");
@@ -224,6 +236,7 @@ TEST_P(ComputeLifecycleTest, AServiceGoesLiveStopsStartsRestartsScalesAndIsDelet
   EXPECT_EQ(json(scaled)["current_instances"], 2);
   EXPECT_EQ(get(target + "/scaling")["max_instances"], 3);
   EXPECT_EQ(get(target + "/status")["healthy_instances"], 2);
+  EXPECT_EQ(events("service.scaled", id).size(), 1u);
   EXPECT_EQ(call("PUT", target + "/scaling", Json{{"min_instances", 3}, {"max_instances", 2}}).status, 422);
 
   // Stop → stopped; a stopped service takes no deployment and cannot stop again.
@@ -236,6 +249,7 @@ TEST_P(ComputeLifecycleTest, AServiceGoesLiveStopsStartsRestartsScalesAndIsDelet
   EXPECT_EQ(call("POST", target + "/deployments", Json::object()).status, 409);
   EXPECT_EQ(get(target + "/status")["desired_instances"], 0);
   EXPECT_EQ(get(target + "/scaling")["current_instances"], 0);
+  EXPECT_EQ(events("service.stopped", id).size(), 1u);
 
   // Start → live; start again → 409; restart → live.
   http::Response starting = call("POST", target + "/start");
@@ -255,6 +269,9 @@ TEST_P(ComputeLifecycleTest, AServiceGoesLiveStopsStartsRestartsScalesAndIsDelet
   ASSERT_EQ(call("DELETE", target).status, 202);
   ASSERT_TRUE(waitFor([&] { return call("GET", target).status == 404; }));
   EXPECT_EQ(call("GET", "/v1/deployments/" + firstDeployment).status, 404);
+  EXPECT_EQ(events("service.started", id).size(), 1u);
+  EXPECT_EQ(events("service.restarted", id).size(), 2u);
+  EXPECT_EQ(events("service.deleted", id).size(), 1u);
   EXPECT_EQ(call("DELETE", "/v1/projects/" + project["id"].get<std::string>()).status, 204);
 }
 
@@ -320,6 +337,7 @@ TEST_P(ComputeLifecycleTest, DeploymentsGoLiveSupersedeFailAndRollBack) {
   const std::string failedId = json(failing)["id"];
   ASSERT_TRUE(waitForStatus("/v1/deployments/" + failedId, "failed"));
   EXPECT_FALSE(get("/v1/deployments/" + failedId)["failure_reason"].is_null());
+  EXPECT_EQ(events("deployment.failed", failedId).size(), 1u);
   ASSERT_TRUE(waitForStatus(target, "live"));
   EXPECT_EQ(get(target)["current_deployment_id"], secondId);
   EXPECT_EQ(call("POST", "/v1/deployments/" + failedId + "/cancel").status, 409);
@@ -397,6 +415,7 @@ TEST_P(ComputeStatesTest, DeploymentsAreCanceledByANewerOneOrThroughTheApi) {
   // The first was still queued: the newer one replaced it.
   EXPECT_EQ(get("/v1/deployments/" + first)["status"], "canceled");
   EXPECT_FALSE(get("/v1/deployments/" + first)["finished_at"].is_null());
+  EXPECT_EQ(events("deployment.canceled", first).size(), 1u);
 
   // An unfinished deployment's stream ends with its status; the client reconnects.
   const std::string secondId = second["id"];
@@ -451,6 +470,7 @@ TEST_P(ComputeLifecycleTest, InstancesProvisionPowerRebootResizeAndDelete) {
 
   ASSERT_TRUE(waitForStatus(target, "running"));
   EXPECT_TRUE(get(target)["public_ipv4"].is_string());
+  EXPECT_EQ(events("instance.created", id).size(), 1u);  // sent once it runs
   EXPECT_EQ(call("POST", target + "/power-on").status, 409);
   EXPECT_EQ(call("POST", target + "/resize", Json{{"size", "s-2vcpu-4gb"}}).status, 409);  // running
 
@@ -507,6 +527,27 @@ TEST_P(ComputeLifecycleTest, InstancesProvisionPowerRebootResizeAndDelete) {
   ASSERT_TRUE(waitFor([&] { return call("GET", target).status == 404; }));
   EXPECT_EQ(call("POST", target + "/power-on").status, 404);
   EXPECT_EQ(call("PATCH", target, Json{{"name", "x"}}).status, 404);
+  for (const char* type : {"instance.powered_off", "instance.powered_on", "instance.resized", "instance.deleted"}) {
+    EXPECT_FALSE(events(type, id).empty()) << type;
+  }
+}
+
+TEST_P(ComputeLifecycleTest, ThePlanLimitsHowManyInstancesAWorkspaceHas) {
+  // The sandbox workspace is on Pro: 20 instances.
+  for (int i = 0; i < 20; ++i) {
+    Json body = {{"name", "box-" + std::to_string(i)}, {"region", "ams3"}, {"size", "s-1vcpu-1gb"}, {"image", "debian-12"}};
+    ASSERT_EQ(call("POST", "/v1/instances", body).status, 201) << i;
+  }
+  http::Response refused =
+      call("POST", "/v1/instances", Json{{"name", "one-more"}, {"region", "ams3"}, {"size", "s-1vcpu-1gb"}, {"image", "debian-12"}});
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(json(refused)["code"], "PLAN_RESTRICTED_FEATURE");
+  // Pro allows autoscaling past 3 instances.
+  Json service = createService(createProject("shop"), "api");
+  EXPECT_EQ(call("PUT", "/v1/services/" + service["id"].get<std::string>() + "/scaling",
+                 Json{{"min_instances", 1}, {"max_instances", 10}, {"target_cpu_percent", 60}})
+                .status,
+            200);
 }
 
 TETHER_SANDBOX_BACKENDS(ComputeStatesTest);
