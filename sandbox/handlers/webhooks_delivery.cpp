@@ -3,6 +3,8 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
 #include <chrono>
 #include <random>
 
@@ -88,11 +90,47 @@ Outcome post(const std::string& url, const httplib::Headers& headers, const std:
 
 // Takes a due delivery for this replica: only one of several ticking replicas moves it
 // from `status` to `sending`.
+// The claim stamps updated_at, so that a claim whose replica died is found and released.
 bool claim(const Services& s, const std::string& id, const std::string& status) {
   return s.db.with([&](storage::Connection& c) {
-    auto q = c.prepare("UPDATE resources SET status = 'sending' WHERE id = $1 AND kind = 'webhook_delivery' AND status = $2");
-    q->bind_text(1, id).bind_text(2, status);
+    auto q = c.prepare(
+        "UPDATE resources SET status = 'sending', updated_at = $3 WHERE id = $1 AND kind = 'webhook_delivery'"
+        " AND status = $2");
+    q->bind_text(1, id).bind_text(2, status).bind_text(3, s.clock.nowText());
     return q->run() == 1;
+  });
+}
+
+// Deliveries claimed longer ago than any attempt takes (timeouts: 5 s connect, 15 s read)
+// belong to a replica that stopped mid-send: they go back to their state to be sent again.
+void releaseStaleClaims(const Services& s) {
+  const auto longest = std::chrono::milliseconds(static_cast<std::int64_t>(60000 * s.clock.speed()));
+  const std::string cutoff = later(s.clock.nowText(), -longest);
+  auto stale = s.db.with([&](storage::Connection& c) { return documents::byStatus(c, "webhook_delivery", "sending", 100); });
+  for (auto& [tenant, delivery] : stale) {
+    if (delivery.updatedAt >= cutoff) break;  // oldest first
+    s.db.with([&](storage::Connection& c) {
+      auto q = c.prepare("UPDATE resources SET status = $1 WHERE id = $2 AND status = 'sending' AND updated_at = $3");
+      q->bind_text(1, delivery.body["status"].get<std::string>()).bind_text(2, delivery.id).bind_text(3, delivery.updatedAt);
+      q->run();
+    });
+  }
+}
+
+// Events and finished deliveries are kept 30 days (the spec's retention). Once a
+// sandbox hour is enough: the statements scan.
+void applyRetention(const Services& s, std::atomic<std::int64_t>& lastRunMs) {
+  const std::int64_t nowMs = s.clock.nowMs();
+  std::int64_t previous = lastRunMs.load();
+  if (nowMs - previous < 3600 * 1000 || !lastRunMs.compare_exchange_strong(previous, nowMs)) return;
+  const std::string cutoff = later(s.clock.nowText(), -std::chrono::milliseconds(std::chrono::hours(24 * 30)));
+  s.db.with([&](storage::Connection& c) {
+    c.prepare("DELETE FROM events WHERE created_at < $1")->bind_text(1, cutoff).run();
+    c.prepare(
+         "DELETE FROM resources WHERE kind = 'webhook_delivery' AND status IN ('succeeded', 'failed')"
+         " AND created_at < $1")
+        ->bind_text(1, cutoff)
+        .run();
   });
 }
 
@@ -371,7 +409,12 @@ Json publicBody(const Json& body) {
 
 void startDeliveries(const Services& s) {
   s.ticker.add("webhook fan-out", [&s] { fanOut(s); });
-  s.ticker.add("webhook deliveries", [&s] { sendDue(s); });
+  s.ticker.add("webhook deliveries", [&s] {
+    releaseStaleClaims(s);
+    sendDue(s);
+  });
+  auto lastRetentionMs = std::make_shared<std::atomic<std::int64_t>>(0);
+  s.ticker.add("event retention", [&s, lastRetentionMs] { applyRetention(s, *lastRetentionMs); });
 }
 
 }  // namespace tether::sandbox::webhooks

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "app/clock.h"
 #include "app/crypto.h"
 #include "sandbox_fixture.h"
 
@@ -315,6 +316,46 @@ TEST_P(WebhooksTest, DuringARotationDeliveriesAreSignedWithBothSecrets) {
   EXPECT_FALSE(verifies(newSecret, receiver.at(1)));
   EXPECT_EQ(call("POST", "/v1/webhook-endpoints/whe_000000000000000000000000/rotate-secret", Json::object()).status,
             404);
+  // Rotations are audited.
+  const std::string workspace = json(call("GET", "/v1/users/@me"))["default_workspace_id"];
+  Json audited = json(call("GET", "/v1/workspaces/" + workspace + "/audit-log?action=webhook_endpoint.secret_rotated"));
+  ASSERT_EQ(audited["data"].size(), 2u) << audited.dump();
+  EXPECT_EQ(audited["data"][0]["resource"]["id"], endpointId);
+}
+
+// Days of retries in seconds: 12 h of sandbox time pass in 0.4 s.
+class FastWebhooksTest : public WebhooksTest {
+ protected:
+  double clockSpeed() const override { return 100000.0; }
+};
+
+TEST_P(FastWebhooksTest, RetriesBackOffThenFailAndThreeDaysOfFailuresDisableTheEndpoint) {
+  Receiver receiver({500});
+  Json endpoint = createEndpoint(receiver.url());
+  const std::string endpointId = endpoint["id"];
+  const std::string first = json(call("POST", "/v1/webhook-endpoints/" + endpointId + "/test"))["id"];
+  ASSERT_TRUE(waitFor([&] { return delivery(first)["status"] == "failed"; })) << delivery(first).dump();
+  // The first attempt and 5 retries (1 m, 5 m, 30 m, 2 h, 12 h, ±10 %).
+  Json attempts = delivery(first)["attempts"];
+  ASSERT_EQ(attempts.size(), 6u);
+  EXPECT_EQ(receiver.count(), 6u);
+  auto at = [&](std::size_t i) {
+    Clock::time_point t{};
+    Clock::parse(attempts[i]["attempted_at"].get<std::string>(), t);
+    return t;
+  };
+  EXPECT_GE(at(1) - at(0), std::chrono::seconds(54));
+  EXPECT_GE(at(5) - at(4), std::chrono::hours(10));
+  EXPECT_LE(at(5) - at(4), std::chrono::hours(14));
+  // Failing for less than 3 days: still enabled.
+  EXPECT_EQ(json(call("GET", "/v1/webhook-endpoints/" + endpointId))["status"], "enabled");
+
+  std::this_thread::sleep_for(2700ms);  // 3 days and a little more of sandbox time
+  const std::string second = json(call("POST", "/v1/webhook-endpoints/" + endpointId + "/test"))["id"];
+  ASSERT_TRUE(waitFor([&] { return delivery(second)["status"] == "failed"; })) << delivery(second).dump();
+  Json disabled = json(call("GET", "/v1/webhook-endpoints/" + endpointId));
+  EXPECT_EQ(disabled["status"], "disabled");
+  EXPECT_EQ(disabled["disabled_reason"], "failing");
 }
 
 class EventsTest : public SandboxTest {};
@@ -404,6 +445,7 @@ TEST_P(EventsTest, TheStreamResumesAfterLastEventId) {
 
 TETHER_SANDBOX_BACKENDS(WebhooksTest);
 TETHER_SANDBOX_BACKENDS(EventsTest);
+TETHER_SANDBOX_BACKENDS(FastWebhooksTest);
 
 }  // namespace
 }  // namespace tether::sandbox::testing
