@@ -2,7 +2,8 @@
 // (names are unique in it). Every action puts the instance in a transitional state that
 // this file's ticker job ends on the sandbox clock (provisioning → running, stopping → off,
 // starting → running, rebooting → running, resizing → off, deleting → gone); an action
-// from any other state answers 409. SSH keys and user data are not kept: the sandbox
+// from any other state answers 409. An image whose slug starts with "fail" never boots:
+// its instance ends `errored`, so that clients can exercise that path. SSH keys and user data are not kept: the sandbox
 // boots nothing, and user data may hold secrets.
 #include "compute_common.h"
 
@@ -222,6 +223,10 @@ class Instances final : public InstancesHandler {
       }
       if (!compute::claim(c, t, row.id, stage.from, stage.to, now)) return;  // another replica was first
       Document d = documents::get(c, t, "instance", row.id);
+      if (std::string(stage.from) == "provisioning" && d.body["image"].get<std::string>().rfind("fail", 0) == 0) {
+        setStatus(c, t, d, "errored", now);  // no event: instance.created is sent when one runs
+        return;
+      }
       if (std::string(stage.to) == "running" && d.body["public_ipv4"].is_null()) {
         d.body["public_ipv4"] = address("203.0.113", 1);
       }

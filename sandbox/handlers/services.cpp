@@ -23,6 +23,7 @@ constexpr double kRestartingSeconds = 3;
 constexpr double kDeletingSeconds = 2;
 // One made-up runtime log line per sandbox second once the service has run.
 constexpr std::int64_t kLogIntervalMs = 1000;
+constexpr std::int64_t kLogRetentionMs = 7LL * 24 * 3600 * 1000;  // the spec: logs are kept 7 days
 // Instances of a service on the free plan (the spec: more needs Pro).
 constexpr std::int64_t kFreeMaxInstances = 3;
 constexpr std::int64_t kMaxLogSteps = 100000;  // bounds a filtered walk through the log
@@ -40,17 +41,6 @@ void requireStatus(const Document& service, const std::string& status, const std
   if (service.status != status) {
     conflict("Only a " + status + " service can be " + action + "; this one is " + *service.status + ".");
   }
-}
-
-// The environment's service_count follows its services.
-void countInEnvironment(storage::Connection& c, const Tenant& t, const std::string& environmentId, int delta,
-                        const std::string& now) {
-  std::optional<Document> env = documents::find(c, t, "environment", environmentId);
-  if (!env || !env->body.contains("service_count") || !env->body["service_count"].is_number_integer()) return;
-  env->body["service_count"] = std::max<std::int64_t>(0, env->body["service_count"].get<std::int64_t>() + delta);
-  env->updatedAt = now;
-  env->body["updated_at"] = now;
-  documents::update(c, t, *env);
 }
 
 // A size a service can run on: the catalogue's service sizes and instance sizes, offered
@@ -164,7 +154,6 @@ class ServicesImpl final : public ServicesHandler {
           {"updated_at", now}};
       documents::insert(c, t, service);
       if (!isSite) documents::insert(c, t, scalingDocument(service.id, now));
-      countInEnvironment(c, t, environmentId, 1, now);
       s_.emit(c, t, "service.created", compute::change(service.body));
       compute::NewDeployment first;
       first.branch = source["branch"].get<std::string>();
@@ -403,7 +392,7 @@ class ServicesImpl final : public ServicesHandler {
     const std::int64_t base = compute::toMs(service.createdAt);
     std::int64_t upper = s_.clock.nowMs();
     if (request.until) upper = std::min(upper, compute::toMs(*request.until));
-    std::int64_t lower = base + kLogIntervalMs;
+    std::int64_t lower = std::max(base + kLogIntervalMs, s_.clock.nowMs() - kLogRetentionMs);
     if (request.since) lower = std::max(lower, compute::toMs(*request.since));
     // Indexes k of the lines inside [lower, upper]: base + k * interval.
     std::int64_t first = (lower - base + kLogIntervalMs - 1) / kLogIntervalMs;
@@ -496,7 +485,6 @@ class ServicesImpl final : public ServicesHandler {
           documents::remove(c, tenant, "deployment", dep.id);
         }
         if (!documents::remove(c, tenant, "service", row.id)) return;  // another replica was first
-        countInEnvironment(c, tenant, row.body["environment_id"], -1, s_.clock.nowText());
         s_.emit(c, tenant, "service.deleted", compute::change(row.body));
       });
     }

@@ -183,6 +183,7 @@ TEST_P(ComputeStatesTest, ServicesAreCreatedPendingWithAFirstDeploymentAndCrudWo
   EXPECT_EQ(json(deleting)["status"], "deleting");
   EXPECT_EQ(call("DELETE", "/v1/services/" + id).status, 409);
   EXPECT_EQ(call("PATCH", "/v1/services/" + id, Json{{"name", "y"}}).status, 409);
+  EXPECT_EQ(call("POST", "/v1/services/" + id + "/deployments", Json::object()).status, 409);
   // Its running deployment was canceled with it.
   EXPECT_EQ(get("/v1/services/" + id + "/deployments")["data"][0]["status"], "canceled");
 }
@@ -530,6 +531,20 @@ TEST_P(ComputeLifecycleTest, InstancesProvisionPowerRebootResizeAndDelete) {
   for (const char* type : {"instance.powered_off", "instance.powered_on", "instance.resized", "instance.deleted"}) {
     EXPECT_FALSE(events(type, id).empty()) << type;
   }
+}
+
+TEST_P(ComputeLifecycleTest, AnInstanceThatFailsToProvisionIsErroredAndCanBeDeleted) {
+  http::Response created = call(
+      "POST", "/v1/instances", Json{{"name", "broken"}, {"region", "nyc1"}, {"size", "s-1vcpu-1gb"}, {"image", "fail-image"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = json(created)["id"];
+  const std::string target = "/v1/instances/" + id;
+  ASSERT_TRUE(waitForStatus(target, "errored"));
+  EXPECT_TRUE(events("instance.created", id).empty());
+  EXPECT_EQ(call("POST", target + "/power-on").status, 409);
+  EXPECT_EQ(call("POST", target + "/reboot").status, 409);
+  ASSERT_EQ(call("DELETE", target).status, 202);
+  ASSERT_TRUE(waitFor([&] { return call("GET", target).status == 404; }));
 }
 
 TEST_P(ComputeLifecycleTest, ThePlanLimitsHowManyInstancesAWorkspaceHas) {
