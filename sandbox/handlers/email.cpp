@@ -108,6 +108,7 @@ class Email final : public EmailHandler {
     const Tenant t = tenantOf(context);
     const std::string now = s_.clock.nowText();
     Json in = toJson(request.body);
+    checkAddress("/default_from", request.body.default_from);
     Document d;
     d.id = newId("ems_");
     d.kind = kService;
@@ -133,6 +134,7 @@ class Email final : public EmailHandler {
   UpdateEmailServiceResponse updateEmailService(const UpdateEmailServiceRequest& request,
                                                 http::Context& context) override {
     const Tenant t = tenantOf(context);
+    if (request.body.default_from) checkAddress("/default_from", *request.body.default_from);
     Document updated = s_.db.transact([&](storage::Connection& c) {
       Document d = documents::get(c, t, kService, request.email_service_id);
       mergePatch(d.body, toJson(request.body));
@@ -227,7 +229,15 @@ class Email final : public EmailHandler {
     const Json in = toJson(request.body);
     Json recipients = Json::array();
     for (const char* field : {"to", "cc", "bcc"}) {
-      for (const Json& address : in.value(field, Json::array())) recipients.push_back(lower(address["email"].get<std::string>()));
+      const Json list = in.value(field, Json::array());
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string address = list[i]["email"].get<std::string>();
+        checkAddress("/" + std::string(field) + "/" + std::to_string(i) + "/email", address);
+        recipients.push_back(lower(address));
+      }
+    }
+    for (const char* field : {"from", "reply_to"}) {
+      if (in.contains(field)) checkAddress("/" + std::string(field) + "/email", in[field]["email"].get<std::string>());
     }
     if (recipients.size() > kMaxRecipients) {
       invalid("/to", "At most " + std::to_string(kMaxRecipients) + " recipients in to, cc and bcc together.");

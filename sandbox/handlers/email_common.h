@@ -45,6 +45,16 @@ inline std::string localPartOf(const std::string& address) {
   return lower(address.substr(0, address.rfind('@')));
 }
 
+// A 422 at `pointer` unless `address` is a plausible mailbox (local@domain.tld, no spaces):
+// the generated validator does not check `format: email`.
+inline void checkAddress(const std::string& pointer, const std::string& address) {
+  const std::size_t at = address.find('@');
+  const bool plausible = at != std::string::npos && at > 0 && address.find('@', at + 1) == std::string::npos &&
+                         address.find_first_of(" \t\r\n<>,;") == std::string::npos &&
+                         address.find('.', at + 2) != std::string::npos && address.back() != '.';
+  if (!plausible) invalid(pointer, "\"" + address + "\" is not an email address.");
+}
+
 // Every document of a kind (and parent), read page by page: the sandbox's email volumes are
 // small, and stats and lookups by body members need them all.
 inline std::vector<Document> all(storage::Connection& c, const Tenant& t, const std::string& kind,

@@ -22,6 +22,11 @@ constexpr std::int64_t kGiveUpSeconds = 72 * 3600;
 constexpr std::int64_t kConfirmationSeconds = 5;
 constexpr std::size_t kMaxRecipients = 10;
 constexpr const char* kChecking = "checking";
+// The status column of a recipient whose owner never clicks: out of the confirmation job's
+// way, which only reads `pending_confirmation` rows.
+constexpr const char* kNeverConfirms = "pending_forever";
+
+bool neverConfirms(const std::string& address) { return localPartOf(address).rfind("unconfirmed", 0) == 0; }
 
 // The records a domain must publish; the DKIM key is derived from the domain so that the
 // same domain always gets the same records.
@@ -154,7 +159,8 @@ class EmailDomains final : public EmailDomainsHandler {
   ListSandboxRecipientsResponse listSandboxRecipients(const ListSandboxRecipientsRequest& request,
                                                       http::Context& context) override {
     ListQuery query = listQuery(request, kRecipient);
-    if (request.status) query.status = text(*request.status);
+    // The body's status: the column of an owner who never clicks says so (see confirmRecipients).
+    if (request.status) query.bodyEquals.emplace_back("status", text(*request.status));
     Page page = s_.db.with([&](storage::Connection& c) { return documents::list(c, tenantOf(context), query); });
     return {reply<ListSandboxRecipientsResponse::Status200>(page.json())};
   }
@@ -163,11 +169,12 @@ class EmailDomains final : public EmailDomainsHandler {
                                                         http::Context& context) override {
     const Tenant t = tenantOf(context);
     const std::string now = s_.clock.nowText();
+    checkAddress("/email", request.body.email);
     Document d;
     d.id = newId("esr_");
     d.kind = kRecipient;
     d.name = d.uniqueName = lower(request.body.email);
-    d.status = "pending_confirmation";
+    d.status = neverConfirms(request.body.email) ? kNeverConfirms : "pending_confirmation";
     d.createdAt = d.updatedAt = now;
     d.body = {{"id", d.id}, {"email", request.body.email}, {"status", "pending_confirmation"}, {"created_at", now}};
     s_.db.transact([&](storage::Connection& c) {
@@ -242,7 +249,6 @@ class EmailDomains final : public EmailDomainsHandler {
     auto pending = s_.db.with(
         [](storage::Connection& c) { return documents::byStatus(c, kRecipient, "pending_confirmation", 100); });
     for (auto& [tenant, recipient] : pending) {
-      if (localPartOf(recipient.body["email"].get<std::string>()).rfind("unconfirmed", 0) == 0) continue;
       if (secondsBetween(recipient.createdAt, now) < kConfirmationSeconds) continue;
       s_.db.transact([&](storage::Connection& c) {
         if (!claim(c, tenant, recipient.id, "pending_confirmation", "confirmed")) return;

@@ -101,6 +101,8 @@ TEST_P(EmailTest, ServicesLiveThroughCreateGetUpdateListDelete) {
                 .status,
             409);  // names are unique
   service("marketing", "news@example.com");
+  EXPECT_EQ(call("POST", "/v1/email/services", Json{{"name", "x"}, {"default_from", "no-at-sign"}}).status, 422);
+  EXPECT_EQ(call("PATCH", "/v1/email/services/" + id, Json{{"default_from", "a@b"}}).status, 422);
 
   EXPECT_EQ(json(call("GET", "/v1/email/services/" + id))["default_from"], "hello@example.com");
   http::Response patched = call("PATCH", "/v1/email/services/" + id, Json{{"track_opens", true}});
@@ -154,6 +156,12 @@ TEST_P(EmailTest, ApiKeysShowTheirSecretOnceAndRevoke) {
   EXPECT_EQ(listed.body.find(secret), std::string::npos);  // not even inside another member
 
   EXPECT_EQ(call("DELETE", "/v1/email/api-keys/" + id).status, 204);
+  // Creation and revocation are audited.
+  const std::string workspace = json(call("GET", "/v1/email"))["workspace_id"];
+  Json audit = json(call("GET", "/v1/workspaces/" + workspace + "/audit-log?resource_id=" + id));
+  std::set<std::string> actions;
+  for (const Json& entry : audit["data"]) actions.insert(entry["action"]);
+  EXPECT_EQ(actions, (std::set<std::string>{"email_api_key.created", "email_api_key.revoked"})) << audit.dump();
   Json after = json(call("GET", "/v1/email/services/" + svc + "/api-keys"));
   for (const Json& k : after["data"]) EXPECT_EQ(k["status"], k["id"] == id ? "revoked" : "active");
   EXPECT_EQ(call("DELETE", "/v1/email/api-keys/" + id).status, 204);  // idempotent
@@ -242,6 +250,9 @@ TEST_P(EmailTest, RecordsThatAreNotPublishedFailTheCheck) {
   // The check is over, so it can be asked for again.
   EXPECT_EQ(call("POST", "/v1/email/domains/" + id + "/verify").status, 202);
   EXPECT_EQ(json(call("GET", "/v1/email"))["mode"], "sandbox");
+  Json failed = json(call("GET", "/v1/events?type=email.domain.verification_failed"));
+  ASSERT_EQ(failed["data"].size(), 1u) << failed.dump();
+  EXPECT_EQ(failed["data"][0]["data"]["object"]["id"], id);
 }
 
 TEST_P(EmailTest, ADomainThatAServiceSendsFromCannotBeRemoved) {
@@ -304,6 +315,11 @@ TEST_P(EmailTest, SendingNeedsAVerifiedSenderDomainAndAKnownService) {
   Json unknown = message;
   unknown["email_service_id"] = "ems_000000000000000000000000";
   EXPECT_EQ(call("POST", "/v1/email/messages", unknown).status, 422);
+  Json badTo = message;
+  badTo["to"] = {{{"email", "a@example.org"}}, {{"email", "nobody"}}};
+  http::Response bad = call("POST", "/v1/email/messages", badTo);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(json(bad)["errors"][0]["pointer"], "/to/1/email");
   Json late = message;
   late["send_at"] = "2099-01-01T00:00:00Z";
   EXPECT_EQ(call("POST", "/v1/email/messages", late).status, 422);
@@ -358,6 +374,15 @@ TEST_P(EmailLifecycleTest, MessagesAreDeliveredBouncedOrComplainedAbout) {
   EXPECT_EQ(call("GET", "/v1/email/stats?range=31d").status, 400);     // outside the spec's pattern
   EXPECT_EQ(call("GET", "/v1/email/stats?range=50000m").status, 422);  // the pattern allows it; 30 days do not
 
+  // Each outcome is an event carrying the message and its previous status.
+  Json events = json(call("GET", "/v1/events?type=email.message.bounced"));
+  ASSERT_EQ(events["data"].size(), 1u) << events.dump();
+  EXPECT_EQ(events["data"][0]["data"]["object"]["id"], bounced);
+  EXPECT_EQ(events["data"][0]["data"]["previous_attributes"]["status"], "sent");
+  EXPECT_EQ(json(call("GET", "/v1/events?type=email.message.delivered"))["data"].size(), 2u);
+  EXPECT_EQ(json(call("GET", "/v1/events?type=email.message.complained"))["data"].size(), 1u);
+  EXPECT_EQ(json(call("GET", "/v1/events?type=email.domain.verified"))["data"].size(), 1u);
+
   Json tenant = json(call("GET", "/v1/email"));
   EXPECT_EQ(tenant["sent_last_24h"], 3);
   EXPECT_EQ(tenant["daily_quota"], 50000);
@@ -394,6 +419,7 @@ TEST_P(EmailLifecycleTest, InSandboxModeOnlyConfirmedRecipientsReceive) {
   Json stats = json(call("GET", "/v1/email/stats?range=24h", {}, {}, test));
   EXPECT_EQ(stats["totals"]["rejected"], 2);
   EXPECT_EQ(stats["totals"]["delivered"], 1);
+  EXPECT_EQ(json(call("GET", "/v1/events?type=email.message.rejected", {}, {}, test))["data"].size(), 2u);
   // The live side saw none of it.
   EXPECT_EQ(call("GET", "/v1/email/messages/" + allowed).status, 404);
   EXPECT_EQ(json(call("GET", "/v1/email/stats"))["totals"]["sent"], 0);
