@@ -183,6 +183,25 @@ TEST_P(IdentityTest, RemovingAMemberRevokesTheirKeysInTheWorkspace) {
   EXPECT_EQ(call("GET", "/v1/projects", {}, {}, key).status, 200);
 }
 
+class WeekPerSecondIdentityTest : public IdentityTest {
+  double clockSpeed() const override { return 2'000'000.0; }  // a week in about 0.3 s
+};
+
+TEST_P(WeekPerSecondIdentityTest, AnUnansweredInvitationExpiresAndCanBeRenewed) {
+  Json member = json(call("POST", membersPath(), Json{{"email", "late@example.com"}}));
+  const std::string id = member["id"];
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  sandbox_->tick();
+  http::Response expired = call("GET", membersPath() + "/" + id);
+  ASSERT_EQ(expired.status, 200) << expired.body;
+  EXPECT_EQ(json(expired)["status"], "expired");
+  // Re-inviting replaces the expired invitation.
+  http::Response renewed = call("POST", membersPath(), Json{{"email", "late@example.com"}});
+  ASSERT_EQ(renewed.status, 201) << renewed.body;
+  EXPECT_EQ(json(renewed)["status"], "invited");
+  EXPECT_EQ(call("GET", membersPath() + "/" + id).status, 404);
+}
+
 // ---- audit log -----------------------------------------------------------------------
 
 TEST_P(IdentityTest, MemberAndTokenChangesAreAudited) {
@@ -222,8 +241,167 @@ TEST_P(IdentityTest, MemberAndTokenChangesAreAudited) {
   EXPECT_EQ(call("GET", log, {}, {}, keyWith({"projects:read"})).status, 403);
 }
 
+// ---- billing -------------------------------------------------------------------------
+
+TEST_P(IdentityTest, ThePlanShowsLimitsAndCurrentCounts) {
+  ASSERT_EQ(call("POST", "/v1/projects", Json{{"name", "web"}}).status, 201);
+  ASSERT_EQ(call("POST", "/v1/projects", Json{{"name", "api"}}).status, 201);
+  ASSERT_EQ(call("POST", membersPath(), Json{{"email", "seat@example.com"}}).status, 201);
+  http::Response r = call("GET", "/v1/billing/plan");
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json plan = json(r);
+  EXPECT_EQ(plan["plan"], "pro");  // the bootstrap workspace's plan
+  EXPECT_EQ(plan["rate_limit"]["requests"], 100);
+  EXPECT_EQ(plan["rate_limit"]["window_seconds"], 60);
+  EXPECT_EQ(plan["rate_limit"]["policy"], "\"default\";q=100;w=60");
+  EXPECT_EQ(plan["limits"]["projects"], 20);
+  EXPECT_EQ(plan["usage"]["projects"], 2);
+  EXPECT_EQ(plan["usage"]["members"], 2);  // the owner and the pending invitation
+  EXPECT_EQ(plan["usage"]["services"], 0);
+  EXPECT_FALSE(plan["features"].empty());
+  // Counts are per mode: a test key sees its own (empty) world.
+  EXPECT_EQ(json(call("GET", "/v1/billing/plan", {}, {}, keyWith({"admin"}, "test")))["usage"]["projects"], 0);
+  EXPECT_EQ(call("GET", "/v1/billing/plan", {}, {}, keyWith({"projects:read"})).status, 403);
+}
+
+TEST_P(IdentityTest, UsageCoversTheCurrentPeriodByResource) {
+  http::Response r = call("GET", "/v1/usage");
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json usage = json(r);
+  EXPECT_EQ(usage["currency"], "USD");
+  EXPECT_LT(usage["period_start"].get<std::string>(), usage["period_end"].get<std::string>());
+  EXPECT_EQ(usage["period_start"].get<std::string>().substr(8, 2), "01");  // a calendar month
+  EXPECT_TRUE(usage["items"].empty());
+  EXPECT_EQ(usage["total_cents"], 0);
+
+  EXPECT_EQ(call("GET", "/v1/usage?project_id=prj_000000000000000000000000").status, 404);
+
+  // Billable resources appear as items (when the services handler is there to make one).
+  Json project = json(call("POST", "/v1/projects", Json{{"name", "shop"}}));
+  Json body = {{"type", "web_service"},
+               {"name", "web"},
+               {"environment_id", project["environment_ids"][0]},
+               {"source", {{"url", "https://github.com/acme/shop"}, {"branch", "main"}}},
+               {"region", "fra1"},
+               {"start_command", "./server"}};
+  http::Response service = call("POST", "/v1/projects/" + project["id"].get<std::string>() + "/services", body);
+  if (service.status != 201) GTEST_SKIP() << "services cannot be created here: " << service.body;
+  {
+    Json items = json(call("GET", "/v1/usage?resource_type=services"))["items"];
+    ASSERT_EQ(items.size(), 1u);
+    EXPECT_EQ(items[0]["resource_id"], json(service)["id"]);
+    EXPECT_EQ(items[0]["resource_name"], "web");
+    EXPECT_EQ(items[0]["unit"], "service_hours");
+    EXPECT_TRUE(json(call("GET", "/v1/usage?resource_type=databases"))["items"].empty());
+    Json byProject = json(call("GET", "/v1/usage?project_id=" + project["id"].get<std::string>()));
+    EXPECT_EQ(byProject["items"].size(), 1u);
+  }
+}
+
+TEST_P(IdentityTest, InvoicesAreAStableHistoryAndACurrentDraft) {
+  http::Response r = call("GET", "/v1/billing/invoices");
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json invoices = json(r)["data"];
+  ASSERT_EQ(invoices.size(), 4u);
+  EXPECT_EQ(invoices[0]["status"], "draft");  // newest first
+  EXPECT_TRUE(invoices[0]["pdf_url"].is_null());
+  EXPECT_EQ(invoices[1]["status"], "open");
+  EXPECT_EQ(invoices[2]["status"], "paid");
+  for (const Json& invoice : invoices) {
+    EXPECT_EQ(invoice["id"].get<std::string>().rfind("inv_", 0), 0u);
+    EXPECT_EQ(invoice["total_cents"], invoice["subtotal_cents"].get<std::int64_t>() + invoice["tax_cents"].get<std::int64_t>());
+    std::int64_t lines = 0;
+    for (const Json& line : invoice["lines"]) lines += line["amount_cents"].get<std::int64_t>();
+    EXPECT_EQ(lines, invoice["subtotal_cents"]);
+  }
+  // The same history on every call.
+  EXPECT_EQ(json(call("GET", "/v1/billing/invoices"))["data"][2], invoices[2]);
+  EXPECT_EQ(json(call("GET", "/v1/billing/invoices?status=paid"))["data"].size(), 2u);
+  Json page = json(call("GET", "/v1/billing/invoices?limit=3"));
+  EXPECT_EQ(page["data"].size(), 3u);
+  EXPECT_EQ(page["meta"]["has_more"], true);
+
+  http::Response one = call("GET", "/v1/billing/invoices/" + invoices[1]["id"].get<std::string>());
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(json(one), invoices[1]);
+  EXPECT_EQ(call("GET", "/v1/billing/invoices/inv_000000000000000000000000").status, 404);
+  // Another mode has its own invoices.
+  EXPECT_EQ(call("GET", "/v1/billing/invoices/" + invoices[1]["id"].get<std::string>(), {}, {},
+                 keyWith({"admin"}, "test"))
+                .status,
+            404);
+}
+
+// ---- metrics -------------------------------------------------------------------------
+
+TEST_P(IdentityTest, RequestLatencyAndErrorSeriesFollowRangeAndGroupBy) {
+  http::Response r = call("GET", "/v1/metrics/requests?range=1h");
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json requests = json(r);
+  EXPECT_EQ(requests["metric"], "requests");
+  EXPECT_EQ(requests["unit"], "requests_per_second");
+  EXPECT_EQ(requests["range"], "1h");
+  EXPECT_EQ(requests["step_seconds"], 60);
+  EXPECT_TRUE(requests["group_by"].is_null());
+  ASSERT_EQ(requests["series"].size(), 1u);
+  EXPECT_TRUE(requests["series"][0]["labels"].empty());
+  Json points = requests["series"][0]["points"];
+  ASSERT_EQ(points.size(), 60u);
+  EXPECT_LT(points[0]["timestamp"].get<std::string>(), points[59]["timestamp"].get<std::string>());  // oldest first
+  EXPECT_GT(points[0]["value"].get<double>(), 0.0);
+
+  Json project = json(call("POST", "/v1/projects", Json{{"name", "web"}}));
+  const std::string projectId = project["id"];
+  Json byEnvironment = json(call("GET", "/v1/metrics/latency?range=24h&group_by=environment&project_id=" + projectId));
+  EXPECT_EQ(byEnvironment["unit"], "milliseconds");
+  EXPECT_EQ(byEnvironment["step_seconds"], 1440);
+  ASSERT_EQ(byEnvironment["series"].size(), 1u);
+  EXPECT_EQ(byEnvironment["series"][0]["labels"]["environment"], "production");
+  Json byRoute = json(call("GET", "/v1/metrics/errors?as=rate&group_by=route"));
+  EXPECT_EQ(byRoute["unit"], "errors_per_second");
+  EXPECT_EQ(byRoute["series"].size(), 4u);
+  EXPECT_EQ(json(call("GET", "/v1/metrics/errors"))["unit"], "ratio");
+
+  // Deterministic: the same window answers the same values (within one step).
+  Json again = json(call("GET", "/v1/metrics/requests?range=1h"));
+  EXPECT_EQ(again["series"][0]["points"][0]["value"], points[0]["value"].get<double>()) << "unless a step boundary passed";
+
+  EXPECT_EQ(call("GET", "/v1/metrics/requests?project_id=prj_000000000000000000000000").status, 404);
+  EXPECT_EQ(call("GET", "/v1/metrics/requests?range=45d").status, 400);
+  EXPECT_EQ(call("GET", "/v1/metrics/requests", {}, {}, keyWith({"projects:read"})).status, 403);
+}
+
+TEST_P(IdentityTest, AMetricQueryEchoesItsQueryAndGroups) {
+  http::Response r = call("POST", "/v1/metrics/query",
+                          Json{{"metric", "requests"}, {"range", "30m"}, {"group_by", "status_class"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json result = json(r);
+  EXPECT_EQ(result["query"]["aggregation"], "avg");
+  EXPECT_EQ(result["query"]["step_seconds"], 30);
+  EXPECT_EQ(result["step_seconds"], 30);
+  EXPECT_EQ(result["unit"], "requests_per_second");
+  ASSERT_EQ(result["series"].size(), 4u);
+  EXPECT_EQ(result["series"][0]["labels"]["status_class"], "2xx");
+  EXPECT_EQ(result["series"][0]["points"].size(), 60u);
+  // 2xx carries most of the traffic.
+  EXPECT_GT(result["series"][0]["points"][0]["value"].get<double>(), result["series"][3]["points"][0]["value"].get<double>());
+
+  Json cpu = json(call("POST", "/v1/metrics/query",
+                       Json{{"metric", "cpu_percent"}, {"range", "1h"}, {"step_seconds", 600}, {"aggregation", "max"}}));
+  EXPECT_EQ(cpu["unit"], "percent");
+  EXPECT_EQ(cpu["series"][0]["points"].size(), 6u);
+
+  EXPECT_EQ(call("POST", "/v1/metrics/query", Json{{"metric", "requests"}, {"range", "7d"}, {"step_seconds", 10}}).status,
+            422);
+  EXPECT_EQ(call("POST", "/v1/metrics/query",
+                 Json{{"metric", "latency"}, {"range", "1h"}, {"filters", {{"project_id", "prj_000000000000000000000000"}}}})
+                .status,
+            404);
+}
+
 TETHER_SANDBOX_BACKENDS(IdentityTest);
 TETHER_SANDBOX_BACKENDS(FastClockIdentityTest);
+TETHER_SANDBOX_BACKENDS(WeekPerSecondIdentityTest);
 
 }  // namespace
 }  // namespace tether::sandbox::testing
