@@ -10,6 +10,7 @@
 //   scheduled → queued (send_at reached) → sent, or rejected (sandbox mode and a recipient
 //   that is not a confirmed sandbox recipient) → delivered, or bounced when a `to` address
 //   has the local part `bounce` (or `bounce+...`) → complained when it is `complaint`.
+// A delivered message to a local part `open` is opened at once when its service tracks opens.
 // Every step the spec has an event type for is emitted (email.message.*).
 #include <map>
 #include <set>
@@ -374,6 +375,7 @@ class Email final : public EmailHandler {
     s_.db.transact([&](storage::Connection& c) {
       const std::string before = message.body["status"].get<std::string>();
       std::string after, column, detail, event;
+      bool opened = false;
       if (from == "scheduled") {
         after = "queued";
       } else if (from == "queued") {
@@ -388,6 +390,7 @@ class Email final : public EmailHandler {
         detail = bounce ? "550 5.1.1 The email account that you tried to reach does not exist." : "250 2.0.0 Ok";
         event = bounce ? "email.message.bounced" : "email.message.delivered";
         if (!bounce && anyLocalPart(message.body["to"], "complaint")) column = kComplaining;
+        opened = !bounce && anyLocalPart(message.body["to"], "open") && tracksOpens(c, t, message);
       } else {
         after = "complained";
         detail = "The recipient marked the message as spam.";
@@ -398,10 +401,18 @@ class Email final : public EmailHandler {
       message.status = column;
       message.body["status"] = after;
       if (!detail.empty()) message.body["status_detail"] = detail;
+      if (opened) message.body["opened"] = true;
       message.body["updated_at"] = message.updatedAt = now;
       documents::update(c, t, message);
       if (!event.empty()) s_.emit(c, t, event, eventData(message.body, {{"status", before}}));
+      if (opened) s_.emit(c, t, "email.message.opened", eventData(message.body, {{"opened", false}}));
     });
+  }
+
+  // Whether the message's service (if it still exists) adds the open-tracking pixel.
+  static bool tracksOpens(storage::Connection& c, const Tenant& t, const Document& message) {
+    std::optional<Document> service = documents::find(c, t, kService, message.body["email_service_id"]);
+    return service && service->body.value("track_opens", false);
   }
 
   // In sandbox mode, the first recipient (to, cc or bcc) that is not a confirmed sandbox

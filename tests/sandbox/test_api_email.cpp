@@ -382,6 +382,7 @@ TEST_P(EmailLifecycleTest, MessagesAreDeliveredBouncedOrComplainedAbout) {
   EXPECT_EQ(json(call("GET", "/v1/events?type=email.message.delivered"))["data"].size(), 2u);
   EXPECT_EQ(json(call("GET", "/v1/events?type=email.message.complained"))["data"].size(), 1u);
   EXPECT_EQ(json(call("GET", "/v1/events?type=email.domain.verified"))["data"].size(), 1u);
+  EXPECT_EQ(json(call("GET", "/v1/events?type=email.message.opened"))["data"].size(), 0u);  // opens not tracked
 
   Json tenant = json(call("GET", "/v1/email"));
   EXPECT_EQ(tenant["sent_last_24h"], 3);
@@ -423,6 +424,21 @@ TEST_P(EmailLifecycleTest, InSandboxModeOnlyConfirmedRecipientsReceive) {
   // The live side saw none of it.
   EXPECT_EQ(call("GET", "/v1/email/messages/" + allowed).status, 404);
   EXPECT_EQ(json(call("GET", "/v1/email/stats"))["totals"]["sent"], 0);
+}
+
+TEST_P(EmailLifecycleTest, OpensAreTrackedWhenTheServiceAsksForThem) {
+  verifiedDomain("example.com");
+  const std::string svc = service("transactional", "hello@example.com");
+  ASSERT_EQ(call("PATCH", "/v1/email/services/" + svc, Json{{"track_opens", true}}).status, 200);
+  const std::string opened = send(svc, "open@example.org");
+  const std::string unopened = send(svc, "reader@example.org");
+  Json message = waitForStatus("/v1/email/messages/" + opened, "delivered");
+  EXPECT_EQ(message["opened"], true);
+  EXPECT_EQ(waitForStatus("/v1/email/messages/" + unopened, "delivered")["opened"], false);
+  Json events = json(call("GET", "/v1/events?type=email.message.opened"));
+  ASSERT_EQ(events["data"].size(), 1u);
+  EXPECT_EQ(events["data"][0]["data"]["object"]["id"], opened);
+  EXPECT_EQ(json(call("GET", "/v1/email/stats"))["totals"]["opened"], 1);
 }
 
 TEST_P(EmailLifecycleTest, ScheduledMessagesWaitForTheirTime) {
