@@ -162,6 +162,7 @@ TEST_P(ComputeStatesTest, ServicesAreCreatedPendingWithAFirstDeploymentAndCrudWo
   ASSERT_EQ(renamed.status, 200) << renamed.body;
   EXPECT_EQ(json(renamed)["name"], "api-v2");
   EXPECT_EQ(get("/v1/services/" + id)["build_command"], "make");
+  EXPECT_EQ(call("PATCH", "/v1/services/" + id, Json{{"name", "jobs"}}).status, 409);  // the worker's name
   // Fields of another service type: 422.
   EXPECT_EQ(call("PATCH", "/v1/services/" + id, Json{{"publish_path", "out"}}).status, 422);
   EXPECT_EQ(call("PATCH", "/v1/services/" + site["id"].get<std::string>(), Json{{"port", 3000}}).status, 422);
@@ -510,11 +511,15 @@ TEST_P(ComputeLifecycleTest, InstancesProvisionPowerRebootResizeAndDelete) {
   EXPECT_EQ(json(renamed)["labels"], Json({{"tier", "web"}}));
   EXPECT_TRUE(json(renamed)["project_id"].is_null());
 
-  Json running = get("/v1/instances?status=running");
+  Json second = {{"name", "box-3"}, {"region", "fra1"}, {"size", "s-1vcpu-1gb"}, {"image", "debian-12"}};
+  ASSERT_EQ(call("POST", "/v1/instances", second).status, 201);
+  EXPECT_EQ(call("PATCH", target, Json{{"name", "box-3"}}).status, 409);  // names are unique
+  EXPECT_EQ(call("PATCH", target, Json{{"project_id", "prj_000000000000000000000000"}}).status, 422);
+  Json running = get("/v1/instances?status=running&name=box-2");
   ASSERT_EQ(running["data"].size(), 1u);
   EXPECT_EQ(running["data"][0]["id"], id);
   EXPECT_TRUE(get("/v1/instances?region=nyc1")["data"].empty());
-  EXPECT_EQ(get("/v1/instances?name=box")["data"].size(), 1u);
+  EXPECT_EQ(get("/v1/instances?name=box")["data"].size(), 2u);  // box-2 and box-3 by prefix
 
   // Another tenant does not see it.
   std::string testKey = keyWith({"admin"}, "test");
