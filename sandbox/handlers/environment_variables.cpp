@@ -53,7 +53,8 @@ class EnvironmentVariables final : public EnvironmentVariablesHandler {
   GetEnvironmentVariableResponse getEnvironmentVariable(const GetEnvironmentVariableRequest& request,
                                                         http::Context& context) override {
     const Tenant t = tenantOf(context);
-    Document variable = s_.db.with([&](storage::Connection& c) { return find(c, t, request.environment_id, request.key); });
+    Document variable =
+        s_.db.with([&](storage::Connection& c) { return find(c, t, request.environment_id, request.key); });
     return {reply<GetEnvironmentVariableResponse::Status200>(variable.body)};
   }
 

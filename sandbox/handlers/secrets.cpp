@@ -55,8 +55,10 @@ class Secrets final : public SecretsHandler {
   CreateSecretResponse createSecret(const CreateSecretRequest& request, http::Context& context) override {
     const Tenant t = tenantOf(context);
     Json in = toJson(request.body);
-    const std::string scope =
-        in.contains("environment_id") && in["environment_id"].is_string() ? in["environment_id"].get<std::string>() : "";
+    // Omitted or null: the project-wide value.
+    const std::string scope = in.contains("environment_id") && in["environment_id"].is_string()
+                                  ? in["environment_id"].get<std::string>()
+                                  : "";
     const std::string now = s_.clock.nowText();
     Document secret;
     secret.id = newId("sec_");
@@ -159,9 +161,12 @@ class Secrets final : public SecretsHandler {
     binding.name = binding.uniqueName = alias;
     binding.status = request.body.secret_name;
     binding.createdAt = binding.updatedAt = now;
-    binding.body = {{"id", binding.id},           {"service_id", request.service_id},
-                    {"secret_name", request.body.secret_name}, {"alias", alias},
-                    {"created_at", now},          {"updated_at", now}};
+    binding.body = {{"id", binding.id},
+                    {"service_id", request.service_id},
+                    {"secret_name", request.body.secret_name},
+                    {"alias", alias},
+                    {"created_at", now},
+                    {"updated_at", now}};
     s_.db.transact([&](storage::Connection& c) {
       Document service = documents::get(c, t, "service", request.service_id);
       if (!projectHasSecret(c, t, config::projectOf(service), request.body.secret_name)) {
@@ -244,8 +249,8 @@ class Secrets final : public SecretsHandler {
     }
     if (environment) {
       for (const Document& variable : config::allChildren(c, t, "env_var", environment->id)) {
-        byKey[variable.name.value_or("")].push_back(
-            {kEnvironmentVariable, "environment_variable", variable.body["value"], false, nullptr, environment->id, true});
+        byKey[variable.name.value_or("")].push_back({kEnvironmentVariable, "environment_variable",
+                                                     variable.body["value"], false, nullptr, environment->id, true});
       }
     }
     Json variables = Json::array();
@@ -259,10 +264,11 @@ class Secrets final : public SecretsHandler {
           overrides.push_back(candidates[i].sourceType);
         }
       }
+      Json source = {{"type", best.sourceType}, {"id", best.sourceId}, {"environment_id", best.sourceEnvironment}};
       variables.push_back({{"key", key},
                            {"value", best.value},
                            {"secret", best.secret},
-                           {"source", {{"type", best.sourceType}, {"id", best.sourceId}, {"environment_id", best.sourceEnvironment}}},
+                           {"source", source},
                            {"status", best.resolved ? "resolved" : "unresolved"},
                            {"overrides", overrides}});
     }
@@ -278,7 +284,9 @@ class Secrets final : public SecretsHandler {
                                                      {"PROJECT_ID", config::projectOf(service)},
                                                      {"ENVIRONMENT_ID", config::environmentOf(service)}};
     auto port = service.body.find("port");
-    if (port != service.body.end() && port->is_number_integer()) out.emplace_back("PORT", std::to_string(port->get<int>()));
+    if (port != service.body.end() && port->is_number_integer()) {
+      out.emplace_back("PORT", std::to_string(port->get<int>()));
+    }
     return out;
   }
 

@@ -34,7 +34,9 @@ class ConfigTest : public SandboxTest {
     return json(r).value("id", "");
   }
 
-  Tenant tenantOf(const Json& project) const { return Tenant{project["workspace_id"].get<std::string>(), "live", "", ""}; }
+  Tenant tenantOf(const Json& project) const {
+    return Tenant{project["workspace_id"].get<std::string>(), "live", "", ""};
+  }
 
   // A service document as the Services handler stores it (the members these handlers read).
   std::string service(const Json& project, const std::string& environmentId, const std::string& name = "api") {
@@ -153,6 +155,31 @@ TEST_P(ConfigTest, AnEnvironmentWithServicesCannotBeDeletedAndCountsThem) {
   EXPECT_EQ(call("DELETE", "/v1/environments/" + staging).status, 204);
 }
 
+// The same through the Services API: what it stores is what these handlers read.
+TEST_P(ConfigTest, ServicesCreatedThroughTheApiAreCountedAndResolved) {
+  Json p = project();
+  const std::string pid = p["id"];
+  const std::string staging = environment(pid, "staging", "staging");
+  http::Response created = call("POST", "/v1/projects/" + pid + "/services",
+                                Json{{"type", "web_service"},
+                                     {"name", "api"},
+                                     {"environment_id", staging},
+                                     {"source", {{"url", "https://github.com/acme/shop"}, {"branch", "main"}}},
+                                     {"region", "fra1"},
+                                     {"start_command", "./server"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string svc = json(created)["id"];
+  EXPECT_EQ(json(call("GET", "/v1/environments/" + staging))["service_count"], 1);
+  EXPECT_EQ(call("DELETE", "/v1/environments/" + staging).status, 409);
+  ASSERT_EQ(call("POST", "/v1/services/" + svc + "/env-vars", Json{{"key", "A"}, {"value", "1"}, {"secret", false}})
+                .status,
+            201);
+  http::Response resolved = call("GET", "/v1/services/" + svc + "/resolved-env");
+  ASSERT_EQ(resolved.status, 200) << resolved.body;
+  EXPECT_EQ(json(resolved)["environment_id"], staging);
+  EXPECT_NE(resolved.body.find("\"A\""), std::string::npos);
+}
+
 TEST_P(ConfigTest, DeletingAnEnvironmentTakesItsVariablesAndScopedSecrets) {
   Json p = project();
   const std::string pid = p["id"];
@@ -220,9 +247,8 @@ TEST_P(ConfigTest, EnvironmentVariablesLiveThroughCreateGetUpdateListDelete) {
                 .status,
             404);
   // Keys are per environment.
-  EXPECT_EQ(call("POST", "/v1/environments/" + productionOf(p) + "/variables", Json{{"key", "FEATURE_X"}, {"value", "off"}})
-                .status,
-            201);
+  const std::string production = "/v1/environments/" + productionOf(p) + "/variables";
+  EXPECT_EQ(call("POST", production, Json{{"key", "FEATURE_X"}, {"value", "off"}}).status, 201);
 }
 
 TEST_P(ConfigTest, AProtectedEnvironmentsVariablesChangeOnlyWithAdmin) {
@@ -353,7 +379,8 @@ TEST_P(ConfigTest, BulkReplaceCreatesUpdatesAndDeletesAtomically) {
   EXPECT_EQ(twice.status, 422);
   EXPECT_EQ(json(twice)["errors"][0]["pointer"], "/env_vars/1/key");
   http::Response plain =
-      call("PUT", base, Json{{"env_vars", {{{"key", "X"}, {"value", "1"}}, {{"key", "ADDED"}, {"value", "2"}, {"secret", false}}}}});
+      call("PUT", base,
+           Json{{"env_vars", {{{"key", "X"}, {"value", "1"}}, {{"key", "ADDED"}, {"value", "2"}, {"secret", false}}}}});
   EXPECT_EQ(plain.status, 422);
   EXPECT_EQ(call("GET", base + "/X").status, 404);  // rolled back
   EXPECT_EQ(json(call("GET", base))["data"].size(), 2u);
@@ -386,7 +413,9 @@ TEST_P(ConfigTest, SecretsAreScopedMaskedVersionedAndRevealedWithAudit) {
   EXPECT_EQ(atRest.body.dump().find("sk_project_wide"), std::string::npos);
 
   http::Response scoped = call("POST", base,
-                               Json{{"name", "STRIPE_KEY"}, {"value", "sk_staging_value_77"}, {"environment_id", staging},
+                               Json{{"name", "STRIPE_KEY"},
+                                    {"value", "sk_staging_value_77"},
+                                    {"environment_id", staging},
                                     {"description", "Stripe for staging"}});
   ASSERT_EQ(scoped.status, 201) << scoped.body;
   EXPECT_EQ(json(scoped)["environment_id"], staging);
@@ -440,9 +469,8 @@ TEST_P(ConfigTest, BindingsExposeSecretsUnderAnAlias) {
   Json p = project();
   const std::string pid = p["id"];
   const std::string svc = service(p, productionOf(p));
-  ASSERT_EQ(call("POST", "/v1/projects/" + pid + "/secrets", Json{{"name", "DB_PASSWORD"}, {"value", "hunter2-hunter2"}})
-                .status,
-            201);
+  const Json password = {{"name", "DB_PASSWORD"}, {"value", "hunter2-hunter2"}};
+  ASSERT_EQ(call("POST", "/v1/projects/" + pid + "/secrets", password).status, 201);
   const std::string base = "/v1/services/" + svc + "/secret-bindings";
   http::Response created = call("POST", base, Json{{"secret_name", "DB_PASSWORD"}});
   ASSERT_EQ(created.status, 201) << created.body;
@@ -491,7 +519,8 @@ TEST_P(ConfigTest, TheResolvedViewWalksTheFallbackChainAndShowsOverrides) {
   const std::string secrets = "/v1/projects/" + pid + "/secrets";
   // DB_URL: staging and project-wide → a preview service takes staging's.
   http::Response stagingDb =
-      call("POST", secrets, Json{{"name", "DB_URL"}, {"value", "postgres://staging/db-1111"}, {"environment_id", staging}});
+      call("POST", secrets,
+           Json{{"name", "DB_URL"}, {"value", "postgres://staging/db-1111"}, {"environment_id", staging}});
   ASSERT_EQ(stagingDb.status, 201) << stagingDb.body;
   ASSERT_EQ(call("POST", secrets, Json{{"name", "DB_URL"}, {"value", "postgres://wide/db-2222"}}).status, 201);
   // API_TOKEN: only project-wide. PROD_ONLY: only production → unresolved for a preview.
@@ -516,9 +545,8 @@ TEST_P(ConfigTest, TheResolvedViewWalksTheFallbackChainAndShowsOverrides) {
                 .status,
             201);
   // A service variable named like a platform variable is hidden by it.
-  ASSERT_EQ(call("POST", "/v1/services/" + svc + "/env-vars", Json{{"key", "PORT"}, {"value", "9999"}, {"secret", false}})
-                .status,
-            201);
+  const Json port = {{"key", "PORT"}, {"value", "9999"}, {"secret", false}};
+  ASSERT_EQ(call("POST", "/v1/services/" + svc + "/env-vars", port).status, 201);
 
   http::Response r = call("GET", "/v1/services/" + svc + "/resolved-env");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -583,7 +611,8 @@ TEST_P(ConfigTest, DeletingTheLastValueABindingHasIsRefused) {
   Json p = project();
   const std::string pid = p["id"];
   const std::string svc = service(p, productionOf(p));
-  http::Response wide = call("POST", "/v1/projects/" + pid + "/secrets", Json{{"name", "KEY"}, {"value", "wide-value-0001"}});
+  http::Response wide =
+      call("POST", "/v1/projects/" + pid + "/secrets", Json{{"name", "KEY"}, {"value", "wide-value-0001"}});
   ASSERT_EQ(wide.status, 201);
   http::Response prod = call("POST", "/v1/projects/" + pid + "/secrets",
                              Json{{"name", "KEY"}, {"value", "prod-value-0002"}, {"environment_id", productionOf(p)}});
