@@ -284,8 +284,7 @@ Json ManagedStore::rotate(const std::string& id, std::int64_t graceSeconds, cons
     d.body["updated_at"] = now;
     documents::update(c, t, d);
     s_.audit(c, t, flavor_.kind + ".credentials_rotated", flavor_.kind, id, context);
-    emitIfKnown(c, t, flavor_.kind + ".credentials_rotated",
-                {{"id", id}, {"rotated_at", now}, {"grace_period_seconds", graceSeconds}});
+    emitIfKnown(c, t, flavor_.kind + ".credentials_rotated", change(d.body));
     return credentialsOf(d, true);
   });
 }
@@ -341,10 +340,12 @@ void ManagedStore::advance() const {
           d.body["status"] = step.to;
           d.body["updated_at"] = stamp;
           if (step.from == std::string("provisioning")) d.body["host"] = hostFor(d, flavor_.idPrefix);
+          // updated_at too: a change made since the read (a rename) must not be overwritten.
           auto q = c.prepare(
-              "UPDATE resources SET status = $1, body = $2, updated_at = $3 WHERE id = $4 AND status = $5");
+              "UPDATE resources SET status = $1, body = $2, updated_at = $3 WHERE id = $4 AND status = $5"
+              " AND updated_at = $6");
           q->bind_text(1, step.to).bind_text(2, d.body.dump()).bind_text(3, stamp).bind_text(4, d.id);
-          q->bind_text(5, step.from);
+          q->bind_text(5, step.from).bind_text(6, d.updatedAt);
           claimed = q->run();
         } else {
           auto q = c.prepare("DELETE FROM resources WHERE id = $1 AND status = $2");
@@ -352,8 +353,10 @@ void ManagedStore::advance() const {
           claimed = q->run();
         }
         if (claimed == 1) {
+          // A new resource has no previous attributes; a status change names the old status.
+          const bool statusChange = step.to && step.from != std::string("provisioning");
           emitIfKnown(c, tenant, flavor_.kind + "." + eventOf(step.from),
-                      step.to ? d.body : Json{{"id", d.id}, {"name", d.body["name"]}});
+                      change(d.body, statusChange ? Json{{"status", step.from}} : Json(nullptr)));
         }
       });
     }

@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "common.h"
+#include "data_common.h"
 
 namespace tether::sandbox::data {
 

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "common.h"
+#include "data_common.h"
 
 namespace tether::sandbox {
 
@@ -26,11 +26,13 @@ struct PlanLimits {
 
 constexpr std::int64_t kGiB = 1024LL * 1024 * 1024;
 
+// The plan's object storage, as the billing limits have it (enterprise: no set limit, shown
+// as a very large one since the quota has no "unlimited").
 PlanLimits limitsOf(const std::string& plan) {
-  if (plan == "free") return {5 * kGiB, 3, 10 * kGiB};
+  if (plan == "free") return {1 * kGiB, 2, 10 * kGiB};
   if (plan == "business") return {1024 * kGiB, 100, 5 * 1024 * kGiB};
-  if (plan == "enterprise") return {10 * 1024 * kGiB, 1000, 50 * 1024 * kGiB};
-  return {250 * kGiB, 10, 1024 * kGiB};  // pro
+  if (plan == "enterprise") return {1024 * 1024 * kGiB, 100000, 1024 * 1024 * kGiB};
+  return {100 * kGiB, 20, 1024 * kGiB};  // pro
 }
 
 std::string planOf(storage::Connection& c, const Tenant& t) {
@@ -146,7 +148,7 @@ class Storage final : public StorageHandler {
              "The plan allows " + std::to_string(limits.buckets) + " buckets; delete one or upgrade.");
       }
       documents::insert(c, t, d);
-      s_.emit(c, t, "bucket.created", d.body);
+      s_.emit(c, t, "bucket.created", data::change(d.body));
     });
     return {reply<CreateBucketResponse::Status201>(d.body)};
   }
@@ -178,7 +180,7 @@ class Storage final : public StorageHandler {
       Document d = documents::get(c, t, "bucket", text(request.bucket_id));
       if (d.body["object_count"].get<std::int64_t>() > 0) conflict("The bucket has objects; empty it first.");
       documents::remove(c, t, "bucket", d.id);
-      s_.emit(c, t, "bucket.deleted", {{"id", d.id}, {"name", d.body["name"]}});
+      s_.emit(c, t, "bucket.deleted", data::change(d.body));
     });
     return {DeleteBucketResponse::Status204{}};
   }

@@ -110,6 +110,20 @@ TEST_P(DataTest, DatabaseProvisionsThenStopsStartsResetsAndDeletes) {
   settle();
   EXPECT_EQ(call("GET", "/v1/databases/" + id).status, 404);
   EXPECT_EQ(events("database.deleted"), 1);
+
+  // The events carry the resource as GET shows it, and the previous status of a change.
+  http::Response feed = call("GET", "/v1/events?limit=100");
+  ASSERT_EQ(feed.status, 200) << feed.body;
+  bool sawStop = false;
+  const Json page = json(feed);
+  for (const Json& event : page["data"]) {
+    if (event["type"] != "database.stopped") continue;
+    sawStop = true;
+    EXPECT_EQ(event["data"]["object"]["id"], id);
+    EXPECT_EQ(event["data"]["object"]["status"], "stopped");
+    EXPECT_EQ(event["data"]["previous_attributes"]["status"], "stopping");
+  }
+  EXPECT_TRUE(sawStop);
 }
 
 TEST_P(DataTest, DatabasesListFilterUpdateAndStayInTheirTenant) {
@@ -294,7 +308,7 @@ TEST_P(DataTest, BucketsAreUniqueCountedInTheQuotaAndCappedByThePlan) {
   Json quota = json(call("GET", "/v1/storage/quota"));
   EXPECT_EQ(quota["bucket_count"], 0);
   EXPECT_EQ(quota["used_bytes"], 0);
-  EXPECT_EQ(quota["bucket_limit"], 10);  // the bootstrap workspace is on `pro`
+  EXPECT_EQ(quota["bucket_limit"], 20);  // the bootstrap workspace is on `pro`
 
   Json bucket = created("/v1/storage/buckets", Json{{"name", "assets"}, {"region", "fra1"}, {"versioning", true}});
   const std::string id = bucket["id"];
@@ -314,7 +328,7 @@ TEST_P(DataTest, BucketsAreUniqueCountedInTheQuotaAndCappedByThePlan) {
   EXPECT_EQ(json(publicRead)["public_read"], true);
   EXPECT_EQ(call("PATCH", "/v1/storage/buckets/" + id, Json{{"versioning", false}}).status, 409);
 
-  for (int i = 1; i < 10; ++i) {
+  for (int i = 1; i < 20; ++i) {
     ASSERT_EQ(call("POST", "/v1/storage/buckets", Json{{"name", "b-" + std::to_string(i)}, {"region", "fra1"}}).status,
               201);
   }
@@ -328,7 +342,7 @@ TEST_P(DataTest, BucketsAreUniqueCountedInTheQuotaAndCappedByThePlan) {
   EXPECT_EQ(call("DELETE", "/v1/storage/buckets/" + id).status, 204);
   EXPECT_EQ(call("GET", "/v1/storage/buckets/" + id).status, 404);
   EXPECT_EQ(call("DELETE", "/v1/storage/buckets/" + id).status, 404);
-  EXPECT_EQ(json(call("GET", "/v1/storage/quota"))["bucket_count"], 9);
+  EXPECT_EQ(json(call("GET", "/v1/storage/quota"))["bucket_count"], 19);
   EXPECT_EQ(events("bucket.deleted"), 1);
 }
 
