@@ -79,7 +79,8 @@ class AccessTokens final : public AccessTokensHandler {
     result["token"] = s_.auth.mint(minter, token.id, scopes, expiresAtMs);
     s_.db.transact([&](storage::Connection& c) {
       documents::insert(c, t, token);
-      s_.audit(c, t, "access_token.created", "access_token", token.id, context);
+      identity::auditWith(s_, c, t, "access_token.created", "access_token", token.id, context,
+                          {{"api_key_id", t.keyId}, {"scopes", scopes}, {"expires_at", token.body["expires_at"]}});
     });
     return {reply<CreateAccessTokenResponse::Status201>(result)};
   }
@@ -104,7 +105,8 @@ class AccessTokens final : public AccessTokensHandler {
       token.body["status"] = "revoked";
       token.updatedAt = now;
       documents::update(c, t, token);
-      s_.audit(c, t, "access_token.revoked", "access_token", token.id, context);
+      identity::auditWith(s_, c, t, "access_token.revoked", "access_token", token.id, context,
+                          {{"api_key_id", token.parent}});
     });
     return {RevokeAccessTokenResponse::Status204{}};
   }

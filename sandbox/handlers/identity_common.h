@@ -39,6 +39,28 @@ inline Document membershipOf(storage::Connection& c, const std::string& workspac
   notFound("workspace \"" + workspace + "\"");
 }
 
+// Services::audit with action-specific metadata (e.g. old and new role): it writes the
+// entry with empty metadata, so the entry this request just wrote (newest of the action on
+// the resource, same request id) gets it added in the same transaction.
+inline void auditWith(const Services& services, storage::Connection& c, const Tenant& t, const std::string& action,
+                      const std::string& resourceType, const std::string& resourceId, const http::Context& context,
+                      const Json& metadata) {
+  services.audit(c, t, action, resourceType, resourceId, context);
+  ListQuery recent;
+  recent.kind = "audit_log_entry";
+  recent.status = action;
+  recent.limit = 20;
+  for (Document& entry : documents::list(c, t, recent).items) {
+    if (entry.body["resource"].value("id", "") != resourceId || entry.body.value("request_id", "") != context.requestId ||
+        !entry.body.value("metadata", Json::object()).empty()) {
+      continue;
+    }
+    entry.body["metadata"] = metadata;
+    documents::update(c, t, entry);
+    return;
+  }
+}
+
 inline std::string roleOf(const Document& member) { return member.body.value("role", "member"); }
 
 // 403 unless the caller's role in the workspace is owner or admin.

@@ -112,8 +112,9 @@ class Members final : public MembersHandler {
       Document d = newInvitation(inside, email, role, t.userId);
       documents::insert(c, inside, d);
       const Tenant auditTenant{request.workspace_id, t.mode, t.keyId, t.userId};
-      s_.audit(c, auditTenant, "member.invited", "member", d.id, context);
-      s_.emit(c, auditTenant, "member.invited", d.body);
+      identity::auditWith(s_, c, auditTenant, "member.invited", "member", d.id, context,
+                          {{"email", email}, {"role", role}});
+      s_.emit(c, auditTenant, "member.invited", {{"object", d.body}, {"previous_attributes", nullptr}});
       return d;
     });
     return {reply<InviteMemberResponse::Status201>(invitation.body)};
@@ -146,8 +147,10 @@ class Members final : public MembersHandler {
       target.body["updated_at"] = target.updatedAt;
       documents::update(c, inside, target);
       const Tenant auditTenant{request.workspace_id, t.mode, t.keyId, t.userId};
-      s_.audit(c, auditTenant, "member.role_changed", "member", target.id, context);
-      s_.emit(c, auditTenant, "member.role_changed", target.body);
+      identity::auditWith(s_, c, auditTenant, "member.role_changed", "member", target.id, context,
+                          {{"email", target.body["email"]}, {"old_role", previous}, {"new_role", role}});
+      s_.emit(c, auditTenant, "member.role_changed",
+              {{"object", target.body}, {"previous_attributes", {{"role", previous}}}});
       return target;
     });
     return {reply<UpdateMemberRoleResponse::Status200>(updated.body)};
@@ -165,8 +168,10 @@ class Members final : public MembersHandler {
       documents::remove(c, inside, "member", target.id);
       if (target.body["user_id"].is_string()) revokeKeysOf(c, request.workspace_id, target.body["user_id"]);
       const Tenant auditTenant{request.workspace_id, t.mode, t.keyId, t.userId};
-      s_.audit(c, auditTenant, "member.removed", "member", target.id, context);
-      s_.emit(c, auditTenant, "member.removed", target.body);
+      identity::auditWith(s_, c, auditTenant, "member.removed", "member", target.id, context,
+                          {{"email", target.body["email"]}, {"role", identity::roleOf(target)},
+                           {"status", target.body["status"]}});
+      s_.emit(c, auditTenant, "member.removed", {{"object", target.body}, {"previous_attributes", nullptr}});
     });
     return {RemoveMemberResponse::Status204{}};
   }

@@ -81,6 +81,18 @@ TEST_P(IdentityTest, ARevokedTokenAnswers401) {
   EXPECT_EQ(call("DELETE", "/v1/access-tokens/atk_000000000000000000000000").status, 404);
 }
 
+TEST_P(IdentityTest, RevokingTheKeyRevokesItsTokens) {
+  http::Response made = call("POST", "/v1/api-keys",
+                             Json{{"name", "minter"}, {"scopes", {"projects:read", "access_tokens:write"}}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  Json token = mint(Json{{"scopes", {"projects:read"}}}, json(made)["secret"].get<std::string>());
+  const std::string bearer = token["token"];
+  ASSERT_EQ(call("GET", "/v1/projects", {}, {}, bearer).status, 200);
+  ASSERT_EQ(call("DELETE", "/v1/api-keys/" + json(made)["id"].get<std::string>()).status, 204);
+  EXPECT_EQ(call("GET", "/v1/projects", {}, {}, bearer).status, 401);
+  EXPECT_EQ(json(call("GET", "/v1/access-tokens/" + token["id"].get<std::string>()))["status"], "revoked");
+}
+
 TEST_P(IdentityTest, TokensOfAnotherModeOrKeyScopeAreNotFound) {
   Json token = mint(Json::object());
   const std::string testKey = keyWith({"admin"}, "test");
@@ -136,6 +148,13 @@ TEST_P(IdentityTest, InviteChangeRoleAndRemove) {
 
   EXPECT_EQ(call("DELETE", membersPath() + "/" + id).status, 204);
   EXPECT_EQ(call("GET", membersPath() + "/" + id).status, 404);
+  for (const char* type : {"member.invited", "member.role_changed", "member.removed"}) {
+    Json events = json(call("GET", std::string("/v1/events?type=") + type))["data"];
+    ASSERT_EQ(events.size(), 1u) << type;
+    EXPECT_EQ(events[0]["data"]["object"]["id"], id) << type;
+  }
+  EXPECT_EQ(json(call("GET", "/v1/events?type=member.role_changed"))["data"][0]["data"]["previous_attributes"]["role"],
+            "member");
   EXPECT_EQ(call("DELETE", membersPath() + "/" + id).status, 404);
   EXPECT_EQ(json(call("GET", membersPath()))["data"].size(), 1u);
 }
@@ -232,6 +251,11 @@ TEST_P(IdentityTest, MemberAndTokenChangesAreAudited) {
   EXPECT_EQ(json(call("GET", log + "?since=" + before))["data"].size(), 5u);
   EXPECT_EQ(json(call("GET", log + "?until=" + before))["data"].size(), 0u);
   EXPECT_EQ(json(call("GET", log + "?limit=2"))["meta"]["has_more"], true);
+
+  Json changed = json(call("GET", log + "?action=member.role_changed"))["data"];
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0]["metadata"], Json({{"email", "audit@example.com"}, {"old_role", "member"}, {"new_role", "admin"}}));
+  EXPECT_EQ(invited[0]["metadata"]["role"], "member");
 
   http::Response one = call("GET", log + "/" + invited[0]["id"].get<std::string>());
   ASSERT_EQ(one.status, 200) << one.body;
