@@ -63,7 +63,7 @@ def main():
             print("durability: FAILED: too few writes before the kill to mean anything")
             return 1
 
-        restarted = Sandbox(binary, work, db, env).start()
+        restarted = Sandbox(binary, work, db, env, ["--rate-limit", "1000000"]).start()
         try:
             missing = [pid for pid, name in acknowledged.items()
                        if (lambda r: r[0] != 200 or r[2]["name"] != name)(
