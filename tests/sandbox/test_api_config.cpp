@@ -452,6 +452,12 @@ TEST_P(ConfigTest, SecretsAreScopedMaskedVersionedAndRevealedWithAudit) {
   EXPECT_EQ(json(revealed)["value"], "sk_project_rotated_cc02");
   EXPECT_EQ(json(revealed)["version"], 2);
   EXPECT_EQ(audited(p, "secret.revealed"), 1u);
+  // And the audit log shows it, naming the secret.
+  http::Response log = call("GET", "/v1/workspaces/" + p["workspace_id"].get<std::string>() +
+                                       "/audit-log?action=secret.revealed&resource_id=" + id);
+  ASSERT_EQ(log.status, 200) << log.body;
+  ASSERT_EQ(json(log)["data"].size(), 1u);
+  EXPECT_EQ(json(log)["data"][0]["resource"]["type"], "secret");
 
   EXPECT_EQ(call("DELETE", "/v1/secrets/" + id).status, 204);
   EXPECT_EQ(call("GET", "/v1/secrets/" + id).status, 404);
