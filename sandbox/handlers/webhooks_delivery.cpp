@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 #include <chrono>
+#include <functional>
 #include <random>
 
 #include "../app/problems.h"
@@ -142,6 +143,29 @@ void disable(Document& endpoint, const std::string& reason, const std::string& n
   endpoint.updatedAt = now;
 }
 
+// Changes an endpoint's row unless it changed since it was read (then reads it again), so
+// that the jobs' bookkeeping never undoes a PATCH or a rotation made meanwhile. `change`
+// answers whether there is anything to write.
+void changeEndpoint(const Services& s, const Tenant& t, const std::string& id,
+                    const std::function<bool(Document&)>& change) {
+  for (int tries = 0; tries < 5; ++tries) {
+    const bool settled = s.db.with([&](storage::Connection& c) {
+      std::optional<Document> current = documents::find(c, t, "webhook_endpoint", id);
+      if (!current) return true;
+      const std::string before = current->body.dump();
+      if (!change(*current)) return true;
+      auto q = c.prepare(
+          "UPDATE resources SET status = $1, body = $2, updated_at = $3 WHERE id = $4 AND workspace_id = $5"
+          " AND mode = $6 AND kind = 'webhook_endpoint' AND body = $7");
+      q->bind_text(1, current->status.value_or("enabled")).bind_text(2, current->body.dump());
+      q->bind_text(3, current->updatedAt).bind_text(4, id).bind_text(5, t.workspace).bind_text(6, t.mode);
+      q->bind_text(7, before);
+      return q->run() == 1;
+    });
+    if (settled) return;
+  }
+}
+
 void finish(Document& delivery, const std::string& status, const Json& nextAttemptAt) {
   delivery.status = status;
   delivery.body["status"] = status;
@@ -195,26 +219,28 @@ void attempt(const Services& s, const Tenant& t, Document delivery) {
   } else {
     finish(delivery, "retrying", later(after, jittered(kRetryDelays[retriesDone])));
   }
-  s.db.transact([&](storage::Connection& c) {
-    documents::update(c, t, delivery);
-    std::optional<Document> current = documents::find(c, t, "webhook_endpoint", endpointId);
-    if (!current) return;
-    const bool wasFailing = current->body.contains("_failing_since");
+  try {
+    s.db.transact([&](storage::Connection& c) { documents::update(c, t, delivery); });
+  } catch (const http::ProblemError&) {
+    return;  // the endpoint, and its deliveries with it, was deleted during the attempt
+  }
+  changeEndpoint(s, t, endpointId, [&](Document& current) {
+    const bool wasFailing = current.body.contains("_failing_since");
     if (succeeded) {
-      if (!wasFailing) return;
-      current->body.erase("_failing_since");
-    } else if (gone) {
-      disable(*current, "gone", after);
-    } else {
-      if (!wasFailing) current->body["_failing_since"] = now;
-      const std::string failingSince = current->body["_failing_since"].get<std::string>();
-      if (delivery.status == "failed" && later(failingSince, kFailingFor) <= after && current->status == "enabled") {
-        disable(*current, "failing", after);
-      } else if (wasFailing) {
-        return;
-      }
+      current.body.erase("_failing_since");
+      return wasFailing;
     }
-    documents::update(c, t, *current);
+    if (gone) {
+      disable(current, "gone", after);
+      return true;
+    }
+    if (!wasFailing) current.body["_failing_since"] = now;
+    const std::string failingSince = current.body["_failing_since"].get<std::string>();
+    if (delivery.status == "failed" && later(failingSince, kFailingFor) <= after && current.status == "enabled") {
+      disable(current, "failing", after);
+      return true;
+    }
+    return !wasFailing;
   });
 }
 
@@ -278,13 +304,10 @@ void fanOut(const Services& s) {
       }
     }
     if (newest == scanned) continue;
-    const Tenant& t = tenant;
-    const std::string endpointId = endpoint.id;
-    s.db.transact([&](storage::Connection& c) {
-      std::optional<Document> current = documents::find(c, t, "webhook_endpoint", endpointId);
-      if (!current || current->body.value("_scanned_to", std::string()) >= newest) return;
-      current->body["_scanned_to"] = newest;
-      documents::update(c, t, *current);
+    changeEndpoint(s, tenant, endpoint.id, [&](Document& current) {
+      if (current.body.value("_scanned_to", std::string()) >= newest) return false;
+      current.body["_scanned_to"] = newest;
+      return true;
     });
   }
 }
