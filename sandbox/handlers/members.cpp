@@ -31,7 +31,8 @@ Document normalized(storage::Connection& c, const Tenant& inside, Document membe
     std::optional<Document> profile;
     if (user.is_string()) profile = documents::find(c, inside, "user", user.get<std::string>());
     if (!body.contains("email")) {
-      body["email"] = profile ? profile->body.value("email", "") : user.get<std::string>() + "@sandbox.example";
+      const std::string fallback = (user.is_string() ? user.get<std::string>() : member.id) + "@sandbox.example";
+      body["email"] = profile ? profile->body.value("email", fallback) : fallback;
     }
     if (!body.contains("name")) body["name"] = profile ? profile->body.value("name", Json()) : Json();
   }

@@ -136,8 +136,9 @@ TEST_P(IdentityTest, InviteChangeRoleAndRemove) {
   EXPECT_EQ(member["status"], "invited");
   EXPECT_EQ(member["email"], "dev@example.com");
   EXPECT_TRUE(member["user_id"].is_null());
-  // The same address twice is a conflict, whatever its case.
+  // The same address twice is a conflict, whatever its case; so is a member's own.
   EXPECT_EQ(call("POST", membersPath(), Json{{"email", "dev@example.com"}}).status, 409);
+  EXPECT_EQ(call("POST", membersPath(), Json{{"email", "admin@sandbox.example"}}).status, 409);
 
   http::Response promoted = call("PATCH", membersPath() + "/" + id, Json{{"role", "admin"}});
   ASSERT_EQ(promoted.status, 200) << promoted.body;
