@@ -165,7 +165,16 @@ http::Router Sandbox::buildRouter() {
   http::Router router;
   for (const http::Route& route : generated.routes()) {
     http::Handler handler = withErrorLog(route.handler);
-    if (route.info.method == "POST") handler = withIdempotency(*services_, std::move(handler));
+    if (route.info.method == "POST" && !isReveal(route.info)) {
+      handler = withIdempotency(*services_, std::move(handler));
+    }
+    if (showsSecrets(route.info)) {
+      handler = [inner = std::move(handler)](const http::Request& request, http::Context& context) {
+        http::Response response = inner(request, context);
+        response.headers.set("Cache-Control", "no-store");
+        return response;
+      };
+    }
     router.add(route.info, std::move(handler));
   }
   // Operational endpoints: anonymous, outside the API's base path.

@@ -179,6 +179,24 @@ void logRequest(const http::Request& request, const http::Context& context, cons
   std::cerr << text << std::flush;
 }
 
+// ---- secrets in responses ----------------------------------------------------------------
+
+bool isReveal(const http::OperationInfo& operation) {
+  const std::string& id = operation.operationId;
+  return id.find("reveal") != std::string::npos || id.find("Reveal") != std::string::npos;
+}
+
+bool showsSecrets(const http::OperationInfo& operation) {
+  static const char* kShownOnce[] = {"createApiKey", "rotateApiKey", "createAccessToken", "createWebhookEndpoint",
+                                     "rotateWebhookSecret", "createStorageAccessKey", "createEmailApiKey",
+                                     "rotateDatabaseCredentials", "rotateRedisCredentials"};
+  if (isReveal(operation)) return true;
+  for (const char* id : kShownOnce) {
+    if (operation.operationId == id) return true;
+  }
+  return false;
+}
+
 // ---- idempotency --------------------------------------------------------------------------
 
 http::Handler withIdempotency(const Services& services, http::Handler handler) {
@@ -191,6 +209,8 @@ http::Handler withIdempotency(const Services& services, http::Handler handler) {
       invalid("/Idempotency-Key", "The Idempotency-Key header must be 1 to 255 characters.");
     }
     const Bytes hash = sha256(request.method + " " + request.path + "?" + request.rawQuery + "\n" + request.body);
+    // Stored responses are sealed: a create-key response holds the key's only clear copy.
+    const std::string sealContext = "idempotency/" + tenant.workspace + "/" + tenant.mode + "/" + *key;
     const std::string now = services.clock.nowText();
     // Claim the key, or read what an earlier request under it left.
     std::optional<http::Response> replay = services.db.transact([&](storage::Connection& c) -> std::optional<http::Response> {
@@ -217,8 +237,9 @@ http::Handler withIdempotency(const Services& services, http::Handler handler) {
       r.status = static_cast<int>(q->int64(2));
       Json headers = Json::parse(q->text(3));
       for (auto it = headers.begin(); it != headers.end(); ++it) r.headers.set(it.key(), it.value().get<std::string>());
-      Bytes body = q->blob(4);
-      r.body.assign(body.begin(), body.end());
+      std::optional<std::string> body = services.sealer.open(q->blob(4), sealContext);
+      if (!body) fail(500, http::code::kInternalError, "The stored response of this Idempotency-Key cannot be read.");
+      r.body = std::move(*body);
       r.contentType = headers.value("Content-Type", "");
       r.headers.set("Idempotent-Replayed", "true");
       return r;
@@ -235,7 +256,7 @@ http::Handler withIdempotency(const Services& services, http::Handler handler) {
         auto q = c.prepare(
             "UPDATE idempotency_keys SET state = 'done', response_status = $1, response_headers = $2,"
             " response_body = $3, completed_at = $4 WHERE workspace_id = $5 AND mode = $6 AND idempotency_key = $7");
-        q->bind_int(1, status).bind_text(2, saved.dump()).bind_blob(3, Bytes(body.begin(), body.end()));
+        q->bind_int(1, status).bind_text(2, saved.dump()).bind_blob(3, services.sealer.seal(body, sealContext));
         q->bind_text(4, services.clock.nowText()).bind_text(5, tenant.workspace).bind_text(6, tenant.mode);
         q->bind_text(7, *key);
         q->run();

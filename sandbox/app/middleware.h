@@ -42,7 +42,14 @@ void logRequest(const http::Request& request, const http::Context& context, cons
 // response, failures included, is stored; a retry with the same key and request replays it
 // with Idempotent-Replayed: true; another request under the key is 422
 // IDEMPOTENCY_KEY_REUSED; a retry while the first runs is 409
-// IDEMPOTENCY_REQUEST_IN_PROGRESS. A 5xx is not stored: the retry runs again.
+// IDEMPOTENCY_REQUEST_IN_PROGRESS. A 5xx is not stored: the retry runs again. Stored
+// response bodies are sealed (AES-256-GCM), since some hold a secret's only clear copy.
 http::Handler withIdempotency(const Services& services, http::Handler handler);
+
+// Whether a response of the operation holds a secret in clear (reveals, a new key's secret):
+// such responses are sent with Cache-Control: no-store, and reveals are not kept for
+// idempotent replay (a reveal is read-like, and each one must be audited).
+bool showsSecrets(const http::OperationInfo& operation);
+bool isReveal(const http::OperationInfo& operation);
 
 }  // namespace tether::sandbox

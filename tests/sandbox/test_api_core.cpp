@@ -202,6 +202,28 @@ TEST_P(CoreTest, ApiKeysAreShownOnceRotatedWithOverlapAndRevoked) {
   // (the audit log's own endpoint is another handler; the entry count is checked there)
 }
 
+TEST_P(CoreTest, SecretsInResponsesAreNotCachedNorStoredInClear) {
+  const std::map<std::string, std::string> key{{"Idempotency-Key", "9a1b2c3d-0000-4000-8000-0000000000aa"}};
+  http::Response created = call("POST", "/v1/api-keys", Json{{"name", "once"}, {"scopes", {"read"}}}, key);
+  ASSERT_EQ(created.status, 201);
+  EXPECT_EQ(created.headers.get("Cache-Control"), "no-store");
+  const std::string secret = json(created)["secret"];
+  // The idempotency record holds the response sealed: the secret is not in the database.
+  bool found = sandbox_->services().db.with([&](storage::Connection& c) {
+    auto q = c.prepare("SELECT response_body FROM idempotency_keys");
+    bool any = false;
+    while (q->step()) {
+      storage::Blob body = q->blob(0);
+      any = any || std::string(body.begin(), body.end()).find(secret) != std::string::npos;
+    }
+    return any;
+  });
+  EXPECT_FALSE(found);
+  http::Response replayed = call("POST", "/v1/api-keys", Json{{"name", "once"}, {"scopes", {"read"}}}, key);
+  EXPECT_EQ(replayed.body, created.body);  // and it still replays
+  EXPECT_EQ(replayed.headers.get("Cache-Control"), "no-store");
+}
+
 TEST_P(CoreTest, IpAllowlistRestrictsWhereAKeyWorks) {
   http::Response created =
       call("POST", "/v1/api-keys", Json{{"name", "office"}, {"scopes", {"read"}}, {"ip_allowlist", {"10.0.0.0/8"}}});
