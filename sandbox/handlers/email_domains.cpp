@@ -4,10 +4,13 @@
 // its DNS checks run on the ticker: on `POST .../verify` (the row's status column holds
 // `checking` meanwhile, which is what makes a second verify a 409) and hourly while pending,
 // failing for good after 72 hours. Whether DNS "has" the records is the rule of
-// email_common.h (everything but `.invalid` domains, and always for a workspace DNS zone).
+// email_common.h (everything but `.invalid` domains), and always for a domain in a DNS zone of
+// the workspace, where the records are created (managed by the domain) when it is added.
 // Sandbox recipients confirm themselves 5 sandbox seconds after being added (the owner
 // "clicks the link"), except addresses whose local part starts with `unconfirmed`, which
 // never do: the way to exercise a rejected sandbox message.
+#include <set>
+
 #include "email_common.h"
 
 namespace tether::sandbox {
@@ -46,13 +49,65 @@ void setRecordStatus(Json& domain, const std::string& status) {
   for (Json& record : domain["dns_records"]) record["status"] = status;
 }
 
-// The workspace's DNS zone for the domain, when there is one (kind "dns_zone", its name the
-// domain).
-std::optional<std::string> managedZone(storage::Connection& c, const Tenant& t, const std::string& domain) {
+struct Zone {
+  std::string id;
+  std::string name;
+};
+
+// The workspace's DNS zone holding the domain (kind "dns_zone": the domain itself or a
+// parent of it), when there is one; the longest name wins.
+std::optional<Zone> managedZone(storage::Connection& c, const Tenant& t, const std::string& domain) {
+  std::optional<Zone> best;
   for (const Document& zone : all(c, t, "dns_zone")) {
-    if (zone.body.value("name", "") == domain) return zone.id;
+    const std::string name = zone.body.value("name", "");
+    const bool holds = name == domain || (domain.size() > name.size() + 1 &&
+                                          domain.compare(domain.size() - name.size() - 1, std::string::npos,
+                                                         "." + name) == 0);
+    if (holds && (!best || name.size() > best->name.size())) best = Zone{zone.id, name};
   }
-  return std::nullopt;
+  return best;
+}
+
+// A fully qualified name relative to its zone, as DNS records name themselves (`@`: apex).
+std::string relativeName(const std::string& fqdn, const std::string& zone) {
+  return fqdn == zone ? "@" : fqdn.substr(0, fqdn.size() - zone.size() - 1);
+}
+
+// The domain's records as records of its zone, in the DNS handler's document shape, marked
+// as managed by the email domain so that the DNS API refuses to change them.
+void publishInZone(storage::Connection& c, const Tenant& t, const Zone& zone, const Json& records,
+                   const std::string& now) {
+  for (const Json& record : records) {
+    Document d;
+    d.id = newId("dnr_");
+    d.kind = "dns_record";
+    d.parent = zone.id;
+    d.name = relativeName(record["name"].get<std::string>(), zone.name);
+    d.createdAt = d.updatedAt = now;
+    d.body = {{"id", d.id},          {"zone_id", zone.id},         {"type", record["type"]},
+              {"name", *d.name},     {"value", record["value"]},   {"ttl", nullptr},
+              {"priority", nullptr}, {"managed_by", "email_domain"}, {"created_at", now},
+              {"updated_at", now}};
+    documents::insert(c, t, d);
+  }
+}
+
+// Removes what publishInZone() added (the zone may be gone by then: nothing to do).
+void unpublishFromZone(storage::Connection& c, const Tenant& t, const Document& domain) {
+  const Json& zoneId = domain.body["managed_zone_id"];
+  if (!zoneId.is_string()) return;
+  std::optional<Document> zone = documents::find(c, t, "dns_zone", zoneId.get<std::string>());
+  if (!zone) return;
+  const std::string zoneName = zone->body.value("name", "");
+  std::set<std::string> names;
+  for (const Json& record : domain.body["dns_records"]) {
+    names.insert(relativeName(record["name"].get<std::string>(), zoneName));
+  }
+  for (const Document& record : all(c, t, "dns_record", zone->id)) {
+    if (record.body["managed_by"] == "email_domain" && names.count(record.body.value("name", ""))) {
+      documents::remove(c, t, "dns_record", record.id);
+    }
+  }
 }
 
 class EmailDomains final : public EmailDomainsHandler {
@@ -81,16 +136,17 @@ class EmailDomains final : public EmailDomainsHandler {
     d.status = "pending_verification";
     d.createdAt = d.updatedAt = now;
     s_.db.transact([&](storage::Connection& c) {
-      std::optional<std::string> zone = managedZone(c, t, domain);
+      std::optional<Zone> zone = managedZone(c, t, domain);
       d.body = {{"id", d.id},
                 {"domain", domain},
                 {"status", "pending_verification"},
                 {"dns_records", dnsRecords(domain, "pending")},
-                {"managed_zone_id", zone ? Json(*zone) : Json(nullptr)},
+                {"managed_zone_id", zone ? Json(zone->id) : Json(nullptr)},
                 {"verified_at", nullptr},
                 {"last_checked_at", nullptr},
                 {"created_at", now}};
       documents::insert(c, t, d);  // a domain already added: 409
+      if (zone) publishInZone(c, t, *zone, d.body["dns_records"], now);
     });
     return {reply<CreateEmailDomainResponse::Status201>(d.body)};
   }
@@ -111,6 +167,7 @@ class EmailDomains final : public EmailDomainsHandler {
                    " default_from first.");
         }
       }
+      unpublishFromZone(c, t, d);
       documents::remove(c, t, kDomain, d.id);
     });
     return {DeleteEmailDomainResponse::Status204{}};

@@ -6,6 +6,7 @@
 // PostgreSQL.
 #include <chrono>
 #include <functional>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -253,6 +254,38 @@ TEST_P(EmailTest, RecordsThatAreNotPublishedFailTheCheck) {
   Json failed = json(call("GET", "/v1/events?type=email.domain.verification_failed"));
   ASSERT_EQ(failed["data"].size(), 1u) << failed.dump();
   EXPECT_EQ(failed["data"][0]["data"]["object"]["id"], id);
+}
+
+TEST_P(EmailTest, ADomainInAWorkspaceZoneGetsItsRecordsThere) {
+  http::Response zone = call("POST", "/v1/dns/zones", Json{{"name", "example.invalid"}});
+  ASSERT_EQ(zone.status, 201) << zone.body;
+  const std::string zoneId = json(zone)["id"];
+  http::Response created = call("POST", "/v1/email/domains", Json{{"domain", "mail.example.invalid"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = json(created)["id"];
+  EXPECT_EQ(json(created)["managed_zone_id"], zoneId);
+  auto managed = [&] {
+    std::map<std::string, std::string> out;  // name → type of the records the email domain manages
+    http::Response listed = call("GET", "/v1/dns/zones/" + zoneId + "/records?limit=100");
+    EXPECT_EQ(listed.status, 200) << listed.body;
+    const Json page = json(listed);
+    for (const Json& r : page["data"]) {
+      if (r["managed_by"] == "email_domain") out[r["name"]] = r["type"];
+    }
+    return out;
+  };
+  EXPECT_EQ(managed(), (std::map<std::string, std::string>{{"mail", "TXT"},
+                                                           {"tether._domainkey.mail", "TXT"},
+                                                           {"bounces.mail", "CNAME"},
+                                                           {"_dmarc.mail", "TXT"}}));
+  // The records are in DNS, so the check passes, even under .invalid.
+  ASSERT_EQ(call("POST", "/v1/email/domains/" + id + "/verify").status, 202);
+  sandbox_->tick();
+  EXPECT_EQ(json(call("GET", "/v1/email/domains/" + id))["status"], "verified");
+  EXPECT_EQ(call("DELETE", "/v1/dns/zones/" + zoneId).status, 409);  // the zone holds managed records
+  EXPECT_EQ(call("DELETE", "/v1/email/domains/" + id).status, 204);
+  EXPECT_TRUE(managed().empty());
+  EXPECT_EQ(call("DELETE", "/v1/dns/zones/" + zoneId).status, 204);
 }
 
 TEST_P(EmailTest, ADomainThatAServiceSendsFromCannotBeRemoved) {
