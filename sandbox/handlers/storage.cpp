@@ -35,12 +35,6 @@ PlanLimits limitsOf(const std::string& plan) {
   return {100 * kGiB, 20, 1024 * kGiB};  // pro
 }
 
-std::string planOf(storage::Connection& c, const Tenant& t) {
-  auto q = c.prepare("SELECT plan FROM workspaces WHERE id = $1");
-  q->bind_text(1, t.workspace);
-  return q->step() ? q->text(0) : "free";
-}
-
 // Bucket names are global (they are DNS names): taken in any workspace of the same mode.
 bool bucketNameTaken(storage::Connection& c, const Tenant& t, const std::string& name) {
   auto q = c.prepare("SELECT 1 FROM resources WHERE kind = 'bucket' AND mode = $1 AND unique_name = $2");
@@ -96,7 +90,7 @@ class Storage final : public StorageHandler {
   GetStorageQuotaResponse getStorageQuota(const GetStorageQuotaRequest&, http::Context& context) override {
     const Tenant t = tenantOf(context);
     Json quota = s_.db.with([&](storage::Connection& c) {
-      const PlanLimits limits = limitsOf(planOf(c, t));
+      const PlanLimits limits = limitsOf(data::planOf(c, t));
       std::int64_t used = 0, count = 0;
       for (const Document& bucket : allBuckets(c, t)) {
         used += bucket.body["size_bytes"].get<std::int64_t>();
@@ -142,7 +136,7 @@ class Storage final : public StorageHandler {
     d.sealed = s_.sealer.seal(randomToken(48), d.id);
     s_.db.transact([&](storage::Connection& c) {
       if (bucketNameTaken(c, t, name)) conflict("The bucket name \"" + name + "\" is taken.");
-      const PlanLimits limits = limitsOf(planOf(c, t));
+      const PlanLimits limits = limitsOf(data::planOf(c, t));
       if (static_cast<std::int64_t>(allBuckets(c, t).size()) >= limits.buckets) {
         fail(403, "PLAN_RESTRICTED_FEATURE",
              "The plan allows " + std::to_string(limits.buckets) + " buckets; delete one or upgrade.");

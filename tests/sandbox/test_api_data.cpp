@@ -107,6 +107,8 @@ TEST_P(DataTest, DatabaseProvisionsThenStopsStartsResetsAndDeletes) {
   EXPECT_EQ(json(del)["status"], "deleting");
   EXPECT_EQ(call("DELETE", "/v1/databases/" + id).status, 409);
   EXPECT_EQ(call("POST", "/v1/databases/" + id + "/start").status, 409);
+  EXPECT_EQ(call("PATCH", "/v1/databases/" + id, Json{{"name", "renamed"}}).status, 409);
+  EXPECT_EQ(call("POST", "/v1/databases/" + id + "/credentials/rotate", Json::object()).status, 409);
   settle();
   EXPECT_EQ(call("GET", "/v1/databases/" + id).status, 404);
   EXPECT_EQ(events("database.deleted"), 1);
@@ -250,6 +252,19 @@ TEST_P(DataTest, DatabaseStatusAndMetricsAreShapedAndDeterministic) {
   EXPECT_EQ(tooLong.status, 422);
   EXPECT_EQ(json(tooLong)["errors"][0]["pointer"], "/range");
   EXPECT_EQ(call("GET", "/v1/databases/" + id + "/metrics?metric=bogus").status, 422);
+}
+
+TEST_P(DataTest, DatabasesAndRedisAreCappedByThePlan) {
+  // The bootstrap workspace is on `pro`: ten of each.
+  for (int i = 0; i < 10; ++i) {
+    const std::string name = "db-" + std::to_string(i);
+    ASSERT_EQ(call("POST", "/v1/databases", Json{{"name", name}, {"region", "fra1"}, {"size", "s-1"}}).status, 201);
+    ASSERT_EQ(call("POST", "/v1/redis", Json{{"name", name}, {"region", "fra1"}, {"size", "s-1"}}).status, 201);
+  }
+  http::Response db = call("POST", "/v1/databases", Json{{"name", "one-more"}, {"region", "fra1"}, {"size", "s-1"}});
+  EXPECT_EQ(db.status, 403);
+  EXPECT_EQ(json(db)["code"], "PLAN_RESTRICTED_FEATURE");
+  EXPECT_EQ(call("POST", "/v1/redis", Json{{"name", "one-more"}, {"region", "fra1"}, {"size", "s-1"}}).status, 403);
 }
 
 // ---------------------------------------------------------------- redis
