@@ -49,7 +49,8 @@ class Webhooks final : public WebhooksHandler {
                      {"disabled_reason", nullptr},
                      {"created_at", now},
                      {"updated_at", now},
-                     {"_scanned_to", now}};  // events from now on
+                     {"_enabled_at", now},  // events from now on
+                     {"_scanned_to", now}};
     const std::string secret = webhooks::newSecret();
     webhooks::sealSecrets(s_, endpoint, {{secret, std::nullopt}});
     s_.db.transact([&](storage::Connection& c) { documents::insert(c, t, endpoint); });
@@ -80,7 +81,7 @@ class Webhooks final : public WebhooksHandler {
         d.body["disabled_reason"] = status == "disabled" ? Json("manual") : Json(nullptr);
         if (status == "enabled") {
           // Missed events are not replayed (redeliver does that): the endpoint reads on from now.
-          d.body["_scanned_to"] = now;
+          d.body["_enabled_at"] = d.body["_scanned_to"] = now;
           d.body.erase("_failing_since");
         }
       }

@@ -262,6 +262,13 @@ TEST_P(WebhooksTest, AnEndpointAnswering410IsDisabled) {
   for (int i = 0; i < 5; ++i) sandbox_->tick();
   EXPECT_EQ(receiver.count(), 1u);
   EXPECT_EQ(call("POST", "/v1/webhook-endpoints/whe_000000000000000000000000/test").status, 404);
+  // Enabled again, it gets new events only: what it missed is not replayed.
+  ASSERT_EQ(call("PATCH", "/v1/webhook-endpoints/" + endpointId, Json{{"status", "enabled"}}).status, 200);
+  for (int i = 0; i < 5; ++i) sandbox_->tick();
+  EXPECT_EQ(receiver.count(), 1u);
+  call("POST", "/v1/projects", Json{{"name", "loud"}});
+  ASSERT_TRUE(waitFor([&] { return receiver.count() == 2; }));
+  EXPECT_EQ(Json::parse(receiver.at(1).body)["data"]["object"]["name"], "loud");
 }
 
 TEST_P(WebhooksTest, RedeliverSendsTheEventAgainUnderItsWebhookId) {
