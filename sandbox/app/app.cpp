@@ -137,9 +137,12 @@ std::optional<std::string> Sandbox::bootstrap() {
     member.uniqueName = user;
     member.status = "active";
     member.createdAt = member.updatedAt = now;
-    member.body = {{"id", member.id},         {"workspace_id", workspace}, {"user_id", user},
-                   {"email", "admin@sandbox.example"}, {"role", "owner"}, {"status", "active"},
-                   {"created_at", now},       {"updated_at", now}};
+    member.body = {{"id", member.id},   {"workspace_id", workspace},
+                   {"user_id", user},     {"email", "admin@sandbox.example"},
+                   {"name", "Sandbox Admin"}, {"role", "owner"},
+                   {"status", "active"},  {"invited_by", user},
+                   {"joined_at", now},    {"created_at", now},
+                   {"updated_at", now}};
     documents::insert(c, owner, member);
     NewKey key;
     key.workspace = workspace;

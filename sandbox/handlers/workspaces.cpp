@@ -17,7 +17,9 @@ Document workspaceRow(storage::Connection& c, const storage::Statement& q) {
   d.name = q.text(1);
   d.createdAt = q.text(5);
   d.updatedAt = q.text(6);
-  auto members = c.prepare("SELECT COUNT(*) FROM resources WHERE workspace_id = $1 AND mode = 'live' AND kind = 'member'");
+  // Members who joined; pending and expired invitations are not members yet.
+  auto members = c.prepare(
+      "SELECT COUNT(*) FROM resources WHERE workspace_id = $1 AND mode = 'live' AND kind = 'member' AND status = 'active'");
   members->bind_text(1, d.id);
   members->step();
   d.body = {{"id", d.id},         {"name", q.text(1)},        {"slug", q.text(2)},
@@ -81,8 +83,21 @@ class Workspaces final : public WorkspacesHandler {
       member.uniqueName = t.userId;
       member.status = "active";
       member.createdAt = member.updatedAt = now;
-      member.body = {{"id", member.id}, {"workspace_id", id}, {"user_id", t.userId}, {"role", "owner"},
-                     {"status", "active"}, {"created_at", now}, {"updated_at", now}};
+      // The creator's profile gives the membership its email and name.
+      auto profile = c.prepare("SELECT body FROM resources WHERE id = $1 AND kind = 'user'");
+      profile->bind_text(1, t.userId);
+      Json user = profile->step() ? Json::parse(profile->text(0)) : Json::object();
+      member.body = {{"id", member.id},
+                     {"workspace_id", id},
+                     {"user_id", t.userId},
+                     {"email", user.value("email", "")},
+                     {"name", user.contains("name") ? user["name"] : Json(nullptr)},
+                     {"role", "owner"},
+                     {"status", "active"},
+                     {"invited_by", t.userId},
+                     {"joined_at", now},
+                     {"created_at", now},
+                     {"updated_at", now}};
       documents::insert(c, inside, member);
       return visible(c, t, id);
     });
