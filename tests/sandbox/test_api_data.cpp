@@ -507,6 +507,33 @@ TEST_P(DataTest, DnsRecordsAreValidatedPerTypeAndLiveThroughCrud) {
             404);
 }
 
+TEST_P(DataTest, PlatformManagedRecordsCannotChangeAndKeepTheirZone) {
+  const std::string zone = created("/v1/dns/zones", Json{{"name", "mail.example"}})["id"];
+  // A record as the email domains publish it (managed_by email_domain), put in the store.
+  const std::string recordId = "dnr_managedrecord0000000000";
+  sandbox_->services().db.transact([&](storage::Connection& c) {
+    auto q = c.prepare("SELECT workspace_id, mode FROM resources WHERE id = $1");
+    q->bind_text(1, zone);
+    ASSERT_TRUE(q->step());
+    Tenant t{q->text(0), q->text(1), "", ""};
+    Document d;
+    d.id = recordId;
+    d.kind = "dns_record";
+    d.parent = zone;
+    d.name = "dkim._domainkey";
+    d.createdAt = d.updatedAt = "2026-01-01T00:00:00.000Z";
+    d.body = {{"id", d.id},      {"zone_id", zone},   {"type", "TXT"},          {"name", "dkim._domainkey"},
+              {"value", "v=DKIM1; p=abc"}, {"ttl", nullptr}, {"priority", nullptr}, {"managed_by", "email_domain"},
+              {"created_at", d.createdAt}, {"updated_at", d.updatedAt}};
+    documents::insert(c, t, d);
+  });
+  EXPECT_EQ(json(call("GET", "/v1/dns/records/" + recordId))["managed_by"], "email_domain");
+  EXPECT_EQ(call("PATCH", "/v1/dns/records/" + recordId, Json{{"value", "changed"}}).status, 409);
+  EXPECT_EQ(call("DELETE", "/v1/dns/records/" + recordId).status, 409);
+  EXPECT_EQ(call("DELETE", "/v1/dns/zones/" + zone).status, 409);
+  EXPECT_EQ(json(call("GET", "/v1/dns/zones/" + zone))["record_count"], 3);
+}
+
 TETHER_SANDBOX_BACKENDS(DataTest);
 
 }  // namespace
