@@ -285,7 +285,9 @@ class EmailDomains final : public EmailDomainsHandler {
       if (found) {
         after = "verified";
         domain.body["verified_at"] = now;
-      } else if (before == "verified" || secondsBetween(domain.createdAt, now) >= kGiveUpSeconds) {
+      } else if (before == "verified" || (!requested && secondsBetween(domain.createdAt, now) >= kGiveUpSeconds)) {
+        // Giving up is the hourly check's call: a requested check (after a failure, say)
+        // leaves the domain pending until the next hourly one.
         after = "failed";
       }
       domain.body["status"] = after;

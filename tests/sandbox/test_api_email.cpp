@@ -288,6 +288,27 @@ TEST_P(EmailTest, ADomainInAWorkspaceZoneGetsItsRecordsThere) {
   EXPECT_EQ(call("DELETE", "/v1/dns/zones/" + zoneId).status, 204);
 }
 
+// A million sandbox seconds per real second: the 72 hours of hourly checks pass in a blink.
+class EmailDnsCheckTest : public EmailLifecycleTest {
+ protected:
+  double clockSpeed() const override { return 1e6; }
+};
+
+TEST_P(EmailDnsCheckTest, HourlyChecksGiveUpAfter72HoursAndVerifyStartsOver) {
+  const std::string id = json(call("POST", "/v1/email/domains", Json{{"domain", "mail.example.invalid"}}))["id"];
+  const std::string path = "/v1/email/domains/" + id;
+  Json failed = waitForStatus(path, "failed");
+  for (const Json& record : failed["dns_records"]) EXPECT_EQ(record["status"], "failed");
+  Json events = json(call("GET", "/v1/events?type=email.domain.verification_failed"));
+  ASSERT_EQ(events["data"].size(), 1u) << events.dump();  // hourly checks report the change only
+  EXPECT_EQ(events["data"][0]["data"]["previous_attributes"]["status"], "pending_verification");
+  http::Response again = call("POST", path + "/verify");
+  ASSERT_EQ(again.status, 202) << again.body;
+  EXPECT_EQ(json(again)["status"], "pending_verification");
+  sandbox_->tick();
+  EXPECT_EQ(json(call("GET", "/v1/events?type=email.domain.verification_failed"))["data"].size(), 2u);
+}
+
 TEST_P(EmailTest, ADomainThatAServiceSendsFromCannotBeRemoved) {
   const std::string domain = verifiedDomain("example.com");
   const std::string svc = service("transactional", "hello@example.com");
@@ -554,6 +575,7 @@ TEST_P(EmailTest, WebhooksSubscribeAServiceToMessageEvents) {
 
 TETHER_SANDBOX_BACKENDS(EmailTest);
 TETHER_SANDBOX_BACKENDS(EmailLifecycleTest);
+TETHER_SANDBOX_BACKENDS(EmailDnsCheckTest);
 
 }  // namespace
 }  // namespace tether::sandbox::testing
