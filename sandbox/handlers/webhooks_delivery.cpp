@@ -1,12 +1,19 @@
+// Deliveries, as two ticker jobs. The fan-out reads each enabled endpoint's new events
+// and inserts a pending `webhook_delivery` per subscribed event (the event id as unique
+// name: a replica racing on it cannot make a second). The sender claims due deliveries
+// with a conditional UPDATE (status -> `sending`), POSTs the event with Standard Webhooks
+// headers, records the attempt and moves the delivery on: `succeeded`, `retrying` after
+// 1 m, 5 m, 30 m, 2 h, 12 h (±10 %), or `failed`; a 410 disables the endpoint (`gone`),
+// as do 3 days of nothing but failures (`failing`).
 #include "webhooks_delivery.h"
 
 #include <httplib.h>
 
 #include <algorithm>
 #include <atomic>
-#include <memory>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <random>
 
 #include "../app/problems.h"
@@ -32,7 +39,8 @@ std::string later(const std::string& from, std::chrono::milliseconds by) {
 std::chrono::milliseconds jittered(std::chrono::seconds delay) {
   thread_local std::mt19937_64 random{std::random_device{}()};
   std::uniform_real_distribution<double> factor(0.9, 1.1);
-  return std::chrono::milliseconds(static_cast<std::int64_t>(static_cast<double>(delay.count()) * 1000.0 * factor(random)));
+  const double ms = static_cast<double>(delay.count()) * 1000.0 * factor(random);
+  return std::chrono::milliseconds(static_cast<std::int64_t>(ms));
 }
 
 bool subscribes(const Json& endpointBody, const std::string& type) {
@@ -107,12 +115,14 @@ bool claim(const Services& s, const std::string& id, const std::string& status) 
 void releaseStaleClaims(const Services& s) {
   const auto longest = std::chrono::milliseconds(static_cast<std::int64_t>(60000 * s.clock.speed()));
   const std::string cutoff = later(s.clock.nowText(), -longest);
-  auto stale = s.db.with([&](storage::Connection& c) { return documents::byStatus(c, "webhook_delivery", "sending", 100); });
+  auto stale = s.db.with(
+      [&](storage::Connection& c) { return documents::byStatus(c, "webhook_delivery", "sending", 100); });
   for (auto& [tenant, delivery] : stale) {
     if (delivery.updatedAt >= cutoff) break;  // oldest first
     s.db.with([&](storage::Connection& c) {
       auto q = c.prepare("UPDATE resources SET status = $1 WHERE id = $2 AND status = 'sending' AND updated_at = $3");
-      q->bind_text(1, delivery.body["status"].get<std::string>()).bind_text(2, delivery.id).bind_text(3, delivery.updatedAt);
+      q->bind_text(1, delivery.body["status"].get<std::string>()).bind_text(2, delivery.id);
+      q->bind_text(3, delivery.updatedAt);
       q->run();
     });
   }
@@ -306,7 +316,8 @@ void fanOut(const Services& s) {
       const std::string endpointId = endpoint.id;
       try {
         s.db.transact([&](storage::Connection& c) {
-          if (!delivered(c, t, endpointId, eventId)) documents::insert(c, t, newDelivery(endpointId, e, s.clock.nowText(), true));
+          if (delivered(c, t, endpointId, eventId)) return;
+          documents::insert(c, t, newDelivery(endpointId, e, s.clock.nowText(), true));
         });
       } catch (const http::ProblemError&) {
         // Another replica inserted it first.
@@ -365,7 +376,8 @@ Json insertEvent(storage::Connection& c, const Tenant& t, const std::string& typ
                 {"workspace_id", t.workspace},
                 {"created_at", now},
                 {"data", {{"object", object}, {"previous_attributes", nullptr}}}};
-  auto q = c.prepare("INSERT INTO events (id, workspace_id, mode, type, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)");
+  auto q = c.prepare(
+      "INSERT INTO events (id, workspace_id, mode, type, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)");
   q->bind_text(1, id).bind_text(2, t.workspace).bind_text(3, t.mode).bind_text(4, type).bind_text(5, event.dump());
   q->bind_text(6, now);
   q->run();

@@ -133,7 +133,8 @@ TEST_P(WebhooksTest, EndpointsLiveThroughCreateGetUpdateListDelete) {
   EXPECT_EQ(got.body.find("\"_"), std::string::npos);
   EXPECT_EQ(json(got)["description"], "SIEM");
 
-  http::Response patched = call("PATCH", "/v1/webhook-endpoints/" + id, Json{{"events", {"*"}}, {"status", "disabled"}});
+  http::Response patched =
+      call("PATCH", "/v1/webhook-endpoints/" + id, Json{{"events", {"*"}}, {"status", "disabled"}});
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(json(patched)["events"], Json::array({"*"}));
   EXPECT_EQ(json(patched)["status"], "disabled");
@@ -274,7 +275,8 @@ TEST_P(WebhooksTest, AnEndpointAnswering410IsDisabled) {
 TEST_P(WebhooksTest, RedeliverSendsTheEventAgainUnderItsWebhookId) {
   Receiver receiver;
   Json endpoint = createEndpoint(receiver.url());
-  const std::string first = json(call("POST", "/v1/webhook-endpoints/" + endpoint["id"].get<std::string>() + "/test"))["id"];
+  const std::string endpointId = endpoint["id"];
+  const std::string first = json(call("POST", "/v1/webhook-endpoints/" + endpointId + "/test"))["id"];
   ASSERT_TRUE(waitFor([&] { return delivery(first)["status"] == "succeeded"; }));
 
   http::Response again = call("POST", "/v1/webhook-deliveries/" + first + "/redeliver");
@@ -286,9 +288,7 @@ TEST_P(WebhooksTest, RedeliverSendsTheEventAgainUnderItsWebhookId) {
   ASSERT_TRUE(waitFor([&] { return delivery(second)["status"] == "succeeded"; }));
   ASSERT_EQ(receiver.count(), 2u);
   EXPECT_EQ(receiver.at(0).id, receiver.at(1).id);
-  EXPECT_EQ(json(call("GET", "/v1/webhook-endpoints/" + endpoint["id"].get<std::string>() + "/deliveries"))["data"]
-                .size(),
-            2u);
+  EXPECT_EQ(json(call("GET", "/v1/webhook-endpoints/" + endpointId + "/deliveries"))["data"].size(), 2u);
   EXPECT_EQ(call("POST", "/v1/webhook-deliveries/whd_000000000000000000000000/redeliver").status, 404);
 }
 
@@ -312,7 +312,8 @@ TEST_P(WebhooksTest, DuringARotationDeliveriesAreSignedWithBothSecrets) {
   EXPECT_TRUE(verifies(newSecret, got));
 
   // Without overlap the old secret stops at once.
-  http::Response now = call("POST", "/v1/webhook-endpoints/" + endpointId + "/rotate-secret", Json{{"overlap_seconds", 0}});
+  http::Response now =
+      call("POST", "/v1/webhook-endpoints/" + endpointId + "/rotate-secret", Json{{"overlap_seconds", 0}});
   ASSERT_EQ(now.status, 200);
   EXPECT_TRUE(json(now)["previous_secret_expires_at"].is_null());
   const std::string latest = json(now)["secret"];
