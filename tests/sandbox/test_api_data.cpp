@@ -56,7 +56,41 @@ class DataTest : public SandboxTest {
   }
 };
 
+// At real speed nothing finishes during a test: what transitions in progress refuse is
+// seen without racing the background jobs (a zone stays `pending_delegation` too).
+class RealTimeDataTest : public DataTest {
+ protected:
+  double clockSpeed() const override { return 1.0; }
+};
+
 // ---------------------------------------------------------------- databases
+
+TEST_P(RealTimeDataTest, TransitionsInProgressRefuseOtherActions) {
+  Json db = created("/v1/databases", Json{{"name", "slow"}, {"region", "fra1"}, {"size", "s-1"}});
+  const std::string id = db["id"];
+  Json health = json(call("GET", "/v1/databases/" + id + "/status"));
+  EXPECT_EQ(health["status"], "provisioning");
+  EXPECT_EQ(health["primary_healthy"], false);
+  EXPECT_EQ(json(call("GET", "/v1/databases?status=provisioning"))["data"].size(), 1u);
+  EXPECT_EQ(json(call("GET", "/v1/databases?status=active"))["data"].size(), 0u);
+  // Stopping and resetting need it active, starting needs it stopped.
+  EXPECT_EQ(call("POST", "/v1/databases/" + id + "/stop").status, 409);
+  EXPECT_EQ(call("POST", "/v1/databases/" + id + "/start").status, 409);
+  EXPECT_EQ(call("POST", "/v1/databases/" + id + "/reset", Json{{"confirm_name", "slow"}}).status, 409);
+  EXPECT_EQ(json(call("PATCH", "/v1/databases/" + id, Json{{"name", "slower"}}))["name"], "slower");
+  // Deleting is final: nothing else is accepted meanwhile.
+  EXPECT_EQ(json(call("DELETE", "/v1/databases/" + id))["status"], "deleting");
+  EXPECT_EQ(call("DELETE", "/v1/databases/" + id).status, 409);
+  EXPECT_EQ(call("POST", "/v1/databases/" + id + "/start").status, 409);
+  EXPECT_EQ(call("PATCH", "/v1/databases/" + id, Json{{"name", "renamed"}}).status, 409);
+  EXPECT_EQ(call("POST", "/v1/databases/" + id + "/credentials/rotate", Json::object()).status, 409);
+  EXPECT_EQ(json(call("GET", "/v1/databases/" + id))["status"], "deleting");
+
+  Json redis = created("/v1/redis", Json{{"name", "slow"}, {"region", "fra1"}, {"size", "s-1"}});
+  EXPECT_EQ(call("POST", "/v1/redis/" + redis["id"].get<std::string>() + "/stop").status, 409);
+  EXPECT_EQ(call("DELETE", "/v1/redis/" + redis["id"].get<std::string>()).status, 202);
+  EXPECT_EQ(call("DELETE", "/v1/redis/" + redis["id"].get<std::string>()).status, 409);
+}
 
 TEST_P(DataTest, DatabaseProvisionsThenStopsStartsResetsAndDeletes) {
   Json db = created("/v1/databases", Json{{"name", "shop-db"}, {"region", "fra1"}, {"size", "s-2vcpu-4gb"}});
@@ -68,8 +102,6 @@ TEST_P(DataTest, DatabaseProvisionsThenStopsStartsResetsAndDeletes) {
   EXPECT_TRUE(db["host"].is_null());
   EXPECT_EQ(call("POST", "/v1/databases", Json{{"name", "shop-db"}, {"region", "fra1"}, {"size", "s-1"}}).status,
             409);  // names are unique in the workspace
-  // Stopping needs it active.
-  EXPECT_EQ(call("POST", "/v1/databases/" + id + "/stop").status, 409);
 
   settle();
   Json active = json(call("GET", "/v1/databases/" + id));
@@ -105,10 +137,6 @@ TEST_P(DataTest, DatabaseProvisionsThenStopsStartsResetsAndDeletes) {
   http::Response del = call("DELETE", "/v1/databases/" + id);
   ASSERT_EQ(del.status, 202) << del.body;
   EXPECT_EQ(json(del)["status"], "deleting");
-  EXPECT_EQ(call("DELETE", "/v1/databases/" + id).status, 409);
-  EXPECT_EQ(call("POST", "/v1/databases/" + id + "/start").status, 409);
-  EXPECT_EQ(call("PATCH", "/v1/databases/" + id, Json{{"name", "renamed"}}).status, 409);
-  EXPECT_EQ(call("POST", "/v1/databases/" + id + "/credentials/rotate", Json::object()).status, 409);
   settle();
   EXPECT_EQ(call("GET", "/v1/databases/" + id).status, 404);
   EXPECT_EQ(events("database.deleted"), 1);
@@ -128,7 +156,7 @@ TEST_P(DataTest, DatabaseProvisionsThenStopsStartsResetsAndDeletes) {
   EXPECT_TRUE(sawStop);
 }
 
-TEST_P(DataTest, DatabasesListFilterUpdateAndStayInTheirTenant) {
+TEST_P(RealTimeDataTest, DatabasesListFilterUpdateAndStayInTheirTenant) {
   Json project = created("/v1/projects", Json{{"name", "shop"}});
   Json a = created("/v1/databases", Json{{"name", "orders"}, {"region", "fra1"}, {"size", "s-1"},
                                           {"project_id", project["id"]}, {"storage_gb", 50}});
@@ -144,8 +172,8 @@ TEST_P(DataTest, DatabasesListFilterUpdateAndStayInTheirTenant) {
   ASSERT_EQ(inFra["data"].size(), 1u);
   EXPECT_EQ(inFra["data"][0]["id"], a["id"]);
   EXPECT_EQ(json(call("GET", "/v1/databases?project_id=" + project["id"].get<std::string>()))["data"].size(), 1u);
-  EXPECT_EQ(json(call("GET", "/v1/databases?status=provisioning"))["data"].size(), 2u);
   EXPECT_EQ(json(call("GET", "/v1/databases?name=us"))["data"].size(), 1u);
+  EXPECT_EQ(json(call("GET", "/v1/databases?status=provisioning"))["data"].size(), 2u);
 
   const std::string id = a["id"];
   http::Response grow = call("PATCH", "/v1/databases/" + id, Json{{"storage_gb", 100}, {"high_availability", true}});
@@ -209,9 +237,6 @@ TEST_P(DataTest, DatabaseStatusAndMetricsAreShapedAndDeterministic) {
   Json db = created("/v1/databases", Json{{"name", "metrics"}, {"region", "fra1"}, {"size", "s-1"},
                                           {"high_availability", true}});
   const std::string id = db["id"];
-  Json before = json(call("GET", "/v1/databases/" + id + "/status"));
-  EXPECT_EQ(before["status"], "provisioning");
-  EXPECT_EQ(before["primary_healthy"], false);
   settle();
   Json health = json(call("GET", "/v1/databases/" + id + "/status"));
   EXPECT_EQ(health["id"], id);
@@ -422,7 +447,18 @@ TEST_P(DataTest, StorageAccessKeysShowTheirSecretOnceAndAreRevoked) {
 
 // ---------------------------------------------------------------- dns
 
-TEST_P(DataTest, DnsZonesAreUniqueAndDeletingOneDeletesItsRecords) {
+
+TEST_P(DataTest, DnsZonesBecomeActiveAtTheDelegationCheck) {
+  Json zone = created("/v1/dns/zones", Json{{"name", "delegated.example"}});
+  EXPECT_EQ(zone["status"], "pending_delegation");
+  settle();  // 400 sandbox seconds: not yet
+  settle();  // 800: checked
+  Json after = json(call("GET", "/v1/dns/zones/" + zone["id"].get<std::string>()));
+  EXPECT_EQ(after["status"], "active");
+  EXPECT_EQ(json(call("GET", "/v1/dns/zones?status=active"))["data"].size(), 1u);
+}
+
+TEST_P(RealTimeDataTest, DnsZonesAreUniqueAndDeletingOneDeletesItsRecords) {
   Json zone = created("/v1/dns/zones", Json{{"name", "example.com"}});
   const std::string id = zone["id"];
   EXPECT_EQ(id.rfind("dnz_", 0), 0u);
@@ -452,7 +488,7 @@ TEST_P(DataTest, DnsZonesAreUniqueAndDeletingOneDeletesItsRecords) {
   EXPECT_EQ(call("POST", "/v1/dns/zones", Json{{"name", "example.com"}}).status, 201);
 }
 
-TEST_P(DataTest, DnsRecordsAreValidatedPerTypeAndLiveThroughCrud) {
+TEST_P(RealTimeDataTest, DnsRecordsAreValidatedPerTypeAndLiveThroughCrud) {
   const std::string zone = created("/v1/dns/zones", Json{{"name", "shop.example"}})["id"];
   const std::string records = "/v1/dns/zones/" + zone + "/records";
   auto rejected = [&](const Json& body, const std::string& pointer) {
@@ -507,7 +543,7 @@ TEST_P(DataTest, DnsRecordsAreValidatedPerTypeAndLiveThroughCrud) {
             404);
 }
 
-TEST_P(DataTest, PlatformManagedRecordsCannotChangeAndKeepTheirZone) {
+TEST_P(RealTimeDataTest, PlatformManagedRecordsCannotChangeAndKeepTheirZone) {
   const std::string zone = created("/v1/dns/zones", Json{{"name", "mail.example"}})["id"];
   // A record as the email domains publish it (managed_by email_domain), put in the store.
   const std::string recordId = "dnr_managedrecord0000000000";
@@ -535,6 +571,7 @@ TEST_P(DataTest, PlatformManagedRecordsCannotChangeAndKeepTheirZone) {
 }
 
 TETHER_SANDBOX_BACKENDS(DataTest);
+TETHER_SANDBOX_BACKENDS(RealTimeDataTest);
 
 }  // namespace
 }  // namespace tether::sandbox::testing
