@@ -81,7 +81,7 @@ class ApiKeys final : public ApiKeysHandler {
       s_.audit(c, t, "api_key.created", "api_key", created["id"], context);
       Json event = created;
       event.erase("secret");
-      s_.emit(c, t, "api_key.created", event);
+      s_.emit(c, t, "api_key.created", {{"object", event}, {"previous_attributes", nullptr}});
       return created;
     });
     return {reply<CreateApiKeyResponse::Status201>(result)};
@@ -124,7 +124,8 @@ class ApiKeys final : public ApiKeysHandler {
       q->bind_text(1, now).bind_text(2, request.api_key_id).bind_text(3, t.workspace);
       q->run();
       s_.audit(c, t, "api_key.revoked", "api_key", request.api_key_id, context);
-      s_.emit(c, t, "api_key.revoked", find(c, t, request.api_key_id));
+      s_.emit(c, t, "api_key.revoked",
+              {{"object", find(c, t, request.api_key_id)}, {"previous_attributes", {{"status", key["status"]}}}});
     });
     return {RevokeApiKeyResponse::Status204{}};
   }
@@ -162,7 +163,7 @@ class ApiKeys final : public ApiKeysHandler {
       s_.audit(c, t, "api_key.rotated", "api_key", request.api_key_id, context);
       Json event = created;
       event.erase("secret");
-      s_.emit(c, t, "api_key.rotated", event);
+      s_.emit(c, t, "api_key.rotated", {{"object", event}, {"previous_attributes", nullptr}});
       return created;
     });
     return {reply<RotateApiKeyResponse::Status201>(result)};

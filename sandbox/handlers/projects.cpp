@@ -50,7 +50,7 @@ class Projects final : public ProjectsHandler {
     s_.db.transact([&](storage::Connection& c) {
       documents::insert(c, t, project);
       documents::insert(c, t, production);
-      s_.emit(c, t, "project.created", project.body);
+      s_.emit(c, t, "project.created", {{"object", project.body}, {"previous_attributes", nullptr}});
     });
     return {reply<CreateProjectResponse::Status201>(project.body)};
   }
@@ -66,12 +66,17 @@ class Projects final : public ProjectsHandler {
     const Tenant t = tenantOf(context);
     Document updated = s_.db.transact([&](storage::Connection& c) {
       Document d = documents::get(c, t, "project", request.project_id);
+      const Json before = d.body;
       mergePatch(d.body, toJson(request.body));
       d.name = d.uniqueName = d.body["name"].get<std::string>();
       d.updatedAt = s_.clock.nowText();
       d.body["updated_at"] = d.updatedAt;
       documents::update(c, t, d);
-      s_.emit(c, t, "project.updated", d.body);
+      Json previous = Json::object();
+      for (auto it = d.body.begin(); it != d.body.end(); ++it) {
+        if (it.key() != "updated_at" && before.value(it.key(), Json()) != it.value()) previous[it.key()] = before[it.key()];
+      }
+      s_.emit(c, t, "project.updated", {{"object", d.body}, {"previous_attributes", previous}});
       return d;
     });
     return {reply<UpdateProjectResponse::Status200>(updated.body)};
@@ -85,7 +90,7 @@ class Projects final : public ProjectsHandler {
         conflict("The project still has services; delete them first.");
       }
       documents::remove(c, t, "project", d.id);
-      s_.emit(c, t, "project.deleted", {{"id", d.id}, {"name", d.body["name"]}});
+      s_.emit(c, t, "project.deleted", {{"object", d.body}, {"previous_attributes", nullptr}});
     });
     return {DeleteProjectResponse::Status204{}};
   }
