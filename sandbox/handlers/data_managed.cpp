@@ -173,7 +173,8 @@ Json ManagedStore::update(const std::string& id, const Json& patch, const http::
   return s_.db.transact([&](storage::Connection& c) {
     Document d = documents::get(c, t, flavor_.kind, id);
     if (*d.status == "deleting") conflict("The " + flavor_.what + " is being deleted; it cannot change.");
-    if (patch.contains("storage_gb") && patch["storage_gb"].get<std::int64_t>() < d.body["storage_gb"].get<std::int64_t>()) {
+    const std::int64_t storageNow = d.body["storage_gb"].get<std::int64_t>();
+    if (patch.contains("storage_gb") && patch["storage_gb"].get<std::int64_t>() < storageNow) {
       invalid("/storage_gb", "Storage can only grow; it is " + d.body["storage_gb"].dump() + " GB now.");
     }
     mergePatch(d.body, patch);
@@ -247,7 +248,8 @@ Json ManagedStore::health(const std::string& id, const http::Context& context) c
 
 Json ManagedStore::credentialsOf(const Document& d, bool masked) const {
   const Json secrets = openSecrets(s_, d);
-  const std::string host = d.body["host"].is_string() ? d.body["host"].get<std::string>() : hostFor(d, flavor_.idPrefix);
+  const std::string host =
+      d.body["host"].is_string() ? d.body["host"].get<std::string>() : hostFor(d, flavor_.idPrefix);
   const std::string password = masked ? kMask : secrets["password"].get<std::string>();
   std::string uri = flavor_.scheme + "://" + flavor_.username + ":" + password + "@" + host + ":" +
                     std::to_string(flavor_.port);
@@ -330,7 +332,8 @@ Json ManagedStore::metrics(const std::string& id, const std::optional<std::strin
     for (std::int64_t i = count - 1; i >= 0; --i) {
       const std::int64_t at = last - i * step;
       const auto when = std::chrono::system_clock::time_point(std::chrono::seconds(at));
-      points.push_back({{"timestamp", Clock::format(when)}, {"value", metricValue(metric, noise(id, metric, at), body)}});
+      const double value = metricValue(metric, noise(id, metric, at), body);
+      points.push_back({{"timestamp", Clock::format(when)}, {"value", value}});
     }
     series.push_back({{"metric", metric}, {"unit", unit}, {"points", std::move(points)}});
   }

@@ -268,8 +268,8 @@ class Dns final : public DnsHandler {
 
   // pending_delegation → active for the zones whose check has come.
   void checkDelegations() const {
-    auto pending =
-        s_.db.with([&](storage::Connection& c) { return documents::byStatus(c, "dns_zone", "pending_delegation", 100); });
+    auto pending = s_.db.with(
+        [&](storage::Connection& c) { return documents::byStatus(c, "dns_zone", "pending_delegation", 100); });
     const auto now = s_.clock.now();
     for (auto& [tenant, zone] : pending) {
       Clock::time_point since;

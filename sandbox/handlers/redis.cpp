@@ -30,7 +30,8 @@ class RedisInstances final : public RedisHandler {
  public:
   explicit RedisInstances(const Services& services) : store_(services, redisFlavor()) {}
 
-  ListRedisInstancesResponse listRedisInstances(const ListRedisInstancesRequest& request, http::Context& context) override {
+  ListRedisInstancesResponse listRedisInstances(const ListRedisInstancesRequest& request,
+                                                http::Context& context) override {
     ListQuery query = listQuery(request, "redis");
     if (request.status) query.status = text(*request.status);
     std::optional<std::string> region, project;

@@ -186,7 +186,8 @@ class Storage final : public StorageHandler {
     const std::string method = in["method"].get<std::string>(), key = in["object_key"].get<std::string>();
     const std::int64_t lifetime = in.value("expires_in", std::int64_t{3600});
     const auto expires = s_.clock.now() + std::chrono::seconds(lifetime);
-    const std::int64_t expiresUnix = std::chrono::duration_cast<std::chrono::seconds>(expires.time_since_epoch()).count();
+    const std::int64_t expiresUnix =
+        std::chrono::duration_cast<std::chrono::seconds>(expires.time_since_epoch()).count();
     Json headers = Json::object();
     if (method == "PUT" && in.contains("content_type")) headers["Content-Type"] = in["content_type"];
     // What the signature covers: a URL for one method, object and expiry (and content type).

@@ -221,7 +221,8 @@ TEST_P(DataTest, DatabaseCredentialsAreMaskedRevealedWithScopeAndRotated) {
   EXPECT_EQ(audited("database.credentials_revealed"), 1);
   EXPECT_EQ(storedBody(id).find(password), std::string::npos);  // only sealed at rest
 
-  http::Response rotated = call("POST", "/v1/databases/" + id + "/credentials/rotate", Json{{"grace_period_seconds", 0}});
+  http::Response rotated =
+      call("POST", "/v1/databases/" + id + "/credentials/rotate", Json{{"grace_period_seconds", 0}});
   ASSERT_EQ(rotated.status, 202) << rotated.body;
   EXPECT_EQ(json(rotated)["masked"], true);
   EXPECT_NE(json(rotated)["rotated_at"], credentials["rotated_at"]);
@@ -471,7 +472,8 @@ TEST_P(RealTimeDataTest, DnsZonesAreUniqueAndDeletingOneDeletesItsRecords) {
   http::Response ttl = call("PATCH", "/v1/dns/zones/" + id, Json{{"default_ttl", 300}});
   ASSERT_EQ(ttl.status, 200) << ttl.body;
   EXPECT_EQ(json(ttl)["default_ttl"], 300);
-  Json record = created("/v1/dns/zones/" + id + "/records", Json{{"type", "A"}, {"name", "www"}, {"value", "192.0.2.1"}});
+  Json record =
+      created("/v1/dns/zones/" + id + "/records", Json{{"type", "A"}, {"name", "www"}, {"value", "192.0.2.1"}});
   EXPECT_EQ(json(call("GET", "/v1/dns/zones/" + id))["record_count"], 3);
   EXPECT_EQ(json(call("GET", "/v1/dns/zones?status=pending_delegation"))["data"][0]["record_count"], 3);
   EXPECT_EQ(json(call("GET", "/v1/dns/zones?status=active"))["data"].size(), 0u);
