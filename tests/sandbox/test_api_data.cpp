@@ -231,6 +231,16 @@ TEST_P(DataTest, DatabaseCredentialsAreMaskedRevealedWithScopeAndRotated) {
   const std::string fresh = json(call("POST", "/v1/databases/" + id + "/credentials/reveal"))["password"];
   EXPECT_NE(fresh, password);
   EXPECT_EQ(audited("database.credentials_revealed"), 2);
+  // The audit log shows both reveals on this database.
+  const Json workspaces = json(call("GET", "/v1/workspaces"));
+  const std::string workspace = workspaces["data"][0]["id"];
+  http::Response log = call("GET", "/v1/workspaces/" + workspace +
+                                       "/audit-log?action=database.credentials_revealed&resource_id=" + id);
+  ASSERT_EQ(log.status, 200) << log.body;
+  const Json entries = json(log);
+  ASSERT_EQ(entries["data"].size(), 2u);
+  EXPECT_EQ(entries["data"][0]["resource"]["type"], "database");
+  EXPECT_EQ(entries["data"][0]["resource"]["id"], id);
   EXPECT_EQ(call("POST", "/v1/databases/db_000000000000000000000000/credentials/rotate", Json::object()).status, 404);
 }
 
