@@ -72,6 +72,34 @@ http::Handler withErrorLog(http::Handler handler) {
   };
 }
 
+// Whether the collection at `collection` has a GET of its items ("<collection>/{id}").
+bool hasItemRoute(const http::Router& router, const std::string& collection) {
+  for (const http::Route& route : router.routes()) {
+    const std::string& t = route.info.pathTemplate;
+    if (route.info.method == "GET" && t.size() > collection.size() + 2 && t.compare(0, collection.size(), collection) == 0 &&
+        t.compare(collection.size(), 2, "/{") == 0 && t.find('/', collection.size() + 1) == std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A 201 of a create on a collection says where the new item is (the spec's Location
+// header), unless the handler said so itself (items that live elsewhere, e.g.
+// /v1/environments/{id} made under /v1/projects/{id}/environments).
+http::Handler withLocation(http::Handler handler) {
+  return [handler = std::move(handler)](const http::Request& request, http::Context& context) {
+    http::Response response = handler(request, context);
+    if (response.status == 201 && !response.headers.has("Location")) {
+      Json body = Json::parse(response.body, nullptr, false);
+      if (body.is_object() && body.contains("id") && body["id"].is_string()) {
+        response.headers.set("Location", request.path + "/" + body["id"].get<std::string>());
+      }
+    }
+    return response;
+  };
+}
+
 }  // namespace
 
 struct Sandbox::Handlers {
@@ -170,6 +198,9 @@ http::Router Sandbox::buildRouter() {
     http::Handler handler = withErrorLog(route.handler);
     if (route.info.method == "POST" && !isReveal(route.info)) {
       handler = withIdempotency(*services_, std::move(handler));
+    }
+    if (route.info.method == "POST" && hasItemRoute(generated, route.info.pathTemplate)) {
+      handler = withLocation(std::move(handler));
     }
     if (showsSecrets(route.info)) {
       handler = [inner = std::move(handler)](const http::Request& request, http::Context& context) {

@@ -125,7 +125,10 @@ class Billing final : public BillingHandler {
     const Tenant t = tenantOf(context);
     const Clock::time_point now = s_.clock.now(), periodStart = monthStart(now, 0);
     Json usage = s_.db.with([&](storage::Connection& c) {
-      if (request.project_id) documents::get(c, t, "project", *request.project_id);
+      // The operation documents no 404: an unknown project is a bad query parameter.
+      if (request.project_id && !documents::find(c, t, "project", *request.project_id)) {
+        badRequest("The query parameter \"project_id\" names no project of the workspace.");
+      }
       std::vector<Json> items = usageItems(c, t, periodStart, now, request.project_id);
       if (request.resource_type) {
         const std::string type = text(*request.resource_type);

@@ -3,7 +3,8 @@
 // value is a function of the tenant, the scope (project, service), the metric, the group
 // and the point's time bucket, so repeated calls and every replica agree and a client can
 // test its charts. The scope is real: a missing or foreign project, service or environment
-// answers 404, and grouping by environment or service lists the tenant's own.
+// is refused (400 for a query parameter, 422 in the query body: no 404 is documented), and
+// grouping by environment or service lists the tenant's own.
 #include <algorithm>
 #include <cmath>
 
@@ -46,19 +47,35 @@ struct Scope {
   std::optional<std::string> statusClass;
 };
 
+// Where a scope's ids came from, for the error a missing one gets: the operations document
+// no 404, so an unknown id is a 400 naming the query parameter, or a 422 pointing into the
+// query body.
+enum class IdsFrom { Query, Body };
+
 Scope scopeOf(storage::Connection& c, const Tenant& t, const std::optional<std::string>& project,
-              const std::optional<std::string>& service, const std::optional<std::string>& environment) {
+              const std::optional<std::string>& service, const std::optional<std::string>& environment,
+              IdsFrom from = IdsFrom::Query) {
+  auto lookup = [&](const std::string& kind, const std::string& id, const std::string& name) {
+    std::optional<Document> d = documents::find(c, t, kind, id);
+    if (d) return std::move(*d);
+    const std::string message = "No " + kind + " \"" + id + "\" in the workspace.";
+    if (from == IdsFrom::Body) invalid("/filters/" + name, message);
+    badRequest("The query parameter \"" + name + "\" names no " + kind + " of the workspace.");
+  };
   Scope scope;
   scope.project = project;
-  if (project) documents::get(c, t, "project", *project);
+  if (project) lookup("project", *project, "project_id");
   if (service) {
-    Document s = documents::get(c, t, "service", *service);
-    if (project && s.parent != *project) notFound("service \"" + *service + "\" in this project");
+    Document s = lookup("service", *service, "service_id");
+    if (project && s.parent != *project) {
+      if (from == IdsFrom::Body) invalid("/filters/service_id", "The service is not in the project.");
+      badRequest("The query parameter \"service_id\" names a service of another project.");
+    }
     scope.service = service;
     scope.project = s.parent;
   }
   if (environment) {
-    Document e = documents::get(c, t, "environment", *environment);
+    Document e = lookup("environment", *environment, "environment_id");
     scope.environment = e.name.value_or(e.body.value("name", ""));
     if (!scope.project) scope.project = e.parent;
   }
@@ -174,7 +191,7 @@ class Metrics final : public MetricsHandler {
     Json result = s_.db.with([&](storage::Connection& c) {
       Scope scope;
       if (q.filters) {
-        scope = scopeOf(c, t, q.filters->project_id, q.filters->service_id, q.filters->environment_id);
+        scope = scopeOf(c, t, q.filters->project_id, q.filters->service_id, q.filters->environment_id, IdsFrom::Body);
         scope.route = q.filters->route;
         if (q.filters->status_class) scope.statusClass = text(*q.filters->status_class);
       } else {
