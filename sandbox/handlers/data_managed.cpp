@@ -321,6 +321,14 @@ Json ManagedStore::metrics(const std::string& id, const std::optional<std::strin
     chosen = flavor_.metrics;
   }
   const Json body = get(id, context);
+  // Nothing runs before creation, nor since the resource left `active` (stopped, deleting...).
+  Clock::time_point created, changed;
+  Clock::parse(body["created_at"].get<std::string>(), created);
+  Clock::parse(body["updated_at"].get<std::string>(), changed);
+  auto idleAt = [&](std::int64_t at) {
+    const auto when = std::chrono::system_clock::time_point(std::chrono::seconds(at));
+    return when < created || (body["status"] != "active" && when >= changed);
+  };
   // About 60 points, at least 10 s apart, on a grid so that repeated calls line up.
   const std::int64_t step = std::max<std::int64_t>(10, *seconds / 60);
   const std::int64_t count = *seconds / step;
@@ -332,7 +340,7 @@ Json ManagedStore::metrics(const std::string& id, const std::optional<std::strin
     for (std::int64_t i = count - 1; i >= 0; --i) {
       const std::int64_t at = last - i * step;
       const auto when = std::chrono::system_clock::time_point(std::chrono::seconds(at));
-      const double value = metricValue(metric, noise(id, metric, at), body);
+      const double value = idleAt(at) ? 0.0 : metricValue(metric, noise(id, metric, at), body);
       points.push_back({{"timestamp", Clock::format(when)}, {"value", value}});
     }
     series.push_back({{"metric", metric}, {"unit", unit}, {"points", std::move(points)}});

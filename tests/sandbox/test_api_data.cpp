@@ -269,6 +269,9 @@ TEST_P(DataTest, DatabaseStatusAndMetricsAreShapedAndDeterministic) {
     EXPECT_GE(point["value"].get<double>(), 0.0);
     EXPECT_LE(point["value"].get<double>(), 100.0);
   }
+  // An hour ago it did not exist; now it runs.
+  EXPECT_EQ(points[0]["value"], 0.0);
+  EXPECT_GT(points[59]["value"].get<double>(), 0.0);
   // Deterministic: the same instant has the same value in a later call.
   Json again = json(call("GET", "/v1/databases/" + id + "/metrics?range=1h&metric=cpu_percent"));
   std::map<std::string, double> first;
