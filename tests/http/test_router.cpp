@@ -56,11 +56,11 @@ TEST(Router, MatchesTemplatesAndCapturesRawParams) {
 TEST(Router, LiteralSegmentsWinOverParameters) {
   th::Router r = petRouter();
   EXPECT_EQ(r.match("GET", "/pets/mine").route->info.operationId, "listMine");
-  // ...but the template still answers a method the literal path does not have.
+  // ...for every method: the literal path is the one that matched, and it has no DELETE
+  // (OpenAPI matches the path first, then the method), so no fallback to /pets/{petId}.
   th::RouteMatch m = r.match("DELETE", "/pets/mine");
-  ASSERT_EQ(m.kind, th::RouteMatch::Found);
-  EXPECT_EQ(m.route->info.operationId, "deletePet");
-  EXPECT_EQ(m.params[0].second, "mine");
+  ASSERT_EQ(m.kind, th::RouteMatch::MethodNotAllowed);
+  EXPECT_EQ(m.allowed, (std::vector<std::string>{"GET", "HEAD", "OPTIONS"}));
   // A segment with a literal part beats a bare variable, and finds its pieces.
   m = r.match("GET", "/files/report.json");
   EXPECT_EQ(m.route->info.operationId, "getJsonFile");
@@ -81,7 +81,9 @@ TEST(Router, NotFoundAndMethodNotAllowed) {
   th::RouteMatch m = r.match("PUT", "/pets");
   ASSERT_EQ(m.kind, th::RouteMatch::MethodNotAllowed);
   EXPECT_EQ(m.allowed, (std::vector<std::string>{"GET", "HEAD", "OPTIONS", "POST"}));
-  m = r.match("PATCH", "/pets/mine");  // the union over every template that matches
+  m = r.match("PATCH", "/pets/mine");  // the methods of the path that matched, the literal one
+  EXPECT_EQ(m.allowed, (std::vector<std::string>{"GET", "HEAD", "OPTIONS"}));
+  m = r.match("PATCH", "/pets/7");
   EXPECT_EQ(m.allowed, (std::vector<std::string>{"DELETE", "GET", "HEAD", "OPTIONS"}));
 }
 

@@ -153,10 +153,16 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
     if (ok) candidates.push_back(std::move(c));
   }
   if (candidates.empty()) return result;
-  // Most specific first: compare segment specificities from the left.
+  // Most specific first: compare segment specificities from the left. Only the most
+  // specific path answers (OpenAPI: concrete paths match before templated ones, and the
+  // method is looked up on the path that matched), so GET /items/export on a spec with
+  // POST /items/export and GET /items/{id} is a 405, not a read of item "export".
   std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
     return a.templ->specificity > b.templ->specificity;
   });
+  candidates.erase(std::remove_if(candidates.begin() + 1, candidates.end(),
+                                  [&](const Candidate& c) { return c.templ->specificity != candidates.front().templ->specificity; }),
+                   candidates.end());
 
   std::set<std::string> allowed{"OPTIONS"};
   for (const Candidate& c : candidates) {

@@ -70,7 +70,8 @@ class Router {
 
   // Templates are matched segment by segment on the raw path; a literal segment wins over
   // a segment with a variable ("/pets/mine" over "/pets/{id}"), whatever the order of
-  // add(). A less specific template still answers a method the more specific one lacks.
+  // add(). Only the most specific matching path answers: a method it lacks is 405 (OpenAPI
+  // matches the path first, then the method), not a fall back to a less specific template.
   // HEAD falls back to GET. OPTIONS is NOT special here (the dispatcher answers it).
   RouteMatch match(std::string_view method, std::string_view path) const;
 
