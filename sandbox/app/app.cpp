@@ -72,11 +72,12 @@ http::Handler withErrorLog(http::Handler handler) {
   };
 }
 
-// Whether the collection at `collection` has a GET of its items ("<collection>/{id}").
+// Whether the collection at `collection` has routes for its items ("<collection>/{id}", any
+// method: a sandbox recipient has only DELETE, and still has a URL).
 bool hasItemRoute(const http::Router& router, const std::string& collection) {
   for (const http::Route& route : router.routes()) {
     const std::string& t = route.info.pathTemplate;
-    if (route.info.method == "GET" && t.size() > collection.size() + 2 && t.compare(0, collection.size(), collection) == 0 &&
+    if (t.size() > collection.size() + 2 && t.compare(0, collection.size(), collection) == 0 &&
         t.compare(collection.size(), 2, "/{") == 0 && t.find('/', collection.size() + 1) == std::string::npos) {
       return true;
     }
