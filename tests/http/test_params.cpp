@@ -149,6 +149,16 @@ TEST(ParamsTable, QueryDelimitersAlsoReadUnencoded) {
   EXPECT_EQ(th::decodeQuery(th::Query::parse("color=blue&color=black&color=brown"), spaceExploded), kArray);
 }
 
+TEST(ParamsTable, AOneValueQueryParameterSentTwiceIsRefused) {
+  auto prim = spec(th::Location::Query, th::Style::Form, true, {});
+  EXPECT_THROW(th::decodeQuery(th::Query::parse("color=blue&color=black"), prim), th::DecodeError);
+  auto csv = spec(th::Location::Query, th::Style::Form, false, th::Shape::array());
+  EXPECT_THROW(th::decodeQuery(th::Query::parse("color=blue,black&color=brown"), csv), th::DecodeError);
+  // An exploded array is repeated keys by design.
+  auto exploded = spec(th::Location::Query, th::Style::Form, true, th::Shape::array());
+  EXPECT_EQ(th::decodeQuery(th::Query::parse("color=blue&color=black&color=brown"), exploded), kArray);
+}
+
 TEST(ParamsTable, HeaderSimple) {
   auto s = [](bool explode, th::Shape shape) { return spec(th::Location::Header, th::Style::Simple, explode, std::move(shape)); };
   th::Headers h{{"Color", "blue"}};

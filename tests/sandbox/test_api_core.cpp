@@ -169,6 +169,18 @@ TEST_P(CoreTest, BadInputGetsProblemsNeverServerErrors) {
   EXPECT_EQ(invalid.status, 422);
   EXPECT_EQ(json(invalid)["errors"][0]["pointer"], "/name");
   EXPECT_EQ(call("GET", "/v1/projects/'%20OR%201=1--").status, 400);  // malformed id
+  // Unknown fields, a body over the limit, a one-value parameter sent twice.
+  http::Response unknown = call("POST", "/v1/projects", Json{{"name", "web"}, {"colour", "blue"}});
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(json(unknown)["errors"][0]["pointer"], "/colour");
+  http::Response huge = callRaw("POST", "/v1/projects", "{\"name\": \"" + std::string(2 << 20, 'a') + "\"}",
+                                "application/json");
+  EXPECT_EQ(huge.status, 413);
+  EXPECT_EQ(json(huge)["code"], "PAYLOAD_TOO_LARGE");
+  http::Response twice = call("GET", "/v1/projects?limit=2&limit=3");
+  EXPECT_EQ(twice.status, 400);
+  EXPECT_NE(json(twice)["detail"].get<std::string>().find("limit"), std::string::npos) << twice.body;
+  EXPECT_EQ(json(call("GET", "/v1/projects"))["data"].size(), 0u);  // none of it was stored
   http::Response injection = call("POST", "/v1/projects", Json{{"name", "x"}, {"description", "'); DROP TABLE resources;--"}});
   EXPECT_EQ(injection.status, 201);
   EXPECT_EQ(json(call("GET", "/v1/projects/" + json(injection)["id"].get<std::string>()))["description"],

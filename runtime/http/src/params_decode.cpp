@@ -191,6 +191,11 @@ std::optional<nlohmann::json> decodeQuery(const Query& query, const ParamSpec& s
     return out;
   }
   if (matches.empty()) return std::nullopt;
+  // A parameter that holds one value, sent twice (?limit=2&limit=3), is ambiguous: taking
+  // either would be a guess that a cache, a proxy or a WAF in front may guess differently.
+  if (matches.size() > 1 && (spec.shape.kind == Shape::Primitive || !exploded)) {
+    throw DecodeError("query parameter '" + spec.name + "' is repeated");
+  }
   if (spec.shape.kind == Shape::Primitive) return typeScalar(queryDecode(matches.front()->rawValue), spec.shape.scalar);
   if (exploded) {  // an exploded array: color=blue&color=black
     if (matches.size() == 1 && matches.front()->rawValue.empty()) return nlohmann::json::array();
