@@ -38,7 +38,7 @@ TETHER_SANDBOX_ADMIN_KEY=$key "$sandbox" --database "$database" --port 0 --key-f
   --rate-limit 100000 --quiet >"$work/out.txt" 2>"$work/err.txt" &
 pid=$!
 port=""
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
   port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/out.txt")
   [ -n "$port" ] && break
   sleep 0.1

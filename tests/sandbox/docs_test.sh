@@ -31,7 +31,7 @@ trap cleanup EXIT
   >"$work/out.txt" 2>"$work/err.txt" &
 pid=$!
 port=""
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
   port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/out.txt")
   [ -n "$port" ] && break
   sleep 0.1
@@ -59,12 +59,12 @@ fi
 
 # Graceful shutdown: SIGTERM, then the process exits by itself with status 0.
 kill -TERM "$pid"
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
   kill -0 "$pid" 2>/dev/null || break
   sleep 0.1
 done
 if kill -0 "$pid" 2>/dev/null; then
-  echo "docs_test: FAILED: the sandbox did not stop within 10 s of SIGTERM"
+  echo "docs_test: FAILED: the sandbox did not stop within 30 s of SIGTERM"
   exit 1
 fi
 wait "$pid" && echo "docs_test: the sandbox stopped cleanly on SIGTERM" || { echo "docs_test: FAILED: non-zero exit after SIGTERM"; status=1; }
