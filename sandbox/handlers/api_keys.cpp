@@ -81,7 +81,7 @@ class ApiKeys final : public ApiKeysHandler {
       s_.audit(c, t, "api_key.created", "api_key", created["id"], context);
       Json event = created;
       event.erase("secret");
-      s_.emit(c, t, "api_key.created", {{"object", event}, {"previous_attributes", nullptr}});
+      s_.emit(c, t, "api_key.created", change(event));
       return created;
     });
     return {reply<CreateApiKeyResponse::Status201>(result)};
@@ -163,7 +163,7 @@ class ApiKeys final : public ApiKeysHandler {
       s_.audit(c, t, "api_key.rotated", "api_key", request.api_key_id, context);
       Json event = created;
       event.erase("secret");
-      s_.emit(c, t, "api_key.rotated", {{"object", event}, {"previous_attributes", nullptr}});
+      s_.emit(c, t, "api_key.rotated", change(event));
       return created;
     });
     return {reply<RotateApiKeyResponse::Status201>(result)};

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "identity_common.h"
+#include "plans.h"
 
 namespace tether::sandbox {
 
@@ -33,53 +34,11 @@ constexpr Product kProducts[] = {
     {"bucket", "storage", "bucket_hours", 0.5},
 };
 
-struct Limits {
-  const char* plan;
-  std::int64_t monthlyFeeCents;
-  // projects, services, instances, databases, redis, buckets, storage_bytes, emails_per_day, members;
-  // -1 for unlimited
-  std::int64_t values[9];
-  std::vector<std::string> features;
-};
-constexpr const char* kLimitNames[9] = {"projects", "services",     "instances",      "databases", "redis",
-                                        "buckets",  "storage_bytes", "emails_per_day", "members"};
-constexpr std::int64_t kGiB = std::int64_t{1} << 30;
-
-const Limits& limitsOf(const std::string& plan) {
-  static const std::vector<Limits> plans = {
-      {"free", 0, {3, 5, 2, 1, 1, 2, 1 * kGiB, 100, 3}, {"services", "databases", "redis", "storage", "email"}},
-      {"pro",
-       2000,
-       {20, 50, 20, 10, 10, 20, 100 * kGiB, 10000, 20},
-       {"services", "databases", "redis", "storage", "email", "custom_domains", "autoscaling", "audit_log"}},
-      {"business",
-       10000,
-       {100, 500, 200, 50, 50, 100, 1024 * kGiB, 100000, 100},
-       {"services", "databases", "redis", "storage", "email", "custom_domains", "autoscaling", "audit_log",
-        "high_availability", "ip_allowlists"}},
-      {"enterprise",
-       50000,
-       {-1, -1, -1, -1, -1, -1, -1, -1, -1},
-       {"services", "databases", "redis", "storage", "email", "custom_domains", "autoscaling", "audit_log",
-        "high_availability", "ip_allowlists", "sso", "dedicated_support"}},
-  };
-  for (const Limits& l : plans) {
-    if (plan == l.plan) return l;
-  }
-  return plans.front();
-}
-
 // The first instant of the month `offset` months from the one holding `t` (UTC).
 Clock::time_point monthStart(Clock::time_point t, int offset) {
   const year_month_day date{floor<days>(t)};
   const year_month target = year_month{date.year(), date.month()} + months{offset};
   return sys_days{target / 1};
-}
-
-std::string planOf(storage::Connection& c, const std::string& workspace) {
-  auto q = c.prepare("SELECT plan FROM workspaces WHERE id = $1");
-  q->bind_text(1, workspace);
-  return q->step() ? q->text(0) : "free";
 }
 
 double round2(double value) { return std::round(value * 100.0) / 100.0; }
@@ -147,17 +106,17 @@ class Billing final : public BillingHandler {
   GetPlanLimitsResponse getPlanLimits(const GetPlanLimitsRequest&, http::Context& context) override {
     const Tenant t = tenantOf(context);
     Json plan = s_.db.with([&](storage::Connection& c) {
-      const Limits& limits = limitsOf(planOf(c, t.workspace));
+      const Plan& limits = planNamed(planOf(c, t));
       const std::int64_t counts[9] = {count(c, t, "project"),  count(c, t, "service"), count(c, t, "instance"),
                                       count(c, t, "database"), count(c, t, "redis"),   count(c, t, "bucket"),
                                       storedBytes(c, t),       emailsToday(c, t),      members(c, t)};
       Json limitJson = Json::object(), usageJson = Json::object();
       for (int i = 0; i < 9; ++i) {
-        limitJson[kLimitNames[i]] = limits.values[i] < 0 ? Json(nullptr) : Json(limits.values[i]);
-        usageJson[kLimitNames[i]] = counts[i];
+        limitJson[kPlanLimitNames[i]] = limits.values[i] < 0 ? Json(nullptr) : Json(limits.values[i]);
+        usageJson[kPlanLimitNames[i]] = counts[i];
       }
       const int requests = s_.config.rateLimit, window = s_.config.rateWindowSeconds;
-      return Json{{"plan", limits.plan},
+      return Json{{"plan", limits.name},
                   {"rate_limit",
                    {{"requests", requests},
                     {"window_seconds", window},
@@ -220,12 +179,12 @@ class Billing final : public BillingHandler {
   // month, so they never change.
   std::vector<Document> invoices(storage::Connection& c, const Tenant& t) const {
     const Clock::time_point now = s_.clock.now();
-    const Limits& limits = limitsOf(planOf(c, t.workspace));
+    const Plan& limits = planNamed(planOf(c, t));
     std::vector<Document> out;
     for (int offset = 0; offset >= -kFinalizedMonths; --offset) {
       const Clock::time_point start = monthStart(now, offset), end = monthStart(now, offset + 1);
       const std::string seed = t.workspace + "/" + t.mode + "/" + Clock::format(start);
-      std::vector<Json> lines = {{{"description", std::string(limits.plan) + " plan"},
+      std::vector<Json> lines = {{{"description", std::string(limits.name) + " plan"},
                                   {"resource_type", "plan"},
                                   {"quantity", 1},
                                   {"unit", "month"},

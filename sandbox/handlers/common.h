@@ -56,6 +56,12 @@ ListQuery listQuery(const Request& request, std::string kind) {
   return q;
 }
 
+// An event's payload as the Event schema has it: the resource as GET returns it after the
+// change, and for updates and status changes the previous values of what changed.
+inline Json change(const Json& object, const Json& previousAttributes = nullptr) {
+  return {{"object", object}, {"previous_attributes", previousAttributes}};
+}
+
 // Shallow JSON merge of a PATCH body: members present replace, null clears (RFC 7396 for
 // the top level, which is what the spec's update schemas describe).
 inline void mergePatch(Json& target, const Json& patch) {

@@ -153,33 +153,13 @@ void setStatus(storage::Connection& c, const Tenant& t, Document& d, const std::
   documents::update(c, t, d);
 }
 
-Json change(const Json& object, const Json& previousAttributes) {
-  return {{"object", object}, {"previous_attributes", previousAttributes}};
-}
-
 Json statusChange(const Json& object, const std::string& previousStatus) {
   return change(object, {{"status", previousStatus}});
 }
 
-std::string planOf(storage::Connection& c, const Tenant& t) {
-  auto q = c.prepare("SELECT plan FROM workspaces WHERE id = $1");
-  q->bind_text(1, t.workspace);
-  return q->step() ? q->text(0) : "free";
-}
-
 void requireRoomFor(storage::Connection& c, const Tenant& t, const std::string& kind) {
-  // The plan limits of the billing catalogue (GET /v1/billing/plan); -1 is unlimited.
-  struct Limit {
-    const char* plan;
-    std::int64_t services;
-    std::int64_t instances;
-  };
-  static constexpr Limit kLimits[] = {{"free", 5, 2}, {"pro", 50, 20}, {"business", 500, 200}, {"enterprise", -1, -1}};
   const std::string plan = planOf(c, t);
-  std::int64_t allowed = kLimits[0].instances;
-  for (const Limit& limit : kLimits) {
-    if (plan == limit.plan) allowed = kind == "service" ? limit.services : limit.instances;
-  }
+  const std::int64_t allowed = planNamed(plan).limit(kind == "service" ? "services" : "instances");
   if (allowed < 0) return;
   auto q = c.prepare("SELECT COUNT(*) FROM resources WHERE workspace_id = $1 AND mode = $2 AND kind = $3");
   q->bind_text(1, t.workspace).bind_text(2, t.mode).bind_text(3, kind);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common.h"
+#include "plans.h"
 
 namespace tether::sandbox::compute {
 
@@ -49,8 +50,6 @@ void setStatus(storage::Connection& c, const Tenant& t, Document& d, const std::
 
 // --- plans -----------------------------------------------------------------------------
 
-// The workspace's plan (free, pro, business, enterprise).
-std::string planOf(storage::Connection& c, const Tenant& t);
 // 403 PLAN_RESTRICTED_FEATURE when the workspace already has as many documents of `kind`
 // as its plan allows (the limits GET /v1/billing/plan shows: services and instances).
 void requireRoomFor(storage::Connection& c, const Tenant& t, const std::string& kind);
@@ -79,9 +78,9 @@ void cancelDeployment(const Services& s, storage::Connection& c, const Tenant& t
 void appendLog(storage::Connection& c, const Tenant& t, const std::string& deploymentId, const std::string& phase,
                const std::vector<std::pair<std::string, std::string>>& streamAndMessage, const std::string& now);
 
-// An event's data (the spec's Event.data): the resource as its GET returns it, and what
-// changed: the previous status for a lifecycle step, else null.
-Json change(const Json& object, const Json& previousAttributes = nullptr);
+// --- events ----------------------------------------------------------------------------
+
+// The payload of a lifecycle step's event: change() (common.h) with the previous status.
 Json statusChange(const Json& object, const std::string& previousStatus);
 
 // Who a change is attributed to: the user of the credential, else its key.

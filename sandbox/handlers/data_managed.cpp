@@ -24,14 +24,6 @@ constexpr Step kSteps[] = {
     {"resetting", "active", 60},     {"deleting", nullptr, 30},
 };
 
-// How many of a flavour a plan allows, as the billing limits have it (-1: no limit).
-std::int64_t planLimit(const std::string& plan) {
-  if (plan == "free") return 1;
-  if (plan == "business") return 50;
-  if (plan == "enterprise") return -1;
-  return 10;  // pro
-}
-
 // Event sent when a transition finishes (without the flavour prefix).
 std::string eventOf(const std::string& from) {
   if (from == "provisioning") return "created";
@@ -153,7 +145,7 @@ Json ManagedStore::create(const Json& in, const http::Context& context) const {
     if (d.body["project_id"].is_string() && !documents::find(c, t, "project", d.body["project_id"])) {
       invalid("/project_id", "No project with this id in the workspace.");
     }
-    const std::int64_t limit = planLimit(planOf(c, t));
+    const std::int64_t limit = planNamed(planOf(c, t)).limit(flavor_.kind == "database" ? "databases" : "redis");
     if (limit >= 0 && documents::countChildren(c, t, flavor_.kind, "") >= limit) {
       fail(403, "PLAN_RESTRICTED_FEATURE",
            "The plan allows " + std::to_string(limit) + " of this resource; delete one or upgrade.");

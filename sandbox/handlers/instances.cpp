@@ -218,7 +218,7 @@ class Instances final : public InstancesHandler {
     s_.db.transact([&](storage::Connection& c) {
       const std::string now = s_.clock.nowText();
       if (std::string(stage.to).empty()) {
-        if (documents::remove(c, t, "instance", row.id)) s_.emit(c, t, stage.event, compute::change(row.body));
+        if (documents::remove(c, t, "instance", row.id)) s_.emit(c, t, stage.event, change(row.body));
         return;
       }
       if (!compute::claim(c, t, row.id, stage.from, stage.to, now)) return;  // another replica was first

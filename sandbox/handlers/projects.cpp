@@ -50,7 +50,7 @@ class Projects final : public ProjectsHandler {
     s_.db.transact([&](storage::Connection& c) {
       documents::insert(c, t, project);
       documents::insert(c, t, production);
-      s_.emit(c, t, "project.created", {{"object", project.body}, {"previous_attributes", nullptr}});
+      s_.emit(c, t, "project.created", change(project.body));
     });
     return {reply<CreateProjectResponse::Status201>(project.body)};
   }
@@ -76,7 +76,7 @@ class Projects final : public ProjectsHandler {
       for (auto it = d.body.begin(); it != d.body.end(); ++it) {
         if (it.key() != "updated_at" && before.value(it.key(), Json()) != it.value()) previous[it.key()] = before[it.key()];
       }
-      s_.emit(c, t, "project.updated", {{"object", d.body}, {"previous_attributes", previous}});
+      s_.emit(c, t, "project.updated", change(d.body, previous));
       return d;
     });
     return {reply<UpdateProjectResponse::Status200>(updated.body)};
@@ -90,7 +90,7 @@ class Projects final : public ProjectsHandler {
         conflict("The project still has services; delete them first.");
       }
       documents::remove(c, t, "project", d.id);
-      s_.emit(c, t, "project.deleted", {{"object", d.body}, {"previous_attributes", nullptr}});
+      s_.emit(c, t, "project.deleted", change(d.body));
     });
     return {DeleteProjectResponse::Status204{}};
   }

@@ -154,7 +154,7 @@ class ServicesImpl final : public ServicesHandler {
           {"updated_at", now}};
       documents::insert(c, t, service);
       if (!isSite) documents::insert(c, t, scalingDocument(service.id, now));
-      s_.emit(c, t, "service.created", compute::change(service.body));
+      s_.emit(c, t, "service.created", change(service.body));
       compute::NewDeployment first;
       first.branch = source["branch"].get<std::string>();
       first.createdBy = compute::actorOf(t);
@@ -255,7 +255,7 @@ class ServicesImpl final : public ServicesHandler {
       Document service = documents::get(c, t, "service", request.service_id);
       requireInstances(service, "scaled");
       if (service.status == "deleting") conflict("The service is being deleted.");
-      if (request.body.max_instances > kFreeMaxInstances && compute::planOf(c, t) == "free") {
+      if (request.body.max_instances > kFreeMaxInstances && planOf(c, t) == "free") {
         fail(403, "PLAN_RESTRICTED_FEATURE",
              "More than " + std::to_string(kFreeMaxInstances) + " instances needs the Pro plan.");
       }
@@ -269,7 +269,7 @@ class ServicesImpl final : public ServicesHandler {
       settings.updatedAt = now;
       documents::update(c, t, settings);
       Json view = scalingView(service, settings);
-      s_.emit(c, t, "service.scaled", compute::change(service.body, previous));
+      s_.emit(c, t, "service.scaled", change(service.body, previous));
       return view;
     });
     return {reply<UpdateServiceScalingResponse::Status200>(scaling)};
@@ -485,7 +485,7 @@ class ServicesImpl final : public ServicesHandler {
           documents::remove(c, tenant, "deployment", dep.id);
         }
         if (!documents::remove(c, tenant, "service", row.id)) return;  // another replica was first
-        s_.emit(c, tenant, "service.deleted", compute::change(row.body));
+        s_.emit(c, tenant, "service.deleted", change(row.body));
       });
     }
   }

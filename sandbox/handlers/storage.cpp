@@ -26,13 +26,15 @@ struct PlanLimits {
 
 constexpr std::int64_t kGiB = 1024LL * 1024 * 1024;
 
-// The plan's object storage, as the billing limits have it (enterprise: no set limit, shown
-// as a very large one since the quota has no "unlimited").
+// The plan's object storage: bytes and buckets from the plan catalogue (an unlimited one
+// shown as a very large number, since the quota has no "unlimited"); egress, which the
+// catalogue does not list, ten times the storage.
 PlanLimits limitsOf(const std::string& plan) {
-  if (plan == "free") return {1 * kGiB, 2, 10 * kGiB};
-  if (plan == "business") return {1024 * kGiB, 100, 5 * 1024 * kGiB};
-  if (plan == "enterprise") return {1024 * 1024 * kGiB, 100000, 1024 * 1024 * kGiB};
-  return {100 * kGiB, 20, 1024 * kGiB};  // pro
+  const Plan& p = planNamed(plan);
+  auto orLarge = [](std::int64_t value, std::int64_t large) { return value < 0 ? large : value; };
+  const std::int64_t bytes = orLarge(p.limit("storage_bytes"), 1024 * 1024 * kGiB);
+  const std::int64_t egress = plan == "free" ? 10 * kGiB : plan == "pro" ? 1024 * kGiB : 5 * 1024 * kGiB;
+  return {bytes, orLarge(p.limit("buckets"), 100000), p.limit("storage_bytes") < 0 ? bytes : egress};
 }
 
 // Bucket names are global (they are DNS names): taken in any workspace of the same mode.
@@ -90,7 +92,7 @@ class Storage final : public StorageHandler {
   GetStorageQuotaResponse getStorageQuota(const GetStorageQuotaRequest&, http::Context& context) override {
     const Tenant t = tenantOf(context);
     Json quota = s_.db.with([&](storage::Connection& c) {
-      const PlanLimits limits = limitsOf(data::planOf(c, t));
+      const PlanLimits limits = limitsOf(planOf(c, t));
       std::int64_t used = 0, count = 0;
       for (const Document& bucket : allBuckets(c, t)) {
         used += bucket.body["size_bytes"].get<std::int64_t>();
@@ -136,13 +138,13 @@ class Storage final : public StorageHandler {
     d.sealed = s_.sealer.seal(randomToken(48), d.id);
     s_.db.transact([&](storage::Connection& c) {
       if (bucketNameTaken(c, t, name)) conflict("The bucket name \"" + name + "\" is taken.");
-      const PlanLimits limits = limitsOf(data::planOf(c, t));
+      const PlanLimits limits = limitsOf(planOf(c, t));
       if (static_cast<std::int64_t>(allBuckets(c, t).size()) >= limits.buckets) {
         fail(403, "PLAN_RESTRICTED_FEATURE",
              "The plan allows " + std::to_string(limits.buckets) + " buckets; delete one or upgrade.");
       }
       documents::insert(c, t, d);
-      s_.emit(c, t, "bucket.created", data::change(d.body));
+      s_.emit(c, t, "bucket.created", change(d.body));
     });
     return {reply<CreateBucketResponse::Status201>(d.body)};
   }
@@ -174,7 +176,7 @@ class Storage final : public StorageHandler {
       Document d = documents::get(c, t, "bucket", text(request.bucket_id));
       if (d.body["object_count"].get<std::int64_t>() > 0) conflict("The bucket has objects; empty it first.");
       documents::remove(c, t, "bucket", d.id);
-      s_.emit(c, t, "bucket.deleted", data::change(d.body));
+      s_.emit(c, t, "bucket.deleted", change(d.body));
     });
     return {DeleteBucketResponse::Status204{}};
   }
