@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/app.h"
+#include "app/faults.h"
 
 namespace {
 
@@ -39,7 +40,12 @@ int main(int argc, char** argv) {
   fromEnv("TETHER_SANDBOX_OPENAPI", config.openapiFile);
   fromEnv("TETHER_SANDBOX_DOCS_DIR", config.docsDir);
   if (const char* key = std::getenv("TETHER_SANDBOX_ADMIN_KEY"); key != nullptr && *key != '\0') config.adminKey = key;
+  if (const char* key = std::getenv("TETHER_SANDBOX_OTHER_TENANT_KEY"); key != nullptr && *key != '\0') {
+    config.otherTenantKey = key;
+  }
   bool quiet = false;
+  std::string fault;
+  fromEnv("TETHER_SANDBOX_FAULT", fault);
 
   CLI::App app{"tether-sandbox: the reference deployment of the Cloud API, stateful, on the generated stubs"};
   app.add_option("--database", config.database, "SQLite file, or a postgresql:// URL (TETHER_SANDBOX_DATABASE)")
@@ -62,8 +68,22 @@ int main(int argc, char** argv) {
   app.add_option("--openapi", config.openapiFile, "openapi.json to serve (TETHER_SANDBOX_OPENAPI)");
   app.add_option("--docs-dir", config.docsDir, "Folder with redoc.standalone.js (TETHER_SANDBOX_DOCS_DIR)");
   app.add_flag("--quiet", quiet, "No request logs");
+  std::string faultHelp;
+  for (const std::string& name : tether::sandbox::faultNames()) faultHelp += (faultHelp.empty() ? "" : ", ") + name;
+  app.add_option("--fault", fault,
+                 "TESTS ONLY: break the API contract in one way, for the conformance runner's mutation test "
+                 "(TETHER_SANDBOX_FAULT): " + faultHelp);
   CLI11_PARSE(app, argc, argv);
   config.logRequests = !quiet;
+  try {
+    tether::sandbox::setFault(tether::sandbox::parseFault(fault));
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "tether-sandbox: --fault: " << e.what() << "\n";
+    return 2;
+  }
+  if (!fault.empty() && fault != "none") {
+    std::cerr << "tether-sandbox: WARNING: fault \"" << fault << "\" injected: this process breaks the API contract\n";
+  }
 
   // SIGTERM and SIGINT are taken by a thread of their own: the server stops accepting and
   // the requests in flight finish before the process exits.

@@ -15,6 +15,9 @@ struct Config {
   double clockSpeed = 1.0;              // sandbox seconds per real second
   std::string keyFile;                  // master key file; default: beside the database
   std::optional<std::string> adminKey;  // the first admin key, for scripted starts
+  // On first start, a second workspace (another tenant) with this admin key: what the
+  // conformance runner's cross-tenant checks need (--token2).
+  std::optional<std::string> otherTenantKey;
   int rateLimit = 100;                  // requests per key per window
   int rateWindowSeconds = 60;
   int threads = 8;

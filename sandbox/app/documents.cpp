@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "faults.h"
 #include "problems.h"
 
 namespace tether::sandbox {
@@ -110,8 +111,12 @@ void insert(storage::Connection& c, const Tenant& t, const Document& d) {
 }
 
 std::optional<Document> find(storage::Connection& c, const Tenant& t, const std::string& kind, const std::string& id) {
-  auto q = c.prepare(std::string("SELECT ") + kColumns +
-                     " FROM resources WHERE id = $1 AND workspace_id = $2 AND mode = $3 AND kind = $4");
+  // The foreign-tenant fault keeps the parameters bound (both back ends insist) but lets
+  // any workspace's row through.
+  const char* tenancy = faulty(Fault::ForeignTenantVisible) ? "(workspace_id = $2 OR workspace_id <> $2) AND mode = $3"
+                                                            : "workspace_id = $2 AND mode = $3";
+  auto q = c.prepare(std::string("SELECT ") + kColumns + " FROM resources WHERE id = $1 AND " + tenancy +
+                     " AND kind = $4");
   q->bind_text(1, id).bind_text(2, t.workspace).bind_text(3, t.mode).bind_text(4, kind);
   if (!q->step()) return std::nullopt;
   return readRow(*q);
@@ -145,6 +150,7 @@ void update(storage::Connection& c, const Tenant& t, const Document& d) {
 }
 
 bool remove(storage::Connection& c, const Tenant& t, const std::string& kind, const std::string& id) {
+  if (faulty(Fault::DeletedReadable)) return find(c, t, kind, id).has_value();
   auto q = c.prepare("DELETE FROM resources WHERE id = $1 AND workspace_id = $2 AND mode = $3 AND kind = $4");
   q->bind_text(1, id).bind_text(2, t.workspace).bind_text(3, t.mode).bind_text(4, kind);
   if (q->run() == 0) return false;
@@ -200,6 +206,16 @@ std::string encodeCursor(const Document& last, const ListQuery& query, const std
 
 }  // namespace
 
+namespace {
+
+// The page-skipped fault: a page reached by a cursor loses its first item, as an
+// off-by-one in a cursor would do.
+void skipFirstAfterCursor(Page& page, const ListQuery& query) {
+  if (faulty(Fault::PageSkipped) && query.cursor && !page.items.empty()) page.items.erase(page.items.begin());
+}
+
+}  // namespace
+
 Page list(storage::Connection& c, const Tenant& t, const ListQuery& query) {
   const std::string key = queryKey(query);
   const auto after = decodeCursor(query, key);
@@ -242,6 +258,7 @@ Page list(storage::Connection& c, const Tenant& t, const ListQuery& query) {
     page.items.push_back(std::move(d));
   }
   if (page.hasMore) page.nextCursor = encodeCursor(page.items.back(), query, key);
+  skipFirstAfterCursor(page, query);
   return page;
 }
 
@@ -265,6 +282,7 @@ Page paginate(std::vector<Document> all, const ListQuery& query) {
     page.items.push_back(std::move(d));
   }
   if (page.hasMore) page.nextCursor = encodeCursor(page.items.back(), query, key);
+  skipFirstAfterCursor(page, query);
   return page;
 }
 
