@@ -4,6 +4,7 @@
 // Exit codes: 0 conformant, 1 violations, 2 usage or connection errors.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -12,6 +13,7 @@
 
 #include "tether/conformance/checker.h"
 #include "tether/conformance/generate.h"
+#include "tether/conformance/report_html.h"
 #include "tether/conformance/runner.h"
 #include "tether/conformance/suite.h"
 
@@ -20,7 +22,7 @@ namespace tc = tether::conformance;
 namespace {
 
 struct Common {
-  std::string spec, baseUrl, token, junit, json, cassette = "tether-conform.cassette.jsonl";
+  std::string spec, baseUrl, token, junit, json, html, cassette = "tether-conform.cassette.jsonl";
   int workers = 1;
   double rate = 0;
   int timeoutMs = 10000;
@@ -39,6 +41,7 @@ void addCommon(CLI::App& app, Common& c) {
   app.add_flag("--no-problem-json", c.noProblemJson, "do not require application/problem+json error bodies");
   app.add_option("--junit", c.junit, "write a JUnit XML report");
   app.add_option("--json", c.json, "write a JSON report");
+  app.add_option("--html", c.html, "write a self-contained HTML report");
   app.add_option("--cassette-out", c.cassette, "where failures are recorded (JSON lines); '' for none");
   app.add_flag("-q,--quiet", c.quiet, "no progress lines");
 }
@@ -79,13 +82,19 @@ int execute(const Common& c, const std::function<std::vector<tc::Case>(const tc:
   options.checks.requireProblemJson = !c.noProblemJson;
   const bool tty = isatty(fileno(stderr)) != 0;
   if (!c.quiet) {
-    options.progress = [tty](const tc::CaseResult& r, std::size_t done, std::size_t total) {
+    options.progress = [tty, start = std::chrono::steady_clock::now(), failed = std::size_t{0},
+                        requests = 0](const tc::CaseResult& r, std::size_t done, std::size_t total) mutable {
+      failed += r.outcome == tc::Outcome::Failed;
+      requests += r.requests;
       const char* word = r.outcome == tc::Outcome::Passed ? "PASS" : r.outcome == tc::Outcome::Failed ? "FAIL" : "SKIP";
       if (tty) {
+        // One line redrawn in place: bar, cases done, failures so far, request rate.
         const int width = 30;
         int filled = static_cast<int>(width * done / std::max<std::size_t>(total, 1));
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         std::cerr << "\r[" << std::string(static_cast<std::size_t>(filled), '#')
                   << std::string(static_cast<std::size_t>(width - filled), ' ') << "] " << done << "/" << total
+                  << "  " << failed << " failed  " << static_cast<long>(s > 0 ? requests / s : 0) << " req/s\033[K"
                   << (done == total ? "\n" : "") << std::flush;
       } else {
         std::cerr << "[" << done << "/" << total << "] " << word << " " << r.name << "\n";
@@ -99,6 +108,11 @@ int execute(const Common& c, const std::function<std::vector<tc::Case>(const tc:
   std::cout << "\n" << report.summaryTable();
   if (!c.junit.empty()) std::ofstream(c.junit) << report.toJUnit();
   if (!c.json.empty()) std::ofstream(c.json) << report.toJson().dump(2) << "\n";
+  if (!c.html.empty()) {
+    tc::HtmlReportOptions html;
+    html.target = c.baseUrl + " against " + c.spec;
+    std::ofstream(c.html) << tc::renderHtmlReport(report.toJson(), html);
+  }
   if (!c.cassette.empty() && report.findingCount() > 0) {
     std::ofstream out(c.cassette);
     tc::writeCassette(report, out);
