@@ -67,51 +67,126 @@ void checkKeys(const nlohmann::json& obj, std::initializer_list<const char*> all
   }
 }
 
+int integer(const nlohmann::json& j, const std::string& where, long long lo, long long hi) {
+  if (!j.is_number_integer() || j.get<long long>() < lo || j.get<long long>() > hi)
+    throw SuiteError(where + ": expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
+  return static_cast<int>(j.get<long long>());
+}
+
+std::string pointer(const nlohmann::json& j, const std::string& where) {
+  std::string p = str(j, where);
+  if (!p.empty() && p[0] != '/') throw SuiteError(where + ": '" + p + "' is not a JSON Pointer");
+  return p;
+}
+
+// A mapping of JSON Pointer -> value (expect.body, expect.contains, webhook.match).
+std::vector<std::pair<std::string, nlohmann::json>> pointerMap(const nlohmann::json& j, const std::string& where) {
+  if (!j.is_object()) throw SuiteError(where + ": expected a mapping");
+  std::vector<std::pair<std::string, nlohmann::json>> out;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (!it.key().empty() && it.key()[0] != '/')
+      throw SuiteError(where + ": '" + it.key() + "' is not a JSON Pointer");
+    out.emplace_back(it.key(), *it);
+  }
+  return out;
+}
+
+Expectation parseExpect(const nlohmann::json& e, const std::string& where) {
+  checkKeys(e, {"status", "headers", "body", "schema", "contains", "excludes", "events"}, where);
+  Expectation x;
+  if (e.contains("status")) x.statuses = strings(e["status"], where + ".status");
+  if (e.contains("headers")) {
+    if (!e["headers"].is_object()) throw SuiteError(where + ".headers: expected a mapping");
+    for (auto it = e["headers"].begin(); it != e["headers"].end(); ++it)
+      x.headers.emplace_back(it.key(), it->is_null() ? "" : str(*it, where + ".headers"));
+  }
+  if (e.contains("body")) x.body = pointerMap(e["body"], where + ".body");
+  if (e.contains("contains")) x.contains = pointerMap(e["contains"], where + ".contains");
+  if (e.contains("excludes")) x.excludes = pointerMap(e["excludes"], where + ".excludes");
+  if (e.contains("schema")) {
+    if (!e["schema"].is_boolean()) throw SuiteError(where + ".schema: expected a boolean");
+    x.schema = e["schema"].get<bool>();
+  }
+  if (e.contains("events")) {
+    const auto& ev = e["events"];
+    checkKeys(ev, {"min", "max", "types"}, where + ".events");
+    x.events = true;
+    if (ev.contains("min")) x.minEvents = integer(ev["min"], where + ".events.min", 0, 1'000'000);
+    if (ev.contains("max")) x.maxEvents = integer(ev["max"], where + ".events.max", 0, 1'000'000);
+    if (ev.contains("types")) x.eventTypes = strings(ev["types"], where + ".events.types");
+  }
+  return x;
+}
+
+void parseFeatures(const nlohmann::json& j, Step& s, const std::string& where) {
+  if (j.contains("retry")) {
+    checkKeys(j["retry"], {"attempts", "interval_ms"}, where + ".retry");
+    if (j["retry"].contains("attempts")) s.retry.attempts = integer(j["retry"]["attempts"], where + ".retry.attempts", 1, 1000);
+    if (j["retry"].contains("interval_ms"))
+      s.retry.intervalMs = integer(j["retry"]["interval_ms"], where + ".retry.interval_ms", 0, 600'000);
+  }
+  if (j.contains("repeat")) {
+    checkKeys(j["repeat"], {"count", "until_status"}, where + ".repeat");
+    if (!j["repeat"].contains("count")) throw SuiteError(where + ".repeat: missing 'count'");
+    s.repeat.count = integer(j["repeat"]["count"], where + ".repeat.count", 1, 100'000);
+    if (j["repeat"].contains("until_status"))
+      s.repeat.untilStatus = integer(j["repeat"]["until_status"], where + ".repeat.until_status", 100, 599);
+  }
+  if (j.contains("paginate")) {
+    const auto& p = j["paginate"];
+    checkKeys(p, {"items", "next", "param", "key", "limit_param", "max_pages", "collect"}, where + ".paginate");
+    Paginate& g = s.paginate;
+    g.enabled = true;
+    if (p.contains("items")) g.items = pointer(p["items"], where + ".paginate.items");
+    if (p.contains("next")) g.next = pointer(p["next"], where + ".paginate.next");
+    if (p.contains("key")) g.key = pointer(p["key"], where + ".paginate.key");
+    if (p.contains("param")) g.param = str(p["param"], where + ".paginate.param");
+    if (p.contains("limit_param")) g.limitParam = str(p["limit_param"], where + ".paginate.limit_param");
+    if (p.contains("max_pages")) g.maxPages = integer(p["max_pages"], where + ".paginate.max_pages", 1, 10'000);
+    if (p.contains("collect")) g.collect = str(p["collect"], where + ".paginate.collect");
+  }
+  if (j.contains("webhook")) {
+    const auto& w = j["webhook"];
+    checkKeys(w, {"within_ms", "secret", "match", "tolerance_s"}, where + ".webhook");
+    s.webhook.enabled = true;
+    if (w.contains("within_ms")) s.webhook.withinMs = integer(w["within_ms"], where + ".webhook.within_ms", 1, 600'000);
+    if (w.contains("secret")) s.webhook.secret = str(w["secret"], where + ".webhook.secret");
+    if (w.contains("match")) s.webhook.match = pointerMap(w["match"], where + ".webhook.match");
+    if (w.contains("tolerance_s"))
+      s.webhook.toleranceSeconds = integer(w["tolerance_s"], where + ".webhook.tolerance_s", 1, 86'400);
+  }
+  if (s.repeat.count > 0 && (j.contains("retry") || s.paginate.enabled))
+    throw SuiteError(where + ": 'repeat' cannot be combined with 'retry' or 'paginate'");
+  if (s.webhook.enabled && (j.contains("request") || s.repeat.count > 0 || s.paginate.enabled))
+    throw SuiteError(where + ": a 'webhook' step sends nothing: no 'request', 'repeat' or 'paginate'");
+}
+
 Step parseStep(const nlohmann::json& j, const std::string& where) {
-  checkKeys(j, {"name", "operation", "request", "expect", "capture"}, where);
+  checkKeys(j, {"name", "operation", "request", "expect", "capture", "retry", "repeat", "paginate", "webhook"}, where);
   Step s;
   s.name = j.contains("name") ? str(j["name"], where + ".name") : where;
   if (j.contains("operation")) s.operationId = str(j["operation"], where + ".operation");
-  if (!j.contains("request")) throw SuiteError(where + ": missing 'request'");
-  s.request = j["request"];
-  checkKeys(s.request, {"method", "path", "params", "query", "headers", "json", "body", "auth", "token"},
-            where + ".request");
-  if (!s.request.contains("path")) throw SuiteError(where + ".request: missing 'path'");
-  str(s.request["path"], where + ".request.path");
-  for (const char* k : {"params", "query", "headers"}) {
-    if (s.request.contains(k) && !s.request[k].is_object())
-      throw SuiteError(where + ".request." + k + ": expected a mapping");
-  }
-  if (j.contains("expect")) {
-    const auto& e = j["expect"];
-    checkKeys(e, {"status", "headers", "body", "schema"}, where + ".expect");
-    if (e.contains("status")) s.expect.statuses = strings(e["status"], where + ".expect.status");
-    if (e.contains("headers")) {
-      if (!e["headers"].is_object()) throw SuiteError(where + ".expect.headers: expected a mapping");
-      for (auto it = e["headers"].begin(); it != e["headers"].end(); ++it) {
-        s.expect.headers.emplace_back(it.key(), it->is_null() ? "" : str(*it, where + ".expect.headers"));
-      }
-    }
-    if (e.contains("body")) {
-      if (!e["body"].is_object()) throw SuiteError(where + ".expect.body: expected a mapping");
-      for (auto it = e["body"].begin(); it != e["body"].end(); ++it) {
-        if (!it.key().empty() && it.key()[0] != '/')
-          throw SuiteError(where + ".expect.body: '" + it.key() + "' is not a JSON Pointer");
-        s.expect.body.emplace_back(it.key(), *it);
-      }
-    }
-    if (e.contains("schema")) {
-      if (!e["schema"].is_boolean()) throw SuiteError(where + ".expect.schema: expected a boolean");
-      s.expect.schema = e["schema"].get<bool>();
+  parseFeatures(j, s, where);
+  if (!s.webhook.enabled) {
+    if (!j.contains("request")) throw SuiteError(where + ": missing 'request'");
+    s.request = j["request"];
+    checkKeys(s.request, {"method", "path", "params", "query", "headers", "json", "body", "auth", "token"},
+              where + ".request");
+    if (!s.request.contains("path")) throw SuiteError(where + ".request: missing 'path'");
+    str(s.request["path"], where + ".request.path");
+    for (const char* k : {"params", "query", "headers"}) {
+      if (s.request.contains(k) && !s.request[k].is_object())
+        throw SuiteError(where + ".request." + k + ": expected a mapping");
     }
   }
+  if (j.contains("expect")) s.expect = parseExpect(j["expect"], where + ".expect");
   if (j.contains("capture")) {
     if (!j["capture"].is_object()) throw SuiteError(where + ".capture: expected a mapping");
     for (auto it = j["capture"].begin(); it != j["capture"].end(); ++it) {
-      std::string p = str(*it, where + ".capture");
-      if (!p.empty() && p[0] != '/') throw SuiteError(where + ".capture: '" + p + "' is not a JSON Pointer");
-      s.capture[it.key()] = p;
+      std::string from = str(*it, where + ".capture");
+      s.capture[it.key()] = from.rfind("header:", 0) == 0 ? from : pointer(*it, where + ".capture");
     }
+    if (!s.paginate.collect.empty()) s.capture[s.paginate.collect] = "/keys";
   }
   return s;
 }

@@ -2,6 +2,7 @@
 // writes the reports (summary table, JUnit XML, JSON) and the cassette of failures.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -54,6 +55,11 @@ struct RunOptions {
   CheckOptions checks;
   // Called once per finished case (from worker threads, serialized).
   std::function<void(const CaseResult&, std::size_t done, std::size_t total)> progress;
+  // Called after every HTTP response (from worker threads, concurrently): what the run
+  // created, for the cleanup at its end.
+  std::function<void(const Request&, const Response&)> onResponse;
+  // Once true, no further case starts (Ctrl-C); the cases not started are skipped.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 RunReport run(const Contract& contract, const std::vector<Case>& cases, const RunOptions& options);

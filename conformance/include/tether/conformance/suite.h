@@ -23,6 +23,51 @@ struct Expectation {
   // JSON Pointer -> expected value (after ${var} substitution).
   std::vector<std::pair<std::string, nlohmann::json>> body;
   bool schema = true;  // run the conformance checks on the response
+  // JSON Pointer -> values (a list, or one value) that the array there must hold / must not
+  // hold. Read from the step's view: the body, the pagination walk or the event stream.
+  std::vector<std::pair<std::string, nlohmann::json>> contains, excludes;
+  // A text/event-stream response: at least `minEvents` (and at most `maxEvents`, -1 = no
+  // bound) events, each of one of `eventTypes` (empty = any), no id twice (check `sse`).
+  bool events = false;
+  int minEvents = 0, maxEvents = -1;
+  std::vector<std::string> eventTypes;
+};
+
+// `retry:` re-sends the step until its expectations hold; only the last attempt counts.
+struct Retry {
+  int attempts = 1;
+  int intervalMs = 500;
+};
+
+// `repeat:` sends up to `count` times until the status is `untilStatus` (check `rate-limit`
+// when it never is); the expectations apply to that response.
+struct Repeat {
+  int count = 0;  // 0: no repeat
+  int untilStatus = 429;
+};
+
+// `paginate:` follows cursors from page to page (check `pagination`: a key seen twice, a
+// cursor seen twice, a page longer than the request's `limit`, more than `maxPages` pages).
+struct Paginate {
+  bool enabled = false;
+  std::string items = "/data";              // the page's array
+  std::string next = "/meta/next_cursor";   // null, absent or "" on the last page
+  std::string param = "cursor";             // query parameter that takes the cursor
+  std::string key = "/id";                  // what identifies an item
+  std::string limitParam = "limit";
+  int maxPages = 50;
+  std::string collect;                      // variable that receives the keys in page order
+};
+
+// `webhook:` sends nothing; waits for a delivery to the case's `${webhook_url}` whose body
+// matches `match`, verifies its Standard Webhooks signature with `secret` (check
+// `webhook-signature`), else check `webhook-delivery`.
+struct WebhookWait {
+  bool enabled = false;
+  int withinMs = 10000;
+  nlohmann::json secret;  // template; null: signature not checked
+  std::vector<std::pair<std::string, nlohmann::json>> match;
+  int toleranceSeconds = 0;  // > 0: webhook-timestamp must be this close to now
 };
 
 struct Step {
@@ -31,7 +76,11 @@ struct Step {
   // {method, path, params, query, headers, json, body, auth, token} with ${var} templates.
   nlohmann::json request;
   Expectation expect;
-  std::map<std::string, std::string> capture;  // variable -> JSON Pointer into the body
+  std::map<std::string, std::string> capture;  // variable -> JSON Pointer into the step's view
+  Retry retry;
+  Repeat repeat;
+  Paginate paginate;
+  WebhookWait webhook;
 };
 
 struct Case {
