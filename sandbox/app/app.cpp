@@ -86,17 +86,55 @@ bool hasItemRoute(const http::Router& router, const std::string& collection) {
   return false;
 }
 
-// A 201 of a create on a collection says where the new item is (the spec's Location
-// header), unless the handler said so itself (items that live elsewhere, e.g.
-// /v1/environments/{id} made under /v1/projects/{id}/environments).
-http::Handler withLocation(http::Handler handler) {
-  return [handler = std::move(handler)](const http::Request& request, http::Context& context) {
+// Where the items a POST creates live, for its Location header, or "" when they have no
+// URL. Usually the collection itself; items made under a parent live at the top
+// (/v1/projects/{projectId}/environments makes /v1/environments/{id}), and an action that
+// makes a new item (/v1/api-keys/{apiKeyId}/rotate) puts it beside the old one.
+std::string itemCollection(const http::Router& router, const std::string& path) {
+  if (hasItemRoute(router, path)) return path;
+  const std::size_t last = path.rfind('/');
+  const std::size_t param = last == std::string::npos || last == 0 ? std::string::npos : path.rfind('/', last - 1);
+  if (param == std::string::npos || path.compare(param, 2, "/{") != 0) return "";
+  const std::size_t parent = path.rfind('/', param - 1);
+  if (parent == std::string::npos) return "";
+  const std::string flattened = path.substr(0, parent) + path.substr(last);  // drop "/parent/{parentId}"
+  if (hasItemRoute(router, flattened)) return flattened;
+  const std::string beside = path.substr(0, param);  // drop "/{id}/action"
+  if (hasItemRoute(router, beside)) return beside;
+  return "";
+}
+
+// "/v1/workspaces/{workspaceId}/members" with the request's (still %-encoded) captures.
+std::string fillTemplate(const std::string& path, const http::Request& request) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size();) {
+    const std::size_t open = path.find('{', i);
+    const std::size_t close = open == std::string::npos ? open : path.find('}', open);
+    if (close == std::string::npos) {
+      out += path.substr(i);
+      break;
+    }
+    const std::string* value = request.pathParam(path.substr(open + 1, close - open - 1));
+    out += path.substr(i, open - i) + (value ? *value : path.substr(open, close - open + 1));
+    i = close + 1;
+  }
+  return out;
+}
+
+// A 201 of a create says where the new item is (the spec's Location header), unless the
+// handler said so itself. A created thing with no URL of its own but a `url` (a presigned
+// URL) is located there.
+http::Handler withLocation(std::string collection, http::Handler handler) {
+  return [collection = std::move(collection), handler = std::move(handler)](const http::Request& request,
+                                                                            http::Context& context) {
     http::Response response = handler(request, context);
-    if (response.status == 201 && !response.headers.has("Location")) {
-      Json body = Json::parse(response.body, nullptr, false);
-      if (body.is_object() && body.contains("id") && body["id"].is_string()) {
-        response.headers.set("Location", request.path + "/" + body["id"].get<std::string>());
-      }
+    if (response.status != 201 || response.headers.has("Location")) return response;
+    Json body = Json::parse(response.body, nullptr, false);
+    if (!body.is_object()) return response;
+    if (!collection.empty() && body.contains("id") && body["id"].is_string()) {
+      response.headers.set("Location", fillTemplate(collection, request) + "/" + body["id"].get<std::string>());
+    } else if (collection.empty() && body.contains("url") && body["url"].is_string()) {
+      response.headers.set("Location", body["url"].get<std::string>());
     }
     return response;
   };
@@ -126,6 +164,7 @@ Sandbox::Sandbox(Config config)
   options.threads = config_.threads;
   options.problemTypeBase = config_.problemTypeBase;
   server_ = std::make_unique<http::Server>(buildRouter(), buildHooks(), options);
+  applyKeepAlivePolicy(*server_);  // middleware.h
   ticker_.start(std::chrono::milliseconds(config_.tickMilliseconds));
   ready_ = true;
 }
@@ -220,8 +259,8 @@ http::Router Sandbox::buildRouter() {
     if (route.info.method == "POST" && !isReveal(route.info)) {
       handler = withIdempotency(*services_, std::move(handler));
     }
-    if (route.info.method == "POST" && hasItemRoute(generated, route.info.pathTemplate)) {
-      handler = withLocation(std::move(handler));
+    if (route.info.method == "POST") {
+      handler = withLocation(itemCollection(generated, route.info.pathTemplate), std::move(handler));
     }
     // Outermost, so a fault changes what the client gets (and an ignored Idempotency-Key
     // is gone before the replay layer looks).

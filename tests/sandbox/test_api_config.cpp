@@ -91,6 +91,8 @@ TEST_P(ConfigTest, EnvironmentsLiveThroughCreateGetUpdateListDelete) {
   Json staging = json(created);
   const std::string sid = staging["id"];
   EXPECT_EQ(sid.rfind("env_", 0), 0u);
+  // Made under the project, it lives at the top: that is where Location points.
+  EXPECT_EQ(created.headers.get("Location"), "/v1/environments/" + sid);
   EXPECT_EQ(staging["project_id"], pid);
   EXPECT_EQ(staging["protected"], false);
   EXPECT_EQ(staging["service_count"], 0);

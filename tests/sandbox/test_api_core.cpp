@@ -200,6 +200,9 @@ TEST_P(CoreTest, ApiKeysAreShownOnceRotatedWithOverlapAndRevoked) {
   http::Response rotated = call("POST", "/v1/api-keys/" + id + "/rotate", Json{{"overlap_seconds", 3600}});
   ASSERT_EQ(rotated.status, 201) << rotated.body;
   const std::string next = json(rotated)["secret"];
+  // The new key is a key of its own, beside the old one.
+  EXPECT_EQ(rotated.headers.get("Location"), "/v1/api-keys/" + json(rotated)["id"].get<std::string>());
+  EXPECT_NE(json(rotated)["id"], id);
   EXPECT_EQ(json(call("GET", "/v1/api-keys/" + id))["status"], "expiring");
   EXPECT_EQ(call("GET", "/v1/projects", {}, {}, secret).status, 200);  // both work during the overlap
   EXPECT_EQ(call("GET", "/v1/projects", {}, {}, next).status, 200);
