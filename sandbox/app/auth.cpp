@@ -64,6 +64,23 @@ Json keyJson(const storage::Statement& q, const std::string& now) {
   return key;
 }
 
+// The api_keys row whose secret hashes to `hash`, or nullopt.
+std::optional<KeyRow> keyByHash(storage::Connection& c, const Bytes& hash) {
+  auto q = c.prepare(
+      "SELECT id, workspace_id, mode, created_by, scopes, ip_allowlist, expires_at, revoked_at, secret_hash"
+      " FROM api_keys WHERE secret_hash = $1");
+  q->bind_blob(1, hash);
+  if (!q->step()) return std::nullopt;
+  // The lookup is by hash, so its timing says nothing about the secret; the comparison
+  // is constant-time all the same.
+  const Bytes stored = q->blob(8);
+  if (!constantTimeEqual(std::string(hash.begin(), hash.end()), std::string(stored.begin(), stored.end()))) {
+    return std::nullopt;
+  }
+  return KeyRow{q->text(0),          q->text(1),          q->text(2),     q->opt_text(3).value_or(""),
+                stringsOf(q->text(4)), stringsOf(q->text(5)), q->opt_text(6), q->opt_text(7)};
+}
+
 }  // namespace
 
 std::vector<std::string> impliedScopes(const std::vector<std::string>& scopes) {
@@ -167,46 +184,46 @@ std::vector<Json> all(storage::Connection& c, const std::string& workspace, cons
 
 }  // namespace keys
 
-std::optional<Credential> Authenticator::verify(storage::Connection& c, const std::string& bearer,
+std::optional<Credential> Authenticator::verify(Database& db, const std::string& bearer,
                                                 const std::string& remoteAddr, std::string& why) const {
   if (bearer.rfind("sk_live_", 0) == 0 || bearer.rfind("sk_test_", 0) == 0) {
-    return verifyKey(c, bearer, remoteAddr, why);
+    return verifyKey(db, bearer, remoteAddr, why);
   }
-  if (std::count(bearer.begin(), bearer.end(), '.') == 2) return verifyToken(c, bearer, remoteAddr, why);
+  if (std::count(bearer.begin(), bearer.end(), '.') == 2) {
+    return db.with([&](storage::Connection& c) { return verifyToken(c, bearer, remoteAddr, why); });
+  }
   why = "The credential is neither an API key (sk_live_..., sk_test_...) nor an access token.";
   return std::nullopt;
 }
 
-std::optional<Credential> Authenticator::verifyKey(storage::Connection& c, const std::string& secret,
+std::optional<Credential> Authenticator::verifyKey(Database& db, const std::string& secret,
                                                    const std::string& remoteAddr, std::string& why) const {
   const Bytes hash = sha256(secret);
-  auto q = c.prepare(std::string("SELECT ") + kKeyColumns + ", secret_hash FROM api_keys WHERE secret_hash = $1");
-  q->bind_blob(1, hash);
-  // The lookup is by hash, so its timing says nothing about the secret; the comparison
-  // below is constant-time all the same.
-  if (!q->step() || !constantTimeEqual(std::string(hash.begin(), hash.end()),
-                                       [&] {
-                                         Bytes stored = q->blob(15);
-                                         return std::string(stored.begin(), stored.end());
-                                       }())) {
+  const std::string hashText(hash.begin(), hash.end());
+  std::optional<KeyRow> row = keyCache_.find(hashText);
+  if (!row) {
+    const std::uint64_t generation = keyCache_.generation();
+    row = db.with([&](storage::Connection& c) { return keyByHash(c, hash); });
+    if (row) keyCache_.put(hashText, *row, generation);
+  }
+  if (!row) {
     why = "Unknown API key.";
     return std::nullopt;
   }
-  const std::string now = clock_.nowText();
-  const std::string status = keys::statusAt(q->opt_text(10), q->opt_text(9), false, now);
+  const std::string status = keys::statusAt(row->revokedAt, row->expiresAt, false, clock_.nowText());
   if (status != "active") {
     why = "The API key is " + status + ".";
     return std::nullopt;
   }
-  if (!ipAllowed(stringsOf(q->text(6)), remoteAddr)) {
+  if (!ipAllowed(row->ipAllowlist, remoteAddr)) {
     why = "The API key is not allowed from " + remoteAddr + ".";
     return std::nullopt;
   }
   Credential credential;
   credential.kind = "api_key";
-  credential.id = q->text(0);
-  credential.tenant = {q->text(1), q->text(3), q->text(0), q->opt_text(7).value_or("")};
-  credential.scopes = stringsOf(q->text(5));
+  credential.id = row->id;
+  credential.tenant = {row->workspace, row->mode, row->id, row->createdBy};
+  credential.scopes = row->scopes;
   return credential;
 }
 

@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "auth_cache.h"
 #include "clock.h"
 #include "crypto.h"
+#include "database.h"
 #include "documents.h"
 #include "tether/http/router.h"
 #include "tether/sandbox/storage.h"
@@ -62,21 +64,27 @@ class Authenticator {
   Authenticator(const Clock& clock, Bytes tokenKey) : clock_(clock), tokenKey_(std::move(tokenKey)) {}
 
   // The credential a bearer secret stands for, or nullopt with the reason (for the 401's
-  // detail: unknown, revoked, expired, address not allowed).
-  std::optional<Credential> verify(storage::Connection& c, const std::string& bearer, const std::string& remoteAddr,
+  // detail: unknown, revoked, expired, address not allowed). API keys are looked up
+  // through a short-lived cache (auth_cache.h); access tokens are checked in the database.
+  std::optional<Credential> verify(Database& db, const std::string& bearer, const std::string& remoteAddr,
                                    std::string& why) const;
+
+  // Forgets the cached key lookups: called when a request that may have changed a key has
+  // run, so that the change holds in this process at once.
+  void forgetKeys() const { keyCache_.clear(); }
 
   // A signed access token for `credential`, valid `ttlSeconds`, with `scopes` (a subset).
   std::string mint(const Credential& credential, const std::string& tokenId, const std::vector<std::string>& scopes,
                    std::int64_t expiresAtMs) const;
 
  private:
-  std::optional<Credential> verifyKey(storage::Connection& c, const std::string& secret,
-                                      const std::string& remoteAddr, std::string& why) const;
+  std::optional<Credential> verifyKey(Database& db, const std::string& secret, const std::string& remoteAddr,
+                                      std::string& why) const;
   std::optional<Credential> verifyToken(storage::Connection& c, const std::string& token,
                                         const std::string& remoteAddr, std::string& why) const;
   const Clock& clock_;
   Bytes tokenKey_;
+  mutable KeyCache keyCache_;  // a cache: verification stays logically const
 };
 
 // Context attributes the authenticate hook sets and handlers read.

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "ratelimit_buckets.h"
 #include "tether/sandbox/storage.h"
 
 namespace tether::sandbox {
@@ -47,6 +48,10 @@ class Database {
     });
   }
 
+  // The rate limiter's buckets when the database is SQLite: a local file that this one
+  // process serves, so they are kept here rather than written per request (ratelimit.h).
+  MemoryBuckets& memoryBuckets() { return buckets_; }
+
   // Applies the sandbox's migrations; returns the versions applied.
   std::vector<std::int64_t> migrate();
   // A trivial query: true when the database answers (for /readyz).
@@ -67,6 +72,7 @@ class Database {
   storage::Backend backend_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<storage::Connection>> idle_;
+  MemoryBuckets buckets_;
 };
 
 }  // namespace tether::sandbox

@@ -1,22 +1,16 @@
 #include "middleware.h"
 
+#include <httplib.h>
+
 #include <cmath>
 #include <iostream>
 #include <sstream>
 
 #include "problems.h"
+#include "ratelimit.h"
 #include "tether/http/security.h"
 
 namespace tether::sandbox {
-
-namespace {
-
-std::int64_t realNowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 // ---- metrics ------------------------------------------------------------------------------
 
@@ -46,10 +40,6 @@ std::string Metrics::text() const {
   return out.str();
 }
 
-namespace {
-std::optional<http::Problem> takeToken(const Services& services, const std::string& bucket, http::Headers& out);
-}  // namespace
-
 // ---- authentication -----------------------------------------------------------------------
 
 std::optional<http::Problem> authenticate(const Services& services, const http::Request& request,
@@ -60,7 +50,7 @@ std::optional<http::Problem> authenticate(const Services& services, const http::
   // rate limited too, and the 401 carries the rate-limit headers every response has.
   auto unauthorized = [&](std::string detail) {
     http::Headers limits;
-    if (std::optional<http::Problem> refused = takeToken(services, "ip:" + request.remoteAddr, limits)) return *refused;
+    if (std::optional<http::Problem> refused = spendToken(services, "ip:" + request.remoteAddr, limits)) return *refused;
     http::Problem p = http::makeProblem(401, http::code::kUnauthorized, std::move(detail));
     p.headers = limits;
     p.headers.set("WWW-Authenticate", "Bearer realm=\"cloud\"");
@@ -72,9 +62,7 @@ std::optional<http::Problem> authenticate(const Services& services, const http::
     return unauthorized("The Authorization header must use the Bearer scheme.");
   }
   std::string why;
-  std::optional<Credential> credential = services.db.with([&](storage::Connection& c) {
-    return services.auth.verify(c, header.substr(7), request.remoteAddr, why);
-  });
+  std::optional<Credential> credential = services.auth.verify(services.db, header.substr(7), request.remoteAddr, why);
   if (!credential) return unauthorized(why);
   setTenant(context, *credential);
   context.scopes = impliedScopes(credential->scopes);
@@ -93,71 +81,20 @@ std::optional<http::Problem> authenticate(const Services& services, const http::
   std::optional<http::Problem> denied = http::checkSecurity(needed, schemes, context.scopes);
   if (denied) {
     // The rate-limit hook does not run after a refusal here; the 403 spends and says so.
-    if (std::optional<http::Problem> refused = takeToken(services, credential->tenant.keyId, denied->headers)) {
+    if (std::optional<http::Problem> refused = spendToken(services, credential->tenant.keyId, denied->headers)) {
       return refused;
     }
   }
   return denied;
 }
 
-// ---- rate limits --------------------------------------------------------------------------
-
-namespace {
-
-// Takes a token from `bucket` (an API key's id, or "ip:<address>" for requests without a
-// valid credential). Sets both header families on `out`; returns a 429 when it was empty.
-std::optional<http::Problem> takeToken(const Services& services, const std::string& bucket, http::Headers& out) {
-  const double capacity = services.config.rateLimit;
-  const double perMs = capacity / (services.config.rateWindowSeconds * 1000.0);
-  const std::int64_t now = realNowMs();
-  const bool postgres = services.db.backend() == storage::Backend::Postgres;
-  double tokens = services.db.transact([&](storage::Connection& c) {
-    auto seed = c.prepare(
-        "INSERT INTO rate_buckets (key_id, tokens, refilled_at_ms) VALUES ($1, $2, $3) ON CONFLICT (key_id) DO "
-        "NOTHING");
-    seed->bind_text(1, bucket).bind_double(2, capacity).bind_int(3, now);
-    seed->run();
-    // FOR UPDATE: two replicas on one PostgreSQL take turns on the bucket. SQLite's
-    // transactions are BEGIN IMMEDIATE, serialized already.
-    auto q = c.prepare(std::string("SELECT tokens, refilled_at_ms FROM rate_buckets WHERE key_id = $1") +
-                       (postgres ? " FOR UPDATE" : ""));
-    q->bind_text(1, bucket);
-    q->step();
-    double available = std::min(capacity, q->real(0) + static_cast<double>(now - q->int64(1)) * perMs);
-    double after = available >= 1.0 ? available - 1.0 : available;
-    auto write = c.prepare("UPDATE rate_buckets SET tokens = $1, refilled_at_ms = $2 WHERE key_id = $3");
-    write->bind_double(1, after).bind_int(2, now).bind_text(3, bucket);
-    write->run();
-    return available >= 1.0 ? after : -1.0 - available;  // negative: refused, carrying what was there
-  });
-  const bool refused = tokens < 0;
-  const double left = refused ? -1.0 - tokens : tokens;
-  const auto limit = static_cast<std::int64_t>(capacity);
-  const auto remaining = static_cast<std::int64_t>(std::floor(left));
-  const auto reset = static_cast<std::int64_t>(std::ceil((capacity - left) / perMs / 1000.0));
-  out.set("X-RateLimit-Limit", std::to_string(limit));
-  out.set("X-RateLimit-Remaining", std::to_string(remaining));
-  out.set("X-RateLimit-Reset", std::to_string(reset));
-  out.set("RateLimit-Policy",
-          "\"default\";q=" + std::to_string(limit) + ";w=" + std::to_string(services.config.rateWindowSeconds));
-  out.set("RateLimit", "\"default\";r=" + std::to_string(remaining) + ";t=" + std::to_string(reset));
-  if (!refused) return std::nullopt;
-  const auto retry = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil((1.0 - left) / perMs / 1000.0)));
-  http::Problem p = http::makeProblem(429, "RATE_LIMITED",
-                                      "The rate limit of " + std::to_string(limit) + " requests per " +
-                                          std::to_string(services.config.rateWindowSeconds) + " s is exhausted.");
-  p.headers = out;
-  p.headers.set("Retry-After", std::to_string(retry));
-  return p;
-}
-
-}  // namespace
+// ---- rate limits ----------------------------------------------------------------------
 
 std::optional<http::Problem> rateLimit(const Services& services, const http::Request&, http::Context& context,
                                        http::Response& headersOut) {
   const Tenant tenant = tenantOf(context);
   if (tenant.keyId.empty()) return std::nullopt;  // anonymous: the operational endpoints
-  return takeToken(services, tenant.keyId, headersOut.headers);
+  return spendToken(services, tenant.keyId, headersOut.headers);
 }
 
 // ---- logs ---------------------------------------------------------------------------------
@@ -195,6 +132,34 @@ bool showsSecrets(const http::OperationInfo& operation) {
     if (operation.operationId == id) return true;
   }
   return false;
+}
+
+// ---- connections --------------------------------------------------------------------------
+
+void applyKeepAlivePolicy(http::Server& server) { server.native().set_keep_alive_max_count(kKeepAliveRequests); }
+
+// ---- credential changes -------------------------------------------------------------------
+
+bool changesCredentials(const http::OperationInfo& operation) {
+  if (operation.method == "GET" || operation.method == "HEAD") return false;
+  for (const char* prefix : {"/v1/api-keys", "/v1/workspaces", "/v1/users"}) {
+    if (operation.pathTemplate.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+http::Handler withKeyCacheReset(const Services& services, const http::OperationInfo& operation,
+                                http::Handler handler) {
+  if (!changesCredentials(operation)) return handler;
+  return [&services, handler = std::move(handler)](const http::Request& request, http::Context& context) {
+    // After the handler's transaction has committed (or failed): a lookup that overlapped
+    // it is not cached either (KeyCache::generation()).
+    struct Reset {
+      const Authenticator& auth;
+      ~Reset() { auth.forgetKeys(); }
+    } reset{services.auth};
+    return handler(request, context);
+  };
 }
 
 // ---- idempotency --------------------------------------------------------------------------

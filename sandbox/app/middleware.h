@@ -29,8 +29,9 @@ class Metrics {
 std::optional<http::Problem> authenticate(const Services& services, const http::Request& request,
                                           http::Context& context);
 
-// A token bucket per API key, in the database (shared by replicas): both header
-// families on every response, 429 with Retry-After when empty.
+// A token bucket per API key (ratelimit.h: in the database on PostgreSQL, shared by
+// replicas; in memory on SQLite): both header families on every response, 429 with
+// Retry-After when empty.
 std::optional<http::Problem> rateLimit(const Services& services, const http::Request& request,
                                        http::Context& context, http::Response& headersOut);
 
@@ -45,6 +46,24 @@ void logRequest(const http::Request& request, const http::Context& context, cons
 // IDEMPOTENCY_REQUEST_IN_PROGRESS. A 5xx is not stored: the retry runs again. Stored
 // response bodies are sealed (AES-256-GCM), since some hold a secret's only clear copy.
 http::Handler withIdempotency(const Services& services, http::Handler handler);
+
+// Lets a keep-alive connection carry up to kKeepAliveRequests requests (httplib closes it
+// after 5 by default). A client under load then reconnects every 5 requests, and httplib's
+// listen backlog of 5 drops SYNs in such a wave: the client waits 1 s to retry, which was
+// the p99 of every server in bench/sandbox_load. Not unlimited: httplib holds a worker
+// thread per open connection, and closing after a bounded count lets waiting connections
+// in when there are more of them than threads.
+inline constexpr std::size_t kKeepAliveRequests = 1000;
+void applyKeepAlivePolicy(http::Server& server);
+
+// Whether the operation may change what an API key grants: a write (not GET or HEAD) under
+// /v1/api-keys, /v1/workspaces or /v1/users (revoking, rotating or narrowing a key,
+// removing a member, which revokes their keys, deleting a workspace).
+bool changesCredentials(const http::OperationInfo& operation);
+// The handler of such an operation, followed by forgetting the cached key lookups
+// (auth_cache.h), whether it succeeded or not; other handlers are returned as they are.
+http::Handler withKeyCacheReset(const Services& services, const http::OperationInfo& operation,
+                                http::Handler handler);
 
 // Whether a response of the operation holds a secret in clear (reveals, a new key's secret):
 // such responses are sent with Cache-Control: no-store, and reveals are not kept for
