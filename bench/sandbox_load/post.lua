@@ -8,14 +8,14 @@ dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "report.lua")
 local key = os.getenv("BENCH_KEY") or error("post.lua: BENCH_KEY is not set")
 math.randomseed(os.time())
 local counter = 0
-local thread_tag = ""
+local thread_tag = 0
 
 function setup(thread)
-  thread:set("tag", tostring(math.random(1, 1e9)))
+  thread:set("tag", math.random(1, 2 ^ 31))
 end
 
 function init(args)
-  thread_tag = tag or tostring(math.random(1, 1e9))
+  thread_tag = tag or math.random(1, 2 ^ 31)
 end
 
 function request()
@@ -25,7 +25,8 @@ function request()
     ["Authorization"] = "Bearer " .. key,
     ["Content-Type"] = "application/json",
     ["Accept"] = "application/json",
-    ["Idempotency-Key"] = "bench-" .. id,
+    -- The spec asks for a UUID; a per-thread tag and the counter make it unique.
+    ["Idempotency-Key"] = string.format("%08x-0000-4000-8000-%012x", thread_tag, counter),
   }
   local body = '{"name":"load-' .. id .. '","description":"wrk load benchmark","labels":{"bench":"sandbox-load"}}'
   return wrk.format("POST", "/v1/projects", headers, body)

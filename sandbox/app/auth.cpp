@@ -77,8 +77,10 @@ std::optional<KeyRow> keyByHash(storage::Connection& c, const Bytes& hash) {
   if (!constantTimeEqual(std::string(hash.begin(), hash.end()), std::string(stored.begin(), stored.end()))) {
     return std::nullopt;
   }
-  return KeyRow{q->text(0),          q->text(1),          q->text(2),     q->opt_text(3).value_or(""),
-                stringsOf(q->text(4)), stringsOf(q->text(5)), q->opt_text(6), q->opt_text(7)};
+  std::vector<std::string> scopes = stringsOf(q->text(4));
+  std::vector<std::string> implied = impliedScopes(scopes);
+  return KeyRow{q->text(0),          q->text(1),     q->text(2),     q->opt_text(3).value_or(""), std::move(scopes),
+                stringsOf(q->text(5)), q->opt_text(6), q->opt_text(7), std::move(implied)};
 }
 
 }  // namespace
@@ -184,7 +186,7 @@ std::vector<Json> all(storage::Connection& c, const std::string& workspace, cons
 
 }  // namespace keys
 
-std::optional<Credential> Authenticator::verify(Database& db, const std::string& bearer,
+std::optional<Verified> Authenticator::verify(Database& db, const std::string& bearer,
                                                 const std::string& remoteAddr, std::string& why) const {
   if (bearer.rfind("sk_live_", 0) == 0 || bearer.rfind("sk_test_", 0) == 0) {
     return verifyKey(db, bearer, remoteAddr, why);
@@ -196,7 +198,7 @@ std::optional<Credential> Authenticator::verify(Database& db, const std::string&
   return std::nullopt;
 }
 
-std::optional<Credential> Authenticator::verifyKey(Database& db, const std::string& secret,
+std::optional<Verified> Authenticator::verifyKey(Database& db, const std::string& secret,
                                                    const std::string& remoteAddr, std::string& why) const {
   const Bytes hash = sha256(secret);
   const std::string hashText(hash.begin(), hash.end());
@@ -224,7 +226,7 @@ std::optional<Credential> Authenticator::verifyKey(Database& db, const std::stri
   credential.id = row->id;
   credential.tenant = {row->workspace, row->mode, row->id, row->createdBy};
   credential.scopes = row->scopes;
-  return credential;
+  return Verified{std::move(credential), std::move(row->impliedScopes)};
 }
 
 std::string Authenticator::mint(const Credential& credential, const std::string& tokenId,
@@ -242,7 +244,7 @@ std::string Authenticator::mint(const Credential& credential, const std::string&
   return signingInput + "." + base64Url(std::string(mac.begin(), mac.end()));
 }
 
-std::optional<Credential> Authenticator::verifyToken(storage::Connection& c, const std::string& token,
+std::optional<Verified> Authenticator::verifyToken(storage::Connection& c, const std::string& token,
                                                      const std::string& remoteAddr, std::string& why) const {
   const std::size_t dot = token.rfind('.');
   const std::string signingInput = token.substr(0, dot);
@@ -286,7 +288,8 @@ std::optional<Credential> Authenticator::verifyToken(storage::Connection& c, con
   credential.id = claims.value("jti", "");
   credential.tenant = tenant;
   for (const Json& s : claims["scope"]) credential.scopes.push_back(s.get<std::string>());
-  return credential;
+  std::vector<std::string> implied = impliedScopes(credential.scopes);
+  return Verified{std::move(credential), std::move(implied)};
 }
 
 Tenant tenantOf(const http::Context& context) {

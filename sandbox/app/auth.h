@@ -24,6 +24,12 @@ struct Credential {
   std::string id;                   // the key's or the token's id
 };
 
+// A credential that verified, with every scope it implies (what the context carries).
+struct Verified {
+  Credential credential;
+  std::vector<std::string> impliedScopes;
+};
+
 // Every scope a credential's scopes imply: admin → write + secrets:reveal; write → read and
 // every <resource>:write; read → every <resource>:read (the spec's `Scope` schema).
 std::vector<std::string> impliedScopes(const std::vector<std::string>& scopes);
@@ -66,7 +72,7 @@ class Authenticator {
   // The credential a bearer secret stands for, or nullopt with the reason (for the 401's
   // detail: unknown, revoked, expired, address not allowed). API keys are looked up
   // through a short-lived cache (auth_cache.h); access tokens are checked in the database.
-  std::optional<Credential> verify(Database& db, const std::string& bearer, const std::string& remoteAddr,
+  std::optional<Verified> verify(Database& db, const std::string& bearer, const std::string& remoteAddr,
                                    std::string& why) const;
 
   // Forgets the cached key lookups: called when a request that may have changed a key has
@@ -78,9 +84,9 @@ class Authenticator {
                    std::int64_t expiresAtMs) const;
 
  private:
-  std::optional<Credential> verifyKey(Database& db, const std::string& secret, const std::string& remoteAddr,
+  std::optional<Verified> verifyKey(Database& db, const std::string& secret, const std::string& remoteAddr,
                                       std::string& why) const;
-  std::optional<Credential> verifyToken(storage::Connection& c, const std::string& token,
+  std::optional<Verified> verifyToken(storage::Connection& c, const std::string& token,
                                         const std::string& remoteAddr, std::string& why) const;
   const Clock& clock_;
   Bytes tokenKey_;

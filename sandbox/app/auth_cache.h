@@ -25,6 +25,7 @@ struct KeyRow {
   std::string id, workspace, mode, createdBy;
   std::vector<std::string> scopes, ipAllowlist;
   std::optional<std::string> expiresAt, revokedAt;
+  std::vector<std::string> impliedScopes;  // of `scopes`, worked out once per lookup
 };
 
 class KeyCache {

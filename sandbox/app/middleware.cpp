@@ -62,10 +62,11 @@ std::optional<http::Problem> authenticate(const Services& services, const http::
     return unauthorized("The Authorization header must use the Bearer scheme.");
   }
   std::string why;
-  std::optional<Credential> credential = services.auth.verify(services.db, header.substr(7), request.remoteAddr, why);
-  if (!credential) return unauthorized(why);
-  setTenant(context, *credential);
-  context.scopes = impliedScopes(credential->scopes);
+  std::optional<Verified> verified = services.auth.verify(services.db, header.substr(7), request.remoteAddr, why);
+  if (!verified) return unauthorized(why);
+  const Credential& credential = verified->credential;
+  setTenant(context, credential);
+  context.scopes = std::move(verified->impliedScopes);
   // A bearer credential stands for both schemes; the scopes are stated on oauth2's.
   bool hasOauth = false;
   for (const auto& requirement : security) {
@@ -81,7 +82,7 @@ std::optional<http::Problem> authenticate(const Services& services, const http::
   std::optional<http::Problem> denied = http::checkSecurity(needed, schemes, context.scopes);
   if (denied) {
     // The rate-limit hook does not run after a refusal here; the 403 spends and says so.
-    if (std::optional<http::Problem> refused = spendToken(services, credential->tenant.keyId, denied->headers)) {
+    if (std::optional<http::Problem> refused = spendToken(services, credential.tenant.keyId, denied->headers)) {
       return refused;
     }
   }
