@@ -4,11 +4,14 @@
 #include <cctype>
 #include <random>
 
+#include "generate_internal.h"
+#include "generate_resolver.h"
+
 namespace tether::conformance {
 
-namespace {
+using detail::OJson;
 
-using OJson = nlohmann::ordered_json;
+namespace {
 
 class Sampler {
  public:
@@ -124,6 +127,18 @@ class Sampler {
   const Contract& contract_;
 };
 
+nlohmann::json wrongTypeFor(const std::string& type) {
+  if (type == "string") return 12345;
+  if (type == "integer" || type == "number") return "tether-not-a-number";
+  if (type == "boolean") return "tether-not-a-boolean";
+  if (type == "array") return "tether-not-an-array";
+  return 12345;  // object and anything else
+}
+
+}  // namespace
+
+namespace detail {
+
 std::string upper(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return s;
@@ -145,64 +160,97 @@ const ir::MediaType* jsonBody(const ir::Operation& op) {
   return nullptr;
 }
 
-nlohmann::json wrongTypeFor(const std::string& type) {
-  if (type == "string") return 12345;
-  if (type == "integer" || type == "number") return "tether-not-a-number";
-  if (type == "boolean") return "tether-not-a-boolean";
-  if (type == "array") return "tether-not-an-array";
-  return 12345;  // object and anything else
+const OJson& resolvedSchema(const Contract& contract, ir::TypeId type) {
+  return Sampler(contract).resolve(contract.api().type(type).schema);
 }
 
-}  // namespace
+std::string schemaType(const OJson& schema) { return Sampler::typeOf(schema); }
+
+nlohmann::json baseRequest(const Contract& contract, const ir::Operation& op) {
+  nlohmann::json r = {{"method", upper(op.method)}, {"path", op.path}};
+  r["params"] = nlohmann::json::object();
+  r["query"] = nlohmann::json::object();
+  r["headers"] = nlohmann::json::object();
+  for (const auto& p : op.parameters) {
+    nlohmann::json v = !p.examples.empty() ? nlohmann::json(p.examples.front()) : sampleValue(contract, p.type);
+    if (p.in == ir::ParameterLocation::Path) r["params"][p.name] = v;
+    else if (p.in == ir::ParameterLocation::Query && p.required) r["query"][p.name] = v;
+    else if (p.in == ir::ParameterLocation::Header && p.required) r["headers"][p.name] = v.is_string() ? v : nlohmann::json(v.dump());
+  }
+  if (const ir::MediaType* body = jsonBody(op)) {
+    nlohmann::json value = body->examples.empty() ? sampleValue(contract, body->type)
+                                                  : nlohmann::json(body->examples.begin()->second);
+    r["json"] = value;
+    if (body->mediaType != "application/json") r["headers"]["Content-Type"] = body->mediaType;
+  }
+  return r;
+}
+
+Case singleStepCase(const std::string& kind, const ir::Operation& op, const std::string& what,
+                    nlohmann::json request, Expectation expect) {
+  Case c;
+  c.kind = kind;
+  c.name = kind + ": " + operationName(op) + (what.empty() ? "" : " (" + what + ")");
+  c.tags = op.tags;
+  Step s;
+  s.name = c.name;
+  s.operationId = op.operationId;
+  s.request = std::move(request);
+  s.expect = std::move(expect);
+  c.steps.push_back(std::move(s));
+  return c;
+}
+
+std::vector<std::string> documentedStatusesExcept(const ir::Operation& op, const std::set<int>& excluded) {
+  std::set<int> codes;
+  for (const auto& r : op.responses) {
+    const std::string& st = r.status;
+    if (st == "default") {
+      for (int code = 100; code < 600; ++code) codes.insert(code);
+    } else if (st.size() == 3 && (st[1] == 'X' || st[1] == 'x') && st[0] >= '1' && st[0] <= '5') {
+      for (int code = (st[0] - '0') * 100; code < (st[0] - '0' + 1) * 100; ++code) codes.insert(code);
+    } else if (st.size() == 3 && std::all_of(st.begin(), st.end(), ::isdigit)) {
+      codes.insert(std::stoi(st));
+    }
+  }
+  // Whole classes left intact are written as ranges, to keep the message short.
+  std::vector<std::string> out;
+  for (int cls = 1; cls <= 5; ++cls) {
+    bool whole = true;
+    for (int code = cls * 100; code < cls * 100 + 100 && whole; ++code)
+      whole = codes.count(code) && !excluded.count(code);
+    if (whole) {
+      out.push_back(std::to_string(cls) + "XX");
+      continue;
+    }
+    for (int code = cls * 100; code < cls * 100 + 100; ++code)
+      if (codes.count(code) && !excluded.count(code)) out.push_back(std::to_string(code));
+  }
+  return out;
+}
+
+}  // namespace detail
 
 nlohmann::json sampleValue(const Contract& contract, ir::TypeId type) {
   if (type == ir::kNoType) return nullptr;
   return Sampler(contract).sample(contract.api().type(type).schema, 0);
 }
 
-std::vector<Case> generateCases(const Contract& contract, const GenerateOptions& options) {
+std::vector<Case> generateCases(const Contract& contract, const GenerateOptions& options,
+                                std::vector<NotGenerated>* notGenerated) {
   std::mt19937_64 rng(options.seed);
   auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
   Sampler sampler(contract);
   std::vector<Case> out;
 
-  // The valid request of an operation: examples first, else values from the schemas.
-  auto baseRequest = [&](const ir::Operation& op) {
-    nlohmann::json r = {{"method", upper(op.method)}, {"path", op.path}};
-    r["params"] = nlohmann::json::object();
-    r["query"] = nlohmann::json::object();
-    r["headers"] = nlohmann::json::object();
-    for (const auto& p : op.parameters) {
-      nlohmann::json v = !p.examples.empty() ? nlohmann::json(p.examples.front()) : sampleValue(contract, p.type);
-      if (p.in == ir::ParameterLocation::Path) r["params"][p.name] = v;
-      else if (p.in == ir::ParameterLocation::Query && p.required) r["query"][p.name] = v;
-      else if (p.in == ir::ParameterLocation::Header && p.required) r["headers"][p.name] = v.is_string() ? v : nlohmann::json(v.dump());
-    }
-    if (const ir::MediaType* body = jsonBody(op)) {
-      nlohmann::json value = body->examples.empty() ? sampleValue(contract, body->type)
-                                                    : nlohmann::json(body->examples.begin()->second);
-      r["json"] = value;
-      if (body->mediaType != "application/json") r["headers"]["Content-Type"] = body->mediaType;
-    }
-    return r;
-  };
-  auto makeCase = [&](std::string kind, const ir::Operation& op, std::string what, nlohmann::json request,
-                      Expectation expect) {
-    Case c;
-    c.kind = kind;
-    c.name = kind + ": " + operationName(op) + (what.empty() ? "" : " (" + what + ")");
-    c.tags = op.tags;
-    Step s;
-    s.name = c.name;
-    s.operationId = op.operationId;
-    s.request = std::move(request);
-    s.expect = std::move(expect);
-    c.steps.push_back(std::move(s));
-    out.push_back(std::move(c));
+  auto baseRequest = [&](const ir::Operation& op) { return detail::baseRequest(contract, op); };
+  auto makeCase = [&](const std::string& kind, const ir::Operation& op, const std::string& what,
+                      nlohmann::json request, Expectation expect) {
+    out.push_back(detail::singleStepCase(kind, op, what, std::move(request), std::move(expect)));
   };
 
   for (const ir::Operation& op : contract.api().operations) {
-    const bool safe = isSafeMethod(upper(op.method));
+    const bool safe = isSafeMethod(detail::upper(op.method));
     if (options.readOnly && !safe) continue;
     const nlohmann::json base = baseRequest(op);
     if (options.examples) makeCase("examples", op, "", base, {});
@@ -211,7 +259,7 @@ std::vector<Case> generateCases(const Contract& contract, const GenerateOptions&
       Expectation reject;
       reject.statuses = {"4XX"};
       reject.statusCheck = "negative-data";
-      const ir::MediaType* body = jsonBody(op);
+      const ir::MediaType* body = detail::jsonBody(op);
       if (body && body->type != ir::kNoType && base["json"].is_object()) {
         const ir::Type& t = contract.api().type(body->type);
         std::vector<const ir::Field*> required, typed;
@@ -239,12 +287,6 @@ std::vector<Case> generateCases(const Contract& contract, const GenerateOptions&
         if (p.in != ir::ParameterLocation::Query || p.type == ir::kNoType) continue;
         const auto& s = sampler.resolve(contract.api().type(p.type).schema);
         std::string type = Sampler::typeOf(s);
-        if ((type == "integer" || type == "number") && s.contains("maximum") && s["maximum"].is_number()) {
-          nlohmann::json r = base;
-          r["query"][p.name] = s["maximum"].get<double>() + 1;
-          if (type == "integer") r["query"][p.name] = s["maximum"].get<long long>() + 1;
-          makeCase("negative", op, "query '" + p.name + "' above maximum", r, reject);
-        }
         if (type == "integer" || type == "number") {
           nlohmann::json r = base;
           r["query"][p.name] = "tether-not-a-number";
@@ -253,7 +295,7 @@ std::vector<Case> generateCases(const Contract& contract, const GenerateOptions&
       }
     }
 
-    if (options.auth && needsAuth(op)) {
+    if (options.auth && detail::needsAuth(op)) {
       Expectation unauthorized;
       unauthorized.statuses = {"401"};
       unauthorized.statusCheck = "auth";
@@ -302,6 +344,13 @@ std::vector<Case> generateCases(const Contract& contract, const GenerateOptions&
       out.push_back(std::move(c));
     }
   }
+  const detail::Resolver resolver(contract);
+  if (options.boundary) {
+    for (auto& c : detail::generateBoundaryCases(contract, options, resolver)) out.push_back(std::move(c));
+  }
+  std::vector<NotGenerated> skipped;
+  for (auto& c : detail::generateStatefulCases(contract, options, resolver, skipped)) out.push_back(std::move(c));
+  if (notGenerated) *notGenerated = std::move(skipped);
   return out;
 }
 

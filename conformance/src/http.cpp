@@ -221,6 +221,7 @@ Response HttpClient::sendOnce(const Request& request) {
   list = curl_slist_append(list, "Expect:");
   if (!hasAuth && request.sendCredentials) {
     std::string token = request.token ? *request.token : options_.token;
+    if (request.token && *request.token == kSecondToken) token = options_.token2;
     if (!token.empty()) list = curl_slist_append(list, ("Authorization: Bearer " + token).c_str());
   }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
@@ -246,7 +247,8 @@ std::string curlCommand(const Request& request, const std::string& baseUrl) {
   else if (request.method != "GET" || !request.body.empty()) cmd += " -X " + request.method;
   for (const auto& [k, v] : request.headers) cmd += " -H " + shellQuote(k + ": " + v);
   if (request.sendCredentials) {
-    if (request.token) cmd += " -H " + shellQuote("Authorization: Bearer " + *request.token);
+    if (request.token && *request.token == kSecondToken) cmd += " -H \"Authorization: Bearer $TOKEN2\"";
+    else if (request.token) cmd += " -H " + shellQuote("Authorization: Bearer " + *request.token);
     else cmd += " -H \"Authorization: Bearer $TOKEN\"";
   }
   if (!request.body.empty()) cmd += " --data-raw " + shellQuote(request.body);

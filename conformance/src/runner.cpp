@@ -80,15 +80,35 @@ class CaseRunner {
     std::map<std::string, nlohmann::json> vars = builtinVariables();
     for (const auto& [name, value] : c.variables) vars[name] = value;  // a suite may override them
     bool ok = runSteps(c.setup, vars, result, false);
+    const std::string refused = ok ? std::string() : setupRefusal(result);
     if (ok) runSteps(c.steps, vars, result, false);
     runSteps(c.teardown, vars, result, true);  // always, also after a failure
     result.outcome = result.findings.empty() ? Outcome::Passed : Outcome::Failed;
+    if (!refused.empty() && result.findings.empty()) {
+      result.outcome = Outcome::Skipped;
+      result.skipReason = refused;
+    }
     result.durationMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return result;
   }
 
  private:
+  // A generated case whose resources could not be created (its setup answered a documented
+  // refusal, check "setup") checked nothing: it is skipped with the reason, not failed.
+  // Contract findings on the setup's responses stay.
+  static std::string setupRefusal(CaseResult& result) {
+    std::string reason;
+    for (const auto& f : result.findings) {
+      if (f.check != "setup" && f.check != "capture") return {};
+      if (f.check == "setup" && reason.empty()) reason = f.operation + ": " + f.message + " " + f.response.body.substr(0, 200);
+    }
+    if (reason.empty()) return {};
+    result.findings.clear();
+    result.expectations.clear();
+    return "setup refused: " + reason;
+  }
+
   // ${unique}: 16 random hex digits per case, for names and Idempotency-Keys that must not
   // collide with other cases or earlier runs against the same deployment;
   // ${webhook_url} (and ${webhook_https_url} for APIs that accept only https:// and deliver

@@ -23,6 +23,10 @@ enum class Fault {
   NoProblemJson,       // error bodies are application/json
   AcceptsInvalid,      // POST /pets accepts any body
   RateLimitOnce,       // the first request of each kind answers 429 with Retry-After: 0
+  ForeignTenantVisible,  // pets and toys of one tenant are readable and deletable by the other
+  DeletedStillReadable,  // DELETE answers 204 but the resource stays readable
+  BrokenLink,            // POST /pets answers an id that is not the new pet's (links lead nowhere)
+  RejectsBoundary,       // POST /pets rejects a name of exactly maxLength (50) characters
 };
 
 const char* toString(Fault fault);
@@ -30,6 +34,8 @@ const char* toString(Fault fault);
 class PetServer {
  public:
   static constexpr const char* kToken = "good-token";
+  // A second tenant: sees none of the first tenant's pets and toys.
+  static constexpr const char* kToken2 = "other-token";
   explicit PetServer(Fault fault = Fault::None);
   ~PetServer();  // stops the server and joins its thread
   PetServer(const PetServer&) = delete;
@@ -38,6 +44,7 @@ class PetServer {
   std::string baseUrl() const;
   int unsafeRequests() const;  // POST/PUT/PATCH/DELETE received
   int requests() const;
+  std::size_t resources() const;  // pets and toys that exist (not deleted)
 
  private:
   struct Impl;

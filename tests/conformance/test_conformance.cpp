@@ -2,14 +2,21 @@
 // fault is reported by the check that names it.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdlib>
+#include <thread>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
 #include "pet_server.h"
 #include "tether/conformance/checker.h"
+#include "tether/conformance/cleanup.h"
 #include "tether/conformance/generate.h"
 #include "tether/conformance/http.h"
 #include "tether/conformance/runner.h"
@@ -32,6 +39,7 @@ std::vector<tc::Case> allCases(std::uint64_t seed = 7) {
   auto cases = tc::loadSuites(kFixtures + "/suites");
   tc::GenerateOptions g;
   g.seed = seed;
+  g.bola = true;
   for (auto& c : tc::generateCases(*contract(), g)) cases.push_back(std::move(c));
   return cases;
 }
@@ -40,6 +48,7 @@ tc::RunOptions options(const PetServer& server, int workers = 1) {
   tc::RunOptions o;
   o.client.baseUrl = server.baseUrl();
   o.client.token = PetServer::kToken;
+  o.client.token2 = PetServer::kToken2;
   o.client.timeout = std::chrono::milliseconds(5000);
   o.workers = workers;
   return o;
@@ -63,7 +72,7 @@ std::string describe(const tc::RunReport& report) {
 
 TEST(Conformance, SpecLoadsAndCompilesEverySchema) {
   auto c = contract();
-  EXPECT_EQ(c->api().operations.size(), 5u);
+  EXPECT_EQ(c->api().operations.size(), 8u);
   EXPECT_TRUE(c->warnings().empty()) << c->warnings().front();
   ASSERT_NE(c->match("GET", "/pets/12?x=1"), nullptr);
   EXPECT_EQ(c->match("GET", "/pets/12")->operationId, "getPet");
@@ -79,8 +88,136 @@ TEST(Conformance, CorrectServerHasNoFindings) {
   EXPECT_EQ(report.count(tc::Outcome::Skipped), 0u);
   std::set<std::string> kinds;
   for (const auto& c : report.cases) kinds.insert(c.kind);
-  EXPECT_EQ(kinds, (std::set<std::string>{"suite", "examples", "negative", "auth", "method"}));
+  EXPECT_EQ(kinds, (std::set<std::string>{"suite", "examples", "negative", "auth", "method", "boundary",
+                                          "use-after-delete", "links", "bola"}));
   EXPECT_GE(report.requests, 20);
+}
+
+// Every pet and toy the run made is gone after the cleanup: the stateful cases delete
+// theirs in teardown, the tracker deletes what the examples and boundary cases created.
+TEST(Conformance, CleanupDeletesEverythingTheRunCreated) {
+  PetServer server;
+  auto o = options(server, 3);
+  tc::CreationTracker tracker(*contract(), server.baseUrl());
+  o.onResponse = [&](const tc::Request& q, const tc::Response& r) { tracker.observe(q, r); };
+  auto report = tc::run(*contract(), allCases(), o);
+  EXPECT_EQ(report.findingCount(), 0u) << describe(report);
+  EXPECT_GT(server.resources(), 0u);  // the examples' and boundary probes' pets
+  EXPECT_EQ(tracker.pending().size(), server.resources());
+  tc::HttpClient client(o.client);
+  auto cleaned = tracker.cleanup(client);
+  EXPECT_EQ(server.resources(), 0u);
+  EXPECT_GT(cleaned.deleted, 0);
+  EXPECT_EQ(cleaned.failed, 0) << cleaned.summary();
+  EXPECT_TRUE(tracker.pending().empty());
+}
+
+// A resource the tracker cannot delete is reported, not hidden.
+TEST(Conformance, CleanupReportsWhatItCouldNotDelete) {
+  PetServer server;
+  tc::CreationTracker tracker(*contract(), server.baseUrl() + "/");
+  tc::Request post;
+  post.method = "POST";
+  post.target = "/pets";
+  post.body = R"({"name":"Rex"})";
+  post.headers = {{"Content-Type", "application/json"}};
+  tc::HttpClient owner({.baseUrl = server.baseUrl(), .token = PetServer::kToken});
+  tracker.observe(post, owner.send(post));
+  ASSERT_EQ(tracker.pending(), std::vector<std::string>{"/pets/1000"});
+  tc::HttpClient stranger({.baseUrl = server.baseUrl(), .token = "revoked-token"});
+  auto cleaned = tracker.cleanup(stranger);
+  EXPECT_EQ(cleaned.failed, 1);
+  ASSERT_EQ(cleaned.failures.size(), 1u);
+  EXPECT_EQ(cleaned.failures[0], "DELETE /pets/1000: 401");
+  EXPECT_EQ(server.resources(), 1u);
+}
+
+TEST(Generate, ResolvesCreationChainsThroughPathsNamesAndLinks) {
+  std::vector<tc::NotGenerated> skipped;
+  tc::GenerateOptions g;
+  g.bola = true;
+  auto cases = tc::generateCases(*contract(), g, &skipped);
+  EXPECT_TRUE(skipped.empty()) << skipped.front().operation << ": " << skipped.front().reason;
+  auto find = [&](const std::string& name) -> const tc::Case* {
+    for (const auto& c : cases)
+      if (c.name == name) return &c;
+    return nullptr;
+  };
+  // {toyId} is made by createToy (name and path), which needs a pet first.
+  const tc::Case* uad = find("use-after-delete: deleteToy");
+  ASSERT_NE(uad, nullptr);
+  ASSERT_EQ(uad->setup.size(), 2u);
+  EXPECT_EQ(uad->setup[0].operationId, "createPet");
+  EXPECT_EQ(uad->setup[1].operationId, "createToy");
+  EXPECT_EQ(uad->setup[1].request["params"]["petId"], "${petId}");
+  EXPECT_EQ(uad->setup[1].capture.at("toyId"), "/id");
+  ASSERT_EQ(uad->teardown.size(), 2u);  // newest first
+  EXPECT_EQ(uad->teardown[0].operationId, "deleteToy");
+  EXPECT_EQ(uad->teardown[1].operationId, "deletePet");
+  ASSERT_EQ(uad->steps.size(), 3u);
+  EXPECT_EQ(uad->steps[2].expect.statuses, (std::vector<std::string>{"404", "410"}));
+  // A link by operationRef, and one whose value is the request's own path parameter.
+  const tc::Case* byRef = find("links: createPet -> GetPetByLocation");
+  ASSERT_NE(byRef, nullptr);
+  EXPECT_EQ(byRef->steps.back().operationId, "getPet");
+  EXPECT_EQ(byRef->steps.back().request["params"]["petId"], "${link_petId}");
+  const tc::Case* owner = find("links: createToy -> GetOwner");
+  ASSERT_NE(owner, nullptr);
+  EXPECT_EQ(owner->steps.back().request["params"]["petId"], "${petId}");
+  // The second credential is a placeholder: reports never carry it.
+  const tc::Case* bola = find("bola: getToy with another tenant's credential");
+  ASSERT_NE(bola, nullptr);
+  EXPECT_EQ(bola->steps[0].request["token"], tc::kSecondToken);
+}
+
+TEST(Generate, ReportsOperationsItCannotChain) {
+  auto dir = std::filesystem::temp_directory_path() / ("tether-chain-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "spec.yaml") << R"(openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /gadgets/{gadgetId}:
+    parameters: [{name: gadgetId, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: getGadget
+      responses: {'200': {description: ok}, '404': {description: gone}}
+    delete:
+      operationId: deleteGadget
+      responses: {'204': {description: deleted}, '404': {description: gone}}
+)";
+  auto spec = tc::Contract::load((dir / "spec.yaml").string());
+  std::vector<tc::NotGenerated> skipped;
+  auto cases = tc::generateCases(*spec, {}, &skipped);
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0].check, "use-after-delete");
+  EXPECT_EQ(skipped[0].operation, "deleteGadget");
+  EXPECT_NE(skipped[0].reason.find("{gadgetId}"), std::string::npos) << skipped[0].reason;
+  for (const auto& c : cases) EXPECT_NE(c.kind, "use-after-delete");
+}
+
+TEST(Generate, BoundaryValuesAtAndBeyondEachLimit) {
+  tc::GenerateOptions g;
+  auto cases = tc::generateCases(*contract(), g);
+  std::map<std::string, const tc::Case*> byName;
+  for (const auto& c : cases) byName[c.name] = &c;
+  const auto* atMax = byName["boundary: createPet (body 'name' maxLength 50)"];
+  ASSERT_NE(atMax, nullptr);
+  EXPECT_EQ(atMax->steps[0].request["json"]["name"], std::string(50, 'x'));
+  EXPECT_EQ(atMax->steps[0].expect.statusCheck, "boundary");
+  const auto* beyond = byName["negative: createPet (body 'name' longer than maxLength 50)"];
+  ASSERT_NE(beyond, nullptr);
+  EXPECT_EQ(beyond->steps[0].request["json"]["name"], std::string(51, 'x'));
+  EXPECT_EQ(beyond->steps[0].expect.statuses, std::vector<std::string>{"4XX"});
+  EXPECT_TRUE(byName.count("boundary: listPets (query 'limit' minimum 1)"));
+  EXPECT_TRUE(byName.count("negative: listPets (query 'limit' below minimum 1)"));
+  EXPECT_TRUE(byName.count("boundary: createToy (body 'color' enum value \"blue\")"));
+  EXPECT_TRUE(byName.count("negative: createToy (body 'color' not one of the enum values)"));
+  // A valid probe on a nested collection is sent under a real pet.
+  const auto* toy = byName["boundary: createToy (body 'name' maxLength 20)"];
+  ASSERT_NE(toy, nullptr);
+  ASSERT_EQ(toy->setup.size(), 1u);
+  EXPECT_EQ(toy->setup[0].operationId, "createPet");
 }
 
 TEST(Conformance, CorrectServerWithWorkersHasNoFindings) {
@@ -123,7 +260,11 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{Fault::NoAllow, "method-not-allowed"},
                       FaultCase{Fault::ServerError, "server-error"},
                       FaultCase{Fault::NoProblemJson, "problem-json"},
-                      FaultCase{Fault::AcceptsInvalid, "negative-data"}),
+                      FaultCase{Fault::AcceptsInvalid, "negative-data"},
+                      FaultCase{Fault::ForeignTenantVisible, "bola"},
+                      FaultCase{Fault::DeletedStillReadable, "use-after-delete"},
+                      FaultCase{Fault::BrokenLink, "links"},
+                      FaultCase{Fault::RejectsBoundary, "boundary"}),
     [](const auto& param) { return std::string(tc::testing::toString(param.param.fault)); });
 
 TEST(Conformance, SchemaFindingNamesSchemaPathAndInstancePointer) {
@@ -324,4 +465,28 @@ teardown:
   EXPECT_EQ(checks(report), (std::set<std::string>{"expected-status"})) << describe(report);
   EXPECT_EQ(report.cases[0].requests, 2);
   EXPECT_EQ(server.unsafeRequests(), 2);
+}
+
+// Ctrl-C: the run stops starting cases, deletes what it created and exits 130.
+TEST(Cli, InterruptCleansUpAndExits130) {
+  PetServer server;
+  const std::string cmd = std::string(TETHER_CONFORM_BIN) + " run --spec " + kFixtures +
+                          "/pets.yaml --base-url " + server.baseUrl() +
+                          " --token good-token --rate 40 --quiet --cassette-out '' >/dev/null 2>&1";
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", ("exec " + cmd).c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Wait until the run has created something, then interrupt it.
+  for (int i = 0; i < 200 && server.resources() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_GT(server.resources(), 0u);
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_EQ(server.resources(), 0u);
+  EXPECT_LT(server.requests(), 400);  // it stopped early
 }

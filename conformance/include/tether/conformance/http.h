@@ -16,6 +16,10 @@
 
 namespace tether::conformance {
 
+// A request whose token is this placeholder is sent with ClientOptions::token2 (written
+// as $TOKEN2 in curl lines and cassettes).
+inline constexpr const char* kSecondToken = "$TOKEN2";
+
 // Header names keep the case they were given; lookups ignore case.
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
@@ -29,6 +33,7 @@ struct Request {
   // When false the client adds no Authorization header (auth probes).
   bool sendCredentials = true;
   // Overrides the client's token for this request (invalid-credential probes).
+  // kSecondToken stands for ClientOptions::token2, so reports never carry it.
   std::optional<std::string> token;
 
   nlohmann::json toJson() const;
@@ -58,6 +63,7 @@ struct ClientOptions {
   double rate = 0;      // requests per second across all clients sharing the limiter; 0 = unbounded
   int maxRetries = 3;   // on 429
   std::chrono::milliseconds maxRetryAfter{30000};
+  std::string token2{};  // a second tenant's credential (cross-tenant checks); see kSecondToken
 };
 
 // Spaces request starts at least 1/rate apart; shared by every worker.
