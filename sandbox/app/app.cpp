@@ -7,6 +7,7 @@
 #include "../handlers/registry.h"
 #include "faults.h"
 #include "middleware.h"
+#include "tether/http/percent.h"
 
 namespace tether::sandbox {
 
@@ -131,9 +132,12 @@ http::Handler withLocation(std::string collection, http::Handler handler) {
     if (response.status != 201 || response.headers.has("Location")) return response;
     Json body = Json::parse(response.body, nullptr, false);
     if (!body.is_object()) return response;
-    if (!collection.empty() && body.contains("id") && body["id"].is_string()) {
-      response.headers.set("Location", fillTemplate(collection, request) + "/" + body["id"].get<std::string>());
-    } else if (collection.empty() && body.contains("url") && body["url"].is_string()) {
+    // Items are addressed by id, or by key (environment variables: .../variables/{key}).
+    const char* name = body.contains("id") ? "id" : "key";
+    if (!collection.empty() && body.contains(name) && body[name].is_string()) {
+      response.headers.set("Location",
+                           fillTemplate(collection, request) + "/" + http::percentEncode(body[name].get<std::string>()));
+    } else if (!body.contains("id") && body.contains("url") && body["url"].is_string()) {
       response.headers.set("Location", body["url"].get<std::string>());
     }
     return response;

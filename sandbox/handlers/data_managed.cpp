@@ -300,13 +300,14 @@ Json ManagedStore::metrics(const std::string& id, const std::optional<std::strin
                            const std::optional<std::vector<std::string>>& wanted, const http::Context& context) const {
   const std::string window = range.value_or("1h");
   std::optional<std::int64_t> seconds = rangeSeconds(window);
-  if (!seconds) invalid("/range", "The range is a number and m, h or d, from 1m to 30d (\"" + window + "\").");
+  // Query parameters: a 400 (the operation documents no 422).
+  if (!seconds) badRequest("The query parameter range is a number and m, h or d, from 1m to 30d (\"" + window + "\").");
   std::vector<std::pair<std::string, std::string>> chosen;
   if (wanted && !wanted->empty()) {
     for (const std::string& name : *wanted) {
       auto it = std::find_if(flavor_.metrics.begin(), flavor_.metrics.end(),
                              [&](const auto& metric) { return metric.first == name; });
-      if (it == flavor_.metrics.end()) invalid("/metric", "Unknown metric \"" + name + "\".");
+      if (it == flavor_.metrics.end()) badRequest("The query parameter metric has an unknown metric \"" + name + "\".");
       chosen.push_back(*it);
     }
   } else {

@@ -60,12 +60,18 @@ std::int64_t sentSince(const std::vector<Document>& messages, const std::string&
 }
 
 // "90m", "24h", "7d" → seconds; the pattern is the spec's, the 30-day ceiling its description's.
+// A query parameter, so an out-of-range value is a 400 (the operation documents no 422);
+// counted digit by digit, so no length of digits overflows.
 std::int64_t rangeSeconds(const std::string& range) {
-  const std::int64_t amount = std::stoll(range.substr(0, range.size() - 1));
+  constexpr std::int64_t kMax = 30 * 86400;
   const char unit = range.back();
-  const std::int64_t seconds = amount * (unit == 'm' ? 60 : unit == 'h' ? 3600 : 86400);
-  if (seconds > 30 * 86400) invalid("/range", "The range is at most 30 days.");
-  return seconds;
+  const std::int64_t scale = unit == 'm' ? 60 : unit == 'h' ? 3600 : 86400;
+  std::int64_t amount = 0;
+  for (std::size_t i = 0; i + 1 < range.size(); ++i) {
+    amount = amount * 10 + (range[i] - '0');
+    if (amount * scale > kMax) badRequest("The query parameter range is at most 30 days.");
+  }
+  return amount * scale;
 }
 
 std::int64_t epochSeconds(const std::string& timestamp) {
