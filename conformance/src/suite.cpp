@@ -186,8 +186,8 @@ Step parseStep(const nlohmann::json& j, const std::string& where) {
       std::string from = str(*it, where + ".capture");
       s.capture[it.key()] = from.rfind("header:", 0) == 0 ? from : pointer(*it, where + ".capture");
     }
-    if (!s.paginate.collect.empty()) s.capture[s.paginate.collect] = "/keys";
   }
+  if (!s.paginate.collect.empty()) s.capture[s.paginate.collect] = "/keys";
   return s;
 }
 
