@@ -196,6 +196,8 @@ int main(int argc, char** argv) {
   runCmd->add_option("--suite", suiteDir, "folder of YAML suites")->check(CLI::ExistingDirectory);
   runCmd->add_option("--seed", seed, "seed of the generated checks");
   runCmd->add_option("--tag", tags, "run only suites with one of these tags");
+  std::vector<std::string> excludeTags;
+  runCmd->add_option("--exclude-tag", excludeTags, "leave out suites with one of these tags");
   runCmd->add_flag("--no-generated", noGenerated, "run only the suites");
   runCmd->add_option("--kinds", kinds, "generated kinds to run (default: all; bola needs --token2)")
       ->delimiter(',')
@@ -218,6 +220,9 @@ int main(int argc, char** argv) {
           bool keep = tags.empty() || std::any_of(c.tags.begin(), c.tags.end(), [&](const std::string& t) {
                         return std::find(tags.begin(), tags.end(), t) != tags.end();
                       });
+          keep = keep && std::none_of(c.tags.begin(), c.tags.end(), [&](const std::string& t) {
+                   return std::find(excludeTags.begin(), excludeTags.end(), t) != excludeTags.end();
+                 });
           if (keep) cases.push_back(std::move(c));
         }
       }
