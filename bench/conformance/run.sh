@@ -15,7 +15,8 @@
 # too, for tether-conform alone.
 #
 #   bench/conformance/run.sh [ROUNDS]    (default 10 per tether-conform run; DREDD_ROUNDS=3;
-#                                         SKIP_BUILD=1 uses the binaries as built)
+#                                         SKIP_BUILD=1 uses the binaries as built;
+#                                         TETHER_CONFORM, TETHER_SANDBOX: other release binaries)
 #
 # Writes results.md, results.svg and results.tsv beside this script; bench/report.sh puts
 # them into docs/benchmarks.md. Not a test: nothing here asserts a rate.
@@ -29,8 +30,8 @@ workers=4
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   flock /tmp/tether-build.lock cmake --build "$root/build/release" -j2 --target tether-conform tether-sandbox >/dev/null
 fi
-conform="$root/build/release/conformance/tether-conform"
-sandbox="$root/build/release/sandbox/tether-sandbox"
+conform="${TETHER_CONFORM:-$root/build/release/conformance/tether-conform}"
+sandbox="${TETHER_SANDBOX:-$root/build/release/sandbox/tether-sandbox}"
 dredd="$root/tools/node_modules/.bin/dredd"
 [ -x "$dredd" ] || { echo "bench/conformance: $dredd missing: run tools/setup.sh --npm" >&2; exit 2; }
 
@@ -133,11 +134,19 @@ with open(f"{here}/results.md", "w") as md:
         if key not in sums:
             continue
         n, ms, findings, r = sums[key]
-        ratio = f"{rate[key] / rate['dredd']:.0f}x" if "dredd" in rate and key.startswith("tether") else "-"
+        ratio = f"{rate[key] / rate['dredd']:.0f}x" if "dredd" in rate and key == "tether-subset" else "-"
         md.write(f"| {labels[key]} | {r} | {n} | {ms / 1000:.2f} s | {rate[key]:,.0f} | {ratio} |\n")
+    if "dredd" in sums and "node-loop" in rate:
+        n, ms, failing, r = sums["dredd"]
+        md.write(f"\nDredd makes one transaction per documented response and sends each operation's example "
+                 f"request for all of them, so the ones expecting an error status fail ({failing // r} of {n // r} "
+                 "per round); they were sent and checked all the same, so they count. Dredd sends one request at "
+                 f"a time ({ms / n:.0f} ms per transaction); the control shows the same sandbox answering plain "
+                 f"sequential GETs from Node at {rate['node-loop']:,.0f}/s, so that time is Dredd's own work. "
+                 f"Per-round figures: `bench/conformance/results.tsv`.\n")
 with open(f"{here}/chart.dat", "w") as dat:
-    for key, short in (("tether-subset", "tether-conform, shared GETs"), ("tether-full", "tether-conform, whole API"),
-                       ("dredd", "Dredd, shared GETs")):
+    for key, short in (("tether-subset", "tether-conform (GETs)"), ("tether-full", "tether-conform (all ops)"),
+                       ("dredd", "Dredd (GETs)")):
         if key in rate:
             dat.write(f'"{short}" {rate[key]:.0f}\n')
 PY
@@ -145,17 +154,17 @@ PY
 gnuplot <<GP
 set terminal svg size 760,340 font "sans,11" background rgb "white"
 set output "$here/results.svg"
-set title "Checked requests per second against the sandbox (loopback, 4 workers for tether-conform)"
-set style data histogram
+set title "Checked requests per second against the sandbox (loopback; tether-conform: 4 workers)"
 set style fill solid 0.85 border -1
 set boxwidth 0.6
+set xrange [-0.6:2.6]
 set ylabel "checked requests/s (log scale)"
 set logscale y
-set yrange [1:*]
+set yrange [1:30000]
 set grid ytics
 set key off
 set xtics noenhanced
-plot "$here/chart.dat" using 2:xtic(1) lc rgb "#2b6cb0", "" using 0:2:2 with labels offset 0,0.8
+plot "$here/chart.dat" using 0:2:xtic(1) with boxes lc rgb "#2b6cb0", "" using 0:2:2 with labels offset 0,0.8
 GP
 rm -f "$here/chart.dat"
 echo "bench/conformance: wrote $here/results.md and results.svg" >&2
