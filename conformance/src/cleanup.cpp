@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <chrono>
 #include <sstream>
+#include <thread>
 
 namespace tether::conformance {
 
@@ -143,20 +145,30 @@ CleanupReport CreationTracker::cleanup(HttpClient& client) {
     entries.swap(entries_);
   }
   CleanupReport report;
-  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-    Request r;
-    r.method = "DELETE";
-    r.target = it->path;
-    if (it->secondCredential) r.token = kSecondToken;
-    Response res = client.send(r);
-    if (res.status >= 200 && res.status < 300) {
-      ++report.deleted;
-    } else if (res.status == 404 || res.status == 410) {
-      ++report.alreadyGone;
-    } else {
-      ++report.failed;
-      report.failures.push_back("DELETE " + it->path + ": " + (res.ok() ? std::to_string(res.status) : res.error));
+  // A 409 usually means a child is still being deleted (asynchronous deletes answer 202):
+  // those are tried again, newest first, after 1, 2 and 4 seconds.
+  std::vector<Entry> conflicted;
+  for (int pass = 0; pass < 4 && !entries.empty(); ++pass) {
+    if (pass > 0) std::this_thread::sleep_for(std::chrono::seconds(1 << (pass - 1)));
+    conflicted.clear();
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+      Request r;
+      r.method = "DELETE";
+      r.target = it->path;
+      if (it->secondCredential) r.token = kSecondToken;
+      Response res = client.send(r);
+      if (res.status >= 200 && res.status < 300) {
+        ++report.deleted;
+      } else if (res.status == 404 || res.status == 410) {
+        ++report.alreadyGone;
+      } else if (res.status == 409 && pass < 3) {
+        conflicted.insert(conflicted.begin(), *it);  // keeps creation order
+      } else {
+        ++report.failed;
+        report.failures.push_back("DELETE " + it->path + ": " + (res.ok() ? std::to_string(res.status) : res.error));
+      }
     }
+    entries = conflicted;
   }
   return report;
 }

@@ -4,6 +4,7 @@
 // status but 400 and 422), and the values just outside must be (kind "negative": a 4xx).
 #include <cmath>
 #include <optional>
+#include <set>
 #include <functional>
 #include <string>
 #include <vector>
@@ -153,16 +154,33 @@ std::vector<Case> generateBoundaryCases(const Contract& contract, const Generate
     accept.statuses = documentedStatusesExcept(op, {400, 422});
     accept.statusCheck = "boundary";
     const bool update = op.method != "post" && !isSafeMethod(upper(op.method));
-    auto emit = [&](const std::string& where, const Probe& p, const std::function<void(nlohmann::json&)>& set) {
+    const ir::MediaType* body = jsonBody(op);
+    std::set<std::string> required;
+    if (body && body->type != ir::kNoType)
+      for (const auto& f : contract.api().type(body->type).fields)
+        if (f.required) required.insert(f.jsonName);
+    auto emit = [&](const std::string& where, const Probe& p, const std::function<void(nlohmann::json&)>& set,
+                    const std::string& member = {}) {
       Chain chain;
       nlohmann::json r = base;
       if (p.valid) {
         // An update's numeric limit may conflict with the resource's state ("storage can
         // only grow"), which is a valid refusal: not probed.
         if (update && (p.value.is_number())) return;
+        // Members the spec's example leaves out may apply only with other values (a DNS
+        // record's priority is for MX records): valid values go only where it sets one.
+        if (!member.empty() && !required.count(member) && !base["json"].contains(member)) return;
         if (resolver.resolve(op, chain)) return;
         if (op.method == "post") r = resolver.creationRequest(op);
         for (const auto& param : pathParameters(op.path)) r["params"][param] = "${" + param + "}";
+        // An update changes the probed member alone: the example's other members may not
+        // fit the resource the chain made ("instance_size does not apply to static sites").
+        if (update && !member.empty() && r["json"].is_object()) {
+          nlohmann::json only = nlohmann::json::object();
+          for (auto it = r["json"].begin(); it != r["json"].end(); ++it)
+            if (required.count(it.key())) only[it.key()] = *it;
+          r["json"] = std::move(only);
+        }
         resolver.resolveBodyReferences(r, chain);
       }
       set(r);
@@ -172,12 +190,11 @@ std::vector<Case> generateBoundaryCases(const Contract& contract, const Generate
       c.teardown = std::move(chain.teardown);
       out.push_back(std::move(c));
     };
-    const ir::MediaType* body = jsonBody(op);
     if (body && body->type != ir::kNoType && base.contains("json") && base["json"].is_object()) {
       for (const auto& f : contract.api().type(body->type).fields) {
         if (f.readOnly || f.type == ir::kNoType) continue;
         for (const Probe& p : probesFor(f.jsonName, resolvedSchema(contract, f.type)))
-          emit("body '" + f.jsonName + "'", p, [&](nlohmann::json& r) { r["json"][f.jsonName] = p.value; });
+          emit("body '" + f.jsonName + "'", p, [&](nlohmann::json& r) { r["json"][f.jsonName] = p.value; }, f.jsonName);
       }
     }
     for (const auto& p : op.parameters) {

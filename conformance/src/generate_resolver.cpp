@@ -61,9 +61,14 @@ std::vector<std::string> pathParameters(const std::string& pathTemplate) {
 
 Resolver::Resolver(const Contract& contract) : contract_(contract) {
   const auto& ops = contract.api().operations;
+  // Links may name several producers of one parameter; paths and names only fill gaps.
   auto offer = [&](const std::string& param, const ir::Operation& op, std::string pointer, const char* how) {
-    if (mentions(op.path, param) || producers_.count(param)) return;
-    producers_[param] = {&op, std::move(pointer), how};
+    if (mentions(op.path, param)) return;
+    auto& list = producers_[param];
+    if (std::string(how) != "link" && !list.empty()) return;
+    for (const auto& p : list)
+      if (p.create == &op) return;
+    list.push_back({&op, std::move(pointer), how});
   };
   // 1. Links: the spec says which response member fills which parameter.
   for (const auto& op : ops) {
@@ -100,7 +105,7 @@ Resolver::Resolver(const Contract& contract) : contract_(contract) {
     for (const auto& p : pathParameters(op.path)) params.insert(p);
   for (const auto& param : params) {
     const std::string stem = idStem(param);
-    if (stem.empty() || producers_.count(param)) continue;
+    if (stem.empty() || !producersOf(param).empty()) continue;
     const ir::Operation* best = nullptr;
     std::size_t bestScore = 0;
     for (const auto& op : ops) {
@@ -130,9 +135,22 @@ bool Resolver::returnsPointer(const ir::Operation& create, const std::string& po
   return false;
 }
 
-const Producer* Resolver::producerOf(const std::string& param) const {
+const std::vector<Producer>& Resolver::producersOf(const std::string& param) const {
+  static const std::vector<Producer> kNone;
   auto it = producers_.find(param);
-  return it == producers_.end() ? nullptr : &it->second;
+  return it == producers_.end() ? kNone : it->second;
+}
+
+const Producer* Resolver::producerOf(const std::string& param, const std::string& context) const {
+  const Producer* best = nullptr;
+  std::size_t bestShared = 0;
+  for (const auto& p : producersOf(param)) {
+    const std::string& path = p.create->path;
+    std::size_t shared = 0;
+    while (shared < path.size() && shared < context.size() && path[shared] == context[shared]) ++shared;
+    if (!best || shared > bestShared) best = &p, bestShared = shared;
+  }
+  return best;
 }
 
 const ir::Operation* Resolver::deleterOf(const std::string& param) const {
@@ -149,12 +167,11 @@ void Resolver::uniquify(nlohmann::json& body, const ir::Operation& create) const
   if (!media || media->type == ir::kNoType || !body.is_object()) return;
   for (const auto& f : contract_.api().type(media->type).fields) {
     const std::string name = normalized(f.jsonName);
+    // Only the resource's own name: `secret_name` names another resource, which must exist.
     bool identifying = false;
-    for (const char* word : {"name", "slug", "domain", "email", "key", "host"})
-      identifying = identifying || name.find(word) != std::string::npos;
-    const bool reference = name.size() > 2 && (name.compare(name.size() - 2, 2, "id") == 0 ||
-                                               name.compare(name.size() - 3, 3, "ids") == 0);
-    if (!identifying || reference || f.readOnly || !body.contains(f.jsonName) || !body[f.jsonName].is_string()) continue;
+    for (const char* word : {"name", "slug", "domain", "domainname", "email", "key", "host", "hostname", "username"})
+      identifying = identifying || name == word;
+    if (!identifying || f.readOnly || !body.contains(f.jsonName) || !body[f.jsonName].is_string()) continue;
     const std::string v = body[f.jsonName].get<std::string>();
     const std::string n = std::to_string(++serial_);
     std::vector<std::string> candidates;
@@ -178,22 +195,22 @@ nlohmann::json Resolver::creationRequest(const ir::Operation& create) const {
   return r;
 }
 
-std::optional<std::string> Resolver::produce(const std::string& param, Chain& chain, std::set<std::string>& visiting,
-                                             int depth) const {
+std::optional<std::string> Resolver::produce(const std::string& param, const std::string& context, Chain& chain,
+                                             std::set<std::string>& visiting, int depth) const {
   if (chain.variables.count(param)) return std::nullopt;
   if (depth > 8) return "the creation chain of {" + param + "} is deeper than 8";
   if (visiting.count(param)) return "creating {" + param + "} needs {" + param + "} itself";
-  const Producer* producer = producerOf(param);
+  const Producer* producer = producerOf(param, context);
   if (!producer) return "no POST found that creates {" + param + "} (no link, collection path or name match)";
   visiting.insert(param);
   for (const auto& q : pathParameters(producer->create->path)) {
-    if (auto failure = produce(q, chain, visiting, depth + 1)) {
+    if (auto failure = produce(q, producer->create->path, chain, visiting, depth + 1)) {
       visiting.erase(param);
       return failure;
     }
   }
   nlohmann::json request = creationRequest(*producer->create);
-  if (request.contains("json")) referTo(request["json"], chain, visiting, depth + 1);
+  if (request.contains("json")) referTo(request["json"], producer->create->path, chain, visiting, depth + 1);
   visiting.erase(param);
   Step s;
   s.name = "create {" + param + "} with " + operationName(*producer->create);
@@ -219,12 +236,13 @@ const std::string* Resolver::parameterFor(const std::string& member) const {
   std::string n = normalized(member);
   if (n.size() > 3 && n.compare(n.size() - 3, 3, "ids") == 0) n.pop_back();
   if (n.size() < 3 || n.compare(n.size() - 2, 2, "id") != 0) return nullptr;
-  for (const auto& [param, producer] : producers_)
-    if (normalized(param) == n) return &param;
+  for (const auto& [param, list] : producers_)
+    if (!list.empty() && normalized(param) == n) return &param;
   return nullptr;
 }
 
-void Resolver::referTo(nlohmann::json& value, Chain& chain, std::set<std::string>& visiting, int depth) const {
+void Resolver::referTo(nlohmann::json& value, const std::string& context, Chain& chain,
+                       std::set<std::string>& visiting, int depth) const {
   if (!value.is_object()) return;
   for (auto it = value.begin(); it != value.end(); ++it) {
     const std::string* param = parameterFor(it.key());
@@ -232,28 +250,28 @@ void Resolver::referTo(nlohmann::json& value, Chain& chain, std::set<std::string
     const bool list = it->is_array() && !it->empty() && (it->front().is_string() || it->front().is_number_integer());
     if (param && (scalar || list)) {
       Chain work = chain;
-      if (produce(*param, work, visiting, depth)) continue;  // unknown: keep the sample
+      if (produce(*param, context, work, visiting, depth)) continue;  // unknown: keep the sample
       chain = std::move(work);
       if (scalar) *it = "${" + *param + "}";
       else *it = nlohmann::json::array({"${" + *param + "}"});
     } else if (it->is_object()) {
-      referTo(*it, chain, visiting, depth);
+      referTo(*it, context, chain, visiting, depth);
     } else if (it->is_array()) {
-      for (auto& element : *it) referTo(element, chain, visiting, depth);
+      for (auto& element : *it) referTo(element, context, chain, visiting, depth);
     }
   }
 }
 
 void Resolver::resolveBodyReferences(nlohmann::json& request, Chain& chain) const {
   std::set<std::string> visiting;
-  if (request.contains("json")) referTo(request["json"], chain, visiting, 0);
+  if (request.contains("json")) referTo(request["json"], request.value("path", std::string()), chain, visiting, 0);
 }
 
 std::optional<std::string> Resolver::resolve(const ir::Operation& op, Chain& chain) const {
   Chain work = chain;
   std::set<std::string> visiting;
   for (const auto& p : pathParameters(op.path)) {
-    if (auto failure = produce(p, work, visiting, 0)) return failure;
+    if (auto failure = produce(p, op.path, work, visiting, 0)) return failure;
   }
   chain = std::move(work);
   return std::nullopt;

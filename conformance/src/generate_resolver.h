@@ -36,7 +36,12 @@ class Resolver {
  public:
   explicit Resolver(const Contract& contract);
 
-  const Producer* producerOf(const std::string& param) const;
+  // The producer of `param` for an operation on `context` (a path template): of several
+  // ({key} of /environments/{id}/variables and of /services/{id}/env-vars), the one whose
+  // collection shares the longest prefix with `context`.
+  const Producer* producerOf(const std::string& param, const std::string& context = {}) const;
+  // Every producer of `param`.
+  const std::vector<Producer>& producersOf(const std::string& param) const;
   // The DELETE operation of the resource `param` names (last path segment `{param}`).
   const ir::Operation* deleterOf(const std::string& param) const;
   // Adds to `chain` the creations that give every path parameter of `op` a value (variables
@@ -52,16 +57,17 @@ class Resolver {
   nlohmann::json creationRequest(const ir::Operation& create) const;
 
  private:
-  std::optional<std::string> produce(const std::string& param, Chain& chain, std::set<std::string>& visiting,
-                                     int depth) const;
-  void referTo(nlohmann::json& value, Chain& chain, std::set<std::string>& visiting, int depth) const;
+  std::optional<std::string> produce(const std::string& param, const std::string& context, Chain& chain,
+                                     std::set<std::string>& visiting, int depth) const;
+  void referTo(nlohmann::json& value, const std::string& context, Chain& chain, std::set<std::string>& visiting,
+               int depth) const;
   // The path parameter an id-like body member names ("project_id" -> "projectId").
   const std::string* parameterFor(const std::string& member) const;
   bool returnsPointer(const ir::Operation& create, const std::string& pointer) const;
   void uniquify(nlohmann::json& body, const ir::Operation& create) const;
 
   const Contract& contract_;
-  std::map<std::string, Producer> producers_;
+  std::map<std::string, std::vector<Producer>> producers_;
   mutable int serial_ = 0;  // suffix of unique names
 };
 

@@ -269,10 +269,9 @@ class StatefulGenerator {
     std::set<std::string> params;
     for (const auto& op : contract_.api().operations)
       for (const auto& p : pathParameters(op.path)) params.insert(p);
-    for (const auto& p : params) {
-      const auto* producer = resolver_.producerOf(p);
-      if (producer && producer->create == &create) out.emplace_back(p, producer->pointer);
-    }
+    for (const auto& p : params)
+      for (const auto& producer : resolver_.producersOf(p))
+        if (producer.create == &create) out.emplace_back(p, producer.pointer);
     return out;
   }
 
