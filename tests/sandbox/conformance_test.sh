@@ -43,7 +43,7 @@ database() {
   fi
   local schema="tether_conform_$1_$$"
   schemas+=("$schema")
-  psql "$TETHER_TEST_POSTGRES_URL" -q -c "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" >/dev/null
+  psql "$TETHER_TEST_POSTGRES_URL" -q -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" >/dev/null
   local sep='?'
   case "$TETHER_TEST_POSTGRES_URL" in *\?*) sep='&' ;; esac
   echo "${TETHER_TEST_POSTGRES_URL}${sep}options=-csearch_path%3D$schema"
