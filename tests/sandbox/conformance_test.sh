@@ -74,6 +74,8 @@ conform() {
   (cd "$work" && "$conform" run --spec "$openapi" --base-url "http://127.0.0.1:$port" --token "$key" \
     --suite "$suites" --quiet --json "$work/$name.json" "$@") >"$work/$name.log" 2>&1 || rc=$?
   echo "== $name (exit $rc)"
+  # The findings (each with its reproduction), then the summary.
+  grep -A 3 '^\[[a-z-]*\] ' "$work/$name.log" | head -n 80 || true
   tail -n 25 "$work/$name.log"
   [ "$rc" -eq 0 ] || status=$rc
 }
