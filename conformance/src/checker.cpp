@@ -139,20 +139,29 @@ Contract::Contract(ir::Api api) : api_(std::move(api)) {
   // one would go unchecked, so the runner accepts them as the generated validators do.
   schema::CompileOptions options;
   options.lenient_escapes = true;
+  programs_.resize(api_.types.size());
   for (const ir::Type& t : api_.types) {
     nlohmann::json s = t.schema;
     rebaseRefs(s);
     try {
-      programs_[t.id] = std::make_unique<schema::Program>(schema::compile(s, registry, options));
+      auto program = std::make_unique<schema::Program>(schema::compile(s, registry, options));
+      const auto index = static_cast<std::size_t>(t.id);
+      if (index >= programs_.size()) programs_.resize(index + 1);
+      programs_[index] = std::move(program);
     } catch (const std::exception& e) {
       warnings_.push_back("schema of " + t.name + " not checked: " + e.what());
+    }
+  }
+  for (const ir::Operation& op : api_.operations) {
+    for (const ir::Response& r : op.responses) {
+      for (const ir::MediaType& c : r.contents) usesProblemJson_ |= c.mediaType == "application/problem+json";
     }
   }
 }
 
 const schema::Program* Contract::program(ir::TypeId id) const {
-  auto it = programs_.find(id);
-  return it == programs_.end() ? nullptr : it->second.get();
+  if (id < 0 || static_cast<std::size_t>(id) >= programs_.size()) return nullptr;
+  return programs_[static_cast<std::size_t>(id)].get();
 }
 
 const ir::Operation* Contract::match(const std::string& method, const std::string& path) const {
@@ -313,7 +322,7 @@ std::vector<Finding> checkResponse(const Contract& contract, const ir::Operation
           e.keyword_location, e.instance_location);
     }
   }
-  if (options.requireProblemJson && status >= 400) {
+  if (options.requireProblemJson && contract.usesProblemJson() && status >= 400) {
     if (media != "application/problem+json") {
       add("problem-json", "error body has Content-Type '" + media +
                               "', expected application/problem+json (RFC 9457)");

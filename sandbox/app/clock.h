@@ -23,7 +23,8 @@ class Clock {
   // text sorts as time.
   std::string nowText() const { return format(now()); }
   static std::string format(time_point t);
-  // Parses what format() writes (and RFC 3339 UTC without fraction); false otherwise.
+  // Parses any RFC 3339 date-time (what format() writes, other fractions, offsets); false
+  // for anything else, including out-of-range fields.
   static bool parse(const std::string& text, time_point& out);
   // The real duration that `sandboxDuration` takes at this speed.
   std::chrono::milliseconds realDuration(std::chrono::milliseconds sandboxDuration) const;

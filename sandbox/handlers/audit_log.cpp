@@ -20,8 +20,10 @@ bool matches(const Document& entry, const ListAuditLogEntriesRequest& request) {
   if (request.actor_id && body["actor"].value("id", Json()) != Json(*request.actor_id)) return false;
   if (request.resource_id && body["resource"].value("id", "") != *request.resource_id) return false;
   // Timestamps are fixed-width RFC 3339 UTC, so text order is time order.
-  if (request.since && entry.createdAt < *request.since) return false;
-  if (request.until && entry.createdAt >= *request.until) return false;
+  const std::optional<std::string> since = timestampParam(request.since, "since");
+  const std::optional<std::string> until = timestampParam(request.until, "until");
+  if (since && entry.createdAt < *since) return false;
+  if (until && entry.createdAt >= *until) return false;
   return true;
 }
 

@@ -124,6 +124,7 @@ class Deployments final : public DeploymentsHandler {
 
   ListDeploymentLogsResponse listDeploymentLogs(const ListDeploymentLogsRequest& request,
                                                 http::Context& context) override {
+    const std::optional<std::string> since = timestampParam(request.since, "since");
     const Tenant t = tenantOf(context);
     auto [deployment, lines] = s_.db.with([&](storage::Connection& c) {
       Document d = documents::get(c, t, "deployment", request.deployment_id);
@@ -137,7 +138,7 @@ class Deployments final : public DeploymentsHandler {
     std::vector<Document> selected;
     for (Document& line : lines) {
       if (request.phase && line.body["phase"] != text(*request.phase)) continue;
-      if (request.since && line.createdAt < *request.since) continue;
+      if (since && line.createdAt < *since) continue;
       selected.push_back(std::move(line));
     }
     ListQuery query = listQuery(request, "deployment_log");

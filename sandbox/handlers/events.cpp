@@ -40,8 +40,7 @@ class Events final : public EventsHandler {
 
   ListEventsResponse listEvents(const ListEventsRequest& request, http::Context& context) override {
     const Tenant t = tenantOf(context);
-    std::optional<std::string> since;
-    if (request.since) since = text(*request.since);
+    const std::optional<std::string> since = timestampParam(request.since, "since");
     const bool stream = context.responseMediaType == "text/event-stream";
     std::vector<Json> all = s_.db.with([&](storage::Connection& c) {
       return webhooks::events(c, t, stream ? request.last_event_id : std::nullopt, since);

@@ -386,14 +386,16 @@ class ServicesImpl final : public ServicesHandler {
   // every page agree. Cursors are "b<index>" (older than) or "a<index>" (newer than).
   Json runtimeLog(const Document& service, const std::optional<Document>& scaling,
                   const GetServiceLogsRequest& request) const {
+    const std::optional<std::string> since = timestampParam(request.since, "since");
+    const std::optional<std::string> until = timestampParam(request.until, "until");
     Json page = {{"data", Json::array()}, {"meta", {{"next_cursor", nullptr}, {"has_more", false}}}};
     if (isStatic(service) || service.body["current_deployment_id"].is_null()) return page;
     const bool ascending = request.sort && text(*request.sort) == "created_at";
     const std::int64_t base = compute::toMs(service.createdAt);
     std::int64_t upper = s_.clock.nowMs();
-    if (request.until) upper = std::min(upper, compute::toMs(*request.until));
+    if (until) upper = std::min(upper, compute::toMs(*until));
     std::int64_t lower = std::max(base + kLogIntervalMs, s_.clock.nowMs() - kLogRetentionMs);
-    if (request.since) lower = std::max(lower, compute::toMs(*request.since));
+    if (since) lower = std::max(lower, compute::toMs(*since));
     // Indexes k of the lines inside [lower, upper]: base + k * interval.
     std::int64_t first = (lower - base + kLogIntervalMs - 1) / kLogIntervalMs;
     std::int64_t last = upper < base ? 0 : (upper - base) / kLogIntervalMs;

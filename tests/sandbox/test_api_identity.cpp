@@ -251,6 +251,7 @@ TEST_P(IdentityTest, MemberAndTokenChangesAreAudited) {
   EXPECT_EQ(json(call("GET", log + "?resource_id=" + memberId))["data"].size(), 3u);
   EXPECT_EQ(json(call("GET", log + "?since=" + before))["data"].size(), 5u);
   EXPECT_EQ(json(call("GET", log + "?until=" + before))["data"].size(), 0u);
+  EXPECT_EQ(call("GET", log + "?until=tomorrow").status, 400);
   EXPECT_EQ(json(call("GET", log + "?limit=2"))["meta"]["has_more"], true);
 
   Json changed = json(call("GET", log + "?action=member.role_changed"))["data"];

@@ -12,6 +12,7 @@
 #include "app/clock.h"
 #include "app/crypto.h"
 #include "sandbox_fixture.h"
+#include "tether/http/percent.h"
 
 namespace tether::sandbox::testing {
 namespace {
@@ -398,6 +399,19 @@ TEST_P(EventsTest, EventsAreListedNewestFirstFilteredAndFetched) {
   Json recent = json(call("GET", "/v1/events?type=project.created&since=" + secondAt));
   ASSERT_EQ(recent["data"].size(), 2u) << recent.dump();
   EXPECT_EQ(recent["data"][1]["data"]["object"]["id"], projects[1]);
+  // Any RFC 3339 form of the same instant (an offset, another fraction) means the same.
+  const std::string shifted = "+01:00";
+  Clock::time_point at{};
+  ASSERT_TRUE(Clock::parse(secondAt, at));
+  std::string local = Clock::format(at + std::chrono::hours(1));
+  local = local.substr(0, local.size() - 1) + "0000" + shifted;  // "...T01:02:03.4560000+01:00"
+  EXPECT_EQ(json(call("GET", "/v1/events?type=project.created&since=" + http::percentEncode(local)))["data"].size(), 2u);
+  // Not a date-time: the client's error, named.
+  for (const char* bad : {"yesterday", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-01-01T00:00:00"}) {
+    http::Response refused = call("GET", std::string("/v1/events?since=") + bad);
+    EXPECT_EQ(refused.status, 400) << bad;
+    EXPECT_NE(json(refused)["detail"].get<std::string>().find("since"), std::string::npos);
+  }
 
   const std::string eventId = one["data"][0]["id"];
   http::Response got = call("GET", "/v1/events/" + eventId);

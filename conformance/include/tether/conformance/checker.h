@@ -30,7 +30,8 @@ struct Finding {
 };
 
 struct CheckOptions {
-  bool requireProblemJson = true;  // error bodies must be application/problem+json
+  // Error bodies must be application/problem+json when the spec uses it (usesProblemJson).
+  bool requireProblemJson = true;
   std::size_t maxSchemaErrors = 5;
 };
 
@@ -51,10 +52,15 @@ class Contract {
   // Methods the spec documents on the path template of `op` (upper case, sorted).
   std::vector<std::string> methodsOf(const std::string& pathTemplate) const;
   const std::vector<std::string>& warnings() const { return warnings_; }
+  // Whether some response documents application/problem+json: then that is the API's
+  // error convention, and every error body is held to it (check problem-json).
+  bool usesProblemJson() const { return usesProblemJson_; }
 
  private:
   ir::Api api_;
-  std::map<ir::TypeId, std::unique_ptr<schema::Program>> programs_;
+  // Indexed by type id (dense): looked up for every checked body and header.
+  std::vector<std::unique_ptr<schema::Program>> programs_;
+  bool usesProblemJson_ = false;
   std::vector<std::string> warnings_;
 };
 
