@@ -10,7 +10,7 @@ set style fill solid 0.85 border -1
 set boxwidth 0.9
 set logscale y
 set key top left
-set xtics noenhanced rotate by -15 font "sans,9"
+set xtics noenhanced
 set title "requests/s (higher is better)"
 plot dir."/chart.dat" using 2:xtic(1) title "GET" lc rgb "#2b6cb0", '' using 3 title "POST" lc rgb "#c05621"
 set title "p99 latency, ms (lower is better)"

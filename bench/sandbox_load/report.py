@@ -13,6 +13,7 @@ import platform
 import subprocess
 
 SERVERS = [("sandbox", "tether-sandbox (SQLite)"), ("prism", "Prism mock (peer)"), ("hello", "bare cpp-httplib (ceiling)")]
+CHART_LABELS = {"sandbox": "sandbox", "prism": "Prism", "hello": "httplib ceiling"}
 # Issue 6's targets for the authenticated GET.
 TARGET_GET_RPS = 20000
 TARGET_P99_MS = 5.0
@@ -100,7 +101,7 @@ def main():
         f.write("# server get_rps post_rps get_p99_ms post_p99_ms\n")
         for server, label in SERVERS:
             g, p = runs[f"{server}-get"], runs[f"{server}-post"]
-            f.write(f"\"{label}\" {g['rps']:.1f} {p['rps']:.1f} {g['p99_ms']:.3f} {p['p99_ms']:.3f}\n")
+            f.write(f"\"{CHART_LABELS[server]}\" {g['rps']:.1f} {p['rps']:.1f} {g['p99_ms']:.3f} {p['p99_ms']:.3f}\n")
 
 
 if __name__ == "__main__":

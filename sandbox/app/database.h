@@ -33,8 +33,15 @@ class Database {
     }
   }
   // Runs `work` inside a transaction, committed when it returns; rolled back when it throws.
+  // On SQLite, write transactions (BEGIN IMMEDIATE) run one at a time anyway; they queue
+  // on a mutex here instead of in SQLite's busy handler, which polls with sleeps of up to
+  // 100 ms and so, under concurrent writes, gave seconds of tail latency and timeouts
+  // (bench/sandbox_load's POST). Recursive: a transaction opened inside another behaves as
+  // it did before (it waits in SQLite). PostgreSQL transactions run concurrently.
   template <class F>
   auto transact(F&& work) {
+    std::unique_lock<std::recursive_mutex> writer(writers_, std::defer_lock);
+    if (backend_ == storage::Backend::Sqlite) writer.lock();
     return with([&](storage::Connection& c) {
       storage::Transaction tx(c);
       if constexpr (std::is_void_v<decltype(work(c))>) {
@@ -73,6 +80,7 @@ class Database {
   std::mutex mutex_;
   std::vector<std::unique_ptr<storage::Connection>> idle_;
   MemoryBuckets buckets_;
+  std::recursive_mutex writers_;  // SQLite: one write transaction at a time (transact())
 };
 
 }  // namespace tether::sandbox
