@@ -2,7 +2,8 @@
 # The conformance runner against the sandbox: start tether-sandbox (SQLite, or PostgreSQL
 # when the third argument is "postgres": a schema of its own on $TETHER_TEST_POSTGRES_URL),
 # run the Cloud API suites (operations and flows) together with tether-conform's generated
-# checks for every operation with a fixed seed, 4 workers, and require zero findings
+# checks for every operation (cross-tenant ones too: the sandbox starts with a second
+# tenant whose key is --token2) with a fixed seed, 4 workers, and require zero findings
 # (exit 0). The suites tagged `rate-limit` spend a key's whole budget: they run in a second
 # pass against a second sandbox started with a low limit. Findings, if any, are printed
 # with their curl reproductions.
@@ -53,7 +54,7 @@ database() {
 start() {
   local name=$1 limit=$2 db
   db=$(database "$name")
-  TETHER_SANDBOX_ADMIN_KEY=$key "$sandbox" --database "$db" --port 0 --key-file "$work/$name.key" \
+  TETHER_SANDBOX_ADMIN_KEY=$key TETHER_SANDBOX_OTHER_TENANT_KEY=$key2 "$sandbox" --database "$db" --port 0 --key-file "$work/$name.key" \
     --rate-limit "$limit" --clock-speed "$speed" --quiet >"$work/$name.out" 2>"$work/$name.err" &
   pids+=($!)
   port=""
@@ -71,7 +72,7 @@ conform() {
   local name=$1
   shift
   local rc=0
-  (cd "$work" && "$conform" run --spec "$openapi" --base-url "http://127.0.0.1:$port" --token "$key" \
+  (cd "$work" && "$conform" run --spec "$openapi" --base-url "http://127.0.0.1:$port" --token "$key" --token2 "$key2" \
     --suite "$suites" --quiet --json "$work/$name.json" "$@") >"$work/$name.log" 2>&1 || rc=$?
   echo "== $name (exit $rc)"
   # The findings (each with its reproduction), then the summary.
@@ -80,7 +81,9 @@ conform() {
   [ "$rc" -eq 0 ] || status=$rc
 }
 
-key="sk_test_$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
+newkey() { echo "sk_test_$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"; }
+# Two tenants: the second one's key drives the cross-tenant (bola) checks.
+key=$(newkey) key2=$(newkey)
 
 # Main pass: every suite but rate-limit, with the generated checks; the limit is high so
 # that nothing else is refused.
