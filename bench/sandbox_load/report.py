@@ -95,6 +95,12 @@ def main():
     out.append("")
     out.append(f"POST: the sandbox answers {over_prism_post:.1f}x Prism's rate and {sp['rps'] / hp['rps']:.2f}x the "
                f"ceiling's, p99 {sp['p99_ms']:.2f} ms.")
+    # What the figures say about the sandbox's design (profile, changes, what is left):
+    # written by hand in notes.md, kept next to the figures it explains.
+    notes = os.path.join(a.out, "notes.md")
+    if os.path.exists(notes):
+        out.append("")
+        out.append(open(notes).read().rstrip("\n"))
     with open(os.path.join(a.out, "results.md"), "w") as f:
         f.write("\n".join(out) + "\n")
     with open(os.path.join(a.out, "chart.dat"), "w") as f:
