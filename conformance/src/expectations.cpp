@@ -31,18 +31,18 @@ const nlohmann::json* at(const nlohmann::json& view, const std::string& ptr) {
 
 // contains/excludes: the array at each pointer must hold every listed value / none of them.
 void checkMembership(const std::vector<std::pair<std::string, nlohmann::json>>& wanted, const nlohmann::json& view,
-                     bool present, const Report& report) {
+                     bool present, const std::string& check, const Report& report) {
   for (const auto& [ptr, values] : wanted) {
     const nlohmann::json* list = at(view, ptr);
     if (!list || !list->is_array()) {
-      report("expected-body", "the view has no array at " + ptr, ptr);
+      report(check, "the view has no array at " + ptr, ptr);
       continue;
     }
     const nlohmann::json each = values.is_array() ? values : nlohmann::json::array({values});
     for (const auto& v : each) {
       const bool found = std::find(list->begin(), list->end(), v) != list->end();
       if (found != present)
-        report("expected-body", ptr + (present ? " lacks " : " holds ") + v.dump() + " (" +
+        report(check, ptr + (present ? " lacks " : " holds ") + v.dump() + " (" +
                                     std::to_string(list->size()) + " items)", ptr);
     }
   }
@@ -103,15 +103,15 @@ nlohmann::json responseView(const Expectation& e, const Response& response, cons
 void checkView(const Expectation& e, const nlohmann::json& view, const Report& report) {
   for (const auto& [ptr, want] : e.body) {
     if (view.is_discarded()) {
-      report("expected-body", "the body is not JSON", ptr);
+      report(e.bodyCheck, "the body is not JSON", ptr);
       return;
     }
     const nlohmann::json* got = at(view, ptr);
-    if (!got) report("expected-body", "body has no " + ptr + " (expected " + want.dump() + ")", ptr);
-    else if (*got != want) report("expected-body", "body " + ptr + " is " + got->dump() + ", expected " + want.dump(), ptr);
+    if (!got) report(e.bodyCheck, "body has no " + ptr + " (expected " + want.dump() + ")", ptr);
+    else if (*got != want) report(e.bodyCheck, "body " + ptr + " is " + got->dump() + ", expected " + want.dump(), ptr);
   }
-  checkMembership(e.contains, view, true, report);
-  checkMembership(e.excludes, view, false, report);
+  checkMembership(e.contains, view, true, e.bodyCheck, report);
+  checkMembership(e.excludes, view, false, e.bodyCheck, report);
   if (e.events && view.is_object() && view.contains("events")) checkEvents(e, view, report);
 }
 

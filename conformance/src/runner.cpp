@@ -47,7 +47,7 @@ const char* outcomeName(Outcome o) {
 
 nlohmann::json expectationToJson(const Expectation& e) {
   nlohmann::json j = {{"statuses", e.statuses}, {"statusCheck", e.statusCheck}, {"headersCheck", e.headersCheck},
-                      {"schema", e.schema}};
+                      {"bodyCheck", e.bodyCheck}, {"schema", e.schema}};
   j["headers"] = nlohmann::json::array();
   for (const auto& [k, v] : e.headers) j["headers"].push_back({k, v});
   j["body"] = nlohmann::json::array();
@@ -62,6 +62,7 @@ Expectation expectationFromJson(const nlohmann::json& j) {
     for (const auto& s : j["statuses"]) if (s.is_string()) e.statuses.push_back(s.get<std::string>());
   e.statusCheck = j.value("statusCheck", e.statusCheck);
   e.headersCheck = j.value("headersCheck", e.headersCheck);
+  e.bodyCheck = j.value("bodyCheck", e.bodyCheck);
   e.schema = j.value("schema", true);
   if (j.contains("headers") && j["headers"].is_array())
     for (const auto& h : j["headers"])

@@ -92,8 +92,15 @@ std::vector<std::pair<std::string, nlohmann::json>> pointerMap(const nlohmann::j
 }
 
 Expectation parseExpect(const nlohmann::json& e, const std::string& where) {
-  checkKeys(e, {"status", "headers", "body", "schema", "contains", "excludes", "events"}, where);
+  checkKeys(e, {"status", "headers", "body", "schema", "contains", "excludes", "events", "check"}, where);
   Expectation x;
+  // `check:` names what the step proves (idempotency, tenancy...), so its failures say so
+  // instead of expected-status/-header/-body.
+  if (e.contains("check")) {
+    const std::string name = str(e["check"], where + ".check");
+    if (name.empty()) throw SuiteError(where + ".check: expected a non-empty check name");
+    x.statusCheck = x.headersCheck = x.bodyCheck = name;
+  }
   if (e.contains("status")) x.statuses = strings(e["status"], where + ".status");
   if (e.contains("headers")) {
     if (!e["headers"].is_object()) throw SuiteError(where + ".headers: expected a mapping");

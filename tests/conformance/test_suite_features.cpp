@@ -388,3 +388,25 @@ steps:
   }
   EXPECT_EQ(targets.size(), 2u);
 }
+
+TEST(SuiteFeatures, ACheckNameOnTheExpectationNamesEveryFailureOfTheStep) {
+  FeatureServer server;
+  auto report = runSuites(server, {R"(
+steps:
+  - request: {path: /counter}
+    expect: {check: idempotency, status: 201, headers: {Idempotent-Replayed: "true"}, body: {/n: 7}, schema: false}
+)", R"(
+steps:
+  - request: {path: /counter}
+    expect: {status: 201, schema: false}
+)"});
+  ASSERT_EQ(report.cases.size(), 2u);
+  std::set<std::string> named;
+  for (const auto& f : report.cases[0].findings) named.insert(f.check);
+  // Status, header and body all failed, all under the step's name.
+  EXPECT_EQ(report.cases[0].findings.size(), 3u) << joined(findings(report.cases[0]));
+  EXPECT_EQ(named, std::set<std::string>{"idempotency"});
+  ASSERT_EQ(report.cases[1].findings.size(), 1u);
+  EXPECT_EQ(report.cases[1].findings[0].check, "expected-status");  // the default stays
+  EXPECT_THROW(tc::parseSuite("steps: [{request: {path: /}, expect: {check: ''}}]", "t"), tc::SuiteError);
+}

@@ -22,6 +22,8 @@ struct Expectation {
   std::string headersCheck = "expected-header";
   // JSON Pointer -> expected value (after ${var} substitution).
   std::vector<std::pair<std::string, nlohmann::json>> body;
+  // The check name of body, contains and excludes failures.
+  std::string bodyCheck = "expected-body";
   bool schema = true;  // run the conformance checks on the response
   // JSON Pointer -> values (a list, or one value) that the array there must hold / must not
   // hold. Read from the step's view: the body, the pagination walk or the event stream.
