@@ -2,11 +2,12 @@
 # The main job, from a fresh Debian 12 machine: install what is missing, build (release),
 # check the Cloud API spec, regenerate generated/ (the published openapi.json/.yaml and the
 # C++ the generator renders), start the sandbox on its embedded SQLite default, run the
-# conformance runner against it, stop the sandbox, and write out/report.md.
+# conformance runner against it (the Cloud API suites and the generated checks), stop the
+# sandbox, and write out/report.md.
 #
 # Outputs in out/: report.md (the summary), validate.log, cloud-api.ir.json,
-# conformance.json and conformance.xml (JUnit), conformance.log (its findings with curl
-# reproductions), sandbox.log (the sandbox's JSON request log), sandbox.db (its data).
+# conformance.html (the runner's report), conformance.json and conformance.xml (JUnit),
+# conformance.log (its findings with curl reproductions), sandbox.log (the sandbox's JSON request log), sandbox.db (its data).
 # Exit status: 0 when the spec is valid and the sandbox honours the contract; else 1.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,15 +29,19 @@ cat out/validate.log >&2
 TETHER=$tether tools/regenerate.sh
 "$tether" generate spec/openapi.yaml --ir out/cloud-api.ir.json
 
-# The sandbox on a fresh SQLite file, with a scripted test-mode admin key (sk_test_: the
-# runner refuses live keys unless told otherwise), on a free loopback port. Its rate limit
-# is raised for this run: the checks send ~800 requests in a second, a load the default
-# 100 per minute would refuse (rate limiting has tests of its own).
+# The sandbox on a fresh SQLite file, with scripted test-mode admin keys for two tenants
+# (sk_test_: the runner refuses live keys unless told otherwise; the second tenant's key
+# drives the cross-tenant checks), on a free loopback port. Its rate limit is raised for
+# this run: the checks send thousands of requests in seconds, a load the default 100 per
+# minute would refuse (the rate-limit suite runs in the tests, against a sandbox of its
+# own). Its clock runs 10x, so lifecycles (deployments, databases) finish in seconds.
 rm -f out/sandbox.db out/sandbox.db-wal out/sandbox.db-shm
-key="sk_test_$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
-TETHER_SANDBOX_ADMIN_KEY=$key build/release/sandbox/tether-sandbox --database out/sandbox.db --port 0 \
+newkey() { echo "sk_test_$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"; }
+key=$(newkey) key2=$(newkey)
+TETHER_SANDBOX_ADMIN_KEY=$key TETHER_SANDBOX_OTHER_TENANT_KEY=$key2 build/release/sandbox/tether-sandbox \
+  --database out/sandbox.db --port 0 \
   --key-file out/sandbox.key --openapi generated/openapi.json --docs-dir tools/node_modules/redoc/bundles \
-  --rate-limit 100000 \
+  --rate-limit 100000 --clock-speed 10 \
   >out/sandbox.out 2>out/sandbox.log &
 sandbox_pid=$!
 trap 'kill -TERM $sandbox_pid 2>/dev/null || true' EXIT
@@ -49,10 +54,11 @@ done
 [ -n "$port" ] || { echo "main: the sandbox did not start:" >&2; cat out/sandbox.log >&2; exit 1; }
 echo "main: sandbox listening on http://127.0.0.1:$port (docs: /docs)"
 
-echo "main: running the conformance checks against the sandbox"
+echo "main: running the Cloud API suites and the generated checks against the sandbox"
 set +e
 build/release/conformance/tether-conform run --spec generated/openapi.json --base-url "http://127.0.0.1:$port" \
-  --token "$key" --seed 1 --workers 4 --json out/conformance.json --junit out/conformance.xml \
+  --token "$key" --token2 "$key2" --suite conformance/suites/cloud --exclude-tag rate-limit \
+  --seed 1 --workers 4 --json out/conformance.json --junit out/conformance.xml --html out/conformance.html \
   --cassette-out out/conformance.cassette.jsonl --quiet >out/conformance.log 2>&1
 conform_status=$?
 set -e
@@ -88,7 +94,8 @@ lines = [
     f"IR types: {len(ir['types'])}",
     "- Published: `generated/openapi.json`, `generated/openapi.yaml`; C++: `generated/cpp/`",
     f"- Conformance of the sandbox (SQLite): {conform_line}",
-    "  (JSON: `out/conformance.json`, JUnit: `out/conformance.xml`, sandbox log: `out/sandbox.log`)",
+    "  (suites in `conformance/suites/cloud` and generated checks; HTML: `out/conformance.html`, "
+    "JSON: `out/conformance.json`, JUnit: `out/conformance.xml`, sandbox log: `out/sandbox.log`)",
     "",
     "| tag | operations |",
     "|---|---:|",
