@@ -1,7 +1,11 @@
 // The SQLite back end: one file, WAL mode, one connection per thread.
 #include <sqlite3.h>
 
+#include <cstddef>
 #include <filesystem>
+#include <list>
+#include <map>
+#include <memory>
 #include <string>
 
 #include "backends.h"
@@ -40,18 +44,98 @@ ErrorKind kind_of(int code) {
   throw Error(kind_of(code), std::to_string(code), db ? sqlite3_errmsg(db) : sqlite3_errstr(code), context);
 }
 
-class SqliteStatement final : public Statement {
+// Prepared statements kept for reuse, keyed by the caller's SQL text (before the "$N"
+// rewrite, so a hit skips that too). Compiling is most of the cost of a short query (a
+// GET spent more time in sqlite3_prepare_v2 than in running its SELECTs), and a server
+// runs the same few statements over and over. A statement is *taken out* while a
+// Statement wrapper uses it and given back when the wrapper dies, so one sqlite3_stmt is
+// never shared by two wrappers: a caller holding two statements of the same SQL gets a
+// second, freshly compiled one. Bounded (least recently returned goes first) so SQL built
+// with varying text cannot grow it without limit. Schema changes need nothing here:
+// sqlite3_prepare_v2 statements recompile themselves when the schema they were compiled
+// against changes. Owned by the connection through a shared_ptr; wrappers hold a weak_ptr,
+// so a wrapper that outlives its connection finalizes its statement instead of giving it
+// back to a cache that is gone.
+class StatementCache {
  public:
-  SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
-    const std::string text = dollar_to_question(sql);
-    const char* tail = nullptr;
-    const int rc = sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size() + 1), &stmt_, &tail);
-    if (rc != SQLITE_OK) fail(db_, sqlite3_extended_errcode(db_), "prepare: " + text);
-    if (tail && std::string_view(tail).find_first_not_of(" \t\r\n;") != std::string_view::npos) {
-      throw Error(ErrorKind::Misuse, "", "", "prepare: more than one statement (use execute): " + text);
+  static constexpr std::size_t kCapacity = 64;
+
+  ~StatementCache() { clear(); }
+
+  // The cached statement for `sql`, now owned by the caller; null when there is none.
+  sqlite3_stmt* take(std::string_view sql) {
+    const auto found = index_.find(sql);
+    if (found == index_.end()) return nullptr;
+    const auto entry = found->second;
+    sqlite3_stmt* stmt = entry->stmt;
+    index_.erase(found);  // before the list node whose string the key views
+    lru_.erase(entry);
+    return stmt;
+  }
+
+  // Takes ownership of `stmt` back. It is reset first: a statement stepped but not run to
+  // the end keeps its read transaction (and WAL snapshot) open until reset, and its
+  // bindings would leak into the next user.
+  void give_back(std::string sql, sqlite3_stmt* stmt) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (index_.contains(sql)) {  // a second copy, from a caller that held two at once
+      sqlite3_finalize(stmt);
+      return;
+    }
+    lru_.push_front(Entry{std::move(sql), stmt});
+    index_.emplace(lru_.front().sql, lru_.begin());
+    if (lru_.size() > kCapacity) {
+      index_.erase(lru_.back().sql);
+      sqlite3_finalize(lru_.back().stmt);
+      lru_.pop_back();
     }
   }
-  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+
+  // Finalizes every cached statement; the connection calls this before it closes.
+  void clear() {
+    index_.clear();
+    for (const Entry& entry : lru_) sqlite3_finalize(entry.stmt);
+    lru_.clear();
+  }
+
+ private:
+  struct Entry {
+    std::string sql;
+    sqlite3_stmt* stmt;
+  };
+  std::list<Entry> lru_;  // most recently given back first; list nodes never move
+  std::map<std::string_view, std::list<Entry>::iterator, std::less<>> index_;  // keys view Entry::sql
+};
+
+// Compiles one statement; throws (leaking nothing) on an error or on trailing statements.
+sqlite3_stmt* compile(sqlite3* db, std::string_view sql) {
+  const std::string text = dollar_to_question(sql);
+  sqlite3_stmt* stmt = nullptr;
+  const char* tail = nullptr;
+  const int rc = sqlite3_prepare_v2(db, text.c_str(), static_cast<int>(text.size() + 1), &stmt, &tail);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    fail(db, sqlite3_extended_errcode(db), "prepare: " + text);
+  }
+  if (tail && std::string_view(tail).find_first_not_of(" \t\r\n;") != std::string_view::npos) {
+    sqlite3_finalize(stmt);
+    throw Error(ErrorKind::Misuse, "", "", "prepare: more than one statement (use execute): " + text);
+  }
+  return stmt;
+}
+
+class SqliteStatement final : public Statement {
+ public:
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, std::string sql, std::weak_ptr<StatementCache> cache)
+      : db_(db), stmt_(stmt), sql_(std::move(sql)), cache_(std::move(cache)) {}
+  ~SqliteStatement() override {
+    if (const auto cache = cache_.lock()) {
+      cache->give_back(std::move(sql_), stmt_);
+    } else {
+      sqlite3_finalize(stmt_);
+    }
+  }
 
   Statement& bind_text(int index, std::string_view value) override {
     // An empty view may have a null data(), which SQLite would bind as NULL, not as ''.
@@ -137,6 +221,8 @@ class SqliteStatement final : public Statement {
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  std::string sql_;  // the cache key, as the caller wrote it
+  std::weak_ptr<StatementCache> cache_;
   bool has_row_ = false;
   bool done_ = false;
 };
@@ -162,18 +248,24 @@ class SqliteConnection final : public Connection {
     try {
       configure(path, options);
     } catch (...) {
+      cache_->clear();
       sqlite3_close_v2(db_);  // the destructor does not run for a throwing constructor
       throw;
     }
   }
   ~SqliteConnection() override {
-    // close_v2: statements still alive keep the handle as a zombie instead of leaking it.
+    // Cached statements are finalized before the close; dropping the cache makes wrappers
+    // still alive finalize theirs instead of giving them back. close_v2: such statements
+    // keep the handle as a zombie until they are finalized, instead of leaking it.
+    cache_.reset();
     sqlite3_close_v2(db_);
   }
 
   Backend backend() const override { return Backend::Sqlite; }
   std::unique_ptr<Statement> prepare(std::string_view sql) override {
-    return std::make_unique<SqliteStatement>(db_, sql);
+    sqlite3_stmt* stmt = cache_->take(sql);
+    if (!stmt) stmt = compile(db_, sql);
+    return std::make_unique<SqliteStatement>(db_, stmt, std::string(sql), cache_);
   }
   void execute(std::string_view sql) override {
     const std::string text(sql);
@@ -224,6 +316,7 @@ class SqliteConnection final : public Connection {
   }
 
   sqlite3* db_ = nullptr;
+  std::shared_ptr<StatementCache> cache_ = std::make_shared<StatementCache>();
 };
 
 }  // namespace
