@@ -45,13 +45,7 @@ TETHER_SANDBOX_ADMIN_KEY=$key TETHER_SANDBOX_OTHER_TENANT_KEY=$key2 build/releas
   >out/sandbox.out 2>out/sandbox.log &
 sandbox_pid=$!
 trap 'kill -TERM $sandbox_pid 2>/dev/null || true' EXIT
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' out/sandbox.out)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "main: the sandbox did not start:" >&2; cat out/sandbox.log >&2; exit 1; }
+port=$(tools/sandbox-port.sh out/sandbox.out out/sandbox.log) || { echo "main: the sandbox did not start" >&2; exit 1; }
 echo "main: sandbox listening on http://127.0.0.1:$port (docs: /docs)"
 
 echo "main: running the Cloud API suites and the generated checks against the sandbox"

@@ -48,13 +48,8 @@ key="sk_test_$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 2
 TETHER_SANDBOX_ADMIN_KEY=$key "$sandbox" --database "$work/sandbox.db" --port 0 --key-file "$work/master.key" \
   --rate-limit 100000000 --quiet >"$work/out.txt" 2>"$work/err.txt" &
 pid=$!
-port=""
-for _ in $(seq 1 300); do
-  port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/out.txt")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "bench/conformance: the sandbox did not start:" >&2; cat "$work/err.txt" >&2; exit 1; }
+port=$("$root/tools/sandbox-port.sh" "$work/out.txt" "$work/err.txt") ||
+  { echo "bench/conformance: the sandbox did not start" >&2; exit 1; }
 base="http://127.0.0.1:$port"
 
 # conform_round SPEC SEED NAME [ARGS...]: one tether-conform run; appends

@@ -57,13 +57,8 @@ start() {
   TETHER_SANDBOX_ADMIN_KEY=$key TETHER_SANDBOX_OTHER_TENANT_KEY=$key2 "$sandbox" --database "$db" --port 0 --key-file "$work/$name.key" \
     --rate-limit "$limit" --clock-speed "$speed" --quiet >"$work/$name.out" 2>"$work/$name.err" &
   pids+=($!)
-  port=""
-  for _ in $(seq 1 300); do
-    port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/$name.out")
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
-  [ -n "$port" ] || { echo "conformance_test: the $name sandbox did not start:"; cat "$work/$name.err"; exit 1; }
+  port=$("$here/../../tools/sandbox-port.sh" "$work/$name.out" "$work/$name.err") ||
+    { echo "conformance_test: the $name sandbox did not start"; exit 1; }
 }
 
 # conform NAME ARGS...: one tether-conform run; its log tail is printed, its status kept.

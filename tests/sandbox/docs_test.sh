@@ -30,13 +30,8 @@ trap cleanup EXIT
 "$sandbox" --database "$work/sandbox.db" --port 0 --openapi "$openapi" --docs-dir "$docs" --quiet \
   >"$work/out.txt" 2>"$work/err.txt" &
 pid=$!
-port=""
-for _ in $(seq 1 300); do
-  port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/out.txt")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "docs_test: the sandbox did not start:"; cat "$work/err.txt"; exit 1; }
+port=$("$(dirname "$0")/../../tools/sandbox-port.sh" "$work/out.txt" "$work/err.txt") ||
+  { echo "docs_test: the sandbox did not start"; exit 1; }
 
 # --virtual-time-budget lets Redoc fetch the spec and render before the DOM is dumped.
 timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
