@@ -11,27 +11,21 @@
 #include <thread>
 
 #include "case_runner.h"
+#include "tether/conformance/report_html.h"
 #include "webhook_receiver.h"
 
 namespace tether::conformance {
 
 namespace {
 
+// JUnit XML: the HTML escaping (its numeric references are XML too), after the control
+// characters XML 1.0 has no place for become spaces.
 std::string xmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') out += ' ';
-        else out += c;
-    }
+  std::string clean = s;
+  for (char& c : clean) {
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') c = ' ';
   }
-  return out;
+  return htmlEscape(clean);
 }
 
 const char* outcomeName(Outcome o) {
