@@ -37,6 +37,13 @@ out="$root/docs/benchmarks.md"
               echo "The Cloud API's resource schemas with the spec's own examples (plus invalid variants), a"
               echo "Kubernetes Deployment and a deeply composed schema; tether's runtime engine and its generated"
               echo "C++ validators against ajv (precompiled) and valijson (draft 7, where the schema allows)." ;;
+      conformance) echo "## Replaying contract tests: tether-conform vs Dredd (\`bench/conformance/run.sh\`)" ;;
+      sandbox_load) echo "## Serving the Cloud API under load: tether-sandbox vs Prism mock (\`bench/sandbox_load/run.sh\`)"
+              echo
+              echo "wrk on loopback, 64 connections for 30 s, an authenticated GET and an authenticated POST,"
+              echo "against the sandbox, Prism's mock server of the same spec (the peer), and a bare cpp-httplib"
+              echo "hello-world set up like the sandbox's server (the ceiling). Targets (issue 6): at least 20k"
+              echo "authenticated GET/s on 2 cores, p99 under 5 ms, at least half the ceiling, at least 10x Prism." ;;
       *) echo "## $area (\`bench/$area/run.sh\`)" ;;
     esac
     echo
