@@ -202,17 +202,22 @@ std::optional<Verified> Authenticator::verifyKey(Database& db, const std::string
                                                    const std::string& remoteAddr, std::string& why) const {
   const Bytes hash = sha256(secret);
   const std::string hashText(hash.begin(), hash.end());
-  std::optional<KeyRow> row = keyCache_.find(hashText);
+  std::shared_ptr<const KeyRow> row = keyCache_.find(hashText);
   if (!row) {
     const std::uint64_t generation = keyCache_.generation();
-    row = db.with([&](storage::Connection& c) { return keyByHash(c, hash); });
-    if (row) keyCache_.put(hashText, *row, generation);
+    std::optional<KeyRow> stored = db.with([&](storage::Connection& c) { return keyByHash(c, hash); });
+    if (stored) {
+      row = std::make_shared<const KeyRow>(std::move(*stored));
+      keyCache_.put(hashText, row, generation);
+    }
   }
   if (!row) {
     why = "Unknown API key.";
     return std::nullopt;
   }
-  const std::string status = keys::statusAt(row->revokedAt, row->expiresAt, false, clock_.nowText());
+  // Most keys neither expire nor are revoked: no clock text to format for those.
+  const std::string status =
+      row->revokedAt || row->expiresAt ? keys::statusAt(row->revokedAt, row->expiresAt, false, clock_.nowText()) : "active";
   if (status != "active") {
     why = "The API key is " + status + ".";
     return std::nullopt;
@@ -226,7 +231,7 @@ std::optional<Verified> Authenticator::verifyKey(Database& db, const std::string
   credential.id = row->id;
   credential.tenant = {row->workspace, row->mode, row->id, row->createdBy};
   credential.scopes = row->scopes;
-  return Verified{std::move(credential), std::move(row->impliedScopes)};
+  return Verified{std::move(credential), row->impliedScopes};
 }
 
 std::string Authenticator::mint(const Credential& credential, const std::string& tokenId,

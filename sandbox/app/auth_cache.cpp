@@ -6,13 +6,13 @@ namespace {
 constexpr std::size_t kMaxEntries = 10000;  // more distinct keys in one TTL: start over
 }  // namespace
 
-std::optional<KeyRow> KeyCache::find(const std::string& hash) {
+std::shared_ptr<const KeyRow> KeyCache::find(const std::string& hash) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(hash);
-  if (it == entries_.end()) return std::nullopt;
+  if (it == entries_.end()) return nullptr;
   if (std::chrono::steady_clock::now() - it->second.at > kTtl) {
     entries_.erase(it);
-    return std::nullopt;
+    return nullptr;
   }
   return it->second.row;
 }
@@ -22,7 +22,7 @@ std::uint64_t KeyCache::generation() const {
   return generation_;
 }
 
-void KeyCache::put(const std::string& hash, KeyRow row, std::uint64_t generationBefore) {
+void KeyCache::put(const std::string& hash, std::shared_ptr<const KeyRow> row, std::uint64_t generationBefore) {
   std::lock_guard lock(mutex_);
   if (generationBefore != generation_) return;
   if (entries_.size() >= kMaxEntries) entries_.clear();

@@ -12,6 +12,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -33,17 +34,18 @@ class KeyCache {
   static constexpr std::chrono::milliseconds kTtl{1000};
 
   // The row cached for `hash` (a SHA-256 of the secret), unless it is older than kTtl.
-  std::optional<KeyRow> find(const std::string& hash);
+  // Shared and immutable: a hit copies no strings (this runs on every request).
+  std::shared_ptr<const KeyRow> find(const std::string& hash);
   // Read before the database lookup and handed to put(): a lookup that overlapped a
   // clear() may have read the row as it was before the change, and is not cached.
   std::uint64_t generation() const;
-  void put(const std::string& hash, KeyRow row, std::uint64_t generationBefore);
+  void put(const std::string& hash, std::shared_ptr<const KeyRow> row, std::uint64_t generationBefore);
   // Forgets every entry (a credential may have changed).
   void clear();
 
  private:
   struct Entry {
-    KeyRow row;
+    std::shared_ptr<const KeyRow> row;
     std::chrono::steady_clock::time_point at;
   };
   mutable std::mutex mutex_;

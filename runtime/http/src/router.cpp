@@ -1,5 +1,7 @@
 #include "tether/http/router.h"
 
+#include "tether/http/headers.h"
+
 #include <algorithm>
 #include <set>
 #include <stdexcept>
@@ -138,55 +140,68 @@ void Router::add(OperationInfo info, Handler handler) {
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
   RouteMatch result;
   if (path.empty() || path.front() != '/') return result;
+  // This runs on every request: the path is split into views, templates are tried without
+  // keeping their captures, and only the winner is matched again to capture them; nothing
+  // is allocated beyond the segment list unless the answer is 405.
   std::vector<std::string_view> segments = splitPath(path);
-
-  struct Candidate {
-    const Impl::Template* templ;
-    std::vector<std::pair<std::string, std::string>> params;
+  std::vector<std::pair<std::string, std::string>> scratch;
+  auto matches = [&](const Impl::Template& t, std::vector<std::pair<std::string, std::string>>& out) {
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      if (!matchSegment(t.segments[i], segments[i], out)) return false;
+    }
+    return true;
   };
-  std::vector<Candidate> candidates;
-  for (const Impl::Template& t : impl_->templates) {
-    if (t.segments.size() != segments.size()) continue;
-    Candidate c{&t, {}};
-    bool ok = true;
-    for (std::size_t i = 0; ok && i < segments.size(); ++i) ok = matchSegment(t.segments[i], segments[i], c.params);
-    if (ok) candidates.push_back(std::move(c));
-  }
-  if (candidates.empty()) return result;
+
   // Most specific first: compare segment specificities from the left. Only the most
   // specific path answers (OpenAPI: concrete paths match before templated ones, and the
   // method is looked up on the path that matched), so GET /items/export on a spec with
   // POST /items/export and GET /items/{id} is a 405, not a read of item "export".
-  std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    return a.templ->specificity > b.templ->specificity;
-  });
-  candidates.erase(std::remove_if(candidates.begin() + 1, candidates.end(),
-                                  [&](const Candidate& c) { return c.templ->specificity != candidates.front().templ->specificity; }),
-                   candidates.end());
+  // Templates that tie (the same shape with other variable names) all answer.
+  const Impl::Template* best = nullptr;
+  std::vector<const Impl::Template*> ties;
+  for (const Impl::Template& t : impl_->templates) {
+    if (t.segments.size() != segments.size()) continue;
+    if (best != nullptr && t.specificity < best->specificity) continue;
+    scratch.clear();
+    if (!matches(t, scratch)) continue;
+    if (best == nullptr || t.specificity > best->specificity) {
+      best = &t;
+      ties.clear();
+    } else {
+      ties.push_back(&t);
+    }
+  }
+  if (best == nullptr) return result;
+
+  auto find = [&](std::string_view wanted) -> std::pair<const Impl::Template*, std::size_t> {
+    for (std::size_t k = 0; k <= ties.size(); ++k) {
+      const Impl::Template* t = k == 0 ? best : ties[k - 1];
+      for (const auto& m : t->methods) {
+        if (iequals(m.first, wanted)) return {t, m.second};
+      }
+    }
+    return {nullptr, 0};
+  };
+  auto found = find(method);
+  const bool viaGet = found.first == nullptr && iequals(method, "HEAD");
+  if (viaGet) found = find("GET");
+  if (found.first != nullptr) {
+    result.kind = RouteMatch::Found;
+    result.route = &impl_->routes[found.second];
+    matches(*found.first, result.params);
+    result.viaGet = viaGet;
+    return result;
+  }
 
   std::set<std::string> allowed{"OPTIONS"};
-  for (const Candidate& c : candidates) {
-    for (const auto& m : c.templ->methods) {
+  ties.push_back(best);
+  for (const Impl::Template* t : ties) {
+    for (const auto& m : t->methods) {
       allowed.insert(m.first);
       if (m.first == "GET") allowed.insert("HEAD");
     }
   }
   result.allowed.assign(allowed.begin(), allowed.end());
-
-  const std::string wanted = upper(method);
-  for (bool viaGet : {false, true}) {
-    if (viaGet && wanted != "HEAD") break;
-    for (Candidate& c : candidates) {
-      for (const auto& m : c.templ->methods) {
-        if (m.first != (viaGet ? std::string("GET") : wanted)) continue;
-        result.kind = RouteMatch::Found;
-        result.route = &impl_->routes[m.second];
-        result.params = std::move(c.params);
-        result.viaGet = viaGet;
-        return result;
-      }
-    }
-  }
   result.kind = RouteMatch::MethodNotAllowed;
   return result;
 }

@@ -3,8 +3,10 @@
 
 #include <cstddef>
 #include <filesystem>
-#include <list>
-#include <map>
+#include <cstdint>
+#include <functional>
+#include <unordered_map>
+#include <utility>
 #include <memory>
 #include <string>
 
@@ -63,14 +65,11 @@ class StatementCache {
   ~StatementCache() { clear(); }
 
   // The cached statement for `sql`, now owned by the caller; null when there is none.
+  // A hit allocates nothing: the slot stays, emptied, for give_back() to refill.
   sqlite3_stmt* take(std::string_view sql) {
-    const auto found = index_.find(sql);
-    if (found == index_.end()) return nullptr;
-    const auto entry = found->second;
-    sqlite3_stmt* stmt = entry->stmt;
-    index_.erase(found);  // before the list node whose string the key views
-    lru_.erase(entry);
-    return stmt;
+    const auto found = slots_.find(sql);
+    if (found == slots_.end()) return nullptr;
+    return std::exchange(found->second.idle, nullptr);
   }
 
   // Takes ownership of `stmt` back. It is reset first: a statement stepped but not run to
@@ -79,33 +78,49 @@ class StatementCache {
   void give_back(std::string sql, sqlite3_stmt* stmt) {
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
-    if (index_.contains(sql)) {  // a second copy, from a caller that held two at once
-      sqlite3_finalize(stmt);
+    const auto found = slots_.find(std::string_view(sql));
+    if (found != slots_.end()) {
+      if (found->second.idle != nullptr) {  // a second copy, from a caller that held two at once
+        sqlite3_finalize(stmt);
+        return;
+      }
+      found->second.idle = stmt;
+      found->second.lastReturn = ++clock_;
       return;
     }
-    lru_.push_front(Entry{std::move(sql), stmt});
-    index_.emplace(lru_.front().sql, lru_.begin());
-    if (lru_.size() > kCapacity) {
-      index_.erase(lru_.back().sql);
-      sqlite3_finalize(lru_.back().stmt);
-      lru_.pop_back();
-    }
+    if (slots_.size() >= kCapacity) evictLeastRecent();
+    slots_.emplace(std::move(sql), Slot{stmt, ++clock_});
   }
 
   // Finalizes every cached statement; the connection calls this before it closes.
   void clear() {
-    index_.clear();
-    for (const Entry& entry : lru_) sqlite3_finalize(entry.stmt);
-    lru_.clear();
+    for (auto& [sql, slot] : slots_) sqlite3_finalize(slot.idle);  // finalize(nullptr) is a no-op
+    slots_.clear();
   }
 
  private:
-  struct Entry {
-    std::string sql;
-    sqlite3_stmt* stmt;
+  struct Slot {
+    sqlite3_stmt* idle = nullptr;  // null while a wrapper has it out
+    std::uint64_t lastReturn = 0;
   };
-  std::list<Entry> lru_;  // most recently given back first; list nodes never move
-  std::map<std::string_view, std::list<Entry>::iterator, std::less<>> index_;  // keys view Entry::sql
+  // Hashes std::string and std::string_view alike, so take() looks up without a copy.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+
+  // Drops the slot given back longest ago (a linear scan: it runs only when SQL text varies).
+  void evictLeastRecent() {
+    auto oldest = slots_.begin();
+    for (auto it = slots_.begin(); it != slots_.end(); ++it) {
+      if (it->second.lastReturn < oldest->second.lastReturn) oldest = it;
+    }
+    sqlite3_finalize(oldest->second.idle);
+    slots_.erase(oldest);
+  }
+
+  std::unordered_map<std::string, Slot, Hash, std::equal_to<>> slots_;
+  std::uint64_t clock_ = 0;
 };
 
 // Compiles one statement; throws (leaking nothing) on an error or on trailing statements.

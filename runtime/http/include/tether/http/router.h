@@ -52,7 +52,7 @@ struct RouteMatch {
   enum Kind { Found, NotFound, MethodNotAllowed } kind = NotFound;
   const Route* route = nullptr;  // Found
   std::vector<std::pair<std::string, std::string>> params;  // Found: raw captures
-  std::vector<std::string> allowed;  // Found and MethodNotAllowed: the path's methods (with HEAD and OPTIONS)
+  std::vector<std::string> allowed;  // MethodNotAllowed: the path's methods (with HEAD and OPTIONS)
   bool viaGet = false;  // Found for HEAD through the GET operation
 };
 
