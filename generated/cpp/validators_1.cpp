@@ -901,7 +901,7 @@ const Regex& regex37() {
 // urn:tether:entry#
 template <bool D>
 bool b0(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /anyOf
@@ -939,7 +939,7 @@ template <bool D>
 bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -957,10 +957,13 @@ bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/UserId
 template <bool D>
 bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/UserId/type"}, 32u, v)) {
@@ -985,7 +988,7 @@ template <bool D>
 bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b4<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1003,10 +1006,13 @@ bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyId
 template <bool D>
 bool b4(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyId/type"}, 32u, v)) {
@@ -1031,7 +1037,7 @@ template <bool D>
 bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1049,10 +1055,13 @@ bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenId
 template <bool D>
 bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenId/type"}, 32u, v)) {
@@ -1077,7 +1086,7 @@ template <bool D>
 bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1095,10 +1104,13 @@ bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceId
 template <bool D>
 bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceId/type"}, 32u, v)) {
@@ -1123,7 +1135,7 @@ template <bool D>
 bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b10<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1141,10 +1153,13 @@ bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberId
 template <bool D>
 bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberId/type"}, 32u, v)) {
@@ -1169,7 +1184,7 @@ template <bool D>
 bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b12<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1187,10 +1202,13 @@ bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntryId
 template <bool D>
 bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntryId/type"}, 32u, v)) {
@@ -1215,7 +1233,7 @@ template <bool D>
 bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b14<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1233,10 +1251,13 @@ bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectId
 template <bool D>
 bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectId/type"}, 32u, v)) {
@@ -1261,7 +1282,7 @@ template <bool D>
 bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1279,10 +1300,13 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentId
 template <bool D>
 bool b16(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentId/type"}, 32u, v)) {
@@ -1307,7 +1331,7 @@ template <bool D>
 bool b17(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b18<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1325,10 +1349,13 @@ bool b17(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceId
 template <bool D>
 bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceId/type"}, 32u, v)) {
@@ -1353,7 +1380,7 @@ template <bool D>
 bool b19(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1371,10 +1398,13 @@ bool b19(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentId
 template <bool D>
 bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentId/type"}, 32u, v)) {
@@ -1399,7 +1429,7 @@ template <bool D>
 bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1417,10 +1447,13 @@ bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretId
 template <bool D>
 bool b22(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretId/type"}, 32u, v)) {
@@ -1445,7 +1478,7 @@ template <bool D>
 bool b23(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b24<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1463,10 +1496,13 @@ bool b23(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingId
 template <bool D>
 bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingId/type"}, 32u, v)) {
@@ -1491,7 +1527,7 @@ template <bool D>
 bool b25(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b26<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1509,10 +1545,13 @@ bool b25(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceId
 template <bool D>
 bool b26(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceId/type"}, 32u, v)) {
@@ -1537,7 +1576,7 @@ template <bool D>
 bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b28<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1555,10 +1594,13 @@ bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseId
 template <bool D>
 bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseId/type"}, 32u, v)) {
@@ -1583,7 +1625,7 @@ template <bool D>
 bool b29(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b30<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1601,10 +1643,13 @@ bool b29(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisId
 template <bool D>
 bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisId/type"}, 32u, v)) {
@@ -1629,7 +1674,7 @@ template <bool D>
 bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b32<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1647,10 +1692,13 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/BucketId
 template <bool D>
 bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/BucketId/type"}, 32u, v)) {
@@ -1675,7 +1723,7 @@ template <bool D>
 bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b34<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1693,10 +1741,13 @@ bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKeyId
 template <bool D>
 bool b34(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StorageAccessKeyId/type"}, 32u, v)) {
@@ -1721,7 +1772,7 @@ template <bool D>
 bool b35(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b36<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1739,10 +1790,13 @@ bool b35(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailServiceId
 template <bool D>
 bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailServiceId/type"}, 32u, v)) {
@@ -1767,7 +1821,7 @@ template <bool D>
 bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b38<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1785,10 +1839,13 @@ bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKeyId
 template <bool D>
 bool b38(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailApiKeyId/type"}, 32u, v)) {
@@ -1813,7 +1870,7 @@ template <bool D>
 bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b40<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1831,10 +1888,13 @@ bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomainId
 template <bool D>
 bool b40(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailDomainId/type"}, 32u, v)) {
@@ -1859,7 +1919,7 @@ template <bool D>
 bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b42<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1877,10 +1937,13 @@ bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SandboxRecipientId
 template <bool D>
 bool b42(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SandboxRecipientId/type"}, 32u, v)) {
@@ -1905,7 +1968,7 @@ template <bool D>
 bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b44<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1923,10 +1986,13 @@ bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailMessageId
 template <bool D>
 bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailMessageId/type"}, 32u, v)) {
@@ -1951,7 +2017,7 @@ template <bool D>
 bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b46<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1969,10 +2035,13 @@ bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhookId
 template <bool D>
 bool b46(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailWebhookId/type"}, 32u, v)) {
@@ -1997,7 +2066,7 @@ template <bool D>
 bool b47(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b48<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2015,10 +2084,13 @@ bool b47(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZoneId
 template <bool D>
 bool b48(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsZoneId/type"}, 32u, v)) {
@@ -2043,7 +2115,7 @@ template <bool D>
 bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b50<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2061,10 +2133,13 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordId
 template <bool D>
 bool b50(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecordId/type"}, 32u, v)) {
@@ -2089,7 +2164,7 @@ template <bool D>
 bool b51(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b52<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2107,10 +2182,13 @@ bool b51(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointId
 template <bool D>
 bool b52(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointId/type"}, 32u, v)) {
@@ -2135,7 +2213,7 @@ template <bool D>
 bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b54<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2153,10 +2231,13 @@ bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryId
 template <bool D>
 bool b54(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryId/type"}, 32u, v)) {
@@ -2181,7 +2262,7 @@ template <bool D>
 bool b55(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2199,10 +2280,13 @@ bool b55(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EventId
 template <bool D>
 bool b56(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EventId/type"}, 32u, v)) {
@@ -2227,7 +2311,7 @@ template <bool D>
 bool b57(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b58<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2245,10 +2329,13 @@ bool b57(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InvoiceId
 template <bool D>
 bool b58(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InvoiceId/type"}, 32u, v)) {
@@ -2273,7 +2360,7 @@ template <bool D>
 bool b59(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2293,10 +2380,13 @@ template <bool D>
 bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Timestamp/type"}, 32u, v)) {
@@ -2313,7 +2403,7 @@ template <bool D>
 bool b61(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b62<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2331,10 +2421,13 @@ bool b61(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RegionSlug
 template <bool D>
 bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RegionSlug/type"}, 32u, v)) {
@@ -2359,7 +2452,7 @@ template <bool D>
 bool b63(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b64<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2377,10 +2470,13 @@ bool b63(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SizeSlug
 template <bool D>
 bool b64(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SizeSlug/type"}, 32u, v)) {
@@ -2405,7 +2501,7 @@ template <bool D>
 bool b65(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b66<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2423,8 +2519,11 @@ bool b65(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Problem
 template <bool D>
 bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2436,54 +2535,72 @@ bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "code", 4) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b67<D>(c, member, nullptr)) return false;
+
+                if (!b68<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x1eull) != 0x1eull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b80<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "title", 5) == 0) {
+                if ((seen & 0x1cull) != 0x1cull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b79<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "detail", 6) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b69<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "errors", 6) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b70<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x18ull) != 0x18ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b78<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "instance", 8) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b75<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "request_id", 10) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b76<D>(c, member, nullptr)) return false;
+
+                if (!b77<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -2494,7 +2611,7 @@ bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/type"}, 4u, v)) {
@@ -2537,7 +2654,7 @@ template <bool D>
 bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b68<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2555,10 +2672,13 @@ bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ErrorCode
 template <bool D>
 bool b68(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ErrorCode/type"}, 32u, v)) {
@@ -2592,10 +2712,13 @@ template <bool D>
 bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/detail/type"}, 32u,
@@ -2611,10 +2734,13 @@ bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Problem/properties/errors
 template <bool D>
 bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/errors/type"}, 8u,
@@ -2635,7 +2761,9 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b71<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b72<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -2649,7 +2777,7 @@ template <bool D>
 bool b71(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b72<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2667,8 +2795,11 @@ bool b71(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/FieldError
 template <bool D>
 bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2680,13 +2811,16 @@ bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "message", 7) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b73<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "pointer", 7) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b74<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -2697,7 +2831,7 @@ bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/FieldError/type"}, 4u, v)) {
@@ -2734,10 +2868,13 @@ template <bool D>
 bool b73(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/FieldError/properties/message/type"},
@@ -2755,10 +2892,13 @@ template <bool D>
 bool b74(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/FieldError/properties/pointer/type"},
@@ -2776,10 +2916,13 @@ template <bool D>
 bool b75(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/instance/type"},
@@ -2797,7 +2940,7 @@ template <bool D>
 bool b76(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2815,10 +2958,13 @@ bool b76(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RequestId
 template <bool D>
 bool b77(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RequestId/type"}, 32u, v)) {
@@ -2841,10 +2987,13 @@ bool b77(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Problem/properties/status
 template <bool D>
 bool b78(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/status/type"}, 64u,
@@ -2880,10 +3029,13 @@ template <bool D>
 bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/title/type"}, 32u,
@@ -2901,10 +3053,13 @@ template <bool D>
 bool b80(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/type/type"}, 32u,
@@ -2922,7 +3077,7 @@ template <bool D>
 bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b82<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2940,7 +3095,7 @@ bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ValidationProblem
 template <bool D>
 bool b82(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /allOf
@@ -2962,7 +3117,7 @@ template <bool D>
 bool b83(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b66<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2982,7 +3137,7 @@ template <bool D>
 bool b84(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b85<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3000,8 +3155,11 @@ bool b84(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/User
 template <bool D>
 bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -3011,45 +3169,57 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0xdaull) != 0xdaull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b91<D>(c, member, nullptr)) return false;
+
+                if (!b2<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0xdbull) != 0xdbull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b92<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "email", 5) == 0) {
+                if ((seen & 0xd8ull) != 0xd8ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b90<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "avatar_url", 10) == 0) {
+                if ((seen & 0x40ull) != 0x40ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b87<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+                if ((seen & 0x48ull) != 0x48ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b88<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0xffull) != 0xffull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b94<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -3057,23 +3227,28 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "auth_method", 11) == 0) {
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b86<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 18:
               if (std::memcmp(key.data(), "two_factor_enabled", 18) == 0) {
+                if ((seen & 0xdfull) != 0xdfull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b93<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 20:
               if (std::memcmp(key.data(), "default_workspace_id", 20) == 0) {
+                if ((seen & 0xc8ull) != 0xc8ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b89<D>(c, member, nullptr)) return false;
+
+                if (!b8<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -3084,7 +3259,7 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ffull) != 0x1ffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/type"}, 4u, v)) {
@@ -3135,10 +3310,13 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/User/properties/auth_method
 template <bool D>
 bool b86(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/properties/auth_method/type"},
@@ -3168,10 +3346,13 @@ template <bool D>
 bool b87(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/properties/avatar_url/type"},
@@ -3189,7 +3370,7 @@ template <bool D>
 bool b88(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3209,7 +3390,7 @@ template <bool D>
 bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3229,10 +3410,13 @@ template <bool D>
 bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/properties/email/type"}, 32u,
@@ -3250,7 +3434,7 @@ template <bool D>
 bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3268,10 +3452,13 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/User/properties/name
 template <bool D>
 bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/properties/name/type"}, 32u,
@@ -3298,10 +3485,13 @@ template <bool D>
 bool b93(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -3320,7 +3510,7 @@ template <bool D>
 bool b94(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3340,7 +3530,7 @@ template <bool D>
 bool b95(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b96<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3358,8 +3548,11 @@ bool b95(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/UserUpdate
 template <bool D>
 bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -3369,6 +3562,7 @@ bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b98<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -3376,7 +3570,8 @@ bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
             case 20:
               if (std::memcmp(key.data(), "default_workspace_id", 20) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b97<D>(c, member, nullptr)) return false;
+
+                if (!b8<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -3384,11 +3579,12 @@ bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b99<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/UserUpdate/type"}, 4u, v)) {
@@ -3434,7 +3630,7 @@ template <bool D>
 bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3452,10 +3648,13 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/UserUpdate/properties/name
 template <bool D>
 bool b98(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/UserUpdate/properties/name/type"},
@@ -3491,7 +3690,7 @@ bool b98(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/UserUpdate/additionalProperties
 template <bool D>
 bool b99(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -3509,7 +3708,7 @@ template <bool D>
 bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b101<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3527,10 +3726,13 @@ bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyStatus
 template <bool D>
 bool b101(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyStatus/type"}, 32u, v)) {
@@ -3559,7 +3761,7 @@ template <bool D>
 bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b103<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3577,8 +3779,11 @@ bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey
 template <bool D>
 bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -3588,43 +3793,55 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x1408ull) != 0x1408ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b107<D>(c, member, nullptr)) return false;
+
+                if (!b4<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "mode", 4) == 0) {
+                if ((seen & 0x1d0aull) != 0x1d0aull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b112<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x1d2aull) != 0x1d2aull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b113<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "prefix", 6) == 0) {
+                if ((seen & 0x1d2eull) != 0x1d2eull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b114<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "scopes", 6) == 0) {
+                if ((seen & 0x3d6eull) != 0x3d6eull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b116<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x3deeull) != 0x3deeull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b119<D>(c, member, nullptr)) return false;
+
+                if (!b101<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -3632,52 +3849,67 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b104<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "created_by", 10) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b105<D>(c, member, nullptr)) return false;
+
+                if (!b2<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "expires_at", 10) == 0) {
+                if ((seen & 0x408ull) != 0x408ull) return false;  // a required name is missing
                 seen |= 0x1000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b106<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x3defull) != 0x3defull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b120<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "ip_allowlist", 12) == 0) {
+                if ((seen & 0x140aull) != 0x140aull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b108<D>(c, member, nullptr)) return false;
+
+                if (!b109<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "last_used_at", 12) == 0) {
+                if ((seen & 0x150aull) != 0x150aull) return false;  // a required name is missing
                 seen |= 0x800ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b111<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0x3dffull) != 0x3dffull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b121<D>(c, member, nullptr)) return false;
+
+                if (!b8<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 15:
               if (std::memcmp(key.data(), "rotated_from_id", 15) == 0) {
+                if ((seen & 0x1d6eull) != 0x1d6eull) return false;  // a required name is missing
                 seen |= 0x2000ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b115<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -3689,7 +3921,7 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3fffull) != 0x3fffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/type"}, 4u, v)) {
@@ -3741,7 +3973,7 @@ template <bool D>
 bool b104(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3761,7 +3993,7 @@ template <bool D>
 bool b105(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3781,10 +4013,13 @@ template <bool D>
 bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/expires_at/type"},
@@ -3802,7 +4037,7 @@ template <bool D>
 bool b107(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b4<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3822,7 +4057,7 @@ template <bool D>
 bool b108(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b109<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3840,10 +4075,13 @@ bool b108(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/IpAllowlist
 template <bool D>
 bool b109(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/IpAllowlist/type"}, 8u, v)) {
@@ -3862,7 +4100,9 @@ bool b109(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b110<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b110<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -3874,10 +4114,13 @@ bool b109(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/IpAllowlist/items
 template <bool D>
 bool b110(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/IpAllowlist/items/type"}, 32u, v)) {
@@ -3902,10 +4145,13 @@ template <bool D>
 bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/last_used_at/type"},
@@ -3921,10 +4167,13 @@ bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/mode
 template <bool D>
 bool b112(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/mode/type"}, 32u,
@@ -3952,10 +4201,13 @@ bool b112(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/name
 template <bool D>
 bool b113(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/name/type"}, 32u,
@@ -3989,10 +4241,13 @@ bool b113(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/prefix
 template <bool D>
 bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/prefix/type"}, 32u,
@@ -4017,10 +4272,13 @@ bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/rotated_from_id
 template <bool D>
 bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -4047,10 +4305,13 @@ bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/scopes
 template <bool D>
 bool b116(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/scopes/type"}, 8u,
@@ -4081,7 +4342,9 @@ bool b116(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b117<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b118<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -4095,7 +4358,7 @@ template <bool D>
 bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b118<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4113,10 +4376,13 @@ bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Scope
 template <bool D>
 bool b118(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Scope/type"}, 32u, v)) {
@@ -4163,7 +4429,7 @@ template <bool D>
 bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b101<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4183,7 +4449,7 @@ template <bool D>
 bool b120(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4203,7 +4469,7 @@ template <bool D>
 bool b121(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4223,7 +4489,7 @@ template <bool D>
 bool b122(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b123<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4241,7 +4507,7 @@ bool b122(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyWithSecret
 template <bool D>
 bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /allOf
@@ -4264,7 +4530,7 @@ template <bool D>
 bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b103<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4282,8 +4548,11 @@ bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyWithSecret/allOf/1
 template <bool D>
 bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -4295,6 +4564,7 @@ bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "secret", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b126<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4306,7 +4576,7 @@ bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyWithSecret/allOf/1/type"}, 4u,
@@ -4342,10 +4612,13 @@ bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyWithSecret/allOf/1/properties/secret
 template <bool D>
 bool b126(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -4376,7 +4649,7 @@ template <bool D>
 bool b127(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b128<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4394,8 +4667,11 @@ bool b127(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyCreate
 template <bool D>
 bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -4406,20 +4682,24 @@ bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
             case 4:
               if (std::memcmp(key.data(), "mode", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b131<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b132<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "scopes", 6) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b133<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4427,14 +4707,16 @@ bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
             case 10:
               if (std::memcmp(key.data(), "expires_at", 10) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b129<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "ip_allowlist", 12) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b130<D>(c, member, nullptr)) return false;
+
+                if (!b109<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -4442,12 +4724,13 @@ bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b135<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyCreate/type"}, 4u, v)) {
@@ -4498,10 +4781,13 @@ template <bool D>
 bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -4520,7 +4806,7 @@ template <bool D>
 bool b130(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b109<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4538,10 +4824,13 @@ bool b130(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyCreate/properties/mode
 template <bool D>
 bool b131(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/mode/type"},
@@ -4569,10 +4858,13 @@ bool b131(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyCreate/properties/name
 template <bool D>
 bool b132(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/name/type"},
@@ -4608,10 +4900,13 @@ bool b132(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyCreate/properties/scopes
 template <bool D>
 bool b133(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/scopes/type"},
@@ -4644,7 +4939,9 @@ bool b133(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b134<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b118<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -4658,7 +4955,7 @@ template <bool D>
 bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b118<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4676,7 +4973,7 @@ bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyCreate/additionalProperties
 template <bool D>
 bool b135(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -4694,7 +4991,7 @@ template <bool D>
 bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b137<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4712,8 +5009,11 @@ bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyUpdate
 template <bool D>
 bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -4723,6 +5023,7 @@ bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b139<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4730,6 +5031,7 @@ bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
             case 6:
               if (std::memcmp(key.data(), "scopes", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b140<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4737,7 +5039,8 @@ bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
             case 12:
               if (std::memcmp(key.data(), "ip_allowlist", 12) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b138<D>(c, member, nullptr)) return false;
+
+                if (!b109<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -4745,11 +5048,12 @@ bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b142<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyUpdate/type"}, 4u, v)) {
@@ -4797,7 +5101,7 @@ template <bool D>
 bool b138(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b109<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4815,10 +5119,13 @@ bool b138(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/name
 template <bool D>
 bool b139(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/name/type"},
@@ -4854,10 +5161,13 @@ bool b139(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/scopes
 template <bool D>
 bool b140(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/scopes/type"},
@@ -4890,7 +5200,9 @@ bool b140(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b141<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b118<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -4904,7 +5216,7 @@ template <bool D>
 bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b118<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4922,7 +5234,7 @@ bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyUpdate/additionalProperties
 template <bool D>
 bool b142(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -4940,7 +5252,7 @@ template <bool D>
 bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b144<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4958,8 +5270,11 @@ bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyRotate
 template <bool D>
 bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -4969,6 +5284,7 @@ bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
             case 15:
               if (std::memcmp(key.data(), "overlap_seconds", 15) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b145<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4977,11 +5293,12 @@ bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b146<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyRotate/type"}, 4u, v)) {
@@ -5016,10 +5333,13 @@ bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyRotate/properties/overlap_seconds
 template <bool D>
 bool b145(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -5059,7 +5379,7 @@ bool b145(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyRotate/additionalProperties
 template <bool D>
 bool b146(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -5077,7 +5397,7 @@ template <bool D>
 bool b147(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b148<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5095,8 +5415,11 @@ bool b147(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyList
 template <bool D>
 bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -5108,13 +5431,16 @@ bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b149<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b151<D>(c, member, nullptr)) return false;
+
+                if (!b152<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -5125,7 +5451,7 @@ bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyList/type"}, 4u, v)) {
@@ -5160,10 +5486,13 @@ bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyList/properties/data
 template <bool D>
 bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyList/properties/data/type"}, 8u,
@@ -5175,7 +5504,9 @@ bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b150<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b103<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -5189,7 +5520,7 @@ template <bool D>
 bool b150(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b103<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5209,7 +5540,7 @@ template <bool D>
 bool b151(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5227,8 +5558,11 @@ bool b151(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ListMeta
 template <bool D>
 bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -5240,15 +5574,18 @@ bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "has_more", 8) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b153<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "next_cursor", 11) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b154<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -5259,7 +5596,7 @@ bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/type"}, 4u, v)) {
@@ -5296,10 +5633,13 @@ template <bool D>
 bool b153(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/has_more/type"},
@@ -5317,10 +5657,13 @@ template <bool D>
 bool b154(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -5339,7 +5682,7 @@ template <bool D>
 bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b156<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5357,10 +5700,13 @@ bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenStatus
 template <bool D>
 bool b156(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenStatus/type"}, 32u, v)) {
@@ -5388,7 +5734,7 @@ template <bool D>
 bool b157(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b158<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5406,8 +5752,11 @@ bool b157(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessToken
 template <bool D>
 bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -5417,23 +5766,29 @@ bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x74ull) != 0x74ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b163<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "scopes", 6) == 0) {
+                if ((seen & 0x76ull) != 0x76ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b164<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x7eull) != 0x7eull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b166<D>(c, member, nullptr)) return false;
+
+                if (!b156<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -5441,26 +5796,33 @@ bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "api_key_id", 10) == 0) {
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b159<D>(c, member, nullptr)) return false;
+
+                if (!b4<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+                if ((seen & 0x20ull) != 0x20ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b160<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "expires_at", 10) == 0) {
+                if ((seen & 0x64ull) != 0x64ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b162<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
+                if ((seen & 0x24ull) != 0x24ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b161<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -5472,7 +5834,7 @@ bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7full) != 0x7full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessToken/type"}, 4u, v)) {
@@ -5515,7 +5877,7 @@ template <bool D>
 bool b159(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b4<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5535,7 +5897,7 @@ template <bool D>
 bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5553,10 +5915,13 @@ bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessToken/properties/description
 template <bool D>
 bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -5586,7 +5951,7 @@ template <bool D>
 bool b162(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5606,7 +5971,7 @@ template <bool D>
 bool b163(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5624,10 +5989,13 @@ bool b163(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessToken/properties/scopes
 template <bool D>
 bool b164(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessToken/properties/scopes/type"},
@@ -5660,7 +6028,9 @@ bool b164(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b165<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b118<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -5674,7 +6044,7 @@ template <bool D>
 bool b165(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b118<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5694,7 +6064,7 @@ template <bool D>
 bool b166(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b156<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5714,7 +6084,7 @@ template <bool D>
 bool b167(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b168<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5732,7 +6102,7 @@ bool b167(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenWithToken
 template <bool D>
 bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /allOf
@@ -5755,7 +6125,7 @@ template <bool D>
 bool b169(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b158<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5773,8 +6143,11 @@ bool b169(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenWithToken/allOf/1
 template <bool D>
 bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -5786,6 +6159,7 @@ bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "token", 5) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b171<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -5797,7 +6171,7 @@ bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenWithToken/allOf/1/type"},
@@ -5834,10 +6208,13 @@ bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenWithToken/allOf/1/properties/token
 template <bool D>
 bool b171(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -5869,7 +6246,7 @@ template <bool D>
 bool b172(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b173<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5887,8 +6264,11 @@ bool b172(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenCreate
 template <bool D>
 bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -5898,6 +6278,7 @@ bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
             case 6:
               if (std::memcmp(key.data(), "scopes", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b175<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -5905,11 +6286,13 @@ bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b174<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "ttl_seconds", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b177<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -5918,11 +6301,12 @@ bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b178<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenCreate/type"}, 4u, v)) {
@@ -5959,10 +6343,13 @@ bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenCreate/properties/description
 template <bool D>
 bool b174(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -5991,10 +6378,13 @@ bool b174(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenCreate/properties/scopes
 template <bool D>
 bool b175(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -6028,7 +6418,9 @@ bool b175(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b176<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b118<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -6042,7 +6434,7 @@ template <bool D>
 bool b176(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b118<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6060,10 +6452,13 @@ bool b176(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenCreate/properties/ttl_seconds
 template <bool D>
 bool b177(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -6103,7 +6498,7 @@ bool b177(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenCreate/additionalProperties
 template <bool D>
 bool b178(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -6122,7 +6517,7 @@ template <bool D>
 bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b180<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6140,8 +6535,11 @@ bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenList
 template <bool D>
 bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -6153,13 +6551,16 @@ bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b181<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b183<D>(c, member, nullptr)) return false;
+
+                if (!b152<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -6170,7 +6571,7 @@ bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenList/type"}, 4u, v)) {
@@ -6205,10 +6606,13 @@ bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenList/properties/data
 template <bool D>
 bool b181(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -6221,7 +6625,9 @@ bool b181(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b182<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b158<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -6235,7 +6641,7 @@ template <bool D>
 bool b182(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b158<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6255,7 +6661,7 @@ template <bool D>
 bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6275,7 +6681,7 @@ template <bool D>
 bool b184(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b185<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6293,8 +6699,11 @@ bool b184(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Workspace
 template <bool D>
 bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -6304,37 +6713,47 @@ bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b187<D>(c, member, nullptr)) return false;
+
+                if (!b8<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x85ull) != 0x85ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b189<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "plan", 4) == 0) {
+                if ((seen & 0xc7ull) != 0xc7ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b191<D>(c, member, nullptr)) return false;
+
+                if (!b192<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "slug", 4) == 0) {
+                if ((seen & 0xe7ull) != 0xe7ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b193<D>(c, member, nullptr)) return false;
+
+                if (!b194<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "owner_id", 8) == 0) {
+                if ((seen & 0x87ull) != 0x87ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b190<D>(c, member, nullptr)) return false;
+
+                if (!b2<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -6342,20 +6761,25 @@ bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b186<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0xf7ull) != 0xf7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b195<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "member_count", 12) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b188<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -6367,7 +6791,7 @@ bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Workspace/type"}, 4u, v)) {
@@ -6411,7 +6835,7 @@ template <bool D>
 bool b186(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6431,7 +6855,7 @@ template <bool D>
 bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6449,10 +6873,13 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Workspace/properties/member_count
 template <bool D>
 bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -6479,10 +6906,13 @@ bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Workspace/properties/name
 template <bool D>
 bool b189(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Workspace/properties/name/type"}, 32u,
@@ -6518,7 +6948,7 @@ template <bool D>
 bool b190(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6538,7 +6968,7 @@ template <bool D>
 bool b191(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b192<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6556,10 +6986,13 @@ bool b191(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Plan
 template <bool D>
 bool b192(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Plan/type"}, 32u, v)) {
@@ -6587,7 +7020,7 @@ template <bool D>
 bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6605,10 +7038,13 @@ bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Name
 template <bool D>
 bool b194(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Name/type"}, 32u, v)) {
@@ -6646,7 +7082,7 @@ template <bool D>
 bool b195(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6666,7 +7102,7 @@ template <bool D>
 bool b196(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b197<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6684,8 +7120,11 @@ bool b196(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceCreate
 template <bool D>
 bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -6697,13 +7136,16 @@ bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b198<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "slug", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b199<D>(c, member, nullptr)) return false;
+
+                if (!b194<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -6711,12 +7153,13 @@ bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b200<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceCreate/type"}, 4u, v)) {
@@ -6761,10 +7204,13 @@ bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceCreate/properties/name
 template <bool D>
 bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -6803,7 +7249,7 @@ template <bool D>
 bool b199(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6821,7 +7267,7 @@ bool b199(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceCreate/additionalProperties
 template <bool D>
 bool b200(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -6839,7 +7285,7 @@ template <bool D>
 bool b201(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b202<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6857,8 +7303,11 @@ bool b201(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceUpdate
 template <bool D>
 bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -6868,12 +7317,14 @@ bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b203<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "slug", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b204<D>(c, member, nullptr)) return false;
+
+                if (!b194<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -6881,11 +7332,12 @@ bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b205<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceUpdate/type"}, 4u, v)) {
@@ -6930,10 +7382,13 @@ bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceUpdate/properties/name
 template <bool D>
 bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -6972,7 +7427,7 @@ template <bool D>
 bool b204(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6990,7 +7445,7 @@ bool b204(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceUpdate/additionalProperties
 template <bool D>
 bool b205(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -7008,7 +7463,7 @@ template <bool D>
 bool b206(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b207<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7026,8 +7481,11 @@ bool b206(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceList
 template <bool D>
 bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -7039,13 +7497,16 @@ bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b208<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b210<D>(c, member, nullptr)) return false;
+
+                if (!b152<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -7056,7 +7517,7 @@ bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceList/type"}, 4u, v)) {
@@ -7091,10 +7552,13 @@ bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceList/properties/data
 template <bool D>
 bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceList/properties/data/type"},
@@ -7106,7 +7570,9 @@ bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b209<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b185<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -7120,7 +7586,7 @@ template <bool D>
 bool b209(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b185<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7140,7 +7606,7 @@ template <bool D>
 bool b210(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7160,7 +7626,7 @@ template <bool D>
 bool b211(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b212<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7178,10 +7644,13 @@ bool b211(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Role
 template <bool D>
 bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Role/type"}, 32u, v)) {
@@ -7208,7 +7677,7 @@ template <bool D>
 bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7226,10 +7695,13 @@ bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberStatus
 template <bool D>
 bool b214(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberStatus/type"}, 32u, v)) {
@@ -7257,7 +7729,7 @@ template <bool D>
 bool b215(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b216<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7275,8 +7747,11 @@ bool b215(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Member
 template <bool D>
 bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -7286,55 +7761,69 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x14ull) != 0x14ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b219<D>(c, member, nullptr)) return false;
+
+                if (!b10<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x616ull) != 0x616ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b222<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "role", 4) == 0) {
+                if ((seen & 0x61eull) != 0x61eull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b223<D>(c, member, nullptr)) return false;
+
+                if (!b212<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "email", 5) == 0) {
+                if ((seen & 0x10ull) != 0x10ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b218<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x71eull) != 0x71eull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b224<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "user_id", 7) == 0) {
+                if ((seen & 0x73full) != 0x73full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b226<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "joined_at", 9) == 0) {
+                if ((seen & 0x216ull) != 0x216ull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b221<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -7342,27 +7831,34 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b217<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "invited_by", 10) == 0) {
+                if ((seen & 0x16ull) != 0x16ull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b220<D>(c, member, nullptr)) return false;
+
+                if (!b2<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x71full) != 0x71full) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b225<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0x7bfull) != 0x7bfull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b227<D>(c, member, nullptr)) return false;
+
+                if (!b8<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -7373,7 +7869,7 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7ffull) != 0x7ffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/type"}, 4u, v)) {
@@ -7421,7 +7917,7 @@ template <bool D>
 bool b217(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7441,10 +7937,13 @@ template <bool D>
 bool b218(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/email/type"}, 32u,
@@ -7462,7 +7961,7 @@ template <bool D>
 bool b219(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b10<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7482,7 +7981,7 @@ template <bool D>
 bool b220(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7502,10 +8001,13 @@ template <bool D>
 bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/joined_at/type"},
@@ -7523,10 +8025,13 @@ template <bool D>
 bool b222(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/name/type"}, 33u,
@@ -7544,7 +8049,7 @@ template <bool D>
 bool b223(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b212<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7564,7 +8069,7 @@ template <bool D>
 bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7584,7 +8089,7 @@ template <bool D>
 bool b225(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7602,10 +8107,13 @@ bool b225(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Member/properties/user_id
 template <bool D>
 bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/user_id/type"}, 33u,
@@ -7632,7 +8140,7 @@ template <bool D>
 bool b227(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7652,7 +8160,7 @@ template <bool D>
 bool b228(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b229<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7670,8 +8178,11 @@ bool b228(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberInvite
 template <bool D>
 bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -7681,8 +8192,11 @@ bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "role", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b231<D>(c, member, nullptr)) return false;
+
+                if (!b212<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -7690,7 +8204,8 @@ bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "email", 5) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b230<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -7698,12 +8213,13 @@ bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b232<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberInvite/type"}, 4u, v)) {
@@ -7750,10 +8266,13 @@ template <bool D>
 bool b230(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberInvite/properties/email/type"},
@@ -7771,7 +8290,7 @@ template <bool D>
 bool b231(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b212<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7789,7 +8308,7 @@ bool b231(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberInvite/additionalProperties
 template <bool D>
 bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -7807,7 +8326,7 @@ template <bool D>
 bool b233(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b234<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7825,8 +8344,11 @@ bool b233(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberUpdate
 template <bool D>
 bool b234(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -7838,7 +8360,8 @@ bool b234(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "role", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b235<D>(c, member, nullptr)) return false;
+
+                if (!b212<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -7846,12 +8369,13 @@ bool b234(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b236<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberUpdate/type"}, 4u, v)) {
@@ -7897,7 +8421,7 @@ template <bool D>
 bool b235(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b212<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7915,7 +8439,7 @@ bool b235(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberUpdate/additionalProperties
 template <bool D>
 bool b236(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -7933,7 +8457,7 @@ template <bool D>
 bool b237(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b238<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7951,8 +8475,11 @@ bool b237(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberList
 template <bool D>
 bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -7964,13 +8491,16 @@ bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b239<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b241<D>(c, member, nullptr)) return false;
+
+                if (!b152<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -7981,7 +8511,7 @@ bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberList/type"}, 4u, v)) {
@@ -8016,10 +8546,13 @@ bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberList/properties/data
 template <bool D>
 bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberList/properties/data/type"}, 8u,
@@ -8031,7 +8564,9 @@ bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b240<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b216<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -8045,7 +8580,7 @@ template <bool D>
 bool b240(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b216<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8065,7 +8600,7 @@ template <bool D>
 bool b241(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8085,7 +8620,7 @@ template <bool D>
 bool b242(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b243<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8103,10 +8638,13 @@ bool b242(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditAction
 template <bool D>
 bool b243(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditAction/type"}, 32u, v)) {
@@ -8145,7 +8683,7 @@ template <bool D>
 bool b244(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b245<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8163,8 +8701,11 @@ bool b244(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry
 template <bool D>
 bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8174,16 +8715,20 @@ bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x1cull) != 0x1cull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b252<D>(c, member, nullptr)) return false;
+
+                if (!b12<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "actor", 5) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b247<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -8192,47 +8737,60 @@ bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "action", 6) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b246<D>(c, member, nullptr)) return false;
+
+                if (!b243<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "metadata", 8) == 0) {
+                if ((seen & 0x5eull) != 0x5eull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b254<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "resource", 8) == 0) {
+                if ((seen & 0x15full) != 0x15full) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b257<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+                if ((seen & 0x18ull) != 0x18ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b251<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "ip_address", 10) == 0) {
+                if ((seen & 0x1eull) != 0x1eull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b253<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "request_id", 10) == 0) {
+                if ((seen & 0x15eull) != 0x15eull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b256<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "user_agent", 10) == 0) {
+                if ((seen & 0x17full) != 0x17full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b260<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -8243,7 +8801,7 @@ bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ffull) != 0x1ffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/type"}, 4u, v)) {
@@ -8285,7 +8843,7 @@ template <bool D>
 bool b246(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b243<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8303,8 +8861,11 @@ bool b246(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor
 template <bool D>
 bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8314,16 +8875,20 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b249<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b250<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -8332,7 +8897,8 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "display", 7) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b248<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -8343,7 +8909,7 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/type"},
@@ -8384,10 +8950,13 @@ template <bool D>
 bool b248(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c,
                                                     Loc{"/type",
@@ -8407,10 +8976,13 @@ template <bool D>
 bool b249(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -8429,10 +9001,13 @@ bool b249(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/properties/type
 template <bool D>
 bool b250(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -8469,7 +9044,7 @@ template <bool D>
 bool b251(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8489,7 +9064,7 @@ template <bool D>
 bool b252(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b12<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8509,10 +9084,13 @@ template <bool D>
 bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -8529,8 +9107,11 @@ bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/metadata
 template <bool D>
 bool b254(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8541,11 +9122,10 @@ bool b254(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
-          if (!b255<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -8573,7 +9153,7 @@ bool b254(Ctx<D>& c, const json& v, Annotations* parent) {
 template <bool D>
 bool b255(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return true;
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     return ok;
@@ -8585,10 +9165,13 @@ template <bool D>
 bool b256(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -8605,8 +9188,11 @@ bool b256(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/resource
 template <bool D>
 bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8618,15 +9204,18 @@ bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "id", 2) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b258<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b259<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -8637,7 +9226,7 @@ bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -8678,10 +9267,13 @@ template <bool D>
 bool b258(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -8702,10 +9294,13 @@ template <bool D>
 bool b259(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c,
                                                     Loc{"/type",
@@ -8725,10 +9320,13 @@ template <bool D>
 bool b260(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -8747,7 +9345,7 @@ template <bool D>
 bool b261(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b262<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8765,8 +9363,11 @@ bool b261(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntryList
 template <bool D>
 bool b262(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8778,13 +9379,16 @@ bool b262(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b263<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b265<D>(c, member, nullptr)) return false;
+
+                if (!b152<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -8795,7 +9399,7 @@ bool b262(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntryList/type"}, 4u, v)) {
@@ -8830,10 +9434,13 @@ bool b262(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntryList/properties/data
 template <bool D>
 bool b263(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -8846,7 +9453,9 @@ bool b263(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b264<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b245<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -8860,7 +9469,7 @@ template <bool D>
 bool b264(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b245<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8880,7 +9489,7 @@ template <bool D>
 bool b265(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8900,7 +9509,7 @@ template <bool D>
 bool b266(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b267<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8918,8 +9527,11 @@ bool b266(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Project
 template <bool D>
 bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8929,33 +9541,41 @@ bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x124ull) != 0x124ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b272<D>(c, member, nullptr)) return false;
+
+                if (!b14<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x1a5ull) != 0x1a5ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b277<D>(c, member, nullptr)) return false;
+
+                if (!b194<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+                if ((seen & 0x125ull) != 0x125ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b273<D>(c, member, nullptr)) return false;
+
+                if (!b274<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "owner_id", 8) == 0) {
+                if ((seen & 0x1a7ull) != 0x1a7ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b278<D>(c, member, nullptr)) return false;
+
+                if (!b2<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -8963,36 +9583,45 @@ bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b268<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x1e7ull) != 0x1e7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b279<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b269<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0x1efull) != 0x1efull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b280<D>(c, member, nullptr)) return false;
+
+                if (!b8<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 15:
               if (std::memcmp(key.data(), "environment_ids", 15) == 0) {
+                if ((seen & 0x24ull) != 0x24ull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b270<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -9004,7 +9633,7 @@ bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ffull) != 0x1ffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Project/type"}, 4u, v)) {
@@ -9050,7 +9679,7 @@ template <bool D>
 bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9068,10 +9697,13 @@ bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Project/properties/description
 template <bool D>
 bool b269(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Project/properties/description/type"},
@@ -9097,10 +9729,13 @@ bool b269(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Project/properties/environment_ids
 template <bool D>
 bool b270(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -9113,7 +9748,9 @@ bool b270(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b271<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b16<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -9127,7 +9764,7 @@ template <bool D>
 bool b271(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9147,7 +9784,7 @@ template <bool D>
 bool b272(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b14<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9167,7 +9804,7 @@ template <bool D>
 bool b273(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b274<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9185,8 +9822,11 @@ bool b273(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels
 template <bool D>
 bool b274(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -9197,11 +9837,12 @@ bool b274(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b275<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Labels/type"}, 4u, v)) {
@@ -9242,10 +9883,13 @@ bool b274(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels/additionalProperties
 template <bool D>
 bool b275(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Labels/additionalProperties/type"},
@@ -9271,7 +9915,7 @@ bool b275(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels/propertyNames
 template <bool D>
 bool b276(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /pattern
@@ -9291,7 +9935,7 @@ template <bool D>
 bool b277(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9311,7 +9955,7 @@ template <bool D>
 bool b278(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9331,7 +9975,7 @@ template <bool D>
 bool b279(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9351,7 +9995,7 @@ template <bool D>
 bool b280(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9371,7 +10015,7 @@ template <bool D>
 bool b281(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b282<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9389,8 +10033,11 @@ bool b281(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectCreate
 template <bool D>
 bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -9402,27 +10049,33 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b285<D>(c, member, nullptr)) return false;
+
+                if (!b194<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b284<D>(c, member, nullptr)) return false;
+
+                if (!b274<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "owner_id", 8) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b286<D>(c, member, nullptr)) return false;
+
+                if (!b2<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b283<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -9431,12 +10084,13 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b287<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectCreate/type"}, 4u, v)) {
@@ -9483,10 +10137,13 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectCreate/properties/description
 template <bool D>
 bool b283(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -9517,7 +10174,7 @@ template <bool D>
 bool b284(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b274<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9537,7 +10194,7 @@ template <bool D>
 bool b285(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9557,7 +10214,7 @@ template <bool D>
 bool b286(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9575,7 +10232,7 @@ bool b286(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectCreate/additionalProperties
 template <bool D>
 bool b287(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -9593,7 +10250,7 @@ template <bool D>
 bool b288(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b289<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9611,8 +10268,11 @@ bool b288(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectUpdate
 template <bool D>
 bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -9622,27 +10282,31 @@ bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b292<D>(c, member, nullptr)) return false;
+
+                if (!b194<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b291<D>(c, member, nullptr)) return false;
+
+                if (!b274<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "owner_id", 8) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b293<D>(c, member, nullptr)) return false;
+
+                if (!b2<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b290<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -9651,11 +10315,12 @@ bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b294<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectUpdate/type"}, 4u, v)) {
@@ -9702,10 +10367,13 @@ bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectUpdate/properties/description
 template <bool D>
 bool b290(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -9736,7 +10404,7 @@ template <bool D>
 bool b291(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b274<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9756,7 +10424,7 @@ template <bool D>
 bool b292(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9776,7 +10444,7 @@ template <bool D>
 bool b293(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9794,7 +10462,7 @@ bool b293(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectUpdate/additionalProperties
 template <bool D>
 bool b294(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -9812,7 +10480,7 @@ template <bool D>
 bool b295(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b296<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9830,8 +10498,11 @@ bool b295(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectList
 template <bool D>
 bool b296(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -9843,13 +10514,16 @@ bool b296(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b297<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b299<D>(c, member, nullptr)) return false;
+
+                if (!b152<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -9860,7 +10534,7 @@ bool b296(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectList/type"}, 4u, v)) {
@@ -9895,10 +10569,13 @@ bool b296(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectList/properties/data
 template <bool D>
 bool b297(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectList/properties/data/type"},
@@ -9910,7 +10587,9 @@ bool b297(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b298<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b267<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -9924,7 +10603,7 @@ template <bool D>
 bool b298(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b267<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9944,7 +10623,7 @@ template <bool D>
 bool b299(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9964,7 +10643,7 @@ template <bool D>
 bool b300(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b301<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9982,10 +10661,13 @@ bool b300(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentKind
 template <bool D>
 bool b301(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentKind/type"}, 32u, v)) {
@@ -10014,7 +10696,7 @@ template <bool D>
 bool b302(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b303<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10032,8 +10714,11 @@ bool b302(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Environment
 template <bool D>
 bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -10043,31 +10728,39 @@ bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b305<D>(c, member, nullptr)) return false;
+
+                if (!b16<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "kind", 4) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b306<D>(c, member, nullptr)) return false;
+
+                if (!b301<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x25ull) != 0x25ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b307<D>(c, member, nullptr)) return false;
+
+                if (!b194<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "protected", 9) == 0) {
+                if ((seen & 0x37ull) != 0x37ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b309<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -10075,26 +10768,33 @@ bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b304<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x27ull) != 0x27ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b308<D>(c, member, nullptr)) return false;
+
+                if (!b14<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0xf7ull) != 0xf7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b311<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "service_count", 13) == 0) {
+                if ((seen & 0x77ull) != 0x77ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b310<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -10106,7 +10806,7 @@ bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Environment/type"}, 4u, v)) {
@@ -10151,7 +10851,7 @@ template <bool D>
 bool b304(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10171,7 +10871,7 @@ template <bool D>
 bool b305(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10191,7 +10891,7 @@ template <bool D>
 bool b306(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b301<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10211,7 +10911,7 @@ template <bool D>
 bool b307(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10231,7 +10931,7 @@ template <bool D>
 bool b308(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b14<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10251,10 +10951,13 @@ template <bool D>
 bool b309(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -10271,10 +10974,13 @@ bool b309(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Environment/properties/service_count
 template <bool D>
 bool b310(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -10304,7 +11010,7 @@ template <bool D>
 bool b311(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref

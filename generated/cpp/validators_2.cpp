@@ -1561,7 +1561,7 @@ const Regex& regex18() {
 // urn:tether:entry#
 template <bool D>
 bool b0(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /anyOf
@@ -1599,7 +1599,7 @@ template <bool D>
 bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1617,8 +1617,11 @@ bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentCreate
 template <bool D>
 bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -1630,20 +1633,26 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "kind", 4) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b3<D>(c, member, nullptr)) return false;
+
+                if (!b4<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b5<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "protected", 9) == 0) {
+                if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b7<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -1651,12 +1660,13 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b8<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentCreate/type"}, 4u, v)) {
@@ -1704,7 +1714,7 @@ template <bool D>
 bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b4<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1722,10 +1732,13 @@ bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentKind
 template <bool D>
 bool b4(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentKind/type"}, 32u, v)) {
@@ -1754,7 +1767,7 @@ template <bool D>
 bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1772,10 +1785,13 @@ bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Name
 template <bool D>
 bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Name/type"}, 32u, v)) {
@@ -1813,10 +1829,13 @@ template <bool D>
 bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -1834,7 +1853,7 @@ bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentCreate/additionalProperties
 template <bool D>
 bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -1853,7 +1872,7 @@ template <bool D>
 bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b10<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1871,8 +1890,11 @@ bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentUpdate
 template <bool D>
 bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -1882,14 +1904,16 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b11<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "protected", 9) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b12<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -1897,11 +1921,12 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b13<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentUpdate/type"}, 4u, v)) {
@@ -1948,7 +1973,7 @@ template <bool D>
 bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1968,10 +1993,13 @@ template <bool D>
 bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -1989,7 +2017,7 @@ bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentUpdate/additionalProperties
 template <bool D>
 bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -2008,7 +2036,7 @@ template <bool D>
 bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b15<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2026,8 +2054,11 @@ bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentList
 template <bool D>
 bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2039,13 +2070,16 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b16<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b30<D>(c, member, nullptr)) return false;
+
+                if (!b31<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -2056,7 +2090,7 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentList/type"}, 4u, v)) {
@@ -2091,10 +2125,13 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentList/properties/data
 template <bool D>
 bool b16(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -2107,7 +2144,9 @@ bool b16(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b17<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b18<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -2121,7 +2160,7 @@ template <bool D>
 bool b17(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b18<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2139,8 +2178,11 @@ bool b17(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Environment
 template <bool D>
 bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2150,31 +2192,39 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x40ull) != 0x40ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b21<D>(c, member, nullptr)) return false;
+
+                if (!b22<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "kind", 4) == 0) {
+                if ((seen & 0x48ull) != 0x48ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b23<D>(c, member, nullptr)) return false;
+
+                if (!b4<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x4aull) != 0x4aull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b24<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "protected", 9) == 0) {
+                if ((seen & 0x5bull) != 0x5bull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b27<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -2182,26 +2232,33 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b19<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x4bull) != 0x4bull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b25<D>(c, member, nullptr)) return false;
+
+                if (!b26<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x7full) != 0x7full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b29<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "service_count", 13) == 0) {
+                if ((seen & 0x5full) != 0x5full) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b28<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -2213,7 +2270,7 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Environment/type"}, 4u, v)) {
@@ -2258,7 +2315,7 @@ template <bool D>
 bool b19(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2278,10 +2335,13 @@ template <bool D>
 bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Timestamp/type"}, 32u, v)) {
@@ -2298,7 +2358,7 @@ template <bool D>
 bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2316,10 +2376,13 @@ bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentId
 template <bool D>
 bool b22(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentId/type"}, 32u, v)) {
@@ -2344,7 +2407,7 @@ template <bool D>
 bool b23(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b4<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2364,7 +2427,7 @@ template <bool D>
 bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2384,7 +2447,7 @@ template <bool D>
 bool b25(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b26<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2402,10 +2465,13 @@ bool b25(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectId
 template <bool D>
 bool b26(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectId/type"}, 32u, v)) {
@@ -2430,10 +2496,13 @@ template <bool D>
 bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -2450,10 +2519,13 @@ bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Environment/properties/service_count
 template <bool D>
 bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -2483,7 +2555,7 @@ template <bool D>
 bool b29(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2503,7 +2575,7 @@ template <bool D>
 bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2521,8 +2593,11 @@ bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ListMeta
 template <bool D>
 bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2534,15 +2609,18 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "has_more", 8) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b32<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "next_cursor", 11) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b33<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -2553,7 +2631,7 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/type"}, 4u, v)) {
@@ -2590,10 +2668,13 @@ template <bool D>
 bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/has_more/type"},
@@ -2611,10 +2692,13 @@ template <bool D>
 bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -2633,7 +2717,7 @@ template <bool D>
 bool b34(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2651,10 +2735,13 @@ bool b34(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/VariableKey
 template <bool D>
 bool b35(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/VariableKey/type"}, 32u, v)) {
@@ -2679,7 +2766,7 @@ template <bool D>
 bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b37<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2697,8 +2784,11 @@ bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariable
 template <bool D>
 bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2708,16 +2798,20 @@ bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 3:
               if (std::memcmp(key.data(), "key", 3) == 0) {
+                if ((seen & 0x11ull) != 0x11ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b40<D>(c, member, nullptr)) return false;
+
+                if (!b35<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+                if ((seen & 0x17ull) != 0x17ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b42<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -2726,21 +2820,26 @@ bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b38<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x15ull) != 0x15ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b41<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b39<D>(c, member, nullptr)) return false;
+
+                if (!b22<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -2751,7 +2850,7 @@ bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariable/type"}, 4u, v)) {
@@ -2793,7 +2892,7 @@ template <bool D>
 bool b38(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2813,7 +2912,7 @@ template <bool D>
 bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2833,7 +2932,7 @@ template <bool D>
 bool b40(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2853,7 +2952,7 @@ template <bool D>
 bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2871,10 +2970,13 @@ bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariable/properties/value
 template <bool D>
 bool b42(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -2905,7 +3007,7 @@ template <bool D>
 bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b44<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2923,8 +3025,11 @@ bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableCreate
 template <bool D>
 bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2936,14 +3041,17 @@ bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "key", 3) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b45<D>(c, member, nullptr)) return false;
+
+                if (!b35<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b46<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -2952,12 +3060,13 @@ bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b47<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariableCreate/type"}, 4u,
@@ -3006,7 +3115,7 @@ template <bool D>
 bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3024,10 +3133,13 @@ bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableCreate/properties/value
 template <bool D>
 bool b46(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -3056,7 +3168,7 @@ bool b46(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableCreate/additionalProperties
 template <bool D>
 bool b47(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -3076,7 +3188,7 @@ template <bool D>
 bool b48(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b49<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3094,8 +3206,11 @@ bool b48(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableUpdate
 template <bool D>
 bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -3107,6 +3222,7 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "value", 5) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b50<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -3115,12 +3231,13 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b51<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/type"}, 4u,
@@ -3166,10 +3283,13 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/properties/value
 template <bool D>
 bool b50(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -3198,7 +3318,7 @@ bool b50(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/additionalProperties
 template <bool D>
 bool b51(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -3218,7 +3338,7 @@ template <bool D>
 bool b52(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b53<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3236,8 +3356,11 @@ bool b52(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableList
 template <bool D>
 bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -3249,13 +3372,16 @@ bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b54<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b56<D>(c, member, nullptr)) return false;
+
+                if (!b31<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -3266,7 +3392,7 @@ bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariableList/type"}, 4u,
@@ -3303,10 +3429,13 @@ bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableList/properties/data
 template <bool D>
 bool b54(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -3320,7 +3449,9 @@ bool b54(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b55<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b37<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -3334,7 +3465,7 @@ template <bool D>
 bool b55(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b37<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3354,7 +3485,7 @@ template <bool D>
 bool b56(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3374,7 +3505,7 @@ template <bool D>
 bool b57(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b58<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3392,10 +3523,13 @@ bool b57(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceStatus
 template <bool D>
 bool b58(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceStatus/type"}, 32u, v)) {
@@ -3425,7 +3559,7 @@ template <bool D>
 bool b59(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3443,10 +3577,13 @@ bool b59(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceType
 template <bool D>
 bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceType/type"}, 32u, v)) {
@@ -3475,7 +3612,7 @@ template <bool D>
 bool b61(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b62<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3493,8 +3630,11 @@ bool b61(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service
 template <bool D>
 bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -3504,77 +3644,99 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x44628ull) != 0x44628ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b69<D>(c, member, nullptr)) return false;
+
+                if (!b70<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 3:
               if (std::memcmp(key.data(), "url", 3) == 0) {
+                if ((seen & 0x5ffffull) != 0x5ffffull) return false;  // a required name is missing
                 seen |= 0x20000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b87<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x4c62aull) != 0x4c62aull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b72<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
+                if ((seen & 0x4c62bull) != 0x4c62bull) return false;  // a required name is missing
                 seen |= 0x2000ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b73<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x5ffafull) != 0x5ffafull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b85<D>(c, member, nullptr)) return false;
+
+                if (!b60<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x4f62full) != 0x4f62full) return false;  // a required name is missing
                 seen |= 0x10000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b76<D>(c, member, nullptr)) return false;
+
+                if (!b77<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "source", 6) == 0) {
+                if ((seen & 0x5f62full) != 0x5f62full) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b78<D>(c, member, nullptr)) return false;
+
+                if (!b79<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x5ff2full) != 0x5ff2full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b84<D>(c, member, nullptr)) return false;
+
+                if (!b58<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+                if ((seen & 0x600ull) != 0x600ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b65<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x4e62bull) != 0x4e62bull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b74<D>(c, member, nullptr)) return false;
+
+                if (!b26<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x5ffefull) != 0x5ffefull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b86<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -3582,58 +3744,73 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "auto_deploy", 11) == 0) {
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b63<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "publish_path", 12) == 0) {
+                if ((seen & 0x4e62full) != 0x4e62full) return false;  // a required name is missing
                 seen |= 0x1000ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b75<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "build_command", 13) == 0) {
+                if ((seen & 0x200ull) != 0x200ull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b64<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "instance_size", 13) == 0) {
+                if ((seen & 0x4462aull) != 0x4462aull) return false;  // a required name is missing
                 seen |= 0x8000ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b71<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "start_command", 13) == 0) {
+                if ((seen & 0x5f72full) != 0x5f72full) return false;  // a required name is missing
                 seen |= 0x800ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b83<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
+                if ((seen & 0x40608ull) != 0x40608ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b67<D>(c, member, nullptr)) return false;
+
+                if (!b22<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "health_check_path", 17) == 0) {
+                if ((seen & 0x40628ull) != 0x40628ull) return false;  // a required name is missing
                 seen |= 0x4000ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b68<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 21:
               if (std::memcmp(key.data(), "current_deployment_id", 21) == 0) {
+                if ((seen & 0x608ull) != 0x608ull) return false;  // a required name is missing
                 seen |= 0x40000ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b66<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -3645,7 +3822,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7ffffull) != 0x7ffffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/type"}, 4u, v)) {
@@ -3718,10 +3895,13 @@ template <bool D>
 bool b63(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/auto_deploy/type"},
@@ -3737,10 +3917,13 @@ bool b63(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/build_command
 template <bool D>
 bool b64(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -3769,7 +3952,7 @@ template <bool D>
 bool b65(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3787,10 +3970,13 @@ bool b65(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/current_deployment_id
 template <bool D>
 bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -3821,7 +4007,7 @@ template <bool D>
 bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3839,10 +4025,13 @@ bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/health_check_path
 template <bool D>
 bool b68(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -3873,7 +4062,7 @@ template <bool D>
 bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3891,10 +4080,13 @@ bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceId
 template <bool D>
 bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceId/type"}, 32u, v)) {
@@ -3917,10 +4109,13 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/instance_size
 template <bool D>
 bool b71(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -3949,7 +4144,7 @@ template <bool D>
 bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3967,10 +4162,13 @@ bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/port
 template <bool D>
 bool b73(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/port/type"}, 65u,
@@ -4004,7 +4202,7 @@ template <bool D>
 bool b74(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b26<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4022,10 +4220,13 @@ bool b74(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/publish_path
 template <bool D>
 bool b75(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -4054,7 +4255,7 @@ template <bool D>
 bool b76(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4072,10 +4273,13 @@ bool b76(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RegionSlug
 template <bool D>
 bool b77(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RegionSlug/type"}, 32u, v)) {
@@ -4100,7 +4304,7 @@ template <bool D>
 bool b78(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b79<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4118,8 +4322,11 @@ bool b78(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/GitSource
 template <bool D>
 bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -4129,9 +4336,11 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 3:
               if (std::memcmp(key.data(), "url", 3) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b82<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -4139,13 +4348,17 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "branch", 6) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b80<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "root_directory", 14) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b81<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4157,7 +4370,7 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/GitSource/type"}, 4u, v)) {
@@ -4193,10 +4406,13 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/GitSource/properties/branch
 template <bool D>
 bool b80(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/GitSource/properties/branch/type"},
@@ -4232,10 +4448,13 @@ bool b80(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/GitSource/properties/root_directory
 template <bool D>
 bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -4265,10 +4484,13 @@ template <bool D>
 bool b82(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/GitSource/properties/url/type"}, 32u,
@@ -4284,10 +4506,13 @@ bool b82(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/start_command
 template <bool D>
 bool b83(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -4316,7 +4541,7 @@ template <bool D>
 bool b84(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b58<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4336,7 +4561,7 @@ template <bool D>
 bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4356,7 +4581,7 @@ template <bool D>
 bool b86(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4376,10 +4601,13 @@ template <bool D>
 bool b87(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/url/type"}, 33u,
@@ -4397,7 +4625,7 @@ template <bool D>
 bool b88(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b89<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4415,7 +4643,7 @@ bool b88(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceCreate
 template <bool D>
 bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /oneOf
@@ -4439,7 +4667,7 @@ template <bool D>
 bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b91<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4457,8 +4685,11 @@ bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate
 template <bool D>
 bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -4468,58 +4699,76 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b98<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
+                if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b99<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x3bull) != 0x3bull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b103<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b100<D>(c, member, nullptr)) return false;
+
+                if (!b77<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "source", 6) == 0) {
+                if ((seen & 0x23ull) != 0x23ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b101<D>(c, member, nullptr)) return false;
+
+                if (!b79<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "auto_deploy", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b92<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "build_command", 13) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b93<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "instance_size", 13) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b96<D>(c, member, nullptr)) return false;
+
+                if (!b97<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "start_command", 13) == 0) {
+                if ((seen & 0x2bull) != 0x2bull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b102<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4528,13 +4777,17 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b94<D>(c, member, nullptr)) return false;
+
+                if (!b22<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "health_check_path", 17) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b95<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4543,12 +4796,13 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b104<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x3full) != 0x3full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebServiceCreate/type"}, 4u, v)) {
@@ -4607,10 +4861,13 @@ template <bool D>
 bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -4628,10 +4885,13 @@ bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate/properties/build_command
 template <bool D>
 bool b93(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -4662,7 +4922,7 @@ template <bool D>
 bool b94(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4680,10 +4940,13 @@ bool b94(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate/properties/health_check_path
 template <bool D>
 bool b95(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -4726,7 +4989,7 @@ template <bool D>
 bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4744,10 +5007,13 @@ bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SizeSlug
 template <bool D>
 bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SizeSlug/type"}, 32u, v)) {
@@ -4772,7 +5038,7 @@ template <bool D>
 bool b98(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4790,10 +5056,13 @@ bool b98(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate/properties/port
 template <bool D>
 bool b99(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -4832,7 +5101,7 @@ template <bool D>
 bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4852,7 +5121,7 @@ template <bool D>
 bool b101(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b79<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4870,10 +5139,13 @@ bool b101(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate/properties/start_command
 template <bool D>
 bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -4913,10 +5185,13 @@ bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate/properties/type
 template <bool D>
 bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -4946,7 +5221,7 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate/additionalProperties
 template <bool D>
 bool b104(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -4964,7 +5239,7 @@ template <bool D>
 bool b105(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b106<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4982,8 +5257,11 @@ bool b105(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StaticSiteCreate
 template <bool D>
 bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -4993,43 +5271,54 @@ bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b110<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x3bull) != 0x3bull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b114<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x13ull) != 0x13ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b112<D>(c, member, nullptr)) return false;
+
+                if (!b77<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "source", 6) == 0) {
+                if ((seen & 0x33ull) != 0x33ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b113<D>(c, member, nullptr)) return false;
+
+                if (!b79<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "auto_deploy", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b107<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "publish_path", 12) == 0) {
+                if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b111<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -5037,6 +5326,7 @@ bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
             case 13:
               if (std::memcmp(key.data(), "build_command", 13) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b108<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -5045,7 +5335,8 @@ bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b109<D>(c, member, nullptr)) return false;
+
+                if (!b22<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -5053,12 +5344,13 @@ bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b115<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x3full) != 0x3full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StaticSiteCreate/type"}, 4u, v)) {
@@ -5114,10 +5406,13 @@ template <bool D>
 bool b107(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -5135,10 +5430,13 @@ bool b107(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StaticSiteCreate/properties/build_command
 template <bool D>
 bool b108(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -5169,7 +5467,7 @@ template <bool D>
 bool b109(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5189,7 +5487,7 @@ template <bool D>
 bool b110(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5207,10 +5505,13 @@ bool b110(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StaticSiteCreate/properties/publish_path
 template <bool D>
 bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -5252,7 +5553,7 @@ template <bool D>
 bool b112(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5272,7 +5573,7 @@ template <bool D>
 bool b113(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b79<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5290,10 +5591,13 @@ bool b113(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StaticSiteCreate/properties/type
 template <bool D>
 bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -5319,7 +5623,7 @@ bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StaticSiteCreate/additionalProperties
 template <bool D>
 bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -5337,7 +5641,7 @@ template <bool D>
 bool b116(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b117<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5355,8 +5659,11 @@ bool b116(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate
 template <bool D>
 bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -5366,11 +5673,13 @@ bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b122<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b123<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -5378,20 +5687,23 @@ bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
             case 6:
               if (std::memcmp(key.data(), "source", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b125<D>(c, member, nullptr)) return false;
+
+                if (!b79<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "auto_deploy", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b118<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "publish_path", 12) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b124<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -5399,16 +5711,19 @@ bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
             case 13:
               if (std::memcmp(key.data(), "build_command", 13) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b119<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "instance_size", 13) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b121<D>(c, member, nullptr)) return false;
+
+                if (!b97<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "start_command", 13) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b126<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -5416,6 +5731,7 @@ bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
             case 17:
               if (std::memcmp(key.data(), "health_check_path", 17) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b120<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -5424,11 +5740,12 @@ bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b127<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/type"}, 4u, v)) {
@@ -5484,10 +5801,13 @@ template <bool D>
 bool b118(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -5505,10 +5825,13 @@ bool b118(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate/properties/build_command
 template <bool D>
 bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -5537,10 +5860,13 @@ bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate/properties/health_check_path
 template <bool D>
 bool b120(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -5582,7 +5908,7 @@ template <bool D>
 bool b121(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5602,7 +5928,7 @@ template <bool D>
 bool b122(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5620,10 +5946,13 @@ bool b122(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate/properties/port
 template <bool D>
 bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/port/type"},
@@ -5657,10 +5986,13 @@ bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate/properties/publish_path
 template <bool D>
 bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -5691,7 +6023,7 @@ template <bool D>
 bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b79<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5709,10 +6041,13 @@ bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate/properties/start_command
 template <bool D>
 bool b126(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -5741,7 +6076,7 @@ bool b126(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate/additionalProperties
 template <bool D>
 bool b127(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -5759,7 +6094,7 @@ template <bool D>
 bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b129<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5777,8 +6112,11 @@ bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceList
 template <bool D>
 bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -5790,13 +6128,16 @@ bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b130<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b132<D>(c, member, nullptr)) return false;
+
+                if (!b31<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -5807,7 +6148,7 @@ bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceList/type"}, 4u, v)) {
@@ -5842,10 +6183,13 @@ bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceList/properties/data
 template <bool D>
 bool b130(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceList/properties/data/type"},
@@ -5857,7 +6201,9 @@ bool b130(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b131<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b62<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -5871,7 +6217,7 @@ template <bool D>
 bool b131(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b62<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5891,7 +6237,7 @@ template <bool D>
 bool b132(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5911,7 +6257,7 @@ template <bool D>
 bool b133(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b134<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5929,8 +6275,11 @@ bool b133(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScaling
 template <bool D>
 bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -5940,22 +6289,28 @@ bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 10:
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x1eull) != 0x1eull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b139<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "max_instances", 13) == 0) {
+                if ((seen & 0x10ull) != 0x10ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b136<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "min_instances", 13) == 0) {
+                if ((seen & 0x14ull) != 0x14ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b137<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -5964,14 +6319,17 @@ bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "current_instances", 17) == 0) {
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b135<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 18:
               if (std::memcmp(key.data(), "target_cpu_percent", 18) == 0) {
+                if ((seen & 0x16ull) != 0x16ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b138<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -5983,7 +6341,7 @@ bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceScaling/type"}, 4u, v)) {
@@ -6022,10 +6380,13 @@ bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScaling/properties/current_instances
 template <bool D>
 bool b135(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -6055,10 +6416,13 @@ bool b135(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScaling/properties/max_instances
 template <bool D>
 bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -6098,10 +6462,13 @@ bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScaling/properties/min_instances
 template <bool D>
 bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -6141,10 +6508,13 @@ bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScaling/properties/target_cpu_percent
 template <bool D>
 bool b138(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) &&
           !type<D>(
@@ -6187,7 +6557,7 @@ template <bool D>
 bool b139(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6207,7 +6577,7 @@ template <bool D>
 bool b140(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b141<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6225,8 +6595,11 @@ bool b140(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScalingUpdate
 template <bool D>
 bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -6238,19 +6611,25 @@ bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "max_instances", 13) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b142<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "min_instances", 13) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b143<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 18:
               if (std::memcmp(key.data(), "target_cpu_percent", 18) == 0) {
+                if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b144<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -6259,12 +6638,13 @@ bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b145<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/type"}, 4u, v)) {
@@ -6312,10 +6692,13 @@ bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/max_instances
 template <bool D>
 bool b142(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -6356,10 +6739,13 @@ bool b142(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/min_instances
 template <bool D>
 bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -6400,10 +6786,13 @@ bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/target_cpu_percent
 template <bool D>
 bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) &&
           !type<D>(c,
@@ -6444,7 +6833,7 @@ bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScalingUpdate/additionalProperties
 template <bool D>
 bool b145(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -6463,7 +6852,7 @@ template <bool D>
 bool b146(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b147<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6481,10 +6870,13 @@ bool b146(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/LogLevel
 template <bool D>
 bool b147(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/LogLevel/type"}, 32u, v)) {
@@ -6513,7 +6905,7 @@ template <bool D>
 bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b149<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6531,8 +6923,11 @@ bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceLogLineList
 template <bool D>
 bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -6544,13 +6939,16 @@ bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b150<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b159<D>(c, member, nullptr)) return false;
+
+                if (!b31<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -6561,7 +6959,7 @@ bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceLogLineList/type"}, 4u, v)) {
@@ -6596,10 +6994,13 @@ bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceLogLineList/properties/data
 template <bool D>
 bool b150(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -6612,7 +7013,9 @@ bool b150(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b151<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b152<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -6626,7 +7029,7 @@ template <bool D>
 bool b151(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6644,8 +7047,11 @@ bool b151(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceLogLine
 template <bool D>
 bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -6657,39 +7063,48 @@ bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "id", 2) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b153<D>(c, member, nullptr)) return false;
+
+                if (!b154<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "level", 5) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b156<D>(c, member, nullptr)) return false;
+
+                if (!b147<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "message", 7) == 0) {
+                if ((seen & 0xdull) != 0xdull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b157<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "timestamp", 9) == 0) {
+                if ((seen & 0x1dull) != 0x1dull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b158<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "instance_id", 11) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b155<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -6700,7 +7115,7 @@ bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceLogLine/type"}, 4u, v)) {
@@ -6740,7 +7155,7 @@ template <bool D>
 bool b153(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b154<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6758,10 +7173,13 @@ bool b153(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/LogLineId
 template <bool D>
 bool b154(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/LogLineId/type"}, 32u, v)) {
@@ -6786,10 +7204,13 @@ template <bool D>
 bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -6809,7 +7230,7 @@ template <bool D>
 bool b156(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b147<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6829,10 +7250,13 @@ template <bool D>
 bool b157(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -6851,7 +7275,7 @@ template <bool D>
 bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6871,7 +7295,7 @@ template <bool D>
 bool b159(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6891,7 +7315,7 @@ template <bool D>
 bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b161<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6909,8 +7333,11 @@ bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceStatusReport
 template <bool D>
 bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -6920,16 +7347,20 @@ bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 6:
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x7eull) != 0x7eull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b179<D>(c, member, nullptr)) return false;
+
+                if (!b58<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "instances", 9) == 0) {
+                if ((seen & 0x5aull) != 0x5aull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b166<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -6938,34 +7369,43 @@ bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "checked_at", 10) == 0) {
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b162<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "service_id", 10) == 0) {
+                if ((seen & 0x7aull) != 0x7aull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b178<D>(c, member, nullptr)) return false;
+
+                if (!b70<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "desired_instances", 17) == 0) {
+                if ((seen & 0x42ull) != 0x42ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b164<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "healthy_instances", 17) == 0) {
+                if ((seen & 0x4aull) != 0x4aull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b165<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 21:
               if (std::memcmp(key.data(), "current_deployment_id", 21) == 0) {
+                if ((seen & 0x40ull) != 0x40ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b163<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -6977,7 +7417,7 @@ bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7full) != 0x7full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceStatusReport/type"}, 4u, v)) {
@@ -7027,7 +7467,7 @@ template <bool D>
 bool b162(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7045,10 +7485,13 @@ bool b162(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceStatusReport/properties/current_deployment_id
 template <bool D>
 bool b163(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -7078,10 +7521,13 @@ bool b163(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceStatusReport/properties/desired_instances
 template <bool D>
 bool b164(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -7111,10 +7557,13 @@ bool b164(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceStatusReport/properties/healthy_instances
 template <bool D>
 bool b165(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -7144,10 +7593,13 @@ bool b165(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceStatusReport/properties/instances
 template <bool D>
 bool b166(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -7161,7 +7613,9 @@ bool b166(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b167<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b168<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -7175,7 +7629,7 @@ template <bool D>
 bool b167(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b168<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7193,8 +7647,11 @@ bool b167(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceInstance
 template <bool D>
 bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -7204,41 +7661,51 @@ bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x48ull) != 0x48ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b172<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "state", 5) == 0) {
+                if ((seen & 0xfbull) != 0xfbull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b177<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0xc9ull) != 0xc9ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b174<D>(c, member, nullptr)) return false;
+
+                if (!b77<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "memory_mb", 9) == 0) {
+                if ((seen & 0x49ull) != 0x49ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b173<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "started_at", 10) == 0) {
+                if ((seen & 0xebull) != 0xebull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b176<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -7246,20 +7713,25 @@ bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "cpu_percent", 11) == 0) {
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b169<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "deployment_id", 13) == 0) {
+                if ((seen & 0x40ull) != 0x40ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b170<D>(c, member, nullptr)) return false;
+
+                if (!b171<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "restart_count", 13) == 0) {
+                if ((seen & 0xcbull) != 0xcbull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b175<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -7271,7 +7743,7 @@ bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceInstance/type"}, 4u, v)) {
@@ -7314,10 +7786,13 @@ bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceInstance/properties/cpu_percent
 template <bool D>
 bool b169(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 80u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 80u) &&
           !type<D>(
@@ -7347,7 +7822,7 @@ template <bool D>
 bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b171<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7365,10 +7840,13 @@ bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentId
 template <bool D>
 bool b171(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentId/type"}, 32u, v)) {
@@ -7393,10 +7871,13 @@ template <bool D>
 bool b172(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceInstance/properties/id/type"},
@@ -7412,10 +7893,13 @@ bool b172(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceInstance/properties/memory_mb
 template <bool D>
 bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -7445,7 +7929,7 @@ template <bool D>
 bool b174(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7463,10 +7947,13 @@ bool b174(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceInstance/properties/restart_count
 template <bool D>
 bool b175(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -7497,7 +7984,7 @@ template <bool D>
 bool b176(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7515,10 +8002,13 @@ bool b176(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceInstance/properties/state
 template <bool D>
 bool b177(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -7551,7 +8041,7 @@ template <bool D>
 bool b178(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7571,7 +8061,7 @@ template <bool D>
 bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b58<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7591,7 +8081,7 @@ template <bool D>
 bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b181<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7609,10 +8099,13 @@ bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentStatus
 template <bool D>
 bool b181(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentStatus/type"}, 32u, v)) {
@@ -7642,7 +8135,7 @@ template <bool D>
 bool b182(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b183<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7660,8 +8153,11 @@ bool b182(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment
 template <bool D>
 bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -7671,9 +8167,11 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x3d12ull) != 0x3d12ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b195<D>(c, member, nullptr)) return false;
+
+                if (!b171<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -7681,87 +8179,112 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "branch", 6) == 0) {
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b184<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "commit", 6) == 0) {
+                if ((seen & 0x810ull) != 0x810ull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b186<D>(c, member, nullptr)) return false;
+
+                if (!b187<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x3f73ull) != 0x3f73ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b199<D>(c, member, nullptr)) return false;
+
+                if (!b181<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "trigger", 7) == 0) {
+                if ((seen & 0x3f7bull) != 0x3f7bull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b200<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+                if ((seen & 0x910ull) != 0x910ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b191<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "created_by", 10) == 0) {
+                if ((seen & 0x912ull) != 0x912ull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b192<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "service_id", 10) == 0) {
+                if ((seen & 0x3f13ull) != 0x3f13ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b197<D>(c, member, nullptr)) return false;
+
+                if (!b70<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "started_at", 10) == 0) {
+                if ((seen & 0x3f33ull) != 0x3f33ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b198<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x3ffbull) != 0x3ffbull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b201<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "clear_cache", 11) == 0) {
+                if ((seen & 0x10ull) != 0x10ull) return false;  // a required name is missing
                 seen |= 0x800ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b185<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "finished_at", 11) == 0) {
+                if ((seen & 0x2d12ull) != 0x2d12ull) return false;  // a required name is missing
                 seen |= 0x1000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b194<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "rollback_of", 11) == 0) {
+                if ((seen & 0x3d13ull) != 0x3d13ull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b196<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "failure_reason", 14) == 0) {
+                if ((seen & 0xd12ull) != 0xd12ull) return false;  // a required name is missing
                 seen |= 0x2000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b193<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -7772,7 +8295,7 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3fffull) != 0x3fffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/type"}, 4u, v)) {
@@ -7824,10 +8347,13 @@ template <bool D>
 bool b184(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/branch/type"},
@@ -7845,10 +8371,13 @@ template <bool D>
 bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -7867,7 +8396,7 @@ template <bool D>
 bool b186(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b187<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7885,8 +8414,11 @@ bool b186(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Commit
 template <bool D>
 bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -7896,8 +8428,10 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 3:
               if (std::memcmp(key.data(), "sha", 3) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b190<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -7906,14 +8440,17 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "author", 6) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b188<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "message", 7) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b189<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -7925,7 +8462,7 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/type"}, 4u, v)) {
@@ -7963,10 +8500,13 @@ template <bool D>
 bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/properties/author/type"}, 32u,
@@ -7982,10 +8522,13 @@ bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Commit/properties/message
 template <bool D>
 bool b189(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/properties/message/type"}, 32u,
@@ -8010,10 +8553,13 @@ bool b189(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Commit/properties/sha
 template <bool D>
 bool b190(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/properties/sha/type"}, 32u,
@@ -8039,7 +8585,7 @@ template <bool D>
 bool b191(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8059,10 +8605,13 @@ template <bool D>
 bool b192(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -8081,10 +8630,13 @@ template <bool D>
 bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -8104,10 +8656,13 @@ template <bool D>
 bool b194(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -8126,7 +8681,7 @@ template <bool D>
 bool b195(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b171<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8144,10 +8699,13 @@ bool b195(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment/properties/rollback_of
 template <bool D>
 bool b196(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -8176,7 +8734,7 @@ template <bool D>
 bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8196,10 +8754,13 @@ template <bool D>
 bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -8218,7 +8779,7 @@ template <bool D>
 bool b199(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b181<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8236,10 +8797,13 @@ bool b199(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment/properties/trigger
 template <bool D>
 bool b200(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/trigger/type"},
@@ -8270,7 +8834,7 @@ template <bool D>
 bool b201(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8290,7 +8854,7 @@ template <bool D>
 bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b203<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8308,8 +8872,11 @@ bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentCreate
 template <bool D>
 bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8319,6 +8886,7 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
             case 6:
               if (std::memcmp(key.data(), "branch", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b204<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -8326,6 +8894,7 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
             case 10:
               if (std::memcmp(key.data(), "commit_sha", 10) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b206<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -8333,7 +8902,8 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
             case 11:
               if (std::memcmp(key.data(), "clear_cache", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b205<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -8341,11 +8911,12 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b207<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentCreate/type"}, 4u, v)) {
@@ -8390,10 +8961,13 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentCreate/properties/branch
 template <bool D>
 bool b204(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -8434,10 +9008,13 @@ template <bool D>
 bool b205(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -8455,10 +9032,13 @@ bool b205(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentCreate/properties/commit_sha
 template <bool D>
 bool b206(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -8487,7 +9067,7 @@ bool b206(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentCreate/additionalProperties
 template <bool D>
 bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -8503,8 +9083,9 @@ bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentCreate/not
 template <bool D>
 bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8516,15 +9097,18 @@ bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "branch", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b209<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "commit_sha", 10) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b210<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -8565,10 +9149,13 @@ template <bool D>
 bool b209(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -8588,10 +9175,13 @@ template <bool D>
 bool b210(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -8611,7 +9201,7 @@ template <bool D>
 bool b211(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b212<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8629,8 +9219,11 @@ bool b211(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentRollback
 template <bool D>
 bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8640,6 +9233,7 @@ bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
             case 6:
               if (std::memcmp(key.data(), "reason", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b213<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -8648,11 +9242,12 @@ bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b214<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentRollback/type"}, 4u, v)) {
@@ -8687,10 +9282,13 @@ bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentRollback/properties/reason
 template <bool D>
 bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -8719,7 +9317,7 @@ bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentRollback/additionalProperties
 template <bool D>
 bool b214(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -8738,7 +9336,7 @@ template <bool D>
 bool b215(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b216<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8756,8 +9354,11 @@ bool b215(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentList
 template <bool D>
 bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8769,13 +9370,16 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b217<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b219<D>(c, member, nullptr)) return false;
+
+                if (!b31<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -8786,7 +9390,7 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentList/type"}, 4u, v)) {
@@ -8821,10 +9425,13 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentList/properties/data
 template <bool D>
 bool b217(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentList/properties/data/type"},
@@ -8836,7 +9443,9 @@ bool b217(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b218<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b183<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -8850,7 +9459,7 @@ template <bool D>
 bool b218(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b183<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8870,7 +9479,7 @@ template <bool D>
 bool b219(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8890,7 +9499,7 @@ template <bool D>
 bool b220(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b221<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8908,8 +9517,11 @@ bool b220(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogLineList
 template <bool D>
 bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8921,13 +9533,16 @@ bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b222<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b230<D>(c, member, nullptr)) return false;
+
+                if (!b31<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -8938,7 +9553,7 @@ bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogLineList/type"}, 4u,
@@ -8975,10 +9590,13 @@ bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogLineList/properties/data
 template <bool D>
 bool b222(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -8992,7 +9610,9 @@ bool b222(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b223<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b224<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -9006,7 +9626,7 @@ template <bool D>
 bool b223(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b224<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9024,8 +9644,11 @@ bool b223(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogLine
 template <bool D>
 bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -9037,39 +9660,48 @@ bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "id", 2) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b225<D>(c, member, nullptr)) return false;
+
+                if (!b154<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "phase", 5) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b227<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "stream", 6) == 0) {
+                if ((seen & 0xdull) != 0xdull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b228<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "message", 7) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b226<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "timestamp", 9) == 0) {
+                if ((seen & 0x1dull) != 0x1dull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b229<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -9080,7 +9712,7 @@ bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogLine/type"}, 4u, v)) {
@@ -9120,7 +9752,7 @@ template <bool D>
 bool b225(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b154<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9140,10 +9772,13 @@ template <bool D>
 bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -9161,10 +9796,13 @@ bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogLine/properties/phase
 template <bool D>
 bool b227(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -9194,10 +9832,13 @@ bool b227(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogLine/properties/stream
 template <bool D>
 bool b228(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -9229,7 +9870,7 @@ template <bool D>
 bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9249,7 +9890,7 @@ template <bool D>
 bool b230(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9269,7 +9910,7 @@ template <bool D>
 bool b231(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b232<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9287,8 +9928,11 @@ bool b231(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogStreamMessage
 template <bool D>
 bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -9298,8 +9942,10 @@ bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b237<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -9308,14 +9954,17 @@ bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b233<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "event", 5) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b236<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -9327,7 +9976,7 @@ bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/type"}, 4u,
@@ -9365,7 +10014,7 @@ bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/data
 template <bool D>
 bool b233(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /oneOf
@@ -9392,7 +10041,7 @@ template <bool D>
 bool b234(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b224<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9412,7 +10061,7 @@ template <bool D>
 bool b235(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b183<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9430,10 +10079,13 @@ bool b235(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/event
 template <bool D>
 bool b236(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -9467,10 +10119,13 @@ bool b236(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/id
 template <bool D>
 bool b237(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -9501,7 +10156,7 @@ template <bool D>
 bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b239<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9519,8 +10174,11 @@ bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVar
 template <bool D>
 bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -9530,31 +10188,39 @@ bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 3:
               if (std::memcmp(key.data(), "key", 3) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b241<D>(c, member, nullptr)) return false;
+
+                if (!b35<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+                if ((seen & 0x37ull) != 0x37ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b245<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "masked", 6) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b242<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "secret", 6) == 0) {
+                if ((seen & 0x25ull) != 0x25ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b243<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -9562,13 +10228,16 @@ bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b240<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x35ull) != 0x35ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b244<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -9579,7 +10248,7 @@ bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3full) != 0x3full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVar/type"}, 4u, v)) {
@@ -9618,7 +10287,7 @@ template <bool D>
 bool b240(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9638,7 +10307,7 @@ template <bool D>
 bool b241(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9658,10 +10327,13 @@ template <bool D>
 bool b242(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -9680,10 +10352,13 @@ template <bool D>
 bool b243(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -9702,7 +10377,7 @@ template <bool D>
 bool b244(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9720,10 +10395,13 @@ bool b244(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVar/properties/value
 template <bool D>
 bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVar/properties/value/type"},
@@ -9751,7 +10429,7 @@ template <bool D>
 bool b246(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b247<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9769,8 +10447,11 @@ bool b246(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarCreate
 template <bool D>
 bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -9782,22 +10463,28 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "key", 3) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b248<D>(c, member, nullptr)) return false;
+
+                if (!b35<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b250<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "secret", 6) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b249<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -9805,12 +10492,13 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b251<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/type"}, 4u, v)) {
@@ -9859,7 +10547,7 @@ template <bool D>
 bool b248(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9879,10 +10567,13 @@ template <bool D>
 bool b249(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -9900,10 +10591,13 @@ bool b249(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarCreate/properties/value
 template <bool D>
 bool b250(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -9943,7 +10637,7 @@ bool b250(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarCreate/additionalProperties
 template <bool D>
 bool b251(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -9962,7 +10656,7 @@ template <bool D>
 bool b252(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b253<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9980,8 +10674,11 @@ bool b252(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarUpdate
 template <bool D>
 bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -9991,6 +10688,7 @@ bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b255<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -9998,7 +10696,8 @@ bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
             case 6:
               if (std::memcmp(key.data(), "secret", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b254<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -10006,11 +10705,12 @@ bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b256<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/type"}, 4u, v)) {
@@ -10058,10 +10758,13 @@ template <bool D>
 bool b254(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -10079,10 +10782,13 @@ bool b254(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/properties/value
 template <bool D>
 bool b255(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -10122,7 +10828,7 @@ bool b255(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/additionalProperties
 template <bool D>
 bool b256(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -10141,7 +10847,7 @@ template <bool D>
 bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b258<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10159,8 +10865,11 @@ bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarReplace
 template <bool D>
 bool b258(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -10172,6 +10881,7 @@ bool b258(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "env_vars", 8) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b259<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -10180,12 +10890,13 @@ bool b258(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b261<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarReplace/type"}, 4u, v)) {
@@ -10230,10 +10941,13 @@ bool b258(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarReplace/properties/env_vars
 template <bool D>
 bool b259(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -10258,7 +10972,9 @@ bool b259(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b260<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b247<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -10272,7 +10988,7 @@ template <bool D>
 bool b260(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b247<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10290,7 +11006,7 @@ bool b260(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarReplace/additionalProperties
 template <bool D>
 bool b261(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -10309,7 +11025,7 @@ template <bool D>
 bool b262(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b263<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10327,8 +11043,11 @@ bool b262(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarList
 template <bool D>
 bool b263(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -10340,13 +11059,16 @@ bool b263(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b264<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b266<D>(c, member, nullptr)) return false;
+
+                if (!b31<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -10357,7 +11079,7 @@ bool b263(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarList/type"}, 4u, v)) {
@@ -10392,10 +11114,13 @@ bool b263(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarList/properties/data
 template <bool D>
 bool b264(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -10408,7 +11133,9 @@ bool b264(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b265<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b239<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -10422,7 +11149,7 @@ template <bool D>
 bool b265(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b239<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10442,7 +11169,7 @@ template <bool D>
 bool b266(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10462,7 +11189,7 @@ template <bool D>
 bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b268<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10480,8 +11207,11 @@ bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Secret
 template <bool D>
 bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -10491,24 +11221,30 @@ bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x68ull) != 0x68ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b272<D>(c, member, nullptr)) return false;
+
+                if (!b273<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x6aull) != 0x6aull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b274<D>(c, member, nullptr)) return false;
+
+                if (!b35<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "version", 7) == 0) {
+                if ((seen & 0x2ffull) != 0x2ffull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b280<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -10517,48 +11253,61 @@ bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b269<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x6bull) != 0x6bull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b275<D>(c, member, nullptr)) return false;
+
+                if (!b26<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x6full) != 0x6full) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b276<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_by", 10) == 0) {
+                if ((seen & 0x7full) != 0x7full) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b277<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b270<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "value_preview", 13) == 0) {
+                if ((seen & 0x27full) != 0x27full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b278<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
+                if ((seen & 0x48ull) != 0x48ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b271<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -10570,7 +11319,7 @@ bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ffull) != 0x3ffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Secret/type"}, 4u, v)) {
@@ -10617,7 +11366,7 @@ template <bool D>
 bool b269(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10635,10 +11384,13 @@ bool b269(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Secret/properties/description
 template <bool D>
 bool b270(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Secret/properties/description/type"},
@@ -10664,10 +11416,13 @@ bool b270(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Secret/properties/environment_id
 template <bool D>
 bool b271(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -10696,7 +11451,7 @@ template <bool D>
 bool b272(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b273<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10714,10 +11469,13 @@ bool b272(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretId
 template <bool D>
 bool b273(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretId/type"}, 32u, v)) {
@@ -10742,7 +11500,7 @@ template <bool D>
 bool b274(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10762,7 +11520,7 @@ template <bool D>
 bool b275(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b26<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10782,7 +11540,7 @@ template <bool D>
 bool b276(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10802,10 +11560,13 @@ template <bool D>
 bool b277(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Secret/properties/updated_by/type"},
@@ -10823,7 +11584,7 @@ template <bool D>
 bool b278(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b279<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10843,10 +11604,13 @@ template <bool D>
 bool b279(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MaskedValue/type"}, 32u, v)) {
@@ -10861,10 +11625,13 @@ bool b279(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Secret/properties/version
 template <bool D>
 bool b280(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Secret/properties/version/type"}, 64u,
@@ -10891,7 +11658,7 @@ template <bool D>
 bool b281(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b282<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10909,8 +11676,11 @@ bool b281(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretCreate
 template <bool D>
 bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -10922,14 +11692,17 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b285<D>(c, member, nullptr)) return false;
+
+                if (!b35<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b286<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -10937,6 +11710,7 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b283<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -10944,6 +11718,7 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
             case 14:
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b284<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -10952,12 +11727,13 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b287<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretCreate/type"}, 4u, v)) {
@@ -11004,10 +11780,13 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretCreate/properties/description
 template <bool D>
 bool b283(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -11035,10 +11814,13 @@ bool b283(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretCreate/properties/environment_id
 template <bool D>
 bool b284(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -11069,7 +11851,7 @@ template <bool D>
 bool b285(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11087,10 +11869,13 @@ bool b285(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretCreate/properties/value
 template <bool D>
 bool b286(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretCreate/properties/value/type"},
@@ -11136,7 +11921,7 @@ bool b286(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretCreate/additionalProperties
 template <bool D>
 bool b287(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -11154,7 +11939,7 @@ template <bool D>
 bool b288(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b289<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11172,8 +11957,11 @@ bool b288(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretUpdate
 template <bool D>
 bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -11183,6 +11971,7 @@ bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b291<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -11190,6 +11979,7 @@ bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b290<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -11198,11 +11988,12 @@ bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b292<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretUpdate/type"}, 4u, v)) {
@@ -11247,10 +12038,13 @@ bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretUpdate/properties/description
 template <bool D>
 bool b290(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -11278,10 +12072,13 @@ bool b290(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretUpdate/properties/value
 template <bool D>
 bool b291(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretUpdate/properties/value/type"},
@@ -11327,7 +12124,7 @@ bool b291(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretUpdate/additionalProperties
 template <bool D>
 bool b292(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -11345,7 +12142,7 @@ template <bool D>
 bool b293(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b294<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11363,8 +12160,11 @@ bool b293(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretRevealed
 template <bool D>
 bool b294(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -11374,32 +12174,40 @@ bool b294(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b296<D>(c, member, nullptr)) return false;
+
+                if (!b273<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0xaull) != 0xaull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b297<D>(c, member, nullptr)) return false;
+
+                if (!b35<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+                if ((seen & 0xbull) != 0xbull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b298<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "version", 7) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b299<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -11408,6 +12216,7 @@ bool b294(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b295<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -11419,7 +12228,7 @@ bool b294(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretRevealed/type"}, 4u, v)) {
@@ -11457,10 +12266,13 @@ bool b294(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretRevealed/properties/environment_id
 template <bool D>
 bool b295(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -11491,7 +12303,7 @@ template <bool D>
 bool b296(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b273<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11511,7 +12323,7 @@ template <bool D>
 bool b297(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11531,10 +12343,13 @@ template <bool D>
 bool b298(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -11551,10 +12366,13 @@ bool b298(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretRevealed/properties/version
 template <bool D>
 bool b299(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -11583,7 +12401,7 @@ template <bool D>
 bool b300(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b301<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11601,8 +12419,11 @@ bool b300(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretList
 template <bool D>
 bool b301(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -11614,13 +12435,16 @@ bool b301(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b302<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b304<D>(c, member, nullptr)) return false;
+
+                if (!b31<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -11631,7 +12455,7 @@ bool b301(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretList/type"}, 4u, v)) {
@@ -11666,10 +12490,13 @@ bool b301(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretList/properties/data
 template <bool D>
 bool b302(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretList/properties/data/type"}, 8u,
@@ -11681,7 +12508,9 @@ bool b302(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b303<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b268<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -11695,7 +12524,7 @@ template <bool D>
 bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b268<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11715,7 +12544,7 @@ template <bool D>
 bool b304(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11735,7 +12564,7 @@ template <bool D>
 bool b305(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b306<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11753,8 +12582,11 @@ bool b305(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBinding
 template <bool D>
 bool b306(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -11764,9 +12596,11 @@ bool b306(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x22ull) != 0x22ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b309<D>(c, member, nullptr)) return false;
+
+                if (!b310<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -11774,35 +12608,44 @@ bool b306(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "alias", 5) == 0) {
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b307<D>(c, member, nullptr)) return false;
+
+                if (!b35<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+                if ((seen & 0x20ull) != 0x20ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b308<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "service_id", 10) == 0) {
+                if ((seen & 0x33ull) != 0x33ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b312<D>(c, member, nullptr)) return false;
+
+                if (!b70<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x3bull) != 0x3bull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b313<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "secret_name", 11) == 0) {
+                if ((seen & 0x23ull) != 0x23ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b311<D>(c, member, nullptr)) return false;
+
+                if (!b35<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -11813,7 +12656,7 @@ bool b306(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3full) != 0x3full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBinding/type"}, 4u, v)) {
@@ -11855,7 +12698,7 @@ template <bool D>
 bool b307(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11875,7 +12718,7 @@ template <bool D>
 bool b308(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11895,7 +12738,7 @@ template <bool D>
 bool b309(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b310<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11913,10 +12756,13 @@ bool b309(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingId
 template <bool D>
 bool b310(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingId/type"}, 32u, v)) {
@@ -11941,7 +12787,7 @@ template <bool D>
 bool b311(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11961,7 +12807,7 @@ template <bool D>
 bool b312(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11981,7 +12827,7 @@ template <bool D>
 bool b313(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12001,7 +12847,7 @@ template <bool D>
 bool b314(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b315<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12019,8 +12865,11 @@ bool b314(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingCreate
 template <bool D>
 bool b315(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -12031,7 +12880,8 @@ bool b315(Ctx<D>& c, const json& v, Annotations* parent) {
             case 5:
               if (std::memcmp(key.data(), "alias", 5) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b316<D>(c, member, nullptr)) return false;
+
+                if (!b35<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -12039,7 +12889,8 @@ bool b315(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "secret_name", 11) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b317<D>(c, member, nullptr)) return false;
+
+                if (!b35<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -12047,12 +12898,13 @@ bool b315(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b318<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingCreate/type"}, 4u, v)) {
@@ -12100,7 +12952,7 @@ template <bool D>
 bool b316(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12120,7 +12972,7 @@ template <bool D>
 bool b317(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12138,7 +12990,7 @@ bool b317(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingCreate/additionalProperties
 template <bool D>
 bool b318(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -12157,7 +13009,7 @@ template <bool D>
 bool b319(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b320<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12175,8 +13027,11 @@ bool b319(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingUpdate
 template <bool D>
 bool b320(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -12188,7 +13043,8 @@ bool b320(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "alias", 5) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b321<D>(c, member, nullptr)) return false;
+
+                if (!b35<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -12196,12 +13052,13 @@ bool b320(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b322<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingUpdate/type"}, 4u, v)) {
@@ -12248,7 +13105,7 @@ template <bool D>
 bool b321(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12266,7 +13123,7 @@ bool b321(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingUpdate/additionalProperties
 template <bool D>
 bool b322(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -12285,7 +13142,7 @@ template <bool D>
 bool b323(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b324<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12303,8 +13160,11 @@ bool b323(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingList
 template <bool D>
 bool b324(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -12316,13 +13176,16 @@ bool b324(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b325<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b327<D>(c, member, nullptr)) return false;
+
+                if (!b31<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -12333,7 +13196,7 @@ bool b324(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingList/type"}, 4u, v)) {
@@ -12368,10 +13231,13 @@ bool b324(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingList/properties/data
 template <bool D>
 bool b325(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -12384,7 +13250,9 @@ bool b325(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b326<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b306<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -12398,7 +13266,7 @@ template <bool D>
 bool b326(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b306<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12418,7 +13286,7 @@ template <bool D>
 bool b327(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12438,7 +13306,7 @@ template <bool D>
 bool b328(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b329<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12456,8 +13324,11 @@ bool b328(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedEnvironment
 template <bool D>
 bool b329(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -12467,25 +13338,31 @@ bool b329(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 9:
               if (std::memcmp(key.data(), "variables", 9) == 0) {
+                if ((seen & 0xbull) != 0xbull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b333<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "service_id", 10) == 0) {
+                if ((seen & 0x9ull) != 0x9ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b332<D>(c, member, nullptr)) return false;
+
+                if (!b70<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "resolved_at", 11) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b331<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -12493,7 +13370,8 @@ bool b329(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b330<D>(c, member, nullptr)) return false;
+
+                if (!b22<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -12504,7 +13382,7 @@ bool b329(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xfull) != 0xfull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedEnvironment/type"}, 4u, v)) {
@@ -12545,7 +13423,7 @@ template <bool D>
 bool b330(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12565,7 +13443,7 @@ template <bool D>
 bool b331(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12585,7 +13463,7 @@ template <bool D>
 bool b332(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12603,10 +13481,13 @@ bool b332(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedEnvironment/properties/variables
 template <bool D>
 bool b333(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -12620,7 +13501,9 @@ bool b333(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b334<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b335<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -12634,7 +13517,7 @@ template <bool D>
 bool b334(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b335<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12652,8 +13535,11 @@ bool b334(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable
 template <bool D>
 bool b335(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -12665,42 +13551,53 @@ bool b335(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "key", 3) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b336<D>(c, member, nullptr)) return false;
+
+                if (!b35<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+                if ((seen & 0x3dull) != 0x3dull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b345<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "secret", 6) == 0) {
+                if ((seen & 0x21ull) != 0x21ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b339<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "source", 6) == 0) {
+                if ((seen & 0x31ull) != 0x31ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b340<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x39ull) != 0x39ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b344<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "overrides", 9) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b337<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -12712,7 +13609,7 @@ bool b335(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3full) != 0x3full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/type"}, 4u, v)) {
@@ -12751,7 +13648,7 @@ template <bool D>
 bool b336(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12769,10 +13666,13 @@ bool b336(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/overrides
 template <bool D>
 bool b337(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -12786,7 +13686,9 @@ bool b337(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b338<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b338<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -12798,10 +13700,13 @@ bool b337(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/overrides/items
 template <bool D>
 bool b338(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -12838,10 +13743,13 @@ template <bool D>
 bool b339(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -12858,8 +13766,11 @@ bool b339(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/source
 template <bool D>
 bool b340(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -12869,16 +13780,20 @@ bool b340(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b342<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b343<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -12887,6 +13802,7 @@ bool b340(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b341<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -12898,7 +13814,7 @@ bool b340(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(
@@ -12938,10 +13854,13 @@ bool b340(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/properties/environment_id
 template <bool D>
 bool b341(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -12973,10 +13892,13 @@ template <bool D>
 bool b342(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -12995,10 +13917,13 @@ bool b342(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/properties/type
 template <bool D>
 bool b343(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -13032,10 +13957,13 @@ bool b343(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/status
 template <bool D>
 bool b344(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -13067,10 +13995,13 @@ template <bool D>
 bool b345(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -13089,7 +14020,7 @@ template <bool D>
 bool b346(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b347<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13107,8 +14038,11 @@ bool b346(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Region
 template <bool D>
 bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -13118,30 +14052,38 @@ bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x1cull) != 0x1cull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b352<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "slug", 4) == 0) {
+                if ((seen & 0x3dull) != 0x3dull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b355<D>(c, member, nullptr)) return false;
+
+                if (!b77<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "country", 7) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b349<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "features", 8) == 0) {
+                if ((seen & 0xcull) != 0xcull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b350<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -13150,14 +14092,17 @@ bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "available", 9) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b348<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "size_slugs", 10) == 0) {
+                if ((seen & 0x1dull) != 0x1dull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b353<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -13169,7 +14114,7 @@ bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3full) != 0x3full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/type"}, 4u, v)) {
@@ -13208,10 +14153,13 @@ template <bool D>
 bool b348(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/available/type"},
@@ -13227,10 +14175,13 @@ bool b348(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Region/properties/country
 template <bool D>
 bool b349(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/country/type"}, 32u,
@@ -13255,10 +14206,13 @@ bool b349(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Region/properties/features
 template <bool D>
 bool b350(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/features/type"}, 8u,
@@ -13270,7 +14224,9 @@ bool b350(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b351<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b351<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -13282,10 +14238,13 @@ bool b350(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Region/properties/features/items
 template <bool D>
 bool b351(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -13318,10 +14277,13 @@ template <bool D>
 bool b352(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/name/type"}, 32u,
@@ -13337,10 +14299,13 @@ bool b352(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Region/properties/size_slugs
 template <bool D>
 bool b353(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/size_slugs/type"},
@@ -13352,7 +14317,9 @@ bool b353(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b354<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b97<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -13366,7 +14333,7 @@ template <bool D>
 bool b354(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13386,7 +14353,7 @@ template <bool D>
 bool b355(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13406,7 +14373,7 @@ template <bool D>
 bool b356(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b357<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13424,8 +14391,11 @@ bool b356(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size
 template <bool D>
 bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -13435,22 +14405,28 @@ bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "kind", 4) == 0) {
+                if ((seen & 0x10ull) != 0x10ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b359<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "slug", 4) == 0) {
+                if ((seen & 0x1d3ull) != 0x1d3ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b365<D>(c, member, nullptr)) return false;
+
+                if (!b97<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "vcpus", 5) == 0) {
+                if ((seen & 0x1f7ull) != 0x1f7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b367<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -13459,44 +14435,55 @@ bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "disk_gb", 7) == 0) {
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b358<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "regions", 7) == 0) {
+                if ((seen & 0xd3ull) != 0xd3ull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b363<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "memory_mb", 9) == 0) {
+                if ((seen & 0x11ull) != 0x11ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b360<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "transfer_tb", 11) == 0) {
+                if ((seen & 0x1d7ull) != 0x1d7ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b366<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 18:
               if (std::memcmp(key.data(), "price_hourly_cents", 18) == 0) {
+                if ((seen & 0x13ull) != 0x13ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b361<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "price_monthly_cents", 19) == 0) {
+                if ((seen & 0x93ull) != 0x93ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b362<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -13508,7 +14495,7 @@ bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ffull) != 0x1ffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/type"}, 4u, v)) {
@@ -13559,10 +14546,13 @@ bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/disk_gb
 template <bool D>
 bool b358(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/disk_gb/type"}, 64u,
@@ -13586,10 +14576,13 @@ bool b358(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/kind
 template <bool D>
 bool b359(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/kind/type"}, 32u,
@@ -13618,10 +14611,13 @@ bool b359(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/memory_mb
 template <bool D>
 bool b360(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/memory_mb/type"}, 64u,
@@ -13646,10 +14642,13 @@ bool b360(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/price_hourly_cents
 template <bool D>
 bool b361(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 80u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 80u) &&
           !type<D>(
@@ -13676,10 +14675,13 @@ bool b361(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/price_monthly_cents
 template <bool D>
 bool b362(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -13706,10 +14708,13 @@ bool b362(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/regions
 template <bool D>
 bool b363(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/regions/type"}, 8u,
@@ -13721,7 +14726,9 @@ bool b363(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b364<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b77<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -13735,7 +14742,7 @@ template <bool D>
 bool b364(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13755,7 +14762,7 @@ template <bool D>
 bool b365(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13773,10 +14780,13 @@ bool b365(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/transfer_tb
 template <bool D>
 bool b366(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 80u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 80u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/transfer_tb/type"},
@@ -13801,10 +14811,13 @@ bool b366(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/vcpus
 template <bool D>
 bool b367(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/vcpus/type"}, 64u,
@@ -13830,7 +14843,7 @@ template <bool D>
 bool b368(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b369<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13848,8 +14861,11 @@ bool b368(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RegionList
 template <bool D>
 bool b369(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -13861,13 +14877,16 @@ bool b369(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b370<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b372<D>(c, member, nullptr)) return false;
+
+                if (!b31<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -13878,7 +14897,7 @@ bool b369(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RegionList/type"}, 4u, v)) {
@@ -13913,10 +14932,13 @@ bool b369(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RegionList/properties/data
 template <bool D>
 bool b370(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RegionList/properties/data/type"}, 8u,
@@ -13928,7 +14950,9 @@ bool b370(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b371<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b347<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -13942,7 +14966,7 @@ template <bool D>
 bool b371(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b347<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13962,7 +14986,7 @@ template <bool D>
 bool b372(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13982,7 +15006,7 @@ template <bool D>
 bool b373(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b374<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14000,8 +15024,11 @@ bool b373(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SizeList
 template <bool D>
 bool b374(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -14013,13 +15040,16 @@ bool b374(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b375<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b377<D>(c, member, nullptr)) return false;
+
+                if (!b31<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -14030,7 +15060,7 @@ bool b374(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SizeList/type"}, 4u, v)) {
@@ -14065,10 +15095,13 @@ bool b374(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SizeList/properties/data
 template <bool D>
 bool b375(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SizeList/properties/data/type"}, 8u,
@@ -14080,7 +15113,9 @@ bool b375(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b376<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b357<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -14094,7 +15129,7 @@ template <bool D>
 bool b376(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b357<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14114,7 +15149,7 @@ template <bool D>
 bool b377(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14134,7 +15169,7 @@ template <bool D>
 bool b378(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b379<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14152,10 +15187,13 @@ bool b378(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceStatus
 template <bool D>
 bool b379(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceStatus/type"}, 32u, v)) {
@@ -14185,7 +15223,7 @@ template <bool D>
 bool b380(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b381<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14203,8 +15241,11 @@ bool b380(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance
 template <bool D>
 bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -14214,72 +15255,92 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x208ull) != 0x208ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b384<D>(c, member, nullptr)) return false;
+
+                if (!b385<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x4a8aull) != 0x4a8aull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b392<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
+                if ((seen & 0x7acfull) != 0x7acfull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b397<D>(c, member, nullptr)) return false;
+
+                if (!b97<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "image", 5) == 0) {
+                if ((seen & 0x20aull) != 0x20aull) return false;  // a required name is missing
                 seen |= 0x800ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b386<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "vcpus", 5) == 0) {
+                if ((seen & 0x7effull) != 0x7effull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b400<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+                if ((seen & 0xa0aull) != 0xa0aull) return false;  // a required name is missing
                 seen |= 0x4000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b387<D>(c, member, nullptr)) return false;
+
+                if (!b388<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x7a8full) != 0x7a8full) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b396<D>(c, member, nullptr)) return false;
+
+                if (!b77<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x7ecfull) != 0x7ecfull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b398<D>(c, member, nullptr)) return false;
+
+                if (!b379<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "disk_gb", 7) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b383<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "memory_mb", 9) == 0) {
+                if ((seen & 0x4a0aull) != 0x4a0aull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b391<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -14288,35 +15349,44 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b382<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x6a8bull) != 0x6a8bull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b394<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x7eefull) != 0x7eefull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b399<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "public_ipv4", 11) == 0) {
+                if ((seen & 0x6a8full) != 0x6a8full) return false;  // a required name is missing
                 seen |= 0x1000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b395<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "private_ipv4", 12) == 0) {
+                if ((seen & 0x4a8bull) != 0x4a8bull) return false;  // a required name is missing
                 seen |= 0x2000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b393<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -14327,7 +15397,7 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7fffull) != 0x7fffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/type"}, 4u, v)) {
@@ -14380,7 +15450,7 @@ template <bool D>
 bool b382(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14398,10 +15468,13 @@ bool b382(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/disk_gb
 template <bool D>
 bool b383(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/disk_gb/type"},
@@ -14428,7 +15501,7 @@ template <bool D>
 bool b384(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b385<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14446,10 +15519,13 @@ bool b384(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceId
 template <bool D>
 bool b385(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceId/type"}, 32u, v)) {
@@ -14474,10 +15550,13 @@ template <bool D>
 bool b386(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/image/type"}, 32u,
@@ -14495,7 +15574,7 @@ template <bool D>
 bool b387(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14513,8 +15592,11 @@ bool b387(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels
 template <bool D>
 bool b388(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -14525,11 +15607,12 @@ bool b388(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b389<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Labels/type"}, 4u, v)) {
@@ -14570,10 +15653,13 @@ bool b388(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels/additionalProperties
 template <bool D>
 bool b389(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Labels/additionalProperties/type"},
@@ -14599,7 +15685,7 @@ bool b389(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels/propertyNames
 template <bool D>
 bool b390(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /pattern
@@ -14617,10 +15703,13 @@ bool b390(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/memory_mb
 template <bool D>
 bool b391(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/memory_mb/type"},
@@ -14647,7 +15736,7 @@ template <bool D>
 bool b392(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14667,10 +15756,13 @@ template <bool D>
 bool b393(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -14687,10 +15779,13 @@ bool b393(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/project_id
 template <bool D>
 bool b394(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/project_id/type"},
@@ -14718,10 +15813,13 @@ template <bool D>
 bool b395(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -14740,7 +15838,7 @@ template <bool D>
 bool b396(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14760,7 +15858,7 @@ template <bool D>
 bool b397(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14780,7 +15878,7 @@ template <bool D>
 bool b398(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b379<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14800,7 +15898,7 @@ template <bool D>
 bool b399(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14818,10 +15916,13 @@ bool b399(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/vcpus
 template <bool D>
 bool b400(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/vcpus/type"}, 64u,
@@ -14848,7 +15949,7 @@ template <bool D>
 bool b401(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b402<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14866,8 +15967,11 @@ bool b401(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceCreate
 template <bool D>
 bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -14877,15 +15981,19 @@ bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b405<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
+                if ((seen & 0xbull) != 0xbull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b408<D>(c, member, nullptr)) return false;
+
+                if (!b97<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -14893,41 +16001,56 @@ bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "image", 5) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b403<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b404<D>(c, member, nullptr)) return false;
+
+                if (!b388<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x9ull) != 0x9ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b407<D>(c, member, nullptr)) return false;
+
+                if (!b77<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "ssh_keys", 8) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b409<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "user_data", 9) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b411<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x9ull) != 0x9ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b406<D>(c, member, nullptr)) return false;
+
+                if (!b26<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -14935,12 +16058,13 @@ bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b412<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0xfull) != 0xfull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceCreate/type"}, 4u, v)) {
@@ -14988,10 +16112,13 @@ bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceCreate/properties/image
 template <bool D>
 bool b403(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -15020,7 +16147,7 @@ template <bool D>
 bool b404(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15040,7 +16167,7 @@ template <bool D>
 bool b405(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15060,7 +16187,7 @@ template <bool D>
 bool b406(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b26<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15080,7 +16207,7 @@ template <bool D>
 bool b407(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15100,7 +16227,7 @@ template <bool D>
 bool b408(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15118,10 +16245,13 @@ bool b408(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceCreate/properties/ssh_keys
 template <bool D>
 bool b409(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -15144,7 +16274,9 @@ bool b409(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b410<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b410<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -15156,10 +16288,13 @@ bool b409(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceCreate/properties/ssh_keys/items
 template <bool D>
 bool b410(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -15188,10 +16323,13 @@ bool b410(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceCreate/properties/user_data
 template <bool D>
 bool b411(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -15219,7 +16357,7 @@ bool b411(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceCreate/additionalProperties
 template <bool D>
 bool b412(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -15237,7 +16375,7 @@ template <bool D>
 bool b413(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b414<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15255,8 +16393,11 @@ bool b413(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceUpdate
 template <bool D>
 bool b414(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -15266,20 +16407,23 @@ bool b414(Ctx<D>& c, const json& v, Annotations* parent) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b416<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b415<D>(c, member, nullptr)) return false;
+
+                if (!b388<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b417<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -15288,11 +16432,12 @@ bool b414(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b418<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceUpdate/type"}, 4u, v)) {
@@ -15340,7 +16485,7 @@ template <bool D>
 bool b415(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15360,7 +16505,7 @@ template <bool D>
 bool b416(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15378,10 +16523,13 @@ bool b416(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceUpdate/properties/project_id
 template <bool D>
 bool b417(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -15409,7 +16557,7 @@ bool b417(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceUpdate/additionalProperties
 template <bool D>
 bool b418(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -15427,7 +16575,7 @@ template <bool D>
 bool b419(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b420<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15445,8 +16593,11 @@ bool b419(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstancePowerOff
 template <bool D>
 bool b420(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -15456,7 +16607,8 @@ bool b420(Ctx<D>& c, const json& v, Annotations* parent) {
             case 5:
               if (std::memcmp(key.data(), "force", 5) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b421<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -15464,11 +16616,12 @@ bool b420(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b422<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstancePowerOff/type"}, 4u, v)) {
@@ -15505,10 +16658,13 @@ template <bool D>
 bool b421(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -15525,7 +16681,7 @@ bool b421(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstancePowerOff/additionalProperties
 template <bool D>
 bool b422(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -15543,7 +16699,7 @@ template <bool D>
 bool b423(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15561,8 +16717,11 @@ bool b423(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceResize
 template <bool D>
 bool b424(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -15574,14 +16733,16 @@ bool b424(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "size", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b426<D>(c, member, nullptr)) return false;
+
+                if (!b97<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "resize_disk", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b425<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -15589,12 +16750,13 @@ bool b424(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b427<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceResize/type"}, 4u, v)) {
@@ -15641,10 +16803,13 @@ template <bool D>
 bool b425(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -15664,7 +16829,7 @@ template <bool D>
 bool b426(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15682,7 +16847,7 @@ bool b426(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceResize/additionalProperties
 template <bool D>
 bool b427(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -15700,7 +16865,7 @@ template <bool D>
 bool b428(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b429<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15718,8 +16883,11 @@ bool b428(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceList
 template <bool D>
 bool b429(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -15731,13 +16899,16 @@ bool b429(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b430<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b432<D>(c, member, nullptr)) return false;
+
+                if (!b31<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -15748,7 +16919,7 @@ bool b429(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceList/type"}, 4u, v)) {
@@ -15783,10 +16954,13 @@ bool b429(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceList/properties/data
 template <bool D>
 bool b430(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceList/properties/data/type"},
@@ -15798,7 +16972,9 @@ bool b430(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b431<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b381<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -15812,7 +16988,7 @@ template <bool D>
 bool b431(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b381<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15832,7 +17008,7 @@ template <bool D>
 bool b432(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15852,7 +17028,7 @@ template <bool D>
 bool b433(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b434<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15870,10 +17046,13 @@ bool b433(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseStatus
 template <bool D>
 bool b434(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseStatus/type"}, 32u, v)) {
@@ -15903,7 +17082,7 @@ template <bool D>
 bool b435(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b436<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15921,8 +17100,11 @@ bool b435(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database
 template <bool D>
 bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -15932,55 +17114,71 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x3408ull) != 0x3408ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b441<D>(c, member, nullptr)) return false;
+
+                if (!b442<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "host", 4) == 0) {
+                if ((seen & 0x1408ull) != 0x1408ull) return false;  // a required name is missing
                 seen |= 0x2000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b440<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x360aull) != 0x360aull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b444<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
+                if ((seen & 0x360bull) != 0x360bull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b445<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
+                if ((seen & 0x36cfull) != 0x36cfull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b448<D>(c, member, nullptr)) return false;
+
+                if (!b97<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+                if ((seen & 0x340aull) != 0x340aull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b443<D>(c, member, nullptr)) return false;
+
+                if (!b388<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x364full) != 0x364full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b447<D>(c, member, nullptr)) return false;
+
+                if (!b77<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x37cfull) != 0x37cfull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b449<D>(c, member, nullptr)) return false;
+
+                if (!b434<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -15988,41 +17186,52 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b437<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x364bull) != 0x364bull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b446<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "storage_gb", 10) == 0) {
+                if ((seen & 0x37efull) != 0x37efull) return false;  // a required name is missing
                 seen |= 0x800ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b450<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x3fefull) != 0x3fefull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b451<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "engine_version", 14) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b438<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "high_availability", 17) == 0) {
+                if ((seen & 0x408ull) != 0x408ull) return false;  // a required name is missing
                 seen |= 0x1000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b439<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -16033,7 +17242,7 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3fffull) != 0x3fffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/type"}, 4u, v)) {
@@ -16085,7 +17294,7 @@ template <bool D>
 bool b437(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16103,10 +17312,13 @@ bool b437(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database/properties/engine_version
 template <bool D>
 bool b438(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -16138,10 +17350,13 @@ template <bool D>
 bool b439(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -16161,10 +17376,13 @@ template <bool D>
 bool b440(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/host/type"}, 33u,
@@ -16182,7 +17400,7 @@ template <bool D>
 bool b441(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b442<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16200,10 +17418,13 @@ bool b441(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseId
 template <bool D>
 bool b442(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseId/type"}, 32u, v)) {
@@ -16228,7 +17449,7 @@ template <bool D>
 bool b443(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16248,7 +17469,7 @@ template <bool D>
 bool b444(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16266,10 +17487,13 @@ bool b444(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database/properties/port
 template <bool D>
 bool b445(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/port/type"}, 64u,
@@ -16303,10 +17527,13 @@ bool b445(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database/properties/project_id
 template <bool D>
 bool b446(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/project_id/type"},
@@ -16334,7 +17561,7 @@ template <bool D>
 bool b447(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16354,7 +17581,7 @@ template <bool D>
 bool b448(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16374,7 +17601,7 @@ template <bool D>
 bool b449(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b434<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16392,10 +17619,13 @@ bool b449(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database/properties/storage_gb
 template <bool D>
 bool b450(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/storage_gb/type"},
@@ -16433,7 +17663,7 @@ template <bool D>
 bool b451(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16453,7 +17683,7 @@ template <bool D>
 bool b452(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b453<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16471,8 +17701,11 @@ bool b452(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCreate
 template <bool D>
 bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -16484,37 +17717,49 @@ bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b457<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
+                if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b460<D>(c, member, nullptr)) return false;
+
+                if (!b97<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b456<D>(c, member, nullptr)) return false;
+
+                if (!b388<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b459<D>(c, member, nullptr)) return false;
+
+                if (!b77<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b458<D>(c, member, nullptr)) return false;
+
+                if (!b26<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "storage_gb", 10) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b461<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -16522,6 +17767,7 @@ bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
             case 14:
               if (std::memcmp(key.data(), "engine_version", 14) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b454<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -16529,7 +17775,8 @@ bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
             case 17:
               if (std::memcmp(key.data(), "high_availability", 17) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b455<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -16537,12 +17784,13 @@ bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b462<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCreate/type"}, 4u, v)) {
@@ -16595,10 +17843,13 @@ bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCreate/properties/engine_version
 template <bool D>
 bool b454(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -16633,10 +17884,13 @@ template <bool D>
 bool b455(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -16657,7 +17911,7 @@ template <bool D>
 bool b456(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16677,7 +17931,7 @@ template <bool D>
 bool b457(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16697,7 +17951,7 @@ template <bool D>
 bool b458(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b26<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16717,7 +17971,7 @@ template <bool D>
 bool b459(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16737,7 +17991,7 @@ template <bool D>
 bool b460(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16755,10 +18009,13 @@ bool b460(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCreate/properties/storage_gb
 template <bool D>
 bool b461(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -16796,7 +18053,7 @@ bool b461(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCreate/additionalProperties
 template <bool D>
 bool b462(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -16814,7 +18071,7 @@ template <bool D>
 bool b463(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b464<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16832,8 +18089,11 @@ bool b463(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseUpdate
 template <bool D>
 bool b464(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -16843,25 +18103,29 @@ bool b464(Ctx<D>& c, const json& v, Annotations* parent) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b467<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b468<D>(c, member, nullptr)) return false;
+
+                if (!b97<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b466<D>(c, member, nullptr)) return false;
+
+                if (!b388<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "storage_gb", 10) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b469<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -16869,7 +18133,8 @@ bool b464(Ctx<D>& c, const json& v, Annotations* parent) {
             case 17:
               if (std::memcmp(key.data(), "high_availability", 17) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b465<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -16877,11 +18142,12 @@ bool b464(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b470<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseUpdate/type"}, 4u, v)) {
@@ -16932,10 +18198,13 @@ template <bool D>
 bool b465(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -16956,7 +18225,7 @@ template <bool D>
 bool b466(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16976,7 +18245,7 @@ template <bool D>
 bool b467(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16996,7 +18265,7 @@ template <bool D>
 bool b468(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17014,10 +18283,13 @@ bool b468(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseUpdate/properties/storage_gb
 template <bool D>
 bool b469(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -17055,7 +18327,7 @@ bool b469(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseUpdate/additionalProperties
 template <bool D>
 bool b470(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -17073,7 +18345,7 @@ template <bool D>
 bool b471(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b472<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17091,8 +18363,11 @@ bool b471(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseReset
 template <bool D>
 bool b472(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -17104,7 +18379,8 @@ bool b472(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "confirm_name", 12) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b473<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -17112,12 +18388,13 @@ bool b472(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b474<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseReset/type"}, 4u, v)) {
@@ -17163,10 +18440,13 @@ template <bool D>
 bool b473(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -17184,7 +18464,7 @@ bool b473(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseReset/additionalProperties
 template <bool D>
 bool b474(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -17202,7 +18482,7 @@ template <bool D>
 bool b475(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b476<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17220,8 +18500,11 @@ bool b475(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentials
 template <bool D>
 bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -17231,51 +18514,65 @@ bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "host", 4) == 0) {
+                if ((seen & 0x60ull) != 0x60ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b479<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
+                if ((seen & 0x76ull) != 0x76ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b482<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "masked", 6) == 0) {
+                if ((seen & 0x64ull) != 0x64ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b480<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "database", 8) == 0) {
+                if ((seen & 0x40ull) != 0x40ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b478<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "password", 8) == 0) {
+                if ((seen & 0x66ull) != 0x66ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b481<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "username", 8) == 0) {
+                if ((seen & 0xf7ull) != 0xf7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b484<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "rotated_at", 10) == 0) {
+                if ((seen & 0x77ull) != 0x77ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b483<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -17283,7 +18580,8 @@ bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "connection_uri", 14) == 0) {
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b477<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -17294,7 +18592,7 @@ bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentials/type"}, 4u, v)) {
@@ -17340,10 +18638,13 @@ template <bool D>
 bool b477(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -17364,10 +18665,13 @@ template <bool D>
 bool b478(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -17387,10 +18691,13 @@ template <bool D>
 bool b479(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -17409,10 +18716,13 @@ template <bool D>
 bool b480(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -17432,10 +18742,13 @@ template <bool D>
 bool b481(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -17453,10 +18766,13 @@ bool b481(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentials/properties/port
 template <bool D>
 bool b482(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -17495,10 +18811,13 @@ template <bool D>
 bool b483(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -17518,10 +18837,13 @@ template <bool D>
 bool b484(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -17541,7 +18863,7 @@ template <bool D>
 bool b485(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b486<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17559,8 +18881,11 @@ bool b485(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentialsRotate
 template <bool D>
 bool b486(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -17570,6 +18895,7 @@ bool b486(Ctx<D>& c, const json& v, Annotations* parent) {
             case 20:
               if (std::memcmp(key.data(), "grace_period_seconds", 20) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b487<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -17578,11 +18904,12 @@ bool b486(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b488<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/type"}, 4u,
@@ -17618,10 +18945,13 @@ bool b486(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/properties/grace_period_seconds
 template <bool D>
 bool b487(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -17662,7 +18992,7 @@ bool b487(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/additionalProperties
 template <bool D>
 bool b488(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -17682,7 +19012,7 @@ template <bool D>
 bool b489(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b490<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17700,8 +19030,11 @@ bool b489(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics
 template <bool D>
 bool b490(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -17711,16 +19044,20 @@ bool b490(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "range", 5) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b492<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "series", 6) == 0) {
+                if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b493<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -17729,14 +19066,17 @@ bool b490(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "database_id", 11) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b491<D>(c, member, nullptr)) return false;
+
+                if (!b442<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "step_seconds", 12) == 0) {
+                if ((seen & 0xbull) != 0xbull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b501<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -17748,7 +19088,7 @@ bool b490(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xfull) != 0xfull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseMetrics/type"}, 4u, v)) {
@@ -17787,7 +19127,7 @@ template <bool D>
 bool b491(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b442<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17807,10 +19147,13 @@ template <bool D>
 bool b492(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -17827,10 +19170,13 @@ bool b492(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series
 template <bool D>
 bool b493(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -17843,7 +19189,9 @@ bool b493(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b494<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b494<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -17855,8 +19203,11 @@ bool b493(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items
 template <bool D>
 bool b494(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -17866,9 +19217,11 @@ bool b494(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "unit", 4) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b500<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -17876,12 +19229,15 @@ bool b494(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "metric", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b495<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "points", 6) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b496<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -17893,7 +19249,7 @@ bool b494(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -17935,10 +19291,13 @@ bool b494(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/metric
 template <bool D>
 bool b495(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c,
                                                     Loc{"/type",
@@ -17972,10 +19331,13 @@ bool b495(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/points
 template <bool D>
 bool b496(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) && !type<D>(c,
                                                    Loc{"/type",
@@ -17989,7 +19351,9 @@ bool b496(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b497<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b497<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -18001,8 +19365,11 @@ bool b496(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/points/items
 template <bool D>
 bool b497(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -18012,9 +19379,11 @@ bool b497(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b499<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 80u)) return false;
+
                 continue;
               }
               break;
@@ -18022,7 +19391,8 @@ bool b497(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "timestamp", 9) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b498<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -18033,7 +19403,7 @@ bool b497(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -18077,7 +19447,7 @@ template <bool D>
 bool b498(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18097,10 +19467,13 @@ template <bool D>
 bool b499(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 80u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 80u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 80u) &&
           !type<D>(c,
@@ -18121,10 +19494,13 @@ template <bool D>
 bool b500(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c,
                                                     Loc{"/type",
@@ -18142,10 +19518,13 @@ bool b500(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/step_seconds
 template <bool D>
 bool b501(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -18176,7 +19555,7 @@ template <bool D>
 bool b502(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b503<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18194,8 +19573,11 @@ bool b502(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseStatusReport
 template <bool D>
 bool b503(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -18205,17 +19587,21 @@ bool b503(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b505<D>(c, member, nullptr)) return false;
+
+                if (!b442<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x7dull) != 0x7dull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b510<D>(c, member, nullptr)) return false;
+
+                if (!b434<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -18223,37 +19609,46 @@ bool b503(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "checked_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b504<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 15:
               if (std::memcmp(key.data(), "primary_healthy", 15) == 0) {
+                if ((seen & 0x65ull) != 0x65ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b508<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "standby_healthy", 15) == 0) {
+                if ((seen & 0x6dull) != 0x6dull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b509<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 3u)) return false;
+
                 continue;
               }
               break;
             case 18:
               if (std::memcmp(key.data(), "maintenance_window", 18) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b506<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "pending_maintenance", 19) == 0) {
+                if ((seen & 0x25ull) != 0x25ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b507<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -18264,7 +19659,7 @@ bool b503(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7full) != 0x7full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseStatusReport/type"}, 4u, v)) {
@@ -18314,7 +19709,7 @@ template <bool D>
 bool b504(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18334,7 +19729,7 @@ template <bool D>
 bool b505(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b442<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18354,10 +19749,13 @@ template <bool D>
 bool b506(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -18378,10 +19776,13 @@ template <bool D>
 bool b507(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -18402,10 +19803,13 @@ template <bool D>
 bool b508(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -18426,10 +19830,13 @@ template <bool D>
 bool b509(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 3u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 3u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 3u) &&
           !type<D>(
@@ -18450,7 +19857,7 @@ template <bool D>
 bool b510(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b434<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18470,7 +19877,7 @@ template <bool D>
 bool b511(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b512<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18488,8 +19895,11 @@ bool b511(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseList
 template <bool D>
 bool b512(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -18501,13 +19911,16 @@ bool b512(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b513<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b515<D>(c, member, nullptr)) return false;
+
+                if (!b31<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -18518,7 +19931,7 @@ bool b512(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseList/type"}, 4u, v)) {
@@ -18553,10 +19966,13 @@ bool b512(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseList/properties/data
 template <bool D>
 bool b513(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseList/properties/data/type"},
@@ -18568,7 +19984,9 @@ bool b513(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b514<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b436<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -18582,7 +20000,7 @@ template <bool D>
 bool b514(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b436<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18602,7 +20020,7 @@ template <bool D>
 bool b515(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18622,7 +20040,7 @@ template <bool D>
 bool b516(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b517<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18640,10 +20058,13 @@ bool b516(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisStatus
 template <bool D>
 bool b517(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisStatus/type"}, 32u, v)) {
@@ -18673,7 +20094,7 @@ template <bool D>
 bool b518(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b519<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18691,8 +20112,11 @@ bool b518(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis
 template <bool D>
 bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -18702,55 +20126,71 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x3408ull) != 0x3408ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b524<D>(c, member, nullptr)) return false;
+
+                if (!b525<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "host", 4) == 0) {
+                if ((seen & 0x1408ull) != 0x1408ull) return false;  // a required name is missing
                 seen |= 0x2000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b523<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x360aull) != 0x360aull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b527<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
+                if ((seen & 0x360bull) != 0x360bull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b528<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
+                if ((seen & 0x36cfull) != 0x36cfull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b531<D>(c, member, nullptr)) return false;
+
+                if (!b97<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+                if ((seen & 0x340aull) != 0x340aull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b526<D>(c, member, nullptr)) return false;
+
+                if (!b388<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x364full) != 0x364full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b530<D>(c, member, nullptr)) return false;
+
+                if (!b77<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x37cfull) != 0x37cfull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b532<D>(c, member, nullptr)) return false;
+
+                if (!b517<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -18758,41 +20198,52 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b520<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x364bull) != 0x364bull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b529<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "storage_gb", 10) == 0) {
+                if ((seen & 0x37efull) != 0x37efull) return false;  // a required name is missing
                 seen |= 0x800ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b533<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x3fefull) != 0x3fefull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b534<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "engine_version", 14) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b521<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "high_availability", 17) == 0) {
+                if ((seen & 0x408ull) != 0x408ull) return false;  // a required name is missing
                 seen |= 0x1000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b522<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -18803,7 +20254,7 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3fffull) != 0x3fffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/type"}, 4u, v)) {
@@ -18855,7 +20306,7 @@ template <bool D>
 bool b520(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18873,10 +20324,13 @@ bool b520(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis/properties/engine_version
 template <bool D>
 bool b521(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -18908,10 +20362,13 @@ template <bool D>
 bool b522(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -18930,10 +20387,13 @@ template <bool D>
 bool b523(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/host/type"}, 33u,
@@ -18951,7 +20411,7 @@ template <bool D>
 bool b524(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b525<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18969,10 +20429,13 @@ bool b524(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisId
 template <bool D>
 bool b525(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisId/type"}, 32u, v)) {
@@ -18997,7 +20460,7 @@ template <bool D>
 bool b526(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19017,7 +20480,7 @@ template <bool D>
 bool b527(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19035,10 +20498,13 @@ bool b527(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis/properties/port
 template <bool D>
 bool b528(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/port/type"}, 64u,
@@ -19070,10 +20536,13 @@ bool b528(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis/properties/project_id
 template <bool D>
 bool b529(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/project_id/type"},
@@ -19100,7 +20569,7 @@ template <bool D>
 bool b530(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19120,7 +20589,7 @@ template <bool D>
 bool b531(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19140,7 +20609,7 @@ template <bool D>
 bool b532(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b517<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19158,10 +20627,13 @@ bool b532(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis/properties/storage_gb
 template <bool D>
 bool b533(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/storage_gb/type"},
@@ -19188,7 +20660,7 @@ template <bool D>
 bool b534(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19208,7 +20680,7 @@ template <bool D>
 bool b535(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b536<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19226,8 +20698,11 @@ bool b535(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCreate
 template <bool D>
 bool b536(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -19239,39 +20714,49 @@ bool b536(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b540<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
+                if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b543<D>(c, member, nullptr)) return false;
+
+                if (!b97<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b539<D>(c, member, nullptr)) return false;
+
+                if (!b388<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b542<D>(c, member, nullptr)) return false;
+
+                if (!b77<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b541<D>(c, member, nullptr)) return false;
+
+                if (!b26<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "engine_version", 14) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b537<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -19279,7 +20764,8 @@ bool b536(Ctx<D>& c, const json& v, Annotations* parent) {
             case 17:
               if (std::memcmp(key.data(), "high_availability", 17) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b538<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -19287,12 +20773,13 @@ bool b536(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b544<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCreate/type"}, 4u, v)) {
@@ -19343,10 +20830,13 @@ bool b536(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCreate/properties/engine_version
 template <bool D>
 bool b537(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -19380,10 +20870,13 @@ template <bool D>
 bool b538(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -19403,7 +20896,7 @@ template <bool D>
 bool b539(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19423,7 +20916,7 @@ template <bool D>
 bool b540(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19443,7 +20936,7 @@ template <bool D>
 bool b541(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b26<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19463,7 +20956,7 @@ template <bool D>
 bool b542(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19483,7 +20976,7 @@ template <bool D>
 bool b543(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19501,7 +20994,7 @@ bool b543(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCreate/additionalProperties
 template <bool D>
 bool b544(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -19519,7 +21012,7 @@ template <bool D>
 bool b545(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b546<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19537,8 +21030,11 @@ bool b545(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisUpdate
 template <bool D>
 bool b546(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -19548,26 +21044,30 @@ bool b546(Ctx<D>& c, const json& v, Annotations* parent) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b549<D>(c, member, nullptr)) return false;
+
+                if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b550<D>(c, member, nullptr)) return false;
+
+                if (!b97<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b548<D>(c, member, nullptr)) return false;
+
+                if (!b388<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "high_availability", 17) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b547<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -19575,11 +21075,12 @@ bool b546(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b551<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisUpdate/type"}, 4u, v)) {
@@ -19627,10 +21128,13 @@ template <bool D>
 bool b547(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -19650,7 +21154,7 @@ template <bool D>
 bool b548(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19670,7 +21174,7 @@ template <bool D>
 bool b549(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19690,7 +21194,7 @@ template <bool D>
 bool b550(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19708,7 +21212,7 @@ bool b550(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisUpdate/additionalProperties
 template <bool D>
 bool b551(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -19726,7 +21230,7 @@ template <bool D>
 bool b552(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b553<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19744,8 +21248,11 @@ bool b552(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisReset
 template <bool D>
 bool b553(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -19757,7 +21264,8 @@ bool b553(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "confirm_name", 12) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b554<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -19765,12 +21273,13 @@ bool b553(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b555<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisReset/type"}, 4u, v)) {
@@ -19816,10 +21325,13 @@ template <bool D>
 bool b554(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -19836,7 +21348,7 @@ bool b554(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisReset/additionalProperties
 template <bool D>
 bool b555(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -19854,7 +21366,7 @@ template <bool D>
 bool b556(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b557<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19872,8 +21384,11 @@ bool b556(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCredentials
 template <bool D>
 bool b557(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -19883,51 +21398,65 @@ bool b557(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "host", 4) == 0) {
+                if ((seen & 0x60ull) != 0x60ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b560<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
+                if ((seen & 0x76ull) != 0x76ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b563<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "masked", 6) == 0) {
+                if ((seen & 0x64ull) != 0x64ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b561<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "database", 8) == 0) {
+                if ((seen & 0x40ull) != 0x40ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b559<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "password", 8) == 0) {
+                if ((seen & 0x66ull) != 0x66ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b562<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "username", 8) == 0) {
+                if ((seen & 0xf7ull) != 0xf7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b565<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "rotated_at", 10) == 0) {
+                if ((seen & 0x77ull) != 0x77ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b564<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -19935,7 +21464,8 @@ bool b557(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "connection_uri", 14) == 0) {
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b558<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -19946,7 +21476,7 @@ bool b557(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/type"}, 4u, v)) {
@@ -19991,10 +21521,13 @@ template <bool D>
 bool b558(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -20014,10 +21547,13 @@ template <bool D>
 bool b559(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -20037,10 +21573,13 @@ template <bool D>
 bool b560(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -20059,10 +21598,13 @@ template <bool D>
 bool b561(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -20081,10 +21623,13 @@ template <bool D>
 bool b562(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -20102,10 +21647,13 @@ bool b562(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCredentials/properties/port
 template <bool D>
 bool b563(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -20144,10 +21692,13 @@ template <bool D>
 bool b564(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -20167,10 +21718,13 @@ template <bool D>
 bool b565(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(

@@ -2374,7 +2374,7 @@ const Regex& regex41() {
 // urn:tether:entry#
 template <bool D>
 bool b0(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /anyOf
@@ -2412,7 +2412,7 @@ template <bool D>
 bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2430,8 +2430,11 @@ bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCredentialsRotate
 template <bool D>
 bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2441,6 +2444,7 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
             case 20:
               if (std::memcmp(key.data(), "grace_period_seconds", 20) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b3<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -2449,11 +2453,12 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b4<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentialsRotate/type"}, 4u,
@@ -2489,10 +2494,13 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCredentialsRotate/properties/grace_period_seconds
 template <bool D>
 bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -2533,7 +2541,7 @@ bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCredentialsRotate/additionalProperties
 template <bool D>
 bool b4(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -2553,7 +2561,7 @@ template <bool D>
 bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2571,8 +2579,11 @@ bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisMetrics
 template <bool D>
 bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2584,30 +2595,37 @@ bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "range", 5) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b7<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "series", 6) == 0) {
+                if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b10<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "redis_id", 8) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b8<D>(c, member, nullptr)) return false;
+
+                if (!b9<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "step_seconds", 12) == 0) {
+                if ((seen & 0xbull) != 0xbull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b19<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -2619,7 +2637,7 @@ bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xfull) != 0xfull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisMetrics/type"}, 4u, v)) {
@@ -2658,10 +2676,13 @@ template <bool D>
 bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisMetrics/properties/range/type"},
@@ -2679,7 +2700,7 @@ template <bool D>
 bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b9<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2697,10 +2718,13 @@ bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisId
 template <bool D>
 bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisId/type"}, 32u, v)) {
@@ -2723,10 +2747,13 @@ bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisMetrics/properties/series
 template <bool D>
 bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisMetrics/properties/series/type"},
@@ -2738,7 +2765,9 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b11<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b11<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -2750,8 +2779,11 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisMetrics/properties/series/items
 template <bool D>
 bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2761,9 +2793,11 @@ bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "unit", 4) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b18<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -2771,12 +2805,15 @@ bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "metric", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b12<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "points", 6) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b13<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -2788,7 +2825,7 @@ bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(
@@ -2830,10 +2867,13 @@ bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisMetrics/properties/series/items/properties/metric
 template <bool D>
 bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c,
                                                     Loc{"/type",
@@ -2867,10 +2907,13 @@ bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisMetrics/properties/series/items/properties/points
 template <bool D>
 bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) && !type<D>(c,
                                                    Loc{"/type",
@@ -2884,7 +2927,9 @@ bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b14<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b14<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -2896,8 +2941,11 @@ bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisMetrics/properties/series/items/properties/points/items
 template <bool D>
 bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2907,9 +2955,11 @@ bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b17<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 80u)) return false;
+
                 continue;
               }
               break;
@@ -2917,7 +2967,8 @@ bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "timestamp", 9) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b15<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -2928,7 +2979,7 @@ bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -2972,7 +3023,7 @@ template <bool D>
 bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2992,10 +3043,13 @@ template <bool D>
 bool b16(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Timestamp/type"}, 32u, v)) {
@@ -3012,10 +3066,13 @@ template <bool D>
 bool b17(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 80u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 80u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 80u) &&
           !type<D>(c,
@@ -3036,10 +3093,13 @@ template <bool D>
 bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c,
                                                     Loc{"/type",
@@ -3057,10 +3117,13 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisMetrics/properties/step_seconds
 template <bool D>
 bool b19(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -3090,7 +3153,7 @@ template <bool D>
 bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b21<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3108,8 +3171,11 @@ bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisStatusReport
 template <bool D>
 bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -3119,17 +3185,21 @@ bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x40ull) != 0x40ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b23<D>(c, member, nullptr)) return false;
+
+                if (!b9<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x7dull) != 0x7dull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b28<D>(c, member, nullptr)) return false;
+
+                if (!b29<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -3137,37 +3207,46 @@ bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "checked_at", 10) == 0) {
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b22<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 15:
               if (std::memcmp(key.data(), "primary_healthy", 15) == 0) {
+                if ((seen & 0x71ull) != 0x71ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b26<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "standby_healthy", 15) == 0) {
+                if ((seen & 0x75ull) != 0x75ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b27<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 3u)) return false;
+
                 continue;
               }
               break;
             case 18:
               if (std::memcmp(key.data(), "maintenance_window", 18) == 0) {
+                if ((seen & 0x41ull) != 0x41ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b24<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "pending_maintenance", 19) == 0) {
+                if ((seen & 0x51ull) != 0x51ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b25<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -3178,7 +3257,7 @@ bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7full) != 0x7full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisStatusReport/type"}, 4u, v)) {
@@ -3227,7 +3306,7 @@ template <bool D>
 bool b22(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3247,7 +3326,7 @@ template <bool D>
 bool b23(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b9<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3267,10 +3346,13 @@ template <bool D>
 bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -3291,10 +3373,13 @@ template <bool D>
 bool b25(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -3315,10 +3400,13 @@ template <bool D>
 bool b26(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -3339,10 +3427,13 @@ template <bool D>
 bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 3u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 3u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 3u) &&
           !type<D>(
@@ -3363,7 +3454,7 @@ template <bool D>
 bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b29<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3381,10 +3472,13 @@ bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisStatus
 template <bool D>
 bool b29(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisStatus/type"}, 32u, v)) {
@@ -3414,7 +3508,7 @@ template <bool D>
 bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3432,8 +3526,11 @@ bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisList
 template <bool D>
 bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -3445,13 +3542,16 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b32<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b55<D>(c, member, nullptr)) return false;
+
+                if (!b56<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -3462,7 +3562,7 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisList/type"}, 4u, v)) {
@@ -3497,10 +3597,13 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisList/properties/data
 template <bool D>
 bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisList/properties/data/type"}, 8u,
@@ -3512,7 +3615,9 @@ bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b33<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b34<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -3526,7 +3631,7 @@ template <bool D>
 bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b34<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3544,8 +3649,11 @@ bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis
 template <bool D>
 bool b34(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -3555,55 +3663,71 @@ bool b34(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x1308ull) != 0x1308ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b39<D>(c, member, nullptr)) return false;
+
+                if (!b9<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "host", 4) == 0) {
+                if ((seen & 0x1108ull) != 0x1108ull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b38<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x1b09ull) != 0x1b09ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b44<D>(c, member, nullptr)) return false;
+
+                if (!b45<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
+                if ((seen & 0x1b0dull) != 0x1b0dull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b46<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
+                if ((seen & 0x1f3dull) != 0x1f3dull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b50<D>(c, member, nullptr)) return false;
+
+                if (!b51<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+                if ((seen & 0x1309ull) != 0x1309ull) return false;  // a required name is missing
                 seen |= 0x800ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b40<D>(c, member, nullptr)) return false;
+
+                if (!b41<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x1f1dull) != 0x1f1dull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b48<D>(c, member, nullptr)) return false;
+
+                if (!b49<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x1f7dull) != 0x1f7dull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b52<D>(c, member, nullptr)) return false;
+
+                if (!b29<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -3611,41 +3735,52 @@ bool b34(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x1000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b35<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x1f0dull) != 0x1f0dull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b47<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "storage_gb", 10) == 0) {
+                if ((seen & 0x1f7full) != 0x1f7full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b53<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x1fffull) != 0x1fffull) return false;  // a required name is missing
                 seen |= 0x2000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b54<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "engine_version", 14) == 0) {
+                if ((seen & 0x1000ull) != 0x1000ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b36<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "high_availability", 17) == 0) {
+                if ((seen & 0x1008ull) != 0x1008ull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b37<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -3656,7 +3791,7 @@ bool b34(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3fffull) != 0x3fffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/type"}, 4u, v)) {
@@ -3708,7 +3843,7 @@ template <bool D>
 bool b35(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3726,10 +3861,13 @@ bool b35(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis/properties/engine_version
 template <bool D>
 bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -3761,10 +3899,13 @@ template <bool D>
 bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -3783,10 +3924,13 @@ template <bool D>
 bool b38(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/host/type"}, 33u,
@@ -3804,7 +3948,7 @@ template <bool D>
 bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b9<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3824,7 +3968,7 @@ template <bool D>
 bool b40(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b41<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3842,8 +3986,11 @@ bool b40(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels
 template <bool D>
 bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -3854,11 +4001,12 @@ bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b42<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Labels/type"}, 4u, v)) {
@@ -3899,10 +4047,13 @@ bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels/additionalProperties
 template <bool D>
 bool b42(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Labels/additionalProperties/type"},
@@ -3928,7 +4079,7 @@ bool b42(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels/propertyNames
 template <bool D>
 bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /pattern
@@ -3948,7 +4099,7 @@ template <bool D>
 bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b45<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3966,10 +4117,13 @@ bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Name
 template <bool D>
 bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Name/type"}, 32u, v)) {
@@ -4005,10 +4159,13 @@ bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis/properties/port
 template <bool D>
 bool b46(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/port/type"}, 64u,
@@ -4040,10 +4197,13 @@ bool b46(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis/properties/project_id
 template <bool D>
 bool b47(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/project_id/type"},
@@ -4070,7 +4230,7 @@ template <bool D>
 bool b48(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b49<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4088,10 +4248,13 @@ bool b48(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RegionSlug
 template <bool D>
 bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RegionSlug/type"}, 32u, v)) {
@@ -4116,7 +4279,7 @@ template <bool D>
 bool b50(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b51<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4134,10 +4297,13 @@ bool b50(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SizeSlug
 template <bool D>
 bool b51(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SizeSlug/type"}, 32u, v)) {
@@ -4162,7 +4328,7 @@ template <bool D>
 bool b52(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b29<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4180,10 +4346,13 @@ bool b52(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis/properties/storage_gb
 template <bool D>
 bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/storage_gb/type"},
@@ -4210,7 +4379,7 @@ template <bool D>
 bool b54(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4230,7 +4399,7 @@ template <bool D>
 bool b55(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4248,8 +4417,11 @@ bool b55(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ListMeta
 template <bool D>
 bool b56(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -4261,15 +4433,18 @@ bool b56(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "has_more", 8) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b57<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "next_cursor", 11) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b58<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -4280,7 +4455,7 @@ bool b56(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/type"}, 4u, v)) {
@@ -4317,10 +4492,13 @@ template <bool D>
 bool b57(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/has_more/type"},
@@ -4338,10 +4516,13 @@ template <bool D>
 bool b58(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -4360,7 +4541,7 @@ template <bool D>
 bool b59(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4378,8 +4559,11 @@ bool b59(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageQuota
 template <bool D>
 bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -4389,22 +4573,28 @@ bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 8:
               if (std::memcmp(key.data(), "endpoint", 8) == 0) {
+                if ((seen & 0x3cull) != 0x3cull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b65<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "period_end", 10) == 0) {
+                if ((seen & 0x7cull) != 0x7cull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b66<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "used_bytes", 10) == 0) {
+                if ((seen & 0xfdull) != 0xfdull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b68<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4413,36 +4603,45 @@ bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "bucket_count", 12) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b61<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "bucket_limit", 12) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b62<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 16:
               if (std::memcmp(key.data(), "plan_limit_bytes", 16) == 0) {
+                if ((seen & 0xfcull) != 0xfcull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b67<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "egress_used_bytes", 17) == 0) {
+                if ((seen & 0x1cull) != 0x1cull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b64<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 18:
               if (std::memcmp(key.data(), "egress_limit_bytes", 18) == 0) {
+                if ((seen & 0xcull) != 0xcull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b63<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4454,7 +4653,7 @@ bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StorageQuota/type"}, 4u, v)) {
@@ -4497,10 +4696,13 @@ bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageQuota/properties/bucket_count
 template <bool D>
 bool b61(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -4528,10 +4730,13 @@ bool b61(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageQuota/properties/bucket_limit
 template <bool D>
 bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -4559,10 +4764,13 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageQuota/properties/egress_limit_bytes
 template <bool D>
 bool b63(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -4591,10 +4799,13 @@ bool b63(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageQuota/properties/egress_used_bytes
 template <bool D>
 bool b64(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -4625,10 +4836,13 @@ template <bool D>
 bool b65(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -4647,7 +4861,7 @@ template <bool D>
 bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4665,10 +4879,13 @@ bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageQuota/properties/plan_limit_bytes
 template <bool D>
 bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -4697,10 +4914,13 @@ bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageQuota/properties/used_bytes
 template <bool D>
 bool b68(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -4729,7 +4949,7 @@ template <bool D>
 bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4747,8 +4967,11 @@ bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Bucket
 template <bool D>
 bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -4758,33 +4981,41 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x28ull) != 0x28ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b73<D>(c, member, nullptr)) return false;
+
+                if (!b74<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x29ull) != 0x29ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b75<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x16bull) != 0x16bull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b78<D>(c, member, nullptr)) return false;
+
+                if (!b49<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "endpoint", 8) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b72<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -4792,40 +5023,51 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b71<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "size_bytes", 10) == 0) {
+                if ((seen & 0x16full) != 0x16full) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b79<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x36full) != 0x36full) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b80<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "versioning", 10) == 0) {
+                if ((seen & 0x37full) != 0x37full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b81<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "public_read", 11) == 0) {
+                if ((seen & 0x12bull) != 0x12bull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b77<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "object_count", 12) == 0) {
+                if ((seen & 0x2bull) != 0x2bull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b76<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4837,7 +5079,7 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ffull) != 0x3ffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Bucket/type"}, 4u, v)) {
@@ -4884,7 +5126,7 @@ template <bool D>
 bool b71(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4904,10 +5146,13 @@ template <bool D>
 bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Bucket/properties/endpoint/type"},
@@ -4925,7 +5170,7 @@ template <bool D>
 bool b73(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b74<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4943,10 +5188,13 @@ bool b73(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/BucketId
 template <bool D>
 bool b74(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/BucketId/type"}, 32u, v)) {
@@ -4969,10 +5217,13 @@ bool b74(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Bucket/properties/name
 template <bool D>
 bool b75(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Bucket/properties/name/type"}, 32u,
@@ -4997,10 +5248,13 @@ bool b75(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Bucket/properties/object_count
 template <bool D>
 bool b76(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Bucket/properties/object_count/type"},
@@ -5028,10 +5282,13 @@ template <bool D>
 bool b77(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Bucket/properties/public_read/type"},
@@ -5049,7 +5306,7 @@ template <bool D>
 bool b78(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b49<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5067,10 +5324,13 @@ bool b78(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Bucket/properties/size_bytes
 template <bool D>
 bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Bucket/properties/size_bytes/type"},
@@ -5097,7 +5357,7 @@ template <bool D>
 bool b80(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5117,10 +5377,13 @@ template <bool D>
 bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Bucket/properties/versioning/type"},
@@ -5138,7 +5401,7 @@ template <bool D>
 bool b82(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b83<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5156,8 +5419,11 @@ bool b82(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/BucketCreate
 template <bool D>
 bool b83(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -5169,29 +5435,38 @@ bool b83(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b84<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b86<D>(c, member, nullptr)) return false;
+
+                if (!b49<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "versioning", 10) == 0) {
+                if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b87<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "public_read", 11) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b85<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -5199,12 +5474,13 @@ bool b83(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b88<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/BucketCreate/type"}, 4u, v)) {
@@ -5251,10 +5527,13 @@ bool b83(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/BucketCreate/properties/name
 template <bool D>
 bool b84(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/BucketCreate/properties/name/type"},
@@ -5281,10 +5560,13 @@ template <bool D>
 bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -5303,7 +5585,7 @@ template <bool D>
 bool b86(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b49<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5323,10 +5605,13 @@ template <bool D>
 bool b87(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -5343,7 +5628,7 @@ bool b87(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/BucketCreate/additionalProperties
 template <bool D>
 bool b88(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -5361,7 +5646,7 @@ template <bool D>
 bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b90<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5379,8 +5664,11 @@ bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/BucketUpdate
 template <bool D>
 bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -5390,14 +5678,16 @@ bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
             case 10:
               if (std::memcmp(key.data(), "versioning", 10) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b92<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "public_read", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b91<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -5405,11 +5695,12 @@ bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b93<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/BucketUpdate/type"}, 4u, v)) {
@@ -5456,10 +5747,13 @@ template <bool D>
 bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -5478,10 +5772,13 @@ template <bool D>
 bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -5498,7 +5795,7 @@ bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/BucketUpdate/additionalProperties
 template <bool D>
 bool b93(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -5516,7 +5813,7 @@ template <bool D>
 bool b94(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b95<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5534,8 +5831,11 @@ bool b94(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/BucketList
 template <bool D>
 bool b95(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -5547,13 +5847,16 @@ bool b95(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b96<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b98<D>(c, member, nullptr)) return false;
+
+                if (!b56<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -5564,7 +5867,7 @@ bool b95(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/BucketList/type"}, 4u, v)) {
@@ -5599,10 +5902,13 @@ bool b95(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/BucketList/properties/data
 template <bool D>
 bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/BucketList/properties/data/type"}, 8u,
@@ -5614,7 +5920,9 @@ bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b97<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b70<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -5628,7 +5936,7 @@ template <bool D>
 bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5648,7 +5956,7 @@ template <bool D>
 bool b98(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5668,7 +5976,7 @@ template <bool D>
 bool b99(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b100<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5686,8 +5994,11 @@ bool b99(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKey
 template <bool D>
 bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -5697,53 +6008,67 @@ bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x58ull) != 0x58ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b105<D>(c, member, nullptr)) return false;
+
+                if (!b106<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0xd9ull) != 0xd9ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b108<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0xfdull) != 0xfdull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b110<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "bucket_ids", 10) == 0) {
+                if ((seen & 0x10ull) != 0x10ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b102<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+                if ((seen & 0x50ull) != 0x50ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b104<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "permission", 10) == 0) {
+                if ((seen & 0xddull) != 0xddull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b109<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "last_used_at", 12) == 0) {
+                if ((seen & 0x59ull) != 0x59ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b107<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -5751,6 +6076,7 @@ bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "access_key_id", 13) == 0) {
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b101<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -5762,7 +6088,7 @@ bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StorageAccessKey/type"}, 4u, v)) {
@@ -5805,10 +6131,13 @@ bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKey/properties/access_key_id
 template <bool D>
 bool b101(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -5837,10 +6166,13 @@ bool b101(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKey/properties/bucket_ids
 template <bool D>
 bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -5854,7 +6186,9 @@ bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b103<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b74<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -5868,7 +6202,7 @@ template <bool D>
 bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b74<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5888,7 +6222,7 @@ template <bool D>
 bool b104(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5908,7 +6242,7 @@ template <bool D>
 bool b105(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b106<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5926,10 +6260,13 @@ bool b105(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKeyId
 template <bool D>
 bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StorageAccessKeyId/type"}, 32u, v)) {
@@ -5954,10 +6291,13 @@ template <bool D>
 bool b107(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -5975,10 +6315,13 @@ bool b107(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKey/properties/name
 template <bool D>
 bool b108(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -6015,10 +6358,13 @@ bool b108(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKey/properties/permission
 template <bool D>
 bool b109(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -6050,10 +6396,13 @@ bool b109(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKey/properties/status
 template <bool D>
 bool b110(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -6085,7 +6434,7 @@ template <bool D>
 bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b112<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6103,7 +6452,7 @@ bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKeyWithSecret
 template <bool D>
 bool b112(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /allOf
@@ -6126,7 +6475,7 @@ template <bool D>
 bool b113(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b100<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6144,8 +6493,11 @@ bool b113(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKeyWithSecret/allOf/1
 template <bool D>
 bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -6157,6 +6509,7 @@ bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "secret_access_key", 17) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b115<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -6168,7 +6521,7 @@ bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(
@@ -6206,10 +6559,13 @@ bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKeyWithSecret/allOf/1/properties/secret_access_key
 template <bool D>
 bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -6241,7 +6597,7 @@ template <bool D>
 bool b116(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b117<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6259,8 +6615,11 @@ bool b116(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKeyCreate
 template <bool D>
 bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -6272,6 +6631,7 @@ bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b120<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -6279,11 +6639,15 @@ bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
             case 10:
               if (std::memcmp(key.data(), "bucket_ids", 10) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b118<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "permission", 10) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b121<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -6292,12 +6656,13 @@ bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b122<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StorageAccessKeyCreate/type"}, 4u,
@@ -6345,10 +6710,13 @@ bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKeyCreate/properties/bucket_ids
 template <bool D>
 bool b118(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -6374,7 +6742,9 @@ bool b118(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b119<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b74<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -6388,7 +6758,7 @@ template <bool D>
 bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b74<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6406,10 +6776,13 @@ bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKeyCreate/properties/name
 template <bool D>
 bool b120(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -6449,10 +6822,13 @@ bool b120(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKeyCreate/properties/permission
 template <bool D>
 bool b121(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -6486,7 +6862,7 @@ bool b121(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKeyCreate/additionalProperties
 template <bool D>
 bool b122(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -6506,7 +6882,7 @@ template <bool D>
 bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b124<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6524,8 +6900,11 @@ bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKeyList
 template <bool D>
 bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -6537,13 +6916,16 @@ bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b125<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b127<D>(c, member, nullptr)) return false;
+
+                if (!b56<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -6554,7 +6936,7 @@ bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StorageAccessKeyList/type"}, 4u, v)) {
@@ -6590,10 +6972,13 @@ bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKeyList/properties/data
 template <bool D>
 bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -6607,7 +6992,9 @@ bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b126<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b100<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -6621,7 +7008,7 @@ template <bool D>
 bool b126(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b100<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6641,7 +7028,7 @@ template <bool D>
 bool b127(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6661,7 +7048,7 @@ template <bool D>
 bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b129<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6679,8 +7066,11 @@ bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PresignedUrlCreate
 template <bool D>
 bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -6692,6 +7082,7 @@ bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "method", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b132<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -6699,12 +7090,15 @@ bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
             case 10:
               if (std::memcmp(key.data(), "expires_in", 10) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b131<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "object_key", 10) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b133<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -6712,6 +7106,7 @@ bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
             case 12:
               if (std::memcmp(key.data(), "content_type", 12) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b130<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -6720,12 +7115,13 @@ bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b134<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/PresignedUrlCreate/type"}, 4u, v)) {
@@ -6773,10 +7169,13 @@ bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PresignedUrlCreate/properties/content_type
 template <bool D>
 bool b130(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -6805,10 +7204,13 @@ bool b130(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PresignedUrlCreate/properties/expires_in
 template <bool D>
 bool b131(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -6848,10 +7250,13 @@ bool b131(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PresignedUrlCreate/properties/method
 template <bool D>
 bool b132(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -6883,10 +7288,13 @@ bool b132(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PresignedUrlCreate/properties/object_key
 template <bool D>
 bool b133(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -6926,7 +7334,7 @@ bool b133(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PresignedUrlCreate/additionalProperties
 template <bool D>
 bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -6945,7 +7353,7 @@ template <bool D>
 bool b135(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b136<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6963,8 +7371,11 @@ bool b135(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PresignedUrl
 template <bool D>
 bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -6974,24 +7385,30 @@ bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 3:
               if (std::memcmp(key.data(), "url", 3) == 0) {
+                if ((seen & 0xdull) != 0xdull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b141<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "method", 6) == 0) {
+                if ((seen & 0xcull) != 0xcull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b140<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "headers", 7) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b138<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -7000,7 +7417,8 @@ bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "expires_at", 10) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b137<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -7011,7 +7429,7 @@ bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xfull) != 0xfull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/PresignedUrl/type"}, 4u, v)) {
@@ -7050,7 +7468,7 @@ template <bool D>
 bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7068,8 +7486,11 @@ bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PresignedUrl/properties/headers
 template <bool D>
 bool b138(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -7080,11 +7501,11 @@ bool b138(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
-          if (!b139<D>(c, member, nullptr)) return false;
+          if (!(support::typeBits(member) & 32u)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -7113,10 +7534,13 @@ template <bool D>
 bool b139(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c,
                                                     Loc{"/type",
@@ -7134,10 +7558,13 @@ bool b139(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PresignedUrl/properties/method
 template <bool D>
 bool b140(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/PresignedUrl/properties/method/type"},
@@ -7168,10 +7595,13 @@ template <bool D>
 bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/PresignedUrl/properties/url/type"},
@@ -7189,7 +7619,7 @@ template <bool D>
 bool b142(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b143<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7207,8 +7637,11 @@ bool b142(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZone
 template <bool D>
 bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -7218,24 +7651,30 @@ bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x48ull) != 0x48ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b146<D>(c, member, nullptr)) return false;
+
+                if (!b147<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x49ull) != 0x49ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b148<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0xedull) != 0xedull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b152<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -7244,34 +7683,43 @@ bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b144<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0xefull) != 0xefull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b153<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "default_ttl", 11) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b145<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "name_servers", 12) == 0) {
+                if ((seen & 0x4dull) != 0x4dull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b149<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "record_count", 12) == 0) {
+                if ((seen & 0x6dull) != 0x6dull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b151<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -7283,7 +7731,7 @@ bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsZone/type"}, 4u, v)) {
@@ -7328,7 +7776,7 @@ template <bool D>
 bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7346,10 +7794,13 @@ bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZone/properties/default_ttl
 template <bool D>
 bool b145(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsZone/properties/default_ttl/type"},
@@ -7387,7 +7838,7 @@ template <bool D>
 bool b146(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b147<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7405,10 +7856,13 @@ bool b146(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZoneId
 template <bool D>
 bool b147(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsZoneId/type"}, 32u, v)) {
@@ -7431,10 +7885,13 @@ bool b147(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZone/properties/name
 template <bool D>
 bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsZone/properties/name/type"}, 32u,
@@ -7459,10 +7916,13 @@ bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZone/properties/name_servers
 template <bool D>
 bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -7475,7 +7935,9 @@ bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b150<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return (support::typeBits(item) & 32u) != 0;
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -7489,10 +7951,13 @@ template <bool D>
 bool b150(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -7510,10 +7975,13 @@ bool b150(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZone/properties/record_count
 template <bool D>
 bool b151(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -7540,10 +8008,13 @@ bool b151(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZone/properties/status
 template <bool D>
 bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsZone/properties/status/type"}, 32u,
@@ -7573,7 +8044,7 @@ template <bool D>
 bool b153(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7593,7 +8064,7 @@ template <bool D>
 bool b154(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b155<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7611,8 +8082,11 @@ bool b154(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZoneCreate
 template <bool D>
 bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -7624,6 +8098,7 @@ bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b157<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -7631,6 +8106,7 @@ bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
             case 11:
               if (std::memcmp(key.data(), "default_ttl", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b156<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -7639,12 +8115,13 @@ bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b158<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsZoneCreate/type"}, 4u, v)) {
@@ -7689,10 +8166,13 @@ bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZoneCreate/properties/default_ttl
 template <bool D>
 bool b156(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -7730,10 +8210,13 @@ bool b156(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZoneCreate/properties/name
 template <bool D>
 bool b157(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsZoneCreate/properties/name/type"},
@@ -7758,7 +8241,7 @@ bool b157(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZoneCreate/additionalProperties
 template <bool D>
 bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -7776,7 +8259,7 @@ template <bool D>
 bool b159(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b160<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7794,8 +8277,11 @@ bool b159(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZoneUpdate
 template <bool D>
 bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -7807,6 +8293,7 @@ bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "default_ttl", 11) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b161<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -7815,12 +8302,13 @@ bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b162<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsZoneUpdate/type"}, 4u, v)) {
@@ -7864,10 +8352,13 @@ bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZoneUpdate/properties/default_ttl
 template <bool D>
 bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -7905,7 +8396,7 @@ bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZoneUpdate/additionalProperties
 template <bool D>
 bool b162(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -7923,7 +8414,7 @@ template <bool D>
 bool b163(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b164<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7941,10 +8432,13 @@ bool b163(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordType
 template <bool D>
 bool b164(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecordType/type"}, 32u, v)) {
@@ -7973,7 +8467,7 @@ template <bool D>
 bool b165(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b166<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7991,8 +8485,11 @@ bool b165(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecord
 template <bool D>
 bool b166(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8002,54 +8499,68 @@ bool b166(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b168<D>(c, member, nullptr)) return false;
+
+                if (!b169<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 3:
               if (std::memcmp(key.data(), "ttl", 3) == 0) {
+                if ((seen & 0x30eull) != 0x30eull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b173<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x20aull) != 0x20aull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b171<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x38eull) != 0x38eull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b174<D>(c, member, nullptr)) return false;
+
+                if (!b164<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+                if ((seen & 0x3deull) != 0x3deull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b176<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "zone_id", 7) == 0) {
+                if ((seen & 0x3dfull) != 0x3dfull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b177<D>(c, member, nullptr)) return false;
+
+                if (!b147<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "priority", 8) == 0) {
+                if ((seen & 0x20eull) != 0x20eull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b172<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -8058,19 +8569,24 @@ bool b166(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b167<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "managed_by", 10) == 0) {
+                if ((seen & 0xaull) != 0xaull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b170<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x3ceull) != 0x3ceull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b175<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -8081,7 +8597,7 @@ bool b166(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ffull) != 0x3ffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecord/type"}, 4u, v)) {
@@ -8128,7 +8644,7 @@ template <bool D>
 bool b167(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8148,7 +8664,7 @@ template <bool D>
 bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b169<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8166,10 +8682,13 @@ bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordId
 template <bool D>
 bool b169(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecordId/type"}, 32u, v)) {
@@ -8194,10 +8713,13 @@ template <bool D>
 bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -8214,10 +8736,13 @@ bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecord/properties/name
 template <bool D>
 bool b171(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecord/properties/name/type"}, 32u,
@@ -8242,10 +8767,13 @@ bool b171(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecord/properties/priority
 template <bool D>
 bool b172(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecord/properties/priority/type"},
@@ -8279,10 +8807,13 @@ bool b172(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecord/properties/ttl
 template <bool D>
 bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecord/properties/ttl/type"}, 65u,
@@ -8318,7 +8849,7 @@ template <bool D>
 bool b174(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b164<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8338,7 +8869,7 @@ template <bool D>
 bool b175(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8356,10 +8887,13 @@ bool b175(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecord/properties/value
 template <bool D>
 bool b176(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecord/properties/value/type"},
@@ -8397,7 +8931,7 @@ template <bool D>
 bool b177(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b147<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8417,7 +8951,7 @@ template <bool D>
 bool b178(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b179<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8435,8 +8969,11 @@ bool b178(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordCreate
 template <bool D>
 bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8446,7 +8983,10 @@ bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 3:
               if (std::memcmp(key.data(), "ttl", 3) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b182<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -8455,27 +8995,35 @@ bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b180<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b183<D>(c, member, nullptr)) return false;
+
+                if (!b164<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b184<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "priority", 8) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b181<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -8484,12 +9032,13 @@ bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b185<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecordCreate/type"}, 4u, v)) {
@@ -8535,10 +9084,13 @@ bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordCreate/properties/name
 template <bool D>
 bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -8565,10 +9117,13 @@ bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordCreate/properties/priority
 template <bool D>
 bool b181(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -8605,10 +9160,13 @@ bool b181(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordCreate/properties/ttl
 template <bool D>
 bool b182(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecordCreate/properties/ttl/type"},
@@ -8646,7 +9204,7 @@ template <bool D>
 bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b164<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8664,10 +9222,13 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordCreate/properties/value
 template <bool D>
 bool b184(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -8704,7 +9265,7 @@ bool b184(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordCreate/additionalProperties
 template <bool D>
 bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -8722,7 +9283,7 @@ template <bool D>
 bool b186(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b187<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8740,8 +9301,11 @@ bool b186(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordUpdate
 template <bool D>
 bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8751,6 +9315,7 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
             case 3:
               if (std::memcmp(key.data(), "ttl", 3) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b189<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -8758,6 +9323,7 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b190<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -8765,6 +9331,7 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
             case 8:
               if (std::memcmp(key.data(), "priority", 8) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b188<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -8773,11 +9340,12 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b191<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecordUpdate/type"}, 4u, v)) {
@@ -8823,10 +9391,13 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordUpdate/properties/priority
 template <bool D>
 bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -8863,10 +9434,13 @@ bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordUpdate/properties/ttl
 template <bool D>
 bool b189(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecordUpdate/properties/ttl/type"},
@@ -8902,10 +9476,13 @@ bool b189(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordUpdate/properties/value
 template <bool D>
 bool b190(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -8942,7 +9519,7 @@ bool b190(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordUpdate/additionalProperties
 template <bool D>
 bool b191(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -8960,7 +9537,7 @@ template <bool D>
 bool b192(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b193<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8978,8 +9555,11 @@ bool b192(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZoneList
 template <bool D>
 bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -8991,13 +9571,16 @@ bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b194<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b196<D>(c, member, nullptr)) return false;
+
+                if (!b56<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -9008,7 +9591,7 @@ bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsZoneList/type"}, 4u, v)) {
@@ -9043,10 +9626,13 @@ bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZoneList/properties/data
 template <bool D>
 bool b194(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsZoneList/properties/data/type"},
@@ -9058,7 +9644,9 @@ bool b194(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b195<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b143<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -9072,7 +9660,7 @@ template <bool D>
 bool b195(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b143<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9092,7 +9680,7 @@ template <bool D>
 bool b196(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9112,7 +9700,7 @@ template <bool D>
 bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b198<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9130,8 +9718,11 @@ bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordList
 template <bool D>
 bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -9143,13 +9734,16 @@ bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b199<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b201<D>(c, member, nullptr)) return false;
+
+                if (!b56<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -9160,7 +9754,7 @@ bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecordList/type"}, 4u, v)) {
@@ -9195,10 +9789,13 @@ bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordList/properties/data
 template <bool D>
 bool b199(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecordList/properties/data/type"},
@@ -9210,7 +9807,9 @@ bool b199(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b200<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b166<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -9224,7 +9823,7 @@ template <bool D>
 bool b200(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b166<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9244,7 +9843,7 @@ template <bool D>
 bool b201(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9264,7 +9863,7 @@ template <bool D>
 bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b203<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9282,8 +9881,11 @@ bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailTenant
 template <bool D>
 bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -9293,24 +9895,30 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "mode", 4) == 0) {
+                if ((seen & 0x14ull) != 0x14ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b206<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "smtp_host", 9) == 0) {
+                if ((seen & 0x3eull) != 0x3eull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b212<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "reputation", 10) == 0) {
+                if ((seen & 0x16ull) != 0x16ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b207<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -9319,28 +9927,35 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "daily_quota", 11) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b204<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0x7eull) != 0x7eull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b213<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "max_send_rate", 13) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b205<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "sent_last_24h", 13) == 0) {
+                if ((seen & 0x36ull) != 0x36ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b211<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -9352,7 +9967,7 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7full) != 0x7full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailTenant/type"}, 4u, v)) {
@@ -9393,10 +10008,13 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailTenant/properties/daily_quota
 template <bool D>
 bool b204(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -9423,10 +10041,13 @@ bool b204(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailTenant/properties/max_send_rate
 template <bool D>
 bool b205(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -9454,10 +10075,13 @@ bool b205(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailTenant/properties/mode
 template <bool D>
 bool b206(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailTenant/properties/mode/type"},
@@ -9485,8 +10109,11 @@ bool b206(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailTenant/properties/reputation
 template <bool D>
 bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -9496,8 +10123,10 @@ bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 6:
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b210<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -9506,14 +10135,17 @@ bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "bounce_rate", 11) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b208<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "complaint_rate", 14) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b209<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -9525,7 +10157,7 @@ bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -9565,10 +10197,13 @@ bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailTenant/properties/reputation/properties/bounce_rate
 template <bool D>
 bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 80u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 80u) && !type<D>(c,
                                                     Loc{"/type",
@@ -9608,10 +10243,13 @@ bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailTenant/properties/reputation/properties/complaint_rate
 template <bool D>
 bool b209(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 80u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 80u) &&
           !type<D>(c,
@@ -9652,10 +10290,13 @@ bool b209(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailTenant/properties/reputation/properties/status
 template <bool D>
 bool b210(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c,
                                                     Loc{"/type",
@@ -9687,10 +10328,13 @@ bool b210(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailTenant/properties/sent_last_24h
 template <bool D>
 bool b211(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -9720,10 +10364,13 @@ template <bool D>
 bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -9742,7 +10389,7 @@ template <bool D>
 bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9760,10 +10407,13 @@ bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceId
 template <bool D>
 bool b214(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceId/type"}, 32u, v)) {
@@ -9788,7 +10438,7 @@ template <bool D>
 bool b215(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b216<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9806,8 +10456,11 @@ bool b215(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailService
 template <bool D>
 bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -9817,17 +10470,21 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x14ull) != 0x14ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b219<D>(c, member, nullptr)) return false;
+
+                if (!b220<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x15ull) != 0x15ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b221<D>(c, member, nullptr)) return false;
+
+                if (!b45<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -9835,35 +10492,44 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b217<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x77ull) != 0x77ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b224<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "track_opens", 11) == 0) {
+                if ((seen & 0x57ull) != 0x57ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b223<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "default_from", 12) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b218<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "track_clicks", 12) == 0) {
+                if ((seen & 0x17ull) != 0x17ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b222<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -9874,7 +10540,7 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7full) != 0x7full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailService/type"}, 4u, v)) {
@@ -9917,7 +10583,7 @@ template <bool D>
 bool b217(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9937,10 +10603,13 @@ template <bool D>
 bool b218(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -9960,7 +10629,7 @@ template <bool D>
 bool b219(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b220<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -9978,10 +10647,13 @@ bool b219(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailServiceId
 template <bool D>
 bool b220(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailServiceId/type"}, 32u, v)) {
@@ -10006,7 +10678,7 @@ template <bool D>
 bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b45<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10026,10 +10698,13 @@ template <bool D>
 bool b222(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -10049,10 +10724,13 @@ template <bool D>
 bool b223(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -10071,7 +10749,7 @@ template <bool D>
 bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10091,7 +10769,7 @@ template <bool D>
 bool b225(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b226<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10109,8 +10787,11 @@ bool b225(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailServiceCreate
 template <bool D>
 bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -10120,16 +10801,21 @@ bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b228<D>(c, member, nullptr)) return false;
+
+                if (!b45<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "track_opens", 11) == 0) {
+                if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b230<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -10137,12 +10823,16 @@ bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "default_from", 12) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b227<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "track_clicks", 12) == 0) {
+                if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b229<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -10150,12 +10840,13 @@ bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b231<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailServiceCreate/type"}, 4u, v)) {
@@ -10205,10 +10896,13 @@ template <bool D>
 bool b227(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -10228,7 +10922,7 @@ template <bool D>
 bool b228(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b45<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10248,10 +10942,13 @@ template <bool D>
 bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -10271,10 +10968,13 @@ template <bool D>
 bool b230(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -10292,7 +10992,7 @@ bool b230(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailServiceCreate/additionalProperties
 template <bool D>
 bool b231(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -10311,7 +11011,7 @@ template <bool D>
 bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b233<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10329,8 +11029,11 @@ bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailServiceUpdate
 template <bool D>
 bool b233(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -10340,26 +11043,30 @@ bool b233(Ctx<D>& c, const json& v, Annotations* parent) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b235<D>(c, member, nullptr)) return false;
+
+                if (!b45<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "track_opens", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b237<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "default_from", 12) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b234<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "track_clicks", 12) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b236<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -10367,11 +11074,12 @@ bool b233(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b238<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailServiceUpdate/type"}, 4u, v)) {
@@ -10422,10 +11130,13 @@ template <bool D>
 bool b234(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -10445,7 +11156,7 @@ template <bool D>
 bool b235(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b45<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10465,10 +11176,13 @@ template <bool D>
 bool b236(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -10488,10 +11202,13 @@ template <bool D>
 bool b237(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -10509,7 +11226,7 @@ bool b237(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailServiceUpdate/additionalProperties
 template <bool D>
 bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -10528,7 +11245,7 @@ template <bool D>
 bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b240<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10546,8 +11263,11 @@ bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailServiceList
 template <bool D>
 bool b240(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -10559,13 +11279,16 @@ bool b240(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b241<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b243<D>(c, member, nullptr)) return false;
+
+                if (!b56<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -10576,7 +11299,7 @@ bool b240(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailServiceList/type"}, 4u, v)) {
@@ -10611,10 +11334,13 @@ bool b240(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailServiceList/properties/data
 template <bool D>
 bool b241(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -10627,7 +11353,9 @@ bool b241(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b242<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b216<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -10641,7 +11369,7 @@ template <bool D>
 bool b242(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b216<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10661,7 +11389,7 @@ template <bool D>
 bool b243(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10681,7 +11409,7 @@ template <bool D>
 bool b244(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b245<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10699,7 +11427,7 @@ bool b244(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKeyWithSecret
 template <bool D>
 bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /allOf
@@ -10722,7 +11450,7 @@ template <bool D>
 bool b246(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b247<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10740,8 +11468,11 @@ bool b246(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKey
 template <bool D>
 bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -10751,30 +11482,38 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x48ull) != 0x48ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b250<D>(c, member, nullptr)) return false;
+
+                if (!b251<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x69ull) != 0x69ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b253<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "prefix", 6) == 0) {
+                if ((seen & 0x7dull) != 0x7dull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b255<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0xfdull) != 0xfdull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b256<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -10783,29 +11522,36 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b248<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "permission", 10) == 0) {
+                if ((seen & 0x6dull) != 0x6dull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b254<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "last_used_at", 12) == 0) {
+                if ((seen & 0x49ull) != 0x49ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b252<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
             case 16:
               if (std::memcmp(key.data(), "email_service_id", 16) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b249<D>(c, member, nullptr)) return false;
+
+                if (!b220<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -10816,7 +11562,7 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailApiKey/type"}, 4u, v)) {
@@ -10861,7 +11607,7 @@ template <bool D>
 bool b248(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10881,7 +11627,7 @@ template <bool D>
 bool b249(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b220<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10901,7 +11647,7 @@ template <bool D>
 bool b250(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b251<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -10919,10 +11665,13 @@ bool b250(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKeyId
 template <bool D>
 bool b251(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailApiKeyId/type"}, 32u, v)) {
@@ -10947,10 +11696,13 @@ template <bool D>
 bool b252(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -10967,10 +11719,13 @@ bool b252(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKey/properties/name
 template <bool D>
 bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailApiKey/properties/name/type"},
@@ -11006,10 +11761,13 @@ bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKey/properties/permission
 template <bool D>
 bool b254(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -11039,10 +11797,13 @@ bool b254(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKey/properties/prefix
 template <bool D>
 bool b255(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailApiKey/properties/prefix/type"},
@@ -11067,10 +11828,13 @@ bool b255(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKey/properties/status
 template <bool D>
 bool b256(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailApiKey/properties/status/type"},
@@ -11098,8 +11862,11 @@ bool b256(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKeyWithSecret/allOf/1
 template <bool D>
 bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -11111,6 +11878,7 @@ bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "secret", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b258<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -11122,7 +11890,7 @@ bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailApiKeyWithSecret/allOf/1/type"},
@@ -11159,10 +11927,13 @@ bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKeyWithSecret/allOf/1/properties/secret
 template <bool D>
 bool b258(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -11194,7 +11965,7 @@ template <bool D>
 bool b259(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b260<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11212,8 +11983,11 @@ bool b259(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKeyCreate
 template <bool D>
 bool b260(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -11225,13 +11999,17 @@ bool b260(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b261<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "permission", 10) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b262<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -11240,12 +12018,13 @@ bool b260(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b263<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailApiKeyCreate/type"}, 4u, v)) {
@@ -11290,10 +12069,13 @@ bool b260(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKeyCreate/properties/name
 template <bool D>
 bool b261(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -11332,10 +12114,13 @@ bool b261(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKeyCreate/properties/permission
 template <bool D>
 bool b262(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -11368,7 +12153,7 @@ bool b262(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKeyCreate/additionalProperties
 template <bool D>
 bool b263(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -11387,7 +12172,7 @@ template <bool D>
 bool b264(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b265<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11405,8 +12190,11 @@ bool b264(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKeyList
 template <bool D>
 bool b265(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -11418,13 +12206,16 @@ bool b265(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b266<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b268<D>(c, member, nullptr)) return false;
+
+                if (!b56<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -11435,7 +12226,7 @@ bool b265(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailApiKeyList/type"}, 4u, v)) {
@@ -11470,10 +12261,13 @@ bool b265(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKeyList/properties/data
 template <bool D>
 bool b266(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -11486,7 +12280,9 @@ bool b266(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b267<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b247<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -11500,7 +12296,7 @@ template <bool D>
 bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b247<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11520,7 +12316,7 @@ template <bool D>
 bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11540,7 +12336,7 @@ template <bool D>
 bool b269(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b270<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11558,8 +12354,11 @@ bool b269(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomain
 template <bool D>
 bool b270(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -11569,22 +12368,28 @@ bool b270(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x1cull) != 0x1cull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b281<D>(c, member, nullptr)) return false;
+
+                if (!b282<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "domain", 6) == 0) {
+                if ((seen & 0x14ull) != 0x14ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b280<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0xbdull) != 0xbdull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b285<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -11593,34 +12398,43 @@ bool b270(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b271<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "dns_records", 11) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b272<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "verified_at", 11) == 0) {
+                if ((seen & 0xbfull) != 0xbfull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b286<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
             case 15:
               if (std::memcmp(key.data(), "last_checked_at", 15) == 0) {
+                if ((seen & 0x1dull) != 0x1dull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b283<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "managed_zone_id", 15) == 0) {
+                if ((seen & 0x9dull) != 0x9dull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b284<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -11632,7 +12446,7 @@ bool b270(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailDomain/type"}, 4u, v)) {
@@ -11677,7 +12491,7 @@ template <bool D>
 bool b271(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11695,10 +12509,13 @@ bool b271(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomain/properties/dns_records
 template <bool D>
 bool b272(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -11711,7 +12528,9 @@ bool b272(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b273<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b274<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -11725,7 +12544,7 @@ template <bool D>
 bool b273(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b274<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -11743,8 +12562,11 @@ bool b273(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDnsRecord
 template <bool D>
 bool b274(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -11756,36 +12578,45 @@ bool b274(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b275<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x16ull) != 0x16ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b278<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+                if ((seen & 0x1eull) != 0x1eull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b279<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x14ull) != 0x14ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b277<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "purpose", 7) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b276<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -11797,7 +12628,7 @@ bool b274(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailDnsRecord/type"}, 4u, v)) {
@@ -11835,10 +12666,13 @@ template <bool D>
 bool b275(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailDnsRecord/properties/name/type"},
@@ -11854,10 +12688,13 @@ bool b275(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDnsRecord/properties/purpose
 template <bool D>
 bool b276(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -11888,10 +12725,13 @@ bool b276(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDnsRecord/properties/status
 template <bool D>
 bool b277(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -11921,10 +12761,13 @@ bool b277(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDnsRecord/properties/type
 template <bool D>
 bool b278(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailDnsRecord/properties/type/type"},
@@ -11955,10 +12798,13 @@ template <bool D>
 bool b279(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -11975,10 +12821,13 @@ bool b279(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomain/properties/domain
 template <bool D>
 bool b280(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailDomain/properties/domain/type"},
@@ -12005,7 +12854,7 @@ template <bool D>
 bool b281(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b282<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12023,10 +12872,13 @@ bool b281(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomainId
 template <bool D>
 bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailDomainId/type"}, 32u, v)) {
@@ -12051,10 +12903,13 @@ template <bool D>
 bool b283(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -12072,10 +12927,13 @@ bool b283(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomain/properties/managed_zone_id
 template <bool D>
 bool b284(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -12104,10 +12962,13 @@ bool b284(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomain/properties/status
 template <bool D>
 bool b285(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailDomain/properties/status/type"},
@@ -12137,10 +12998,13 @@ template <bool D>
 bool b286(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -12159,7 +13023,7 @@ template <bool D>
 bool b287(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b288<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12177,8 +13041,11 @@ bool b287(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomainCreate
 template <bool D>
 bool b288(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -12190,6 +13057,7 @@ bool b288(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "domain", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b289<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -12198,12 +13066,13 @@ bool b288(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b290<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailDomainCreate/type"}, 4u, v)) {
@@ -12247,10 +13116,13 @@ bool b288(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomainCreate/properties/domain
 template <bool D>
 bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -12277,7 +13149,7 @@ bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomainCreate/additionalProperties
 template <bool D>
 bool b290(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -12296,7 +13168,7 @@ template <bool D>
 bool b291(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b292<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12314,8 +13186,11 @@ bool b291(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomainList
 template <bool D>
 bool b292(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -12327,13 +13202,16 @@ bool b292(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b293<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b295<D>(c, member, nullptr)) return false;
+
+                if (!b56<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -12344,7 +13222,7 @@ bool b292(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailDomainList/type"}, 4u, v)) {
@@ -12379,10 +13257,13 @@ bool b292(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomainList/properties/data
 template <bool D>
 bool b293(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -12395,7 +13276,9 @@ bool b293(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b294<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b270<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -12409,7 +13292,7 @@ template <bool D>
 bool b294(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b270<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12429,7 +13312,7 @@ template <bool D>
 bool b295(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12449,7 +13332,7 @@ template <bool D>
 bool b296(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b297<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12467,8 +13350,11 @@ bool b296(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDnsRecordList
 template <bool D>
 bool b297(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -12480,13 +13366,16 @@ bool b297(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b298<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b300<D>(c, member, nullptr)) return false;
+
+                if (!b56<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -12497,7 +13386,7 @@ bool b297(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailDnsRecordList/type"}, 4u, v)) {
@@ -12532,10 +13421,13 @@ bool b297(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDnsRecordList/properties/data
 template <bool D>
 bool b298(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -12548,7 +13440,9 @@ bool b298(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b299<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b274<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -12562,7 +13456,7 @@ template <bool D>
 bool b299(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b274<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12582,7 +13476,7 @@ template <bool D>
 bool b300(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12602,7 +13496,7 @@ template <bool D>
 bool b301(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b302<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12620,8 +13514,11 @@ bool b301(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SandboxRecipient
 template <bool D>
 bool b302(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -12631,24 +13528,30 @@ bool b302(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0xcull) != 0xcull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b305<D>(c, member, nullptr)) return false;
+
+                if (!b306<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "email", 5) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b304<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0xdull) != 0xdull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b307<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -12657,7 +13560,8 @@ bool b302(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b303<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -12668,7 +13572,7 @@ bool b302(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xfull) != 0xfull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SandboxRecipient/type"}, 4u, v)) {
@@ -12707,7 +13611,7 @@ template <bool D>
 bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12727,10 +13631,13 @@ template <bool D>
 bool b304(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -12749,7 +13656,7 @@ template <bool D>
 bool b305(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b306<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12767,10 +13674,13 @@ bool b305(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SandboxRecipientId
 template <bool D>
 bool b306(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SandboxRecipientId/type"}, 32u, v)) {
@@ -12793,10 +13703,13 @@ bool b306(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SandboxRecipient/properties/status
 template <bool D>
 bool b307(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -12828,7 +13741,7 @@ template <bool D>
 bool b308(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b309<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12846,8 +13759,11 @@ bool b308(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SandboxRecipientCreate
 template <bool D>
 bool b309(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -12859,7 +13775,8 @@ bool b309(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "email", 5) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b310<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -12867,12 +13784,13 @@ bool b309(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b311<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SandboxRecipientCreate/type"}, 4u,
@@ -12920,10 +13838,13 @@ template <bool D>
 bool b310(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -12941,7 +13862,7 @@ bool b310(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SandboxRecipientCreate/additionalProperties
 template <bool D>
 bool b311(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -12961,7 +13882,7 @@ template <bool D>
 bool b312(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b313<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -12979,8 +13900,11 @@ bool b312(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SandboxRecipientList
 template <bool D>
 bool b313(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -12992,13 +13916,16 @@ bool b313(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b314<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b316<D>(c, member, nullptr)) return false;
+
+                if (!b56<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -13009,7 +13936,7 @@ bool b313(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SandboxRecipientList/type"}, 4u, v)) {
@@ -13045,10 +13972,13 @@ bool b313(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SandboxRecipientList/properties/data
 template <bool D>
 bool b314(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -13062,7 +13992,9 @@ bool b314(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b315<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b302<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -13076,7 +14008,7 @@ template <bool D>
 bool b315(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b302<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13096,7 +14028,7 @@ template <bool D>
 bool b316(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13116,7 +14048,7 @@ template <bool D>
 bool b317(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b318<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13134,8 +14066,11 @@ bool b317(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailSend
 template <bool D>
 bool b318(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -13146,12 +14081,15 @@ bool b318(Ctx<D>& c, const json& v, Annotations* parent) {
             case 2:
               if (std::memcmp(key.data(), "cc", 2) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b325<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "to", 2) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b339<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -13159,54 +14097,78 @@ bool b318(Ctx<D>& c, const json& v, Annotations* parent) {
             case 3:
               if (std::memcmp(key.data(), "bcc", 3) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b319<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "from", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b328<D>(c, member, nullptr)) return false;
+
+                if (!b321<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "html", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b332<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "tags", 4) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b336<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "text", 4) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b338<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "headers", 7) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b329<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "send_at", 7) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b334<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "subject", 7) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b335<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "reply_to", 8) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b333<D>(c, member, nullptr)) return false;
+
+                if (!b321<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -13214,7 +14176,8 @@ bool b318(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "email_service_id", 16) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b327<D>(c, member, nullptr)) return false;
+
+                if (!b220<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -13222,12 +14185,13 @@ bool b318(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b341<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailSend/type"}, 4u, v)) {
@@ -13296,10 +14260,13 @@ bool b318(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailSend/properties/bcc
 template <bool D>
 bool b319(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailSend/properties/bcc/type"}, 8u,
@@ -13320,7 +14287,9 @@ bool b319(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b320<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b321<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -13334,7 +14303,7 @@ template <bool D>
 bool b320(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b321<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13352,8 +14321,11 @@ bool b320(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailAddress
 template <bool D>
 bool b321(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -13363,7 +14335,10 @@ bool b321(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b323<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -13372,7 +14347,8 @@ bool b321(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "email", 5) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b322<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -13380,12 +14356,13 @@ bool b321(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b324<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailAddress/type"}, 4u, v)) {
@@ -13432,10 +14409,13 @@ template <bool D>
 bool b322(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailAddress/properties/email/type"},
@@ -13451,10 +14431,13 @@ bool b322(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailAddress/properties/name
 template <bool D>
 bool b323(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailAddress/properties/name/type"},
@@ -13480,7 +14463,7 @@ bool b323(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailAddress/additionalProperties
 template <bool D>
 bool b324(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -13496,10 +14479,13 @@ bool b324(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailSend/properties/cc
 template <bool D>
 bool b325(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailSend/properties/cc/type"}, 8u,
@@ -13520,7 +14506,9 @@ bool b325(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b326<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b321<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -13534,7 +14522,7 @@ template <bool D>
 bool b326(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b321<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13554,7 +14542,7 @@ template <bool D>
 bool b327(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b220<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13574,7 +14562,7 @@ template <bool D>
 bool b328(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b321<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13592,8 +14580,11 @@ bool b328(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailSend/properties/headers
 template <bool D>
 bool b329(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -13604,11 +14595,11 @@ bool b329(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
-          if (!b330<D>(c, member, nullptr)) return false;
+          if (!(support::typeBits(member) & 32u)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailSend/properties/headers/type"},
@@ -13644,10 +14635,13 @@ template <bool D>
 bool b330(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c,
                                                     Loc{"/type",
@@ -13665,7 +14659,7 @@ bool b330(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailSend/properties/headers/propertyNames
 template <bool D>
 bool b331(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /pattern
@@ -13686,10 +14680,13 @@ bool b331(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailSend/properties/html
 template <bool D>
 bool b332(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailSend/properties/html/type"}, 32u,
@@ -13716,7 +14713,7 @@ template <bool D>
 bool b333(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b321<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13736,7 +14733,7 @@ template <bool D>
 bool b334(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13754,10 +14751,13 @@ bool b334(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailSend/properties/subject
 template <bool D>
 bool b335(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailSend/properties/subject/type"},
@@ -13793,10 +14793,13 @@ bool b335(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailSend/properties/tags
 template <bool D>
 bool b336(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailSend/properties/tags/type"}, 8u,
@@ -13817,7 +14820,9 @@ bool b336(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b337<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b337<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -13829,10 +14834,13 @@ bool b336(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailSend/properties/tags/items
 template <bool D>
 bool b337(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -13859,10 +14867,13 @@ bool b337(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailSend/properties/text
 template <bool D>
 bool b338(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailSend/properties/text/type"}, 32u,
@@ -13887,10 +14898,13 @@ bool b338(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailSend/properties/to
 template <bool D>
 bool b339(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailSend/properties/to/type"}, 8u,
@@ -13920,7 +14934,9 @@ bool b339(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b340<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b321<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -13934,7 +14950,7 @@ template <bool D>
 bool b340(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b321<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -13952,7 +14968,7 @@ bool b340(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailSend/additionalProperties
 template <bool D>
 bool b341(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -13968,8 +14984,9 @@ bool b341(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailSend/anyOf/0
 template <bool D>
 bool b342(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -13981,7 +14998,8 @@ bool b342(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "text", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b343<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -14020,10 +15038,13 @@ template <bool D>
 bool b343(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -14040,8 +15061,9 @@ bool b343(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailSend/anyOf/1
 template <bool D>
 bool b344(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -14053,7 +15075,8 @@ bool b344(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "html", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b345<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -14092,10 +15115,13 @@ template <bool D>
 bool b345(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -14114,7 +15140,7 @@ template <bool D>
 bool b346(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b347<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14132,8 +15158,11 @@ bool b346(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailMessage
 template <bool D>
 bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -14143,57 +15172,73 @@ bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x94ull) != 0x94ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b351<D>(c, member, nullptr)) return false;
+
+                if (!b352<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "to", 2) == 0) {
+                if ((seen & 0xfd7ull) != 0xfd7ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b361<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "from", 4) == 0) {
+                if ((seen & 0x14ull) != 0x14ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b350<D>(c, member, nullptr)) return false;
+
+                if (!b321<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "tags", 4) == 0) {
+                if ((seen & 0xdd7ull) != 0xdd7ull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b359<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "opened", 6) == 0) {
+                if ((seen & 0x95ull) != 0x95ull) return false;  // a required name is missing
                 seen |= 0x800ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b353<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x995ull) != 0x995ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b355<D>(c, member, nullptr)) return false;
+
+                if (!b356<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "send_at", 7) == 0) {
+                if ((seen & 0x895ull) != 0x895ull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b354<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "subject", 7) == 0) {
+                if ((seen & 0xd97ull) != 0xd97ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b358<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -14201,29 +15246,36 @@ bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b348<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0xff7ull) != 0xff7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b363<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "status_detail", 13) == 0) {
+                if ((seen & 0x997ull) != 0x997ull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b357<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
             case 16:
               if (std::memcmp(key.data(), "email_service_id", 16) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b349<D>(c, member, nullptr)) return false;
+
+                if (!b220<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -14234,7 +15286,7 @@ bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xfffull) != 0xfffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailMessage/type"}, 4u, v)) {
@@ -14284,7 +15336,7 @@ template <bool D>
 bool b348(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14304,7 +15356,7 @@ template <bool D>
 bool b349(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b220<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14324,7 +15376,7 @@ template <bool D>
 bool b350(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b321<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14344,7 +15396,7 @@ template <bool D>
 bool b351(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b352<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14362,10 +15414,13 @@ bool b351(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailMessageId
 template <bool D>
 bool b352(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailMessageId/type"}, 32u, v)) {
@@ -14390,10 +15445,13 @@ template <bool D>
 bool b353(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailMessage/properties/opened/type"},
@@ -14411,10 +15469,13 @@ template <bool D>
 bool b354(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -14433,7 +15494,7 @@ template <bool D>
 bool b355(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b356<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14451,10 +15512,13 @@ bool b355(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailMessageStatus
 template <bool D>
 bool b356(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailMessageStatus/type"}, 32u, v)) {
@@ -14484,10 +15548,13 @@ template <bool D>
 bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -14507,10 +15574,13 @@ template <bool D>
 bool b358(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -14527,10 +15597,13 @@ bool b358(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailMessage/properties/tags
 template <bool D>
 bool b359(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailMessage/properties/tags/type"},
@@ -14542,7 +15615,9 @@ bool b359(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b360<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return (support::typeBits(item) & 32u) != 0;
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -14556,10 +15631,13 @@ template <bool D>
 bool b360(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -14576,10 +15654,13 @@ bool b360(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailMessage/properties/to
 template <bool D>
 bool b361(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailMessage/properties/to/type"}, 8u,
@@ -14591,7 +15672,9 @@ bool b361(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b362<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b321<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -14605,7 +15688,7 @@ template <bool D>
 bool b362(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b321<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14625,7 +15708,7 @@ template <bool D>
 bool b363(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14645,7 +15728,7 @@ template <bool D>
 bool b364(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b365<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -14663,8 +15746,11 @@ bool b364(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats
 template <bool D>
 bool b365(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -14674,22 +15760,28 @@ bool b365(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "range", 5) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b367<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "series", 6) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b368<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "totals", 6) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b375<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -14698,6 +15790,7 @@ bool b365(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "email_service_id", 16) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b366<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -14709,7 +15802,7 @@ bool b365(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xfull) != 0xfull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailStats/type"}, 4u, v)) {
@@ -14746,10 +15839,13 @@ bool b365(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/email_service_id
 template <bool D>
 bool b366(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -14780,10 +15876,13 @@ template <bool D>
 bool b367(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailStats/properties/range/type"},
@@ -14799,10 +15898,13 @@ bool b367(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/series
 template <bool D>
 bool b368(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailStats/properties/series/type"},
@@ -14814,7 +15916,9 @@ bool b368(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b369<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b369<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -14826,8 +15930,11 @@ bool b368(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/series/items
 template <bool D>
 bool b369(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -14837,8 +15944,10 @@ bool b369(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "sent", 4) == 0) {
+                if ((seen & 0x1cull) != 0x1cull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b373<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -14847,28 +15956,35 @@ bool b369(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "bounced", 7) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b370<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "delivered", 9) == 0) {
+                if ((seen & 0x18ull) != 0x18ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b372<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "timestamp", 9) == 0) {
+                if ((seen & 0x1eull) != 0x1eull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b374<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "complained", 10) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b371<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -14880,7 +15996,7 @@ bool b369(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(
@@ -14923,10 +16039,13 @@ bool b369(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/series/items/properties/bounced
 template <bool D>
 bool b370(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c,
                                                     Loc{"/type",
@@ -14955,10 +16074,13 @@ bool b370(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/series/items/properties/complained
 template <bool D>
 bool b371(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c,
                                                     Loc{"/type",
@@ -14987,10 +16109,13 @@ bool b371(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/series/items/properties/delivered
 template <bool D>
 bool b372(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c,
                                                     Loc{"/type",
@@ -15019,10 +16144,13 @@ bool b372(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/series/items/properties/sent
 template <bool D>
 bool b373(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c,
                                                     Loc{"/type",
@@ -15053,7 +16181,7 @@ template <bool D>
 bool b374(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15071,8 +16199,11 @@ bool b374(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/totals
 template <bool D>
 bool b375(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -15082,16 +16213,20 @@ bool b375(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "sent", 4) == 0) {
+                if ((seen & 0x7dull) != 0x7dull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b382<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "opened", 6) == 0) {
+                if ((seen & 0x5cull) != 0x5cull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b380<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -15100,36 +16235,45 @@ bool b375(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "bounced", 7) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b376<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "clicked", 7) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b377<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "rejected", 8) == 0) {
+                if ((seen & 0x5dull) != 0x5dull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b381<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "delivered", 9) == 0) {
+                if ((seen & 0x58ull) != 0x58ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b379<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "complained", 10) == 0) {
+                if ((seen & 0x48ull) != 0x48ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b378<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -15141,7 +16285,7 @@ bool b375(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7full) != 0x7full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailStats/properties/totals/type"},
@@ -15185,10 +16329,13 @@ bool b375(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/totals/properties/bounced
 template <bool D>
 bool b376(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -15218,10 +16365,13 @@ bool b376(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/totals/properties/clicked
 template <bool D>
 bool b377(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -15251,10 +16401,13 @@ bool b377(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/totals/properties/complained
 template <bool D>
 bool b378(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c,
                                                     Loc{"/type",
@@ -15283,10 +16436,13 @@ bool b378(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/totals/properties/delivered
 template <bool D>
 bool b379(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c,
                                                     Loc{"/type",
@@ -15315,10 +16471,13 @@ bool b379(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/totals/properties/opened
 template <bool D>
 bool b380(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -15348,10 +16507,13 @@ bool b380(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/totals/properties/rejected
 template <bool D>
 bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c,
                                                     Loc{"/type",
@@ -15380,10 +16542,13 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailStats/properties/totals/properties/sent
 template <bool D>
 bool b382(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -15415,7 +16580,7 @@ template <bool D>
 bool b383(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b384<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15433,8 +16598,11 @@ bool b383(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhook
 template <bool D>
 bool b384(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -15444,33 +16612,41 @@ bool b384(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x72ull) != 0x72ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b391<D>(c, member, nullptr)) return false;
+
+                if (!b392<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 3:
               if (std::memcmp(key.data(), "url", 3) == 0) {
+                if ((seen & 0x77ull) != 0x77ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b394<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "events", 6) == 0) {
+                if ((seen & 0x52ull) != 0x52ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b388<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "enabled", 7) == 0) {
+                if ((seen & 0x12ull) != 0x12ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b387<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -15478,21 +16654,26 @@ bool b384(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b385<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x73ull) != 0x73ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b393<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 16:
               if (std::memcmp(key.data(), "email_service_id", 16) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b386<D>(c, member, nullptr)) return false;
+
+                if (!b220<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -15503,7 +16684,7 @@ bool b384(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7full) != 0x7full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailWebhook/type"}, 4u, v)) {
@@ -15546,7 +16727,7 @@ template <bool D>
 bool b385(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15566,7 +16747,7 @@ template <bool D>
 bool b386(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b220<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15586,10 +16767,13 @@ template <bool D>
 bool b387(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -15606,10 +16790,13 @@ bool b387(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhook/properties/events
 template <bool D>
 bool b388(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailWebhook/properties/events/type"},
@@ -15642,7 +16829,9 @@ bool b388(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b389<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b390<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -15656,7 +16845,7 @@ template <bool D>
 bool b389(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b390<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15674,10 +16863,13 @@ bool b389(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailEventType
 template <bool D>
 bool b390(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailEventType/type"}, 32u, v)) {
@@ -15707,7 +16899,7 @@ template <bool D>
 bool b391(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b392<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15725,10 +16917,13 @@ bool b391(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhookId
 template <bool D>
 bool b392(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailWebhookId/type"}, 32u, v)) {
@@ -15753,7 +16948,7 @@ template <bool D>
 bool b393(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15771,10 +16966,13 @@ bool b393(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhook/properties/url
 template <bool D>
 bool b394(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailWebhook/properties/url/type"},
@@ -15801,7 +16999,7 @@ template <bool D>
 bool b395(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b396<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15819,8 +17017,11 @@ bool b395(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhookCreate
 template <bool D>
 bool b396(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -15830,24 +17031,31 @@ bool b396(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 3:
               if (std::memcmp(key.data(), "url", 3) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b401<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "events", 6) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b399<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "enabled", 7) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
-                if (!b398<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -15855,7 +17063,8 @@ bool b396(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "email_service_id", 16) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b397<D>(c, member, nullptr)) return false;
+
+                if (!b220<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -15863,12 +17072,13 @@ bool b396(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b402<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailWebhookCreate/type"}, 4u, v)) {
@@ -15917,7 +17127,7 @@ template <bool D>
 bool b397(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b220<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -15937,10 +17147,13 @@ template <bool D>
 bool b398(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -15958,10 +17171,13 @@ bool b398(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhookCreate/properties/events
 template <bool D>
 bool b399(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -15996,7 +17212,9 @@ bool b399(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b400<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b390<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -16010,7 +17228,7 @@ template <bool D>
 bool b400(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b390<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16028,10 +17246,13 @@ bool b400(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhookCreate/properties/url
 template <bool D>
 bool b401(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -16058,7 +17279,7 @@ bool b401(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhookCreate/additionalProperties
 template <bool D>
 bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -16077,7 +17298,7 @@ template <bool D>
 bool b403(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b404<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16095,8 +17316,11 @@ bool b403(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhookUpdate
 template <bool D>
 bool b404(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -16106,6 +17330,7 @@ bool b404(Ctx<D>& c, const json& v, Annotations* parent) {
             case 3:
               if (std::memcmp(key.data(), "url", 3) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b408<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -16113,6 +17338,7 @@ bool b404(Ctx<D>& c, const json& v, Annotations* parent) {
             case 6:
               if (std::memcmp(key.data(), "events", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b406<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -16120,7 +17346,8 @@ bool b404(Ctx<D>& c, const json& v, Annotations* parent) {
             case 7:
               if (std::memcmp(key.data(), "enabled", 7) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b405<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -16128,11 +17355,12 @@ bool b404(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b409<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailWebhookUpdate/type"}, 4u, v)) {
@@ -16181,10 +17409,13 @@ template <bool D>
 bool b405(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -16202,10 +17433,13 @@ bool b405(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhookUpdate/properties/events
 template <bool D>
 bool b406(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -16240,7 +17474,9 @@ bool b406(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b407<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b390<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -16254,7 +17490,7 @@ template <bool D>
 bool b407(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b390<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16272,10 +17508,13 @@ bool b407(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhookUpdate/properties/url
 template <bool D>
 bool b408(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -16302,7 +17541,7 @@ bool b408(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhookUpdate/additionalProperties
 template <bool D>
 bool b409(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -16321,7 +17560,7 @@ template <bool D>
 bool b410(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b411<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16339,8 +17578,11 @@ bool b410(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhookList
 template <bool D>
 bool b411(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -16352,13 +17594,16 @@ bool b411(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b412<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b414<D>(c, member, nullptr)) return false;
+
+                if (!b56<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -16369,7 +17614,7 @@ bool b411(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailWebhookList/type"}, 4u, v)) {
@@ -16404,10 +17649,13 @@ bool b411(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhookList/properties/data
 template <bool D>
 bool b412(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -16420,7 +17668,9 @@ bool b412(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b413<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b384<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -16434,7 +17684,7 @@ template <bool D>
 bool b413(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b384<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16454,7 +17704,7 @@ template <bool D>
 bool b414(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16474,7 +17724,7 @@ template <bool D>
 bool b415(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b416<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16492,10 +17742,13 @@ bool b415(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EventType
 template <bool D>
 bool b416(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EventType/type"}, 32u, v)) {
@@ -16548,7 +17801,7 @@ template <bool D>
 bool b417(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b418<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16566,8 +17819,11 @@ bool b417(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Event
 template <bool D>
 bool b418(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -16577,23 +17833,29 @@ bool b418(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b423<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b420<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b425<D>(c, member, nullptr)) return false;
+
+                if (!b416<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -16601,15 +17863,18 @@ bool b418(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b419<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b426<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -16620,7 +17885,7 @@ bool b418(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Event/type"}, 4u, v)) {
@@ -16660,7 +17925,7 @@ template <bool D>
 bool b419(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16678,8 +17943,11 @@ bool b419(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Event/properties/data
 template <bool D>
 bool b420(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -16691,15 +17959,18 @@ bool b420(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b421<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 4u)) return false;
+
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b422<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -16710,7 +17981,7 @@ bool b420(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Event/properties/data/type"}, 4u,
@@ -16749,10 +18020,13 @@ template <bool D>
 bool b421(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 4u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -16772,10 +18046,13 @@ template <bool D>
 bool b422(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) && !type<D>(c,
                                                    Loc{"/type",
@@ -16795,7 +18072,7 @@ template <bool D>
 bool b423(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16813,10 +18090,13 @@ bool b423(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EventId
 template <bool D>
 bool b424(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EventId/type"}, 32u, v)) {
@@ -16841,7 +18121,7 @@ template <bool D>
 bool b425(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b416<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16861,7 +18141,7 @@ template <bool D>
 bool b426(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16881,7 +18161,7 @@ template <bool D>
 bool b427(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b428<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -16899,8 +18179,11 @@ bool b427(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EventList
 template <bool D>
 bool b428(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -16912,13 +18195,16 @@ bool b428(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b429<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b431<D>(c, member, nullptr)) return false;
+
+                if (!b56<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -16929,7 +18215,7 @@ bool b428(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EventList/type"}, 4u, v)) {
@@ -16964,10 +18250,13 @@ bool b428(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EventList/properties/data
 template <bool D>
 bool b429(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EventList/properties/data/type"}, 8u,
@@ -16979,7 +18268,9 @@ bool b429(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b430<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b418<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -16993,7 +18284,7 @@ template <bool D>
 bool b430(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b418<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17013,7 +18304,7 @@ template <bool D>
 bool b431(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17033,7 +18324,7 @@ template <bool D>
 bool b432(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b433<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17051,8 +18342,11 @@ bool b432(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EventStreamMessage
 template <bool D>
 bool b433(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -17062,8 +18356,10 @@ bool b433(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b436<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -17072,15 +18368,18 @@ bool b433(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b434<D>(c, member, nullptr)) return false;
+
+                if (!b418<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "event", 5) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b435<D>(c, member, nullptr)) return false;
+
+                if (!b416<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -17091,7 +18390,7 @@ bool b433(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EventStreamMessage/type"}, 4u, v)) {
@@ -17129,7 +18428,7 @@ template <bool D>
 bool b434(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b418<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17149,7 +18448,7 @@ template <bool D>
 bool b435(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b416<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17167,10 +18466,13 @@ bool b435(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EventStreamMessage/properties/id
 template <bool D>
 bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -17199,7 +18501,7 @@ template <bool D>
 bool b437(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b438<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17217,8 +18519,11 @@ bool b437(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectEvent
 template <bool D>
 bool b438(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -17228,22 +18533,28 @@ bool b438(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b457<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b440<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b458<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -17252,15 +18563,18 @@ bool b438(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b439<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b459<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -17271,7 +18585,7 @@ bool b438(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectEvent/type"}, 4u, v)) {
@@ -17311,7 +18625,7 @@ template <bool D>
 bool b439(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17329,8 +18643,11 @@ bool b439(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectEvent/properties/data
 template <bool D>
 bool b440(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -17342,15 +18659,18 @@ bool b440(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b441<D>(c, member, nullptr)) return false;
+
+                if (!b442<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b456<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -17361,7 +18681,7 @@ bool b440(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectEvent/properties/data/type"},
@@ -17401,7 +18721,7 @@ template <bool D>
 bool b441(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b442<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17419,8 +18739,11 @@ bool b441(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Project
 template <bool D>
 bool b442(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -17430,33 +18753,41 @@ bool b442(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x148ull) != 0x148ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b448<D>(c, member, nullptr)) return false;
+
+                if (!b449<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x14dull) != 0x14dull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b451<D>(c, member, nullptr)) return false;
+
+                if (!b45<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+                if ((seen & 0x149ull) != 0x149ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b450<D>(c, member, nullptr)) return false;
+
+                if (!b41<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "owner_id", 8) == 0) {
+                if ((seen & 0x14full) != 0x14full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b452<D>(c, member, nullptr)) return false;
+
+                if (!b453<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -17464,36 +18795,45 @@ bool b442(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b443<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x1cfull) != 0x1cfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b454<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b444<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0x1dfull) != 0x1dfull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b455<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 15:
               if (std::memcmp(key.data(), "environment_ids", 15) == 0) {
+                if ((seen & 0x48ull) != 0x48ull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b445<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -17505,7 +18845,7 @@ bool b442(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ffull) != 0x1ffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Project/type"}, 4u, v)) {
@@ -17551,7 +18891,7 @@ template <bool D>
 bool b443(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17569,10 +18909,13 @@ bool b443(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Project/properties/description
 template <bool D>
 bool b444(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Project/properties/description/type"},
@@ -17598,10 +18941,13 @@ bool b444(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Project/properties/environment_ids
 template <bool D>
 bool b445(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -17614,7 +18960,9 @@ bool b445(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b446<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b447<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -17628,7 +18976,7 @@ template <bool D>
 bool b446(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b447<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17646,10 +18994,13 @@ bool b446(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentId
 template <bool D>
 bool b447(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentId/type"}, 32u, v)) {
@@ -17674,7 +19025,7 @@ template <bool D>
 bool b448(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b449<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17692,10 +19043,13 @@ bool b448(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectId
 template <bool D>
 bool b449(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectId/type"}, 32u, v)) {
@@ -17720,7 +19074,7 @@ template <bool D>
 bool b450(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b41<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17740,7 +19094,7 @@ template <bool D>
 bool b451(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b45<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17760,7 +19114,7 @@ template <bool D>
 bool b452(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b453<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17778,10 +19132,13 @@ bool b452(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/UserId
 template <bool D>
 bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/UserId/type"}, 32u, v)) {
@@ -17806,7 +19163,7 @@ template <bool D>
 bool b454(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17826,7 +19183,7 @@ template <bool D>
 bool b455(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17846,10 +19203,13 @@ template <bool D>
 bool b456(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) && !type<D>(c,
                                                    Loc{"/type",
@@ -17869,7 +19229,7 @@ template <bool D>
 bool b457(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17887,10 +19247,13 @@ bool b457(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectEvent/properties/type
 template <bool D>
 bool b458(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectEvent/properties/type/type"},
@@ -17921,7 +19284,7 @@ template <bool D>
 bool b459(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17941,7 +19304,7 @@ template <bool D>
 bool b460(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b461<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -17959,8 +19322,11 @@ bool b460(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentEvent
 template <bool D>
 bool b461(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -17970,22 +19336,28 @@ bool b461(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b476<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b463<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b477<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -17994,15 +19366,18 @@ bool b461(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b462<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b478<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -18013,7 +19388,7 @@ bool b461(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentEvent/type"}, 4u, v)) {
@@ -18053,7 +19428,7 @@ template <bool D>
 bool b462(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18071,8 +19446,11 @@ bool b462(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentEvent/properties/data
 template <bool D>
 bool b463(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -18084,15 +19462,18 @@ bool b463(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b464<D>(c, member, nullptr)) return false;
+
+                if (!b465<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b475<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -18103,7 +19484,7 @@ bool b463(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -18144,7 +19525,7 @@ template <bool D>
 bool b464(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b465<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18162,8 +19543,11 @@ bool b464(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Environment
 template <bool D>
 bool b465(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -18173,31 +19557,39 @@ bool b465(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b467<D>(c, member, nullptr)) return false;
+
+                if (!b447<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "kind", 4) == 0) {
+                if ((seen & 0x9ull) != 0x9ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b468<D>(c, member, nullptr)) return false;
+
+                if (!b469<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x29ull) != 0x29ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b470<D>(c, member, nullptr)) return false;
+
+                if (!b45<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "protected", 9) == 0) {
+                if ((seen & 0x2full) != 0x2full) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b472<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -18205,26 +19597,33 @@ bool b465(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b466<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x2bull) != 0x2bull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b471<D>(c, member, nullptr)) return false;
+
+                if (!b449<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0xefull) != 0xefull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b474<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "service_count", 13) == 0) {
+                if ((seen & 0x6full) != 0x6full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b473<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -18236,7 +19635,7 @@ bool b465(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Environment/type"}, 4u, v)) {
@@ -18281,7 +19680,7 @@ template <bool D>
 bool b466(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18301,7 +19700,7 @@ template <bool D>
 bool b467(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b447<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18321,7 +19720,7 @@ template <bool D>
 bool b468(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b469<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18339,10 +19738,13 @@ bool b468(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentKind
 template <bool D>
 bool b469(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentKind/type"}, 32u, v)) {
@@ -18371,7 +19773,7 @@ template <bool D>
 bool b470(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b45<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18391,7 +19793,7 @@ template <bool D>
 bool b471(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b449<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18411,10 +19813,13 @@ template <bool D>
 bool b472(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -18431,10 +19836,13 @@ bool b472(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Environment/properties/service_count
 template <bool D>
 bool b473(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -18464,7 +19872,7 @@ template <bool D>
 bool b474(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18484,10 +19892,13 @@ template <bool D>
 bool b475(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) && !type<D>(c,
                                                    Loc{"/type",
@@ -18507,7 +19918,7 @@ template <bool D>
 bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18525,10 +19936,13 @@ bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentEvent/properties/type
 template <bool D>
 bool b477(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -18560,7 +19974,7 @@ template <bool D>
 bool b478(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18580,7 +19994,7 @@ template <bool D>
 bool b479(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b480<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18598,8 +20012,11 @@ bool b479(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEvent
 template <bool D>
 bool b480(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -18609,22 +20026,28 @@ bool b480(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b512<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b482<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b513<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -18633,15 +20056,18 @@ bool b480(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b481<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b514<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -18652,7 +20078,7 @@ bool b480(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEvent/type"}, 4u, v)) {
@@ -18692,7 +20118,7 @@ template <bool D>
 bool b481(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18710,8 +20136,11 @@ bool b481(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEvent/properties/data
 template <bool D>
 bool b482(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -18723,15 +20152,18 @@ bool b482(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b483<D>(c, member, nullptr)) return false;
+
+                if (!b484<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b511<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -18742,7 +20174,7 @@ bool b482(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEvent/properties/data/type"},
@@ -18782,7 +20214,7 @@ template <bool D>
 bool b483(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b484<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -18800,8 +20232,11 @@ bool b483(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service
 template <bool D>
 bool b484(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -18811,77 +20246,99 @@ bool b484(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x53440ull) != 0x53440ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b491<D>(c, member, nullptr)) return false;
+
+                if (!b492<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 3:
               if (std::memcmp(key.data(), "url", 3) == 0) {
+                if ((seen & 0x7feffull) != 0x7feffull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b510<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x73441ull) != 0x73441ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b494<D>(c, member, nullptr)) return false;
+
+                if (!b45<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
+                if ((seen & 0x73445ull) != 0x73445ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b495<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7fc7full) != 0x7fc7full) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b507<D>(c, member, nullptr)) return false;
+
+                if (!b508<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x7b46dull) != 0x7b46dull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b498<D>(c, member, nullptr)) return false;
+
+                if (!b49<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "source", 6) == 0) {
+                if ((seen & 0x7b47dull) != 0x7b47dull) return false;  // a required name is missing
                 seen |= 0x800ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b499<D>(c, member, nullptr)) return false;
+
+                if (!b500<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x7fc7dull) != 0x7fc7dull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b505<D>(c, member, nullptr)) return false;
+
+                if (!b506<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+                if ((seen & 0x3000ull) != 0x3000ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b487<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x73465ull) != 0x73465ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b496<D>(c, member, nullptr)) return false;
+
+                if (!b449<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x7fe7full) != 0x7fe7full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b509<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -18889,58 +20346,73 @@ bool b484(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "auto_deploy", 11) == 0) {
                 seen |= 0x1000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b485<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "publish_path", 12) == 0) {
+                if ((seen & 0x7346dull) != 0x7346dull) return false;  // a required name is missing
                 seen |= 0x8000ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b497<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "build_command", 13) == 0) {
+                if ((seen & 0x1000ull) != 0x1000ull) return false;  // a required name is missing
                 seen |= 0x2000ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b486<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "instance_size", 13) == 0) {
+                if ((seen & 0x53441ull) != 0x53441ull) return false;  // a required name is missing
                 seen |= 0x20000ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b493<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "start_command", 13) == 0) {
+                if ((seen & 0x7bc7dull) != 0x7bc7dull) return false;  // a required name is missing
                 seen |= 0x4000ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b504<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
+                if ((seen & 0x43040ull) != 0x43040ull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b489<D>(c, member, nullptr)) return false;
+
+                if (!b447<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "health_check_path", 17) == 0) {
+                if ((seen & 0x43440ull) != 0x43440ull) return false;  // a required name is missing
                 seen |= 0x10000ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b490<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 21:
               if (std::memcmp(key.data(), "current_deployment_id", 21) == 0) {
+                if ((seen & 0x3040ull) != 0x3040ull) return false;  // a required name is missing
                 seen |= 0x40000ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b488<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -18952,7 +20424,7 @@ bool b484(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7ffffull) != 0x7ffffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/type"}, 4u, v)) {
@@ -19025,10 +20497,13 @@ template <bool D>
 bool b485(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/auto_deploy/type"},
@@ -19044,10 +20519,13 @@ bool b485(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/build_command
 template <bool D>
 bool b486(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -19076,7 +20554,7 @@ template <bool D>
 bool b487(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19094,10 +20572,13 @@ bool b487(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/current_deployment_id
 template <bool D>
 bool b488(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -19128,7 +20609,7 @@ template <bool D>
 bool b489(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b447<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19146,10 +20627,13 @@ bool b489(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/health_check_path
 template <bool D>
 bool b490(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -19180,7 +20664,7 @@ template <bool D>
 bool b491(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b492<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19198,10 +20682,13 @@ bool b491(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceId
 template <bool D>
 bool b492(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceId/type"}, 32u, v)) {
@@ -19224,10 +20711,13 @@ bool b492(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/instance_size
 template <bool D>
 bool b493(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -19256,7 +20746,7 @@ template <bool D>
 bool b494(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b45<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19274,10 +20764,13 @@ bool b494(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/port
 template <bool D>
 bool b495(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/port/type"}, 65u,
@@ -19311,7 +20804,7 @@ template <bool D>
 bool b496(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b449<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19329,10 +20822,13 @@ bool b496(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/publish_path
 template <bool D>
 bool b497(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -19361,7 +20857,7 @@ template <bool D>
 bool b498(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b49<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19381,7 +20877,7 @@ template <bool D>
 bool b499(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b500<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19399,8 +20895,11 @@ bool b499(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/GitSource
 template <bool D>
 bool b500(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -19410,9 +20909,11 @@ bool b500(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 3:
               if (std::memcmp(key.data(), "url", 3) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b503<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -19420,13 +20921,17 @@ bool b500(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "branch", 6) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b501<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "root_directory", 14) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b502<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -19438,7 +20943,7 @@ bool b500(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/GitSource/type"}, 4u, v)) {
@@ -19474,10 +20979,13 @@ bool b500(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/GitSource/properties/branch
 template <bool D>
 bool b501(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/GitSource/properties/branch/type"},
@@ -19513,10 +21021,13 @@ bool b501(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/GitSource/properties/root_directory
 template <bool D>
 bool b502(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -19546,10 +21057,13 @@ template <bool D>
 bool b503(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/GitSource/properties/url/type"}, 32u,
@@ -19565,10 +21079,13 @@ bool b503(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/start_command
 template <bool D>
 bool b504(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -19597,7 +21114,7 @@ template <bool D>
 bool b505(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b506<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19615,10 +21132,13 @@ bool b505(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceStatus
 template <bool D>
 bool b506(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceStatus/type"}, 32u, v)) {
@@ -19648,7 +21168,7 @@ template <bool D>
 bool b507(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b508<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19666,10 +21186,13 @@ bool b507(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceType
 template <bool D>
 bool b508(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceType/type"}, 32u, v)) {
@@ -19698,7 +21221,7 @@ template <bool D>
 bool b509(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19718,10 +21241,13 @@ template <bool D>
 bool b510(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/url/type"}, 33u,
@@ -19739,10 +21265,13 @@ template <bool D>
 bool b511(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) && !type<D>(c,
                                                    Loc{"/type",
@@ -19762,7 +21291,7 @@ template <bool D>
 bool b512(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19780,10 +21309,13 @@ bool b512(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEvent/properties/type
 template <bool D>
 bool b513(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEvent/properties/type/type"},
@@ -19815,7 +21347,7 @@ template <bool D>
 bool b514(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19835,7 +21367,7 @@ template <bool D>
 bool b515(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b516<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19853,8 +21385,11 @@ bool b515(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentEvent
 template <bool D>
 bool b516(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -19864,22 +21399,28 @@ bool b516(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b542<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b518<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b543<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -19888,15 +21429,18 @@ bool b516(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b517<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b544<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -19907,7 +21451,7 @@ bool b516(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentEvent/type"}, 4u, v)) {
@@ -19947,7 +21491,7 @@ template <bool D>
 bool b517(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -19965,8 +21509,11 @@ bool b517(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentEvent/properties/data
 template <bool D>
 bool b518(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -19978,15 +21525,18 @@ bool b518(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b519<D>(c, member, nullptr)) return false;
+
+                if (!b520<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b541<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -19997,7 +21547,7 @@ bool b518(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -20038,7 +21588,7 @@ template <bool D>
 bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b520<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -20056,8 +21606,11 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment
 template <bool D>
 bool b520(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -20067,9 +21620,11 @@ bool b520(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x3694ull) != 0x3694ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b532<D>(c, member, nullptr)) return false;
+
+                if (!b533<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -20077,87 +21632,112 @@ bool b520(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "branch", 6) == 0) {
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b521<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "commit", 6) == 0) {
+                if ((seen & 0x410ull) != 0x410ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b523<D>(c, member, nullptr)) return false;
+
+                if (!b524<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x3fb5ull) != 0x3fb5ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b537<D>(c, member, nullptr)) return false;
+
+                if (!b538<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "trigger", 7) == 0) {
+                if ((seen & 0x3fb7ull) != 0x3fb7ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b539<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+                if ((seen & 0x490ull) != 0x490ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b528<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "created_by", 10) == 0) {
+                if ((seen & 0x494ull) != 0x494ull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b529<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "service_id", 10) == 0) {
+                if ((seen & 0x3795ull) != 0x3795ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b535<D>(c, member, nullptr)) return false;
+
+                if (!b492<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "started_at", 10) == 0) {
+                if ((seen & 0x37b5ull) != 0x37b5ull) return false;  // a required name is missing
                 seen |= 0x800ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b536<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x3ff7ull) != 0x3ff7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b540<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "clear_cache", 11) == 0) {
+                if ((seen & 0x10ull) != 0x10ull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b522<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "finished_at", 11) == 0) {
+                if ((seen & 0x2694ull) != 0x2694ull) return false;  // a required name is missing
                 seen |= 0x1000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b531<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "rollback_of", 11) == 0) {
+                if ((seen & 0x3695ull) != 0x3695ull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b534<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "failure_reason", 14) == 0) {
+                if ((seen & 0x694ull) != 0x694ull) return false;  // a required name is missing
                 seen |= 0x2000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b530<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -20168,7 +21748,7 @@ bool b520(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3fffull) != 0x3fffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/type"}, 4u, v)) {
@@ -20220,10 +21800,13 @@ template <bool D>
 bool b521(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/branch/type"},
@@ -20241,10 +21824,13 @@ template <bool D>
 bool b522(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -20263,7 +21849,7 @@ template <bool D>
 bool b523(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b524<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -20281,8 +21867,11 @@ bool b523(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Commit
 template <bool D>
 bool b524(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -20292,8 +21881,10 @@ bool b524(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 3:
               if (std::memcmp(key.data(), "sha", 3) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b527<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -20302,14 +21893,17 @@ bool b524(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "author", 6) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b525<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "message", 7) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b526<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -20321,7 +21915,7 @@ bool b524(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/type"}, 4u, v)) {
@@ -20359,10 +21953,13 @@ template <bool D>
 bool b525(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/properties/author/type"}, 32u,
@@ -20378,10 +21975,13 @@ bool b525(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Commit/properties/message
 template <bool D>
 bool b526(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/properties/message/type"}, 32u,
@@ -20406,10 +22006,13 @@ bool b526(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Commit/properties/sha
 template <bool D>
 bool b527(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/properties/sha/type"}, 32u,
@@ -20435,7 +22038,7 @@ template <bool D>
 bool b528(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -20455,10 +22058,13 @@ template <bool D>
 bool b529(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -20477,10 +22083,13 @@ template <bool D>
 bool b530(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -20500,10 +22109,13 @@ template <bool D>
 bool b531(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -20522,7 +22134,7 @@ template <bool D>
 bool b532(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b533<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -20540,10 +22152,13 @@ bool b532(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentId
 template <bool D>
 bool b533(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentId/type"}, 32u, v)) {
@@ -20566,10 +22181,13 @@ bool b533(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment/properties/rollback_of
 template <bool D>
 bool b534(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -20598,7 +22216,7 @@ template <bool D>
 bool b535(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b492<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -20618,10 +22236,13 @@ template <bool D>
 bool b536(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -20640,7 +22261,7 @@ template <bool D>
 bool b537(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b538<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -20658,10 +22279,13 @@ bool b537(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentStatus
 template <bool D>
 bool b538(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentStatus/type"}, 32u, v)) {
@@ -20689,10 +22313,13 @@ bool b538(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment/properties/trigger
 template <bool D>
 bool b539(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/trigger/type"},
@@ -20723,7 +22350,7 @@ template <bool D>
 bool b540(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -20743,10 +22370,13 @@ template <bool D>
 bool b541(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) && !type<D>(c,
                                                    Loc{"/type",
@@ -20766,7 +22396,7 @@ template <bool D>
 bool b542(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -20784,10 +22414,13 @@ bool b542(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentEvent/properties/type
 template <bool D>
 bool b543(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -20821,7 +22454,7 @@ template <bool D>
 bool b544(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -20841,7 +22474,7 @@ template <bool D>
 bool b545(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b546<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -20859,8 +22492,11 @@ bool b545(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceEvent
 template <bool D>
 bool b546(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -20870,22 +22506,28 @@ bool b546(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b569<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b548<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b570<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -20894,15 +22536,18 @@ bool b546(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b547<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b571<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -20913,7 +22558,7 @@ bool b546(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceEvent/type"}, 4u, v)) {
@@ -20953,7 +22598,7 @@ template <bool D>
 bool b547(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -20971,8 +22616,11 @@ bool b547(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceEvent/properties/data
 template <bool D>
 bool b548(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -20984,15 +22632,18 @@ bool b548(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b549<D>(c, member, nullptr)) return false;
+
+                if (!b550<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b568<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -21003,7 +22654,7 @@ bool b548(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceEvent/properties/data/type"},
@@ -21043,7 +22694,7 @@ template <bool D>
 bool b549(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b550<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -21061,8 +22712,11 @@ bool b549(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance
 template <bool D>
 bool b550(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -21072,72 +22726,92 @@ bool b550(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x1080ull) != 0x1080ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b553<D>(c, member, nullptr)) return false;
+
+                if (!b554<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x1ac1ull) != 0x1ac1ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b558<D>(c, member, nullptr)) return false;
+
+                if (!b45<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
+                if ((seen & 0x7addull) != 0x7addull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b563<D>(c, member, nullptr)) return false;
+
+                if (!b51<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "image", 5) == 0) {
+                if ((seen & 0x1081ull) != 0x1081ull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b555<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "vcpus", 5) == 0) {
+                if ((seen & 0x7bffull) != 0x7bffull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b567<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+                if ((seen & 0x1281ull) != 0x1281ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b556<D>(c, member, nullptr)) return false;
+
+                if (!b41<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x7acdull) != 0x7acdull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b562<D>(c, member, nullptr)) return false;
+
+                if (!b49<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x7afdull) != 0x7afdull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b564<D>(c, member, nullptr)) return false;
+
+                if (!b565<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "disk_gb", 7) == 0) {
+                if ((seen & 0x80ull) != 0x80ull) return false;  // a required name is missing
                 seen |= 0x1000ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b552<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "memory_mb", 9) == 0) {
+                if ((seen & 0x12c1ull) != 0x12c1ull) return false;  // a required name is missing
                 seen |= 0x800ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b557<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -21146,35 +22820,44 @@ bool b550(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b551<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x5ac5ull) != 0x5ac5ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b560<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x7affull) != 0x7affull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b566<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "public_ipv4", 11) == 0) {
+                if ((seen & 0x5acdull) != 0x5acdull) return false;  // a required name is missing
                 seen |= 0x2000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b561<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "private_ipv4", 12) == 0) {
+                if ((seen & 0x1ac5ull) != 0x1ac5ull) return false;  // a required name is missing
                 seen |= 0x4000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b559<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -21185,7 +22868,7 @@ bool b550(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7fffull) != 0x7fffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/type"}, 4u, v)) {
@@ -21238,7 +22921,7 @@ template <bool D>
 bool b551(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -21256,10 +22939,13 @@ bool b551(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/disk_gb
 template <bool D>
 bool b552(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/disk_gb/type"},
@@ -21286,7 +22972,7 @@ template <bool D>
 bool b553(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b554<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -21304,10 +22990,13 @@ bool b553(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceId
 template <bool D>
 bool b554(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceId/type"}, 32u, v)) {
@@ -21332,10 +23021,13 @@ template <bool D>
 bool b555(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/image/type"}, 32u,
@@ -21353,7 +23045,7 @@ template <bool D>
 bool b556(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b41<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -21371,10 +23063,13 @@ bool b556(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/memory_mb
 template <bool D>
 bool b557(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/memory_mb/type"},
@@ -21401,7 +23096,7 @@ template <bool D>
 bool b558(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b45<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -21421,10 +23116,13 @@ template <bool D>
 bool b559(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -21441,10 +23139,13 @@ bool b559(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/project_id
 template <bool D>
 bool b560(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/project_id/type"},
@@ -21472,10 +23173,13 @@ template <bool D>
 bool b561(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -21494,7 +23198,7 @@ template <bool D>
 bool b562(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b49<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -21514,7 +23218,7 @@ template <bool D>
 bool b563(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b51<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -21534,7 +23238,7 @@ template <bool D>
 bool b564(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b565<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -21552,10 +23256,13 @@ bool b564(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceStatus
 template <bool D>
 bool b565(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceStatus/type"}, 32u, v)) {
@@ -21585,7 +23292,7 @@ template <bool D>
 bool b566(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -21603,10 +23310,13 @@ bool b566(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/vcpus
 template <bool D>
 bool b567(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/vcpus/type"}, 64u,
@@ -21633,10 +23343,13 @@ template <bool D>
 bool b568(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) && !type<D>(c,
                                                    Loc{"/type",
@@ -21656,7 +23369,7 @@ template <bool D>
 bool b569(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -21674,10 +23387,13 @@ bool b569(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceEvent/properties/type
 template <bool D>
 bool b570(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceEvent/properties/type/type"},
@@ -21709,7 +23425,7 @@ template <bool D>
 bool b571(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -21729,7 +23445,7 @@ template <bool D>
 bool b572(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b573<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -21747,8 +23463,11 @@ bool b572(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseEvent
 template <bool D>
 bool b573(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -21758,22 +23477,28 @@ bool b573(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b595<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b575<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b596<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -21782,15 +23507,18 @@ bool b573(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b574<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b597<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -21801,7 +23529,7 @@ bool b573(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseEvent/type"}, 4u, v)) {
@@ -21841,7 +23569,7 @@ template <bool D>
 bool b574(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -21859,8 +23587,11 @@ bool b574(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseEvent/properties/data
 template <bool D>
 bool b575(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -21872,15 +23603,18 @@ bool b575(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b576<D>(c, member, nullptr)) return false;
+
+                if (!b577<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b594<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -21891,7 +23625,7 @@ bool b575(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseEvent/properties/data/type"},
@@ -21931,7 +23665,7 @@ template <bool D>
 bool b576(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b577<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -21949,8 +23683,11 @@ bool b576(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database
 template <bool D>
 bool b577(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -21960,55 +23697,71 @@ bool b577(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x1308ull) != 0x1308ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b582<D>(c, member, nullptr)) return false;
+
+                if (!b583<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "host", 4) == 0) {
+                if ((seen & 0x1108ull) != 0x1108ull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b581<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x1b09ull) != 0x1b09ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b585<D>(c, member, nullptr)) return false;
+
+                if (!b45<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
+                if ((seen & 0x1b0dull) != 0x1b0dull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b586<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
+                if ((seen & 0x1f3dull) != 0x1f3dull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b589<D>(c, member, nullptr)) return false;
+
+                if (!b51<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+                if ((seen & 0x1309ull) != 0x1309ull) return false;  // a required name is missing
                 seen |= 0x800ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b584<D>(c, member, nullptr)) return false;
+
+                if (!b41<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
+                if ((seen & 0x1f1dull) != 0x1f1dull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b588<D>(c, member, nullptr)) return false;
+
+                if (!b49<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x1f7dull) != 0x1f7dull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b590<D>(c, member, nullptr)) return false;
+
+                if (!b591<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -22016,41 +23769,52 @@ bool b577(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x1000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b578<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+                if ((seen & 0x1f0dull) != 0x1f0dull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b587<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "storage_gb", 10) == 0) {
+                if ((seen & 0x1f7full) != 0x1f7full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b592<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x1fffull) != 0x1fffull) return false;  // a required name is missing
                 seen |= 0x2000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b593<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "engine_version", 14) == 0) {
+                if ((seen & 0x1000ull) != 0x1000ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b579<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "high_availability", 17) == 0) {
+                if ((seen & 0x1008ull) != 0x1008ull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b580<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
@@ -22061,7 +23825,7 @@ bool b577(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3fffull) != 0x3fffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/type"}, 4u, v)) {
@@ -22113,7 +23877,7 @@ template <bool D>
 bool b578(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22131,10 +23895,13 @@ bool b578(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database/properties/engine_version
 template <bool D>
 bool b579(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -22166,10 +23933,13 @@ template <bool D>
 bool b580(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(
@@ -22189,10 +23959,13 @@ template <bool D>
 bool b581(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/host/type"}, 33u,
@@ -22210,7 +23983,7 @@ template <bool D>
 bool b582(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b583<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22228,10 +24001,13 @@ bool b582(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseId
 template <bool D>
 bool b583(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseId/type"}, 32u, v)) {
@@ -22256,7 +24032,7 @@ template <bool D>
 bool b584(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b41<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22276,7 +24052,7 @@ template <bool D>
 bool b585(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b45<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22294,10 +24070,13 @@ bool b585(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database/properties/port
 template <bool D>
 bool b586(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/port/type"}, 64u,
@@ -22331,10 +24110,13 @@ bool b586(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database/properties/project_id
 template <bool D>
 bool b587(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/project_id/type"},
@@ -22362,7 +24144,7 @@ template <bool D>
 bool b588(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b49<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22382,7 +24164,7 @@ template <bool D>
 bool b589(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b51<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22402,7 +24184,7 @@ template <bool D>
 bool b590(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b591<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22420,10 +24202,13 @@ bool b590(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseStatus
 template <bool D>
 bool b591(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseStatus/type"}, 32u, v)) {
@@ -22451,10 +24236,13 @@ bool b591(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database/properties/storage_gb
 template <bool D>
 bool b592(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/storage_gb/type"},
@@ -22492,7 +24280,7 @@ template <bool D>
 bool b593(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22512,10 +24300,13 @@ template <bool D>
 bool b594(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) && !type<D>(c,
                                                    Loc{"/type",
@@ -22535,7 +24326,7 @@ template <bool D>
 bool b595(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22553,10 +24344,13 @@ bool b595(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseEvent/properties/type
 template <bool D>
 bool b596(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseEvent/properties/type/type"},
@@ -22588,7 +24382,7 @@ template <bool D>
 bool b597(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22608,7 +24402,7 @@ template <bool D>
 bool b598(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b599<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22626,8 +24420,11 @@ bool b598(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisEvent
 template <bool D>
 bool b599(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -22637,22 +24434,28 @@ bool b599(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b604<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b601<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b605<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -22661,15 +24464,18 @@ bool b599(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b600<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b606<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -22680,7 +24486,7 @@ bool b599(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisEvent/type"}, 4u, v)) {
@@ -22720,7 +24526,7 @@ template <bool D>
 bool b600(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22738,8 +24544,11 @@ bool b600(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisEvent/properties/data
 template <bool D>
 bool b601(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -22751,15 +24560,18 @@ bool b601(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b602<D>(c, member, nullptr)) return false;
+
+                if (!b34<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b603<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -22770,7 +24582,7 @@ bool b601(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisEvent/properties/data/type"}, 4u,
@@ -22809,7 +24621,7 @@ template <bool D>
 bool b602(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b34<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22829,10 +24641,13 @@ template <bool D>
 bool b603(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) && !type<D>(c,
                                                    Loc{"/type",
@@ -22852,7 +24667,7 @@ template <bool D>
 bool b604(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22870,10 +24685,13 @@ bool b604(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisEvent/properties/type
 template <bool D>
 bool b605(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisEvent/properties/type/type"},
@@ -22904,7 +24722,7 @@ template <bool D>
 bool b606(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22924,7 +24742,7 @@ template <bool D>
 bool b607(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b608<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -22942,8 +24760,11 @@ bool b607(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/BucketEvent
 template <bool D>
 bool b608(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -22953,22 +24774,28 @@ bool b608(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b613<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b610<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b614<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -22977,15 +24804,18 @@ bool b608(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b609<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b615<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -22996,7 +24826,7 @@ bool b608(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/BucketEvent/type"}, 4u, v)) {
@@ -23036,7 +24866,7 @@ template <bool D>
 bool b609(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -23054,8 +24884,11 @@ bool b609(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/BucketEvent/properties/data
 template <bool D>
 bool b610(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -23067,15 +24900,18 @@ bool b610(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b611<D>(c, member, nullptr)) return false;
+
+                if (!b70<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b612<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -23086,7 +24922,7 @@ bool b610(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/BucketEvent/properties/data/type"},
@@ -23125,7 +24961,7 @@ template <bool D>
 bool b611(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -23145,10 +24981,13 @@ template <bool D>
 bool b612(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) && !type<D>(c,
                                                    Loc{"/type",
@@ -23168,7 +25007,7 @@ template <bool D>
 bool b613(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -23186,10 +25025,13 @@ bool b613(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/BucketEvent/properties/type
 template <bool D>
 bool b614(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/BucketEvent/properties/type/type"},
@@ -23219,7 +25061,7 @@ template <bool D>
 bool b615(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -23239,7 +25081,7 @@ template <bool D>
 bool b616(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b617<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -23257,8 +25099,11 @@ bool b616(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyEvent
 template <bool D>
 bool b617(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -23268,22 +25113,28 @@ bool b617(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b643<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b619<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b644<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -23292,15 +25143,18 @@ bool b617(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b618<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b645<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -23311,7 +25165,7 @@ bool b617(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyEvent/type"}, 4u, v)) {
@@ -23351,7 +25205,7 @@ template <bool D>
 bool b618(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -23369,8 +25223,11 @@ bool b618(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyEvent/properties/data
 template <bool D>
 bool b619(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -23382,15 +25239,18 @@ bool b619(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b620<D>(c, member, nullptr)) return false;
+
+                if (!b621<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b642<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -23401,7 +25261,7 @@ bool b619(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyEvent/properties/data/type"},
@@ -23440,7 +25300,7 @@ template <bool D>
 bool b620(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b621<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -23458,8 +25318,11 @@ bool b620(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey
 template <bool D>
 bool b621(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -23469,43 +25332,55 @@ bool b621(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x448ull) != 0x448ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b625<D>(c, member, nullptr)) return false;
+
+                if (!b626<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "mode", 4) == 0) {
+                if ((seen & 0x1469ull) != 0x1469ull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b631<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x1569ull) != 0x1569ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b632<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "prefix", 6) == 0) {
+                if ((seen & 0x156dull) != 0x156dull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b633<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "scopes", 6) == 0) {
+                if ((seen & 0x376dull) != 0x376dull) return false;  // a required name is missing
                 seen |= 0x800ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b635<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x3f6dull) != 0x3f6dull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b638<D>(c, member, nullptr)) return false;
+
+                if (!b639<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -23513,52 +25388,67 @@ bool b621(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b622<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "created_by", 10) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b623<D>(c, member, nullptr)) return false;
+
+                if (!b453<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "expires_at", 10) == 0) {
+                if ((seen & 0x408ull) != 0x408ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b624<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x3f6full) != 0x3f6full) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b640<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "ip_allowlist", 12) == 0) {
+                if ((seen & 0x449ull) != 0x449ull) return false;  // a required name is missing
                 seen |= 0x1000ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b627<D>(c, member, nullptr)) return false;
+
+                if (!b628<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "last_used_at", 12) == 0) {
+                if ((seen & 0x1449ull) != 0x1449ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b630<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0x3f7full) != 0x3f7full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b641<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 15:
               if (std::memcmp(key.data(), "rotated_from_id", 15) == 0) {
+                if ((seen & 0x176dull) != 0x176dull) return false;  // a required name is missing
                 seen |= 0x2000ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b634<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -23570,7 +25460,7 @@ bool b621(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3fffull) != 0x3fffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/type"}, 4u, v)) {
@@ -23622,7 +25512,7 @@ template <bool D>
 bool b622(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -23642,7 +25532,7 @@ template <bool D>
 bool b623(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b453<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -23662,10 +25552,13 @@ template <bool D>
 bool b624(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/expires_at/type"},
@@ -23683,7 +25576,7 @@ template <bool D>
 bool b625(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b626<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -23701,10 +25594,13 @@ bool b625(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyId
 template <bool D>
 bool b626(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyId/type"}, 32u, v)) {
@@ -23729,7 +25625,7 @@ template <bool D>
 bool b627(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b628<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -23747,10 +25643,13 @@ bool b627(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/IpAllowlist
 template <bool D>
 bool b628(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/IpAllowlist/type"}, 8u, v)) {
@@ -23769,7 +25668,9 @@ bool b628(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b629<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b629<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -23781,10 +25682,13 @@ bool b628(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/IpAllowlist/items
 template <bool D>
 bool b629(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/IpAllowlist/items/type"}, 32u, v)) {
@@ -23809,10 +25713,13 @@ template <bool D>
 bool b630(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/last_used_at/type"},
@@ -23828,10 +25735,13 @@ bool b630(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/mode
 template <bool D>
 bool b631(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/mode/type"}, 32u,
@@ -23859,10 +25769,13 @@ bool b631(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/name
 template <bool D>
 bool b632(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/name/type"}, 32u,
@@ -23896,10 +25809,13 @@ bool b632(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/prefix
 template <bool D>
 bool b633(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/prefix/type"}, 32u,
@@ -23924,10 +25840,13 @@ bool b633(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/rotated_from_id
 template <bool D>
 bool b634(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -23954,10 +25873,13 @@ bool b634(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/scopes
 template <bool D>
 bool b635(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/scopes/type"}, 8u,
@@ -23988,7 +25910,9 @@ bool b635(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b636<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b637<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -24002,7 +25926,7 @@ template <bool D>
 bool b636(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b637<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24020,10 +25944,13 @@ bool b636(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Scope
 template <bool D>
 bool b637(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Scope/type"}, 32u, v)) {
@@ -24070,7 +25997,7 @@ template <bool D>
 bool b638(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b639<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24088,10 +26015,13 @@ bool b638(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyStatus
 template <bool D>
 bool b639(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyStatus/type"}, 32u, v)) {
@@ -24120,7 +26050,7 @@ template <bool D>
 bool b640(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24140,7 +26070,7 @@ template <bool D>
 bool b641(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24160,10 +26090,13 @@ template <bool D>
 bool b642(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) && !type<D>(c,
                                                    Loc{"/type",
@@ -24183,7 +26116,7 @@ template <bool D>
 bool b643(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24201,10 +26134,13 @@ bool b643(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyEvent/properties/type
 template <bool D>
 bool b644(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyEvent/properties/type/type"},
@@ -24235,7 +26171,7 @@ template <bool D>
 bool b645(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24255,7 +26191,7 @@ template <bool D>
 bool b646(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b647<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24273,8 +26209,11 @@ bool b646(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberEvent
 template <bool D>
 bool b647(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -24284,22 +26223,28 @@ bool b647(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b667<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b649<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b668<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -24308,15 +26253,18 @@ bool b647(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b648<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b669<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -24327,7 +26275,7 @@ bool b647(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberEvent/type"}, 4u, v)) {
@@ -24367,7 +26315,7 @@ template <bool D>
 bool b648(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24385,8 +26333,11 @@ bool b648(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberEvent/properties/data
 template <bool D>
 bool b649(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -24398,15 +26349,18 @@ bool b649(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b650<D>(c, member, nullptr)) return false;
+
+                if (!b651<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b666<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -24417,7 +26371,7 @@ bool b649(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberEvent/properties/data/type"},
@@ -24456,7 +26410,7 @@ template <bool D>
 bool b650(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b651<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24474,8 +26428,11 @@ bool b650(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Member
 template <bool D>
 bool b651(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -24485,55 +26442,69 @@ bool b651(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x48ull) != 0x48ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b654<D>(c, member, nullptr)) return false;
+
+                if (!b655<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+                if ((seen & 0x649ull) != 0x649ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b658<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "role", 4) == 0) {
+                if ((seen & 0x64dull) != 0x64dull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b659<D>(c, member, nullptr)) return false;
+
+                if (!b660<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "email", 5) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b653<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x74dull) != 0x74dull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b661<D>(c, member, nullptr)) return false;
+
+                if (!b662<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "user_id", 7) == 0) {
+                if ((seen & 0x75full) != 0x75full) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b664<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "joined_at", 9) == 0) {
+                if ((seen & 0x249ull) != 0x249ull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b657<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -24541,27 +26512,34 @@ bool b651(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b652<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "invited_by", 10) == 0) {
+                if ((seen & 0x49ull) != 0x49ull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b656<D>(c, member, nullptr)) return false;
+
+                if (!b453<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x74full) != 0x74full) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b663<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0x7dfull) != 0x7dfull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b665<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -24572,7 +26550,7 @@ bool b651(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7ffull) != 0x7ffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/type"}, 4u, v)) {
@@ -24620,7 +26598,7 @@ template <bool D>
 bool b652(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24640,10 +26618,13 @@ template <bool D>
 bool b653(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/email/type"}, 32u,
@@ -24661,7 +26642,7 @@ template <bool D>
 bool b654(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b655<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24679,10 +26660,13 @@ bool b654(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberId
 template <bool D>
 bool b655(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberId/type"}, 32u, v)) {
@@ -24707,7 +26691,7 @@ template <bool D>
 bool b656(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b453<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24727,10 +26711,13 @@ template <bool D>
 bool b657(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/joined_at/type"},
@@ -24748,10 +26735,13 @@ template <bool D>
 bool b658(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/name/type"}, 33u,
@@ -24769,7 +26759,7 @@ template <bool D>
 bool b659(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b660<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24787,10 +26777,13 @@ bool b659(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Role
 template <bool D>
 bool b660(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Role/type"}, 32u, v)) {
@@ -24817,7 +26810,7 @@ template <bool D>
 bool b661(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b662<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24835,10 +26828,13 @@ bool b661(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberStatus
 template <bool D>
 bool b662(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberStatus/type"}, 32u, v)) {
@@ -24866,7 +26862,7 @@ template <bool D>
 bool b663(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24884,10 +26880,13 @@ bool b663(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Member/properties/user_id
 template <bool D>
 bool b664(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/user_id/type"}, 33u,
@@ -24914,7 +26913,7 @@ template <bool D>
 bool b665(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24934,10 +26933,13 @@ template <bool D>
 bool b666(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) && !type<D>(c,
                                                    Loc{"/type",
@@ -24957,7 +26959,7 @@ template <bool D>
 bool b667(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -24975,10 +26977,13 @@ bool b667(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberEvent/properties/type
 template <bool D>
 bool b668(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberEvent/properties/type/type"},
@@ -25009,7 +27014,7 @@ template <bool D>
 bool b669(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -25029,7 +27034,7 @@ template <bool D>
 bool b670(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b671<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -25047,8 +27052,11 @@ bool b670(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomainEvent
 template <bool D>
 bool b671(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -25058,22 +27066,28 @@ bool b671(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b676<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b673<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b677<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -25082,15 +27096,18 @@ bool b671(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b672<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b678<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -25101,7 +27118,7 @@ bool b671(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailDomainEvent/type"}, 4u, v)) {
@@ -25141,7 +27158,7 @@ template <bool D>
 bool b672(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -25159,8 +27176,11 @@ bool b672(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomainEvent/properties/data
 template <bool D>
 bool b673(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -25172,15 +27192,18 @@ bool b673(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b674<D>(c, member, nullptr)) return false;
+
+                if (!b270<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b675<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -25191,7 +27214,7 @@ bool b673(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -25232,7 +27255,7 @@ template <bool D>
 bool b674(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b270<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -25252,10 +27275,13 @@ template <bool D>
 bool b675(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) && !type<D>(c,
                                                    Loc{"/type",
@@ -25275,7 +27301,7 @@ template <bool D>
 bool b676(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -25293,10 +27319,13 @@ bool b676(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomainEvent/properties/type
 template <bool D>
 bool b677(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -25328,7 +27357,7 @@ template <bool D>
 bool b678(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -25348,7 +27377,7 @@ template <bool D>
 bool b679(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b680<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -25366,8 +27395,11 @@ bool b679(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailMessageEvent
 template <bool D>
 bool b680(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -25377,22 +27409,28 @@ bool b680(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b685<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b682<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b686<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -25401,15 +27439,18 @@ bool b680(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b681<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b687<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -25420,7 +27461,7 @@ bool b680(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailMessageEvent/type"}, 4u, v)) {
@@ -25460,7 +27501,7 @@ template <bool D>
 bool b681(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -25478,8 +27519,11 @@ bool b681(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailMessageEvent/properties/data
 template <bool D>
 bool b682(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -25491,15 +27535,18 @@ bool b682(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b683<D>(c, member, nullptr)) return false;
+
+                if (!b347<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b684<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -25510,7 +27557,7 @@ bool b682(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -25551,7 +27598,7 @@ template <bool D>
 bool b683(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b347<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -25571,10 +27618,13 @@ template <bool D>
 bool b684(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) &&
           !type<D>(c,
@@ -25595,7 +27645,7 @@ template <bool D>
 bool b685(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -25613,10 +27663,13 @@ bool b685(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailMessageEvent/properties/type
 template <bool D>
 bool b686(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -25650,7 +27703,7 @@ template <bool D>
 bool b687(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -25670,7 +27723,7 @@ template <bool D>
 bool b688(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b689<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -25688,8 +27741,11 @@ bool b688(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InvoiceEvent
 template <bool D>
 bool b689(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -25699,22 +27755,28 @@ bool b689(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b714<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b691<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b715<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -25723,15 +27785,18 @@ bool b689(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b690<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b716<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -25742,7 +27807,7 @@ bool b689(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InvoiceEvent/type"}, 4u, v)) {
@@ -25782,7 +27847,7 @@ template <bool D>
 bool b690(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -25800,8 +27865,11 @@ bool b690(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InvoiceEvent/properties/data
 template <bool D>
 bool b691(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -25813,15 +27881,18 @@ bool b691(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b692<D>(c, member, nullptr)) return false;
+
+                if (!b693<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b713<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -25832,7 +27903,7 @@ bool b691(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InvoiceEvent/properties/data/type"},
@@ -25872,7 +27943,7 @@ template <bool D>
 bool b692(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b693<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -25890,8 +27961,11 @@ bool b692(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Invoice
 template <bool D>
 bool b693(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -25901,54 +27975,68 @@ bool b693(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x24ull) != 0x24ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b696<D>(c, member, nullptr)) return false;
+
+                if (!b697<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "lines", 5) == 0) {
+                if ((seen & 0x25ull) != 0x25ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b698<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "number", 6) == 0) {
+                if ((seen & 0xa5ull) != 0xa5ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b705<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0x8fdull) != 0x8fdull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b709<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "pdf_url", 7) == 0) {
+                if ((seen & 0xb5ull) != 0xb5ull) return false;  // a required name is missing
                 seen |= 0x800ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b706<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "currency", 8) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b695<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "tax_cents", 9) == 0) {
+                if ((seen & 0x9ffull) != 0x9ffull) return false;  // a required name is missing
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b711<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -25957,37 +28045,46 @@ bool b693(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b694<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "period_end", 10) == 0) {
+                if ((seen & 0x8b5ull) != 0x8b5ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b707<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "total_cents", 11) == 0) {
+                if ((seen & 0xbffull) != 0xbffull) return false;  // a required name is missing
                 seen |= 0x400ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b712<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 64u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "period_start", 12) == 0) {
+                if ((seen & 0x8bdull) != 0x8bdull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b708<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "subtotal_cents", 14) == 0) {
+                if ((seen & 0x8ffull) != 0x8ffull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b710<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 64u)) return false;
+
                 continue;
               }
               break;
@@ -25998,7 +28095,7 @@ bool b693(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xfffull) != 0xfffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Invoice/type"}, 4u, v)) {
@@ -26048,7 +28145,7 @@ template <bool D>
 bool b694(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -26066,10 +28163,13 @@ bool b694(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Invoice/properties/currency
 template <bool D>
 bool b695(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Invoice/properties/currency/type"},
@@ -26096,7 +28196,7 @@ template <bool D>
 bool b696(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b697<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -26114,10 +28214,13 @@ bool b696(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InvoiceId
 template <bool D>
 bool b697(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InvoiceId/type"}, 32u, v)) {
@@ -26140,10 +28243,13 @@ bool b697(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Invoice/properties/lines
 template <bool D>
 bool b698(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Invoice/properties/lines/type"}, 8u,
@@ -26155,7 +28261,9 @@ bool b698(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b699<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b699<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -26167,8 +28275,11 @@ bool b698(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Invoice/properties/lines/items
 template <bool D>
 bool b699(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -26178,25 +28289,31 @@ bool b699(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "unit", 4) == 0) {
+                if ((seen & 0x1eull) != 0x1eull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b704<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "quantity", 8) == 0) {
+                if ((seen & 0x12ull) != 0x12ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b702<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
+                if ((seen & 0x10ull) != 0x10ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b701<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -26204,15 +28321,18 @@ bool b699(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "amount_cents", 12) == 0) {
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b700<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 64u)) return false;
+
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "resource_type", 13) == 0) {
+                if ((seen & 0x1aull) != 0x1aull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b703<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -26223,7 +28343,7 @@ bool b699(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Invoice/properties/lines/items/type"},
@@ -26267,10 +28387,13 @@ template <bool D>
 bool b700(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 64u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -26291,10 +28414,13 @@ template <bool D>
 bool b701(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c,
                                                     Loc{"/type",
@@ -26312,10 +28438,13 @@ bool b701(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Invoice/properties/lines/items/properties/quantity
 template <bool D>
 bool b702(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 80u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 80u) && !type<D>(c,
                                                     Loc{"/type",
@@ -26346,10 +28475,13 @@ template <bool D>
 bool b703(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -26370,10 +28502,13 @@ template <bool D>
 bool b704(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -26394,10 +28529,13 @@ template <bool D>
 bool b705(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Invoice/properties/number/type"}, 32u,
@@ -26415,10 +28553,13 @@ template <bool D>
 bool b706(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Invoice/properties/pdf_url/type"},
@@ -26436,7 +28577,7 @@ template <bool D>
 bool b707(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -26456,7 +28597,7 @@ template <bool D>
 bool b708(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -26474,10 +28615,13 @@ bool b708(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Invoice/properties/status
 template <bool D>
 bool b709(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Invoice/properties/status/type"}, 32u,
@@ -26508,10 +28652,13 @@ template <bool D>
 bool b710(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 64u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -26528,10 +28675,13 @@ bool b710(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Invoice/properties/tax_cents
 template <bool D>
 bool b711(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Invoice/properties/tax_cents/type"},
@@ -26558,10 +28708,13 @@ template <bool D>
 bool b712(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 64u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Invoice/properties/total_cents/type"},
@@ -26579,10 +28732,13 @@ template <bool D>
 bool b713(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) && !type<D>(c,
                                                    Loc{"/type",
@@ -26602,7 +28758,7 @@ template <bool D>
 bool b714(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -26620,10 +28776,13 @@ bool b714(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InvoiceEvent/properties/type
 template <bool D>
 bool b715(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InvoiceEvent/properties/type/type"},
@@ -26653,7 +28812,7 @@ template <bool D>
 bool b716(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -26673,7 +28832,7 @@ template <bool D>
 bool b717(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b693<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -26693,7 +28852,7 @@ template <bool D>
 bool b718(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b719<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -26711,8 +28870,11 @@ bool b718(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PingEvent
 template <bool D>
 bool b719(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -26722,22 +28884,28 @@ bool b719(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x6ull) != 0x6ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b728<D>(c, member, nullptr)) return false;
+
+                if (!b424<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b721<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
+                if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b729<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -26746,15 +28914,18 @@ bool b719(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b720<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
+                if ((seen & 0xfull) != 0xfull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b730<D>(c, member, nullptr)) return false;
+
+                if (!b214<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -26765,7 +28936,7 @@ bool b719(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/PingEvent/type"}, 4u, v)) {
@@ -26805,7 +28976,7 @@ template <bool D>
 bool b720(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -26823,8 +28994,11 @@ bool b720(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PingEvent/properties/data
 template <bool D>
 bool b721(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -26836,15 +29010,18 @@ bool b721(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "object", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b722<D>(c, member, nullptr)) return false;
+
+                if (!b723<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "previous_attributes", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b727<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 5u)) return false;
+
                 continue;
               }
               break;
@@ -26855,7 +29032,7 @@ bool b721(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/PingEvent/properties/data/type"}, 4u,
@@ -26894,7 +29071,7 @@ template <bool D>
 bool b722(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b723<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -26912,8 +29089,11 @@ bool b722(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Ping
 template <bool D>
 bool b723(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -26925,15 +29105,18 @@ bool b723(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "message", 7) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b724<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "webhook_endpoint_id", 19) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b725<D>(c, member, nullptr)) return false;
+
+                if (!b726<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -26944,7 +29127,7 @@ bool b723(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Ping/type"}, 4u, v)) {
@@ -26979,10 +29162,13 @@ bool b723(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Ping/properties/message
 template <bool D>
 bool b724(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Ping/properties/message/type"}, 32u,
@@ -27009,7 +29195,7 @@ template <bool D>
 bool b725(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b726<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -27027,10 +29213,13 @@ bool b725(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointId
 template <bool D>
 bool b726(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointId/type"}, 32u, v)) {
@@ -27055,10 +29244,13 @@ template <bool D>
 bool b727(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 5u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 5u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 5u) && !type<D>(c,
                                                    Loc{"/type",
@@ -27078,7 +29270,7 @@ template <bool D>
 bool b728(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -27096,10 +29288,13 @@ bool b728(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PingEvent/properties/type
 template <bool D>
 bool b729(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/PingEvent/properties/type/type"}, 32u,
@@ -27129,7 +29324,7 @@ template <bool D>
 bool b730(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -27149,7 +29344,7 @@ template <bool D>
 bool b731(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b732<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -27167,8 +29362,11 @@ bool b731(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InvoiceList
 template <bool D>
 bool b732(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -27180,13 +29378,16 @@ bool b732(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b733<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b735<D>(c, member, nullptr)) return false;
+
+                if (!b56<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -27197,7 +29398,7 @@ bool b732(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InvoiceList/type"}, 4u, v)) {
@@ -27232,10 +29433,13 @@ bool b732(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InvoiceList/properties/data
 template <bool D>
 bool b733(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InvoiceList/properties/data/type"},
@@ -27247,7 +29451,9 @@ bool b733(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b734<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b693<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -27261,7 +29467,7 @@ template <bool D>
 bool b734(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b693<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -27281,7 +29487,7 @@ template <bool D>
 bool b735(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -27301,7 +29507,7 @@ template <bool D>
 bool b736(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b737<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -27319,8 +29525,11 @@ bool b736(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Usage
 template <bool D>
 bool b737(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -27330,8 +29539,10 @@ bool b737(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "items", 5) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b739<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -27340,37 +29551,46 @@ bool b737(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "currency", 8) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b738<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "period_end", 10) == 0) {
+                if ((seen & 0x24ull) != 0x24ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b748<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0x3eull) != 0x3eull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b751<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "total_cents", 11) == 0) {
+                if ((seen & 0x2eull) != 0x2eull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b750<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "period_start", 12) == 0) {
+                if ((seen & 0x26ull) != 0x26ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b749<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -27381,7 +29601,7 @@ bool b737(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3full) != 0x3full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Usage/type"}, 4u, v)) {
@@ -27421,10 +29641,13 @@ bool b737(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Usage/properties/currency
 template <bool D>
 bool b738(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Usage/properties/currency/type"}, 32u,
@@ -27449,10 +29672,13 @@ bool b738(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Usage/properties/items
 template <bool D>
 bool b739(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Usage/properties/items/type"}, 8u,
@@ -27464,7 +29690,9 @@ bool b739(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b740<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b741<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -27478,7 +29706,7 @@ template <bool D>
 bool b740(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b741<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -27496,8 +29724,11 @@ bool b740(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/UsageItem
 template <bool D>
 bool b741(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -27507,25 +29738,31 @@ bool b741(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "unit", 4) == 0) {
+                if ((seen & 0x3eull) != 0x3eull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b747<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "quantity", 8) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b743<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "resource_id", 11) == 0) {
+                if ((seen & 0xcull) != 0xcull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b744<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -27533,20 +29770,25 @@ bool b741(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "amount_cents", 12) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b742<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "resource_name", 13) == 0) {
+                if ((seen & 0x1cull) != 0x1cull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b745<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "resource_type", 13) == 0) {
+                if ((seen & 0x3cull) != 0x3cull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b746<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -27558,7 +29800,7 @@ bool b741(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3full) != 0x3full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/UsageItem/type"}, 4u, v)) {
@@ -27598,10 +29840,13 @@ bool b741(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/UsageItem/properties/amount_cents
 template <bool D>
 bool b742(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -27628,10 +29873,13 @@ bool b742(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/UsageItem/properties/quantity
 template <bool D>
 bool b743(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 80u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 80u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/UsageItem/properties/quantity/type"},
@@ -27658,10 +29906,13 @@ template <bool D>
 bool b744(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -27680,10 +29931,13 @@ template <bool D>
 bool b745(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -27700,10 +29954,13 @@ bool b745(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/UsageItem/properties/resource_type
 template <bool D>
 bool b746(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -27737,10 +29994,13 @@ template <bool D>
 bool b747(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/UsageItem/properties/unit/type"}, 32u,
@@ -27758,7 +30018,7 @@ template <bool D>
 bool b748(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -27778,7 +30038,7 @@ template <bool D>
 bool b749(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -27796,10 +30056,13 @@ bool b749(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Usage/properties/total_cents
 template <bool D>
 bool b750(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Usage/properties/total_cents/type"},
@@ -27826,7 +30089,7 @@ template <bool D>
 bool b751(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -27846,7 +30109,7 @@ template <bool D>
 bool b752(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b753<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -27864,8 +30127,11 @@ bool b752(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits
 template <bool D>
 bool b753(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -27875,24 +30141,30 @@ bool b753(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "plan", 4) == 0) {
+                if ((seen & 0x14ull) != 0x14ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b766<D>(c, member, nullptr)) return false;
+
+                if (!b767<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "usage", 5) == 0) {
+                if ((seen & 0x17ull) != 0x17ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b772<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "limits", 6) == 0) {
+                if ((seen & 0x10ull) != 0x10ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b756<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -27901,14 +30173,17 @@ bool b753(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "features", 8) == 0) {
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b754<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "rate_limit", 10) == 0) {
+                if ((seen & 0x15ull) != 0x15ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b768<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -27920,7 +30195,7 @@ bool b753(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/PlanLimits/type"}, 4u, v)) {
@@ -27956,10 +30231,13 @@ bool b753(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/features
 template <bool D>
 bool b754(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/PlanLimits/properties/features/type"},
@@ -27971,7 +30249,9 @@ bool b754(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b755<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return (support::typeBits(item) & 32u) != 0;
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -27985,10 +30265,13 @@ template <bool D>
 bool b755(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -28006,8 +30289,11 @@ bool b755(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/limits
 template <bool D>
 bool b756(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -28017,8 +30303,10 @@ bool b756(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "redis", 5) == 0) {
+                if ((seen & 0x1adull) != 0x1adull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b763<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -28027,56 +30315,71 @@ bool b756(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "buckets", 7) == 0) {
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b757<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "members", 7) == 0) {
+                if ((seen & 0xacull) != 0xacull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b761<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "projects", 8) == 0) {
+                if ((seen & 0x1acull) != 0x1acull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b762<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "services", 8) == 0) {
+                if ((seen & 0x1bdull) != 0x1bdull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b764<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "databases", 9) == 0) {
+                if ((seen & 0x20ull) != 0x20ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b758<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "instances", 9) == 0) {
+                if ((seen & 0xa8ull) != 0xa8ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b760<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "storage_bytes", 13) == 0) {
+                if ((seen & 0x1bfull) != 0x1bfull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b765<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "emails_per_day", 14) == 0) {
+                if ((seen & 0x28ull) != 0x28ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b759<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -28088,7 +30391,7 @@ bool b756(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ffull) != 0x1ffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/PlanLimits/properties/limits/type"},
@@ -28135,10 +30438,13 @@ bool b756(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/limits/properties/buckets
 template <bool D>
 bool b757(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) &&
           !type<D>(
@@ -28168,10 +30474,13 @@ bool b757(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/limits/properties/databases
 template <bool D>
 bool b758(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) && !type<D>(c,
                                                     Loc{"/type",
@@ -28200,10 +30509,13 @@ bool b758(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/limits/properties/emails_per_day
 template <bool D>
 bool b759(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) && !type<D>(c,
                                                     Loc{"/type",
@@ -28232,10 +30544,13 @@ bool b759(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/limits/properties/instances
 template <bool D>
 bool b760(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) && !type<D>(c,
                                                     Loc{"/type",
@@ -28264,10 +30579,13 @@ bool b760(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/limits/properties/members
 template <bool D>
 bool b761(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) &&
           !type<D>(
@@ -28297,10 +30615,13 @@ bool b761(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/limits/properties/projects
 template <bool D>
 bool b762(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) && !type<D>(c,
                                                     Loc{"/type",
@@ -28329,10 +30650,13 @@ bool b762(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/limits/properties/redis
 template <bool D>
 bool b763(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) &&
           !type<D>(
@@ -28362,10 +30686,13 @@ bool b763(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/limits/properties/services
 template <bool D>
 bool b764(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) && !type<D>(c,
                                                     Loc{"/type",
@@ -28394,10 +30721,13 @@ bool b764(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/limits/properties/storage_bytes
 template <bool D>
 bool b765(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) && !type<D>(c,
                                                     Loc{"/type",
@@ -28428,7 +30758,7 @@ template <bool D>
 bool b766(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b767<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -28446,10 +30776,13 @@ bool b766(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Plan
 template <bool D>
 bool b767(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Plan/type"}, 32u, v)) {
@@ -28475,8 +30808,11 @@ bool b767(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/rate_limit
 template <bool D>
 bool b768(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -28488,22 +30824,27 @@ bool b768(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "policy", 6) == 0) {
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b769<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "requests", 8) == 0) {
+                if ((seen & 0x4ull) != 0x4ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b770<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "window_seconds", 14) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b771<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -28515,7 +30856,7 @@ bool b768(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -28557,10 +30898,13 @@ template <bool D>
 bool b769(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c,
                                                     Loc{"/type",
@@ -28578,10 +30922,13 @@ bool b769(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/rate_limit/properties/requests
 template <bool D>
 bool b770(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c,
                                                     Loc{"/type",
@@ -28610,10 +30957,13 @@ bool b770(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/rate_limit/properties/window_seconds
 template <bool D>
 bool b771(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -28643,8 +30993,11 @@ bool b771(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/usage
 template <bool D>
 bool b772(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -28654,8 +31007,10 @@ bool b772(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "redis", 5) == 0) {
+                if ((seen & 0x1adull) != 0x1adull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b779<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -28664,56 +31019,71 @@ bool b772(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "buckets", 7) == 0) {
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b773<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "members", 7) == 0) {
+                if ((seen & 0xacull) != 0xacull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b777<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "projects", 8) == 0) {
+                if ((seen & 0x1acull) != 0x1acull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b778<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "services", 8) == 0) {
+                if ((seen & 0x1bdull) != 0x1bdull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b780<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "databases", 9) == 0) {
+                if ((seen & 0x20ull) != 0x20ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b774<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "instances", 9) == 0) {
+                if ((seen & 0xa8ull) != 0xa8ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b776<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "storage_bytes", 13) == 0) {
+                if ((seen & 0x1bfull) != 0x1bfull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b781<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "emails_per_day", 14) == 0) {
+                if ((seen & 0x28ull) != 0x28ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b775<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -28725,7 +31095,7 @@ bool b772(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ffull) != 0x1ffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/PlanLimits/properties/usage/type"},
@@ -28771,10 +31141,13 @@ bool b772(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/usage/properties/buckets
 template <bool D>
 bool b773(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -28804,10 +31177,13 @@ bool b773(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/usage/properties/databases
 template <bool D>
 bool b774(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c,
                                                     Loc{"/type",
@@ -28836,10 +31212,13 @@ bool b774(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/usage/properties/emails_per_day
 template <bool D>
 bool b775(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c,
                                                     Loc{"/type",
@@ -28868,10 +31247,13 @@ bool b775(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/usage/properties/instances
 template <bool D>
 bool b776(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c,
                                                     Loc{"/type",
@@ -28900,10 +31282,13 @@ bool b776(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/usage/properties/members
 template <bool D>
 bool b777(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -28933,10 +31318,13 @@ bool b777(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/usage/properties/projects
 template <bool D>
 bool b778(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -28966,10 +31354,13 @@ bool b778(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/usage/properties/redis
 template <bool D>
 bool b779(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -28999,10 +31390,13 @@ bool b779(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/usage/properties/services
 template <bool D>
 bool b780(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -29032,10 +31426,13 @@ bool b780(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/PlanLimits/properties/usage/properties/storage_bytes
 template <bool D>
 bool b781(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c,
                                                     Loc{"/type",

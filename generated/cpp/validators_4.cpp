@@ -801,7 +801,7 @@ const Regex& regex16() {
 // urn:tether:entry#
 template <bool D>
 bool b0(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /anyOf
@@ -839,7 +839,7 @@ template <bool D>
 bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -857,8 +857,11 @@ bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries
 template <bool D>
 bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -868,30 +871,38 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "unit", 4) == 0) {
+                if ((seen & 0x3dull) != 0x3dull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b16<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "range", 5) == 0) {
+                if ((seen & 0x11ull) != 0x11ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b5<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "metric", 6) == 0) {
+                if ((seen & 0x10ull) != 0x10ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b4<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "series", 6) == 0) {
+                if ((seen & 0x15ull) != 0x15ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -900,14 +911,17 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "group_by", 8) == 0) {
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b3<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "step_seconds", 12) == 0) {
+                if ((seen & 0x35ull) != 0x35ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b15<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -919,7 +933,7 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3full) != 0x3full) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/type"}, 4u, v)) {
@@ -959,10 +973,13 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/group_by
 template <bool D>
 bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -988,10 +1005,13 @@ bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/metric
 template <bool D>
 bool b4(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/metric/type"},
@@ -1022,10 +1042,13 @@ template <bool D>
 bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/range/type"},
@@ -1041,10 +1064,13 @@ bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/series
 template <bool D>
 bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/series/type"},
@@ -1056,7 +1082,9 @@ bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b7<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b7<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -1068,8 +1096,11 @@ bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/series/items
 template <bool D>
 bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -1081,12 +1112,15 @@ bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "labels", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b8<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "points", 6) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b10<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -1098,7 +1132,7 @@ bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(
@@ -1139,8 +1173,11 @@ bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/labels
 template <bool D>
 bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -1151,11 +1188,11 @@ bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
-          if (!b9<D>(c, member, nullptr)) return false;
+          if (!(support::typeBits(member) & 32u)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) && !type<D>(c,
                                                    Loc{"/type",
@@ -1185,10 +1222,13 @@ template <bool D>
 bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -1207,10 +1247,13 @@ bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/points
 template <bool D>
 bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) && !type<D>(c,
                                                    Loc{"/type",
@@ -1224,7 +1267,9 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b11<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b11<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -1236,8 +1281,11 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/points/items
 template <bool D>
 bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -1247,9 +1295,11 @@ bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b14<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 81u)) return false;
+
                 continue;
               }
               break;
@@ -1257,7 +1307,8 @@ bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "timestamp", 9) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b12<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -1268,7 +1319,7 @@ bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -1312,7 +1363,7 @@ template <bool D>
 bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b13<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1332,10 +1383,13 @@ template <bool D>
 bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Timestamp/type"}, 32u, v)) {
@@ -1352,10 +1406,13 @@ template <bool D>
 bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 81u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 81u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 81u) &&
           !type<D>(c,
@@ -1374,10 +1431,13 @@ bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/step_seconds
 template <bool D>
 bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -1405,10 +1465,13 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/unit
 template <bool D>
 bool b16(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/unit/type"},
@@ -1440,7 +1503,7 @@ template <bool D>
 bool b17(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b18<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1458,8 +1521,11 @@ bool b17(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery
 template <bool D>
 bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -1469,8 +1535,10 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "range", 5) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b32<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -1479,6 +1547,7 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "metric", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -1486,6 +1555,7 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
             case 7:
               if (std::memcmp(key.data(), "filters", 7) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b20<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -1493,6 +1563,7 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
             case 8:
               if (std::memcmp(key.data(), "group_by", 8) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b30<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -1500,13 +1571,17 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
             case 11:
               if (std::memcmp(key.data(), "aggregation", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b19<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "step_seconds", 12) == 0) {
+                if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
+
                 if (ann) ann->properties.push_back(key);
+
                 if (!b33<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -1515,12 +1590,13 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b34<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/type"}, 4u, v)) {
@@ -1570,10 +1646,13 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/aggregation
 template <bool D>
 bool b19(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -1604,8 +1683,11 @@ bool b19(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/filters
 template <bool D>
 bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -1615,6 +1697,7 @@ bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
             case 5:
               if (std::memcmp(key.data(), "route", 5) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b25<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -1622,18 +1705,21 @@ bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
             case 10:
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b23<D>(c, member, nullptr)) return false;
+
+                if (!b24<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "service_id", 10) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b26<D>(c, member, nullptr)) return false;
+
+                if (!b27<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "status_class", 12) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b28<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -1641,7 +1727,8 @@ bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
             case 14:
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
                 if (ann) ann->properties.push_back(key);
-                if (!b21<D>(c, member, nullptr)) return false;
+
+                if (!b22<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -1649,11 +1736,12 @@ bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b29<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/filters/type"},
@@ -1696,7 +1784,7 @@ template <bool D>
 bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1714,10 +1802,13 @@ bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentId
 template <bool D>
 bool b22(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentId/type"}, 32u, v)) {
@@ -1742,7 +1833,7 @@ template <bool D>
 bool b23(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b24<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1760,10 +1851,13 @@ bool b23(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectId
 template <bool D>
 bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectId/type"}, 32u, v)) {
@@ -1786,10 +1880,13 @@ bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/filters/properties/route
 template <bool D>
 bool b25(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -1821,7 +1918,7 @@ template <bool D>
 bool b26(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b27<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -1839,10 +1936,13 @@ bool b26(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceId
 template <bool D>
 bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceId/type"}, 32u, v)) {
@@ -1865,10 +1965,13 @@ bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/filters/properties/status_class
 template <bool D>
 bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c,
                                                     Loc{"/type",
@@ -1900,7 +2003,7 @@ bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/filters/additionalProperties
 template <bool D>
 bool b29(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -1918,10 +2021,13 @@ bool b29(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/group_by
 template <bool D>
 bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -1952,10 +2058,13 @@ bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/metric
 template <bool D>
 bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/metric/type"},
@@ -1984,10 +2093,13 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/range
 template <bool D>
 bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/range/type"},
@@ -2012,10 +2124,13 @@ bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/step_seconds
 template <bool D>
 bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -2052,7 +2167,7 @@ bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/additionalProperties
 template <bool D>
 bool b34(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -2070,7 +2185,7 @@ template <bool D>
 bool b35(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b36<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2088,8 +2203,11 @@ bool b35(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult
 template <bool D>
 bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2099,9 +2217,11 @@ bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "unit", 4) == 0) {
+                if ((seen & 0xeull) != 0xeull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b47<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -2109,22 +2229,27 @@ bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "query", 5) == 0) {
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b37<D>(c, member, nullptr)) return false;
+
+                if (!b18<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "series", 6) == 0) {
+                if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b38<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "step_seconds", 12) == 0) {
+                if ((seen & 0xcull) != 0xcull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b46<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -2136,7 +2261,7 @@ bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xfull) != 0xfull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQueryResult/type"}, 4u, v)) {
@@ -2175,7 +2300,7 @@ template <bool D>
 bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b18<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2193,10 +2318,13 @@ bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/series
 template <bool D>
 bool b38(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -2209,7 +2337,9 @@ bool b38(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b39<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b39<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -2221,8 +2351,11 @@ bool b38(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items
 template <bool D>
 bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2234,12 +2367,15 @@ bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "labels", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b40<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "points", 6) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b42<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -2251,7 +2387,7 @@ bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -2292,8 +2428,11 @@ bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/properties/labels
 template <bool D>
 bool b40(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2304,11 +2443,11 @@ bool b40(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
-          if (!b41<D>(c, member, nullptr)) return false;
+          if (!(support::typeBits(member) & 32u)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -2339,10 +2478,13 @@ template <bool D>
 bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -2361,10 +2503,13 @@ bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/properties/points
 template <bool D>
 bool b42(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -2379,7 +2524,9 @@ bool b42(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b43<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b43<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -2391,8 +2538,11 @@ bool b42(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/properties/points/items
 template <bool D>
 bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2402,9 +2552,11 @@ bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b45<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 81u)) return false;
+
                 continue;
               }
               break;
@@ -2412,7 +2564,8 @@ bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "timestamp", 9) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b44<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
@@ -2423,7 +2576,7 @@ bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -2467,7 +2620,7 @@ template <bool D>
 bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b13<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2487,10 +2640,13 @@ template <bool D>
 bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 81u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 81u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 81u) &&
           !type<D>(c,
@@ -2509,10 +2665,13 @@ bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/step_seconds
 template <bool D>
 bool b46(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -2543,10 +2702,13 @@ template <bool D>
 bool b47(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -2565,7 +2727,7 @@ template <bool D>
 bool b48(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b49<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2583,8 +2745,11 @@ bool b48(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint
 template <bool D>
 bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2594,30 +2759,38 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0xacull) != 0xacull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b58<D>(c, member, nullptr)) return false;
+
+                if (!b59<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 3:
               if (std::memcmp(key.data(), "url", 3) == 0) {
+                if ((seen & 0x1fdull) != 0x1fdull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b63<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "events", 6) == 0) {
+                if ((seen & 0xa4ull) != 0xa4ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b53<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0xedull) != 0xedull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b61<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -2626,36 +2799,45 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b50<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
+                if ((seen & 0xfdull) != 0xfdull) return false;  // a required name is missing
                 seen |= 0x100ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b62<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
+                if ((seen & 0x80ull) != 0x80ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b51<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "secret_prefix", 13) == 0) {
+                if ((seen & 0xadull) != 0xadull) return false;  // a required name is missing
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b60<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 15:
               if (std::memcmp(key.data(), "disabled_reason", 15) == 0) {
+                if ((seen & 0x84ull) != 0x84ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b52<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -2667,7 +2849,7 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ffull) != 0x1ffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/type"}, 4u, v)) {
@@ -2713,7 +2895,7 @@ template <bool D>
 bool b50(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b13<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2731,10 +2913,13 @@ bool b50(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/description
 template <bool D>
 bool b51(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(
@@ -2763,10 +2948,13 @@ bool b51(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/disabled_reason
 template <bool D>
 bool b52(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -2795,10 +2983,13 @@ bool b52(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events
 template <bool D>
 bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -2832,7 +3023,9 @@ bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b54<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b54<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -2844,7 +3037,7 @@ bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/items
 template <bool D>
 bool b54(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /anyOf
@@ -2870,7 +3063,7 @@ template <bool D>
 bool b55(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2888,10 +3081,13 @@ bool b55(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EventType
 template <bool D>
 bool b56(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EventType/type"}, 32u, v)) {
@@ -2942,10 +3138,13 @@ bool b56(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/items/anyOf/1
 template <bool D>
 bool b57(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -2977,7 +3176,7 @@ template <bool D>
 bool b58(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b59<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -2995,10 +3194,13 @@ bool b58(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointId
 template <bool D>
 bool b59(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointId/type"}, 32u, v)) {
@@ -3021,10 +3223,13 @@ bool b59(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/secret_prefix
 template <bool D>
 bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -3053,10 +3258,13 @@ bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/status
 template <bool D>
 bool b61(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -3088,7 +3296,7 @@ template <bool D>
 bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b13<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3106,10 +3314,13 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/url
 template <bool D>
 bool b63(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/url/type"},
@@ -3137,7 +3348,7 @@ template <bool D>
 bool b64(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b65<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3155,7 +3366,7 @@ bool b64(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointWithSecret
 template <bool D>
 bool b65(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /allOf
@@ -3178,7 +3389,7 @@ template <bool D>
 bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b49<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3196,8 +3407,11 @@ bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointWithSecret/allOf/1
 template <bool D>
 bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -3209,6 +3423,7 @@ bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "secret", 6) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b68<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -3220,7 +3435,7 @@ bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c,
@@ -3258,10 +3473,13 @@ bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointWithSecret/allOf/1/properties/secret
 template <bool D>
 bool b68(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -3293,7 +3511,7 @@ template <bool D>
 bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3311,8 +3529,11 @@ bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointCreate
 template <bool D>
 bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -3322,8 +3543,10 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 3:
               if (std::memcmp(key.data(), "url", 3) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b76<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -3332,6 +3555,7 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "events", 6) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b72<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -3339,6 +3563,7 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b71<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -3347,12 +3572,13 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b77<D>(c, member, nullptr)) return false;
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/type"}, 4u,
@@ -3400,10 +3626,13 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/description
 template <bool D>
 bool b71(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -3433,10 +3662,13 @@ bool b71(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events
 template <bool D>
 bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -3472,7 +3704,9 @@ bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b73<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b73<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -3484,7 +3718,7 @@ bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/items
 template <bool D>
 bool b73(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /anyOf
@@ -3511,7 +3745,7 @@ template <bool D>
 bool b74(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3529,10 +3763,13 @@ bool b74(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/items/anyOf/1
 template <bool D>
 bool b75(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -3562,10 +3799,13 @@ bool b75(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/url
 template <bool D>
 bool b76(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -3593,7 +3833,7 @@ bool b76(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointCreate/additionalProperties
 template <bool D>
 bool b77(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -3612,7 +3852,7 @@ template <bool D>
 bool b78(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b79<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3630,8 +3870,11 @@ bool b78(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate
 template <bool D>
 bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -3641,6 +3884,7 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
             case 3:
               if (std::memcmp(key.data(), "url", 3) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b86<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -3648,11 +3892,13 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
             case 6:
               if (std::memcmp(key.data(), "events", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b81<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b85<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -3660,6 +3906,7 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b80<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -3668,11 +3915,12 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b87<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/type"}, 4u,
@@ -3721,10 +3969,13 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/description
 template <bool D>
 bool b80(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -3754,10 +4005,13 @@ bool b80(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events
 template <bool D>
 bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c,
@@ -3793,7 +4047,9 @@ bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b82<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b82<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -3805,7 +4061,7 @@ bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/items
 template <bool D>
 bool b82(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /anyOf
@@ -3832,7 +4088,7 @@ template <bool D>
 bool b83(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3850,10 +4106,13 @@ bool b83(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/items/anyOf/1
 template <bool D>
 bool b84(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -3883,10 +4142,13 @@ bool b84(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/status
 template <bool D>
 bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -3919,10 +4181,13 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/url
 template <bool D>
 bool b86(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(
@@ -3950,7 +4215,7 @@ bool b86(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate/additionalProperties
 template <bool D>
 bool b87(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -3969,7 +4234,7 @@ template <bool D>
 bool b88(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b89<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -3987,8 +4252,11 @@ bool b88(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookSecretRotate
 template <bool D>
 bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -3998,6 +4266,7 @@ bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
             case 15:
               if (std::memcmp(key.data(), "overlap_seconds", 15) == 0) {
                 if (ann) ann->properties.push_back(key);
+
                 if (!b90<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4006,11 +4275,12 @@ bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
               break;
           }
           if (ann) ann->properties.push_back(key);
+
           if (!b91<D>(c, member, nullptr)) return false;
         }
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookSecretRotate/type"}, 4u, v)) {
@@ -4045,10 +4315,13 @@ bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookSecretRotate/properties/overlap_seconds
 template <bool D>
 bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -4089,7 +4362,7 @@ bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookSecretRotate/additionalProperties
 template <bool D>
 bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  //
@@ -4108,7 +4381,7 @@ template <bool D>
 bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b93<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4126,8 +4399,11 @@ bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookSecret
 template <bool D>
 bool b93(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -4137,8 +4413,10 @@ bool b93(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 6:
               if (std::memcmp(key.data(), "secret", 6) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b95<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4147,7 +4425,8 @@ bool b93(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "previous_secret_expires_at", 26) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b94<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -4158,7 +4437,7 @@ bool b93(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookSecret/type"}, 4u, v)) {
@@ -4195,10 +4474,13 @@ template <bool D>
 bool b94(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) && !type<D>(c,
                                                     Loc{"/type",
@@ -4216,10 +4498,13 @@ bool b94(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookSecret/properties/secret
 template <bool D>
 bool b95(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -4248,7 +4533,7 @@ template <bool D>
 bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4266,8 +4551,11 @@ bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDelivery
 template <bool D>
 bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -4277,16 +4565,20 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+                if ((seen & 0x74ull) != 0x74ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b109<D>(c, member, nullptr)) return false;
+
+                if (!b110<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "status", 6) == 0) {
+                if ((seen & 0xf5ull) != 0xf5ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b112<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4295,43 +4587,54 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "attempts", 8) == 0) {
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b98<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "event_id", 8) == 0) {
+                if ((seen & 0x44ull) != 0x44ull) return false;  // a required name is missing
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b106<D>(c, member, nullptr)) return false;
+
+                if (!b107<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+                if ((seen & 0x40ull) != 0x40ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b105<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               if (std::memcmp(key.data(), "event_type", 10) == 0) {
+                if ((seen & 0x54ull) != 0x54ull) return false;  // a required name is missing
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b108<D>(c, member, nullptr)) return false;
+
+                if (!b56<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
             case 15:
               if (std::memcmp(key.data(), "next_attempt_at", 15) == 0) {
+                if ((seen & 0x75ull) != 0x75ull) return false;  // a required name is missing
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b111<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
             case 19:
               if (std::memcmp(key.data(), "webhook_endpoint_id", 19) == 0) {
+                if ((seen & 0xf7ull) != 0xf7ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b113<D>(c, member, nullptr)) return false;
+
+                if (!b59<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -4342,7 +4645,7 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDelivery/type"}, 4u, v)) {
@@ -4385,10 +4688,13 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDelivery/properties/attempts
 template <bool D>
 bool b98(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -4401,7 +4707,9 @@ bool b98(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b99<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b100<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -4415,7 +4723,7 @@ template <bool D>
 bool b99(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b100<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4433,8 +4741,11 @@ bool b99(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryAttempt
 template <bool D>
 bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -4444,16 +4755,20 @@ bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "error", 5) == 0) {
+                if ((seen & 0x5ull) != 0x5ull) return false;  // a required name is missing
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b103<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "duration_ms", 11) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b102<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4462,14 +4777,17 @@ bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "attempted_at", 12) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b101<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
               }
               break;
             case 15:
               if (std::memcmp(key.data(), "response_status", 15) == 0) {
+                if ((seen & 0xdull) != 0xdull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b104<D>(c, member, nullptr)) return false;
                 continue;
               }
@@ -4481,7 +4799,7 @@ bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0xfull) != 0xfull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/type"}, 4u,
@@ -4523,7 +4841,7 @@ template <bool D>
 bool b101(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b13<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4541,10 +4859,13 @@ bool b101(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/duration_ms
 template <bool D>
 bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -4576,10 +4897,13 @@ template <bool D>
 bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -4597,10 +4921,13 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/response_status
 template <bool D>
 bool b104(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 65u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 65u) &&
           !type<D>(c,
@@ -4643,7 +4970,7 @@ template <bool D>
 bool b105(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b13<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4663,7 +4990,7 @@ template <bool D>
 bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b107<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4681,10 +5008,13 @@ bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EventId
 template <bool D>
 bool b107(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EventId/type"}, 32u, v)) {
@@ -4709,7 +5039,7 @@ template <bool D>
 bool b108(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4729,7 +5059,7 @@ template <bool D>
 bool b109(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b110<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4747,10 +5077,13 @@ bool b109(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryId
 template <bool D>
 bool b110(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryId/type"}, 32u, v)) {
@@ -4775,10 +5108,13 @@ template <bool D>
 bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -4796,10 +5132,13 @@ bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDelivery/properties/status
 template <bool D>
 bool b112(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -4832,7 +5171,7 @@ template <bool D>
 bool b113(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b59<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4852,7 +5191,7 @@ template <bool D>
 bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b115<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4870,8 +5209,11 @@ bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointList
 template <bool D>
 bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -4883,13 +5225,16 @@ bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b116<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b118<D>(c, member, nullptr)) return false;
+
+                if (!b119<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -4900,7 +5245,7 @@ bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointList/type"}, 4u, v)) {
@@ -4936,10 +5281,13 @@ bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointList/properties/data
 template <bool D>
 bool b116(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -4952,7 +5300,9 @@ bool b116(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b117<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b49<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -4966,7 +5316,7 @@ template <bool D>
 bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b49<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -4986,7 +5336,7 @@ template <bool D>
 bool b118(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b119<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5004,8 +5354,11 @@ bool b118(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ListMeta
 template <bool D>
 bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -5017,15 +5370,18 @@ bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "has_more", 8) == 0) {
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b120<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 2u)) return false;
+
                 continue;
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "next_cursor", 11) == 0) {
+                if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b121<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 33u)) return false;
+
                 continue;
               }
               break;
@@ -5036,7 +5392,7 @@ bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/type"}, 4u, v)) {
@@ -5073,10 +5429,13 @@ template <bool D>
 bool b120(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/has_more/type"},
@@ -5094,10 +5453,13 @@ template <bool D>
 bool b121(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 33u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 33u) &&
           !type<D>(c,
@@ -5116,7 +5478,7 @@ template <bool D>
 bool b122(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b123<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5134,8 +5496,11 @@ bool b122(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryList
 template <bool D>
 bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -5147,13 +5512,16 @@ bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
               if (std::memcmp(key.data(), "data", 4) == 0) {
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
+
                 if (!b124<D>(c, member, nullptr)) return false;
                 continue;
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b126<D>(c, member, nullptr)) return false;
+
+                if (!b119<D>(c, member, nullptr)) return false;
                 continue;
               }
               break;
@@ -5164,7 +5532,7 @@ bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryList/type"}, 4u, v)) {
@@ -5200,10 +5568,13 @@ bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryList/properties/data
 template <bool D>
 bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(
@@ -5216,7 +5587,9 @@ bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b125<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b97<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -5230,7 +5603,7 @@ template <bool D>
 bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5250,7 +5623,7 @@ template <bool D>
 bool b126(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b119<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5270,7 +5643,7 @@ template <bool D>
 bool b127(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b128<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5288,10 +5661,13 @@ bool b127(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getCurrentUser.X-Request-Id
 template <bool D>
 bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.X-Request-Id/type"}, 32u,
@@ -5318,7 +5694,7 @@ template <bool D>
 bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b130<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5336,10 +5712,13 @@ bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-Request-Id
 template <bool D>
 bool b130(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-Request-Id/type"},
@@ -5367,7 +5746,7 @@ template <bool D>
 bool b131(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b132<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5385,10 +5764,13 @@ bool b131(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Limit
 template <bool D>
 bool b132(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -5417,7 +5799,7 @@ template <bool D>
 bool b133(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b134<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5435,10 +5817,13 @@ bool b133(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Remaining
 template <bool D>
 bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -5468,7 +5853,7 @@ template <bool D>
 bool b135(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b136<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5486,10 +5871,13 @@ bool b135(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Reset
 template <bool D>
 bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c,
@@ -5518,7 +5906,7 @@ template <bool D>
 bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b138<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5538,10 +5926,13 @@ template <bool D>
 bool b138(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -5560,7 +5951,7 @@ template <bool D>
 bool b139(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b140<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5580,10 +5971,13 @@ template <bool D>
 bool b140(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.RateLimit/type"}, 32u,
@@ -5601,7 +5995,7 @@ template <bool D>
 bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b142<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5619,10 +6013,13 @@ bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getCurrentUser.429.Retry-After
 template <bool D>
 bool b142(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.429.Retry-After/type"},
@@ -5649,7 +6046,7 @@ template <bool D>
 bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b144<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5667,10 +6064,13 @@ bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getAccount.200.Deprecation
 template <bool D>
 bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getAccount.200.Deprecation/type"}, 32u,
@@ -5697,7 +6097,7 @@ template <bool D>
 bool b145(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b146<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5717,10 +6117,13 @@ template <bool D>
 bool b146(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getAccount.200.Sunset/type"}, 32u, v)) {
@@ -5737,7 +6140,7 @@ template <bool D>
 bool b147(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b148<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5757,10 +6160,13 @@ template <bool D>
 bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getAccount.200.Link/type"}, 32u, v)) {
@@ -5777,7 +6183,7 @@ template <bool D>
 bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b150<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5795,10 +6201,13 @@ bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listApiKeys.limit
 template <bool D>
 bool b150(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.limit/type"}, 64u, v)) {
@@ -5831,7 +6240,7 @@ template <bool D>
 bool b151(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5849,10 +6258,13 @@ bool b151(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listApiKeys.cursor
 template <bool D>
 bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.cursor/type"}, 32u, v)) {
@@ -5877,7 +6289,7 @@ template <bool D>
 bool b153(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b154<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5895,10 +6307,13 @@ bool b153(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listApiKeys.sort
 template <bool D>
 bool b154(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.sort/type"}, 32u, v)) {
@@ -5928,7 +6343,7 @@ template <bool D>
 bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b156<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -5946,10 +6361,13 @@ bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listApiKeys.name
 template <bool D>
 bool b156(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.name/type"}, 32u, v)) {
@@ -5982,7 +6400,7 @@ template <bool D>
 bool b157(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b158<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6000,10 +6418,13 @@ bool b157(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listApiKeys.mode
 template <bool D>
 bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.mode/type"}, 32u, v)) {
@@ -6031,7 +6452,7 @@ template <bool D>
 bool b159(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b160<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6051,10 +6472,13 @@ template <bool D>
 bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/createApiKey.Idempotency-Key/type"}, 32u,
@@ -6072,7 +6496,7 @@ template <bool D>
 bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b162<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6092,10 +6516,13 @@ template <bool D>
 bool b162(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c,
@@ -6114,7 +6541,7 @@ template <bool D>
 bool b163(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b164<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6134,10 +6561,13 @@ template <bool D>
 bool b164(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/createApiKey.201.Location/type"}, 32u,
@@ -6155,7 +6585,7 @@ template <bool D>
 bool b165(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b166<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6173,10 +6603,13 @@ bool b165(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listAccessTokens.sort
 template <bool D>
 bool b166(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listAccessTokens.sort/type"}, 32u, v)) {
@@ -6204,7 +6637,7 @@ template <bool D>
 bool b167(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b168<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6222,10 +6655,13 @@ bool b167(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listAuditLogEntries.actor_id
 template <bool D>
 bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listAuditLogEntries.actor_id/type"}, 32u,
@@ -6252,7 +6688,7 @@ template <bool D>
 bool b169(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b170<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6270,10 +6706,13 @@ bool b169(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listAuditLogEntries.resource_id
 template <bool D>
 bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listAuditLogEntries.resource_id/type"},
@@ -6301,7 +6740,7 @@ template <bool D>
 bool b171(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b172<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6319,10 +6758,13 @@ bool b171(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listEnvironmentVariables.key_prefix
 template <bool D>
 bool b172(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c,
@@ -6351,7 +6793,7 @@ template <bool D>
 bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b174<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6369,10 +6811,13 @@ bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getEnvironmentVariable.key
 template <bool D>
 bool b174(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getEnvironmentVariable.key/type"}, 32u,
@@ -6399,7 +6844,7 @@ template <bool D>
 bool b175(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b176<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6417,10 +6862,13 @@ bool b175(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getServiceLogs.tail
 template <bool D>
 bool b176(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getServiceLogs.tail/type"}, 64u, v)) {
@@ -6453,7 +6901,7 @@ template <bool D>
 bool b177(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b178<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6471,10 +6919,13 @@ bool b177(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getServiceLogs.instance_id
 template <bool D>
 bool b178(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getServiceLogs.instance_id/type"}, 32u,
@@ -6501,7 +6952,7 @@ template <bool D>
 bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b180<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6519,10 +6970,13 @@ bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listDeployments.branch
 template <bool D>
 bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDeployments.branch/type"}, 32u, v)) {
@@ -6548,7 +7002,7 @@ template <bool D>
 bool b181(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b182<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6566,10 +7020,13 @@ bool b181(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listDeploymentLogs.phase
 template <bool D>
 bool b182(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDeploymentLogs.phase/type"}, 32u,
@@ -6599,7 +7056,7 @@ template <bool D>
 bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b184<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6617,10 +7074,13 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listDeploymentLogs.Last-Event-ID
 template <bool D>
 bool b184(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDeploymentLogs.Last-Event-ID/type"},
@@ -6648,7 +7108,7 @@ template <bool D>
 bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b186<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6668,10 +7128,13 @@ template <bool D>
 bool b186(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listServiceEnvVars.secret/type"}, 2u,
@@ -6689,7 +7152,7 @@ template <bool D>
 bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b188<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6707,10 +7170,13 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listSecrets.environment_id
 template <bool D>
 bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listSecrets.environment_id/type"}, 32u,
@@ -6737,7 +7203,7 @@ template <bool D>
 bool b189(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b190<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6757,10 +7223,13 @@ template <bool D>
 bool b190(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listRegions.available/type"}, 2u, v)) {
@@ -6777,7 +7246,7 @@ template <bool D>
 bool b191(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b192<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6795,10 +7264,13 @@ bool b191(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listRegions.feature
 template <bool D>
 bool b192(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listRegions.feature/type"}, 32u, v)) {
@@ -6827,7 +7299,7 @@ template <bool D>
 bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6845,10 +7317,13 @@ bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listSizes.kind
 template <bool D>
 bool b194(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listSizes.kind/type"}, 32u, v)) {
@@ -6877,7 +7352,7 @@ template <bool D>
 bool b195(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b196<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6895,10 +7370,13 @@ bool b195(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getDatabaseMetrics.range
 template <bool D>
 bool b196(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.range/type"}, 32u,
@@ -6924,7 +7402,7 @@ template <bool D>
 bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b198<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -6942,10 +7420,13 @@ bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getDatabaseMetrics.metric
 template <bool D>
 bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.metric/type"}, 8u,
@@ -6966,7 +7447,9 @@ bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b199<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b199<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -6978,10 +7461,13 @@ bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getDatabaseMetrics.metric/items
 template <bool D>
 bool b199(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.metric/items/type"},
@@ -7008,7 +7494,7 @@ template <bool D>
 bool b200(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b201<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7026,10 +7512,13 @@ bool b200(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getRedisMetrics.metric
 template <bool D>
 bool b201(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getRedisMetrics.metric/type"}, 8u, v)) {
@@ -7048,7 +7537,9 @@ bool b201(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b202<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b202<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -7060,10 +7551,13 @@ bool b201(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getRedisMetrics.metric/items
 template <bool D>
 bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getRedisMetrics.metric/items/type"}, 32u,
@@ -7090,7 +7584,7 @@ template <bool D>
 bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b204<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7108,10 +7602,13 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listStorageAccessKeys.status
 template <bool D>
 bool b204(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listStorageAccessKeys.status/type"}, 32u,
@@ -7141,7 +7638,7 @@ template <bool D>
 bool b205(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b206<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7159,10 +7656,13 @@ bool b205(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listDnsZones.status
 template <bool D>
 bool b206(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDnsZones.status/type"}, 32u, v)) {
@@ -7190,7 +7690,7 @@ template <bool D>
 bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b208<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7208,10 +7708,13 @@ bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listDnsRecords.name
 template <bool D>
 bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDnsRecords.name/type"}, 32u, v)) {
@@ -7237,7 +7740,7 @@ template <bool D>
 bool b209(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b210<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7255,10 +7758,13 @@ bool b209(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getEmailStats.tag
 template <bool D>
 bool b210(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getEmailStats.tag/type"}, 32u, v)) {
@@ -7283,7 +7789,7 @@ template <bool D>
 bool b211(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b212<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7301,10 +7807,13 @@ bool b211(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listEmailDomains.status
 template <bool D>
 bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listEmailDomains.status/type"}, 32u,
@@ -7334,7 +7843,7 @@ template <bool D>
 bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7352,10 +7861,13 @@ bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listSandboxRecipients.status
 template <bool D>
 bool b214(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listSandboxRecipients.status/type"}, 32u,
@@ -7385,7 +7897,7 @@ template <bool D>
 bool b215(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b216<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7403,10 +7915,13 @@ bool b215(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getUsage.resource_type
 template <bool D>
 bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getUsage.resource_type/type"}, 32u, v)) {
@@ -7437,7 +7952,7 @@ template <bool D>
 bool b217(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b218<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7455,10 +7970,13 @@ bool b217(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listInvoices.status
 template <bool D>
 bool b218(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listInvoices.status/type"}, 32u, v)) {
@@ -7487,7 +8005,7 @@ template <bool D>
 bool b219(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b220<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7505,10 +8023,13 @@ bool b219(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getRequestMetrics.group_by
 template <bool D>
 bool b220(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getRequestMetrics.group_by/type"}, 32u,
@@ -7538,7 +8059,7 @@ template <bool D>
 bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b222<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7556,10 +8077,13 @@ bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getLatencyMetrics.group_by
 template <bool D>
 bool b222(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getLatencyMetrics.group_by/type"}, 32u,
@@ -7589,7 +8113,7 @@ template <bool D>
 bool b223(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b224<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7607,10 +8131,13 @@ bool b223(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getLatencyMetrics.percentile
 template <bool D>
 bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getLatencyMetrics.percentile/type"}, 32u,
@@ -7640,7 +8167,7 @@ template <bool D>
 bool b225(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b226<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7658,10 +8185,13 @@ bool b225(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getErrorMetrics.group_by
 template <bool D>
 bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getErrorMetrics.group_by/type"}, 32u,
@@ -7691,7 +8221,7 @@ template <bool D>
 bool b227(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b228<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7709,10 +8239,13 @@ bool b227(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getErrorMetrics.as
 template <bool D>
 bool b228(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getErrorMetrics.as/type"}, 32u, v)) {
@@ -7740,7 +8273,7 @@ template <bool D>
 bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b230<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7758,10 +8291,13 @@ bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listWebhookEndpoints.status
 template <bool D>
 bool b230(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listWebhookEndpoints.status/type"}, 32u,
@@ -7791,7 +8327,7 @@ template <bool D>
 bool b231(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b232<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7809,10 +8345,13 @@ bool b231(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listWebhookDeliveries.status
 template <bool D>
 bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listWebhookDeliveries.status/type"}, 32u,
@@ -7843,7 +8382,7 @@ template <bool D>
 bool b233(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b234<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7861,10 +8400,13 @@ bool b233(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listEvents.type
 template <bool D>
 bool b234(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listEvents.type/type"}, 8u, v)) {
@@ -7883,7 +8425,9 @@ bool b234(Ctx<D>& c, const json& v, Annotations* parent) {
     {  // /items
 
       static constexpr Kid<D> kid{"/items", &b235<D>};
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
+            return b56<D>(c, item, nullptr);
+          }))) {
         ok = false;
         if (!c.more()) return false;
       }
@@ -7897,7 +8441,7 @@ template <bool D>
 bool b235(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7917,7 +8461,7 @@ template <bool D>
 bool b236(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b237<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7935,10 +8479,13 @@ bool b236(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listEvents.resource_id
 template <bool D>
 bool b237(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listEvents.resource_id/type"}, 32u, v)) {
@@ -7964,7 +8511,7 @@ template <bool D>
 bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b239<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -7982,10 +8529,13 @@ bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/projectCreatedWebhook.webhook-timestamp
 template <bool D>
 bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) &&
           !type<D>(
@@ -8015,7 +8565,7 @@ template <bool D>
 bool b240(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b241<D>(c, v, parent);
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
     {  // /$ref
@@ -8033,10 +8583,13 @@ bool b240(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/projectCreatedWebhook.webhook-signature
 template <bool D>
 bool b241(Ctx<D>& c, const json& v, Annotations* parent) {
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-    {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) &&
           !type<D>(

@@ -172,6 +172,7 @@ class SchemaData {
     d.set("comment", comment(block.absolute));
     d.set("resource", std::to_string(block.resource) + "u");
     d.set("collects", block.collects ? "true" : "false");
+    d.set("dynamic_scope", p_.uses_dynamic_scope ? "true" : "false");
     if (!p_.uses_dynamic_scope) {
       if (block.forward != kNone) {
         d.set("forward", fn(block.forward));
@@ -182,22 +183,47 @@ class SchemaData {
       }
     }
     if (block.object_plan != kNone) d.set("plan", plan(p_.object_plans[block.object_plan]));
+    // The fast mode tests the block's `type` first (Block::fast_types: its first Type
+    // instruction), as the runtime evaluator does, and skips that instruction later.
+    std::uint32_t fast_type = kNone;
+    if (block.fast_types != 0) {
+      d.set("fast_type", std::to_string(block.fast_types));
+      for (std::uint32_t i = block.begin; i < block.end && fast_type == kNone; ++i)
+        if (p_.instructions[i].op == Op::Type && p_.instructions[i].a != 0) fast_type = i;
+    }
     data instructions{data::type::list};
-    for (std::uint32_t i = block.begin; i < block.end; ++i) instructions.push_back(instruction(p_.instructions[i]));
+    for (std::uint32_t i = block.begin; i < block.end; ++i) {
+      data ins = instruction(p_.instructions[i]);
+      if (i == fast_type) ins.set("fused", true);
+      instructions.push_back(ins);
+    }
     d.set("instructions", instructions);
     return d;
   }
 
+  // What the fast mode does with a member whose FastTarget is `t` (as the runtime's
+  // walkObject): a leaf decided inline, else a call.
+  data member(const schema::FastTarget& t) const {
+    data d;
+    if (t.leaf == schema::kLeafType) d.set("member_type", std::to_string(t.leaf_types));
+    else if (t.leaf != schema::kLeafAny) d.set("member_fn", fn(t.block));
+    return d;
+  }
+
+  static std::string mask(std::uint64_t bits) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "0x%llxull", static_cast<unsigned long long>(bits));
+    return buf;
+  }
+
   data plan(const schema::ObjectPlan& plan) const {
     data d;
-    const schema::NameTable& table = p_.name_tables[plan.table];
-    if (plan.additional != kNone) d.set("additional", fn(p_.children[plan.additional].block));
+    const schema::NameTable& table = plan.names;
+    if (plan.additional != kNone) d.set("additional", member(plan.additional_target));
     if (plan.required_count > 0) {
       d.set("has_required", true);
       d.set("required_count", std::to_string(plan.required_count));
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "0x%llxull", static_cast<unsigned long long>(plan.required_mask));
-      d.set("required_mask", std::string(buf));
+      d.set("required_mask", mask(plan.required_mask));
     }
     std::map<std::size_t, std::vector<const schema::NameEntry*>> by_length;
     for (const auto& e : table.entries) by_length[p_.strings[e.name].size()].push_back(&e);
@@ -210,12 +236,9 @@ class SchemaData {
         data n;
         n.set("literal", literal(p_.strings[e->name]));
         n.set("length", std::to_string(length));
-        if (e->property != kNone) n.set("child_fn", fn(p_.children[e->property].block));
-        if (e->required != kNone) {
-          char buf[32];
-          std::snprintf(buf, sizeof buf, "0x%llxull", 1ull << e->required);
-          n.set("bit", std::string(buf));
-        }
+        if (e->property != kNone) n.set("member", member(e->target));
+        if (e->required != kNone) n.set("bit", mask(e->required_bit));
+        if (e->required_before != 0) n.set("before", mask(e->required_before));
         names.push_back(n);
       }
       l.set("names", names);
@@ -346,7 +369,15 @@ class SchemaData {
       }
       case Op::PropertyNames: flag("op_property_names"); single(d, kid(ins, 0)); break;
       case Op::PrefixItems: flag("op_prefix_items"); d.set("kids", kids(ins, false, false)); break;
-      case Op::Items: flag("op_items"); single(d, kid(ins, 0)); break;
+      case Op::Items: {
+        flag("op_items");
+        single(d, kid(ins, 0));
+        const schema::FastTarget& t = p_.fast_targets[ins.child_begin];
+        d.set("item", t.leaf == schema::kLeafType  ? "(support::typeBits(item) & " + std::to_string(t.leaf_types) + "u) != 0"
+                      : t.leaf == schema::kLeafAny ? std::string("true")
+                                                   : fn(t.block) + "<D>(c, item, nullptr)");
+        break;
+      }
       case Op::Contains: flag("op_contains"); single(d, kid(ins, 0)); break;
       case Op::UnevaluatedItems: flag("op_unevaluated_items"); single(d, kid(ins, 0)); break;
       case Op::UnevaluatedProperties: flag("op_unevaluated_properties"); single(d, kid(ins, 0)); break;

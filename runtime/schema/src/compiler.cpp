@@ -69,6 +69,7 @@ class Compiler {
     }
     for (std::uint32_t b = 0; b < program_.blocks.size(); ++b) planObject(b);
     for (Block& block : program_.blocks) fastCode(block);
+    resolveTargets();
     return std::move(program_);
   }
 
@@ -514,14 +515,22 @@ class Compiler {
 
   // What the fast mode runs for child `child` (a Program::children index, or kNone).
   FastTarget fastTarget(std::uint32_t child) const {
-    FastTarget t;
-    if (child == kNone) return t;
-    t.block = program_.children[child].block;
-    if (program_.uses_dynamic_scope) return t;
-    if (program_.blocks[t.block].forward != kNone) t.block = program_.blocks[t.block].forward;
-    t.leaf = program_.blocks[t.block].leaf;
-    t.leaf_types = program_.blocks[t.block].leaf_types;
-    return t;
+    return child == kNone ? FastTarget{} : program_.fastTarget(program_.children[child].block);
+  }
+
+  // The children's and the object plans' targets, once every block has its plan and fast
+  // code.
+  void resolveTargets() {
+    program_.fast_targets.clear();
+    for (const Child& child : program_.children)
+      program_.fast_targets.push_back(child.block == kNone ? FastTarget{} : program_.fastTarget(child.block));
+    for (ObjectPlan& plan : program_.object_plans) {
+      plan.additional_target = fastTarget(plan.additional);
+      NameTable& table = plan.names;
+      for (auto* entries : {&table.entries, &table.slots})
+        for (NameEntry& e : *entries)
+          if (e.length != kNone) e.target = e.property != kNone ? fastTarget(e.property) : plan.additional_target;
+    }
   }
 
   // Gathers the block's required/properties/additionalProperties into an ObjectPlan (see
@@ -572,28 +581,33 @@ class Compiler {
     std::sort(entries.begin(), entries.end(),
               [&](const NameEntry& x, const NameEntry& y) { return p.strings[x.name] < p.strings[y.name]; });
     if (additional) plan.additional = additional->child_begin;
-    plan.additional_target = fastTarget(plan.additional);
-    NameTable table;
+    NameTable table;  // targets: resolveTargets()
     for (NameEntry& e : entries) {
       const std::string& name = p.strings[e.name];
       e.offset = static_cast<std::uint32_t>(table.chars.size());
       e.length = static_cast<std::uint32_t>(name.size());
       table.chars += name;
       if (e.required != kNone) e.required_bit = std::uint64_t{1} << e.required;
-      e.target = e.property != kNone ? fastTarget(e.property) : plan.additional_target;
+    }
+    // Sorted by name: the required names before an entry are those of the entries before it.
+    std::uint64_t before = 0;
+    for (NameEntry& e : entries) {
+      e.required_before = before;
+      before |= e.required_bit;
     }
     std::size_t size = 4;
     table.shift = 62;
     while (size < entries.size() * 2) size *= 2, --table.shift;
-    table.slots.assign(size, kNone);
-    for (std::size_t e = 0; e < entries.size(); ++e) {
-      std::size_t slot = table.slotOf(entries[e].words, entries[e].length);
-      while (table.slots[slot] != kNone) slot = (slot + 1) & (size - 1);
-      table.slots[slot] = static_cast<std::uint32_t>(e);
+    NameEntry free;
+    free.length = kNone;
+    table.slots.assign(size, free);
+    for (const NameEntry& e : entries) {
+      std::size_t slot = table.slotOf(e.words, e.length);
+      while (table.slots[slot].length != kNone) slot = (slot + 1) & (size - 1);
+      table.slots[slot] = e;
     }
     table.entries = std::move(entries);
-    p.name_tables.push_back(std::move(table));
-    plan.table = static_cast<std::uint32_t>(p.name_tables.size() - 1);
+    plan.names = std::move(table);
     for (Instruction* ins : {required, properties, additional})
       if (ins) ins->fused = true;
     p.object_plans.push_back(plan);

@@ -144,21 +144,19 @@ class Evaluator {
   bool applyFast(const FastTarget& target, const json& value) {
     if (target.leaf == kLeafType) return (typeBits(value) & target.leaf_types) != 0;
     if (target.leaf == kLeafAny) return true;
+    if (target.plan != kNone) return walkPlan(target, value);
     const Block& block = p_.blocks[target.block];
     if (p_.uses_dynamic_scope || block.collects) return evalBlock(target.block, value, nullptr);
     return enterFast(block, value, nullptr);
   }
 
-  // As the compiler's fastTarget(): the block past `$ref` forwards, and its leaf kind,
-  // unless a dynamic scope is in use.
-  FastTarget fastTargetOf(std::uint32_t block) const {
-    FastTarget t;
-    t.block = block;
-    if (p_.uses_dynamic_scope) return t;
-    if (p_.blocks[block].forward != kNone) t.block = p_.blocks[block].forward;
-    t.leaf = p_.blocks[t.block].leaf;
-    t.leaf_types = p_.blocks[t.block].leaf_types;
-    return t;
+  // A type-and-plan target (FastTarget::plan): enterFast and runFast without the Block.
+  [[gnu::always_inline]] bool walkPlan(const FastTarget& target, const json& value) {
+    if (!frames_.push()) return false;
+    const bool ok = (typeBits(value) & target.leaf_types) != 0 &&
+                    (!value.is_object() || walkObject(p_.object_plans[target.plan], value, nullptr));
+    frames_.pop();
+    return ok;
   }
 
   bool runDetailed(const Block& block, const json& instance, Annotations* ann) {
@@ -184,21 +182,18 @@ class Evaluator {
     return true;
   }
 
-  // The fast mode's object walk: each member is looked up once; leaf schemas are decided
-  // inline, other scalars evaluated at once, containers (the costly ones) only after the
-  // required names were all seen.
+  // The fast mode's object walk: each member is looked up once and validated in place
+  // (leaf schemas inline), unless a required name before it is missing
+  // (NameEntry::required_before).
   bool walkObject(const ObjectPlan& plan, const json& v, Annotations* ann) {
-    const NameTable& table = p_.name_tables[plan.table];
+    const NameTable& table = plan.names;
     const json::object_t& object = support::objectOf(v);
     if (object.size() < plan.required_count) return false;
     std::uint64_t seen = 0;
-    constexpr std::size_t kDeferred = 32;
-    const FastTarget* targets[kDeferred];
-    const json* values[kDeferred];
-    std::size_t n = 0;
     for (const auto& member : support::members(object)) {
       const FastTarget* t = &plan.additional_target;
       if (const NameEntry* e = table.find(member.first)) {
+        if ((seen & e->required_before) != e->required_before) return false;
         seen |= e->required_bit;
         t = &e->target;
       }
@@ -210,17 +205,9 @@ class Evaluator {
         continue;
       }
       if (t->leaf == kLeafAny) continue;
-      if (value.is_structured() && n < kDeferred) {
-        targets[n] = t;
-        values[n++] = &value;
-        continue;
-      }
-      if (!applyFast(*t, value)) return false;
+      if (t->plan != kNone ? !walkPlan(*t, value) : !applyFast(*t, value)) return false;
     }
-    if ((seen & plan.required_mask) != plan.required_mask) return false;
-    for (std::size_t i = 0; i < n; ++i)
-      if (!applyFast(*targets[i], *values[i])) return false;
-    return true;
+    return (seen & plan.required_mask) == plan.required_mask;
   }
 
   const Child& kid(const Instruction& ins, std::uint32_t i) const { return p_.children[ins.child_begin + i]; }
@@ -425,7 +412,7 @@ class Evaluator {
         if (!v.is_array()) return true;
         if (ann && v.size() > ins.a) ann->all_items = true;
         if (!detailed_) {
-          const FastTarget target = fastTargetOf(kid(ins, 0).block);
+          const FastTarget& target = p_.fast_targets[ins.child_begin];
           const json::array_t& array = *v.get_ptr<const json::array_t*>();
           for (std::size_t i = ins.a; i < array.size(); ++i)
             if (!applyFast(target, array[i])) return false;

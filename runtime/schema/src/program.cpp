@@ -50,6 +50,22 @@ const char* opName(Op op) {
   return "?";
 }
 
+FastTarget Program::fastTarget(std::uint32_t block) const {
+  FastTarget t;
+  t.block = block;
+  if (block == kNone || uses_dynamic_scope) return t;
+  if (blocks[t.block].forward != kNone) t.block = blocks[t.block].forward;
+  const Block& b = blocks[t.block];
+  t.leaf = b.leaf;
+  t.leaf_types = b.leaf_types;
+  if (b.leaf == kLeafNone && !b.collects && b.object_plan != kNone && b.fast_types != 0 &&
+      b.fast_begin == b.fast_end) {
+    t.plan = b.object_plan;
+    t.leaf_types = b.fast_types;
+  }
+  return t;
+}
+
 std::string Program::dump() const {
   std::ostringstream out;
   for (std::size_t b = 0; b < blocks.size(); ++b) {

@@ -64,8 +64,9 @@ bool b0(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /anyOf
 
@@ -119,8 +120,9 @@ bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -174,8 +176,11 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -185,9 +190,11 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b4<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
 
               }
@@ -195,8 +202,10 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
             case 5:
               if (std::memcmp(key.data(), "count", 5) == 0) {
 
+
                 if (ann) ann->properties.push_back(key);
-                if (!b3<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 64u)) return false;
+
                 continue;
 
               }
@@ -209,7 +218,7 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Thing/type"}, 4u, v)) {
 
@@ -344,10 +353,13 @@ bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 64u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Thing/properties/count/type"}, 64u, v)) {
 
@@ -398,10 +410,13 @@ bool b4(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Thing/properties/name/type"}, 32u, v)) {
 
@@ -452,8 +467,9 @@ bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -507,10 +523,13 @@ bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/uploadFile.id/type"}, 32u, v)) {
 
@@ -561,8 +580,9 @@ bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -616,8 +636,11 @@ bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -627,16 +650,20 @@ bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "file", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b9<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
 
               }
               if (std::memcmp(key.data(), "note", 4) == 0) {
+                if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
 
                 if (ann) ann->properties.push_back(key);
-                if (!b10<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
 
               }
@@ -649,7 +676,7 @@ bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/uploadFile.request/type"}, 4u, v)) {
 
@@ -784,10 +811,13 @@ bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/uploadFile.request/properties/file/type"}, 32u, v)) {
 
@@ -838,10 +868,13 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/uploadFile.request/properties/note/type"}, 32u, v)) {
 
@@ -892,8 +925,9 @@ bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b12<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -947,10 +981,13 @@ bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/downloadFile.id/type"}, 32u, v)) {
 
@@ -1001,8 +1038,9 @@ bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b14<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -1056,10 +1094,13 @@ bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/downloadFile.200.application~1octet-stream/type"}, 32u, v)) {
 
@@ -1110,8 +1151,9 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -1165,10 +1207,13 @@ bool b16(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/downloadFile.200.text~1plain/type"}, 32u, v)) {
 

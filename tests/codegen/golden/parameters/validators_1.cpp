@@ -100,8 +100,9 @@ bool b0(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /anyOf
 
@@ -155,8 +156,9 @@ bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -210,10 +212,13 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.simple/type"}, 8u, v)) {
 
@@ -277,7 +282,8 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
       static constexpr Kid<D> kid{ "/items", &b3<D> };
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return (support::typeBits(item) & 32u) != 0; }))) {
 
 
 
@@ -306,10 +312,13 @@ bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.simple/items/type"}, 32u, v)) {
 
@@ -360,8 +369,9 @@ bool b4(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b5<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -415,10 +425,13 @@ bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.label/type"}, 8u, v)) {
 
@@ -482,7 +495,8 @@ bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
       static constexpr Kid<D> kid{ "/items", &b6<D> };
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return (support::typeBits(item) & 64u) != 0; }))) {
 
 
 
@@ -511,10 +525,13 @@ bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 64u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.label/items/type"}, 64u, v)) {
 
@@ -565,8 +582,9 @@ bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -620,8 +638,11 @@ bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -631,15 +652,19 @@ bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
             case 1:
               if (std::memcmp(key.data(), "G", 1) == 0) {
 
+
                 if (ann) ann->properties.push_back(key);
-                if (!b9<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 64u)) return false;
+
                 continue;
 
               }
               if (std::memcmp(key.data(), "R", 1) == 0) {
 
+
                 if (ann) ann->properties.push_back(key);
-                if (!b10<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 64u)) return false;
+
                 continue;
 
               }
@@ -652,7 +677,7 @@ bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
 
       }
     }
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.matrix/type"}, 4u, v)) {
 
@@ -745,10 +770,13 @@ bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 64u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.matrix/properties/G/type"}, 64u, v)) {
 
@@ -799,10 +827,13 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 64u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.matrix/properties/R/type"}, 64u, v)) {
 
@@ -853,8 +884,9 @@ bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b12<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -908,10 +940,13 @@ bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.form/type"}, 8u, v)) {
 
@@ -975,7 +1010,8 @@ bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
       static constexpr Kid<D> kid{ "/items", &b13<D> };
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return (support::typeBits(item) & 32u) != 0; }))) {
 
 
 
@@ -1004,10 +1040,13 @@ bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.form/items/type"}, 32u, v)) {
 
@@ -1058,8 +1097,9 @@ bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b15<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -1113,10 +1153,13 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.formFlat/type"}, 8u, v)) {
 
@@ -1180,7 +1223,8 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
       static constexpr Kid<D> kid{ "/items", &b16<D> };
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return (support::typeBits(item) & 80u) != 0; }))) {
 
 
 
@@ -1209,10 +1253,13 @@ bool b16(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 80u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 80u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 80u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.formFlat/items/type"}, 80u, v)) {
 
@@ -1263,8 +1310,9 @@ bool b17(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b18<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -1318,10 +1366,13 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.spaced/type"}, 8u, v)) {
 
@@ -1385,7 +1436,8 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
       static constexpr Kid<D> kid{ "/items", &b19<D> };
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return (support::typeBits(item) & 32u) != 0; }))) {
 
 
 
@@ -1414,10 +1466,13 @@ bool b19(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.spaced/items/type"}, 32u, v)) {
 
@@ -1468,8 +1523,9 @@ bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b21<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -1523,10 +1579,13 @@ bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.piped/type"}, 8u, v)) {
 
@@ -1590,7 +1649,8 @@ bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
       static constexpr Kid<D> kid{ "/items", &b22<D> };
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return (support::typeBits(item) & 2u) != 0; }))) {
 
 
 
@@ -1619,10 +1679,13 @@ bool b22(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 2u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.piped/items/type"}, 2u, v)) {
 
@@ -1673,8 +1736,9 @@ bool b23(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b24<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -1728,8 +1792,11 @@ bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -1739,8 +1806,10 @@ bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
             case 3:
               if (std::memcmp(key.data(), "min", 3) == 0) {
 
+
                 if (ann) ann->properties.push_back(key);
-                if (!b25<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 64u)) return false;
+
                 continue;
 
               }
@@ -1748,8 +1817,10 @@ bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
 
+
                 if (ann) ann->properties.push_back(key);
-                if (!b26<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
 
               }
@@ -1762,7 +1833,7 @@ bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
 
       }
     }
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.filter/type"}, 4u, v)) {
 
@@ -1855,10 +1926,13 @@ bool b25(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 64u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.filter/properties/min/type"}, 64u, v)) {
 
@@ -1909,10 +1983,13 @@ bool b26(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.filter/properties/name/type"}, 32u, v)) {
 
@@ -1963,8 +2040,9 @@ bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b28<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -2018,8 +2096,11 @@ bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -2029,8 +2110,10 @@ bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
             case 1:
               if (std::memcmp(key.data(), "a", 1) == 0) {
 
+
                 if (ann) ann->properties.push_back(key);
-                if (!b29<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 64u)) return false;
+
                 continue;
 
               }
@@ -2043,7 +2126,7 @@ bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
 
       }
     }
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.json/type"}, 4u, v)) {
 
@@ -2136,10 +2219,13 @@ bool b29(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 64u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.json/properties/a/type"}, 64u, v)) {
 
@@ -2190,8 +2276,9 @@ bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -2245,10 +2332,13 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 8u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.X-Ids/type"}, 8u, v)) {
 
@@ -2312,7 +2402,8 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
       static constexpr Kid<D> kid{ "/items", &b32<D> };
-      if (!items<D>(c, 0u, kid, v, ann)) {
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return (support::typeBits(item) & 64u) != 0; }))) {
 
 
 
@@ -2341,10 +2432,13 @@ bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 64u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.X-Ids/items/type"}, 64u, v)) {
 
@@ -2395,8 +2489,9 @@ bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b34<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -2450,10 +2545,13 @@ bool b34(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/styles.session/type"}, 32u, v)) {
 

@@ -62,8 +62,9 @@ bool b0(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /anyOf
 
@@ -117,8 +118,9 @@ bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -172,8 +174,11 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -183,8 +188,10 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
             case 5:
               if (std::memcmp(key.data(), "title", 5) == 0) {
 
+
                 if (ann) ann->properties.push_back(key);
-                if (!b4<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
 
               }
@@ -192,8 +199,10 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
             case 6:
               if (std::memcmp(key.data(), "status", 6) == 0) {
 
+
                 if (ann) ann->properties.push_back(key);
-                if (!b3<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 64u)) return false;
+
                 continue;
 
               }
@@ -206,7 +215,7 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
 
       }
     }
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/type"}, 4u, v)) {
 
@@ -299,10 +308,13 @@ bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 64u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/status/type"}, 64u, v)) {
 
@@ -353,10 +365,13 @@ bool b4(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/title/type"}, 32u, v)) {
 
@@ -407,8 +422,9 @@ bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -462,10 +478,13 @@ bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/startJob.202.Location/type"}, 32u, v)) {
 
@@ -516,8 +535,9 @@ bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -571,10 +591,13 @@ bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 64u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 64u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/startJob.202.Retry-After/type"}, 64u, v)) {
 
@@ -625,8 +648,9 @@ bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b10<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -680,8 +704,11 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
 
 
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 4u)) return false;
+    }
     if constexpr (!D) {
       if (v.is_object()) {
         const json::object_t& object = support::objectOf(v);
@@ -691,9 +718,11 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
-                if (!b11<D>(c, member, nullptr)) return false;
+                if (!(support::typeBits(member) & 32u)) return false;
+
                 continue;
 
               }
@@ -706,7 +735,7 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/startJob.202/type"}, 4u, v)) {
 
@@ -841,10 +870,13 @@ bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/startJob.202/properties/id/type"}, 32u, v)) {
 
@@ -895,8 +927,9 @@ bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b13<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -950,10 +983,13 @@ bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/cancelJob.id/type"}, 32u, v)) {
 
@@ -1004,8 +1040,9 @@ bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b15<D>(c, v, parent);
 
 
-  return c.block(0u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
 
      {  // /$ref
 
@@ -1059,10 +1096,13 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
 
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
-  return c.block(1u, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
+  return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+    if constexpr (!D) {
+      if (!(support::typeBits(v) & 32u)) return false;
+    }
 
-     {  // /type
+    if constexpr (D) {  // /type
 
       if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/cancelJob.409.X-Finished-At/type"}, 32u, v)) {
 

@@ -141,12 +141,14 @@ class Ctx {
   }
 
   // The frame of one schema: depth limit, dynamic scope, annotations of unevaluated*.
+  // `collects` and `dynamic_scope` (the Program uses $dynamicRef) are constants of the
+  // generated call: in the fast mode most blocks keep only the depth, and `body` is then
+  // called from one place (the compiler inlines it).
   template <typename Body>
-  [[gnu::always_inline]] bool block(std::uint32_t resource, bool collects, const json& v, Annotations* parent,
-                                    Body&& body) {
+  [[gnu::always_inline]] bool block(std::uint32_t resource, bool collects, bool dynamic_scope, const json& v,
+                                    Annotations* parent, Body&& body) {
     if constexpr (!D) {
-      // `collects` is a constant of the generated call: most blocks keep only the depth.
-      if (!collects && !frames_.dynamic()) {
+      if (!collects && !dynamic_scope) {
         if (!frames_.push()) return false;
         const bool ok = body(parent);
         frames_.pop();
@@ -443,6 +445,17 @@ bool items(Ctx<D>& c, std::uint32_t first, const Kid<D>& k, const json& v, Annot
     }
   }
   return ok;
+}
+// The fast mode's `items` with the item's schema inlined by the caller (`each`), as the
+// runtime evaluator's Op::Items: leaves decided in place, other schemas called directly.
+template <typename Each>
+[[gnu::always_inline]] inline bool eachItem(std::uint32_t first, const json& v, Annotations* ann, Each&& each) {
+  if (!v.is_array()) return true;
+  const json::array_t& array = *v.get_ptr<const json::array_t*>();
+  if (ann && array.size() > first) ann->all_items = true;
+  for (std::size_t i = first; i < array.size(); ++i)
+    if (!each(array[i])) return false;
+  return true;
 }
 template <bool D>
 bool contains(Ctx<D>& c, const Loc& loc, std::uint32_t min, std::uint32_t max, const Kid<D>& k, const json& v,

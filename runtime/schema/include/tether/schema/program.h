@@ -172,40 +172,53 @@ struct KeyWords {
 
 // The hash of a name for NameTable (its top bits pick the slot). Deterministic on one host
 // (the table is built and probed by the same process; generated code dispatches on the
-// names themselves instead).
+// names themselves instead). One multiplication, as it sits on every member's lookup path:
+// the top bits of a product depend on every bit below them, and `last` is rotated so its
+// bytes reach the top half too.
 inline std::uint64_t nameHash(const KeyWords& w, std::size_t n) {
-  std::uint64_t h = (w.first ^ (w.last * 0xC4CEB9FE1A85EC53ull) ^ n) * 0x9E3779B97F4A7C15ull;
-  return h ^ (h >> 29);
+  return (w.first ^ ((w.last << 32) | (w.last >> 32)) ^ n) * 0x9E3779B97F4A7C15ull;
 }
 
 // What the fast mode applies to an object member, resolved at compile time: the Block
 // after `$ref` forwards, and whether that Block is a leaf decided without entering it.
 // Without a dynamic scope only; with one, `block` is the child itself and `leaf` is none.
+// A Block that is no more than a `type` and an ObjectPlan, and collects nothing (most
+// object schemas), is walked straight from its target: `plan` names the plan and
+// `leaf_types` the types.
 struct FastTarget {
   std::uint32_t block = kNone;     // kNone: nothing applies to the member
   std::uint8_t leaf = kLeafNone;   // as Block::leaf
-  std::uint8_t leaf_types = 0;     // as Block::leaf_types
+  std::uint8_t leaf_types = 0;     // as Block::leaf_types, or the block's fast_types with `plan`
+  std::uint32_t plan = kNone;      // Program::object_plans index of a type-and-plan Block
 };
 
-// One property name an object schema knows about.
-struct NameEntry {
+// One property name an object schema knows about: 64 bytes, one cache line per lookup.
+struct alignas(64) NameEntry {
   KeyWords words;                  // keyWords(name)
   std::uint32_t length = 0;        // the name's bytes: NameTable::chars[offset, offset + length)
   std::uint32_t offset = 0;
   std::uint32_t name = kNone;      // Program::strings index
   std::uint32_t property = kNone;  // Program::children index of its `properties` child
   std::uint32_t required = kNone;  // its bit in ObjectPlan::required_mask, when required
-  std::uint64_t required_bit = 0;  // 1 << required, or 0
   FastTarget target;               // what applies to a member of this name (its property
                                    // schema, else additionalProperties, else nothing)
+  std::uint64_t required_bit = 0;  // 1 << required, or 0
+  // The required names that sort before this one (ObjectPlan::required_mask bits). An
+  // object's members come in name order (std::map), so one of them still unseen when a
+  // member of this name comes is missing: the fast mode fails there, before validating
+  // the member or any after it (what ajv gets from testing `required` first).
+  std::uint64_t required_before = 0;
 };
+static_assert(sizeof(NameEntry) == 64);
 
-// An open-addressing hash table (linear probing) of names, built at compile time.
+// An open-addressing hash table (linear probing) of names, built at compile time. The
+// slots hold the entries themselves (a free slot has length kNone), so a lookup loads one
+// slot, not an index and then an entry.
 struct NameTable {
-  std::vector<std::uint32_t> slots;  // NameTable::entries index or kNone; power-of-two size
-  std::uint32_t shift = 64;          // 64 - log2(slots.size()): the hash's top bits index
-  std::vector<NameEntry> entries;    // sorted by name
-  std::string chars;                 // the names, back to back (for names past 16 bytes)
+  std::vector<NameEntry> slots;    // power-of-two size
+  std::uint32_t shift = 64;        // 64 - log2(slots.size()): the hash's top bits index
+  std::vector<NameEntry> entries;  // the same entries, sorted by name (for code generators)
+  std::string chars;               // the names, back to back (for names past 16 bytes)
 
   std::size_t slotOf(const KeyWords& w, std::size_t n) const {
     return static_cast<std::size_t>(nameHash(w, n) >> shift) & (slots.size() - 1);
@@ -216,26 +229,26 @@ struct NameTable {
     const std::size_t n = key.size();
     const std::size_t mask = slots.size() - 1;
     for (std::size_t s = slotOf(w, n);; s = (s + 1) & mask) {
-      const std::uint32_t e = slots[s];
-      if (e == kNone) return nullptr;
-      const NameEntry& entry = entries[e];
+      const NameEntry& entry = slots[s];
       if (entry.words.first == w.first && entry.words.last == w.last && entry.length == n &&
           (n <= 16 || std::memcmp(chars.data() + entry.offset, key.data(), n) == 0))
         return &entry;
+      if (entry.length == kNone) return nullptr;
     }
   }
 };
 
 // What a Block asks of an object's members, gathered from its `required`, `properties`
 // and `additionalProperties` so the fast mode walks the members once: each member is
-// looked up in the table, applied to its property schema (or to additionalProperties),
-// and counted against the required names.
+// looked up in the table, checked against the required names before it
+// (NameEntry::required_before), applied to its property schema (or to
+// additionalProperties), and counted against the required names.
 struct ObjectPlan {
-  std::uint32_t table = kNone;        // Program::name_tables index
   std::uint64_t required_mask = 0;    // one bit per required name (at most 64)
   std::uint32_t required_count = 0;   // the bits set in required_mask
   std::uint32_t additional = kNone;   // Program::children index of additionalProperties
   FastTarget additional_target;       // what applies to a member not in the table
+  NameTable names;                    // the names it knows (held here: one load less)
 };
 
 // A schema resource (a schema with $id, or a document root), for the dynamic scope.
@@ -256,14 +269,17 @@ struct Program {
                                                         // name for AdditionalProperties)
   std::vector<std::vector<std::uint32_t>> regex_lists;  // lists of regex indices
   std::vector<std::shared_ptr<const Regex>> regexes;
-  std::vector<NameTable> name_tables;
   std::vector<ObjectPlan> object_plans;
   std::vector<std::uint32_t> fast_code;  // instruction indices, per Block (fast mode)
+  std::vector<FastTarget> fast_targets;  // per Program::children entry: fastTarget(its block)
   std::uint32_t root = 0;  // the entry Block
   bool uses_dynamic_scope = false;
 
   // A readable listing of the program, one instruction a line (for debugging and tests).
   std::string dump() const;
+  // What the fast mode applies for Block `block` (see FastTarget), once the program is
+  // complete.
+  FastTarget fastTarget(std::uint32_t block) const;
 };
 
 }  // namespace tether::schema
