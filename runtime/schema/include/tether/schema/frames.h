@@ -73,7 +73,6 @@ class Frames {
     return true;
   }
   [[gnu::always_inline]] void pop() { --depth_; }
-  bool dynamic() const { return dynamic_; }
 
   // The end of an evaluation: `ok`, unless the depth limit was hit; then the depth error
   // joins `errors` (when given).
