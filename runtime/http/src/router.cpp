@@ -1,10 +1,10 @@
 #include "tether/http/router.h"
 
-#include "tether/http/headers.h"
-
 #include <algorithm>
 #include <set>
 #include <stdexcept>
+
+#include "tether/http/headers.h"
 
 namespace tether::http {
 
@@ -141,8 +141,8 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
   RouteMatch result;
   if (path.empty() || path.front() != '/') return result;
   // This runs on every request: the path is split into views, templates are tried without
-  // keeping their captures, and only the winner is matched again to capture them; nothing
-  // is allocated beyond the segment list unless the answer is 405.
+  // keeping their captures, and only the winner is matched again to capture them; no
+  // strings are allocated unless the answer is 405.
   std::vector<std::string_view> segments = splitPath(path);
   std::vector<std::pair<std::string, std::string>> scratch;
   auto matches = [&](const Impl::Template& t, std::vector<std::pair<std::string, std::string>>& out) {
@@ -157,25 +157,19 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
   // method is looked up on the path that matched), so GET /items/export on a spec with
   // POST /items/export and GET /items/{id} is a 405, not a read of item "export".
   // Templates that tie (the same shape with other variable names) all answer.
-  const Impl::Template* best = nullptr;
-  std::vector<const Impl::Template*> ties;
+  std::vector<const Impl::Template*> winners;
   for (const Impl::Template& t : impl_->templates) {
     if (t.segments.size() != segments.size()) continue;
-    if (best != nullptr && t.specificity < best->specificity) continue;
+    if (!winners.empty() && t.specificity < winners.front()->specificity) continue;
     scratch.clear();
     if (!matches(t, scratch)) continue;
-    if (best == nullptr || t.specificity > best->specificity) {
-      best = &t;
-      ties.clear();
-    } else {
-      ties.push_back(&t);
-    }
+    if (!winners.empty() && t.specificity > winners.front()->specificity) winners.clear();
+    winners.push_back(&t);
   }
-  if (best == nullptr) return result;
+  if (winners.empty()) return result;
 
   auto find = [&](std::string_view wanted) -> std::pair<const Impl::Template*, std::size_t> {
-    for (std::size_t k = 0; k <= ties.size(); ++k) {
-      const Impl::Template* t = k == 0 ? best : ties[k - 1];
+    for (const Impl::Template* t : winners) {
       for (const auto& m : t->methods) {
         if (iequals(m.first, wanted)) return {t, m.second};
       }
@@ -194,8 +188,7 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
   }
 
   std::set<std::string> allowed{"OPTIONS"};
-  ties.push_back(best);
-  for (const Impl::Template* t : ties) {
+  for (const Impl::Template* t : winners) {
     for (const auto& m : t->methods) {
       allowed.insert(m.first);
       if (m.first == "GET") allowed.insert("HEAD");

@@ -2,13 +2,13 @@
 #include <sqlite3.h>
 
 #include <cstddef>
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
-#include <unordered_map>
-#include <utility>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <utility>
 
 #include "backends.h"
 
