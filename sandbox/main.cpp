@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   fromEnv("TETHER_SANDBOX_RATE_LIMIT", config.rateLimit);
   fromEnv("TETHER_SANDBOX_RATE_WINDOW", config.rateWindowSeconds);
   fromEnv("TETHER_SANDBOX_THREADS", config.threads);
+  fromEnv("TETHER_SANDBOX_HTTP_ENGINE", config.httpEngine);
   fromEnv("TETHER_SANDBOX_OPENAPI", config.openapiFile);
   fromEnv("TETHER_SANDBOX_DOCS_DIR", config.docsDir);
   if (const char* key = std::getenv("TETHER_SANDBOX_ADMIN_KEY"); key != nullptr && *key != '\0') config.adminKey = key;
@@ -80,7 +81,14 @@ int main(int argc, char** argv) {
   app.add_option("--rate-window", config.rateWindowSeconds, "Window in seconds (TETHER_SANDBOX_RATE_WINDOW)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  app.add_option("--threads", config.threads, "Worker threads (TETHER_SANDBOX_THREADS)")->capture_default_str();
+  app.add_option("--threads", config.threads,
+                 "Event loops, or with httplib the most open connections (TETHER_SANDBOX_THREADS)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--http-engine", config.httpEngine,
+                 "event-loop (epoll) or httplib (a thread per connection) (TETHER_SANDBOX_HTTP_ENGINE)")
+      ->check(CLI::IsMember({"event-loop", "httplib"}))
+      ->capture_default_str();
   app.add_option("--openapi", config.openapiFile, "openapi.json to serve (TETHER_SANDBOX_OPENAPI)");
   app.add_option("--docs-dir", config.docsDir, "Folder with redoc.standalone.js (TETHER_SANDBOX_DOCS_DIR)");
   app.add_flag("--quiet", quiet, "No request logs");
@@ -91,6 +99,11 @@ int main(int argc, char** argv) {
                  "(TETHER_SANDBOX_FAULT): " + faultHelp);
   CLI11_PARSE(app, argc, argv);
   config.logRequests = !quiet;
+  if (config.httpEngine != "event-loop" && config.httpEngine != "httplib") {
+    std::cerr << "tether-sandbox: TETHER_SANDBOX_HTTP_ENGINE: '" << config.httpEngine
+              << "' is neither event-loop nor httplib\n";
+    return 2;
+  }
   try {
     tether::sandbox::setFault(tether::sandbox::parseFault(fault));
   } catch (const std::invalid_argument& e) {

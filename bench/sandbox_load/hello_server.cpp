@@ -1,9 +1,9 @@
 // The ceiling of the sandbox load benchmark: a bare cpp-httplib server that answers every
-// GET and POST with a fixed JSON body and does nothing else. It is set up as the sandbox's
-// HTTP adapter sets up its httplib::Server (runtime/http/src/server.cpp: TCP_NODELAY, a
-// thread pool of --threads workers; sandbox/app/middleware.h: up to 1000 requests per
-// keep-alive connection), so the gap between the two is what the sandbox does per request,
-// not a different server configuration.
+// GET and POST with a fixed JSON body and does nothing else. It is set up as the runtime's
+// httplib transport sets up its httplib::Server (runtime/http/src/httplib_transport.cpp:
+// TCP_NODELAY, a thread pool of --threads workers, up to 1000 requests per keep-alive
+// connection, ServerOptions::keepAliveMaxRequests), so against the sandbox on that
+// transport the gap is what the sandbox does per request, not a different configuration.
 //
 //   tether_sandbox_hello_server [--port N] [--threads N]    (port 0 picks one; prints it)
 #include <httplib.h>
@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
   }
   httplib::Server server;
   server.set_tcp_nodelay(true);
-  server.set_keep_alive_max_count(1000);  // sandbox/app/middleware.h: kKeepAliveRequests
+  server.set_keep_alive_max_count(1000);  // ServerOptions::keepAliveMaxRequests' default
   server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   auto hello = [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"message":"Hello, world!"})", "application/json");

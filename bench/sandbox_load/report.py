@@ -2,7 +2,7 @@
 """Writes results.md and chart.dat (for chart.gp) from one run of run.sh: the wrk figures
 (runs.jsonl, one JSON line per run, from report.lua) and the servers' peak RSS (rss.txt).
 
-    report.py RUNS_JSONL RSS_TXT OUT_DIR --seconds S --connections C --threads T
+    report.py RUNS_JSONL RSS_TXT OUT_DIR --seconds S --connections C --loops L --threads T
               --prism VERSION --wrk VERSION --load-before L --load-after L --projects N
 """
 import argparse
@@ -12,8 +12,10 @@ import os
 import platform
 import subprocess
 
-SERVERS = [("sandbox", "tether-sandbox (SQLite)"), ("prism", "Prism mock (peer)"), ("hello", "bare cpp-httplib (ceiling)")]
-CHART_LABELS = {"sandbox": "sandbox", "prism": "Prism", "hello": "httplib ceiling"}
+SERVERS = [("sandbox", "tether-sandbox (SQLite, event loop)"), ("sandbox_httplib", "tether-sandbox (SQLite, httplib transport)"),
+           ("prism", "Prism mock (peer)"), ("hello", "bare cpp-httplib (ceiling)")]
+CHART_LABELS = {"sandbox": "sandbox", "sandbox_httplib": "sandbox on httplib", "prism": "Prism",
+                "hello": "httplib ceiling"}
 # Issue 6's targets for the authenticated GET.
 TARGET_GET_RPS = 20000
 TARGET_P99_MS = 5.0
@@ -42,7 +44,7 @@ def main():
     ap.add_argument("runs")
     ap.add_argument("rss")
     ap.add_argument("out")
-    for flag in ("seconds", "connections", "threads", "prism", "wrk", "load-before", "load-after", "projects"):
+    for flag in ("seconds", "connections", "loops", "threads", "prism", "wrk", "load-before", "load-after", "projects"):
         ap.add_argument("--" + flag, required=True)
     a = ap.parse_args()
     runs = {r["name"]: r for r in map(json.loads, open(a.runs))}
@@ -70,8 +72,10 @@ def main():
                f"(a new name and `Idempotency-Key` per request: each one creates a project, its production "
                f"environment, an event and an idempotency record; {a.projects} projects at the end), both with "
                f"`Authorization: Bearer sk_test_...` (bench/sandbox_load/get.lua, post.lua). The sandbox runs on "
-               f"SQLite with `--threads {a.threads} --quiet` and a rate limit it does not reach; the hello-world "
-               f"answers a fixed JSON body with the same httplib setup ({a.threads} workers); Prism runs "
+               f"SQLite with `--quiet` and a rate limit it does not reach: on its default event-loop transport with "
+               f"`--threads {a.loops}` (loops), and on the httplib transport with `--http-engine httplib --threads "
+               f"{a.threads}` (a worker per connection); the hello-world answers a fixed JSON body with that httplib "
+               f"setup ({a.threads} workers); Prism runs "
                f"`prism mock generated/openapi.json -v error` (static examples, auth presence checked only).")
     out.append("")
     out.append("| server | request | requests/s | p50 | p99 | max | non-2xx | socket errors | peak RSS |")

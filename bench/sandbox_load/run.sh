@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sandbox load benchmark (issue 6): wrk on loopback, 64 connections for 30 s each, against
 #   - tether-sandbox (SQLite, release build): an authenticated GET of a real project and an
-#     authenticated POST creating a project (a new name and Idempotency-Key per request);
+#     authenticated POST creating a project (a new name and Idempotency-Key per request), on
+#     its default event-loop transport and again on the cpp-httplib transport
+#     (--http-engine httplib), to show what the transport costs;
 #   - Prism's mock server (npm @stoplight/prism-cli, pinned in tools/package.json) serving
 #     the same spec (generated/openapi.json) with the same requests: the peer;
 #   - a bare cpp-httplib hello-world (hello_server.cpp, set up like the sandbox's server):
@@ -18,7 +20,8 @@ root="$(cd "$here/../.." && pwd)"
 seconds="${1:-30}"
 case "$seconds" in '' | *[!0-9]*) echo "usage: bench/sandbox_load/run.sh [seconds]" >&2; exit 2 ;; esac
 connections=64
-threads=64  # server workers, one per connection: cpp-httplib holds a worker per open connection
+loops=4     # the sandbox's event loops (--threads): twice the cores, so a loop waiting on a commit leaves work for the other
+threads=64  # httplib servers' workers, one per connection: cpp-httplib holds a worker per open connection
 
 command -v wrk >/dev/null || { echo "bench/sandbox_load: wrk missing (tools/setup.sh installs it)" >&2; exit 2; }
 command -v gnuplot >/dev/null || { echo "bench/sandbox_load: gnuplot missing (tools/setup.sh installs it)" >&2; exit 2; }
@@ -55,10 +58,16 @@ port_of() {
 
 key="sk_test_$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9 | head -c 32)"
 TETHER_SANDBOX_ADMIN_KEY="$key" "$sandbox" --database "$work/sandbox.db" --key-file "$work/master.key" --port 0 \
-  --threads "$threads" --rate-limit 1000000000 --quiet >"$work/sandbox.out" 2>&1 &
+  --threads "$loops" --rate-limit 1000000000 --quiet >"$work/sandbox.out" 2>&1 &
 pids+=($!)
 sandbox_pid=$!
 sandbox_port=$(port_of tether-sandbox "$work/sandbox.out")
+
+TETHER_SANDBOX_ADMIN_KEY="$key" "$sandbox" --database "$work/sandbox-httplib.db" --key-file "$work/master.key" \
+  --port 0 --http-engine httplib --threads "$threads" --rate-limit 1000000000 --quiet >"$work/sandbox-httplib.out" 2>&1 &
+pids+=($!)
+sandbox_httplib_pid=$!
+sandbox_httplib_port=$(port_of tether-sandbox-httplib "$work/sandbox-httplib.out")
 
 "$hello" --port 0 --threads "$threads" >"$work/hello.out" 2>&1 &
 pids+=($!)
@@ -77,9 +86,12 @@ for _ in $(seq 1 600); do
 done
 
 # The GET reads a project that exists; the same path goes to Prism (any id answers there).
-project=$(curl -sf -X POST -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
-  -d '{"name":"load-benchmark"}' "http://127.0.0.1:$sandbox_port/v1/projects" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+create_project() {
+  curl -sf -X POST -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+    -d '{"name":"load-benchmark"}' "http://127.0.0.1:$1/v1/projects" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'
+}
+project=$(create_project "$sandbox_port")
 export BENCH_KEY="$key" BENCH_PATH="/v1/projects/$project"
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -101,6 +113,8 @@ run hello-get "$hello_port" get.lua
 run hello-post "$hello_port" post.lua
 run sandbox-get "$sandbox_port" get.lua
 run sandbox-post "$sandbox_port" post.lua
+BENCH_PATH="/v1/projects/$(create_project "$sandbox_httplib_port")" run sandbox_httplib-get "$sandbox_httplib_port" get.lua
+run sandbox_httplib-post "$sandbox_httplib_port" post.lua
 run prism-get "$prism_port" get.lua
 run prism-post "$prism_port" post.lua
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -115,13 +129,14 @@ peak_mb() {
 }
 {
   echo "sandbox $(peak_mb "$sandbox_pid")"
+  echo "sandbox_httplib $(peak_mb "$sandbox_httplib_pid")"
   echo "hello $(peak_mb "$hello_pid")"
   echo "prism $(peak_mb "$prism_pid")"
 } >"$work/rss.txt"
 rows=$(sqlite3 "$work/sandbox.db" "SELECT COUNT(*) FROM resources WHERE kind = 'project'" 2>/dev/null || echo "?")
 
 python3 "$here/report.py" "$work/runs.jsonl" "$work/rss.txt" "$here" \
-  --seconds "$seconds" --connections "$connections" --threads "$threads" \
+  --seconds "$seconds" --connections "$connections" --loops "$loops" --threads "$threads" \
   --prism "$("$prism" --version)" --wrk "$(wrk -v 2>&1 | head -1)" \
   --load-before "$load_before" --load-after "$load_after" --projects "$rows"
 gnuplot -e "dir='$here'" "$here/chart.gp" && rm -f "$here/chart.dat"

@@ -1,7 +1,9 @@
 // Feeds arbitrary bytes to every parser of tether::http: as a query string and a path
 // segment under every style, as Content-Type and Accept headers, as a multipart, JSON and
-// form body, and as a whole request through Server::dispatch. Nothing may crash, hang or
-// leak; DecodeError is the only exception a decoder may throw.
+// form body, as a whole request through Server::dispatch, and as raw HTTP/1.1 bytes through
+// the event-loop transport's parser (wire.h), each request it finds dispatched and its
+// answer's head serialized. Nothing may crash, hang or leak; DecodeError is the only
+// exception a decoder may throw.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -11,6 +13,7 @@
 #include "tether/http/media.h"
 #include "tether/http/params.h"
 #include "tether/http/server.h"
+#include "tether/http/wire.h"
 
 namespace th = tether::http;
 
@@ -116,6 +119,31 @@ void dispatch(std::string_view text) {
   (void)server().dispatch(std::move(request));
 }
 
+// The bytes as a connection would deliver them: every pipelined request, until one is
+// incomplete or refused.
+void wire(std::string_view bytes) {
+  th::wire::Limits limits;
+  limits.maxHeaderBytes = 512;
+  limits.maxTargetBytes = 256;
+  limits.maxBodyBytes = 1024;
+  while (!bytes.empty()) {
+    th::wire::Parsed parsed = th::wire::parseRequest(bytes, limits);
+    if (parsed.state != th::wire::Parsed::State::Complete) break;
+    if (parsed.consumed == 0 || parsed.consumed > bytes.size()) __builtin_trap();
+    // What the parser took must parse the same on its own: the end of a request does not
+    // depend on bytes after it.
+    th::wire::Parsed alone = th::wire::parseRequest(bytes.substr(0, parsed.consumed), limits);
+    if (alone.state != th::wire::Parsed::State::Complete || alone.consumed != parsed.consumed ||
+        alone.request.body != parsed.request.body) {
+      __builtin_trap();
+    }
+    const bool head = parsed.request.method == "HEAD";
+    th::Response response = server().dispatch(std::move(parsed.request));
+    (void)th::wire::serializeHead(response, head, !parsed.keepAlive);
+    bytes.remove_prefix(parsed.consumed);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -124,5 +152,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   media(text);
   bodies(text);
   dispatch(text);
+  wire(text);
   return 0;
 }

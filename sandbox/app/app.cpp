@@ -166,9 +166,9 @@ Sandbox::Sandbox(Config config)
   options.maxBodyBytes = config_.maxBodyBytes;
   options.maxJsonDepth = config_.maxJsonDepth;
   options.threads = config_.threads;
+  options.engine = config_.httpEngine == "httplib" ? http::Engine::Httplib : http::Engine::EventLoop;
   options.problemTypeBase = config_.problemTypeBase;
   server_ = std::make_unique<http::Server>(buildRouter(), buildHooks(), options);
-  applyKeepAlivePolicy(*server_);  // middleware.h
   ticker_.start(std::chrono::milliseconds(config_.tickMilliseconds));
   ready_ = true;
 }

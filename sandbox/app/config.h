@@ -20,6 +20,9 @@ struct Config {
   std::optional<std::string> otherTenantKey;
   int rateLimit = 100;                  // requests per key per window
   int rateWindowSeconds = 60;
+  // "event-loop" (threads = epoll loops, any number of connections) or "httplib"
+  // (threads = open connections at most); see tether/http/server.h.
+  std::string httpEngine = "event-loop";
   int threads = 8;
   std::size_t maxBodyBytes = 1 << 20;
   int maxJsonDepth = 64;

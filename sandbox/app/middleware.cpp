@@ -135,10 +135,6 @@ bool showsSecrets(const http::OperationInfo& operation) {
   return false;
 }
 
-// ---- connections --------------------------------------------------------------------------
-
-void applyKeepAlivePolicy(http::Server& server) { server.native().set_keep_alive_max_count(kKeepAliveRequests); }
-
 // ---- credential changes -------------------------------------------------------------------
 
 bool changesCredentials(const http::OperationInfo& operation) {

@@ -47,15 +47,6 @@ void logRequest(const http::Request& request, const http::Context& context, cons
 // response bodies are sealed (AES-256-GCM), since some hold a secret's only clear copy.
 http::Handler withIdempotency(const Services& services, http::Handler handler);
 
-// Lets a keep-alive connection carry up to kKeepAliveRequests requests (httplib closes it
-// after 5 by default). A client under load then reconnects every 5 requests, and httplib's
-// listen backlog of 5 drops SYNs in such a wave: the client waits 1 s to retry, which was
-// the p99 of every server in bench/sandbox_load. Not unlimited: httplib holds a worker
-// thread per open connection, and closing after a bounded count lets waiting connections
-// in when there are more of them than threads.
-inline constexpr std::size_t kKeepAliveRequests = 1000;
-void applyKeepAlivePolicy(http::Server& server);
-
 // Whether the operation may change what an API key grants: a write (not GET or HEAD) under
 // /v1/api-keys, /v1/workspaces or /v1/users (revoking, rotating or narrowing a key,
 // removing a member, which revokes their keys, deleting a workspace).

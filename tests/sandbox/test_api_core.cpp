@@ -1,5 +1,7 @@
 // The sandbox's cross-cutting behaviour (the brief's conventions) and its first resource
 // groups: users, API keys, workspaces, projects. Every case runs on SQLite and PostgreSQL.
+#include <algorithm>
+
 #include "sandbox_fixture.h"
 
 namespace tether::sandbox::testing {
@@ -91,11 +93,11 @@ TEST_P(CoreTest, ProjectsLiveThroughCreateGetUpdateListDelete) {
 }
 
 TEST_P(CoreTest, ListsWalkEveryPageOnceNewestFirst) {
-  std::vector<std::string> made;
+  std::vector<std::pair<std::string, std::string>> made;  // (created_at, id)
   for (int i = 0; i < 7; ++i) {
     http::Response r = call("POST", "/v1/projects", Json{{"name", "p" + std::to_string(i)}});
     ASSERT_EQ(r.status, 201);
-    made.push_back(json(r)["id"]);
+    made.emplace_back(json(r)["created_at"], json(r)["id"]);
   }
   std::vector<std::string> seen;
   std::string next = "/v1/projects?limit=3";
@@ -110,7 +112,10 @@ TEST_P(CoreTest, ListsWalkEveryPageOnceNewestFirst) {
                                     : "";
   }
   EXPECT_EQ(pages, 3);
-  std::vector<std::string> expected(made.rbegin(), made.rend());
+  // Newest first: by created_at, then by id among those made in the same millisecond.
+  std::sort(made.rbegin(), made.rend());
+  std::vector<std::string> expected;
+  for (const auto& m : made) expected.push_back(m.second);
   EXPECT_EQ(seen, expected);
   // Sorted by name, ascending; a cursor does not cross to another sort.
   Json byName = json(call("GET", "/v1/projects?sort=name&limit=2"));

@@ -22,6 +22,21 @@ std::string toLower(std::string_view text) {
   return out;
 }
 
+bool isToken(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;
+    switch (c) {
+      case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+      case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+        continue;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
 Headers::Headers(std::initializer_list<Field> fields) : fields_(fields) {}
 
 void Headers::add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }

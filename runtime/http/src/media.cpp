@@ -9,25 +9,7 @@ namespace tether::http {
 
 namespace {
 
-// RFC 9110 token characters.
-bool tokenChar(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool token(std::string_view t) {
-  if (t.empty()) return false;
-  for (char c : t) {
-    if (!tokenChar(c)) return false;
-  }
-  return true;
-}
+bool token(std::string_view t) { return isToken(t); }
 
 // A parameter value: a token or a quoted-string; `text` starts at the value and is
 // advanced past it.
@@ -75,7 +57,7 @@ std::optional<MediaType> parseOne(std::string_view& text, bool allowQ) {
   std::size_t slash = text.find('/');
   if (slash == std::string_view::npos) return std::nullopt;
   std::size_t end = slash + 1;
-  while (end < text.size() && tokenChar(text[end])) ++end;
+  while (end < text.size() && isToken(text.substr(end, 1))) ++end;
   std::string_view type = text.substr(0, slash);
   std::string_view subtype = text.substr(slash + 1, end - slash - 1);
   if (!token(type) || !token(subtype)) return std::nullopt;

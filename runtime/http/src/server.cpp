@@ -1,151 +1,36 @@
-// The cpp-httplib adapter: one catch-all registration per method that converts the
-// httplib request to a Request and calls Server::dispatch. Everything HTTP-semantic is in
-// dispatch(); this file only moves bytes.
-#include <httplib.h>
+// Server's socket side: it owns the transport ServerOptions::engine names and hands it
+// dispatch() (dispatch.cpp) as the one way in.
+#include "tether/http/server.h"
 
 #include <stdexcept>
-#include <thread>
 
-#include "tether/http/server.h"
+#include "transport.h"
 
 namespace tether::http {
 
-namespace {
-
-// httplib parses multipart/form-data bodies itself and then drops the raw bytes; the
-// runtime needs the raw body (parseMultipart), so the type is hidden from httplib while it
-// reads the content and restored when the request is converted.
-constexpr const char* kHiddenContentType = "X-Tether-Multipart-Content-Type";
-
-// Pseudo headers httplib adds to every request; they did not come from the client.
-bool pseudoHeader(const std::string& name) {
-  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT";
-}
-
-Request convert(const httplib::Request& in) {
-  Request out;
-  out.method = in.method;
-  // `target` is the request-target as sent; httplib's `path` is already %-decoded, which
-  // would make "%2F" inside a parameter look like a segment separator.
-  std::string_view target = in.target;
-  std::size_t question = target.find('?');
-  out.path = std::string(target.substr(0, question));
-  if (question != std::string_view::npos) out.rawQuery = std::string(target.substr(question + 1));
-  out.query = Query::parse(out.rawQuery);
-  for (const auto& field : in.headers) {
-    if (pseudoHeader(field.first)) continue;
-    if (field.first == kHiddenContentType) {
-      out.headers.add("Content-Type", field.second);
-    } else {
-      out.headers.add(field.first, field.second);
-    }
-  }
-  out.body = in.body;
-  out.remoteAddr = in.remote_addr;
-  return out;
-}
-
-void write(const Response& in, httplib::Response& out) {
-  out.status = in.status;
-  std::string contentType = in.contentType;
-  for (const auto& field : in.headers) {
-    if (iequals(field.first, "Content-Type")) {
-      if (contentType.empty()) contentType = field.second;
-      continue;
-    }
-    out.headers.emplace(field.first, field.second);
-  }
-  if (!in.body.empty() || !contentType.empty()) out.set_content(in.body, contentType.empty() ? "application/octet-stream" : contentType);
-}
-
-}  // namespace
-
 Server::Server(Router router, Hooks hooks, ServerOptions options)
-    : router_(std::move(router)), hooks_(std::move(hooks)), options_(std::move(options)),
-      native_(std::make_unique<httplib::Server>()) {
-  httplib::Server& s = *native_;
-  s.set_tcp_nodelay(true);
-  s.set_read_timeout(options_.readTimeout);
-  s.set_write_timeout(options_.writeTimeout);
-  // httplib refuses longer bodies before reading them (413 through the error handler).
-  s.set_payload_max_length(options_.maxBodyBytes);
-  const auto threads = static_cast<std::size_t>(options_.threads > 0 ? options_.threads : 1);
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-
-  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
-    // The request object is httplib's own mutable local; only the view is const.
-    auto& mutableHeaders = const_cast<httplib::Request&>(req).headers;
-    mutableHeaders.erase(kHiddenContentType);  // a client cannot smuggle a second Content-Type
-    auto it = req.headers.find("Content-Type");
-    if (it != req.headers.end() && toLower(it->second).rfind("multipart/", 0) == 0) {
-      std::string value = it->second;
-      mutableHeaders.erase("Content-Type");
-      mutableHeaders.emplace(kHiddenContentType, value);
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) { write(dispatch(convert(req)), res); };
-  s.Get(".*", handler);  // httplib routes HEAD here too
-  s.Post(".*", handler);
-  s.Put(".*", handler);
-  s.Patch(".*", handler);
-  s.Delete(".*", handler);
-  s.Options(".*", handler);
-
-  // Errors httplib answers by itself (malformed request, body over the limit, unknown
-  // method) still get a problem body and a request id. Responses from dispatch() carry
-  // X-Request-Id already and pass through.
-  s.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
-    if (res.has_header("X-Request-Id")) return httplib::Server::HandlerResponse::Unhandled;
-    Request request = convert(req);
-    Problem p;
-    switch (res.status) {
-      case 413: p = makeProblem(413, code::kPayloadTooLarge, "The body exceeds " + std::to_string(options_.maxBodyBytes) + " bytes."); break;
-      case 404: p = makeProblem(404, code::kNotFound); break;
-      case 500: p = makeProblem(500, code::kInternalError, "An unexpected error occurred."); break;
-      default: p = makeProblem(res.status, code::kBadRequest, "The request could not be read."); break;
-    }
-    res.headers.clear();
-    write(answerEarly(request, std::move(p)), res);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+    : router_(std::move(router)), hooks_(std::move(hooks)), options_(std::move(options)) {
+  detail::TransportCallbacks callbacks{
+      [this](Request request) { return dispatch(std::move(request)); },
+      [this](const Request& request, Problem p) { return answerEarly(request, std::move(p)); },
+  };
+  transport_ = options_.engine == Engine::Httplib ? detail::makeHttplibTransport(std::move(callbacks), options_)
+                                                  : detail::makeEventLoopTransport(std::move(callbacks), options_);
 }
 
-Server::~Server() {
-  if (native_ && native_->is_running()) native_->stop();
-}
+Server::~Server() = default;
 
-void Server::bind(const std::string& host, int port) {
-  if (port == 0) {
-    port_ = native_->bind_to_any_port(host);
-    if (port_ < 0) throw std::runtime_error("cannot bind " + host + " on an ephemeral port");
-  } else {
-    if (!native_->bind_to_port(host, port)) throw std::runtime_error("cannot bind " + host + ":" + std::to_string(port));
-    port_ = port;
-  }
-}
+void Server::bind(const std::string& host, int port) { port_ = transport_->bind(host, port); }
 
 int Server::port() const { return port_; }
 
 void Server::listen() {
   if (port_ < 0) throw std::logic_error("Server::listen() before bind()");
-  // listening_ is raised before stopRequested_ is read, and stop() raises
-  // stopRequested_ before it reads listening_: one of the two always sees the other.
-  listening_ = true;
-  if (!stopRequested_) native_->listen_after_bind();
-  listening_ = false;
+  transport_->serve();
 }
 
-void Server::stop() {
-  stopRequested_ = true;
-  // httplib's stop() does nothing until its accept loop runs; wait for it to start.
-  while (listening_ && !native_->is_running()) std::this_thread::yield();
-  native_->stop();
-}
+void Server::stop() { transport_->stop(); }
 
-bool Server::running() const { return native_->is_running(); }
-
-httplib::Server& Server::native() { return *native_; }
+bool Server::running() const { return transport_->running(); }
 
 }  // namespace tether::http

@@ -14,6 +14,8 @@ namespace tether::http {
 // ASCII case-insensitive equality; header names and media-type tokens are ASCII.
 bool iequals(std::string_view a, std::string_view b);
 std::string toLower(std::string_view text);
+// Whether `text` is an RFC 9110 token (methods, header names, media-type parts).
+bool isToken(std::string_view text);
 
 class Headers {
  public:

@@ -31,6 +31,12 @@ inline constexpr const char* kValidationFailed = "VALIDATION_FAILED";
 inline constexpr const char* kRateLimited = "RATE_LIMITED";
 inline constexpr const char* kHeadersTooLarge = "REQUEST_HEADER_FIELDS_TOO_LARGE";
 inline constexpr const char* kInternalError = "INTERNAL_ERROR";
+// Refusals of the transport, before a request reaches an operation.
+inline constexpr const char* kRequestTimeout = "REQUEST_TIMEOUT";
+inline constexpr const char* kUriTooLong = "URI_TOO_LONG";
+inline constexpr const char* kExpectationFailed = "EXPECTATION_FAILED";
+inline constexpr const char* kNotImplemented = "NOT_IMPLEMENTED";
+inline constexpr const char* kHttpVersionNotSupported = "HTTP_VERSION_NOT_SUPPORTED";
 }  // namespace code
 
 struct FieldError {

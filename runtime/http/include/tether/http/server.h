@@ -1,6 +1,7 @@
-// Server: the dispatcher that runs every generic step around a generated handler, and a
-// thin cpp-httplib adapter that feeds it from sockets. dispatch() needs no socket, so
-// the whole pipeline is testable in-process.
+// Server: the dispatcher that runs every generic step around a generated handler, and the
+// transport that feeds it from sockets: an epoll event loop by default, or cpp-httplib
+// (ServerOptions::engine). dispatch() needs no socket, so the whole pipeline is testable
+// in-process.
 //
 // Dispatch order: request id (X-Request-Id echoed on every response) → header size
 // (431) → route (404; 405 with Allow) → OPTIONS (204 with Allow) → HEAD runs GET and
@@ -23,11 +24,11 @@
 #include "tether/http/problem.h"
 #include "tether/http/router.h"
 
-namespace httplib {
-class Server;
-}
-
 namespace tether::http {
+
+namespace detail {
+class Transport;
+}
 
 struct Hooks {  // middleware the implementation supplies; all optional
   // Sees ctx.operation->security; fills ctx.principal/ctx.scopes, or returns a 401/403.
@@ -41,11 +42,25 @@ struct Hooks {  // middleware the implementation supplies; all optional
   std::function<void(const Request&, const Context&, const Response&, std::chrono::microseconds)> log;
 };
 
+// How requests come off the sockets.
+enum class Engine {
+  // epoll loops (event_loop.cpp): `threads` loops serve any number of connections, and
+  // handlers run on the loops. The default.
+  EventLoop,
+  // cpp-httplib's server: a worker thread per keep-alive connection, at most `threads`.
+  Httplib,
+};
+
 struct ServerOptions {
   std::size_t maxBodyBytes = 1 << 20;
   int maxJsonDepth = 64;  // for handlers, through bodyLimits()
   std::size_t maxHeaderBytes = 16384;
+  // readTimeout: a request must arrive whole within it (slow clients get a 408);
+  // writeTimeout: an answer the client does not take within it is dropped.
   std::chrono::seconds readTimeout{30}, writeTimeout{30};
+  std::chrono::seconds keepAliveTimeout{5};  // an idle connection closes after it
+  std::size_t keepAliveMaxRequests = 1000;   // answers per connection; 0 = no limit
+  Engine engine = Engine::EventLoop;
   int threads = 8;
   // When set, problems get type = problemTypeBase + the code in kebab case
   // ("https://docs.cloud.example/errors/" + "resource-not-found"); else "about:blank".
@@ -57,7 +72,7 @@ std::string defaultRequestId(const Request& request);
 bool saneRequestId(std::string_view id);
 
 // Threads: the router is read-only once the Server exists; hooks and handlers run on
-// httplib's worker threads concurrently and must be thread-safe.
+// the transport's threads concurrently and must be thread-safe.
 class Server {
  public:
   Server(Router router, Hooks hooks = {}, ServerOptions options = {});
@@ -75,7 +90,6 @@ class Server {
   // (listen() then returns at once) or while it is starting up. In-flight requests finish.
   void stop();
   bool running() const;
-  httplib::Server& native();
 
   // The whole pipeline, without sockets.
   Response dispatch(Request request);
@@ -87,7 +101,7 @@ class Server {
  private:
   Response run(Request& request, Context& context);
   void finish(const Request& request, const Context& context, Response& response) const;
-  // A problem for a request httplib refused before dispatch (body over the limit,
+  // A problem for a request the transport refused before dispatch (body over the limit,
   // unreadable request): request id, problem body and log hook as dispatch() would.
   Response answerEarly(const Request& request, Problem p) const;
   Response problem(const Request& request, const Context& context, Problem p) const;
@@ -95,10 +109,8 @@ class Server {
   Router router_;
   Hooks hooks_;
   ServerOptions options_;
-  std::unique_ptr<httplib::Server> native_;
+  std::unique_ptr<detail::Transport> transport_;
   int port_ = -1;
-  std::atomic<bool> stopRequested_{false};
-  std::atomic<bool> listening_{false};
 };
 
 }  // namespace tether::http
