@@ -20,7 +20,7 @@ root="$(cd "$here/../.." && pwd)"
 seconds="${1:-30}"
 case "$seconds" in '' | *[!0-9]*) echo "usage: bench/sandbox_load/run.sh [seconds]" >&2; exit 2 ;; esac
 connections=64
-loops=4     # the sandbox's event loops (--threads): twice the cores, so a loop waiting on a commit leaves work for the other
+loops=2     # the sandbox's event loops (--threads): one per core
 threads=64  # httplib servers' workers, one per connection: cpp-httplib holds a worker per open connection
 
 command -v wrk >/dev/null || { echo "bench/sandbox_load: wrk missing (tools/setup.sh installs it)" >&2; exit 2; }
