@@ -113,10 +113,13 @@ void insert(storage::Connection& c, const Tenant& t, const Document& d) {
 std::optional<Document> find(storage::Connection& c, const Tenant& t, const std::string& kind, const std::string& id) {
   // The foreign-tenant fault keeps the parameters bound (both back ends insist) but lets
   // any workspace's row through.
-  const char* tenancy = faulty(Fault::ForeignTenantVisible) ? "(workspace_id = $2 OR workspace_id <> $2) AND mode = $3"
-                                                            : "workspace_id = $2 AND mode = $3";
-  auto q = c.prepare(std::string("SELECT ") + kColumns + " FROM resources WHERE id = $1 AND " + tenancy +
-                     " AND kind = $4");
+  // Built once: this is every GET's query, and the statement cache looks it up by its text.
+  static const std::string kOwn = std::string("SELECT ") + kColumns +
+                                  " FROM resources WHERE id = $1 AND workspace_id = $2 AND mode = $3 AND kind = $4";
+  static const std::string kAny = std::string("SELECT ") + kColumns +
+                                  " FROM resources WHERE id = $1 AND (workspace_id = $2 OR workspace_id <> $2)"
+                                  " AND mode = $3 AND kind = $4";
+  auto q = c.prepare(faulty(Fault::ForeignTenantVisible) ? kAny : kOwn);
   q->bind_text(1, id).bind_text(2, t.workspace).bind_text(3, t.mode).bind_text(4, kind);
   if (!q->step()) return std::nullopt;
   return readRow(*q);

@@ -22,17 +22,21 @@ std::string toLower(std::string_view text) {
   return out;
 }
 
+bool isTokenChar(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool isToken(std::string_view text) {
   if (text.empty()) return false;
   for (char c : text) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;
-    switch (c) {
-      case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-      case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-        continue;
-      default:
-        return false;
-    }
+    if (!isTokenChar(c)) return false;
   }
   return true;
 }

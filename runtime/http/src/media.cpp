@@ -57,7 +57,7 @@ std::optional<MediaType> parseOne(std::string_view& text, bool allowQ) {
   std::size_t slash = text.find('/');
   if (slash == std::string_view::npos) return std::nullopt;
   std::size_t end = slash + 1;
-  while (end < text.size() && isToken(text.substr(end, 1))) ++end;
+  while (end < text.size() && isTokenChar(text[end])) ++end;
   std::string_view type = text.substr(0, slash);
   std::string_view subtype = text.substr(slash + 1, end - slash - 1);
   if (!token(type) || !token(subtype)) return std::nullopt;

@@ -14,8 +14,10 @@ namespace tether::http {
 // ASCII case-insensitive equality; header names and media-type tokens are ASCII.
 bool iequals(std::string_view a, std::string_view b);
 std::string toLower(std::string_view text);
-// Whether `text` is an RFC 9110 token (methods, header names, media-type parts).
+// Whether `text` is an RFC 9110 token (methods, header names, media-type parts), and
+// whether `c` may appear in one.
 bool isToken(std::string_view text);
+bool isTokenChar(char c);
 
 class Headers {
  public:
