@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "document_cache.h"
 #include "faults.h"
 #include "problems.h"
 
@@ -119,10 +120,24 @@ std::optional<Document> find(storage::Connection& c, const Tenant& t, const std:
   static const std::string kAny = std::string("SELECT ") + kColumns +
                                   " FROM resources WHERE id = $1 AND (workspace_id = $2 OR workspace_id <> $2)"
                                   " AND mode = $3 AND kind = $4";
-  auto q = c.prepare(faulty(Fault::ForeignTenantVisible) ? kAny : kOwn);
+  const bool foreignVisible = faulty(Fault::ForeignTenantVisible);
+  // The cache serves reads outside transactions only: inside one, a read must see the
+  // transaction's own writes, which the database has not published.
+  storage::WriteClock* clock = foreignVisible || c.in_transaction() ? nullptr : c.write_clock();
+  std::string key;
+  std::optional<std::uint64_t> stamp;
+  if (clock != nullptr) {
+    key = DocumentCache::key(t, kind, id);
+    if (std::optional<Document> hit = DocumentCache::instance().find(*clock, key)) return hit;
+    stamp = clock->stamp();
+  }
+  auto q = c.prepare(foreignVisible ? kAny : kOwn);
   q->bind_text(1, id).bind_text(2, t.workspace).bind_text(3, t.mode).bind_text(4, kind);
   if (!q->step()) return std::nullopt;
-  return readRow(*q);
+  Document d = readRow(*q);
+  q.reset();  // ends the read before the stamp is checked
+  if (stamp) DocumentCache::instance().put(*clock, std::move(key), d, *stamp);
+  return d;
 }
 
 Document get(storage::Connection& c, const Tenant& t, const std::string& kind, const std::string& id) {

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -492,6 +493,108 @@ TEST(SqliteStorage, FileIsCreatedInWalModeWithForeignKeysAndFullSync) {
   std::filesystem::remove_all(dir);
 }
 
+// The WriteClock (storage.h): what caches of rows rely on to know nothing was written.
+class SqliteWriteClock : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("tether-storage-clock-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    file_ = (dir_ / "sandbox.db").string();
+    writer_ = Connection::open(file_);
+    writer_->execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+    reader_ = Connection::open(file_);
+  }
+  void TearDown() override {
+    writer_.reset();
+    reader_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  storage::WriteClock& clock() { return *reader_->write_clock(); }
+
+  std::filesystem::path dir_;
+  std::string file_;
+  std::unique_ptr<Connection> writer_;
+  std::unique_ptr<Connection> reader_;
+};
+
+TEST_F(SqliteWriteClock, ConnectionsToOneFileShareOneClockAndOtherFilesHaveTheirOwn) {
+  ASSERT_NE(reader_->write_clock(), nullptr);
+  EXPECT_EQ(writer_->write_clock(), reader_->write_clock());
+  // The same file by another spelling of its path.
+  auto again = Connection::open((dir_ / "." / "sandbox.db").string());
+  EXPECT_EQ(again->write_clock(), reader_->write_clock());
+  auto other = Connection::open((dir_ / "other.db").string());
+  EXPECT_NE(other->write_clock(), reader_->write_clock());
+  EXPECT_NE(other->write_clock()->id(), reader_->write_clock()->id());
+  // A write to the other file leaves this file's clock where it was.
+  const auto stamp = clock().stamp();
+  other->execute("CREATE TABLE u (id INTEGER)");
+  ASSERT_TRUE(stamp.has_value());
+  EXPECT_TRUE(clock().unchanged(*stamp));
+}
+
+TEST_F(SqliteWriteClock, ReadsLeaveItAndEveryKindOfWriteMovesIt) {
+  const auto before = clock().stamp();
+  ASSERT_TRUE(before.has_value());
+  {
+    auto q = reader_->prepare("SELECT count(*) FROM t");
+    ASSERT_TRUE(q->step());
+    auto w = reader_->prepare("  with x AS (SELECT 1) SELECT * FROM x");
+    ASSERT_TRUE(w->step());
+  }
+  EXPECT_TRUE(clock().unchanged(*before)) << "a SELECT counted as a write";
+
+  auto moved = [&](const std::function<void()>& write) {
+    const auto stamp = clock().stamp();
+    write();
+    return stamp.has_value() && !clock().unchanged(*stamp) && clock().stamp().has_value();
+  };
+  EXPECT_TRUE(moved([&] { writer_->prepare("INSERT INTO t (v) VALUES ('a')")->run(); })) << "autocommit INSERT";
+  EXPECT_TRUE(moved([&] { writer_->execute("UPDATE t SET v = 'b'"); })) << "execute()";
+  EXPECT_TRUE(moved([&] {
+    storage::Transaction tx(*writer_);
+    writer_->prepare("DELETE FROM t")->run();
+    tx.commit();
+  })) << "committed transaction";
+  EXPECT_TRUE(moved([&] {
+    storage::Transaction tx(*writer_);
+    writer_->prepare("INSERT INTO t (v) VALUES ('c')")->run();
+  })) << "rolled-back transaction";
+  // Transaction control run as statements: SQLite calls COMMIT read-only, but it is where
+  // the writes appear.
+  EXPECT_TRUE(moved([&] { writer_->prepare("BEGIN")->run(); }));
+  writer_->prepare("INSERT INTO t (v) VALUES ('d')")->run();
+  EXPECT_TRUE(moved([&] { writer_->prepare("COMMIT")->run(); }));
+}
+
+TEST_F(SqliteWriteClock, NoStampWhileAWriteIsInFlight) {
+  storage::Transaction tx(*writer_);
+  EXPECT_FALSE(clock().stamp().has_value()) << "an open write transaction";
+  writer_->prepare("INSERT INTO t (v) VALUES ('a')")->run();
+  tx.commit();
+  EXPECT_TRUE(clock().stamp().has_value());
+
+  // An autocommit write counts from its first step until the statement is reset: with
+  // RETURNING, SQLite commits only then.
+  auto q = writer_->prepare("INSERT INTO t (v) VALUES ('b') RETURNING id");
+  ASSERT_TRUE(q->step());
+  EXPECT_FALSE(clock().stamp().has_value());
+  q.reset();
+  EXPECT_TRUE(clock().stamp().has_value());
+}
+
+TEST_F(SqliteWriteClock, AConnectionClosedInATransactionEndsItsWrite) {
+  auto c = Connection::open(file_);
+  c->begin();
+  c->prepare("INSERT INTO t (v) VALUES ('a')")->run();
+  EXPECT_FALSE(clock().stamp().has_value());
+  c.reset();
+  EXPECT_TRUE(clock().stamp().has_value());
+  auto q = reader_->prepare("SELECT count(*) FROM t");
+  ASSERT_TRUE(q->step());
+  EXPECT_EQ(q->int64(0), 0) << "the transaction was rolled back";
+}
+
 TEST(SqliteStorage, UnopenablePathIsAConnectionError) {
   try {
     Connection::open("/proc/tether-cannot-create/x.db");
@@ -499,6 +602,12 @@ TEST(SqliteStorage, UnopenablePathIsAConnectionError) {
   } catch (const storage::Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::Connection) << e.what();
   }
+}
+
+TEST(PostgresStorage, HasNoWriteClockSoNothingOfItIsCached) {
+  const char* url = postgres_url();
+  if (!url) GTEST_SKIP() << "TETHER_TEST_POSTGRES_URL is not set";
+  EXPECT_EQ(Connection::open(url)->write_clock(), nullptr);
 }
 
 TEST(PostgresStorage, BadUrlIsAConnectionErrorWithoutThePassword) {

@@ -1,12 +1,16 @@
 // The SQLite back end: one file, WAL mode, one connection per thread.
 #include <sqlite3.h>
 
+#include <cctype>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -140,16 +144,54 @@ sqlite3_stmt* compile(sqlite3* db, std::string_view sql) {
   return stmt;
 }
 
+// Whether running `stmt` may change the database, for the WriteClock. SQLite calls BEGIN,
+// COMMIT, ROLLBACK and SAVEPOINT read-only (they write nothing themselves), but a COMMIT
+// is where a transaction's writes appear; so only a read-only SELECT or WITH reads.
+bool may_write(sqlite3_stmt* stmt, std::string_view sql) {
+  if (!sqlite3_stmt_readonly(stmt)) return true;
+  const std::size_t start = sql.find_first_not_of(" \t\r\n(");
+  if (start == std::string_view::npos) return true;
+  std::string keyword;
+  for (std::size_t i = start; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i) {
+    keyword.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i]))));
+  }
+  return keyword != "SELECT" && keyword != "WITH";
+}
+
+// One database file's WriteClock, shared by every connection to it in this process (found
+// by the file's canonical path). In-memory databases need none: they cannot be in WAL
+// mode, so configure() refuses them.
+std::shared_ptr<WriteClock> clock_for(const std::string& path) {
+  std::error_code ec;
+  std::string key = std::filesystem::weakly_canonical(path, ec).string();
+  if (ec) key = std::filesystem::absolute(path).lexically_normal().string();
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::weak_ptr<WriteClock>> clocks;
+  std::lock_guard lock(mutex);
+  if (auto clock = clocks[key].lock()) return clock;
+  std::erase_if(clocks, [](const auto& entry) { return entry.second.expired(); });
+  auto clock = std::make_shared<WriteClock>();
+  clocks[key] = clock;
+  return clock;
+}
+
 class SqliteStatement final : public Statement {
  public:
-  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, std::string sql, std::weak_ptr<StatementCache> cache)
-      : db_(db), stmt_(stmt), sql_(std::move(sql)), cache_(std::move(cache)) {}
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, std::string sql, std::weak_ptr<StatementCache> cache,
+                  std::shared_ptr<WriteClock> clock)
+      : db_(db),
+        stmt_(stmt),
+        sql_(std::move(sql)),
+        cache_(std::move(cache)),
+        clock_(std::move(clock)),
+        may_write_(may_write(stmt_, sql_)) {}
   ~SqliteStatement() override {
     if (const auto cache = cache_.lock()) {
       cache->give_back(std::move(sql_), stmt_);
     } else {
       sqlite3_finalize(stmt_);
     }
+    end_write();  // after the reset in give_back(): an autocommit write may end only there
   }
 
   Statement& bind_text(int index, std::string_view value) override {
@@ -172,6 +214,10 @@ class SqliteStatement final : public Statement {
 
   bool step() override {
     if (done_) return false;
+    if (may_write_ && !writing_) {
+      clock_->begin_write();
+      writing_ = true;
+    }
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return has_row_ = true;
     has_row_ = false;
@@ -193,6 +239,7 @@ class SqliteStatement final : public Statement {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
     has_row_ = done_ = false;
+    end_write();
   }
 
   int column_count() const override { return sqlite3_column_count(stmt_); }
@@ -217,6 +264,11 @@ class SqliteStatement final : public Statement {
   }
 
  private:
+  void end_write() {
+    if (!writing_) return;
+    writing_ = false;
+    clock_->end_write();
+  }
   Statement& check_bind(int rc) {
     if (rc != SQLITE_OK) fail(db_, rc, std::string("bind: ") + sqlite3_sql(stmt_));
     return *this;
@@ -238,13 +290,27 @@ class SqliteStatement final : public Statement {
   sqlite3_stmt* stmt_ = nullptr;
   std::string sql_;  // the cache key, as the caller wrote it
   std::weak_ptr<StatementCache> cache_;
+  std::shared_ptr<WriteClock> clock_;
+  bool may_write_;
+  bool writing_ = false;  // between the first step of a statement that may write and its reset
   bool has_row_ = false;
   bool done_ = false;
 };
 
+// Process-wide settings, made once before SQLite initializes itself (it refuses them
+// afterwards, with SQLITE_MISUSE, which leaves its defaults: slower, not wrong).
+// MEMSTATUS off: with it on, every sqlite3_malloc and sqlite3_free takes one global mutex
+// to keep statistics nothing here reads, and the server's threads queued on it (a profile
+// of authenticated GETs found most of their futex waits there).
+void configureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 class SqliteConnection final : public Connection {
  public:
   SqliteConnection(const std::string& path, const Options& options) {
+    configureSqliteOnce();
     const std::filesystem::path file(path);
     if (file.has_parent_path()) {
       std::error_code ec;
@@ -260,6 +326,7 @@ class SqliteConnection final : public Connection {
       sqlite3_close_v2(db_);
       throw Error(ErrorKind::Connection, std::to_string(rc), message, "open " + path);
     }
+    clock_ = clock_for(path);
     try {
       configure(path, options);
     } catch (...) {
@@ -273,19 +340,23 @@ class SqliteConnection final : public Connection {
     // still alive finalize theirs instead of giving them back. close_v2: such statements
     // keep the handle as a zombie until they are finalized, instead of leaking it.
     cache_.reset();
-    sqlite3_close_v2(db_);
+    sqlite3_close_v2(db_);  // rolls back a transaction left open
+    if (in_write_transaction_) clock_->end_write();
   }
 
   Backend backend() const override { return Backend::Sqlite; }
   std::unique_ptr<Statement> prepare(std::string_view sql) override {
     sqlite3_stmt* stmt = cache_->take(sql);
     if (!stmt) stmt = compile(db_, sql);
-    return std::make_unique<SqliteStatement>(db_, stmt, std::string(sql), cache_);
+    return std::make_unique<SqliteStatement>(db_, stmt, std::string(sql), cache_, clock_);
   }
   void execute(std::string_view sql) override {
     const std::string text(sql);
     char* message = nullptr;
+    // Scripts are migrations, pragmas and transaction control: all counted as writes.
+    clock_->begin_write();
     const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+    clock_->end_write();
     if (rc != SQLITE_OK) {
       const std::string what = message ? message : sqlite3_errstr(rc);
       sqlite3_free(message);
@@ -293,7 +364,18 @@ class SqliteConnection final : public Connection {
       throw Error(kind_of(code), std::to_string(code), what, "execute: " + text.substr(0, 200));
     }
   }
-  void begin() override { execute("BEGIN IMMEDIATE"); }
+  // A transaction is one write for the WriteClock, from before BEGIN until it has ended:
+  // its changes appear at COMMIT, after its statements have ended theirs.
+  void begin() override {
+    clock_->begin_write();
+    try {
+      execute("BEGIN IMMEDIATE");
+    } catch (...) {
+      clock_->end_write();
+      throw;
+    }
+    in_write_transaction_ = true;
+  }
   void commit() override {
     try {
       execute("COMMIT");
@@ -301,13 +383,22 @@ class SqliteConnection final : public Connection {
       // A failed COMMIT can leave SQLite's transaction open; end it so the connection is
       // usable and nothing of it is applied later by accident.
       if (in_transaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      transaction_ended();
       throw;
     }
+    transaction_ended();
   }
   void rollback() override {
-    if (in_transaction()) execute("ROLLBACK");
+    try {
+      if (in_transaction()) execute("ROLLBACK");
+    } catch (...) {
+      transaction_ended();
+      throw;
+    }
+    transaction_ended();
   }
   bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
+  WriteClock* write_clock() override { return clock_.get(); }
 
  private:
   void configure(const std::string& path, const Options& options) {
@@ -316,11 +407,22 @@ class SqliteConnection final : public Connection {
     sqlite3_busy_timeout(db_, options.busy_timeout_ms);
     // WAL: readers never block the writer and the writer never blocks readers, which is
     // what a server with one connection per worker thread needs.
-    auto mode = prepare("PRAGMA journal_mode=WAL");
-    if (!mode->step() || mode->text(0) != "wal") {
-      throw Error(ErrorKind::Connection, "", "journal_mode is not wal", "open " + path);
+    // Switching a new file to WAL takes an exclusive lock for a moment, and SQLite answers
+    // BUSY at once, without calling the busy handler, while another connection holds it
+    // (two replicas or threads opening a fresh file together): retry until the timeout.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+    for (;;) {
+      try {
+        auto mode = prepare("PRAGMA journal_mode=WAL");
+        if (!mode->step() || mode->text(0) != "wal") {
+          throw Error(ErrorKind::Connection, "", "journal_mode is not wal", "open " + path);
+        }
+        break;
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::Busy || std::chrono::steady_clock::now() >= deadline) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
     }
-    mode.reset();
     // synchronous=FULL, not NORMAL: with NORMAL a WAL commit is not fsynced, so a write the
     // sandbox has already acknowledged (answered 201) survives a crash of the process but
     // can be lost on power failure or an OS crash. The sandbox promises that every
@@ -330,8 +432,19 @@ class SqliteConnection final : public Connection {
     execute("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
   }
 
+  // Ends the transaction's write on the clock once SQLite has no transaction open (one
+  // that could not be ended stays counted: its rows must not be cached meanwhile).
+  void transaction_ended() {
+    if (in_write_transaction_ && !in_transaction()) {
+      in_write_transaction_ = false;
+      clock_->end_write();
+    }
+  }
+
   sqlite3* db_ = nullptr;
   std::shared_ptr<StatementCache> cache_ = std::make_shared<StatementCache>();
+  std::shared_ptr<WriteClock> clock_;
+  bool in_write_transaction_ = false;
 };
 
 }  // namespace

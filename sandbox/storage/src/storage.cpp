@@ -42,6 +42,32 @@ std::string utc_now() {
   return buffer;
 }
 
+namespace {
+std::atomic<std::uint64_t> next_clock_id{1};
+}  // namespace
+
+WriteClock::WriteClock() : id_(next_clock_id.fetch_add(1)) {}
+
+std::optional<std::uint64_t> WriteClock::stamp() const {
+  // A write that begins between these two loads has moved the generation already, or
+  // will before it changes anything: either way the stamp is stale by the time it is
+  // compared again, which is what keeps such a read out of a cache.
+  if (writing_.load() > 0) return std::nullopt;
+  return generation_.load();
+}
+
+// The order matters: a write counts as in flight before the generation moves, and stops
+// counting only after it has moved again.
+void WriteClock::begin_write() {
+  writing_.fetch_add(1);
+  generation_.fetch_add(1);
+}
+
+void WriteClock::end_write() {
+  generation_.fetch_add(1);
+  writing_.fetch_sub(1);
+}
+
 Transaction::Transaction(Connection& connection) : connection_(connection) { connection_.begin(); }
 
 Transaction::~Transaction() {

@@ -15,6 +15,7 @@
 //    code (SQLite).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -93,6 +94,34 @@ class Statement {
   }
 };
 
+// What this process writes to one database, for caches of its rows: a generation that
+// moves when a write starts and again when it ends (committed or not), and the number of
+// writes in flight. A value read while nothing was being written, and stamped with the
+// generation of before the read, is still what the database holds as long as the
+// generation has not moved. Only the SQLite back end keeps one (write_clock() below): its
+// file belongs to this process. PostgreSQL may have writers elsewhere (replicas), so it
+// has none and nothing of it may be cached.
+class WriteClock {
+ public:
+  WriteClock();
+  // Unique in the process: a cache serving several databases keys its entries by it.
+  std::uint64_t id() const { return id_; }
+  // The generation to stamp a read that starts now, or nullopt while a write is in flight
+  // (what such a read returns may be about to change, so it must not be kept).
+  std::optional<std::uint64_t> stamp() const;
+  // True while nothing is written and nothing was since `generation` was stamped.
+  bool unchanged(std::uint64_t generation) const { return stamp() == generation; }
+  // Called by the back end around every statement that may write (and around whole
+  // transactions): begin before it can change anything, end once it is over.
+  void begin_write();
+  void end_write();
+
+ private:
+  std::uint64_t id_;
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<std::int64_t> writing_{0};
+};
+
 struct Options {
   // SQLite: how long a writer waits for another connection's lock before Busy.
   int busy_timeout_ms = 5000;
@@ -119,6 +148,9 @@ class Connection {
   virtual void commit() = 0;
   virtual void rollback() = 0;
   virtual bool in_transaction() const = 0;
+  // The clock of this connection's database (see WriteClock), shared by every connection
+  // to the same file in this process; null when rows may not be cached (PostgreSQL).
+  virtual WriteClock* write_clock() { return nullptr; }
 };
 
 // The current time as the sandbox stores it: RFC 3339 UTC with milliseconds, fixed width
