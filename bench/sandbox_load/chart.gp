@@ -1,9 +1,9 @@
-# The sandbox load benchmark's chart (run.sh passes dir='bench/sandbox_load'): requests/s
+# The sandbox load benchmark's chart (run.sh passes dir='bench/sandbox_load' and wrk_threads): requests/s
 # and p99 latency of the four servers, GET and POST, both on log scales (Prism and the
 # ceiling are orders of magnitude apart).
 set terminal svg size 900,400 font "sans,11" background rgb "white"
 set output dir."/results.svg"
-set multiplot layout 1,2 title "Loopback load, wrk -t2 -c64 -d30s: tether-sandbox (event loop; httplib transport) vs Prism mock vs bare cpp-httplib"
+set multiplot layout 1,2 title sprintf("Loopback load, wrk -t%d -c64 -d30s: tether-sandbox (event loop; httplib transport) vs Prism mock vs bare cpp-httplib", wrk_threads)
 set style data histogram
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1

@@ -2,7 +2,7 @@
 """Writes results.md and chart.dat (for chart.gp) from one run of run.sh: the wrk figures
 (runs.jsonl, one JSON line per run, from report.lua) and the servers' peak RSS (rss.txt).
 
-    report.py RUNS_JSONL RSS_TXT OUT_DIR --seconds S --connections C --loops L --threads T
+    report.py RUNS_JSONL RSS_TXT OUT_DIR --seconds S --connections C --wrk-threads W --loops L --threads T
               --prism VERSION --wrk VERSION --load-before L --load-after L --projects N
 """
 import argparse
@@ -44,7 +44,7 @@ def main():
     ap.add_argument("runs")
     ap.add_argument("rss")
     ap.add_argument("out")
-    for flag in ("seconds", "connections", "loops", "threads", "prism", "wrk", "load-before", "load-after", "projects"):
+    for flag in ("seconds", "connections", "wrk-threads", "loops", "threads", "prism", "wrk", "load-before", "load-after", "projects"):
         ap.add_argument("--" + flag, required=True)
     a = ap.parse_args()
     runs = {r["name"]: r for r in map(json.loads, open(a.runs))}
@@ -64,8 +64,8 @@ def main():
     out = []
     out.append(f"Machine: {machine()}. Compiler: {compiler}, release build (`-O2`). "
                f"{a.wrk}; Prism {a.prism}. Run {datetime.date.today().isoformat()}: each row is "
-               f"`wrk -t2 -c{a.connections} -d{a.seconds}s --latency` on loopback, one after another in one run; "
-               f"wrk and the server share the cores. Load average {a.load_before} before the run, "
+               f"`wrk -t{a.wrk_threads} -c{a.connections} -d{a.seconds}s --latency` on loopback, one after another in "
+               f"one run; wrk and the server share the cores. Load average {a.load_before} before the run, "
                f"{a.load_after} after (the machine is shared: other builds may have run beside it).")
     out.append("")
     out.append(f"Requests: **GET** `/v1/projects/{{id}}` (a project that exists) and **POST** `/v1/projects` "
@@ -97,6 +97,13 @@ def main():
     out.append(f"| at least {TARGET_OVER_PRISM:g}x Prism | {over_prism_get:.1f}x | "
                f"{verdict(over_prism_get >= TARGET_OVER_PRISM)} |")
     out.append("")
+    st2, ht2 = runs.get("sandbox-get-t2"), runs.get("hello-get-t2")
+    if st2 and ht2:
+        out.append(f"With two wrk threads (`-t2`, the setting of earlier runs; a fourth busy thread on the 2 cores) the "
+                   f"same GET gives the sandbox {st2['rps']:,.0f} requests/s, p50 {st2['p50_ms']:.2f} ms, p99 "
+                   f"{st2['p99_ms']:.2f} ms, and the bare ceiling {ht2['rps']:,.0f} requests/s, p99 "
+                   f"{ht2['p99_ms']:.2f} ms ({st2['rps'] / ht2['rps']:.2f}x).")
+        out.append("")
     out.append(f"POST: the sandbox answers {over_prism_post:.1f}x Prism's rate and {sp['rps'] / hp['rps']:.2f}x the "
                f"ceiling's, p99 {sp['p99_ms']:.2f} ms.")
     # What the figures say about the sandbox's design (profile, changes, what is left):
