@@ -45,14 +45,4 @@ void DocumentCache::put(const storage::WriteClock& clock, std::string key, const
   entries_[std::move(key)] = Entry{std::move(document), clock.id(), stamp};
 }
 
-std::size_t DocumentCache::size() const {
-  std::lock_guard lock(mutex_);
-  return entries_.size();
-}
-
-void DocumentCache::clear() {
-  std::lock_guard lock(mutex_);
-  entries_.clear();
-}
-
 }  // namespace tether::sandbox

@@ -30,7 +30,7 @@ class DocumentCache {
   // and a bound keeps a scan of many ids from growing it without limit.
   static constexpr std::size_t kCapacity = 4096;
 
-  // The process's cache; entries are keyed by clock, so databases do not mix.
+  // The process's cache; each entry remembers its database's clock, so databases do not mix.
   static DocumentCache& instance();
 
   // The key of a document: its tenant, kind and id (each length-prefixed: ids come from
@@ -43,9 +43,6 @@ class DocumentCache {
   // Keeps `d`, read by a read that began at `stamp` (WriteClock::stamp() before it), unless
   // a write has begun since.
   void put(const storage::WriteClock& clock, std::string key, const Document& d, std::uint64_t stamp);
-
-  std::size_t size() const;
-  void clear();
 
  private:
   struct Entry {

@@ -151,11 +151,15 @@ bool may_write(sqlite3_stmt* stmt, std::string_view sql) {
   if (!sqlite3_stmt_readonly(stmt)) return true;
   const std::size_t start = sql.find_first_not_of(" \t\r\n(");
   if (start == std::string_view::npos) return true;
-  std::string keyword;
-  for (std::size_t i = start; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i) {
-    keyword.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i]))));
-  }
-  return keyword != "SELECT" && keyword != "WITH";
+  const auto starts_with_word = [&](std::string_view word) {
+    if (sql.size() - start < word.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      if (std::toupper(static_cast<unsigned char>(sql[start + i])) != word[i]) return false;
+    }
+    const std::size_t after = start + word.size();
+    return after == sql.size() || !std::isalnum(static_cast<unsigned char>(sql[after]));
+  };
+  return !starts_with_word("SELECT") && !starts_with_word("WITH");
 }
 
 // One database file's WriteClock, shared by every connection to it in this process (found
