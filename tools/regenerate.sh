@@ -16,9 +16,8 @@ if [ -z "${TETHER:-}" ]; then
 fi
 mkdir -p generated
 "$TETHER" bundle spec/openapi.yaml -o generated/openapi.json --yaml generated/openapi.yaml
-# The C++ is rendered from a fresh folder so files the generator no longer makes vanish.
-rm -rf generated/cpp.new
-"$TETHER" generate spec/openapi.yaml --cpp generated/cpp.new --namespace cloud --source spec/openapi.yaml
-rm -rf generated/cpp
-mv generated/cpp.new generated/cpp
+# Rendered in place: the generator rewrites only the files whose text changed and removes
+# the ones it no longer makes, so regenerating an unchanged spec touches no file and the
+# next build of the sandbox compiles nothing (.ci/run checks this).
+"$TETHER" generate spec/openapi.yaml --cpp generated/cpp --namespace cloud --source spec/openapi.yaml
 echo "regenerate: wrote generated/openapi.json, generated/openapi.yaml and generated/cpp/"

@@ -1,27 +1,19 @@
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "commands.h"
+#include "tether/codegen/output.h"
 #include "tether/bundle/bundler.h"
 
 namespace tether::cli {
 
 namespace {
+// Unchanged output keeps its modification time (regenerating an unchanged spec touches
+// nothing a build depends on).
 bool writeFile(const std::string& path, const std::string& text) {
-  std::filesystem::path target(path);
-  if (target.has_parent_path()) {
-    std::error_code ec;
-    std::filesystem::create_directories(target.parent_path(), ec);
-  }
-  std::ofstream out(target, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) {
-    std::cerr << "tether: cannot write " << path << "\n";
-    return false;
-  }
-  return true;
+  std::string error;
+  if (codegen::writeIfChanged(path, text, error)) return true;
+  std::cerr << "tether: " << error << "\n";
+  return false;
 }
 }  // namespace
 

@@ -23,7 +23,8 @@ struct GenerateFlags {
   bool server = false;
   bool client = false;
   std::size_t parts = 4;
-  bool noFormat = false;
+  bool format = false;
+  bool noFormat = false;  // the default now; accepted so existing build scripts keep working
 };
 
 bool writeIr(const ir::Api& api, const std::string& path) {
@@ -62,7 +63,10 @@ void addGenerate(CLI::App& app, int& exitCode) {
   command->add_option("--parts", flags->parts, "Translation units per kind of generated code (exactly this many files)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  command->add_flag("--no-format", flags->noFormat, "Do not run clang-format on the output");
+  command->add_flag("--format", flags->format,
+                   "Run clang-format (TETHER_CLANG_FORMAT, else clang-format on PATH) over the output. Off by "
+                   "default: the output is already consistently indented");
+  command->add_flag("--no-format", flags->noFormat, "Do not run clang-format (the default)");
   command->callback([=, &exitCode] {
     if (flags->irPath.empty() && flags->cppDir.empty()) flags->irPath = "-";
     std::optional<load::LoadedSpec> loaded = input->loadClean(exitCode);
@@ -76,25 +80,38 @@ void addGenerate(CLI::App& app, int& exitCode) {
     codegen::CodegenOptions options;
     options.cppNamespace = flags->cppNamespace;
     options.source = flags->source.empty() ? input->path : flags->source;
-    options.format = !flags->noFormat;
+    options.format = flags->format && !flags->noFormat;
     options.parts = flags->parts;
     bool all = !flags->models && !flags->validators && !flags->server && !flags->client;
     if (flags->server) flags->models = flags->validators = true;
     if (flags->client) flags->models = flags->validators = true;
     codegen::GeneratedFiles files;
+    std::vector<std::string> kinds;  // whose stale files writeFiles removes
     auto add = [&files](codegen::GeneratedFiles part) { files.insert(files.end(), part.begin(), part.end()); };
     try {
-      if (all || flags->models) add(codegen::emitModels(api, options));
-      if (all || flags->validators) add(codegen::emitValidators(api, options));
-      if (all || flags->server) add(codegen::emitServer(api, options));
-      if (all || flags->client) add(codegen::emitClient(api, options));
+      if (all || flags->models) {
+        add(codegen::emitModels(api, options));
+        kinds.push_back("models");
+      }
+      if (all || flags->validators) {
+        add(codegen::emitValidators(api, options));
+        kinds.push_back("validators");
+      }
+      if (all || flags->server) {
+        add(codegen::emitServer(api, options));
+        kinds.push_back("server");
+      }
+      if (all || flags->client) {
+        add(codegen::emitClient(api, options));
+        kinds.push_back("client");
+      }
     } catch (const std::exception& e) {
       std::cerr << "tether: " << e.what() << "\n";
       exitCode = kFindings;
       return;
     }
     std::string error;
-    if (!codegen::writeFiles(flags->cppDir, files, error)) {
+    if (!codegen::writeFiles(flags->cppDir, files, error, kinds)) {
       std::cerr << "tether: " << error << "\n";
       exitCode = kUsage;
     }
