@@ -171,8 +171,7 @@ inline Multipart multipartBody(const nlohmann::json& object, const std::vector<P
     boundary = "tether-";
     static constexpr char kHex[] = "0123456789abcdef";
     for (int i = 0; i < 24; ++i) boundary += kHex[device() & 0xF];
-    clash =
-        object.is_object() && contains(object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    clash = object.is_object() && contains(object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     for (const Part& part : parts) clash = clash || contains(part.data);
   }
   Multipart out;
@@ -180,8 +179,7 @@ inline Multipart multipartBody(const nlohmann::json& object, const std::vector<P
   auto scalar = [&](const std::string& name, const nlohmann::json& value) {
     if (value.is_null()) return;
     if (value.is_string()) {
-      appendPart(out.body, boundary, name, std::nullopt, "text/plain; charset=utf-8",
-                 value.get<std::string>());
+      appendPart(out.body, boundary, name, std::nullopt, "text/plain; charset=utf-8", value.get<std::string>());
     } else if (value.is_object() || value.is_array()) {
       appendPart(out.body, boundary, name, std::nullopt, "application/json", value.dump());
     } else {
@@ -197,14 +195,12 @@ inline Multipart multipartBody(const nlohmann::json& object, const std::vector<P
       }
     }
   }
-  for (const Part& part : parts)
-    appendPart(out.body, boundary, part.name, part.filename, part.contentType, part.data);
+  for (const Part& part : parts) appendPart(out.body, boundary, part.name, part.filename, part.contentType, part.data);
   out.body += "--" + boundary + "--\r\n";
   return out;
 }
 
-using Evaluate = void (*)(const nlohmann::json&, tether::schema::Result&,
-                          const tether::schema::EvaluateOptions&);
+using Evaluate = void (*)(const nlohmann::json&, tether::schema::Result&, const tether::schema::EvaluateOptions&);
 
 // Reads a JSON response body into T: unknown enum values map to the enums' Unknown
 // enumerator (a server may add values), and, when asked, the body is validated first.
@@ -228,8 +224,7 @@ T readJson(const tether::client::HttpResponse& response, const Settings& setting
 // A documented response header, typed; absent or unreadable (a server that deviates from
 // its spec) leaves it unset rather than failing a call that succeeded.
 template <class T>
-void readHeader(const tether::http::Headers& headers, const tether::http::ParamSpec& spec,
-                std::optional<T>& out) {
+void readHeader(const tether::http::Headers& headers, const tether::http::ParamSpec& spec, std::optional<T>& out) {
   try {
     std::optional<nlohmann::json> value = tether::http::decodeHeader(headers, spec);
     if (!value) return;
@@ -260,11 +255,10 @@ Response<T, H> wrap(tether::client::HttpResponse& response, T body, H typedHeade
 
 }  // namespace detail
 
-// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset,
-// RateLimit-Policy, RateLimit.
+// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy, RateLimit.
 struct ResponseHeaders1 {
-  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server
-  // (`req_...`). The header "X-Request-Id" (required).
+  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server (`req_...`).
+  // The header "X-Request-Id" (required).
   std::optional<std::string> x_request_id{};
   // Requests allowed per window for this API key (token bucket size; set by the plan).
   // The header "X-RateLimit-Limit" (required).
@@ -275,19 +269,18 @@ struct ResponseHeaders1 {
   // Seconds until the bucket is full again.
   // The header "X-RateLimit-Reset" (required).
   std::optional<std::int64_t> x_rate_limit_reset{};
-  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota
-  // `q` and window `w` in seconds. The header "RateLimit-Policy" (required).
+  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota `q` and window `w` in seconds.
+  // The header "RateLimit-Policy" (required).
   std::optional<std::string> rate_limit_policy{};
   // Current state of the policy as an IETF structured field: remaining `r` and seconds to reset `t`.
   // The header "RateLimit" (required).
   std::optional<std::string> rate_limit{};
 };
 
-// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset,
-// RateLimit-Policy, RateLimit, Deprecation, Sunset, Link.
+// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy, RateLimit, Deprecation, Sunset, Link.
 struct ResponseHeaders2 {
-  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server
-  // (`req_...`). The header "X-Request-Id" (required).
+  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server (`req_...`).
+  // The header "X-Request-Id" (required).
   std::optional<std::string> x_request_id{};
   // Requests allowed per window for this API key (token bucket size; set by the plan).
   // The header "X-RateLimit-Limit" (required).
@@ -298,28 +291,27 @@ struct ResponseHeaders2 {
   // Seconds until the bucket is full again.
   // The header "X-RateLimit-Reset" (required).
   std::optional<std::int64_t> x_rate_limit_reset{};
-  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota
-  // `q` and window `w` in seconds. The header "RateLimit-Policy" (required).
+  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota `q` and window `w` in seconds.
+  // The header "RateLimit-Policy" (required).
   std::optional<std::string> rate_limit_policy{};
   // Current state of the policy as an IETF structured field: remaining `r` and seconds to reset `t`.
   // The header "RateLimit" (required).
   std::optional<std::string> rate_limit{};
-  // Present on deprecated operations: when the operation was deprecated, as an RFC 9745 structured date (`@`
-  // + Unix seconds). The header "Deprecation" (required).
+  // Present on deprecated operations: when the operation was deprecated, as an RFC 9745 structured date (`@` + Unix seconds).
+  // The header "Deprecation" (required).
   std::optional<std::string> deprecation{};
   // Present on deprecated operations: the HTTP-date (RFC 8594) after which the operation answers 410.
   // The header "Sunset" (required).
   std::optional<std::string> sunset{};
-  // Points at the replacement operation with `rel="successor-version"` and at the deprecation notice with
-  // `rel="deprecation"`. The header "Link".
+  // Points at the replacement operation with `rel="successor-version"` and at the deprecation notice with `rel="deprecation"`.
+  // The header "Link".
   std::optional<std::string> link{};
 };
 
-// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset,
-// RateLimit-Policy, RateLimit, Idempotent-Replayed, Location.
+// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy, RateLimit, Idempotent-Replayed, Location.
 struct ResponseHeaders3 {
-  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server
-  // (`req_...`). The header "X-Request-Id" (required).
+  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server (`req_...`).
+  // The header "X-Request-Id" (required).
   std::optional<std::string> x_request_id{};
   // Requests allowed per window for this API key (token bucket size; set by the plan).
   // The header "X-RateLimit-Limit" (required).
@@ -330,8 +322,8 @@ struct ResponseHeaders3 {
   // Seconds until the bucket is full again.
   // The header "X-RateLimit-Reset" (required).
   std::optional<std::int64_t> x_rate_limit_reset{};
-  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota
-  // `q` and window `w` in seconds. The header "RateLimit-Policy" (required).
+  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota `q` and window `w` in seconds.
+  // The header "RateLimit-Policy" (required).
   std::optional<std::string> rate_limit_policy{};
   // Current state of the policy as an IETF structured field: remaining `r` and seconds to reset `t`.
   // The header "RateLimit" (required).
@@ -344,11 +336,10 @@ struct ResponseHeaders3 {
   std::optional<std::string> location{};
 };
 
-// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset,
-// RateLimit-Policy, RateLimit, Idempotent-Replayed.
+// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy, RateLimit, Idempotent-Replayed.
 struct ResponseHeaders4 {
-  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server
-  // (`req_...`). The header "X-Request-Id" (required).
+  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server (`req_...`).
+  // The header "X-Request-Id" (required).
   std::optional<std::string> x_request_id{};
   // Requests allowed per window for this API key (token bucket size; set by the plan).
   // The header "X-RateLimit-Limit" (required).
@@ -359,8 +350,8 @@ struct ResponseHeaders4 {
   // Seconds until the bucket is full again.
   // The header "X-RateLimit-Reset" (required).
   std::optional<std::int64_t> x_rate_limit_reset{};
-  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota
-  // `q` and window `w` in seconds. The header "RateLimit-Policy" (required).
+  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota `q` and window `w` in seconds.
+  // The header "RateLimit-Policy" (required).
   std::optional<std::string> rate_limit_policy{};
   // Current state of the policy as an IETF structured field: remaining `r` and seconds to reset `t`.
   // The header "RateLimit" (required).
@@ -374,28 +365,28 @@ struct ResponseHeaders4 {
 
 // The inputs of getCurrentUser (GET /v1/users/@me).
 struct GetCurrentUserParams {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateCurrentUser (PATCH /v1/users/@me).
 struct UpdateCurrentUserParams {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::UserUpdate body{};
+
 };
 
 // The inputs of getAccount (GET /v1/account).
 struct GetAccountParams {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The calling user (`/v1/users/@me`).
@@ -408,15 +399,13 @@ class UsersClient {
 
   // Get the calling user
   //
-  // Returns the user who owns the API key or access token of this request, with the authentication method
-  // used.
+  // Returns the user who owns the API key or access token of this request, with the authentication method used.
   //
   // GET /v1/users/@me
 
   ::cloud::User getCurrentUser(const GetCurrentUserParams& params = {}) const;
   // getCurrentUser with the response's status and headers.
-  Response<::cloud::User, ResponseHeaders1> getCurrentUserWithResponse(
-      const GetCurrentUserParams& params = {}) const;
+  Response<::cloud::User, ResponseHeaders1> getCurrentUserWithResponse(const GetCurrentUserParams& params = {}) const;
 
   // Update the calling user
   //
@@ -426,13 +415,11 @@ class UsersClient {
 
   ::cloud::User updateCurrentUser(const UpdateCurrentUserParams& params = {}) const;
   // updateCurrentUser with the response's status and headers.
-  Response<::cloud::User, ResponseHeaders1> updateCurrentUserWithResponse(
-      const UpdateCurrentUserParams& params = {}) const;
+  Response<::cloud::User, ResponseHeaders1> updateCurrentUserWithResponse(const UpdateCurrentUserParams& params = {}) const;
 
   // Get the calling user (deprecated)
   //
-  // Deprecated alias of `GET /v1/users/@me`, kept from the public beta. It answers with `Deprecation` and
-  // `Sunset` headers and a `Link` to its successor, and stops working (410) after the sunset date.
+  // Deprecated alias of `GET /v1/users/@me`, kept from the public beta. It answers with `Deprecation` and `Sunset` headers and a `Link` to its successor, and stops working (410) after the sunset date.
   //
   // GET /v1/account (deprecated)
 
@@ -452,8 +439,8 @@ struct ListApiKeysParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -467,28 +454,25 @@ struct ListApiKeysParams {
   // Only live or only test keys.
   // The query parameter "mode".
   std::optional<::cloud::ListApiKeysMode> mode{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createApiKey (POST /v1/api-keys).
 struct CreateApiKeyParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ApiKeyCreate body{};
+
 };
 
 // The inputs of getApiKey (GET /v1/api-keys/{apiKeyId}).
@@ -496,10 +480,10 @@ struct GetApiKeyParams {
   // Identifier of an API key (`key_...`).
   // The path parameter "apiKeyId" (required).
   ::cloud::ApiKeyId api_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateApiKey (PATCH /v1/api-keys/{apiKeyId}).
@@ -507,12 +491,12 @@ struct UpdateApiKeyParams {
   // Identifier of an API key (`key_...`).
   // The path parameter "apiKeyId" (required).
   ::cloud::ApiKeyId api_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ApiKeyUpdate body{};
+
 };
 
 // The inputs of revokeApiKey (DELETE /v1/api-keys/{apiKeyId}).
@@ -520,10 +504,10 @@ struct RevokeApiKeyParams {
   // Identifier of an API key (`key_...`).
   // The path parameter "apiKeyId" (required).
   ::cloud::ApiKeyId api_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of rotateApiKey (POST /v1/api-keys/{apiKeyId}/rotate).
@@ -531,24 +515,20 @@ struct RotateApiKeyParams {
   // Identifier of an API key (`key_...`).
   // The path parameter "apiKeyId" (required).
   ::cloud::ApiKeyId api_key_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ApiKeyRotate body{};
+
 };
 
-// Secret keys (`sk_live_...`, `sk_test_...`) that authenticate API calls: shown once, stored hashed, scoped,
-// IP-restricted, rotated with an overlap window and revoked.
+// Secret keys (`sk_live_...`, `sk_test_...`) that authenticate API calls: shown once, stored hashed, scoped, IP-restricted, rotated with an overlap window and revoked.
 //
 // Thread-safe as its Transport is; copies share the Transport.
 class ApiKeysClient {
@@ -564,24 +544,20 @@ class ApiKeysClient {
 
   ::cloud::ApiKeyList listApiKeys(const ListApiKeysParams& params = {}) const;
   // listApiKeys with the response's status and headers.
-  Response<::cloud::ApiKeyList, ResponseHeaders1> listApiKeysWithResponse(
-      const ListApiKeysParams& params = {}) const;
+  Response<::cloud::ApiKeyList, ResponseHeaders1> listApiKeysWithResponse(const ListApiKeysParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::ApiKeyList, ::cloud::ApiKey> listApiKeysAll(
-      ListApiKeysParams params = {}) const;
+  tether::client::Pager<::cloud::ApiKeyList, ::cloud::ApiKey> listApiKeysAll(ListApiKeysParams params = {}) const;
 
   // Create an API key
   //
-  // Creates an API key. The response carries the secret **once**; only a hash is stored. Scopes cannot exceed
-  // those of the caller. Creating a key is recorded in the audit log.
+  // Creates an API key. The response carries the secret **once**; only a hash is stored. Scopes cannot exceed those of the caller. Creating a key is recorded in the audit log.
   //
   // POST /v1/api-keys
 
   ::cloud::ApiKeyWithSecret createApiKey(const CreateApiKeyParams& params = {}) const;
   // createApiKey with the response's status and headers.
-  Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> createApiKeyWithResponse(
-      const CreateApiKeyParams& params = {}) const;
+  Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> createApiKeyWithResponse(const CreateApiKeyParams& params = {}) const;
 
   // Get an API key
   //
@@ -601,13 +577,11 @@ class ApiKeysClient {
 
   ::cloud::ApiKey updateApiKey(const UpdateApiKeyParams& params = {}) const;
   // updateApiKey with the response's status and headers.
-  Response<::cloud::ApiKey, ResponseHeaders1> updateApiKeyWithResponse(
-      const UpdateApiKeyParams& params = {}) const;
+  Response<::cloud::ApiKey, ResponseHeaders1> updateApiKeyWithResponse(const UpdateApiKeyParams& params = {}) const;
 
   // Revoke an API key
   //
-  // Revokes the key immediately; requests with it then answer 401. The key stays listed with status `revoked`
-  // for the audit trail. Revoking an already revoked key is a no-op. Audited.
+  // Revokes the key immediately; requests with it then answer 401. The key stays listed with status `revoked` for the audit trail. Revoking an already revoked key is a no-op. Audited.
   //
   // DELETE /v1/api-keys/{apiKeyId}
 
@@ -617,16 +591,13 @@ class ApiKeysClient {
 
   // Rotate an API key
   //
-  // Creates a replacement key with the same name, mode, scopes and allowlist and returns its secret once. The
-  // old key moves to `expiring` and keeps working for `overlap_seconds` (default 24 h), so deployments can
-  // switch without downtime. Rotating a `revoked` or `expired` key answers 409. Audited.
+  // Creates a replacement key with the same name, mode, scopes and allowlist and returns its secret once. The old key moves to `expiring` and keeps working for `overlap_seconds` (default 24 h), so deployments can switch without downtime. Rotating a `revoked` or `expired` key answers 409. Audited.
   //
   // POST /v1/api-keys/{apiKeyId}/rotate
 
   ::cloud::ApiKeyWithSecret rotateApiKey(const RotateApiKeyParams& params = {}) const;
   // rotateApiKey with the response's status and headers.
-  Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> rotateApiKeyWithResponse(
-      const RotateApiKeyParams& params = {}) const;
+  Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> rotateApiKeyWithResponse(const RotateApiKeyParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -640,8 +611,8 @@ struct ListAccessTokensParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -652,28 +623,25 @@ struct ListAccessTokensParams {
   // Only tokens in this status.
   // The query parameter "status".
   std::optional<::cloud::AccessTokenStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createAccessToken (POST /v1/access-tokens).
 struct CreateAccessTokenParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::AccessTokenCreate body{};
+
 };
 
 // The inputs of getAccessToken (GET /v1/access-tokens/{accessTokenId}).
@@ -681,10 +649,10 @@ struct GetAccessTokenParams {
   // Identifier of an access token (`atk_...`).
   // The path parameter "accessTokenId" (required).
   ::cloud::AccessTokenId access_token_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of revokeAccessToken (DELETE /v1/access-tokens/{accessTokenId}).
@@ -692,14 +660,13 @@ struct RevokeAccessTokenParams {
   // Identifier of an access token (`atk_...`).
   // The path parameter "accessTokenId" (required).
   ::cloud::AccessTokenId access_token_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
-// Short-lived bearer tokens minted from an API key, optionally with fewer scopes, for handing to less trusted
-// processes such as CI jobs.
+// Short-lived bearer tokens minted from an API key, optionally with fewer scopes, for handing to less trusted processes such as CI jobs.
 //
 // Thread-safe as its Transport is; copies share the Transport.
 class AccessTokensClient {
@@ -715,24 +682,20 @@ class AccessTokensClient {
 
   ::cloud::AccessTokenList listAccessTokens(const ListAccessTokensParams& params = {}) const;
   // listAccessTokens with the response's status and headers.
-  Response<::cloud::AccessTokenList, ResponseHeaders1> listAccessTokensWithResponse(
-      const ListAccessTokensParams& params = {}) const;
+  Response<::cloud::AccessTokenList, ResponseHeaders1> listAccessTokensWithResponse(const ListAccessTokensParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::AccessTokenList, ::cloud::AccessToken> listAccessTokensAll(
-      ListAccessTokensParams params = {}) const;
+  tether::client::Pager<::cloud::AccessTokenList, ::cloud::AccessToken> listAccessTokensAll(ListAccessTokensParams params = {}) const;
 
   // Mint an access token
   //
-  // Mints a short-lived JWT-like bearer token from the calling API key, with the same or fewer scopes and a
-  // lifetime of at most 24 hours. The token value is returned once.
+  // Mints a short-lived JWT-like bearer token from the calling API key, with the same or fewer scopes and a lifetime of at most 24 hours. The token value is returned once.
   //
   // POST /v1/access-tokens
 
   ::cloud::AccessTokenWithToken createAccessToken(const CreateAccessTokenParams& params = {}) const;
   // createAccessToken with the response's status and headers.
-  Response<::cloud::AccessTokenWithToken, ResponseHeaders3> createAccessTokenWithResponse(
-      const CreateAccessTokenParams& params = {}) const;
+  Response<::cloud::AccessTokenWithToken, ResponseHeaders3> createAccessTokenWithResponse(const CreateAccessTokenParams& params = {}) const;
 
   // Get an access token
   //
@@ -742,8 +705,7 @@ class AccessTokensClient {
 
   ::cloud::AccessToken getAccessToken(const GetAccessTokenParams& params = {}) const;
   // getAccessToken with the response's status and headers.
-  Response<::cloud::AccessToken, ResponseHeaders1> getAccessTokenWithResponse(
-      const GetAccessTokenParams& params = {}) const;
+  Response<::cloud::AccessToken, ResponseHeaders1> getAccessTokenWithResponse(const GetAccessTokenParams& params = {}) const;
 
   // Revoke an access token
   //
@@ -753,8 +715,7 @@ class AccessTokensClient {
 
   void revokeAccessToken(const RevokeAccessTokenParams& params = {}) const;
   // revokeAccessToken with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> revokeAccessTokenWithResponse(
-      const RevokeAccessTokenParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> revokeAccessTokenWithResponse(const RevokeAccessTokenParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -768,8 +729,8 @@ struct ListWorkspacesParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -777,28 +738,25 @@ struct ListWorkspacesParams {
   // Only resources whose name starts with this value (case-sensitive).
   // The query parameter "name".
   std::optional<std::string> name{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createWorkspace (POST /v1/workspaces).
 struct CreateWorkspaceParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WorkspaceCreate body{};
+
 };
 
 // The inputs of getWorkspace (GET /v1/workspaces/{workspaceId}).
@@ -806,10 +764,10 @@ struct GetWorkspaceParams {
   // Identifier of a workspace (`ws_...`).
   // The path parameter "workspaceId" (required).
   ::cloud::WorkspaceId workspace_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateWorkspace (PATCH /v1/workspaces/{workspaceId}).
@@ -817,12 +775,12 @@ struct UpdateWorkspaceParams {
   // Identifier of a workspace (`ws_...`).
   // The path parameter "workspaceId" (required).
   ::cloud::WorkspaceId workspace_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WorkspaceUpdate body{};
+
 };
 
 // The inputs of deleteWorkspace (DELETE /v1/workspaces/{workspaceId}).
@@ -830,10 +788,10 @@ struct DeleteWorkspaceParams {
   // Identifier of a workspace (`ws_...`).
   // The path parameter "workspaceId" (required).
   ::cloud::WorkspaceId workspace_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The tenant boundary: every resource belongs to exactly one workspace.
@@ -846,19 +804,16 @@ class WorkspacesClient {
 
   // List workspaces
   //
-  // Lists the workspaces the calling user belongs to. An API key acts in one workspace; this list shows the
-  // others so that a user-owned tool can pick one.
+  // Lists the workspaces the calling user belongs to. An API key acts in one workspace; this list shows the others so that a user-owned tool can pick one.
   //
   // GET /v1/workspaces
 
   ::cloud::WorkspaceList listWorkspaces(const ListWorkspacesParams& params = {}) const;
   // listWorkspaces with the response's status and headers.
-  Response<::cloud::WorkspaceList, ResponseHeaders1> listWorkspacesWithResponse(
-      const ListWorkspacesParams& params = {}) const;
+  Response<::cloud::WorkspaceList, ResponseHeaders1> listWorkspacesWithResponse(const ListWorkspacesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::WorkspaceList, ::cloud::Workspace> listWorkspacesAll(
-      ListWorkspacesParams params = {}) const;
+  tether::client::Pager<::cloud::WorkspaceList, ::cloud::Workspace> listWorkspacesAll(ListWorkspacesParams params = {}) const;
 
   // Create a workspace
   //
@@ -868,8 +823,7 @@ class WorkspacesClient {
 
   ::cloud::Workspace createWorkspace(const CreateWorkspaceParams& params = {}) const;
   // createWorkspace with the response's status and headers.
-  Response<::cloud::Workspace, ResponseHeaders3> createWorkspaceWithResponse(
-      const CreateWorkspaceParams& params = {}) const;
+  Response<::cloud::Workspace, ResponseHeaders3> createWorkspaceWithResponse(const CreateWorkspaceParams& params = {}) const;
 
   // Get a workspace
   //
@@ -879,8 +833,7 @@ class WorkspacesClient {
 
   ::cloud::Workspace getWorkspace(const GetWorkspaceParams& params = {}) const;
   // getWorkspace with the response's status and headers.
-  Response<::cloud::Workspace, ResponseHeaders1> getWorkspaceWithResponse(
-      const GetWorkspaceParams& params = {}) const;
+  Response<::cloud::Workspace, ResponseHeaders1> getWorkspaceWithResponse(const GetWorkspaceParams& params = {}) const;
 
   // Update a workspace
   //
@@ -890,20 +843,17 @@ class WorkspacesClient {
 
   ::cloud::Workspace updateWorkspace(const UpdateWorkspaceParams& params = {}) const;
   // updateWorkspace with the response's status and headers.
-  Response<::cloud::Workspace, ResponseHeaders1> updateWorkspaceWithResponse(
-      const UpdateWorkspaceParams& params = {}) const;
+  Response<::cloud::Workspace, ResponseHeaders1> updateWorkspaceWithResponse(const UpdateWorkspaceParams& params = {}) const;
 
   // Delete a workspace
   //
-  // Deletes an empty workspace. Needs the `owner` role. A workspace that still has projects, instances,
-  // databases, Redis instances, buckets or DNS zones answers 409.
+  // Deletes an empty workspace. Needs the `owner` role. A workspace that still has projects, instances, databases, Redis instances, buckets or DNS zones answers 409.
   //
   // DELETE /v1/workspaces/{workspaceId}
 
   void deleteWorkspace(const DeleteWorkspaceParams& params = {}) const;
   // deleteWorkspace with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> deleteWorkspaceWithResponse(
-      const DeleteWorkspaceParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> deleteWorkspaceWithResponse(const DeleteWorkspaceParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -920,8 +870,8 @@ struct ListMembersParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -932,10 +882,10 @@ struct ListMembersParams {
   // Only memberships in this status.
   // The query parameter "status".
   std::optional<::cloud::MemberStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of inviteMember (POST /v1/workspaces/{workspaceId}/members).
@@ -943,20 +893,17 @@ struct InviteMemberParams {
   // Identifier of a workspace (`ws_...`).
   // The path parameter "workspaceId" (required).
   ::cloud::WorkspaceId workspace_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::MemberInvite body{};
+
 };
 
 // The inputs of getMember (GET /v1/workspaces/{workspaceId}/members/{memberId}).
@@ -967,10 +914,10 @@ struct GetMemberParams {
   // Identifier of a workspace membership (`mem_...`).
   // The path parameter "memberId" (required).
   ::cloud::MemberId member_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateMemberRole (PATCH /v1/workspaces/{workspaceId}/members/{memberId}).
@@ -981,12 +928,12 @@ struct UpdateMemberRoleParams {
   // Identifier of a workspace membership (`mem_...`).
   // The path parameter "memberId" (required).
   ::cloud::MemberId member_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::MemberUpdate body{};
+
 };
 
 // The inputs of removeMember (DELETE /v1/workspaces/{workspaceId}/members/{memberId}).
@@ -997,10 +944,10 @@ struct RemoveMemberParams {
   // Identifier of a workspace membership (`mem_...`).
   // The path parameter "memberId" (required).
   ::cloud::MemberId member_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Users of a workspace and their roles (`owner`, `admin`, `member`), including pending invitations.
@@ -1019,24 +966,20 @@ class MembersClient {
 
   ::cloud::MemberList listMembers(const ListMembersParams& params = {}) const;
   // listMembers with the response's status and headers.
-  Response<::cloud::MemberList, ResponseHeaders1> listMembersWithResponse(
-      const ListMembersParams& params = {}) const;
+  Response<::cloud::MemberList, ResponseHeaders1> listMembersWithResponse(const ListMembersParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::MemberList, ::cloud::Member> listMembersAll(
-      ListMembersParams params = {}) const;
+  tether::client::Pager<::cloud::MemberList, ::cloud::Member> listMembersAll(ListMembersParams params = {}) const;
 
   // Invite a member
   //
-  // Invites someone by email with a role. Needs the `owner` or `admin` role (only owners invite owners).
-  // Inviting an address that is already a member answers 409. Audited.
+  // Invites someone by email with a role. Needs the `owner` or `admin` role (only owners invite owners). Inviting an address that is already a member answers 409. Audited.
   //
   // POST /v1/workspaces/{workspaceId}/members
 
   ::cloud::Member inviteMember(const InviteMemberParams& params = {}) const;
   // inviteMember with the response's status and headers.
-  Response<::cloud::Member, ResponseHeaders3> inviteMemberWithResponse(
-      const InviteMemberParams& params = {}) const;
+  Response<::cloud::Member, ResponseHeaders3> inviteMemberWithResponse(const InviteMemberParams& params = {}) const;
 
   // Get a member
   //
@@ -1056,13 +999,11 @@ class MembersClient {
 
   ::cloud::Member updateMemberRole(const UpdateMemberRoleParams& params = {}) const;
   // updateMemberRole with the response's status and headers.
-  Response<::cloud::Member, ResponseHeaders1> updateMemberRoleWithResponse(
-      const UpdateMemberRoleParams& params = {}) const;
+  Response<::cloud::Member, ResponseHeaders1> updateMemberRoleWithResponse(const UpdateMemberRoleParams& params = {}) const;
 
   // Remove a member
   //
-  // Removes a member or withdraws an invitation; their API keys in this workspace are revoked. Removing the
-  // last owner answers 409. Audited.
+  // Removes a member or withdraws an invitation; their API keys in this workspace are revoked. Removing the last owner answers 409. Audited.
   //
   // DELETE /v1/workspaces/{workspaceId}/members/{memberId}
 
@@ -1085,8 +1026,8 @@ struct ListAuditLogEntriesParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -1106,10 +1047,10 @@ struct ListAuditLogEntriesParams {
   // Only items before this instant (RFC 3339, UTC).
   // The query parameter "until".
   std::optional<::cloud::Timestamp> until{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getAuditLogEntry (GET /v1/workspaces/{workspaceId}/audit-log/{auditLogEntryId}).
@@ -1120,10 +1061,10 @@ struct GetAuditLogEntryParams {
   // Identifier of an audit log entry (`aud_...`).
   // The path parameter "auditLogEntryId" (required).
   ::cloud::AuditLogEntryId audit_log_entry_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Who did what to sensitive things: reveals, key changes, role changes, credential rotations.
@@ -1136,19 +1077,16 @@ class AuditLogClient {
 
   // List audit log entries
   //
-  // Lists audit entries of the workspace, newest first: reveals, key and token changes, role changes,
-  // credential rotations. Needs the `owner` or `admin` role.
+  // Lists audit entries of the workspace, newest first: reveals, key and token changes, role changes, credential rotations. Needs the `owner` or `admin` role.
   //
   // GET /v1/workspaces/{workspaceId}/audit-log
 
   ::cloud::AuditLogEntryList listAuditLogEntries(const ListAuditLogEntriesParams& params = {}) const;
   // listAuditLogEntries with the response's status and headers.
-  Response<::cloud::AuditLogEntryList, ResponseHeaders1> listAuditLogEntriesWithResponse(
-      const ListAuditLogEntriesParams& params = {}) const;
+  Response<::cloud::AuditLogEntryList, ResponseHeaders1> listAuditLogEntriesWithResponse(const ListAuditLogEntriesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::AuditLogEntryList, ::cloud::AuditLogEntry> listAuditLogEntriesAll(
-      ListAuditLogEntriesParams params = {}) const;
+  tether::client::Pager<::cloud::AuditLogEntryList, ::cloud::AuditLogEntry> listAuditLogEntriesAll(ListAuditLogEntriesParams params = {}) const;
 
   // Get an audit log entry
   //
@@ -1158,8 +1096,7 @@ class AuditLogClient {
 
   ::cloud::AuditLogEntry getAuditLogEntry(const GetAuditLogEntryParams& params = {}) const;
   // getAuditLogEntry with the response's status and headers.
-  Response<::cloud::AuditLogEntry, ResponseHeaders1> getAuditLogEntryWithResponse(
-      const GetAuditLogEntryParams& params = {}) const;
+  Response<::cloud::AuditLogEntry, ResponseHeaders1> getAuditLogEntryWithResponse(const GetAuditLogEntryParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -1173,8 +1110,8 @@ struct ListProjectsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -1185,28 +1122,25 @@ struct ListProjectsParams {
   // Only projects owned by this user.
   // The query parameter "owner".
   std::optional<::cloud::UserId> owner{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createProject (POST /v1/projects).
 struct CreateProjectParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ProjectCreate body{};
+
 };
 
 // The inputs of getProject (GET /v1/projects/{projectId}).
@@ -1214,10 +1148,10 @@ struct GetProjectParams {
   // Identifier of a project (`prj_...`).
   // The path parameter "projectId" (required).
   ::cloud::ProjectId project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateProject (PATCH /v1/projects/{projectId}).
@@ -1225,12 +1159,12 @@ struct UpdateProjectParams {
   // Identifier of a project (`prj_...`).
   // The path parameter "projectId" (required).
   ::cloud::ProjectId project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ProjectUpdate body{};
+
 };
 
 // The inputs of deleteProject (DELETE /v1/projects/{projectId}).
@@ -1238,10 +1172,10 @@ struct DeleteProjectParams {
   // Identifier of a project (`prj_...`).
   // The path parameter "projectId" (required).
   ::cloud::ProjectId project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Projects group environments, services and secrets.
@@ -1260,12 +1194,10 @@ class ProjectsClient {
 
   ::cloud::ProjectList listProjects(const ListProjectsParams& params = {}) const;
   // listProjects with the response's status and headers.
-  Response<::cloud::ProjectList, ResponseHeaders1> listProjectsWithResponse(
-      const ListProjectsParams& params = {}) const;
+  Response<::cloud::ProjectList, ResponseHeaders1> listProjectsWithResponse(const ListProjectsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::ProjectList, ::cloud::Project> listProjectsAll(
-      ListProjectsParams params = {}) const;
+  tether::client::Pager<::cloud::ProjectList, ::cloud::Project> listProjectsAll(ListProjectsParams params = {}) const;
 
   // Create a project
   //
@@ -1275,8 +1207,7 @@ class ProjectsClient {
 
   ::cloud::Project createProject(const CreateProjectParams& params = {}) const;
   // createProject with the response's status and headers.
-  Response<::cloud::Project, ResponseHeaders3> createProjectWithResponse(
-      const CreateProjectParams& params = {}) const;
+  Response<::cloud::Project, ResponseHeaders3> createProjectWithResponse(const CreateProjectParams& params = {}) const;
 
   // Get a project
   //
@@ -1286,8 +1217,7 @@ class ProjectsClient {
 
   ::cloud::Project getProject(const GetProjectParams& params = {}) const;
   // getProject with the response's status and headers.
-  Response<::cloud::Project, ResponseHeaders1> getProjectWithResponse(
-      const GetProjectParams& params = {}) const;
+  Response<::cloud::Project, ResponseHeaders1> getProjectWithResponse(const GetProjectParams& params = {}) const;
 
   // Update a project
   //
@@ -1297,20 +1227,17 @@ class ProjectsClient {
 
   ::cloud::Project updateProject(const UpdateProjectParams& params = {}) const;
   // updateProject with the response's status and headers.
-  Response<::cloud::Project, ResponseHeaders1> updateProjectWithResponse(
-      const UpdateProjectParams& params = {}) const;
+  Response<::cloud::Project, ResponseHeaders1> updateProjectWithResponse(const UpdateProjectParams& params = {}) const;
 
   // Delete a project
   //
-  // Deletes a project, its environments, variables and secrets. A project that still has services answers
-  // 409.
+  // Deletes a project, its environments, variables and secrets. A project that still has services answers 409.
   //
   // DELETE /v1/projects/{projectId}
 
   void deleteProject(const DeleteProjectParams& params = {}) const;
   // deleteProject with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> deleteProjectWithResponse(
-      const DeleteProjectParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> deleteProjectWithResponse(const DeleteProjectParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -1327,8 +1254,8 @@ struct ListEnvironmentsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -1339,10 +1266,10 @@ struct ListEnvironmentsParams {
   // Only environments of this kind.
   // The query parameter "kind".
   std::optional<::cloud::EnvironmentKind> kind{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createEnvironment (POST /v1/projects/{projectId}/environments).
@@ -1350,20 +1277,17 @@ struct CreateEnvironmentParams {
   // Identifier of a project (`prj_...`).
   // The path parameter "projectId" (required).
   ::cloud::ProjectId project_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EnvironmentCreate body{};
+
 };
 
 // The inputs of getEnvironment (GET /v1/environments/{environmentId}).
@@ -1371,10 +1295,10 @@ struct GetEnvironmentParams {
   // Identifier of an environment (`env_...`).
   // The path parameter "environmentId" (required).
   ::cloud::EnvironmentId environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateEnvironment (PATCH /v1/environments/{environmentId}).
@@ -1382,12 +1306,12 @@ struct UpdateEnvironmentParams {
   // Identifier of an environment (`env_...`).
   // The path parameter "environmentId" (required).
   ::cloud::EnvironmentId environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EnvironmentUpdate body{};
+
 };
 
 // The inputs of deleteEnvironment (DELETE /v1/environments/{environmentId}).
@@ -1395,10 +1319,10 @@ struct DeleteEnvironmentParams {
   // Identifier of an environment (`env_...`).
   // The path parameter "environmentId" (required).
   ::cloud::EnvironmentId environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Environments of a project (production, staging, preview, development).
@@ -1417,24 +1341,20 @@ class EnvironmentsClient {
 
   ::cloud::EnvironmentList listEnvironments(const ListEnvironmentsParams& params = {}) const;
   // listEnvironments with the response's status and headers.
-  Response<::cloud::EnvironmentList, ResponseHeaders1> listEnvironmentsWithResponse(
-      const ListEnvironmentsParams& params = {}) const;
+  Response<::cloud::EnvironmentList, ResponseHeaders1> listEnvironmentsWithResponse(const ListEnvironmentsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::EnvironmentList, ::cloud::Environment> listEnvironmentsAll(
-      ListEnvironmentsParams params = {}) const;
+  tether::client::Pager<::cloud::EnvironmentList, ::cloud::Environment> listEnvironmentsAll(ListEnvironmentsParams params = {}) const;
 
   // Create an environment
   //
-  // Creates an environment in a project. Names are unique per project; a project has exactly one `production`
-  // environment.
+  // Creates an environment in a project. Names are unique per project; a project has exactly one `production` environment.
   //
   // POST /v1/projects/{projectId}/environments
 
   ::cloud::Environment createEnvironment(const CreateEnvironmentParams& params = {}) const;
   // createEnvironment with the response's status and headers.
-  Response<::cloud::Environment, ResponseHeaders3> createEnvironmentWithResponse(
-      const CreateEnvironmentParams& params = {}) const;
+  Response<::cloud::Environment, ResponseHeaders3> createEnvironmentWithResponse(const CreateEnvironmentParams& params = {}) const;
 
   // Get an environment
   //
@@ -1444,8 +1364,7 @@ class EnvironmentsClient {
 
   ::cloud::Environment getEnvironment(const GetEnvironmentParams& params = {}) const;
   // getEnvironment with the response's status and headers.
-  Response<::cloud::Environment, ResponseHeaders1> getEnvironmentWithResponse(
-      const GetEnvironmentParams& params = {}) const;
+  Response<::cloud::Environment, ResponseHeaders1> getEnvironmentWithResponse(const GetEnvironmentParams& params = {}) const;
 
   // Update an environment
   //
@@ -1455,20 +1374,17 @@ class EnvironmentsClient {
 
   ::cloud::Environment updateEnvironment(const UpdateEnvironmentParams& params = {}) const;
   // updateEnvironment with the response's status and headers.
-  Response<::cloud::Environment, ResponseHeaders1> updateEnvironmentWithResponse(
-      const UpdateEnvironmentParams& params = {}) const;
+  Response<::cloud::Environment, ResponseHeaders1> updateEnvironmentWithResponse(const UpdateEnvironmentParams& params = {}) const;
 
   // Delete an environment
   //
-  // Deletes an environment and its variables and environment-scoped secrets. An environment that still has
-  // services, or the `production` environment, answers 409.
+  // Deletes an environment and its variables and environment-scoped secrets. An environment that still has services, or the `production` environment, answers 409.
   //
   // DELETE /v1/environments/{environmentId}
 
   void deleteEnvironment(const DeleteEnvironmentParams& params = {}) const;
   // deleteEnvironment with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> deleteEnvironmentWithResponse(
-      const DeleteEnvironmentParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> deleteEnvironmentWithResponse(const DeleteEnvironmentParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -1485,8 +1401,8 @@ struct ListEnvironmentVariablesParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -1494,10 +1410,10 @@ struct ListEnvironmentVariablesParams {
   // Only variables whose key starts with this prefix.
   // The query parameter "key_prefix".
   std::optional<std::string> key_prefix{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createEnvironmentVariable (POST /v1/environments/{environmentId}/variables).
@@ -1505,20 +1421,17 @@ struct CreateEnvironmentVariableParams {
   // Identifier of an environment (`env_...`).
   // The path parameter "environmentId" (required).
   ::cloud::EnvironmentId environment_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EnvironmentVariableCreate body{};
+
 };
 
 // The inputs of getEnvironmentVariable (GET /v1/environments/{environmentId}/variables/{key}).
@@ -1529,10 +1442,10 @@ struct GetEnvironmentVariableParams {
   // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
   // The path parameter "key" (required).
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateEnvironmentVariable (PATCH /v1/environments/{environmentId}/variables/{key}).
@@ -1543,12 +1456,12 @@ struct UpdateEnvironmentVariableParams {
   // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
   // The path parameter "key" (required).
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EnvironmentVariableUpdate body{};
+
 };
 
 // The inputs of deleteEnvironmentVariable (DELETE /v1/environments/{environmentId}/variables/{key}).
@@ -1559,10 +1472,10 @@ struct DeleteEnvironmentVariableParams {
   // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
   // The path parameter "key" (required).
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Plain configuration shared by every service of one environment.
@@ -1570,8 +1483,7 @@ struct DeleteEnvironmentVariableParams {
 // Thread-safe as its Transport is; copies share the Transport.
 class EnvironmentVariablesClient {
  public:
-  explicit EnvironmentVariablesClient(std::shared_ptr<tether::client::Transport> transport,
-                                      Settings settings = {})
+  explicit EnvironmentVariablesClient(std::shared_ptr<tether::client::Transport> transport, Settings settings = {})
       : transport_(std::move(transport)), settings_(settings) {}
 
   // List environment variables
@@ -1580,15 +1492,12 @@ class EnvironmentVariablesClient {
   //
   // GET /v1/environments/{environmentId}/variables
 
-  ::cloud::EnvironmentVariableList listEnvironmentVariables(
-      const ListEnvironmentVariablesParams& params = {}) const;
+  ::cloud::EnvironmentVariableList listEnvironmentVariables(const ListEnvironmentVariablesParams& params = {}) const;
   // listEnvironmentVariables with the response's status and headers.
-  Response<::cloud::EnvironmentVariableList, ResponseHeaders1> listEnvironmentVariablesWithResponse(
-      const ListEnvironmentVariablesParams& params = {}) const;
+  Response<::cloud::EnvironmentVariableList, ResponseHeaders1> listEnvironmentVariablesWithResponse(const ListEnvironmentVariablesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::EnvironmentVariableList, ::cloud::EnvironmentVariable>
-  listEnvironmentVariablesAll(ListEnvironmentVariablesParams params = {}) const;
+  tether::client::Pager<::cloud::EnvironmentVariableList, ::cloud::EnvironmentVariable> listEnvironmentVariablesAll(ListEnvironmentVariablesParams params = {}) const;
 
   // Create an environment variable
   //
@@ -1596,11 +1505,9 @@ class EnvironmentVariablesClient {
   //
   // POST /v1/environments/{environmentId}/variables
 
-  ::cloud::EnvironmentVariable createEnvironmentVariable(
-      const CreateEnvironmentVariableParams& params = {}) const;
+  ::cloud::EnvironmentVariable createEnvironmentVariable(const CreateEnvironmentVariableParams& params = {}) const;
   // createEnvironmentVariable with the response's status and headers.
-  Response<::cloud::EnvironmentVariable, ResponseHeaders3> createEnvironmentVariableWithResponse(
-      const CreateEnvironmentVariableParams& params = {}) const;
+  Response<::cloud::EnvironmentVariable, ResponseHeaders3> createEnvironmentVariableWithResponse(const CreateEnvironmentVariableParams& params = {}) const;
 
   // Get an environment variable
   //
@@ -1610,8 +1517,7 @@ class EnvironmentVariablesClient {
 
   ::cloud::EnvironmentVariable getEnvironmentVariable(const GetEnvironmentVariableParams& params = {}) const;
   // getEnvironmentVariable with the response's status and headers.
-  Response<::cloud::EnvironmentVariable, ResponseHeaders1> getEnvironmentVariableWithResponse(
-      const GetEnvironmentVariableParams& params = {}) const;
+  Response<::cloud::EnvironmentVariable, ResponseHeaders1> getEnvironmentVariableWithResponse(const GetEnvironmentVariableParams& params = {}) const;
 
   // Update an environment variable
   //
@@ -1619,11 +1525,9 @@ class EnvironmentVariablesClient {
   //
   // PATCH /v1/environments/{environmentId}/variables/{key}
 
-  ::cloud::EnvironmentVariable updateEnvironmentVariable(
-      const UpdateEnvironmentVariableParams& params = {}) const;
+  ::cloud::EnvironmentVariable updateEnvironmentVariable(const UpdateEnvironmentVariableParams& params = {}) const;
   // updateEnvironmentVariable with the response's status and headers.
-  Response<::cloud::EnvironmentVariable, ResponseHeaders1> updateEnvironmentVariableWithResponse(
-      const UpdateEnvironmentVariableParams& params = {}) const;
+  Response<::cloud::EnvironmentVariable, ResponseHeaders1> updateEnvironmentVariableWithResponse(const UpdateEnvironmentVariableParams& params = {}) const;
 
   // Delete an environment variable
   //
@@ -1633,8 +1537,7 @@ class EnvironmentVariablesClient {
 
   void deleteEnvironmentVariable(const DeleteEnvironmentVariableParams& params = {}) const;
   // deleteEnvironmentVariable with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> deleteEnvironmentVariableWithResponse(
-      const DeleteEnvironmentVariableParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> deleteEnvironmentVariableWithResponse(const DeleteEnvironmentVariableParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -1651,8 +1554,8 @@ struct ListServicesParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -1669,10 +1572,10 @@ struct ListServicesParams {
   // Only services of this environment.
   // The query parameter "environment_id".
   std::optional<::cloud::EnvironmentId> environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createService (POST /v1/projects/{projectId}/services).
@@ -1680,20 +1583,17 @@ struct CreateServiceParams {
   // Identifier of a project (`prj_...`).
   // The path parameter "projectId" (required).
   ::cloud::ProjectId project_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceCreate body{};
+
 };
 
 // The inputs of getService (GET /v1/services/{serviceId}).
@@ -1701,10 +1601,10 @@ struct GetServiceParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateService (PATCH /v1/services/{serviceId}).
@@ -1712,12 +1612,12 @@ struct UpdateServiceParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceUpdate body{};
+
 };
 
 // The inputs of deleteService (DELETE /v1/services/{serviceId}).
@@ -1725,10 +1625,10 @@ struct DeleteServiceParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of startService (POST /v1/services/{serviceId}/start).
@@ -1736,18 +1636,15 @@ struct StartServiceParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of stopService (POST /v1/services/{serviceId}/stop).
@@ -1755,18 +1652,15 @@ struct StopServiceParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of restartService (POST /v1/services/{serviceId}/restart).
@@ -1774,18 +1668,15 @@ struct RestartServiceParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getServiceScaling (GET /v1/services/{serviceId}/scaling).
@@ -1793,10 +1684,10 @@ struct GetServiceScalingParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateServiceScaling (PUT /v1/services/{serviceId}/scaling).
@@ -1804,12 +1695,12 @@ struct UpdateServiceScalingParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceScalingUpdate body{};
+
 };
 
 // The inputs of getServiceLogs (GET /v1/services/{serviceId}/logs).
@@ -1826,8 +1717,8 @@ struct GetServiceLogsParams {
   // Only items before this instant (RFC 3339, UTC).
   // The query parameter "until".
   std::optional<::cloud::Timestamp> until{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -1838,10 +1729,10 @@ struct GetServiceLogsParams {
   // Only lines of this instance.
   // The query parameter "instance_id".
   std::optional<std::string> instance_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getServiceStatus (GET /v1/services/{serviceId}/status).
@@ -1849,10 +1740,10 @@ struct GetServiceStatusParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Web services, static sites and background workers: lifecycle, power, scaling, logs and status.
@@ -1871,25 +1762,20 @@ class ServicesClient {
 
   ::cloud::ServiceList listServices(const ListServicesParams& params = {}) const;
   // listServices with the response's status and headers.
-  Response<::cloud::ServiceList, ResponseHeaders1> listServicesWithResponse(
-      const ListServicesParams& params = {}) const;
+  Response<::cloud::ServiceList, ResponseHeaders1> listServicesWithResponse(const ListServicesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::ServiceList, ::cloud::Service> listServicesAll(
-      ListServicesParams params = {}) const;
+  tether::client::Pager<::cloud::ServiceList, ::cloud::Service> listServicesAll(ListServicesParams params = {}) const;
 
   // Create a service
   //
-  // Creates a web service, background worker or static site (`type`) and queues its first deployment from
-  // `source.branch`. The service starts in `pending`; follow it with `GET /v1/services/{serviceId}` or the
-  // `service.*` and `deployment.*` events.
+  // Creates a web service, background worker or static site (`type`) and queues its first deployment from `source.branch`. The service starts in `pending`; follow it with `GET /v1/services/{serviceId}` or the `service.*` and `deployment.*` events.
   //
   // POST /v1/projects/{projectId}/services
 
   ::cloud::Service createService(const CreateServiceParams& params = {}) const;
   // createService with the response's status and headers.
-  Response<::cloud::Service, ResponseHeaders3> createServiceWithResponse(
-      const CreateServiceParams& params = {}) const;
+  Response<::cloud::Service, ResponseHeaders3> createServiceWithResponse(const CreateServiceParams& params = {}) const;
 
   // Get a service
   //
@@ -1899,124 +1785,100 @@ class ServicesClient {
 
   ::cloud::Service getService(const GetServiceParams& params = {}) const;
   // getService with the response's status and headers.
-  Response<::cloud::Service, ResponseHeaders1> getServiceWithResponse(
-      const GetServiceParams& params = {}) const;
+  Response<::cloud::Service, ResponseHeaders1> getServiceWithResponse(const GetServiceParams& params = {}) const;
 
   // Update a service
   //
-  // Changes the settings of a service. Runtime changes (size, port, start command) roll out by a rolling
-  // restart; build changes apply from the next deployment.
+  // Changes the settings of a service. Runtime changes (size, port, start command) roll out by a rolling restart; build changes apply from the next deployment.
   //
   // PATCH /v1/services/{serviceId}
 
   ::cloud::Service updateService(const UpdateServiceParams& params = {}) const;
   // updateService with the response's status and headers.
-  Response<::cloud::Service, ResponseHeaders1> updateServiceWithResponse(
-      const UpdateServiceParams& params = {}) const;
+  Response<::cloud::Service, ResponseHeaders1> updateServiceWithResponse(const UpdateServiceParams& params = {}) const;
 
   // Delete a service
   //
-  // Starts tearing the service down: instances stop, the URL is released, deployments and variables are
-  // deleted. Answers 202 with the service in `deleting`; it disappears when done (`service.deleted` event). A
-  // service bound to by another resource answers 409.
+  // Starts tearing the service down: instances stop, the URL is released, deployments and variables are deleted. Answers 202 with the service in `deleting`; it disappears when done (`service.deleted` event). A service bound to by another resource answers 409.
   //
   // DELETE /v1/services/{serviceId}
 
   ::cloud::Service deleteService(const DeleteServiceParams& params = {}) const;
   // deleteService with the response's status and headers.
-  Response<::cloud::Service, ResponseHeaders1> deleteServiceWithResponse(
-      const DeleteServiceParams& params = {}) const;
+  Response<::cloud::Service, ResponseHeaders1> deleteServiceWithResponse(const DeleteServiceParams& params = {}) const;
 
   // Start a service
   //
-  // Starts a `stopped` service on its current deployment. Answers 202 with the service in `starting`; it
-  // becomes `live` when instances are healthy. A service that is not `stopped`, or a static site, answers
-  // 409.
+  // Starts a `stopped` service on its current deployment. Answers 202 with the service in `starting`; it becomes `live` when instances are healthy. A service that is not `stopped`, or a static site, answers 409.
   //
   // POST /v1/services/{serviceId}/start
 
   ::cloud::Service startService(const StartServiceParams& params = {}) const;
   // startService with the response's status and headers.
-  Response<::cloud::Service, ResponseHeaders4> startServiceWithResponse(
-      const StartServiceParams& params = {}) const;
+  Response<::cloud::Service, ResponseHeaders4> startServiceWithResponse(const StartServiceParams& params = {}) const;
 
   // Stop a service
   //
-  // Stops every instance of a `live` service; the service keeps its settings and deployments and is not
-  // billed for compute while `stopped`. Answers 202. A service that is not `live`, or a static site, answers
-  // 409.
+  // Stops every instance of a `live` service; the service keeps its settings and deployments and is not billed for compute while `stopped`. Answers 202. A service that is not `live`, or a static site, answers 409.
   //
   // POST /v1/services/{serviceId}/stop
 
   ::cloud::Service stopService(const StopServiceParams& params = {}) const;
   // stopService with the response's status and headers.
-  Response<::cloud::Service, ResponseHeaders4> stopServiceWithResponse(
-      const StopServiceParams& params = {}) const;
+  Response<::cloud::Service, ResponseHeaders4> stopServiceWithResponse(const StopServiceParams& params = {}) const;
 
   // Restart a service
   //
-  // Replaces the instances of a `live` service one by one (rolling restart), on the same deployment. Answers
-  // 202. A service that is not `live`, or a static site, answers 409.
+  // Replaces the instances of a `live` service one by one (rolling restart), on the same deployment. Answers 202. A service that is not `live`, or a static site, answers 409.
   //
   // POST /v1/services/{serviceId}/restart
 
   ::cloud::Service restartService(const RestartServiceParams& params = {}) const;
   // restartService with the response's status and headers.
-  Response<::cloud::Service, ResponseHeaders4> restartServiceWithResponse(
-      const RestartServiceParams& params = {}) const;
+  Response<::cloud::Service, ResponseHeaders4> restartServiceWithResponse(const RestartServiceParams& params = {}) const;
 
   // Get scaling settings
   //
-  // Returns the scaling settings of a web service or worker and how many instances run now. Static sites
-  // answer 409.
+  // Returns the scaling settings of a web service or worker and how many instances run now. Static sites answer 409.
   //
   // GET /v1/services/{serviceId}/scaling
 
   ::cloud::ServiceScaling getServiceScaling(const GetServiceScalingParams& params = {}) const;
   // getServiceScaling with the response's status and headers.
-  Response<::cloud::ServiceScaling, ResponseHeaders1> getServiceScalingWithResponse(
-      const GetServiceScalingParams& params = {}) const;
+  Response<::cloud::ServiceScaling, ResponseHeaders1> getServiceScalingWithResponse(const GetServiceScalingParams& params = {}) const;
 
   // Set scaling settings
   //
-  // Replaces the scaling settings. Instances are added or removed asynchronously; watch `current_instances`.
-  // Static sites answer 409.
+  // Replaces the scaling settings. Instances are added or removed asynchronously; watch `current_instances`. Static sites answer 409.
   //
   // PUT /v1/services/{serviceId}/scaling
 
   ::cloud::ServiceScaling updateServiceScaling(const UpdateServiceScalingParams& params = {}) const;
   // updateServiceScaling with the response's status and headers.
-  Response<::cloud::ServiceScaling, ResponseHeaders1> updateServiceScalingWithResponse(
-      const UpdateServiceScalingParams& params = {}) const;
+  Response<::cloud::ServiceScaling, ResponseHeaders1> updateServiceScalingWithResponse(const UpdateServiceScalingParams& params = {}) const;
 
   // Get service logs
   //
-  // Returns runtime log lines of a service, newest first: the last `tail` lines, optionally bounded by
-  // `since`/`until` and filtered by level. Use `meta.next_cursor` to page further back. Logs are kept 7 days
-  // (30 on Pro and above).
+  // Returns runtime log lines of a service, newest first: the last `tail` lines, optionally bounded by `since`/`until` and filtered by level. Use `meta.next_cursor` to page further back. Logs are kept 7 days (30 on Pro and above).
   //
   // GET /v1/services/{serviceId}/logs
 
   ::cloud::ServiceLogLineList getServiceLogs(const GetServiceLogsParams& params = {}) const;
   // getServiceLogs with the response's status and headers.
-  Response<::cloud::ServiceLogLineList, ResponseHeaders1> getServiceLogsWithResponse(
-      const GetServiceLogsParams& params = {}) const;
+  Response<::cloud::ServiceLogLineList, ResponseHeaders1> getServiceLogsWithResponse(const GetServiceLogsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::ServiceLogLineList, ::cloud::ServiceLogLine> getServiceLogsAll(
-      GetServiceLogsParams params = {}) const;
+  tether::client::Pager<::cloud::ServiceLogLineList, ::cloud::ServiceLogLine> getServiceLogsAll(GetServiceLogsParams params = {}) const;
 
   // Get service status
   //
-  // Returns the live status of a service: its lifecycle status, the deployment it runs and the health of each
-  // instance.
+  // Returns the live status of a service: its lifecycle status, the deployment it runs and the health of each instance.
   //
   // GET /v1/services/{serviceId}/status
 
   ::cloud::ServiceStatusReport getServiceStatus(const GetServiceStatusParams& params = {}) const;
   // getServiceStatus with the response's status and headers.
-  Response<::cloud::ServiceStatusReport, ResponseHeaders1> getServiceStatusWithResponse(
-      const GetServiceStatusParams& params = {}) const;
+  Response<::cloud::ServiceStatusReport, ResponseHeaders1> getServiceStatusWithResponse(const GetServiceStatusParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -2033,8 +1895,8 @@ struct ListDeploymentsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -2045,10 +1907,10 @@ struct ListDeploymentsParams {
   // Only deployments of this branch.
   // The query parameter "branch".
   std::optional<std::string> branch{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createDeployment (POST /v1/services/{serviceId}/deployments).
@@ -2056,20 +1918,17 @@ struct CreateDeploymentParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DeploymentCreate body{};
+
 };
 
 // The inputs of getDeployment (GET /v1/deployments/{deploymentId}).
@@ -2077,10 +1936,10 @@ struct GetDeploymentParams {
   // Identifier of a deployment (`dep_...`).
   // The path parameter "deploymentId" (required).
   ::cloud::DeploymentId deployment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of cancelDeployment (POST /v1/deployments/{deploymentId}/cancel).
@@ -2088,18 +1947,15 @@ struct CancelDeploymentParams {
   // Identifier of a deployment (`dep_...`).
   // The path parameter "deploymentId" (required).
   ::cloud::DeploymentId deployment_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of rollbackDeployment (POST /v1/deployments/{deploymentId}/rollback).
@@ -2107,20 +1963,17 @@ struct RollbackDeploymentParams {
   // Identifier of a deployment (`dep_...`).
   // The path parameter "deploymentId" (required).
   ::cloud::DeploymentId deployment_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DeploymentRollback body{};
+
 };
 
 // The inputs of listDeploymentLogs (GET /v1/deployments/{deploymentId}/logs).
@@ -2131,8 +1984,8 @@ struct ListDeploymentLogsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -2143,14 +1996,13 @@ struct ListDeploymentLogsParams {
   // Only items at or after this instant (RFC 3339, UTC).
   // The query parameter "since".
   std::optional<::cloud::Timestamp> since{};
-  // For `text/event-stream` responses: the `id` of the last event the client received. The stream resumes
-  // right after it (events are kept 30 days). Ignored for JSON responses. The header parameter
-  // "Last-Event-ID".
+  // For `text/event-stream` responses: the `id` of the last event the client received. The stream resumes right after it (events are kept 30 days). Ignored for JSON responses.
+  // The header parameter "Last-Event-ID".
   std::optional<std::string> last_event_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Builds and releases of a service: trigger, cancel, roll back, logs (paged and streamed).
@@ -2169,25 +2021,20 @@ class DeploymentsClient {
 
   ::cloud::DeploymentList listDeployments(const ListDeploymentsParams& params = {}) const;
   // listDeployments with the response's status and headers.
-  Response<::cloud::DeploymentList, ResponseHeaders1> listDeploymentsWithResponse(
-      const ListDeploymentsParams& params = {}) const;
+  Response<::cloud::DeploymentList, ResponseHeaders1> listDeploymentsWithResponse(const ListDeploymentsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::DeploymentList, ::cloud::Deployment> listDeploymentsAll(
-      ListDeploymentsParams params = {}) const;
+  tether::client::Pager<::cloud::DeploymentList, ::cloud::Deployment> listDeploymentsAll(ListDeploymentsParams params = {}) const;
 
   // Trigger a deployment
   //
-  // Queues a deployment of a branch head or a specific commit. Answers 202 with the deployment in `queued`;
-  // follow it with `GET /v1/deployments/{deploymentId}`, its log stream, or `deployment.*` events. A
-  // deployment still queued for the same service is canceled. A `stopped` service answers 409.
+  // Queues a deployment of a branch head or a specific commit. Answers 202 with the deployment in `queued`; follow it with `GET /v1/deployments/{deploymentId}`, its log stream, or `deployment.*` events. A deployment still queued for the same service is canceled. A `stopped` service answers 409.
   //
   // POST /v1/services/{serviceId}/deployments
 
   ::cloud::Deployment createDeployment(const CreateDeploymentParams& params = {}) const;
   // createDeployment with the response's status and headers.
-  Response<::cloud::Deployment, ResponseHeaders4> createDeploymentWithResponse(
-      const CreateDeploymentParams& params = {}) const;
+  Response<::cloud::Deployment, ResponseHeaders4> createDeploymentWithResponse(const CreateDeploymentParams& params = {}) const;
 
   // Get a deployment
   //
@@ -2197,60 +2044,48 @@ class DeploymentsClient {
 
   ::cloud::Deployment getDeployment(const GetDeploymentParams& params = {}) const;
   // getDeployment with the response's status and headers.
-  Response<::cloud::Deployment, ResponseHeaders1> getDeploymentWithResponse(
-      const GetDeploymentParams& params = {}) const;
+  Response<::cloud::Deployment, ResponseHeaders1> getDeploymentWithResponse(const GetDeploymentParams& params = {}) const;
 
   // Cancel a deployment
   //
-  // Cancels a deployment that is `queued`, `building` or `deploying`; the service keeps running its previous
-  // deployment. A finished deployment answers 409.
+  // Cancels a deployment that is `queued`, `building` or `deploying`; the service keeps running its previous deployment. A finished deployment answers 409.
   //
   // POST /v1/deployments/{deploymentId}/cancel
 
   ::cloud::Deployment cancelDeployment(const CancelDeploymentParams& params = {}) const;
   // cancelDeployment with the response's status and headers.
-  Response<::cloud::Deployment, ResponseHeaders4> cancelDeploymentWithResponse(
-      const CancelDeploymentParams& params = {}) const;
+  Response<::cloud::Deployment, ResponseHeaders4> cancelDeploymentWithResponse(const CancelDeploymentParams& params = {}) const;
 
   // Roll back to a deployment
   //
-  // Queues a new deployment that re-releases the build of this earlier deployment (no rebuild) with the
-  // current variables. Only deployments that were `live` (now `live` or `superseded`) can be rolled back to;
-  // others answer 409. Auto-deploy stays on; turn it off with `PATCH /v1/services/{serviceId}` to keep the
-  // rollback.
+  // Queues a new deployment that re-releases the build of this earlier deployment (no rebuild) with the current variables. Only deployments that were `live` (now `live` or `superseded`) can be rolled back to; others answer 409. Auto-deploy stays on; turn it off with `PATCH /v1/services/{serviceId}` to keep the rollback.
   //
   // POST /v1/deployments/{deploymentId}/rollback
 
   ::cloud::Deployment rollbackDeployment(const RollbackDeploymentParams& params = {}) const;
   // rollbackDeployment with the response's status and headers.
-  Response<::cloud::Deployment, ResponseHeaders4> rollbackDeploymentWithResponse(
-      const RollbackDeploymentParams& params = {}) const;
+  Response<::cloud::Deployment, ResponseHeaders4> rollbackDeploymentWithResponse(const RollbackDeploymentParams& params = {}) const;
 
   // Get deployment logs (paged or streamed)
   //
   // Returns the build and release log of a deployment.
   //
-  // - With `Accept: application/json` (default): a page of lines in the list envelope, newest first
-  // (`sort=created_at` for oldest first).
-  // - With `Accept: text/event-stream`: a Server-Sent Events stream that replays the log and follows it live
-  // until the deployment finishes (`end` event). Resume after a disconnect with `Last-Event-ID`; `limit`,
-  // `cursor` and `sort` are ignored.
+  // - With `Accept: application/json` (default): a page of lines in the list envelope, newest first (`sort=created_at` for oldest first).
+  // - With `Accept: text/event-stream`: a Server-Sent Events stream that replays the log and follows it live until the deployment finishes (`end` event). Resume after a disconnect with `Last-Event-ID`; `limit`, `cursor` and `sort` are ignored.
   //
   //
   // GET /v1/deployments/{deploymentId}/logs
 
   ::cloud::DeploymentLogLineList listDeploymentLogs(const ListDeploymentLogsParams& params = {}) const;
   // listDeploymentLogs with the response's status and headers.
-  Response<::cloud::DeploymentLogLineList, ResponseHeaders1> listDeploymentLogsWithResponse(
-      const ListDeploymentLogsParams& params = {}) const;
+  Response<::cloud::DeploymentLogLineList, ResponseHeaders1> listDeploymentLogsWithResponse(const ListDeploymentLogsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::DeploymentLogLineList, ::cloud::DeploymentLogLine> listDeploymentLogsAll(
-      ListDeploymentLogsParams params = {}) const;
+  tether::client::Pager<::cloud::DeploymentLogLineList, ::cloud::DeploymentLogLine> listDeploymentLogsAll(ListDeploymentLogsParams params = {}) const;
   // Reads the text/event-stream response, calling onEvent per event until it returns
   // false or the server ends the stream; reconnects with Last-Event-ID when it drops.
   void listDeploymentLogsStream(const ListDeploymentLogsParams& params,
-                                const std::function<bool(const tether::client::SseEvent&)>& onEvent) const;
+                            const std::function<bool(const tether::client::SseEvent&)>& onEvent) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -2267,8 +2102,8 @@ struct ListServiceEnvVarsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -2276,10 +2111,10 @@ struct ListServiceEnvVarsParams {
   // Only secret (`true`) or only plain (`false`) variables.
   // The query parameter "secret".
   std::optional<bool> secret{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createServiceEnvVar (POST /v1/services/{serviceId}/env-vars).
@@ -2287,20 +2122,17 @@ struct CreateServiceEnvVarParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceEnvVarCreate body{};
+
 };
 
 // The inputs of replaceServiceEnvVars (PUT /v1/services/{serviceId}/env-vars).
@@ -2308,12 +2140,12 @@ struct ReplaceServiceEnvVarsParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceEnvVarReplace body{};
+
 };
 
 // The inputs of revealServiceEnvVars (POST /v1/services/{serviceId}/env-vars/reveal).
@@ -2321,18 +2153,15 @@ struct RevealServiceEnvVarsParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getServiceEnvVar (GET /v1/services/{serviceId}/env-vars/{key}).
@@ -2343,10 +2172,10 @@ struct GetServiceEnvVarParams {
   // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
   // The path parameter "key" (required).
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateServiceEnvVar (PATCH /v1/services/{serviceId}/env-vars/{key}).
@@ -2357,12 +2186,12 @@ struct UpdateServiceEnvVarParams {
   // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
   // The path parameter "key" (required).
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::ServiceEnvVarUpdate body{};
+
 };
 
 // The inputs of deleteServiceEnvVar (DELETE /v1/services/{serviceId}/env-vars/{key}).
@@ -2373,10 +2202,10 @@ struct DeleteServiceEnvVarParams {
   // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
   // The path parameter "key" (required).
   std::string key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of revealServiceEnvVar (POST /v1/services/{serviceId}/env-vars/{key}/reveal).
@@ -2387,18 +2216,15 @@ struct RevealServiceEnvVarParams {
   // Name of the variable: upper-case letters, digits and underscores, not starting with a digit.
   // The path parameter "key" (required).
   std::string key{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Variables of one service. Values of secret variables are masked unless revealed with `secrets:reveal`.
@@ -2417,12 +2243,10 @@ class ServiceEnvVarsClient {
 
   ::cloud::ServiceEnvVarList listServiceEnvVars(const ListServiceEnvVarsParams& params = {}) const;
   // listServiceEnvVars with the response's status and headers.
-  Response<::cloud::ServiceEnvVarList, ResponseHeaders1> listServiceEnvVarsWithResponse(
-      const ListServiceEnvVarsParams& params = {}) const;
+  Response<::cloud::ServiceEnvVarList, ResponseHeaders1> listServiceEnvVarsWithResponse(const ListServiceEnvVarsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::ServiceEnvVarList, ::cloud::ServiceEnvVar> listServiceEnvVarsAll(
-      ListServiceEnvVarsParams params = {}) const;
+  tether::client::Pager<::cloud::ServiceEnvVarList, ::cloud::ServiceEnvVar> listServiceEnvVarsAll(ListServiceEnvVarsParams params = {}) const;
 
   // Create a service variable
   //
@@ -2432,32 +2256,27 @@ class ServiceEnvVarsClient {
 
   ::cloud::ServiceEnvVar createServiceEnvVar(const CreateServiceEnvVarParams& params = {}) const;
   // createServiceEnvVar with the response's status and headers.
-  Response<::cloud::ServiceEnvVar, ResponseHeaders3> createServiceEnvVarWithResponse(
-      const CreateServiceEnvVarParams& params = {}) const;
+  Response<::cloud::ServiceEnvVar, ResponseHeaders3> createServiceEnvVarWithResponse(const CreateServiceEnvVarParams& params = {}) const;
 
   // Replace all service variables
   //
-  // Replaces the complete set of variables atomically: listed keys are created or updated, the others
-  // deleted. Bodies are limited to 1 MiB and 500 variables.
+  // Replaces the complete set of variables atomically: listed keys are created or updated, the others deleted. Bodies are limited to 1 MiB and 500 variables.
   //
   // PUT /v1/services/{serviceId}/env-vars
 
   ::cloud::ServiceEnvVarList replaceServiceEnvVars(const ReplaceServiceEnvVarsParams& params = {}) const;
   // replaceServiceEnvVars with the response's status and headers.
-  Response<::cloud::ServiceEnvVarList, ResponseHeaders1> replaceServiceEnvVarsWithResponse(
-      const ReplaceServiceEnvVarsParams& params = {}) const;
+  Response<::cloud::ServiceEnvVarList, ResponseHeaders1> replaceServiceEnvVarsWithResponse(const ReplaceServiceEnvVarsParams& params = {}) const;
 
   // Reveal all service variables
   //
-  // Returns every variable of the service with values in clear. Needs `secrets:reveal`; recorded in the audit
-  // log (`service_env_var.revealed`). Responses carry `Cache-Control: no-store`.
+  // Returns every variable of the service with values in clear. Needs `secrets:reveal`; recorded in the audit log (`service_env_var.revealed`). Responses carry `Cache-Control: no-store`.
   //
   // POST /v1/services/{serviceId}/env-vars/reveal
 
   ::cloud::ServiceEnvVarList revealServiceEnvVars(const RevealServiceEnvVarsParams& params = {}) const;
   // revealServiceEnvVars with the response's status and headers.
-  Response<::cloud::ServiceEnvVarList, ResponseHeaders4> revealServiceEnvVarsWithResponse(
-      const RevealServiceEnvVarsParams& params = {}) const;
+  Response<::cloud::ServiceEnvVarList, ResponseHeaders4> revealServiceEnvVarsWithResponse(const RevealServiceEnvVarsParams& params = {}) const;
 
   // Get a service variable
   //
@@ -2467,8 +2286,7 @@ class ServiceEnvVarsClient {
 
   ::cloud::ServiceEnvVar getServiceEnvVar(const GetServiceEnvVarParams& params = {}) const;
   // getServiceEnvVar with the response's status and headers.
-  Response<::cloud::ServiceEnvVar, ResponseHeaders1> getServiceEnvVarWithResponse(
-      const GetServiceEnvVarParams& params = {}) const;
+  Response<::cloud::ServiceEnvVar, ResponseHeaders1> getServiceEnvVarWithResponse(const GetServiceEnvVarParams& params = {}) const;
 
   // Update a service variable
   //
@@ -2478,8 +2296,7 @@ class ServiceEnvVarsClient {
 
   ::cloud::ServiceEnvVar updateServiceEnvVar(const UpdateServiceEnvVarParams& params = {}) const;
   // updateServiceEnvVar with the response's status and headers.
-  Response<::cloud::ServiceEnvVar, ResponseHeaders1> updateServiceEnvVarWithResponse(
-      const UpdateServiceEnvVarParams& params = {}) const;
+  Response<::cloud::ServiceEnvVar, ResponseHeaders1> updateServiceEnvVarWithResponse(const UpdateServiceEnvVarParams& params = {}) const;
 
   // Delete a service variable
   //
@@ -2489,8 +2306,7 @@ class ServiceEnvVarsClient {
 
   void deleteServiceEnvVar(const DeleteServiceEnvVarParams& params = {}) const;
   // deleteServiceEnvVar with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> deleteServiceEnvVarWithResponse(
-      const DeleteServiceEnvVarParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> deleteServiceEnvVarWithResponse(const DeleteServiceEnvVarParams& params = {}) const;
 
   // Reveal a service variable
   //
@@ -2500,8 +2316,7 @@ class ServiceEnvVarsClient {
 
   ::cloud::ServiceEnvVar revealServiceEnvVar(const RevealServiceEnvVarParams& params = {}) const;
   // revealServiceEnvVar with the response's status and headers.
-  Response<::cloud::ServiceEnvVar, ResponseHeaders4> revealServiceEnvVarWithResponse(
-      const RevealServiceEnvVarParams& params = {}) const;
+  Response<::cloud::ServiceEnvVar, ResponseHeaders4> revealServiceEnvVarWithResponse(const RevealServiceEnvVarParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -2518,8 +2333,8 @@ struct ListSecretsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -2530,10 +2345,10 @@ struct ListSecretsParams {
   // Only secrets of this environment; `none` for project-wide secrets.
   // The query parameter "environment_id".
   std::optional<std::string> environment_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createSecret (POST /v1/projects/{projectId}/secrets).
@@ -2541,20 +2356,17 @@ struct CreateSecretParams {
   // Identifier of a project (`prj_...`).
   // The path parameter "projectId" (required).
   ::cloud::ProjectId project_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SecretCreate body{};
+
 };
 
 // The inputs of getSecret (GET /v1/secrets/{secretId}).
@@ -2562,10 +2374,10 @@ struct GetSecretParams {
   // Identifier of a project secret (`sec_...`).
   // The path parameter "secretId" (required).
   ::cloud::SecretId secret_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateSecret (PATCH /v1/secrets/{secretId}).
@@ -2573,12 +2385,12 @@ struct UpdateSecretParams {
   // Identifier of a project secret (`sec_...`).
   // The path parameter "secretId" (required).
   ::cloud::SecretId secret_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SecretUpdate body{};
+
 };
 
 // The inputs of deleteSecret (DELETE /v1/secrets/{secretId}).
@@ -2586,10 +2398,10 @@ struct DeleteSecretParams {
   // Identifier of a project secret (`sec_...`).
   // The path parameter "secretId" (required).
   ::cloud::SecretId secret_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of revealSecret (POST /v1/secrets/{secretId}/reveal).
@@ -2597,18 +2409,15 @@ struct RevealSecretParams {
   // Identifier of a project secret (`sec_...`).
   // The path parameter "secretId" (required).
   ::cloud::SecretId secret_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of listSecretBindings (GET /v1/services/{serviceId}/secret-bindings).
@@ -2619,8 +2428,8 @@ struct ListSecretBindingsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -2628,10 +2437,10 @@ struct ListSecretBindingsParams {
   // Only bindings of this secret name.
   // The query parameter "secret_name".
   std::optional<::cloud::VariableKey> secret_name{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createSecretBinding (POST /v1/services/{serviceId}/secret-bindings).
@@ -2639,20 +2448,17 @@ struct CreateSecretBindingParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SecretBindingCreate body{};
+
 };
 
 // The inputs of getSecretBinding (GET /v1/secret-bindings/{secretBindingId}).
@@ -2660,10 +2466,10 @@ struct GetSecretBindingParams {
   // Identifier of a secret binding (`sbd_...`).
   // The path parameter "secretBindingId" (required).
   ::cloud::SecretBindingId secret_binding_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateSecretBinding (PATCH /v1/secret-bindings/{secretBindingId}).
@@ -2671,12 +2477,12 @@ struct UpdateSecretBindingParams {
   // Identifier of a secret binding (`sbd_...`).
   // The path parameter "secretBindingId" (required).
   ::cloud::SecretBindingId secret_binding_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SecretBindingUpdate body{};
+
 };
 
 // The inputs of deleteSecretBinding (DELETE /v1/secret-bindings/{secretBindingId}).
@@ -2684,10 +2490,10 @@ struct DeleteSecretBindingParams {
   // Identifier of a secret binding (`sbd_...`).
   // The path parameter "secretBindingId" (required).
   ::cloud::SecretBindingId secret_binding_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getResolvedEnvironment (GET /v1/services/{serviceId}/resolved-env).
@@ -2695,14 +2501,13 @@ struct GetResolvedEnvironmentParams {
   // Identifier of a service (`svc_...`).
   // The path parameter "serviceId" (required).
   ::cloud::ServiceId service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
-// Project secrets scoped per environment with a fallback chain, their bindings to services, and the resolved
-// view of what a service receives.
+// Project secrets scoped per environment with a fallback chain, their bindings to services, and the resolved view of what a service receives.
 //
 // Thread-safe as its Transport is; copies share the Transport.
 class SecretsClient {
@@ -2718,24 +2523,20 @@ class SecretsClient {
 
   ::cloud::SecretList listSecrets(const ListSecretsParams& params = {}) const;
   // listSecrets with the response's status and headers.
-  Response<::cloud::SecretList, ResponseHeaders1> listSecretsWithResponse(
-      const ListSecretsParams& params = {}) const;
+  Response<::cloud::SecretList, ResponseHeaders1> listSecretsWithResponse(const ListSecretsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::SecretList, ::cloud::Secret> listSecretsAll(
-      ListSecretsParams params = {}) const;
+  tether::client::Pager<::cloud::SecretList, ::cloud::Secret> listSecretsAll(ListSecretsParams params = {}) const;
 
   // Create a secret
   //
-  // Stores a secret for one environment of the project, or project-wide (`environment_id` omitted or `null`)
-  // as the fallback. The value is encrypted at rest and never returned except by reveal.
+  // Stores a secret for one environment of the project, or project-wide (`environment_id` omitted or `null`) as the fallback. The value is encrypted at rest and never returned except by reveal.
   //
   // POST /v1/projects/{projectId}/secrets
 
   ::cloud::Secret createSecret(const CreateSecretParams& params = {}) const;
   // createSecret with the response's status and headers.
-  Response<::cloud::Secret, ResponseHeaders3> createSecretWithResponse(
-      const CreateSecretParams& params = {}) const;
+  Response<::cloud::Secret, ResponseHeaders3> createSecretWithResponse(const CreateSecretParams& params = {}) const;
 
   // Get a secret
   //
@@ -2755,13 +2556,11 @@ class SecretsClient {
 
   ::cloud::Secret updateSecret(const UpdateSecretParams& params = {}) const;
   // updateSecret with the response's status and headers.
-  Response<::cloud::Secret, ResponseHeaders1> updateSecretWithResponse(
-      const UpdateSecretParams& params = {}) const;
+  Response<::cloud::Secret, ResponseHeaders1> updateSecretWithResponse(const UpdateSecretParams& params = {}) const;
 
   // Delete a secret
   //
-  // Deletes a secret. If a binding would then have no value in any scope, the request answers 409; delete the
-  // binding first.
+  // Deletes a secret. If a binding would then have no value in any scope, the request answers 409; delete the binding first.
   //
   // DELETE /v1/secrets/{secretId}
 
@@ -2777,8 +2576,7 @@ class SecretsClient {
 
   ::cloud::SecretRevealed revealSecret(const RevealSecretParams& params = {}) const;
   // revealSecret with the response's status and headers.
-  Response<::cloud::SecretRevealed, ResponseHeaders4> revealSecretWithResponse(
-      const RevealSecretParams& params = {}) const;
+  Response<::cloud::SecretRevealed, ResponseHeaders4> revealSecretWithResponse(const RevealSecretParams& params = {}) const;
 
   // List secret bindings
   //
@@ -2788,12 +2586,10 @@ class SecretsClient {
 
   ::cloud::SecretBindingList listSecretBindings(const ListSecretBindingsParams& params = {}) const;
   // listSecretBindings with the response's status and headers.
-  Response<::cloud::SecretBindingList, ResponseHeaders1> listSecretBindingsWithResponse(
-      const ListSecretBindingsParams& params = {}) const;
+  Response<::cloud::SecretBindingList, ResponseHeaders1> listSecretBindingsWithResponse(const ListSecretBindingsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::SecretBindingList, ::cloud::SecretBinding> listSecretBindingsAll(
-      ListSecretBindingsParams params = {}) const;
+  tether::client::Pager<::cloud::SecretBindingList, ::cloud::SecretBinding> listSecretBindingsAll(ListSecretBindingsParams params = {}) const;
 
   // Bind a secret to a service
   //
@@ -2803,8 +2599,7 @@ class SecretsClient {
 
   ::cloud::SecretBinding createSecretBinding(const CreateSecretBindingParams& params = {}) const;
   // createSecretBinding with the response's status and headers.
-  Response<::cloud::SecretBinding, ResponseHeaders3> createSecretBindingWithResponse(
-      const CreateSecretBindingParams& params = {}) const;
+  Response<::cloud::SecretBinding, ResponseHeaders3> createSecretBindingWithResponse(const CreateSecretBindingParams& params = {}) const;
 
   // Get a secret binding
   //
@@ -2814,8 +2609,7 @@ class SecretsClient {
 
   ::cloud::SecretBinding getSecretBinding(const GetSecretBindingParams& params = {}) const;
   // getSecretBinding with the response's status and headers.
-  Response<::cloud::SecretBinding, ResponseHeaders1> getSecretBindingWithResponse(
-      const GetSecretBindingParams& params = {}) const;
+  Response<::cloud::SecretBinding, ResponseHeaders1> getSecretBindingWithResponse(const GetSecretBindingParams& params = {}) const;
 
   // Update a secret binding
   //
@@ -2825,8 +2619,7 @@ class SecretsClient {
 
   ::cloud::SecretBinding updateSecretBinding(const UpdateSecretBindingParams& params = {}) const;
   // updateSecretBinding with the response's status and headers.
-  Response<::cloud::SecretBinding, ResponseHeaders1> updateSecretBindingWithResponse(
-      const UpdateSecretBindingParams& params = {}) const;
+  Response<::cloud::SecretBinding, ResponseHeaders1> updateSecretBindingWithResponse(const UpdateSecretBindingParams& params = {}) const;
 
   // Delete a secret binding
   //
@@ -2836,20 +2629,17 @@ class SecretsClient {
 
   void deleteSecretBinding(const DeleteSecretBindingParams& params = {}) const;
   // deleteSecretBinding with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> deleteSecretBindingWithResponse(
-      const DeleteSecretBindingParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> deleteSecretBindingWithResponse(const DeleteSecretBindingParams& params = {}) const;
 
   // Get the resolved environment of a service
   //
-  // Computes the variables the service will receive, with the source of each value and which lower-precedence
-  // definitions it hides. Secret values are masked.
+  // Computes the variables the service will receive, with the source of each value and which lower-precedence definitions it hides. Secret values are masked.
   //
   // GET /v1/services/{serviceId}/resolved-env
 
   ::cloud::ResolvedEnvironment getResolvedEnvironment(const GetResolvedEnvironmentParams& params = {}) const;
   // getResolvedEnvironment with the response's status and headers.
-  Response<::cloud::ResolvedEnvironment, ResponseHeaders1> getResolvedEnvironmentWithResponse(
-      const GetResolvedEnvironmentParams& params = {}) const;
+  Response<::cloud::ResolvedEnvironment, ResponseHeaders1> getResolvedEnvironmentWithResponse(const GetResolvedEnvironmentParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -2863,8 +2653,8 @@ struct ListInstancesParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -2881,28 +2671,25 @@ struct ListInstancesParams {
   // Only resources that belong to this project.
   // The query parameter "project_id".
   std::optional<::cloud::ProjectId> project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createInstance (POST /v1/instances).
 struct CreateInstanceParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::InstanceCreate body{};
+
 };
 
 // The inputs of getInstance (GET /v1/instances/{instanceId}).
@@ -2910,10 +2697,10 @@ struct GetInstanceParams {
   // Identifier of a compute instance (`ins_...`).
   // The path parameter "instanceId" (required).
   ::cloud::InstanceId instance_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateInstance (PATCH /v1/instances/{instanceId}).
@@ -2921,12 +2708,12 @@ struct UpdateInstanceParams {
   // Identifier of a compute instance (`ins_...`).
   // The path parameter "instanceId" (required).
   ::cloud::InstanceId instance_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::InstanceUpdate body{};
+
 };
 
 // The inputs of deleteInstance (DELETE /v1/instances/{instanceId}).
@@ -2934,10 +2721,10 @@ struct DeleteInstanceParams {
   // Identifier of a compute instance (`ins_...`).
   // The path parameter "instanceId" (required).
   ::cloud::InstanceId instance_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of powerOnInstance (POST /v1/instances/{instanceId}/power-on).
@@ -2945,18 +2732,15 @@ struct PowerOnInstanceParams {
   // Identifier of a compute instance (`ins_...`).
   // The path parameter "instanceId" (required).
   ::cloud::InstanceId instance_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of powerOffInstance (POST /v1/instances/{instanceId}/power-off).
@@ -2964,20 +2748,17 @@ struct PowerOffInstanceParams {
   // Identifier of a compute instance (`ins_...`).
   // The path parameter "instanceId" (required).
   ::cloud::InstanceId instance_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::InstancePowerOff body{};
+
 };
 
 // The inputs of rebootInstance (POST /v1/instances/{instanceId}/reboot).
@@ -2985,18 +2766,15 @@ struct RebootInstanceParams {
   // Identifier of a compute instance (`ins_...`).
   // The path parameter "instanceId" (required).
   ::cloud::InstanceId instance_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of resizeInstance (POST /v1/instances/{instanceId}/resize).
@@ -3004,20 +2782,17 @@ struct ResizeInstanceParams {
   // Identifier of a compute instance (`ins_...`).
   // The path parameter "instanceId" (required).
   ::cloud::InstanceId instance_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::InstanceResize body{};
+
 };
 
 // Compute instances (virtual machines): lifecycle, power actions and resize.
@@ -3036,24 +2811,20 @@ class InstancesClient {
 
   ::cloud::InstanceList listInstances(const ListInstancesParams& params = {}) const;
   // listInstances with the response's status and headers.
-  Response<::cloud::InstanceList, ResponseHeaders1> listInstancesWithResponse(
-      const ListInstancesParams& params = {}) const;
+  Response<::cloud::InstanceList, ResponseHeaders1> listInstancesWithResponse(const ListInstancesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::InstanceList, ::cloud::Instance> listInstancesAll(
-      ListInstancesParams params = {}) const;
+  tether::client::Pager<::cloud::InstanceList, ::cloud::Instance> listInstancesAll(ListInstancesParams params = {}) const;
 
   // Create an instance
   //
-  // Creates an instance. It starts in `provisioning` and becomes `running` within a minute or two
-  // (`instance.created` is sent then).
+  // Creates an instance. It starts in `provisioning` and becomes `running` within a minute or two (`instance.created` is sent then).
   //
   // POST /v1/instances
 
   ::cloud::Instance createInstance(const CreateInstanceParams& params = {}) const;
   // createInstance with the response's status and headers.
-  Response<::cloud::Instance, ResponseHeaders3> createInstanceWithResponse(
-      const CreateInstanceParams& params = {}) const;
+  Response<::cloud::Instance, ResponseHeaders3> createInstanceWithResponse(const CreateInstanceParams& params = {}) const;
 
   // Get an instance
   //
@@ -3063,8 +2834,7 @@ class InstancesClient {
 
   ::cloud::Instance getInstance(const GetInstanceParams& params = {}) const;
   // getInstance with the response's status and headers.
-  Response<::cloud::Instance, ResponseHeaders1> getInstanceWithResponse(
-      const GetInstanceParams& params = {}) const;
+  Response<::cloud::Instance, ResponseHeaders1> getInstanceWithResponse(const GetInstanceParams& params = {}) const;
 
   // Update an instance
   //
@@ -3074,8 +2844,7 @@ class InstancesClient {
 
   ::cloud::Instance updateInstance(const UpdateInstanceParams& params = {}) const;
   // updateInstance with the response's status and headers.
-  Response<::cloud::Instance, ResponseHeaders1> updateInstanceWithResponse(
-      const UpdateInstanceParams& params = {}) const;
+  Response<::cloud::Instance, ResponseHeaders1> updateInstanceWithResponse(const UpdateInstanceParams& params = {}) const;
 
   // Delete an instance
   //
@@ -3085,8 +2854,7 @@ class InstancesClient {
 
   ::cloud::Instance deleteInstance(const DeleteInstanceParams& params = {}) const;
   // deleteInstance with the response's status and headers.
-  Response<::cloud::Instance, ResponseHeaders1> deleteInstanceWithResponse(
-      const DeleteInstanceParams& params = {}) const;
+  Response<::cloud::Instance, ResponseHeaders1> deleteInstanceWithResponse(const DeleteInstanceParams& params = {}) const;
 
   // Power on an instance
   //
@@ -3096,20 +2864,17 @@ class InstancesClient {
 
   ::cloud::Instance powerOnInstance(const PowerOnInstanceParams& params = {}) const;
   // powerOnInstance with the response's status and headers.
-  Response<::cloud::Instance, ResponseHeaders4> powerOnInstanceWithResponse(
-      const PowerOnInstanceParams& params = {}) const;
+  Response<::cloud::Instance, ResponseHeaders4> powerOnInstanceWithResponse(const PowerOnInstanceParams& params = {}) const;
 
   // Power off an instance
   //
-  // Shuts a `running` instance down (ACPI, or a hard power cut with `force`). Other states answer 409. An
-  // `off` instance is still billed for its disk.
+  // Shuts a `running` instance down (ACPI, or a hard power cut with `force`). Other states answer 409. An `off` instance is still billed for its disk.
   //
   // POST /v1/instances/{instanceId}/power-off
 
   ::cloud::Instance powerOffInstance(const PowerOffInstanceParams& params = {}) const;
   // powerOffInstance with the response's status and headers.
-  Response<::cloud::Instance, ResponseHeaders4> powerOffInstanceWithResponse(
-      const PowerOffInstanceParams& params = {}) const;
+  Response<::cloud::Instance, ResponseHeaders4> powerOffInstanceWithResponse(const PowerOffInstanceParams& params = {}) const;
 
   // Reboot an instance
   //
@@ -3119,20 +2884,17 @@ class InstancesClient {
 
   ::cloud::Instance rebootInstance(const RebootInstanceParams& params = {}) const;
   // rebootInstance with the response's status and headers.
-  Response<::cloud::Instance, ResponseHeaders4> rebootInstanceWithResponse(
-      const RebootInstanceParams& params = {}) const;
+  Response<::cloud::Instance, ResponseHeaders4> rebootInstanceWithResponse(const RebootInstanceParams& params = {}) const;
 
   // Resize an instance
   //
-  // Changes the size of an `off` instance; a `running` one answers 409 (power it off first). Growing the disk
-  // is irreversible.
+  // Changes the size of an `off` instance; a `running` one answers 409 (power it off first). Growing the disk is irreversible.
   //
   // POST /v1/instances/{instanceId}/resize
 
   ::cloud::Instance resizeInstance(const ResizeInstanceParams& params = {}) const;
   // resizeInstance with the response's status and headers.
-  Response<::cloud::Instance, ResponseHeaders4> resizeInstanceWithResponse(
-      const ResizeInstanceParams& params = {}) const;
+  Response<::cloud::Instance, ResponseHeaders4> resizeInstanceWithResponse(const ResizeInstanceParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -3146,8 +2908,8 @@ struct ListRegionsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -3158,10 +2920,10 @@ struct ListRegionsParams {
   // Only regions offering this product.
   // The query parameter "feature".
   std::optional<::cloud::ListRegionsFeature> feature{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getRegion (GET /v1/regions/{regionSlug}).
@@ -3169,10 +2931,10 @@ struct GetRegionParams {
   // Slug of a region, e.g. `fra1`.
   // The path parameter "regionSlug" (required).
   ::cloud::RegionSlug region_slug{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of listSizes (GET /v1/sizes).
@@ -3180,8 +2942,8 @@ struct ListSizesParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -3192,10 +2954,10 @@ struct ListSizesParams {
   // Only resources in this region.
   // The query parameter "region".
   std::optional<::cloud::RegionSlug> region{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getSize (GET /v1/sizes/{sizeSlug}).
@@ -3203,10 +2965,10 @@ struct GetSizeParams {
   // Slug of a size, e.g. `s-2vcpu-4gb`.
   // The path parameter "sizeSlug" (required).
   ::cloud::SizeSlug size_slug{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The catalogue of regions and instance sizes.
@@ -3225,12 +2987,10 @@ class RegionsSizesClient {
 
   ::cloud::RegionList listRegions(const ListRegionsParams& params = {}) const;
   // listRegions with the response's status and headers.
-  Response<::cloud::RegionList, ResponseHeaders1> listRegionsWithResponse(
-      const ListRegionsParams& params = {}) const;
+  Response<::cloud::RegionList, ResponseHeaders1> listRegionsWithResponse(const ListRegionsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::RegionList, ::cloud::Region> listRegionsAll(
-      ListRegionsParams params = {}) const;
+  tether::client::Pager<::cloud::RegionList, ::cloud::Region> listRegionsAll(ListRegionsParams params = {}) const;
 
   // Get a region
   //
@@ -3250,8 +3010,7 @@ class RegionsSizesClient {
 
   ::cloud::SizeList listSizes(const ListSizesParams& params = {}) const;
   // listSizes with the response's status and headers.
-  Response<::cloud::SizeList, ResponseHeaders1> listSizesWithResponse(
-      const ListSizesParams& params = {}) const;
+  Response<::cloud::SizeList, ResponseHeaders1> listSizesWithResponse(const ListSizesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
   tether::client::Pager<::cloud::SizeList, ::cloud::Size> listSizesAll(ListSizesParams params = {}) const;
@@ -3278,8 +3037,8 @@ struct ListDatabasesParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -3296,28 +3055,25 @@ struct ListDatabasesParams {
   // Only resources that belong to this project.
   // The query parameter "project_id".
   std::optional<::cloud::ProjectId> project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createDatabase (POST /v1/databases).
 struct CreateDatabaseParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DatabaseCreate body{};
+
 };
 
 // The inputs of getDatabase (GET /v1/databases/{databaseId}).
@@ -3325,10 +3081,10 @@ struct GetDatabaseParams {
   // Identifier of a managed PostgreSQL database (`db_...`).
   // The path parameter "databaseId" (required).
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateDatabase (PATCH /v1/databases/{databaseId}).
@@ -3336,12 +3092,12 @@ struct UpdateDatabaseParams {
   // Identifier of a managed PostgreSQL database (`db_...`).
   // The path parameter "databaseId" (required).
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DatabaseUpdate body{};
+
 };
 
 // The inputs of deleteDatabase (DELETE /v1/databases/{databaseId}).
@@ -3349,10 +3105,10 @@ struct DeleteDatabaseParams {
   // Identifier of a managed PostgreSQL database (`db_...`).
   // The path parameter "databaseId" (required).
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of startDatabase (POST /v1/databases/{databaseId}/start).
@@ -3360,18 +3116,15 @@ struct StartDatabaseParams {
   // Identifier of a managed PostgreSQL database (`db_...`).
   // The path parameter "databaseId" (required).
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of stopDatabase (POST /v1/databases/{databaseId}/stop).
@@ -3379,18 +3132,15 @@ struct StopDatabaseParams {
   // Identifier of a managed PostgreSQL database (`db_...`).
   // The path parameter "databaseId" (required).
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getDatabaseStatus (GET /v1/databases/{databaseId}/status).
@@ -3398,10 +3148,10 @@ struct GetDatabaseStatusParams {
   // Identifier of a managed PostgreSQL database (`db_...`).
   // The path parameter "databaseId" (required).
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of resetDatabase (POST /v1/databases/{databaseId}/reset).
@@ -3409,20 +3159,17 @@ struct ResetDatabaseParams {
   // Identifier of a managed PostgreSQL database (`db_...`).
   // The path parameter "databaseId" (required).
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DatabaseReset body{};
+
 };
 
 // The inputs of getDatabaseCredentials (GET /v1/databases/{databaseId}/credentials).
@@ -3430,10 +3177,10 @@ struct GetDatabaseCredentialsParams {
   // Identifier of a managed PostgreSQL database (`db_...`).
   // The path parameter "databaseId" (required).
   ::cloud::DatabaseId database_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of revealDatabaseCredentials (POST /v1/databases/{databaseId}/credentials/reveal).
@@ -3441,18 +3188,15 @@ struct RevealDatabaseCredentialsParams {
   // Identifier of a managed PostgreSQL database (`db_...`).
   // The path parameter "databaseId" (required).
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of rotateDatabaseCredentials (POST /v1/databases/{databaseId}/credentials/rotate).
@@ -3460,20 +3204,17 @@ struct RotateDatabaseCredentialsParams {
   // Identifier of a managed PostgreSQL database (`db_...`).
   // The path parameter "databaseId" (required).
   ::cloud::DatabaseId database_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DatabaseCredentialsRotate body{};
+
 };
 
 // The inputs of getDatabaseMetrics (GET /v1/databases/{databaseId}/metrics).
@@ -3481,16 +3222,16 @@ struct GetDatabaseMetricsParams {
   // Identifier of a managed PostgreSQL database (`db_...`).
   // The path parameter "databaseId" (required).
   ::cloud::DatabaseId database_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to
-  // `30d`. The query parameter "range".
+  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
+  // The query parameter "range".
   std::optional<std::string> range{};
   // Metrics to return (repeat the parameter); all by default.
   // The query parameter "metric".
   std::optional<std::vector<std::string>> metric{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Managed PostgreSQL databases.
@@ -3509,25 +3250,20 @@ class DatabasesClient {
 
   ::cloud::DatabaseList listDatabases(const ListDatabasesParams& params = {}) const;
   // listDatabases with the response's status and headers.
-  Response<::cloud::DatabaseList, ResponseHeaders1> listDatabasesWithResponse(
-      const ListDatabasesParams& params = {}) const;
+  Response<::cloud::DatabaseList, ResponseHeaders1> listDatabasesWithResponse(const ListDatabasesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::DatabaseList, ::cloud::Database> listDatabasesAll(
-      ListDatabasesParams params = {}) const;
+  tether::client::Pager<::cloud::DatabaseList, ::cloud::Database> listDatabasesAll(ListDatabasesParams params = {}) const;
 
   // Create a managed PostgreSQL database
   //
-  // Creates a managed PostgreSQL database. It starts in `provisioning` and becomes `active` in a few minutes
-  // (a `database.created` event is sent then). Credentials are available from `GET
-  // /v1/databases/{databaseId}/credentials`.
+  // Creates a managed PostgreSQL database. It starts in `provisioning` and becomes `active` in a few minutes (a `database.created` event is sent then). Credentials are available from `GET /v1/databases/{databaseId}/credentials`.
   //
   // POST /v1/databases
 
   ::cloud::Database createDatabase(const CreateDatabaseParams& params = {}) const;
   // createDatabase with the response's status and headers.
-  Response<::cloud::Database, ResponseHeaders3> createDatabaseWithResponse(
-      const CreateDatabaseParams& params = {}) const;
+  Response<::cloud::Database, ResponseHeaders3> createDatabaseWithResponse(const CreateDatabaseParams& params = {}) const;
 
   // Get a managed PostgreSQL database
   //
@@ -3537,32 +3273,27 @@ class DatabasesClient {
 
   ::cloud::Database getDatabase(const GetDatabaseParams& params = {}) const;
   // getDatabase with the response's status and headers.
-  Response<::cloud::Database, ResponseHeaders1> getDatabaseWithResponse(
-      const GetDatabaseParams& params = {}) const;
+  Response<::cloud::Database, ResponseHeaders1> getDatabaseWithResponse(const GetDatabaseParams& params = {}) const;
 
   // Update a managed PostgreSQL database
   //
-  // Renames, resizes or changes the high availability of a managed PostgreSQL database. Size changes are
-  // applied in the background with a failover of a few seconds.
+  // Renames, resizes or changes the high availability of a managed PostgreSQL database. Size changes are applied in the background with a failover of a few seconds.
   //
   // PATCH /v1/databases/{databaseId}
 
   ::cloud::Database updateDatabase(const UpdateDatabaseParams& params = {}) const;
   // updateDatabase with the response's status and headers.
-  Response<::cloud::Database, ResponseHeaders1> updateDatabaseWithResponse(
-      const UpdateDatabaseParams& params = {}) const;
+  Response<::cloud::Database, ResponseHeaders1> updateDatabaseWithResponse(const UpdateDatabaseParams& params = {}) const;
 
   // Delete a managed PostgreSQL database
   //
-  // Destroys a managed PostgreSQL database and its backups after 7 days. Answers 202 with status `deleting`.
-  // A managed PostgreSQL database bound to a service answers 409.
+  // Destroys a managed PostgreSQL database and its backups after 7 days. Answers 202 with status `deleting`. A managed PostgreSQL database bound to a service answers 409.
   //
   // DELETE /v1/databases/{databaseId}
 
   ::cloud::Database deleteDatabase(const DeleteDatabaseParams& params = {}) const;
   // deleteDatabase with the response's status and headers.
-  Response<::cloud::Database, ResponseHeaders1> deleteDatabaseWithResponse(
-      const DeleteDatabaseParams& params = {}) const;
+  Response<::cloud::Database, ResponseHeaders1> deleteDatabaseWithResponse(const DeleteDatabaseParams& params = {}) const;
 
   // Start a managed PostgreSQL database
   //
@@ -3572,20 +3303,17 @@ class DatabasesClient {
 
   ::cloud::Database startDatabase(const StartDatabaseParams& params = {}) const;
   // startDatabase with the response's status and headers.
-  Response<::cloud::Database, ResponseHeaders4> startDatabaseWithResponse(
-      const StartDatabaseParams& params = {}) const;
+  Response<::cloud::Database, ResponseHeaders4> startDatabaseWithResponse(const StartDatabaseParams& params = {}) const;
 
   // Stop a managed PostgreSQL database
   //
-  // Stops an `active` managed PostgreSQL database; data is kept and compute is not billed while stopped.
-  // Other states answer 409.
+  // Stops an `active` managed PostgreSQL database; data is kept and compute is not billed while stopped. Other states answer 409.
   //
   // POST /v1/databases/{databaseId}/stop
 
   ::cloud::Database stopDatabase(const StopDatabaseParams& params = {}) const;
   // stopDatabase with the response's status and headers.
-  Response<::cloud::Database, ResponseHeaders4> stopDatabaseWithResponse(
-      const StopDatabaseParams& params = {}) const;
+  Response<::cloud::Database, ResponseHeaders4> stopDatabaseWithResponse(const StopDatabaseParams& params = {}) const;
 
   // Get managed PostgreSQL database status
   //
@@ -3595,20 +3323,17 @@ class DatabasesClient {
 
   ::cloud::DatabaseStatusReport getDatabaseStatus(const GetDatabaseStatusParams& params = {}) const;
   // getDatabaseStatus with the response's status and headers.
-  Response<::cloud::DatabaseStatusReport, ResponseHeaders1> getDatabaseStatusWithResponse(
-      const GetDatabaseStatusParams& params = {}) const;
+  Response<::cloud::DatabaseStatusReport, ResponseHeaders1> getDatabaseStatusWithResponse(const GetDatabaseStatusParams& params = {}) const;
 
   // Reset a managed PostgreSQL database
   //
-  // Erases all data of an `active` managed PostgreSQL database and re-creates it empty with the same
-  // credentials. Irreversible: the body must confirm the name. Other states answer 409.
+  // Erases all data of an `active` managed PostgreSQL database and re-creates it empty with the same credentials. Irreversible: the body must confirm the name. Other states answer 409.
   //
   // POST /v1/databases/{databaseId}/reset
 
   ::cloud::Database resetDatabase(const ResetDatabaseParams& params = {}) const;
   // resetDatabase with the response's status and headers.
-  Response<::cloud::Database, ResponseHeaders4> resetDatabaseWithResponse(
-      const ResetDatabaseParams& params = {}) const;
+  Response<::cloud::Database, ResponseHeaders4> resetDatabaseWithResponse(const ResetDatabaseParams& params = {}) const;
 
   // Get managed PostgreSQL database credentials
   //
@@ -3618,35 +3343,27 @@ class DatabasesClient {
 
   ::cloud::DatabaseCredentials getDatabaseCredentials(const GetDatabaseCredentialsParams& params = {}) const;
   // getDatabaseCredentials with the response's status and headers.
-  Response<::cloud::DatabaseCredentials, ResponseHeaders1> getDatabaseCredentialsWithResponse(
-      const GetDatabaseCredentialsParams& params = {}) const;
+  Response<::cloud::DatabaseCredentials, ResponseHeaders1> getDatabaseCredentialsWithResponse(const GetDatabaseCredentialsParams& params = {}) const;
 
   // Reveal managed PostgreSQL database credentials
   //
-  // Returns the connection details with the password in clear. Needs `secrets:reveal`; recorded in the audit
-  // log.
+  // Returns the connection details with the password in clear. Needs `secrets:reveal`; recorded in the audit log.
   //
   // POST /v1/databases/{databaseId}/credentials/reveal
 
-  ::cloud::DatabaseCredentials revealDatabaseCredentials(
-      const RevealDatabaseCredentialsParams& params = {}) const;
+  ::cloud::DatabaseCredentials revealDatabaseCredentials(const RevealDatabaseCredentialsParams& params = {}) const;
   // revealDatabaseCredentials with the response's status and headers.
-  Response<::cloud::DatabaseCredentials, ResponseHeaders4> revealDatabaseCredentialsWithResponse(
-      const RevealDatabaseCredentialsParams& params = {}) const;
+  Response<::cloud::DatabaseCredentials, ResponseHeaders4> revealDatabaseCredentialsWithResponse(const RevealDatabaseCredentialsParams& params = {}) const;
 
   // Rotate managed PostgreSQL database credentials
   //
-  // Sets a new random password. The old one keeps working for `grace_period_seconds`. Services bound to the
-  // managed PostgreSQL database receive the new one at their next restart, which is triggered automatically.
-  // Audited. Answers 202 with the (masked) new credentials.
+  // Sets a new random password. The old one keeps working for `grace_period_seconds`. Services bound to the managed PostgreSQL database receive the new one at their next restart, which is triggered automatically. Audited. Answers 202 with the (masked) new credentials.
   //
   // POST /v1/databases/{databaseId}/credentials/rotate
 
-  ::cloud::DatabaseCredentials rotateDatabaseCredentials(
-      const RotateDatabaseCredentialsParams& params = {}) const;
+  ::cloud::DatabaseCredentials rotateDatabaseCredentials(const RotateDatabaseCredentialsParams& params = {}) const;
   // rotateDatabaseCredentials with the response's status and headers.
-  Response<::cloud::DatabaseCredentials, ResponseHeaders4> rotateDatabaseCredentialsWithResponse(
-      const RotateDatabaseCredentialsParams& params = {}) const;
+  Response<::cloud::DatabaseCredentials, ResponseHeaders4> rotateDatabaseCredentialsWithResponse(const RotateDatabaseCredentialsParams& params = {}) const;
 
   // Get managed PostgreSQL database metrics
   //
@@ -3656,8 +3373,7 @@ class DatabasesClient {
 
   ::cloud::DatabaseMetrics getDatabaseMetrics(const GetDatabaseMetricsParams& params = {}) const;
   // getDatabaseMetrics with the response's status and headers.
-  Response<::cloud::DatabaseMetrics, ResponseHeaders1> getDatabaseMetricsWithResponse(
-      const GetDatabaseMetricsParams& params = {}) const;
+  Response<::cloud::DatabaseMetrics, ResponseHeaders1> getDatabaseMetricsWithResponse(const GetDatabaseMetricsParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -3671,8 +3387,8 @@ struct ListRedisInstancesParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -3689,28 +3405,25 @@ struct ListRedisInstancesParams {
   // Only resources that belong to this project.
   // The query parameter "project_id".
   std::optional<::cloud::ProjectId> project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createRedis (POST /v1/redis).
 struct CreateRedisParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::RedisCreate body{};
+
 };
 
 // The inputs of getRedis (GET /v1/redis/{redisId}).
@@ -3718,10 +3431,10 @@ struct GetRedisParams {
   // Identifier of a managed Redis instance (`red_...`).
   // The path parameter "redisId" (required).
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateRedis (PATCH /v1/redis/{redisId}).
@@ -3729,12 +3442,12 @@ struct UpdateRedisParams {
   // Identifier of a managed Redis instance (`red_...`).
   // The path parameter "redisId" (required).
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::RedisUpdate body{};
+
 };
 
 // The inputs of deleteRedis (DELETE /v1/redis/{redisId}).
@@ -3742,10 +3455,10 @@ struct DeleteRedisParams {
   // Identifier of a managed Redis instance (`red_...`).
   // The path parameter "redisId" (required).
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of startRedis (POST /v1/redis/{redisId}/start).
@@ -3753,18 +3466,15 @@ struct StartRedisParams {
   // Identifier of a managed Redis instance (`red_...`).
   // The path parameter "redisId" (required).
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of stopRedis (POST /v1/redis/{redisId}/stop).
@@ -3772,18 +3482,15 @@ struct StopRedisParams {
   // Identifier of a managed Redis instance (`red_...`).
   // The path parameter "redisId" (required).
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getRedisStatus (GET /v1/redis/{redisId}/status).
@@ -3791,10 +3498,10 @@ struct GetRedisStatusParams {
   // Identifier of a managed Redis instance (`red_...`).
   // The path parameter "redisId" (required).
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of resetRedis (POST /v1/redis/{redisId}/reset).
@@ -3802,20 +3509,17 @@ struct ResetRedisParams {
   // Identifier of a managed Redis instance (`red_...`).
   // The path parameter "redisId" (required).
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::RedisReset body{};
+
 };
 
 // The inputs of getRedisCredentials (GET /v1/redis/{redisId}/credentials).
@@ -3823,10 +3527,10 @@ struct GetRedisCredentialsParams {
   // Identifier of a managed Redis instance (`red_...`).
   // The path parameter "redisId" (required).
   ::cloud::RedisId redis_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of revealRedisCredentials (POST /v1/redis/{redisId}/credentials/reveal).
@@ -3834,18 +3538,15 @@ struct RevealRedisCredentialsParams {
   // Identifier of a managed Redis instance (`red_...`).
   // The path parameter "redisId" (required).
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of rotateRedisCredentials (POST /v1/redis/{redisId}/credentials/rotate).
@@ -3853,20 +3554,17 @@ struct RotateRedisCredentialsParams {
   // Identifier of a managed Redis instance (`red_...`).
   // The path parameter "redisId" (required).
   ::cloud::RedisId redis_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::RedisCredentialsRotate body{};
+
 };
 
 // The inputs of getRedisMetrics (GET /v1/redis/{redisId}/metrics).
@@ -3874,16 +3572,16 @@ struct GetRedisMetricsParams {
   // Identifier of a managed Redis instance (`red_...`).
   // The path parameter "redisId" (required).
   ::cloud::RedisId redis_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to
-  // `30d`. The query parameter "range".
+  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
+  // The query parameter "range".
   std::optional<std::string> range{};
   // Metrics to return (repeat the parameter); all by default.
   // The query parameter "metric".
   std::optional<std::vector<std::string>> metric{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Managed Redis instances.
@@ -3902,25 +3600,20 @@ class RedisClient {
 
   ::cloud::RedisList listRedisInstances(const ListRedisInstancesParams& params = {}) const;
   // listRedisInstances with the response's status and headers.
-  Response<::cloud::RedisList, ResponseHeaders1> listRedisInstancesWithResponse(
-      const ListRedisInstancesParams& params = {}) const;
+  Response<::cloud::RedisList, ResponseHeaders1> listRedisInstancesWithResponse(const ListRedisInstancesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::RedisList, ::cloud::Redis> listRedisInstancesAll(
-      ListRedisInstancesParams params = {}) const;
+  tether::client::Pager<::cloud::RedisList, ::cloud::Redis> listRedisInstancesAll(ListRedisInstancesParams params = {}) const;
 
   // Create a managed Redis instance
   //
-  // Creates a managed Redis instance. It starts in `provisioning` and becomes `active` in a few minutes (a
-  // `redis.created` event is sent then). Credentials are available from `GET
-  // /v1/redis/{redisId}/credentials`.
+  // Creates a managed Redis instance. It starts in `provisioning` and becomes `active` in a few minutes (a `redis.created` event is sent then). Credentials are available from `GET /v1/redis/{redisId}/credentials`.
   //
   // POST /v1/redis
 
   ::cloud::Redis createRedis(const CreateRedisParams& params = {}) const;
   // createRedis with the response's status and headers.
-  Response<::cloud::Redis, ResponseHeaders3> createRedisWithResponse(
-      const CreateRedisParams& params = {}) const;
+  Response<::cloud::Redis, ResponseHeaders3> createRedisWithResponse(const CreateRedisParams& params = {}) const;
 
   // Get a managed Redis instance
   //
@@ -3934,27 +3627,23 @@ class RedisClient {
 
   // Update a managed Redis instance
   //
-  // Renames, resizes or changes the high availability of a managed Redis instance. Size changes are applied
-  // in the background with a failover of a few seconds.
+  // Renames, resizes or changes the high availability of a managed Redis instance. Size changes are applied in the background with a failover of a few seconds.
   //
   // PATCH /v1/redis/{redisId}
 
   ::cloud::Redis updateRedis(const UpdateRedisParams& params = {}) const;
   // updateRedis with the response's status and headers.
-  Response<::cloud::Redis, ResponseHeaders1> updateRedisWithResponse(
-      const UpdateRedisParams& params = {}) const;
+  Response<::cloud::Redis, ResponseHeaders1> updateRedisWithResponse(const UpdateRedisParams& params = {}) const;
 
   // Delete a managed Redis instance
   //
-  // Destroys a managed Redis instance and its backups after 7 days. Answers 202 with status `deleting`. A
-  // managed Redis instance bound to a service answers 409.
+  // Destroys a managed Redis instance and its backups after 7 days. Answers 202 with status `deleting`. A managed Redis instance bound to a service answers 409.
   //
   // DELETE /v1/redis/{redisId}
 
   ::cloud::Redis deleteRedis(const DeleteRedisParams& params = {}) const;
   // deleteRedis with the response's status and headers.
-  Response<::cloud::Redis, ResponseHeaders1> deleteRedisWithResponse(
-      const DeleteRedisParams& params = {}) const;
+  Response<::cloud::Redis, ResponseHeaders1> deleteRedisWithResponse(const DeleteRedisParams& params = {}) const;
 
   // Start a managed Redis instance
   //
@@ -3964,13 +3653,11 @@ class RedisClient {
 
   ::cloud::Redis startRedis(const StartRedisParams& params = {}) const;
   // startRedis with the response's status and headers.
-  Response<::cloud::Redis, ResponseHeaders4> startRedisWithResponse(
-      const StartRedisParams& params = {}) const;
+  Response<::cloud::Redis, ResponseHeaders4> startRedisWithResponse(const StartRedisParams& params = {}) const;
 
   // Stop a managed Redis instance
   //
-  // Stops an `active` managed Redis instance; data is kept and compute is not billed while stopped. Other
-  // states answer 409.
+  // Stops an `active` managed Redis instance; data is kept and compute is not billed while stopped. Other states answer 409.
   //
   // POST /v1/redis/{redisId}/stop
 
@@ -3986,20 +3673,17 @@ class RedisClient {
 
   ::cloud::RedisStatusReport getRedisStatus(const GetRedisStatusParams& params = {}) const;
   // getRedisStatus with the response's status and headers.
-  Response<::cloud::RedisStatusReport, ResponseHeaders1> getRedisStatusWithResponse(
-      const GetRedisStatusParams& params = {}) const;
+  Response<::cloud::RedisStatusReport, ResponseHeaders1> getRedisStatusWithResponse(const GetRedisStatusParams& params = {}) const;
 
   // Reset a managed Redis instance
   //
-  // Erases all data of an `active` managed Redis instance and re-creates it empty with the same credentials.
-  // Irreversible: the body must confirm the name. Other states answer 409.
+  // Erases all data of an `active` managed Redis instance and re-creates it empty with the same credentials. Irreversible: the body must confirm the name. Other states answer 409.
   //
   // POST /v1/redis/{redisId}/reset
 
   ::cloud::Redis resetRedis(const ResetRedisParams& params = {}) const;
   // resetRedis with the response's status and headers.
-  Response<::cloud::Redis, ResponseHeaders4> resetRedisWithResponse(
-      const ResetRedisParams& params = {}) const;
+  Response<::cloud::Redis, ResponseHeaders4> resetRedisWithResponse(const ResetRedisParams& params = {}) const;
 
   // Get managed Redis instance credentials
   //
@@ -4009,33 +3693,27 @@ class RedisClient {
 
   ::cloud::RedisCredentials getRedisCredentials(const GetRedisCredentialsParams& params = {}) const;
   // getRedisCredentials with the response's status and headers.
-  Response<::cloud::RedisCredentials, ResponseHeaders1> getRedisCredentialsWithResponse(
-      const GetRedisCredentialsParams& params = {}) const;
+  Response<::cloud::RedisCredentials, ResponseHeaders1> getRedisCredentialsWithResponse(const GetRedisCredentialsParams& params = {}) const;
 
   // Reveal managed Redis instance credentials
   //
-  // Returns the connection details with the password in clear. Needs `secrets:reveal`; recorded in the audit
-  // log.
+  // Returns the connection details with the password in clear. Needs `secrets:reveal`; recorded in the audit log.
   //
   // POST /v1/redis/{redisId}/credentials/reveal
 
   ::cloud::RedisCredentials revealRedisCredentials(const RevealRedisCredentialsParams& params = {}) const;
   // revealRedisCredentials with the response's status and headers.
-  Response<::cloud::RedisCredentials, ResponseHeaders4> revealRedisCredentialsWithResponse(
-      const RevealRedisCredentialsParams& params = {}) const;
+  Response<::cloud::RedisCredentials, ResponseHeaders4> revealRedisCredentialsWithResponse(const RevealRedisCredentialsParams& params = {}) const;
 
   // Rotate managed Redis instance credentials
   //
-  // Sets a new random password. The old one keeps working for `grace_period_seconds`. Services bound to the
-  // managed Redis instance receive the new one at their next restart, which is triggered automatically.
-  // Audited. Answers 202 with the (masked) new credentials.
+  // Sets a new random password. The old one keeps working for `grace_period_seconds`. Services bound to the managed Redis instance receive the new one at their next restart, which is triggered automatically. Audited. Answers 202 with the (masked) new credentials.
   //
   // POST /v1/redis/{redisId}/credentials/rotate
 
   ::cloud::RedisCredentials rotateRedisCredentials(const RotateRedisCredentialsParams& params = {}) const;
   // rotateRedisCredentials with the response's status and headers.
-  Response<::cloud::RedisCredentials, ResponseHeaders4> rotateRedisCredentialsWithResponse(
-      const RotateRedisCredentialsParams& params = {}) const;
+  Response<::cloud::RedisCredentials, ResponseHeaders4> rotateRedisCredentialsWithResponse(const RotateRedisCredentialsParams& params = {}) const;
 
   // Get managed Redis instance metrics
   //
@@ -4045,8 +3723,7 @@ class RedisClient {
 
   ::cloud::RedisMetrics getRedisMetrics(const GetRedisMetricsParams& params = {}) const;
   // getRedisMetrics with the response's status and headers.
-  Response<::cloud::RedisMetrics, ResponseHeaders1> getRedisMetricsWithResponse(
-      const GetRedisMetricsParams& params = {}) const;
+  Response<::cloud::RedisMetrics, ResponseHeaders1> getRedisMetricsWithResponse(const GetRedisMetricsParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -4057,10 +3734,10 @@ class RedisClient {
 
 // The inputs of getStorageQuota (GET /v1/storage/quota).
 struct GetStorageQuotaParams {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of listBuckets (GET /v1/storage/buckets).
@@ -4068,8 +3745,8 @@ struct ListBucketsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -4080,28 +3757,25 @@ struct ListBucketsParams {
   // Only resources in this region.
   // The query parameter "region".
   std::optional<::cloud::RegionSlug> region{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createBucket (POST /v1/storage/buckets).
 struct CreateBucketParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::BucketCreate body{};
+
 };
 
 // The inputs of getBucket (GET /v1/storage/buckets/{bucketId}).
@@ -4109,10 +3783,10 @@ struct GetBucketParams {
   // Identifier of an object storage bucket (`bkt_...`).
   // The path parameter "bucketId" (required).
   ::cloud::BucketId bucket_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateBucket (PATCH /v1/storage/buckets/{bucketId}).
@@ -4120,12 +3794,12 @@ struct UpdateBucketParams {
   // Identifier of an object storage bucket (`bkt_...`).
   // The path parameter "bucketId" (required).
   ::cloud::BucketId bucket_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::BucketUpdate body{};
+
 };
 
 // The inputs of deleteBucket (DELETE /v1/storage/buckets/{bucketId}).
@@ -4133,10 +3807,10 @@ struct DeleteBucketParams {
   // Identifier of an object storage bucket (`bkt_...`).
   // The path parameter "bucketId" (required).
   ::cloud::BucketId bucket_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createPresignedUrl (POST /v1/storage/buckets/{bucketId}/presigned-urls).
@@ -4144,20 +3818,17 @@ struct CreatePresignedUrlParams {
   // Identifier of an object storage bucket (`bkt_...`).
   // The path parameter "bucketId" (required).
   ::cloud::BucketId bucket_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::PresignedUrlCreate body{};
+
 };
 
 // The inputs of listStorageAccessKeys (GET /v1/storage/access-keys).
@@ -4165,8 +3836,8 @@ struct ListStorageAccessKeysParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -4174,28 +3845,25 @@ struct ListStorageAccessKeysParams {
   // Only keys in this status.
   // The query parameter "status".
   std::optional<::cloud::ListStorageAccessKeysStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createStorageAccessKey (POST /v1/storage/access-keys).
 struct CreateStorageAccessKeyParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::StorageAccessKeyCreate body{};
+
 };
 
 // The inputs of getStorageAccessKey (GET /v1/storage/access-keys/{storageAccessKeyId}).
@@ -4203,10 +3871,10 @@ struct GetStorageAccessKeyParams {
   // Identifier of an object storage access key (`sak_...`).
   // The path parameter "storageAccessKeyId" (required).
   ::cloud::StorageAccessKeyId storage_access_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of revokeStorageAccessKey (DELETE /v1/storage/access-keys/{storageAccessKeyId}).
@@ -4214,10 +3882,10 @@ struct RevokeStorageAccessKeyParams {
   // Identifier of an object storage access key (`sak_...`).
   // The path parameter "storageAccessKeyId" (required).
   ::cloud::StorageAccessKeyId storage_access_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // S3-compatible object storage: quota, buckets, access keys and presigned URLs.
@@ -4236,8 +3904,7 @@ class StorageClient {
 
   ::cloud::StorageQuota getStorageQuota(const GetStorageQuotaParams& params = {}) const;
   // getStorageQuota with the response's status and headers.
-  Response<::cloud::StorageQuota, ResponseHeaders1> getStorageQuotaWithResponse(
-      const GetStorageQuotaParams& params = {}) const;
+  Response<::cloud::StorageQuota, ResponseHeaders1> getStorageQuotaWithResponse(const GetStorageQuotaParams& params = {}) const;
 
   // List buckets
   //
@@ -4247,24 +3914,20 @@ class StorageClient {
 
   ::cloud::BucketList listBuckets(const ListBucketsParams& params = {}) const;
   // listBuckets with the response's status and headers.
-  Response<::cloud::BucketList, ResponseHeaders1> listBucketsWithResponse(
-      const ListBucketsParams& params = {}) const;
+  Response<::cloud::BucketList, ResponseHeaders1> listBucketsWithResponse(const ListBucketsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::BucketList, ::cloud::Bucket> listBucketsAll(
-      ListBucketsParams params = {}) const;
+  tether::client::Pager<::cloud::BucketList, ::cloud::Bucket> listBucketsAll(ListBucketsParams params = {}) const;
 
   // Create a bucket
   //
-  // Creates a bucket. Names are global; a taken name answers 409. Exceeding the plan's bucket limit answers
-  // 403 `PLAN_RESTRICTED_FEATURE`.
+  // Creates a bucket. Names are global; a taken name answers 409. Exceeding the plan's bucket limit answers 403 `PLAN_RESTRICTED_FEATURE`.
   //
   // POST /v1/storage/buckets
 
   ::cloud::Bucket createBucket(const CreateBucketParams& params = {}) const;
   // createBucket with the response's status and headers.
-  Response<::cloud::Bucket, ResponseHeaders3> createBucketWithResponse(
-      const CreateBucketParams& params = {}) const;
+  Response<::cloud::Bucket, ResponseHeaders3> createBucketWithResponse(const CreateBucketParams& params = {}) const;
 
   // Get a bucket
   //
@@ -4284,8 +3947,7 @@ class StorageClient {
 
   ::cloud::Bucket updateBucket(const UpdateBucketParams& params = {}) const;
   // updateBucket with the response's status and headers.
-  Response<::cloud::Bucket, ResponseHeaders1> updateBucketWithResponse(
-      const UpdateBucketParams& params = {}) const;
+  Response<::cloud::Bucket, ResponseHeaders1> updateBucketWithResponse(const UpdateBucketParams& params = {}) const;
 
   // Delete a bucket
   //
@@ -4299,15 +3961,13 @@ class StorageClient {
 
   // Create a presigned URL
   //
-  // Signs a URL that allows one GET, PUT or DELETE of one object until it expires, without credentials.
-  // Signing is local: it does not check that the object exists.
+  // Signs a URL that allows one GET, PUT or DELETE of one object until it expires, without credentials. Signing is local: it does not check that the object exists.
   //
   // POST /v1/storage/buckets/{bucketId}/presigned-urls
 
   ::cloud::PresignedUrl createPresignedUrl(const CreatePresignedUrlParams& params = {}) const;
   // createPresignedUrl with the response's status and headers.
-  Response<::cloud::PresignedUrl, ResponseHeaders3> createPresignedUrlWithResponse(
-      const CreatePresignedUrlParams& params = {}) const;
+  Response<::cloud::PresignedUrl, ResponseHeaders3> createPresignedUrlWithResponse(const CreatePresignedUrlParams& params = {}) const;
 
   // List storage access keys
   //
@@ -4317,25 +3977,20 @@ class StorageClient {
 
   ::cloud::StorageAccessKeyList listStorageAccessKeys(const ListStorageAccessKeysParams& params = {}) const;
   // listStorageAccessKeys with the response's status and headers.
-  Response<::cloud::StorageAccessKeyList, ResponseHeaders1> listStorageAccessKeysWithResponse(
-      const ListStorageAccessKeysParams& params = {}) const;
+  Response<::cloud::StorageAccessKeyList, ResponseHeaders1> listStorageAccessKeysWithResponse(const ListStorageAccessKeysParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::StorageAccessKeyList, ::cloud::StorageAccessKey> listStorageAccessKeysAll(
-      ListStorageAccessKeysParams params = {}) const;
+  tether::client::Pager<::cloud::StorageAccessKeyList, ::cloud::StorageAccessKey> listStorageAccessKeysAll(ListStorageAccessKeysParams params = {}) const;
 
   // Create a storage access key
   //
-  // Creates an S3 access key, optionally limited to some buckets and to reads. The secret is returned once.
-  // Audited.
+  // Creates an S3 access key, optionally limited to some buckets and to reads. The secret is returned once. Audited.
   //
   // POST /v1/storage/access-keys
 
-  ::cloud::StorageAccessKeyWithSecret createStorageAccessKey(
-      const CreateStorageAccessKeyParams& params = {}) const;
+  ::cloud::StorageAccessKeyWithSecret createStorageAccessKey(const CreateStorageAccessKeyParams& params = {}) const;
   // createStorageAccessKey with the response's status and headers.
-  Response<::cloud::StorageAccessKeyWithSecret, ResponseHeaders3> createStorageAccessKeyWithResponse(
-      const CreateStorageAccessKeyParams& params = {}) const;
+  Response<::cloud::StorageAccessKeyWithSecret, ResponseHeaders3> createStorageAccessKeyWithResponse(const CreateStorageAccessKeyParams& params = {}) const;
 
   // Get a storage access key
   //
@@ -4345,8 +4000,7 @@ class StorageClient {
 
   ::cloud::StorageAccessKey getStorageAccessKey(const GetStorageAccessKeyParams& params = {}) const;
   // getStorageAccessKey with the response's status and headers.
-  Response<::cloud::StorageAccessKey, ResponseHeaders1> getStorageAccessKeyWithResponse(
-      const GetStorageAccessKeyParams& params = {}) const;
+  Response<::cloud::StorageAccessKey, ResponseHeaders1> getStorageAccessKeyWithResponse(const GetStorageAccessKeyParams& params = {}) const;
 
   // Revoke a storage access key
   //
@@ -4356,8 +4010,7 @@ class StorageClient {
 
   void revokeStorageAccessKey(const RevokeStorageAccessKeyParams& params = {}) const;
   // revokeStorageAccessKey with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> revokeStorageAccessKeyWithResponse(
-      const RevokeStorageAccessKeyParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> revokeStorageAccessKeyWithResponse(const RevokeStorageAccessKeyParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -4368,10 +4021,10 @@ class StorageClient {
 
 // The inputs of getEmailTenant (GET /v1/email).
 struct GetEmailTenantParams {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of listEmailServices (GET /v1/email/services).
@@ -4379,8 +4032,8 @@ struct ListEmailServicesParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -4388,28 +4041,25 @@ struct ListEmailServicesParams {
   // Only resources whose name starts with this value (case-sensitive).
   // The query parameter "name".
   std::optional<std::string> name{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createEmailService (POST /v1/email/services).
 struct CreateEmailServiceParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailServiceCreate body{};
+
 };
 
 // The inputs of getEmailService (GET /v1/email/services/{emailServiceId}).
@@ -4417,10 +4067,10 @@ struct GetEmailServiceParams {
   // Identifier of an email service (`ems_...`).
   // The path parameter "emailServiceId" (required).
   ::cloud::EmailServiceId email_service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateEmailService (PATCH /v1/email/services/{emailServiceId}).
@@ -4428,12 +4078,12 @@ struct UpdateEmailServiceParams {
   // Identifier of an email service (`ems_...`).
   // The path parameter "emailServiceId" (required).
   ::cloud::EmailServiceId email_service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailServiceUpdate body{};
+
 };
 
 // The inputs of deleteEmailService (DELETE /v1/email/services/{emailServiceId}).
@@ -4441,10 +4091,10 @@ struct DeleteEmailServiceParams {
   // Identifier of an email service (`ems_...`).
   // The path parameter "emailServiceId" (required).
   ::cloud::EmailServiceId email_service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of listEmailApiKeys (GET /v1/email/services/{emailServiceId}/api-keys).
@@ -4455,16 +4105,16 @@ struct ListEmailApiKeysParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
   std::optional<::cloud::ListAccessTokensSort> sort{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createEmailApiKey (POST /v1/email/services/{emailServiceId}/api-keys).
@@ -4472,20 +4122,17 @@ struct CreateEmailApiKeyParams {
   // Identifier of an email service (`ems_...`).
   // The path parameter "emailServiceId" (required).
   ::cloud::EmailServiceId email_service_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailApiKeyCreate body{};
+
 };
 
 // The inputs of revokeEmailApiKey (DELETE /v1/email/api-keys/{emailApiKeyId}).
@@ -4493,28 +4140,25 @@ struct RevokeEmailApiKeyParams {
   // Identifier of an email service API key (`eak_...`).
   // The path parameter "emailApiKeyId" (required).
   ::cloud::EmailApiKeyId email_api_key_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of sendEmail (POST /v1/email/messages).
 struct SendEmailParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailSend body{};
+
 };
 
 // The inputs of getEmailMessage (GET /v1/email/messages/{emailMessageId}).
@@ -4522,16 +4166,16 @@ struct GetEmailMessageParams {
   // Identifier of an email message (`msg_...`).
   // The path parameter "emailMessageId" (required).
   ::cloud::EmailMessageId email_message_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getEmailStats (GET /v1/email/stats).
 struct GetEmailStatsParams {
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to
-  // `30d`. The query parameter "range".
+  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
+  // The query parameter "range".
   std::optional<std::string> range{};
   // Only this service.
   // The query parameter "email_service_id".
@@ -4539,10 +4183,10 @@ struct GetEmailStatsParams {
   // Only messages with this tag.
   // The query parameter "tag".
   std::optional<std::string> tag{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Transactional email: tenant, services and their API keys, sending, messages and statistics.
@@ -4561,8 +4205,7 @@ class EmailClient {
 
   ::cloud::EmailTenant getEmailTenant(const GetEmailTenantParams& params = {}) const;
   // getEmailTenant with the response's status and headers.
-  Response<::cloud::EmailTenant, ResponseHeaders1> getEmailTenantWithResponse(
-      const GetEmailTenantParams& params = {}) const;
+  Response<::cloud::EmailTenant, ResponseHeaders1> getEmailTenantWithResponse(const GetEmailTenantParams& params = {}) const;
 
   // List email services
   //
@@ -4572,12 +4215,10 @@ class EmailClient {
 
   ::cloud::EmailServiceList listEmailServices(const ListEmailServicesParams& params = {}) const;
   // listEmailServices with the response's status and headers.
-  Response<::cloud::EmailServiceList, ResponseHeaders1> listEmailServicesWithResponse(
-      const ListEmailServicesParams& params = {}) const;
+  Response<::cloud::EmailServiceList, ResponseHeaders1> listEmailServicesWithResponse(const ListEmailServicesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::EmailServiceList, ::cloud::EmailService> listEmailServicesAll(
-      ListEmailServicesParams params = {}) const;
+  tether::client::Pager<::cloud::EmailServiceList, ::cloud::EmailService> listEmailServicesAll(ListEmailServicesParams params = {}) const;
 
   // Create an email service
   //
@@ -4587,8 +4228,7 @@ class EmailClient {
 
   ::cloud::EmailService createEmailService(const CreateEmailServiceParams& params = {}) const;
   // createEmailService with the response's status and headers.
-  Response<::cloud::EmailService, ResponseHeaders3> createEmailServiceWithResponse(
-      const CreateEmailServiceParams& params = {}) const;
+  Response<::cloud::EmailService, ResponseHeaders3> createEmailServiceWithResponse(const CreateEmailServiceParams& params = {}) const;
 
   // Get an email service
   //
@@ -4598,8 +4238,7 @@ class EmailClient {
 
   ::cloud::EmailService getEmailService(const GetEmailServiceParams& params = {}) const;
   // getEmailService with the response's status and headers.
-  Response<::cloud::EmailService, ResponseHeaders1> getEmailServiceWithResponse(
-      const GetEmailServiceParams& params = {}) const;
+  Response<::cloud::EmailService, ResponseHeaders1> getEmailServiceWithResponse(const GetEmailServiceParams& params = {}) const;
 
   // Update an email service
   //
@@ -4609,8 +4248,7 @@ class EmailClient {
 
   ::cloud::EmailService updateEmailService(const UpdateEmailServiceParams& params = {}) const;
   // updateEmailService with the response's status and headers.
-  Response<::cloud::EmailService, ResponseHeaders1> updateEmailServiceWithResponse(
-      const UpdateEmailServiceParams& params = {}) const;
+  Response<::cloud::EmailService, ResponseHeaders1> updateEmailServiceWithResponse(const UpdateEmailServiceParams& params = {}) const;
 
   // Delete an email service
   //
@@ -4620,8 +4258,7 @@ class EmailClient {
 
   void deleteEmailService(const DeleteEmailServiceParams& params = {}) const;
   // deleteEmailService with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> deleteEmailServiceWithResponse(
-      const DeleteEmailServiceParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> deleteEmailServiceWithResponse(const DeleteEmailServiceParams& params = {}) const;
 
   // List email API keys
   //
@@ -4631,24 +4268,20 @@ class EmailClient {
 
   ::cloud::EmailApiKeyList listEmailApiKeys(const ListEmailApiKeysParams& params = {}) const;
   // listEmailApiKeys with the response's status and headers.
-  Response<::cloud::EmailApiKeyList, ResponseHeaders1> listEmailApiKeysWithResponse(
-      const ListEmailApiKeysParams& params = {}) const;
+  Response<::cloud::EmailApiKeyList, ResponseHeaders1> listEmailApiKeysWithResponse(const ListEmailApiKeysParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::EmailApiKeyList, ::cloud::EmailApiKey> listEmailApiKeysAll(
-      ListEmailApiKeysParams params = {}) const;
+  tether::client::Pager<::cloud::EmailApiKeyList, ::cloud::EmailApiKey> listEmailApiKeysAll(ListEmailApiKeysParams params = {}) const;
 
   // Create an email API key
   //
-  // Creates an API key for an email service (also usable as the SMTP password). The secret is returned once.
-  // Audited.
+  // Creates an API key for an email service (also usable as the SMTP password). The secret is returned once. Audited.
   //
   // POST /v1/email/services/{emailServiceId}/api-keys
 
   ::cloud::EmailApiKeyWithSecret createEmailApiKey(const CreateEmailApiKeyParams& params = {}) const;
   // createEmailApiKey with the response's status and headers.
-  Response<::cloud::EmailApiKeyWithSecret, ResponseHeaders3> createEmailApiKeyWithResponse(
-      const CreateEmailApiKeyParams& params = {}) const;
+  Response<::cloud::EmailApiKeyWithSecret, ResponseHeaders3> createEmailApiKeyWithResponse(const CreateEmailApiKeyParams& params = {}) const;
 
   // Revoke an email API key
   //
@@ -4658,21 +4291,17 @@ class EmailClient {
 
   void revokeEmailApiKey(const RevokeEmailApiKeyParams& params = {}) const;
   // revokeEmailApiKey with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> revokeEmailApiKeyWithResponse(
-      const RevokeEmailApiKeyParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> revokeEmailApiKeyWithResponse(const RevokeEmailApiKeyParams& params = {}) const;
 
   // Send an email
   //
-  // Queues a message for delivery and answers 202. In `sandbox` mode only confirmed sandbox recipients
-  // receive it (others are `rejected`). The sender's domain must be verified (422 otherwise). Follow delivery
-  // with `GET /v1/email/messages/{emailMessageId}` or email webhooks.
+  // Queues a message for delivery and answers 202. In `sandbox` mode only confirmed sandbox recipients receive it (others are `rejected`). The sender's domain must be verified (422 otherwise). Follow delivery with `GET /v1/email/messages/{emailMessageId}` or email webhooks.
   //
   // POST /v1/email/messages
 
   ::cloud::EmailMessage sendEmail(const SendEmailParams& params = {}) const;
   // sendEmail with the response's status and headers.
-  Response<::cloud::EmailMessage, ResponseHeaders4> sendEmailWithResponse(
-      const SendEmailParams& params = {}) const;
+  Response<::cloud::EmailMessage, ResponseHeaders4> sendEmailWithResponse(const SendEmailParams& params = {}) const;
 
   // Get an email message
   //
@@ -4682,20 +4311,17 @@ class EmailClient {
 
   ::cloud::EmailMessage getEmailMessage(const GetEmailMessageParams& params = {}) const;
   // getEmailMessage with the response's status and headers.
-  Response<::cloud::EmailMessage, ResponseHeaders1> getEmailMessageWithResponse(
-      const GetEmailMessageParams& params = {}) const;
+  Response<::cloud::EmailMessage, ResponseHeaders1> getEmailMessageWithResponse(const GetEmailMessageParams& params = {}) const;
 
   // Get email statistics
   //
-  // Returns counts of sent, delivered, bounced, complained and rejected messages over `range`, for one
-  // service or all.
+  // Returns counts of sent, delivered, bounced, complained and rejected messages over `range`, for one service or all.
   //
   // GET /v1/email/stats
 
   ::cloud::EmailStats getEmailStats(const GetEmailStatsParams& params = {}) const;
   // getEmailStats with the response's status and headers.
-  Response<::cloud::EmailStats, ResponseHeaders1> getEmailStatsWithResponse(
-      const GetEmailStatsParams& params = {}) const;
+  Response<::cloud::EmailStats, ResponseHeaders1> getEmailStatsWithResponse(const GetEmailStatsParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -4709,8 +4335,8 @@ struct ListEmailDomainsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -4718,28 +4344,25 @@ struct ListEmailDomainsParams {
   // Only domains in this status.
   // The query parameter "status".
   std::optional<::cloud::ListEmailDomainsStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createEmailDomain (POST /v1/email/domains).
 struct CreateEmailDomainParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailDomainCreate body{};
+
 };
 
 // The inputs of getEmailDomain (GET /v1/email/domains/{emailDomainId}).
@@ -4747,10 +4370,10 @@ struct GetEmailDomainParams {
   // Identifier of an email sending domain (`edm_...`).
   // The path parameter "emailDomainId" (required).
   ::cloud::EmailDomainId email_domain_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of deleteEmailDomain (DELETE /v1/email/domains/{emailDomainId}).
@@ -4758,10 +4381,10 @@ struct DeleteEmailDomainParams {
   // Identifier of an email sending domain (`edm_...`).
   // The path parameter "emailDomainId" (required).
   ::cloud::EmailDomainId email_domain_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of listEmailDomainDnsRecords (GET /v1/email/domains/{emailDomainId}/dns-records).
@@ -4772,16 +4395,16 @@ struct ListEmailDomainDnsRecordsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
   std::optional<::cloud::ListAccessTokensSort> sort{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of verifyEmailDomain (POST /v1/email/domains/{emailDomainId}/verify).
@@ -4789,18 +4412,15 @@ struct VerifyEmailDomainParams {
   // Identifier of an email sending domain (`edm_...`).
   // The path parameter "emailDomainId" (required).
   ::cloud::EmailDomainId email_domain_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of listSandboxRecipients (GET /v1/email/sandbox-recipients).
@@ -4808,8 +4428,8 @@ struct ListSandboxRecipientsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -4817,28 +4437,25 @@ struct ListSandboxRecipientsParams {
   // Only recipients in this status.
   // The query parameter "status".
   std::optional<::cloud::ListSandboxRecipientsStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createSandboxRecipient (POST /v1/email/sandbox-recipients).
 struct CreateSandboxRecipientParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::SandboxRecipientCreate body{};
+
 };
 
 // The inputs of deleteSandboxRecipient (DELETE /v1/email/sandbox-recipients/{sandboxRecipientId}).
@@ -4846,10 +4463,10 @@ struct DeleteSandboxRecipientParams {
   // Identifier of an email sandbox recipient (`esr_...`).
   // The path parameter "sandboxRecipientId" (required).
   ::cloud::SandboxRecipientId sandbox_recipient_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Sending domains with the DNS records that verify them, and sandbox recipients.
@@ -4868,25 +4485,20 @@ class EmailDomainsClient {
 
   ::cloud::EmailDomainList listEmailDomains(const ListEmailDomainsParams& params = {}) const;
   // listEmailDomains with the response's status and headers.
-  Response<::cloud::EmailDomainList, ResponseHeaders1> listEmailDomainsWithResponse(
-      const ListEmailDomainsParams& params = {}) const;
+  Response<::cloud::EmailDomainList, ResponseHeaders1> listEmailDomainsWithResponse(const ListEmailDomainsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::EmailDomainList, ::cloud::EmailDomain> listEmailDomainsAll(
-      ListEmailDomainsParams params = {}) const;
+  tether::client::Pager<::cloud::EmailDomainList, ::cloud::EmailDomain> listEmailDomainsAll(ListEmailDomainsParams params = {}) const;
 
   // Add a sending domain
   //
-  // Adds a sending domain and returns the SPF, DKIM, return-path and DMARC records to publish. When the
-  // domain is a DNS zone of the workspace, the records are created automatically. A domain already added
-  // answers 409.
+  // Adds a sending domain and returns the SPF, DKIM, return-path and DMARC records to publish. When the domain is a DNS zone of the workspace, the records are created automatically. A domain already added answers 409.
   //
   // POST /v1/email/domains
 
   ::cloud::EmailDomain createEmailDomain(const CreateEmailDomainParams& params = {}) const;
   // createEmailDomain with the response's status and headers.
-  Response<::cloud::EmailDomain, ResponseHeaders3> createEmailDomainWithResponse(
-      const CreateEmailDomainParams& params = {}) const;
+  Response<::cloud::EmailDomain, ResponseHeaders3> createEmailDomainWithResponse(const CreateEmailDomainParams& params = {}) const;
 
   // Get a sending domain
   //
@@ -4896,8 +4508,7 @@ class EmailDomainsClient {
 
   ::cloud::EmailDomain getEmailDomain(const GetEmailDomainParams& params = {}) const;
   // getEmailDomain with the response's status and headers.
-  Response<::cloud::EmailDomain, ResponseHeaders1> getEmailDomainWithResponse(
-      const GetEmailDomainParams& params = {}) const;
+  Response<::cloud::EmailDomain, ResponseHeaders1> getEmailDomainWithResponse(const GetEmailDomainParams& params = {}) const;
 
   // Remove a sending domain
   //
@@ -4907,8 +4518,7 @@ class EmailDomainsClient {
 
   void deleteEmailDomain(const DeleteEmailDomainParams& params = {}) const;
   // deleteEmailDomain with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> deleteEmailDomainWithResponse(
-      const DeleteEmailDomainParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> deleteEmailDomainWithResponse(const DeleteEmailDomainParams& params = {}) const;
 
   // List DNS records of a sending domain
   //
@@ -4916,27 +4526,22 @@ class EmailDomainsClient {
   //
   // GET /v1/email/domains/{emailDomainId}/dns-records
 
-  ::cloud::EmailDnsRecordList listEmailDomainDnsRecords(
-      const ListEmailDomainDnsRecordsParams& params = {}) const;
+  ::cloud::EmailDnsRecordList listEmailDomainDnsRecords(const ListEmailDomainDnsRecordsParams& params = {}) const;
   // listEmailDomainDnsRecords with the response's status and headers.
-  Response<::cloud::EmailDnsRecordList, ResponseHeaders1> listEmailDomainDnsRecordsWithResponse(
-      const ListEmailDomainDnsRecordsParams& params = {}) const;
+  Response<::cloud::EmailDnsRecordList, ResponseHeaders1> listEmailDomainDnsRecordsWithResponse(const ListEmailDomainDnsRecordsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::EmailDnsRecordList, ::cloud::EmailDnsRecord> listEmailDomainDnsRecordsAll(
-      ListEmailDomainDnsRecordsParams params = {}) const;
+  tether::client::Pager<::cloud::EmailDnsRecordList, ::cloud::EmailDnsRecord> listEmailDomainDnsRecordsAll(ListEmailDomainDnsRecordsParams params = {}) const;
 
   // Verify a sending domain
   //
-  // Starts a DNS check now instead of waiting for the hourly one. Answers 202; the result arrives as
-  // `email.domain.verified` or `email.domain.verification_failed`. A check already running answers 409.
+  // Starts a DNS check now instead of waiting for the hourly one. Answers 202; the result arrives as `email.domain.verified` or `email.domain.verification_failed`. A check already running answers 409.
   //
   // POST /v1/email/domains/{emailDomainId}/verify
 
   ::cloud::EmailDomain verifyEmailDomain(const VerifyEmailDomainParams& params = {}) const;
   // verifyEmailDomain with the response's status and headers.
-  Response<::cloud::EmailDomain, ResponseHeaders4> verifyEmailDomainWithResponse(
-      const VerifyEmailDomainParams& params = {}) const;
+  Response<::cloud::EmailDomain, ResponseHeaders4> verifyEmailDomainWithResponse(const VerifyEmailDomainParams& params = {}) const;
 
   // List sandbox recipients
   //
@@ -4946,24 +4551,20 @@ class EmailDomainsClient {
 
   ::cloud::SandboxRecipientList listSandboxRecipients(const ListSandboxRecipientsParams& params = {}) const;
   // listSandboxRecipients with the response's status and headers.
-  Response<::cloud::SandboxRecipientList, ResponseHeaders1> listSandboxRecipientsWithResponse(
-      const ListSandboxRecipientsParams& params = {}) const;
+  Response<::cloud::SandboxRecipientList, ResponseHeaders1> listSandboxRecipientsWithResponse(const ListSandboxRecipientsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::SandboxRecipientList, ::cloud::SandboxRecipient> listSandboxRecipientsAll(
-      ListSandboxRecipientsParams params = {}) const;
+  tether::client::Pager<::cloud::SandboxRecipientList, ::cloud::SandboxRecipient> listSandboxRecipientsAll(ListSandboxRecipientsParams params = {}) const;
 
   // Add a sandbox recipient
   //
-  // Adds an address and sends it a confirmation link; it receives sandbox mail once confirmed. At most 10
-  // recipients (409 above).
+  // Adds an address and sends it a confirmation link; it receives sandbox mail once confirmed. At most 10 recipients (409 above).
   //
   // POST /v1/email/sandbox-recipients
 
   ::cloud::SandboxRecipient createSandboxRecipient(const CreateSandboxRecipientParams& params = {}) const;
   // createSandboxRecipient with the response's status and headers.
-  Response<::cloud::SandboxRecipient, ResponseHeaders3> createSandboxRecipientWithResponse(
-      const CreateSandboxRecipientParams& params = {}) const;
+  Response<::cloud::SandboxRecipient, ResponseHeaders3> createSandboxRecipientWithResponse(const CreateSandboxRecipientParams& params = {}) const;
 
   // Remove a sandbox recipient
   //
@@ -4973,8 +4574,7 @@ class EmailDomainsClient {
 
   void deleteSandboxRecipient(const DeleteSandboxRecipientParams& params = {}) const;
   // deleteSandboxRecipient with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> deleteSandboxRecipientWithResponse(
-      const DeleteSandboxRecipientParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> deleteSandboxRecipientWithResponse(const DeleteSandboxRecipientParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -4988,8 +4588,8 @@ struct ListEmailWebhooksParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -4997,28 +4597,25 @@ struct ListEmailWebhooksParams {
   // Only webhooks of this service.
   // The query parameter "email_service_id".
   std::optional<::cloud::EmailServiceId> email_service_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createEmailWebhook (POST /v1/email/webhooks).
 struct CreateEmailWebhookParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailWebhookCreate body{};
+
 };
 
 // The inputs of getEmailWebhook (GET /v1/email/webhooks/{emailWebhookId}).
@@ -5026,10 +4623,10 @@ struct GetEmailWebhookParams {
   // Identifier of an email webhook (`ewh_...`).
   // The path parameter "emailWebhookId" (required).
   ::cloud::EmailWebhookId email_webhook_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateEmailWebhook (PATCH /v1/email/webhooks/{emailWebhookId}).
@@ -5037,12 +4634,12 @@ struct UpdateEmailWebhookParams {
   // Identifier of an email webhook (`ewh_...`).
   // The path parameter "emailWebhookId" (required).
   ::cloud::EmailWebhookId email_webhook_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::EmailWebhookUpdate body{};
+
 };
 
 // The inputs of deleteEmailWebhook (DELETE /v1/email/webhooks/{emailWebhookId}).
@@ -5050,10 +4647,10 @@ struct DeleteEmailWebhookParams {
   // Identifier of an email webhook (`ewh_...`).
   // The path parameter "emailWebhookId" (required).
   ::cloud::EmailWebhookId email_webhook_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Per-email-service callbacks for message events (delivered, bounced, complained).
@@ -5072,24 +4669,20 @@ class EmailWebhooksClient {
 
   ::cloud::EmailWebhookList listEmailWebhooks(const ListEmailWebhooksParams& params = {}) const;
   // listEmailWebhooks with the response's status and headers.
-  Response<::cloud::EmailWebhookList, ResponseHeaders1> listEmailWebhooksWithResponse(
-      const ListEmailWebhooksParams& params = {}) const;
+  Response<::cloud::EmailWebhookList, ResponseHeaders1> listEmailWebhooksWithResponse(const ListEmailWebhooksParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::EmailWebhookList, ::cloud::EmailWebhook> listEmailWebhooksAll(
-      ListEmailWebhooksParams params = {}) const;
+  tether::client::Pager<::cloud::EmailWebhookList, ::cloud::EmailWebhook> listEmailWebhooksAll(ListEmailWebhooksParams params = {}) const;
 
   // Create an email webhook
   //
-  // Subscribes a URL to message events of an email service. Deliveries are signed with the workspace's
-  // webhook signing scheme (see the `webhooks` section).
+  // Subscribes a URL to message events of an email service. Deliveries are signed with the workspace's webhook signing scheme (see the `webhooks` section).
   //
   // POST /v1/email/webhooks
 
   ::cloud::EmailWebhook createEmailWebhook(const CreateEmailWebhookParams& params = {}) const;
   // createEmailWebhook with the response's status and headers.
-  Response<::cloud::EmailWebhook, ResponseHeaders3> createEmailWebhookWithResponse(
-      const CreateEmailWebhookParams& params = {}) const;
+  Response<::cloud::EmailWebhook, ResponseHeaders3> createEmailWebhookWithResponse(const CreateEmailWebhookParams& params = {}) const;
 
   // Get an email webhook
   //
@@ -5099,8 +4692,7 @@ class EmailWebhooksClient {
 
   ::cloud::EmailWebhook getEmailWebhook(const GetEmailWebhookParams& params = {}) const;
   // getEmailWebhook with the response's status and headers.
-  Response<::cloud::EmailWebhook, ResponseHeaders1> getEmailWebhookWithResponse(
-      const GetEmailWebhookParams& params = {}) const;
+  Response<::cloud::EmailWebhook, ResponseHeaders1> getEmailWebhookWithResponse(const GetEmailWebhookParams& params = {}) const;
 
   // Update an email webhook
   //
@@ -5110,8 +4702,7 @@ class EmailWebhooksClient {
 
   ::cloud::EmailWebhook updateEmailWebhook(const UpdateEmailWebhookParams& params = {}) const;
   // updateEmailWebhook with the response's status and headers.
-  Response<::cloud::EmailWebhook, ResponseHeaders1> updateEmailWebhookWithResponse(
-      const UpdateEmailWebhookParams& params = {}) const;
+  Response<::cloud::EmailWebhook, ResponseHeaders1> updateEmailWebhookWithResponse(const UpdateEmailWebhookParams& params = {}) const;
 
   // Delete an email webhook
   //
@@ -5121,8 +4712,7 @@ class EmailWebhooksClient {
 
   void deleteEmailWebhook(const DeleteEmailWebhookParams& params = {}) const;
   // deleteEmailWebhook with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> deleteEmailWebhookWithResponse(
-      const DeleteEmailWebhookParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> deleteEmailWebhookWithResponse(const DeleteEmailWebhookParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -5136,8 +4726,8 @@ struct ListDnsZonesParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -5148,28 +4738,25 @@ struct ListDnsZonesParams {
   // Only zones in this status.
   // The query parameter "status".
   std::optional<::cloud::ListDnsZonesStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createDnsZone (POST /v1/dns/zones).
 struct CreateDnsZoneParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DnsZoneCreate body{};
+
 };
 
 // The inputs of getDnsZone (GET /v1/dns/zones/{dnsZoneId}).
@@ -5177,10 +4764,10 @@ struct GetDnsZoneParams {
   // Identifier of a DNS zone (`dnz_...`).
   // The path parameter "dnsZoneId" (required).
   ::cloud::DnsZoneId dns_zone_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateDnsZone (PATCH /v1/dns/zones/{dnsZoneId}).
@@ -5188,12 +4775,12 @@ struct UpdateDnsZoneParams {
   // Identifier of a DNS zone (`dnz_...`).
   // The path parameter "dnsZoneId" (required).
   ::cloud::DnsZoneId dns_zone_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DnsZoneUpdate body{};
+
 };
 
 // The inputs of deleteDnsZone (DELETE /v1/dns/zones/{dnsZoneId}).
@@ -5201,10 +4788,10 @@ struct DeleteDnsZoneParams {
   // Identifier of a DNS zone (`dnz_...`).
   // The path parameter "dnsZoneId" (required).
   ::cloud::DnsZoneId dns_zone_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of listDnsRecords (GET /v1/dns/zones/{dnsZoneId}/records).
@@ -5215,8 +4802,8 @@ struct ListDnsRecordsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort field; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -5227,10 +4814,10 @@ struct ListDnsRecordsParams {
   // Only records with exactly this relative name.
   // The query parameter "name".
   std::optional<std::string> name{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createDnsRecord (POST /v1/dns/zones/{dnsZoneId}/records).
@@ -5238,20 +4825,17 @@ struct CreateDnsRecordParams {
   // Identifier of a DNS zone (`dnz_...`).
   // The path parameter "dnsZoneId" (required).
   ::cloud::DnsZoneId dns_zone_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DnsRecordCreate body{};
+
 };
 
 // The inputs of getDnsRecord (GET /v1/dns/records/{dnsRecordId}).
@@ -5259,10 +4843,10 @@ struct GetDnsRecordParams {
   // Identifier of a DNS record (`dnr_...`).
   // The path parameter "dnsRecordId" (required).
   ::cloud::DnsRecordId dns_record_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateDnsRecord (PATCH /v1/dns/records/{dnsRecordId}).
@@ -5270,12 +4854,12 @@ struct UpdateDnsRecordParams {
   // Identifier of a DNS record (`dnr_...`).
   // The path parameter "dnsRecordId" (required).
   ::cloud::DnsRecordId dns_record_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::DnsRecordUpdate body{};
+
 };
 
 // The inputs of deleteDnsRecord (DELETE /v1/dns/records/{dnsRecordId}).
@@ -5283,10 +4867,10 @@ struct DeleteDnsRecordParams {
   // Identifier of a DNS record (`dnr_...`).
   // The path parameter "dnsRecordId" (required).
   ::cloud::DnsRecordId dns_record_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Authoritative DNS zones and their records.
@@ -5305,24 +4889,20 @@ class DnsClient {
 
   ::cloud::DnsZoneList listDnsZones(const ListDnsZonesParams& params = {}) const;
   // listDnsZones with the response's status and headers.
-  Response<::cloud::DnsZoneList, ResponseHeaders1> listDnsZonesWithResponse(
-      const ListDnsZonesParams& params = {}) const;
+  Response<::cloud::DnsZoneList, ResponseHeaders1> listDnsZonesWithResponse(const ListDnsZonesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::DnsZoneList, ::cloud::DnsZone> listDnsZonesAll(
-      ListDnsZonesParams params = {}) const;
+  tether::client::Pager<::cloud::DnsZoneList, ::cloud::DnsZone> listDnsZonesAll(ListDnsZonesParams params = {}) const;
 
   // Create a DNS zone
   //
-  // Creates a zone with SOA and NS records. It is `pending_delegation` until the registrar points at
-  // `name_servers`.
+  // Creates a zone with SOA and NS records. It is `pending_delegation` until the registrar points at `name_servers`.
   //
   // POST /v1/dns/zones
 
   ::cloud::DnsZone createDnsZone(const CreateDnsZoneParams& params = {}) const;
   // createDnsZone with the response's status and headers.
-  Response<::cloud::DnsZone, ResponseHeaders3> createDnsZoneWithResponse(
-      const CreateDnsZoneParams& params = {}) const;
+  Response<::cloud::DnsZone, ResponseHeaders3> createDnsZoneWithResponse(const CreateDnsZoneParams& params = {}) const;
 
   // Get a DNS zone
   //
@@ -5332,8 +4912,7 @@ class DnsClient {
 
   ::cloud::DnsZone getDnsZone(const GetDnsZoneParams& params = {}) const;
   // getDnsZone with the response's status and headers.
-  Response<::cloud::DnsZone, ResponseHeaders1> getDnsZoneWithResponse(
-      const GetDnsZoneParams& params = {}) const;
+  Response<::cloud::DnsZone, ResponseHeaders1> getDnsZoneWithResponse(const GetDnsZoneParams& params = {}) const;
 
   // Update a DNS zone
   //
@@ -5343,20 +4922,17 @@ class DnsClient {
 
   ::cloud::DnsZone updateDnsZone(const UpdateDnsZoneParams& params = {}) const;
   // updateDnsZone with the response's status and headers.
-  Response<::cloud::DnsZone, ResponseHeaders1> updateDnsZoneWithResponse(
-      const UpdateDnsZoneParams& params = {}) const;
+  Response<::cloud::DnsZone, ResponseHeaders1> updateDnsZoneWithResponse(const UpdateDnsZoneParams& params = {}) const;
 
   // Delete a DNS zone
   //
-  // Deletes a zone and all its records. A zone with records managed by the platform (e.g. for a verified
-  // email domain) answers 409.
+  // Deletes a zone and all its records. A zone with records managed by the platform (e.g. for a verified email domain) answers 409.
   //
   // DELETE /v1/dns/zones/{dnsZoneId}
 
   void deleteDnsZone(const DeleteDnsZoneParams& params = {}) const;
   // deleteDnsZone with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> deleteDnsZoneWithResponse(
-      const DeleteDnsZoneParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> deleteDnsZoneWithResponse(const DeleteDnsZoneParams& params = {}) const;
 
   // List DNS records
   //
@@ -5366,12 +4942,10 @@ class DnsClient {
 
   ::cloud::DnsRecordList listDnsRecords(const ListDnsRecordsParams& params = {}) const;
   // listDnsRecords with the response's status and headers.
-  Response<::cloud::DnsRecordList, ResponseHeaders1> listDnsRecordsWithResponse(
-      const ListDnsRecordsParams& params = {}) const;
+  Response<::cloud::DnsRecordList, ResponseHeaders1> listDnsRecordsWithResponse(const ListDnsRecordsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::DnsRecordList, ::cloud::DnsRecord> listDnsRecordsAll(
-      ListDnsRecordsParams params = {}) const;
+  tether::client::Pager<::cloud::DnsRecordList, ::cloud::DnsRecord> listDnsRecordsAll(ListDnsRecordsParams params = {}) const;
 
   // Create a DNS record
   //
@@ -5381,8 +4955,7 @@ class DnsClient {
 
   ::cloud::DnsRecord createDnsRecord(const CreateDnsRecordParams& params = {}) const;
   // createDnsRecord with the response's status and headers.
-  Response<::cloud::DnsRecord, ResponseHeaders3> createDnsRecordWithResponse(
-      const CreateDnsRecordParams& params = {}) const;
+  Response<::cloud::DnsRecord, ResponseHeaders3> createDnsRecordWithResponse(const CreateDnsRecordParams& params = {}) const;
 
   // Get a DNS record
   //
@@ -5392,8 +4965,7 @@ class DnsClient {
 
   ::cloud::DnsRecord getDnsRecord(const GetDnsRecordParams& params = {}) const;
   // getDnsRecord with the response's status and headers.
-  Response<::cloud::DnsRecord, ResponseHeaders1> getDnsRecordWithResponse(
-      const GetDnsRecordParams& params = {}) const;
+  Response<::cloud::DnsRecord, ResponseHeaders1> getDnsRecordWithResponse(const GetDnsRecordParams& params = {}) const;
 
   // Update a DNS record
   //
@@ -5403,8 +4975,7 @@ class DnsClient {
 
   ::cloud::DnsRecord updateDnsRecord(const UpdateDnsRecordParams& params = {}) const;
   // updateDnsRecord with the response's status and headers.
-  Response<::cloud::DnsRecord, ResponseHeaders1> updateDnsRecordWithResponse(
-      const UpdateDnsRecordParams& params = {}) const;
+  Response<::cloud::DnsRecord, ResponseHeaders1> updateDnsRecordWithResponse(const UpdateDnsRecordParams& params = {}) const;
 
   // Delete a DNS record
   //
@@ -5414,8 +4985,7 @@ class DnsClient {
 
   void deleteDnsRecord(const DeleteDnsRecordParams& params = {}) const;
   // deleteDnsRecord with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> deleteDnsRecordWithResponse(
-      const DeleteDnsRecordParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> deleteDnsRecordWithResponse(const DeleteDnsRecordParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -5432,16 +5002,16 @@ struct GetRequestMetricsParams {
   // Only this service.
   // The query parameter "service_id".
   std::optional<::cloud::ServiceId> service_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to
-  // `30d`. The query parameter "range".
+  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
+  // The query parameter "range".
   std::optional<std::string> range{};
   // Split into one series per environment or per route.
   // The query parameter "group_by".
   std::optional<::cloud::GetRequestMetricsGroupBy> group_by{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getLatencyMetrics (GET /v1/metrics/latency).
@@ -5452,8 +5022,8 @@ struct GetLatencyMetricsParams {
   // Only this service.
   // The query parameter "service_id".
   std::optional<::cloud::ServiceId> service_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to
-  // `30d`. The query parameter "range".
+  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
+  // The query parameter "range".
   std::optional<std::string> range{};
   // Split into one series per environment or per route.
   // The query parameter "group_by".
@@ -5461,10 +5031,10 @@ struct GetLatencyMetricsParams {
   // Percentile.
   // The query parameter "percentile".
   std::optional<::cloud::GetLatencyMetricsPercentile> percentile{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getErrorMetrics (GET /v1/metrics/errors).
@@ -5475,8 +5045,8 @@ struct GetErrorMetricsParams {
   // Only this service.
   // The query parameter "service_id".
   std::optional<::cloud::ServiceId> service_id{};
-  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to
-  // `30d`. The query parameter "range".
+  // Time window ending now: a number followed by `m` (minutes), `h` (hours) or `d` (days), from `1m` to `30d`.
+  // The query parameter "range".
   std::optional<std::string> range{};
   // Split into one series per environment or per route.
   // The query parameter "group_by".
@@ -5484,28 +5054,25 @@ struct GetErrorMetricsParams {
   // Ratio of requests, or errors per second.
   // The query parameter "as".
   std::optional<::cloud::GetErrorMetricsAs> as{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of queryMetrics (POST /v1/metrics/query).
 struct QueryMetricsParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::MetricQuery body{};
+
 };
 
 // Request, latency and error time series, and an ad-hoc query endpoint.
@@ -5518,15 +5085,13 @@ class MetricsClient {
 
   // Get request rate
   //
-  // Returns HTTP requests per second of the web services of a project (or one service) over `range` (`1m` to
-  // `30d`), optionally split by environment or route.
+  // Returns HTTP requests per second of the web services of a project (or one service) over `range` (`1m` to `30d`), optionally split by environment or route.
   //
   // GET /v1/metrics/requests
 
   ::cloud::MetricSeries getRequestMetrics(const GetRequestMetricsParams& params = {}) const;
   // getRequestMetrics with the response's status and headers.
-  Response<::cloud::MetricSeries, ResponseHeaders1> getRequestMetricsWithResponse(
-      const GetRequestMetricsParams& params = {}) const;
+  Response<::cloud::MetricSeries, ResponseHeaders1> getRequestMetricsWithResponse(const GetRequestMetricsParams& params = {}) const;
 
   // Get latency
   //
@@ -5536,32 +5101,27 @@ class MetricsClient {
 
   ::cloud::MetricSeries getLatencyMetrics(const GetLatencyMetricsParams& params = {}) const;
   // getLatencyMetrics with the response's status and headers.
-  Response<::cloud::MetricSeries, ResponseHeaders1> getLatencyMetricsWithResponse(
-      const GetLatencyMetricsParams& params = {}) const;
+  Response<::cloud::MetricSeries, ResponseHeaders1> getLatencyMetricsWithResponse(const GetLatencyMetricsParams& params = {}) const;
 
   // Get error rate
   //
-  // Returns the share of 5xx responses (or errors per second with `as=rate`) over `range`, optionally split
-  // by environment or route.
+  // Returns the share of 5xx responses (or errors per second with `as=rate`) over `range`, optionally split by environment or route.
   //
   // GET /v1/metrics/errors
 
   ::cloud::MetricSeries getErrorMetrics(const GetErrorMetricsParams& params = {}) const;
   // getErrorMetrics with the response's status and headers.
-  Response<::cloud::MetricSeries, ResponseHeaders1> getErrorMetricsWithResponse(
-      const GetErrorMetricsParams& params = {}) const;
+  Response<::cloud::MetricSeries, ResponseHeaders1> getErrorMetricsWithResponse(const GetErrorMetricsParams& params = {}) const;
 
   // Query metrics
   //
-  // Runs an ad-hoc query over request, latency, error and resource metrics with filters, aggregation and
-  // grouping. Read-only: POST only because the query is a body.
+  // Runs an ad-hoc query over request, latency, error and resource metrics with filters, aggregation and grouping. Read-only: POST only because the query is a body.
   //
   // POST /v1/metrics/query
 
   ::cloud::MetricQueryResult queryMetrics(const QueryMetricsParams& params = {}) const;
   // queryMetrics with the response's status and headers.
-  Response<::cloud::MetricQueryResult, ResponseHeaders4> queryMetricsWithResponse(
-      const QueryMetricsParams& params = {}) const;
+  Response<::cloud::MetricQueryResult, ResponseHeaders4> queryMetricsWithResponse(const QueryMetricsParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -5575,8 +5135,8 @@ struct ListWebhookEndpointsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -5584,28 +5144,25 @@ struct ListWebhookEndpointsParams {
   // Only endpoints in this status.
   // The query parameter "status".
   std::optional<::cloud::ListWebhookEndpointsStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of createWebhookEndpoint (POST /v1/webhook-endpoints).
 struct CreateWebhookEndpointParams {
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WebhookEndpointCreate body{};
+
 };
 
 // The inputs of getWebhookEndpoint (GET /v1/webhook-endpoints/{webhookEndpointId}).
@@ -5613,10 +5170,10 @@ struct GetWebhookEndpointParams {
   // Identifier of a webhook endpoint (`whe_...`).
   // The path parameter "webhookEndpointId" (required).
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of updateWebhookEndpoint (PATCH /v1/webhook-endpoints/{webhookEndpointId}).
@@ -5624,12 +5181,12 @@ struct UpdateWebhookEndpointParams {
   // Identifier of a webhook endpoint (`whe_...`).
   // The path parameter "webhookEndpointId" (required).
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WebhookEndpointUpdate body{};
+
 };
 
 // The inputs of deleteWebhookEndpoint (DELETE /v1/webhook-endpoints/{webhookEndpointId}).
@@ -5637,10 +5194,10 @@ struct DeleteWebhookEndpointParams {
   // Identifier of a webhook endpoint (`whe_...`).
   // The path parameter "webhookEndpointId" (required).
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of rotateWebhookSecret (POST /v1/webhook-endpoints/{webhookEndpointId}/rotate-secret).
@@ -5648,20 +5205,17 @@ struct RotateWebhookSecretParams {
   // Identifier of a webhook endpoint (`whe_...`).
   // The path parameter "webhookEndpointId" (required).
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
   // The body as application/json.
   ::cloud::WebhookSecretRotate body{};
+
 };
 
 // The inputs of listWebhookDeliveries (GET /v1/webhook-endpoints/{webhookEndpointId}/deliveries).
@@ -5672,8 +5226,8 @@ struct ListWebhookDeliveriesParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -5684,10 +5238,10 @@ struct ListWebhookDeliveriesParams {
   // Only deliveries of this event type.
   // The query parameter "event_type".
   std::optional<::cloud::EventType> event_type{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getWebhookDelivery (GET /v1/webhook-deliveries/{webhookDeliveryId}).
@@ -5695,10 +5249,10 @@ struct GetWebhookDeliveryParams {
   // Identifier of a webhook delivery (`whd_...`).
   // The path parameter "webhookDeliveryId" (required).
   ::cloud::WebhookDeliveryId webhook_delivery_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of redeliverWebhook (POST /v1/webhook-deliveries/{webhookDeliveryId}/redeliver).
@@ -5706,18 +5260,15 @@ struct RedeliverWebhookParams {
   // Identifier of a webhook delivery (`whd_...`).
   // The path parameter "webhookDeliveryId" (required).
   ::cloud::WebhookDeliveryId webhook_delivery_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of sendTestWebhook (POST /v1/webhook-endpoints/{webhookEndpointId}/test).
@@ -5725,18 +5276,15 @@ struct SendTestWebhookParams {
   // Identifier of a webhook endpoint (`whe_...`).
   // The path parameter "webhookEndpointId" (required).
   ::cloud::WebhookEndpointId webhook_endpoint_id{};
-  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are
-  // kept for at least 24 hours per API key. A retry with the same key and body replays the first response
-  // (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body
-  // or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409
-  // IDEMPOTENCY_REQUEST_IN_PROGRESS`.
+  // Client-generated UUID that makes this POST safe to retry (IETF httpapi `Idempotency-Key` draft). Keys are kept for at least 24 hours per API key.
+  // A retry with the same key and body replays the first response (status and body, failures included) with `Idempotent-Replayed: true`; the same key with a different body or endpoint is `422 IDEMPOTENCY_KEY_REUSED`; a retry while the first request is still running is `409 IDEMPOTENCY_REQUEST_IN_PROGRESS`.
   //
   // The header parameter "Idempotency-Key".
   std::optional<std::string> idempotency_key{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Webhook endpoints that receive events, their signing secrets and delivery log.
@@ -5755,25 +5303,20 @@ class WebhooksClient {
 
   ::cloud::WebhookEndpointList listWebhookEndpoints(const ListWebhookEndpointsParams& params = {}) const;
   // listWebhookEndpoints with the response's status and headers.
-  Response<::cloud::WebhookEndpointList, ResponseHeaders1> listWebhookEndpointsWithResponse(
-      const ListWebhookEndpointsParams& params = {}) const;
+  Response<::cloud::WebhookEndpointList, ResponseHeaders1> listWebhookEndpointsWithResponse(const ListWebhookEndpointsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::WebhookEndpointList, ::cloud::WebhookEndpoint> listWebhookEndpointsAll(
-      ListWebhookEndpointsParams params = {}) const;
+  tether::client::Pager<::cloud::WebhookEndpointList, ::cloud::WebhookEndpoint> listWebhookEndpointsAll(ListWebhookEndpointsParams params = {}) const;
 
   // Create a webhook endpoint
   //
-  // Subscribes an HTTPS URL to event types. The signing secret (`whsec_...`) is returned once; verify every
-  // delivery with it (see the `webhooks` section).
+  // Subscribes an HTTPS URL to event types. The signing secret (`whsec_...`) is returned once; verify every delivery with it (see the `webhooks` section).
   //
   // POST /v1/webhook-endpoints
 
-  ::cloud::WebhookEndpointWithSecret createWebhookEndpoint(
-      const CreateWebhookEndpointParams& params = {}) const;
+  ::cloud::WebhookEndpointWithSecret createWebhookEndpoint(const CreateWebhookEndpointParams& params = {}) const;
   // createWebhookEndpoint with the response's status and headers.
-  Response<::cloud::WebhookEndpointWithSecret, ResponseHeaders3> createWebhookEndpointWithResponse(
-      const CreateWebhookEndpointParams& params = {}) const;
+  Response<::cloud::WebhookEndpointWithSecret, ResponseHeaders3> createWebhookEndpointWithResponse(const CreateWebhookEndpointParams& params = {}) const;
 
   // Get a webhook endpoint
   //
@@ -5783,8 +5326,7 @@ class WebhooksClient {
 
   ::cloud::WebhookEndpoint getWebhookEndpoint(const GetWebhookEndpointParams& params = {}) const;
   // getWebhookEndpoint with the response's status and headers.
-  Response<::cloud::WebhookEndpoint, ResponseHeaders1> getWebhookEndpointWithResponse(
-      const GetWebhookEndpointParams& params = {}) const;
+  Response<::cloud::WebhookEndpoint, ResponseHeaders1> getWebhookEndpointWithResponse(const GetWebhookEndpointParams& params = {}) const;
 
   // Update a webhook endpoint
   //
@@ -5794,8 +5336,7 @@ class WebhooksClient {
 
   ::cloud::WebhookEndpoint updateWebhookEndpoint(const UpdateWebhookEndpointParams& params = {}) const;
   // updateWebhookEndpoint with the response's status and headers.
-  Response<::cloud::WebhookEndpoint, ResponseHeaders1> updateWebhookEndpointWithResponse(
-      const UpdateWebhookEndpointParams& params = {}) const;
+  Response<::cloud::WebhookEndpoint, ResponseHeaders1> updateWebhookEndpointWithResponse(const UpdateWebhookEndpointParams& params = {}) const;
 
   // Delete a webhook endpoint
   //
@@ -5805,21 +5346,17 @@ class WebhooksClient {
 
   void deleteWebhookEndpoint(const DeleteWebhookEndpointParams& params = {}) const;
   // deleteWebhookEndpoint with the response's status and headers.
-  Response<NoContent, ResponseHeaders1> deleteWebhookEndpointWithResponse(
-      const DeleteWebhookEndpointParams& params = {}) const;
+  Response<NoContent, ResponseHeaders1> deleteWebhookEndpointWithResponse(const DeleteWebhookEndpointParams& params = {}) const;
 
   // Rotate a webhook signing secret
   //
-  // Creates a new signing secret and returns it once. During `overlap_seconds` every delivery carries two
-  // signatures in `webhook-signature` (new and old secret), so receivers can switch without dropping events.
-  // Audited.
+  // Creates a new signing secret and returns it once. During `overlap_seconds` every delivery carries two signatures in `webhook-signature` (new and old secret), so receivers can switch without dropping events. Audited.
   //
   // POST /v1/webhook-endpoints/{webhookEndpointId}/rotate-secret
 
   ::cloud::WebhookSecret rotateWebhookSecret(const RotateWebhookSecretParams& params = {}) const;
   // rotateWebhookSecret with the response's status and headers.
-  Response<::cloud::WebhookSecret, ResponseHeaders4> rotateWebhookSecretWithResponse(
-      const RotateWebhookSecretParams& params = {}) const;
+  Response<::cloud::WebhookSecret, ResponseHeaders4> rotateWebhookSecretWithResponse(const RotateWebhookSecretParams& params = {}) const;
 
   // List webhook deliveries
   //
@@ -5829,12 +5366,10 @@ class WebhooksClient {
 
   ::cloud::WebhookDeliveryList listWebhookDeliveries(const ListWebhookDeliveriesParams& params = {}) const;
   // listWebhookDeliveries with the response's status and headers.
-  Response<::cloud::WebhookDeliveryList, ResponseHeaders1> listWebhookDeliveriesWithResponse(
-      const ListWebhookDeliveriesParams& params = {}) const;
+  Response<::cloud::WebhookDeliveryList, ResponseHeaders1> listWebhookDeliveriesWithResponse(const ListWebhookDeliveriesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::WebhookDeliveryList, ::cloud::WebhookDelivery> listWebhookDeliveriesAll(
-      ListWebhookDeliveriesParams params = {}) const;
+  tether::client::Pager<::cloud::WebhookDeliveryList, ::cloud::WebhookDelivery> listWebhookDeliveriesAll(ListWebhookDeliveriesParams params = {}) const;
 
   // Get a webhook delivery
   //
@@ -5844,32 +5379,27 @@ class WebhooksClient {
 
   ::cloud::WebhookDelivery getWebhookDelivery(const GetWebhookDeliveryParams& params = {}) const;
   // getWebhookDelivery with the response's status and headers.
-  Response<::cloud::WebhookDelivery, ResponseHeaders1> getWebhookDeliveryWithResponse(
-      const GetWebhookDeliveryParams& params = {}) const;
+  Response<::cloud::WebhookDelivery, ResponseHeaders1> getWebhookDeliveryWithResponse(const GetWebhookDeliveryParams& params = {}) const;
 
   // Redeliver a webhook
   //
-  // Sends the event again as a new delivery with the same `webhook-id` (receivers deduplicate on it). Answers
-  // 202. A disabled endpoint answers 409.
+  // Sends the event again as a new delivery with the same `webhook-id` (receivers deduplicate on it). Answers 202. A disabled endpoint answers 409.
   //
   // POST /v1/webhook-deliveries/{webhookDeliveryId}/redeliver
 
   ::cloud::WebhookDelivery redeliverWebhook(const RedeliverWebhookParams& params = {}) const;
   // redeliverWebhook with the response's status and headers.
-  Response<::cloud::WebhookDelivery, ResponseHeaders4> redeliverWebhookWithResponse(
-      const RedeliverWebhookParams& params = {}) const;
+  Response<::cloud::WebhookDelivery, ResponseHeaders4> redeliverWebhookWithResponse(const RedeliverWebhookParams& params = {}) const;
 
   // Send a test event
   //
-  // Sends a signed `ping` event to the endpoint (even if it does not subscribe to `ping`) and answers 202
-  // with the delivery to follow.
+  // Sends a signed `ping` event to the endpoint (even if it does not subscribe to `ping`) and answers 202 with the delivery to follow.
   //
   // POST /v1/webhook-endpoints/{webhookEndpointId}/test
 
   ::cloud::WebhookDelivery sendTestWebhook(const SendTestWebhookParams& params = {}) const;
   // sendTestWebhook with the response's status and headers.
-  Response<::cloud::WebhookDelivery, ResponseHeaders4> sendTestWebhookWithResponse(
-      const SendTestWebhookParams& params = {}) const;
+  Response<::cloud::WebhookDelivery, ResponseHeaders4> sendTestWebhookWithResponse(const SendTestWebhookParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -5886,18 +5416,18 @@ struct GetUsageParams {
   // Only resources that belong to this project.
   // The query parameter "project_id".
   std::optional<::cloud::ProjectId> project_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getPlanLimits (GET /v1/billing/plan).
 struct GetPlanLimitsParams {
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of listInvoices (GET /v1/billing/invoices).
@@ -5905,8 +5435,8 @@ struct ListInvoicesParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -5914,10 +5444,10 @@ struct ListInvoicesParams {
   // Only invoices in this status.
   // The query parameter "status".
   std::optional<::cloud::ListInvoicesStatus> status{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getInvoice (GET /v1/billing/invoices/{invoiceId}).
@@ -5925,10 +5455,10 @@ struct GetInvoiceParams {
   // Identifier of an invoice (`inv_...`).
   // The path parameter "invoiceId" (required).
   ::cloud::InvoiceId invoice_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // Usage of the current period, plan limits and invoices.
@@ -5957,8 +5487,7 @@ class BillingClient {
 
   ::cloud::PlanLimits getPlanLimits(const GetPlanLimitsParams& params = {}) const;
   // getPlanLimits with the response's status and headers.
-  Response<::cloud::PlanLimits, ResponseHeaders1> getPlanLimitsWithResponse(
-      const GetPlanLimitsParams& params = {}) const;
+  Response<::cloud::PlanLimits, ResponseHeaders1> getPlanLimitsWithResponse(const GetPlanLimitsParams& params = {}) const;
 
   // List invoices
   //
@@ -5968,12 +5497,10 @@ class BillingClient {
 
   ::cloud::InvoiceList listInvoices(const ListInvoicesParams& params = {}) const;
   // listInvoices with the response's status and headers.
-  Response<::cloud::InvoiceList, ResponseHeaders1> listInvoicesWithResponse(
-      const ListInvoicesParams& params = {}) const;
+  Response<::cloud::InvoiceList, ResponseHeaders1> listInvoicesWithResponse(const ListInvoicesParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
-  tether::client::Pager<::cloud::InvoiceList, ::cloud::Invoice> listInvoicesAll(
-      ListInvoicesParams params = {}) const;
+  tether::client::Pager<::cloud::InvoiceList, ::cloud::Invoice> listInvoicesAll(ListInvoicesParams params = {}) const;
 
   // Get an invoice
   //
@@ -5983,8 +5510,7 @@ class BillingClient {
 
   ::cloud::Invoice getInvoice(const GetInvoiceParams& params = {}) const;
   // getInvoice with the response's status and headers.
-  Response<::cloud::Invoice, ResponseHeaders1> getInvoiceWithResponse(
-      const GetInvoiceParams& params = {}) const;
+  Response<::cloud::Invoice, ResponseHeaders1> getInvoiceWithResponse(const GetInvoiceParams& params = {}) const;
 
  private:
   std::shared_ptr<tether::client::Transport> transport_;
@@ -5998,8 +5524,8 @@ struct ListEventsParams {
   // Maximum number of items in the page (1 to 100).
   // The query parameter "limit".
   std::optional<std::int64_t> limit{};
-  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to
-  // the `sort` and filters it was issued for. The query parameter "cursor".
+  // Opaque cursor from `meta.next_cursor` of the previous page. Omit for the first page. A cursor is tied to the `sort` and filters it was issued for.
+  // The query parameter "cursor".
   std::optional<std::string> cursor{};
   // Sort order of this time-ordered collection; prefix with `-` for descending. Newest first by default.
   // The query parameter "sort".
@@ -6013,14 +5539,13 @@ struct ListEventsParams {
   // Only items at or after this instant (RFC 3339, UTC).
   // The query parameter "since".
   std::optional<::cloud::Timestamp> since{};
-  // For `text/event-stream` responses: the `id` of the last event the client received. The stream resumes
-  // right after it (events are kept 30 days). Ignored for JSON responses. The header parameter
-  // "Last-Event-ID".
+  // For `text/event-stream` responses: the `id` of the last event the client received. The stream resumes right after it (events are kept 30 days). Ignored for JSON responses.
+  // The header parameter "Last-Event-ID".
   std::optional<std::string> last_event_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The inputs of getEvent (GET /v1/events/{eventId}).
@@ -6028,10 +5553,10 @@ struct GetEventParams {
   // Identifier of an event (`evt_...`).
   // The path parameter "eventId" (required).
   ::cloud::EventId event_id{};
-  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the
-  // `X-Request-Id` response header and in audit entries. The server assigns one when absent. The header
-  // parameter "X-Request-Id".
+  // Optional client-chosen request id (up to 128 visible ASCII characters); it is echoed in the `X-Request-Id` response header and in audit entries. The server assigns one when absent.
+  // The header parameter "X-Request-Id".
   std::optional<std::string> x_request_id{};
+
 };
 
 // The workspace's event log, as a paged list or a Server-Sent Events stream.
@@ -6047,24 +5572,21 @@ class EventsClient {
   // Returns the workspace's events (kept 30 days).
   //
   // - With `Accept: application/json` (default): a page in the list envelope, newest first.
-  // - With `Accept: text/event-stream`: a Server-Sent Events stream of new events as they happen, oldest
-  // first, filtered by `type` and `since`. Reconnect with `Last-Event-ID` to resume without gaps; `limit`,
-  // `cursor` and `sort` are ignored.
+  // - With `Accept: text/event-stream`: a Server-Sent Events stream of new events as they happen, oldest first, filtered by `type` and `since`. Reconnect with `Last-Event-ID` to resume without gaps; `limit`, `cursor` and `sort` are ignored.
   //
   //
   // GET /v1/events
 
   ::cloud::EventList listEvents(const ListEventsParams& params = {}) const;
   // listEvents with the response's status and headers.
-  Response<::cloud::EventList, ResponseHeaders1> listEventsWithResponse(
-      const ListEventsParams& params = {}) const;
+  Response<::cloud::EventList, ResponseHeaders1> listEventsWithResponse(const ListEventsParams& params = {}) const;
   // Every item of every page, fetched lazily page after page from `params` on (the
   // cursor is set for each next page). The Pager keeps a copy of this client.
   tether::client::Pager<::cloud::EventList, ::cloud::Event> listEventsAll(ListEventsParams params = {}) const;
   // Reads the text/event-stream response, calling onEvent per event until it returns
   // false or the server ends the stream; reconnects with Last-Event-ID when it drops.
   void listEventsStream(const ListEventsParams& params,
-                        const std::function<bool(const tether::client::SseEvent&)>& onEvent) const;
+                            const std::function<bool(const tether::client::SseEvent&)>& onEvent) const;
 
   // Get an event
   //
@@ -6086,35 +5608,8 @@ class Client {
  public:
   explicit Client(tether::client::ClientOptions options, Settings settings = {})
       : Client(std::make_shared<tether::client::Transport>(std::move(options)), settings) {}
-  explicit Client(std::shared_ptr<tether::client::Transport> transport,
-                  [[maybe_unused]] Settings settings = {})
-      : users(transport, settings),
-        api_keys(transport, settings),
-        access_tokens(transport, settings),
-        workspaces(transport, settings),
-        members(transport, settings),
-        audit_log(transport, settings),
-        projects(transport, settings),
-        environments(transport, settings),
-        environment_variables(transport, settings),
-        services(transport, settings),
-        deployments(transport, settings),
-        service_env_vars(transport, settings),
-        secrets(transport, settings),
-        instances(transport, settings),
-        regions_sizes(transport, settings),
-        databases(transport, settings),
-        redis(transport, settings),
-        storage(transport, settings),
-        email(transport, settings),
-        email_domains(transport, settings),
-        email_webhooks(transport, settings),
-        dns(transport, settings),
-        metrics(transport, settings),
-        webhooks(transport, settings),
-        billing(transport, settings),
-        events(transport, settings),
-        transport_(std::move(transport)) {}
+  explicit Client(std::shared_ptr<tether::client::Transport> transport, [[maybe_unused]] Settings settings = {})
+      : users(transport, settings), api_keys(transport, settings), access_tokens(transport, settings), workspaces(transport, settings), members(transport, settings), audit_log(transport, settings), projects(transport, settings), environments(transport, settings), environment_variables(transport, settings), services(transport, settings), deployments(transport, settings), service_env_vars(transport, settings), secrets(transport, settings), instances(transport, settings), regions_sizes(transport, settings), databases(transport, settings), redis(transport, settings), storage(transport, settings), email(transport, settings), email_domains(transport, settings), email_webhooks(transport, settings), dns(transport, settings), metrics(transport, settings), webhooks(transport, settings), billing(transport, settings), events(transport, settings), transport_(std::move(transport)) {}
 
   UsersClient users;
   ApiKeysClient api_keys;

@@ -18,15 +18,8 @@ tether::client::HttpRequest requestGetCurrentUserParams(const GetCurrentUserPara
   request.path += "/v1/users/@me";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -41,20 +34,14 @@ tether::client::HttpRequest requestUpdateCurrentUserParams(const UpdateCurrentUs
   request.path += "/v1/users/@me";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -68,15 +55,8 @@ tether::client::HttpRequest requestGetAccountParams(const GetAccountParams& para
   request.path += "/v1/account";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -85,270 +65,144 @@ tether::client::HttpRequest requestGetAccountParams(const GetAccountParams& para
 
 }  // namespace
 
-Response<::cloud::User, ResponseHeaders1> UsersClient::getCurrentUserWithResponse(
-    const GetCurrentUserParams& params) const {
+Response<::cloud::User, ResponseHeaders1> UsersClient::getCurrentUserWithResponse(const GetCurrentUserParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetCurrentUserParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::User body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::User>(response, settings_, &::cloud::validators::evaluate_User,
-                                           "getCurrentUser");
+    body = detail::readJson<::cloud::User>(response, settings_, &::cloud::validators::evaluate_User, "getCurrentUser");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::User UsersClient::getCurrentUser(const GetCurrentUserParams& params) const {
+
   return getCurrentUserWithResponse(params).body;
 }
 
-Response<::cloud::User, ResponseHeaders1> UsersClient::updateCurrentUserWithResponse(
-    const UpdateCurrentUserParams& params) const {
+Response<::cloud::User, ResponseHeaders1> UsersClient::updateCurrentUserWithResponse(const UpdateCurrentUserParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateCurrentUserParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::User body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::User>(response, settings_, &::cloud::validators::evaluate_User,
-                                           "updateCurrentUser");
+    body = detail::readJson<::cloud::User>(response, settings_, &::cloud::validators::evaluate_User, "updateCurrentUser");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::User UsersClient::updateCurrentUser(const UpdateCurrentUserParams& params) const {
+
   return updateCurrentUserWithResponse(params).body;
 }
 
-Response<::cloud::User, ResponseHeaders2> UsersClient::getAccountWithResponse(
-    const GetAccountParams& params) const {
+Response<::cloud::User, ResponseHeaders2> UsersClient::getAccountWithResponse(const GetAccountParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetAccountParams(params));
   ResponseHeaders2 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Deprecation",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Deprecation", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.deprecation);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Sunset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Sunset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.sunset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Link",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Link", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.link);
     }
   }
   ::cloud::User body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::User>(response, settings_, &::cloud::validators::evaluate_User,
-                                           "getAccount");
+    body = detail::readJson<::cloud::User>(response, settings_, &::cloud::validators::evaluate_User, "getAccount");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::User UsersClient::getAccount(const GetAccountParams& params) const {
+
   return getAccountWithResponse(params).body;
 }
 
@@ -362,77 +216,34 @@ tether::client::HttpRequest requestListMembersParams(const ListMembersParams& pa
   request.path += "/v1/workspaces/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"workspaceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
   }
   request.path += "/members";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.role) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"role",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"role", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.role, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -447,43 +258,24 @@ tether::client::HttpRequest requestInviteMemberParams(const InviteMemberParams& 
   request.path += "/v1/workspaces/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"workspaceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
   }
   request.path += "/members";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -497,38 +289,19 @@ tether::client::HttpRequest requestGetMemberParams(const GetMemberParams& params
   request.path += "/v1/workspaces/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"workspaceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
   }
   request.path += "/members/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"memberId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.member_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -543,43 +316,25 @@ tether::client::HttpRequest requestUpdateMemberRoleParams(const UpdateMemberRole
   request.path += "/v1/workspaces/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"workspaceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
   }
   request.path += "/members/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"memberId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.member_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -593,38 +348,19 @@ tether::client::HttpRequest requestRemoveMemberParams(const RemoveMemberParams& 
   request.path += "/v1/workspaces/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"workspaceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
   }
   request.path += "/members/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"memberId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.member_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -633,87 +369,50 @@ tether::client::HttpRequest requestRemoveMemberParams(const RemoveMemberParams& 
 
 }  // namespace
 
-Response<::cloud::MemberList, ResponseHeaders1> MembersClient::listMembersWithResponse(
-    const ListMembersParams& params) const {
+Response<::cloud::MemberList, ResponseHeaders1> MembersClient::listMembersWithResponse(const ListMembersParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListMembersParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::MemberList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::MemberList>(response, settings_,
-                                                 &::cloud::validators::evaluate_MemberList, "listMembers");
+    body = detail::readJson<::cloud::MemberList>(response, settings_, &::cloud::validators::evaluate_MemberList, "listMembers");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::MemberList MembersClient::listMembers(const ListMembersParams& params) const {
+
   return listMembersWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::MemberList, ::cloud::Member> MembersClient::listMembersAll(
-    ListMembersParams params) const {
+tether::client::Pager<::cloud::MemberList, ::cloud::Member> MembersClient::listMembersAll(ListMembersParams params) const {
   using Page = ::cloud::MemberList;
   return tether::client::Pager<Page, ::cloud::Member>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -727,334 +426,176 @@ tether::client::Pager<::cloud::MemberList, ::cloud::Member> MembersClient::listM
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::Member, ResponseHeaders3> MembersClient::inviteMemberWithResponse(
-    const InviteMemberParams& params) const {
+Response<::cloud::Member, ResponseHeaders3> MembersClient::inviteMemberWithResponse(const InviteMemberParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestInviteMemberParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::Member body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Member>(response, settings_, &::cloud::validators::evaluate_Member,
-                                             "inviteMember");
+    body = detail::readJson<::cloud::Member>(response, settings_, &::cloud::validators::evaluate_Member, "inviteMember");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Member MembersClient::inviteMember(const InviteMemberParams& params) const {
+
   return inviteMemberWithResponse(params).body;
 }
 
-Response<::cloud::Member, ResponseHeaders1> MembersClient::getMemberWithResponse(
-    const GetMemberParams& params) const {
+Response<::cloud::Member, ResponseHeaders1> MembersClient::getMemberWithResponse(const GetMemberParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetMemberParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Member body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Member>(response, settings_, &::cloud::validators::evaluate_Member,
-                                             "getMember");
+    body = detail::readJson<::cloud::Member>(response, settings_, &::cloud::validators::evaluate_Member, "getMember");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Member MembersClient::getMember(const GetMemberParams& params) const {
+
   return getMemberWithResponse(params).body;
 }
 
-Response<::cloud::Member, ResponseHeaders1> MembersClient::updateMemberRoleWithResponse(
-    const UpdateMemberRoleParams& params) const {
+Response<::cloud::Member, ResponseHeaders1> MembersClient::updateMemberRoleWithResponse(const UpdateMemberRoleParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateMemberRoleParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Member body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Member>(response, settings_, &::cloud::validators::evaluate_Member,
-                                             "updateMemberRole");
+    body = detail::readJson<::cloud::Member>(response, settings_, &::cloud::validators::evaluate_Member, "updateMemberRole");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Member MembersClient::updateMemberRole(const UpdateMemberRoleParams& params) const {
+
   return updateMemberRoleWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> MembersClient::removeMemberWithResponse(
-    const RemoveMemberParams& params) const {
+Response<NoContent, ResponseHeaders1> MembersClient::removeMemberWithResponse(const RemoveMemberParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRemoveMemberParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -1064,6 +605,7 @@ Response<NoContent, ResponseHeaders1> MembersClient::removeMemberWithResponse(
 
 void MembersClient::removeMember(const RemoveMemberParams& params) const {
   removeMemberWithResponse(params);
+
 }
 
 namespace {
@@ -1076,97 +618,42 @@ tether::client::HttpRequest requestListServicesParams(const ListServicesParams& 
   request.path += "/v1/projects/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"projectId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
   }
   request.path += "/services";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.name) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"name",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
   }
   if (params.type) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"type",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.type, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.environment_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"environment_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environment_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.environment_id, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1181,43 +668,24 @@ tether::client::HttpRequest requestCreateServiceParams(const CreateServiceParams
   request.path += "/v1/projects/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"projectId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
   }
   request.path += "/services";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -1231,26 +699,13 @@ tether::client::HttpRequest requestGetServiceParams(const GetServiceParams& para
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1265,31 +720,19 @@ tether::client::HttpRequest requestUpdateServiceParams(const UpdateServiceParams
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -1303,26 +746,13 @@ tether::client::HttpRequest requestDeleteServiceParams(const DeleteServiceParams
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1337,38 +767,18 @@ tether::client::HttpRequest requestStartServiceParams(const StartServiceParams& 
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/start";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1383,38 +793,18 @@ tether::client::HttpRequest requestStopServiceParams(const StopServiceParams& pa
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/stop";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1429,38 +819,18 @@ tether::client::HttpRequest requestRestartServiceParams(const RestartServicePara
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/restart";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1475,27 +845,14 @@ tether::client::HttpRequest requestGetServiceScalingParams(const GetServiceScali
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/scaling";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1510,32 +867,20 @@ tether::client::HttpRequest requestUpdateServiceScalingParams(const UpdateServic
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/scaling";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -1549,97 +894,42 @@ tether::client::HttpRequest requestGetServiceLogsParams(const GetServiceLogsPara
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/logs";
 
   if (params.tail) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"tail",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"tail", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.tail, false), spec);
   }
   if (params.since) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"since",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.since, false), spec);
   }
   if (params.until) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"until",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"until", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.until, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.level) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"level",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"level", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.level, false), spec);
   }
   if (params.instance_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"instance_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instance_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.instance_id, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1654,27 +944,14 @@ tether::client::HttpRequest requestGetServiceStatusParams(const GetServiceStatus
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/status";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1683,87 +960,50 @@ tether::client::HttpRequest requestGetServiceStatusParams(const GetServiceStatus
 
 }  // namespace
 
-Response<::cloud::ServiceList, ResponseHeaders1> ServicesClient::listServicesWithResponse(
-    const ListServicesParams& params) const {
+Response<::cloud::ServiceList, ResponseHeaders1> ServicesClient::listServicesWithResponse(const ListServicesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListServicesParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::ServiceList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceList>(response, settings_,
-                                                  &::cloud::validators::evaluate_ServiceList, "listServices");
+    body = detail::readJson<::cloud::ServiceList>(response, settings_, &::cloud::validators::evaluate_ServiceList, "listServices");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::ServiceList ServicesClient::listServices(const ListServicesParams& params) const {
+
   return listServicesWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::ServiceList, ::cloud::Service> ServicesClient::listServicesAll(
-    ListServicesParams params) const {
+tether::client::Pager<::cloud::ServiceList, ::cloud::Service> ServicesClient::listServicesAll(ListServicesParams params) const {
   using Page = ::cloud::ServiceList;
   return tether::client::Pager<Page, ::cloud::Service>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -1777,855 +1017,463 @@ tether::client::Pager<::cloud::ServiceList, ::cloud::Service> ServicesClient::li
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::Service, ResponseHeaders3> ServicesClient::createServiceWithResponse(
-    const CreateServiceParams& params) const {
+Response<::cloud::Service, ResponseHeaders3> ServicesClient::createServiceWithResponse(const CreateServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateServiceParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::Service body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service,
-                                              "createService");
+    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service, "createService");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Service ServicesClient::createService(const CreateServiceParams& params) const {
+
   return createServiceWithResponse(params).body;
 }
 
-Response<::cloud::Service, ResponseHeaders1> ServicesClient::getServiceWithResponse(
-    const GetServiceParams& params) const {
+Response<::cloud::Service, ResponseHeaders1> ServicesClient::getServiceWithResponse(const GetServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Service body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service,
-                                              "getService");
+    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service, "getService");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Service ServicesClient::getService(const GetServiceParams& params) const {
+
   return getServiceWithResponse(params).body;
 }
 
-Response<::cloud::Service, ResponseHeaders1> ServicesClient::updateServiceWithResponse(
-    const UpdateServiceParams& params) const {
+Response<::cloud::Service, ResponseHeaders1> ServicesClient::updateServiceWithResponse(const UpdateServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateServiceParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Service body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service,
-                                              "updateService");
+    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service, "updateService");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Service ServicesClient::updateService(const UpdateServiceParams& params) const {
+
   return updateServiceWithResponse(params).body;
 }
 
-Response<::cloud::Service, ResponseHeaders1> ServicesClient::deleteServiceWithResponse(
-    const DeleteServiceParams& params) const {
+Response<::cloud::Service, ResponseHeaders1> ServicesClient::deleteServiceWithResponse(const DeleteServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteServiceParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Service body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service,
-                                              "deleteService");
+    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service, "deleteService");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Service ServicesClient::deleteService(const DeleteServiceParams& params) const {
+
   return deleteServiceWithResponse(params).body;
 }
 
-Response<::cloud::Service, ResponseHeaders4> ServicesClient::startServiceWithResponse(
-    const StartServiceParams& params) const {
+Response<::cloud::Service, ResponseHeaders4> ServicesClient::startServiceWithResponse(const StartServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStartServiceParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Service body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service,
-                                              "startService");
+    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service, "startService");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Service ServicesClient::startService(const StartServiceParams& params) const {
+
   return startServiceWithResponse(params).body;
 }
 
-Response<::cloud::Service, ResponseHeaders4> ServicesClient::stopServiceWithResponse(
-    const StopServiceParams& params) const {
+Response<::cloud::Service, ResponseHeaders4> ServicesClient::stopServiceWithResponse(const StopServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStopServiceParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Service body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service,
-                                              "stopService");
+    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service, "stopService");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Service ServicesClient::stopService(const StopServiceParams& params) const {
+
   return stopServiceWithResponse(params).body;
 }
 
-Response<::cloud::Service, ResponseHeaders4> ServicesClient::restartServiceWithResponse(
-    const RestartServiceParams& params) const {
+Response<::cloud::Service, ResponseHeaders4> ServicesClient::restartServiceWithResponse(const RestartServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRestartServiceParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Service body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service,
-                                              "restartService");
+    body = detail::readJson<::cloud::Service>(response, settings_, &::cloud::validators::evaluate_Service, "restartService");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Service ServicesClient::restartService(const RestartServiceParams& params) const {
+
   return restartServiceWithResponse(params).body;
 }
 
-Response<::cloud::ServiceScaling, ResponseHeaders1> ServicesClient::getServiceScalingWithResponse(
-    const GetServiceScalingParams& params) const {
+Response<::cloud::ServiceScaling, ResponseHeaders1> ServicesClient::getServiceScalingWithResponse(const GetServiceScalingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceScalingParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::ServiceScaling body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceScaling>(
-        response, settings_, &::cloud::validators::evaluate_ServiceScaling, "getServiceScaling");
+    body = detail::readJson<::cloud::ServiceScaling>(response, settings_, &::cloud::validators::evaluate_ServiceScaling, "getServiceScaling");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::ServiceScaling ServicesClient::getServiceScaling(const GetServiceScalingParams& params) const {
+
   return getServiceScalingWithResponse(params).body;
 }
 
-Response<::cloud::ServiceScaling, ResponseHeaders1> ServicesClient::updateServiceScalingWithResponse(
-    const UpdateServiceScalingParams& params) const {
+Response<::cloud::ServiceScaling, ResponseHeaders1> ServicesClient::updateServiceScalingWithResponse(const UpdateServiceScalingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateServiceScalingParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::ServiceScaling body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceScaling>(
-        response, settings_, &::cloud::validators::evaluate_ServiceScaling, "updateServiceScaling");
+    body = detail::readJson<::cloud::ServiceScaling>(response, settings_, &::cloud::validators::evaluate_ServiceScaling, "updateServiceScaling");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::ServiceScaling ServicesClient::updateServiceScaling(const UpdateServiceScalingParams& params) const {
+
   return updateServiceScalingWithResponse(params).body;
 }
 
-Response<::cloud::ServiceLogLineList, ResponseHeaders1> ServicesClient::getServiceLogsWithResponse(
-    const GetServiceLogsParams& params) const {
+Response<::cloud::ServiceLogLineList, ResponseHeaders1> ServicesClient::getServiceLogsWithResponse(const GetServiceLogsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceLogsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::ServiceLogLineList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceLogLineList>(
-        response, settings_, &::cloud::validators::evaluate_ServiceLogLineList, "getServiceLogs");
+    body = detail::readJson<::cloud::ServiceLogLineList>(response, settings_, &::cloud::validators::evaluate_ServiceLogLineList, "getServiceLogs");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::ServiceLogLineList ServicesClient::getServiceLogs(const GetServiceLogsParams& params) const {
+
   return getServiceLogsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::ServiceLogLineList, ::cloud::ServiceLogLine> ServicesClient::getServiceLogsAll(
-    GetServiceLogsParams params) const {
+tether::client::Pager<::cloud::ServiceLogLineList, ::cloud::ServiceLogLine> ServicesClient::getServiceLogsAll(GetServiceLogsParams params) const {
   using Page = ::cloud::ServiceLogLineList;
   return tether::client::Pager<Page, ::cloud::ServiceLogLine>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -2639,89 +1487,52 @@ tether::client::Pager<::cloud::ServiceLogLineList, ::cloud::ServiceLogLine> Serv
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::ServiceStatusReport, ResponseHeaders1> ServicesClient::getServiceStatusWithResponse(
-    const GetServiceStatusParams& params) const {
+Response<::cloud::ServiceStatusReport, ResponseHeaders1> ServicesClient::getServiceStatusWithResponse(const GetServiceStatusParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceStatusParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::ServiceStatusReport body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceStatusReport>(
-        response, settings_, &::cloud::validators::evaluate_ServiceStatusReport, "getServiceStatus");
+    body = detail::readJson<::cloud::ServiceStatusReport>(response, settings_, &::cloud::validators::evaluate_ServiceStatusReport, "getServiceStatus");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::ServiceStatusReport ServicesClient::getServiceStatus(const GetServiceStatusParams& params) const {
+
   return getServiceStatusWithResponse(params).body;
 }
 
@@ -2735,85 +1546,36 @@ tether::client::HttpRequest requestListDatabasesParams(const ListDatabasesParams
   request.path += "/v1/databases";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.name) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"name",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.region) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"region",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.region, false), spec);
   }
   if (params.project_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"project_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.project_id, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2828,31 +1590,18 @@ tether::client::HttpRequest requestCreateDatabaseParams(const CreateDatabasePara
   request.path += "/v1/databases";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -2866,26 +1615,13 @@ tether::client::HttpRequest requestGetDatabaseParams(const GetDatabaseParams& pa
   request.path += "/v1/databases/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"databaseId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2900,31 +1636,19 @@ tether::client::HttpRequest requestUpdateDatabaseParams(const UpdateDatabasePara
   request.path += "/v1/databases/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"databaseId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -2938,26 +1662,13 @@ tether::client::HttpRequest requestDeleteDatabaseParams(const DeleteDatabasePara
   request.path += "/v1/databases/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"databaseId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2972,38 +1683,18 @@ tether::client::HttpRequest requestStartDatabaseParams(const StartDatabaseParams
   request.path += "/v1/databases/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"databaseId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
   }
   request.path += "/start";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3018,38 +1709,18 @@ tether::client::HttpRequest requestStopDatabaseParams(const StopDatabaseParams& 
   request.path += "/v1/databases/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"databaseId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
   }
   request.path += "/stop";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3064,27 +1735,14 @@ tether::client::HttpRequest requestGetDatabaseStatusParams(const GetDatabaseStat
   request.path += "/v1/databases/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"databaseId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
   }
   request.path += "/status";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3099,43 +1757,24 @@ tether::client::HttpRequest requestResetDatabaseParams(const ResetDatabaseParams
   request.path += "/v1/databases/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"databaseId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
   }
   request.path += "/reset";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -3149,27 +1788,14 @@ tether::client::HttpRequest requestGetDatabaseCredentialsParams(const GetDatabas
   request.path += "/v1/databases/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"databaseId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
   }
   request.path += "/credentials";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3177,46 +1803,25 @@ tether::client::HttpRequest requestGetDatabaseCredentialsParams(const GetDatabas
 }
 
 // revealDatabaseCredentials: POST /v1/databases/{databaseId}/credentials/reveal
-tether::client::HttpRequest requestRevealDatabaseCredentialsParams(
-    const RevealDatabaseCredentialsParams& params) {
+tether::client::HttpRequest requestRevealDatabaseCredentialsParams(const RevealDatabaseCredentialsParams& params) {
   tether::client::HttpRequest request;
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"databaseId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
   }
   request.path += "/credentials/reveal";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3224,51 +1829,31 @@ tether::client::HttpRequest requestRevealDatabaseCredentialsParams(
 }
 
 // rotateDatabaseCredentials: POST /v1/databases/{databaseId}/credentials/rotate
-tether::client::HttpRequest requestRotateDatabaseCredentialsParams(
-    const RotateDatabaseCredentialsParams& params) {
+tether::client::HttpRequest requestRotateDatabaseCredentialsParams(const RotateDatabaseCredentialsParams& params) {
   tether::client::HttpRequest request;
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/databases/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"databaseId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
   }
   request.path += "/credentials/rotate";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -3282,47 +1867,22 @@ tether::client::HttpRequest requestGetDatabaseMetricsParams(const GetDatabaseMet
   request.path += "/v1/databases/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"databaseId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.database_id, false), spec);
   }
   request.path += "/metrics";
 
   if (params.range) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"range",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.range, false), spec);
   }
   if (params.metric) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"metric",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::array(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"metric", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::array(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.metric, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3331,87 +1891,50 @@ tether::client::HttpRequest requestGetDatabaseMetricsParams(const GetDatabaseMet
 
 }  // namespace
 
-Response<::cloud::DatabaseList, ResponseHeaders1> DatabasesClient::listDatabasesWithResponse(
-    const ListDatabasesParams& params) const {
+Response<::cloud::DatabaseList, ResponseHeaders1> DatabasesClient::listDatabasesWithResponse(const ListDatabasesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDatabasesParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::DatabaseList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DatabaseList>(
-        response, settings_, &::cloud::validators::evaluate_DatabaseList, "listDatabases");
+    body = detail::readJson<::cloud::DatabaseList>(response, settings_, &::cloud::validators::evaluate_DatabaseList, "listDatabases");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::DatabaseList DatabasesClient::listDatabases(const ListDatabasesParams& params) const {
+
   return listDatabasesWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::DatabaseList, ::cloud::Database> DatabasesClient::listDatabasesAll(
-    ListDatabasesParams params) const {
+tether::client::Pager<::cloud::DatabaseList, ::cloud::Database> DatabasesClient::listDatabasesAll(ListDatabasesParams params) const {
   using Page = ::cloud::DatabaseList;
   return tether::client::Pager<Page, ::cloud::Database>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -3425,1035 +1948,553 @@ tether::client::Pager<::cloud::DatabaseList, ::cloud::Database> DatabasesClient:
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::Database, ResponseHeaders3> DatabasesClient::createDatabaseWithResponse(
-    const CreateDatabaseParams& params) const {
+Response<::cloud::Database, ResponseHeaders3> DatabasesClient::createDatabaseWithResponse(const CreateDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateDatabaseParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::Database body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database,
-                                               "createDatabase");
+    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database, "createDatabase");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Database DatabasesClient::createDatabase(const CreateDatabaseParams& params) const {
+
   return createDatabaseWithResponse(params).body;
 }
 
-Response<::cloud::Database, ResponseHeaders1> DatabasesClient::getDatabaseWithResponse(
-    const GetDatabaseParams& params) const {
+Response<::cloud::Database, ResponseHeaders1> DatabasesClient::getDatabaseWithResponse(const GetDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDatabaseParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Database body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database,
-                                               "getDatabase");
+    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database, "getDatabase");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Database DatabasesClient::getDatabase(const GetDatabaseParams& params) const {
+
   return getDatabaseWithResponse(params).body;
 }
 
-Response<::cloud::Database, ResponseHeaders1> DatabasesClient::updateDatabaseWithResponse(
-    const UpdateDatabaseParams& params) const {
+Response<::cloud::Database, ResponseHeaders1> DatabasesClient::updateDatabaseWithResponse(const UpdateDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateDatabaseParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Database body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database,
-                                               "updateDatabase");
+    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database, "updateDatabase");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Database DatabasesClient::updateDatabase(const UpdateDatabaseParams& params) const {
+
   return updateDatabaseWithResponse(params).body;
 }
 
-Response<::cloud::Database, ResponseHeaders1> DatabasesClient::deleteDatabaseWithResponse(
-    const DeleteDatabaseParams& params) const {
+Response<::cloud::Database, ResponseHeaders1> DatabasesClient::deleteDatabaseWithResponse(const DeleteDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteDatabaseParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Database body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database,
-                                               "deleteDatabase");
+    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database, "deleteDatabase");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Database DatabasesClient::deleteDatabase(const DeleteDatabaseParams& params) const {
+
   return deleteDatabaseWithResponse(params).body;
 }
 
-Response<::cloud::Database, ResponseHeaders4> DatabasesClient::startDatabaseWithResponse(
-    const StartDatabaseParams& params) const {
+Response<::cloud::Database, ResponseHeaders4> DatabasesClient::startDatabaseWithResponse(const StartDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStartDatabaseParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Database body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database,
-                                               "startDatabase");
+    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database, "startDatabase");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Database DatabasesClient::startDatabase(const StartDatabaseParams& params) const {
+
   return startDatabaseWithResponse(params).body;
 }
 
-Response<::cloud::Database, ResponseHeaders4> DatabasesClient::stopDatabaseWithResponse(
-    const StopDatabaseParams& params) const {
+Response<::cloud::Database, ResponseHeaders4> DatabasesClient::stopDatabaseWithResponse(const StopDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStopDatabaseParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Database body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database,
-                                               "stopDatabase");
+    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database, "stopDatabase");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Database DatabasesClient::stopDatabase(const StopDatabaseParams& params) const {
+
   return stopDatabaseWithResponse(params).body;
 }
 
-Response<::cloud::DatabaseStatusReport, ResponseHeaders1> DatabasesClient::getDatabaseStatusWithResponse(
-    const GetDatabaseStatusParams& params) const {
+Response<::cloud::DatabaseStatusReport, ResponseHeaders1> DatabasesClient::getDatabaseStatusWithResponse(const GetDatabaseStatusParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDatabaseStatusParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::DatabaseStatusReport body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DatabaseStatusReport>(
-        response, settings_, &::cloud::validators::evaluate_DatabaseStatusReport, "getDatabaseStatus");
+    body = detail::readJson<::cloud::DatabaseStatusReport>(response, settings_, &::cloud::validators::evaluate_DatabaseStatusReport, "getDatabaseStatus");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::DatabaseStatusReport DatabasesClient::getDatabaseStatus(
-    const GetDatabaseStatusParams& params) const {
+::cloud::DatabaseStatusReport DatabasesClient::getDatabaseStatus(const GetDatabaseStatusParams& params) const {
+
   return getDatabaseStatusWithResponse(params).body;
 }
 
-Response<::cloud::Database, ResponseHeaders4> DatabasesClient::resetDatabaseWithResponse(
-    const ResetDatabaseParams& params) const {
+Response<::cloud::Database, ResponseHeaders4> DatabasesClient::resetDatabaseWithResponse(const ResetDatabaseParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestResetDatabaseParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Database body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database,
-                                               "resetDatabase");
+    body = detail::readJson<::cloud::Database>(response, settings_, &::cloud::validators::evaluate_Database, "resetDatabase");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Database DatabasesClient::resetDatabase(const ResetDatabaseParams& params) const {
+
   return resetDatabaseWithResponse(params).body;
 }
 
-Response<::cloud::DatabaseCredentials, ResponseHeaders1> DatabasesClient::getDatabaseCredentialsWithResponse(
-    const GetDatabaseCredentialsParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestGetDatabaseCredentialsParams(params));
+Response<::cloud::DatabaseCredentials, ResponseHeaders1> DatabasesClient::getDatabaseCredentialsWithResponse(const GetDatabaseCredentialsParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestGetDatabaseCredentialsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::DatabaseCredentials body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DatabaseCredentials>(
-        response, settings_, &::cloud::validators::evaluate_DatabaseCredentials, "getDatabaseCredentials");
+    body = detail::readJson<::cloud::DatabaseCredentials>(response, settings_, &::cloud::validators::evaluate_DatabaseCredentials, "getDatabaseCredentials");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::DatabaseCredentials DatabasesClient::getDatabaseCredentials(
-    const GetDatabaseCredentialsParams& params) const {
+::cloud::DatabaseCredentials DatabasesClient::getDatabaseCredentials(const GetDatabaseCredentialsParams& params) const {
+
   return getDatabaseCredentialsWithResponse(params).body;
 }
 
-Response<::cloud::DatabaseCredentials, ResponseHeaders4>
-DatabasesClient::revealDatabaseCredentialsWithResponse(const RevealDatabaseCredentialsParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestRevealDatabaseCredentialsParams(params));
+Response<::cloud::DatabaseCredentials, ResponseHeaders4> DatabasesClient::revealDatabaseCredentialsWithResponse(const RevealDatabaseCredentialsParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestRevealDatabaseCredentialsParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::DatabaseCredentials body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DatabaseCredentials>(
-        response, settings_, &::cloud::validators::evaluate_DatabaseCredentials, "revealDatabaseCredentials");
+    body = detail::readJson<::cloud::DatabaseCredentials>(response, settings_, &::cloud::validators::evaluate_DatabaseCredentials, "revealDatabaseCredentials");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::DatabaseCredentials DatabasesClient::revealDatabaseCredentials(
-    const RevealDatabaseCredentialsParams& params) const {
+::cloud::DatabaseCredentials DatabasesClient::revealDatabaseCredentials(const RevealDatabaseCredentialsParams& params) const {
+
   return revealDatabaseCredentialsWithResponse(params).body;
 }
 
-Response<::cloud::DatabaseCredentials, ResponseHeaders4>
-DatabasesClient::rotateDatabaseCredentialsWithResponse(const RotateDatabaseCredentialsParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestRotateDatabaseCredentialsParams(params));
+Response<::cloud::DatabaseCredentials, ResponseHeaders4> DatabasesClient::rotateDatabaseCredentialsWithResponse(const RotateDatabaseCredentialsParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestRotateDatabaseCredentialsParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::DatabaseCredentials body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DatabaseCredentials>(
-        response, settings_, &::cloud::validators::evaluate_DatabaseCredentials, "rotateDatabaseCredentials");
+    body = detail::readJson<::cloud::DatabaseCredentials>(response, settings_, &::cloud::validators::evaluate_DatabaseCredentials, "rotateDatabaseCredentials");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::DatabaseCredentials DatabasesClient::rotateDatabaseCredentials(
-    const RotateDatabaseCredentialsParams& params) const {
+::cloud::DatabaseCredentials DatabasesClient::rotateDatabaseCredentials(const RotateDatabaseCredentialsParams& params) const {
+
   return rotateDatabaseCredentialsWithResponse(params).body;
 }
 
-Response<::cloud::DatabaseMetrics, ResponseHeaders1> DatabasesClient::getDatabaseMetricsWithResponse(
-    const GetDatabaseMetricsParams& params) const {
+Response<::cloud::DatabaseMetrics, ResponseHeaders1> DatabasesClient::getDatabaseMetricsWithResponse(const GetDatabaseMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDatabaseMetricsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::DatabaseMetrics body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DatabaseMetrics>(
-        response, settings_, &::cloud::validators::evaluate_DatabaseMetrics, "getDatabaseMetrics");
+    body = detail::readJson<::cloud::DatabaseMetrics>(response, settings_, &::cloud::validators::evaluate_DatabaseMetrics, "getDatabaseMetrics");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::DatabaseMetrics DatabasesClient::getDatabaseMetrics(const GetDatabaseMetricsParams& params) const {
+
   return getDatabaseMetricsWithResponse(params).body;
 }
 
@@ -4467,55 +2508,24 @@ tether::client::HttpRequest requestListEmailDomainsParams(const ListEmailDomains
   request.path += "/v1/email/domains";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -4530,31 +2540,18 @@ tether::client::HttpRequest requestCreateEmailDomainParams(const CreateEmailDoma
   request.path += "/v1/email/domains";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -4568,26 +2565,13 @@ tether::client::HttpRequest requestGetEmailDomainParams(const GetEmailDomainPara
   request.path += "/v1/email/domains/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"emailDomainId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.email_domain_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -4602,26 +2586,13 @@ tether::client::HttpRequest requestDeleteEmailDomainParams(const DeleteEmailDoma
   request.path += "/v1/email/domains/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"emailDomainId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.email_domain_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -4629,65 +2600,33 @@ tether::client::HttpRequest requestDeleteEmailDomainParams(const DeleteEmailDoma
 }
 
 // listEmailDomainDnsRecords: GET /v1/email/domains/{emailDomainId}/dns-records
-tether::client::HttpRequest requestListEmailDomainDnsRecordsParams(
-    const ListEmailDomainDnsRecordsParams& params) {
+tether::client::HttpRequest requestListEmailDomainDnsRecordsParams(const ListEmailDomainDnsRecordsParams& params) {
   tether::client::HttpRequest request;
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/email/domains/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"emailDomainId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.email_domain_id, false), spec);
   }
   request.path += "/dns-records";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -4702,38 +2641,18 @@ tether::client::HttpRequest requestVerifyEmailDomainParams(const VerifyEmailDoma
   request.path += "/v1/email/domains/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"emailDomainId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.email_domain_id, false), spec);
   }
   request.path += "/verify";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -4748,55 +2667,24 @@ tether::client::HttpRequest requestListSandboxRecipientsParams(const ListSandbox
   request.path += "/v1/email/sandbox-recipients";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -4811,31 +2699,18 @@ tether::client::HttpRequest requestCreateSandboxRecipientParams(const CreateSand
   request.path += "/v1/email/sandbox-recipients";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -4849,26 +2724,13 @@ tether::client::HttpRequest requestDeleteSandboxRecipientParams(const DeleteSand
   request.path += "/v1/email/sandbox-recipients/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sandboxRecipientId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sandboxRecipientId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.sandbox_recipient_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -4877,87 +2739,50 @@ tether::client::HttpRequest requestDeleteSandboxRecipientParams(const DeleteSand
 
 }  // namespace
 
-Response<::cloud::EmailDomainList, ResponseHeaders1> EmailDomainsClient::listEmailDomainsWithResponse(
-    const ListEmailDomainsParams& params) const {
+Response<::cloud::EmailDomainList, ResponseHeaders1> EmailDomainsClient::listEmailDomainsWithResponse(const ListEmailDomainsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEmailDomainsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EmailDomainList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailDomainList>(
-        response, settings_, &::cloud::validators::evaluate_EmailDomainList, "listEmailDomains");
+    body = detail::readJson<::cloud::EmailDomainList>(response, settings_, &::cloud::validators::evaluate_EmailDomainList, "listEmailDomains");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailDomainList EmailDomainsClient::listEmailDomains(const ListEmailDomainsParams& params) const {
+
   return listEmailDomainsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::EmailDomainList, ::cloud::EmailDomain> EmailDomainsClient::listEmailDomainsAll(
-    ListEmailDomainsParams params) const {
+tether::client::Pager<::cloud::EmailDomainList, ::cloud::EmailDomain> EmailDomainsClient::listEmailDomainsAll(ListEmailDomainsParams params) const {
   using Page = ::cloud::EmailDomainList;
   return tether::client::Pager<Page, ::cloud::EmailDomain>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -4971,255 +2796,133 @@ tether::client::Pager<::cloud::EmailDomainList, ::cloud::EmailDomain> EmailDomai
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::EmailDomain, ResponseHeaders3> EmailDomainsClient::createEmailDomainWithResponse(
-    const CreateEmailDomainParams& params) const {
+Response<::cloud::EmailDomain, ResponseHeaders3> EmailDomainsClient::createEmailDomainWithResponse(const CreateEmailDomainParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEmailDomainParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::EmailDomain body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailDomain>(
-        response, settings_, &::cloud::validators::evaluate_EmailDomain, "createEmailDomain");
+    body = detail::readJson<::cloud::EmailDomain>(response, settings_, &::cloud::validators::evaluate_EmailDomain, "createEmailDomain");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailDomain EmailDomainsClient::createEmailDomain(const CreateEmailDomainParams& params) const {
+
   return createEmailDomainWithResponse(params).body;
 }
 
-Response<::cloud::EmailDomain, ResponseHeaders1> EmailDomainsClient::getEmailDomainWithResponse(
-    const GetEmailDomainParams& params) const {
+Response<::cloud::EmailDomain, ResponseHeaders1> EmailDomainsClient::getEmailDomainWithResponse(const GetEmailDomainParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailDomainParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EmailDomain body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailDomain>(
-        response, settings_, &::cloud::validators::evaluate_EmailDomain, "getEmailDomain");
+    body = detail::readJson<::cloud::EmailDomain>(response, settings_, &::cloud::validators::evaluate_EmailDomain, "getEmailDomain");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailDomain EmailDomainsClient::getEmailDomain(const GetEmailDomainParams& params) const {
+
   return getEmailDomainWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> EmailDomainsClient::deleteEmailDomainWithResponse(
-    const DeleteEmailDomainParams& params) const {
+Response<NoContent, ResponseHeaders1> EmailDomainsClient::deleteEmailDomainWithResponse(const DeleteEmailDomainParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteEmailDomainParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -5229,92 +2932,53 @@ Response<NoContent, ResponseHeaders1> EmailDomainsClient::deleteEmailDomainWithR
 
 void EmailDomainsClient::deleteEmailDomain(const DeleteEmailDomainParams& params) const {
   deleteEmailDomainWithResponse(params);
+
 }
 
-Response<::cloud::EmailDnsRecordList, ResponseHeaders1>
-EmailDomainsClient::listEmailDomainDnsRecordsWithResponse(
-    const ListEmailDomainDnsRecordsParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestListEmailDomainDnsRecordsParams(params));
+Response<::cloud::EmailDnsRecordList, ResponseHeaders1> EmailDomainsClient::listEmailDomainDnsRecordsWithResponse(const ListEmailDomainDnsRecordsParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestListEmailDomainDnsRecordsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EmailDnsRecordList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailDnsRecordList>(
-        response, settings_, &::cloud::validators::evaluate_EmailDnsRecordList, "listEmailDomainDnsRecords");
+    body = detail::readJson<::cloud::EmailDnsRecordList>(response, settings_, &::cloud::validators::evaluate_EmailDnsRecordList, "listEmailDomainDnsRecords");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::EmailDnsRecordList EmailDomainsClient::listEmailDomainDnsRecords(
-    const ListEmailDomainDnsRecordsParams& params) const {
+::cloud::EmailDnsRecordList EmailDomainsClient::listEmailDomainDnsRecords(const ListEmailDomainDnsRecordsParams& params) const {
+
   return listEmailDomainDnsRecordsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::EmailDnsRecordList, ::cloud::EmailDnsRecord>
-EmailDomainsClient::listEmailDomainDnsRecordsAll(ListEmailDomainDnsRecordsParams params) const {
+tether::client::Pager<::cloud::EmailDnsRecordList, ::cloud::EmailDnsRecord> EmailDomainsClient::listEmailDomainDnsRecordsAll(ListEmailDomainDnsRecordsParams params) const {
   using Page = ::cloud::EmailDnsRecordList;
   return tether::client::Pager<Page, ::cloud::EmailDnsRecord>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -5328,184 +2992,103 @@ EmailDomainsClient::listEmailDomainDnsRecordsAll(ListEmailDomainDnsRecordsParams
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::EmailDomain, ResponseHeaders4> EmailDomainsClient::verifyEmailDomainWithResponse(
-    const VerifyEmailDomainParams& params) const {
+Response<::cloud::EmailDomain, ResponseHeaders4> EmailDomainsClient::verifyEmailDomainWithResponse(const VerifyEmailDomainParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestVerifyEmailDomainParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::EmailDomain body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailDomain>(
-        response, settings_, &::cloud::validators::evaluate_EmailDomain, "verifyEmailDomain");
+    body = detail::readJson<::cloud::EmailDomain>(response, settings_, &::cloud::validators::evaluate_EmailDomain, "verifyEmailDomain");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailDomain EmailDomainsClient::verifyEmailDomain(const VerifyEmailDomainParams& params) const {
+
   return verifyEmailDomainWithResponse(params).body;
 }
 
-Response<::cloud::SandboxRecipientList, ResponseHeaders1>
-EmailDomainsClient::listSandboxRecipientsWithResponse(const ListSandboxRecipientsParams& params) const {
+Response<::cloud::SandboxRecipientList, ResponseHeaders1> EmailDomainsClient::listSandboxRecipientsWithResponse(const ListSandboxRecipientsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListSandboxRecipientsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::SandboxRecipientList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SandboxRecipientList>(
-        response, settings_, &::cloud::validators::evaluate_SandboxRecipientList, "listSandboxRecipients");
+    body = detail::readJson<::cloud::SandboxRecipientList>(response, settings_, &::cloud::validators::evaluate_SandboxRecipientList, "listSandboxRecipients");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::SandboxRecipientList EmailDomainsClient::listSandboxRecipients(
-    const ListSandboxRecipientsParams& params) const {
+::cloud::SandboxRecipientList EmailDomainsClient::listSandboxRecipients(const ListSandboxRecipientsParams& params) const {
+
   return listSandboxRecipientsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::SandboxRecipientList, ::cloud::SandboxRecipient>
-EmailDomainsClient::listSandboxRecipientsAll(ListSandboxRecipientsParams params) const {
+tether::client::Pager<::cloud::SandboxRecipientList, ::cloud::SandboxRecipient> EmailDomainsClient::listSandboxRecipientsAll(ListSandboxRecipientsParams params) const {
   using Page = ::cloud::SandboxRecipientList;
   return tether::client::Pager<Page, ::cloud::SandboxRecipient>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -5519,179 +3102,90 @@ EmailDomainsClient::listSandboxRecipientsAll(ListSandboxRecipientsParams params)
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::SandboxRecipient, ResponseHeaders3> EmailDomainsClient::createSandboxRecipientWithResponse(
-    const CreateSandboxRecipientParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestCreateSandboxRecipientParams(params));
+Response<::cloud::SandboxRecipient, ResponseHeaders3> EmailDomainsClient::createSandboxRecipientWithResponse(const CreateSandboxRecipientParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestCreateSandboxRecipientParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::SandboxRecipient body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SandboxRecipient>(
-        response, settings_, &::cloud::validators::evaluate_SandboxRecipient, "createSandboxRecipient");
+    body = detail::readJson<::cloud::SandboxRecipient>(response, settings_, &::cloud::validators::evaluate_SandboxRecipient, "createSandboxRecipient");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::SandboxRecipient EmailDomainsClient::createSandboxRecipient(
-    const CreateSandboxRecipientParams& params) const {
+::cloud::SandboxRecipient EmailDomainsClient::createSandboxRecipient(const CreateSandboxRecipientParams& params) const {
+
   return createSandboxRecipientWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> EmailDomainsClient::deleteSandboxRecipientWithResponse(
-    const DeleteSandboxRecipientParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestDeleteSandboxRecipientParams(params));
+Response<NoContent, ResponseHeaders1> EmailDomainsClient::deleteSandboxRecipientWithResponse(const DeleteSandboxRecipientParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestDeleteSandboxRecipientParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -5701,6 +3195,7 @@ Response<NoContent, ResponseHeaders1> EmailDomainsClient::deleteSandboxRecipient
 
 void EmailDomainsClient::deleteSandboxRecipient(const DeleteSandboxRecipientParams& params) const {
   deleteSandboxRecipientWithResponse(params);
+
 }
 
 namespace {
@@ -5713,86 +3208,36 @@ tether::client::HttpRequest requestListEventsParams(const ListEventsParams& para
   request.path += "/v1/events";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.type) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"type",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::array(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::array(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.type, false), spec);
   }
   if (params.resource_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"resource_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"resource_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.resource_id, false), spec);
   }
   if (params.since) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"since",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.since, false), spec);
   }
   if (params.last_event_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Last-Event-ID",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Last-Event-ID", tether::http::encodeHeader(detail::param(*params.last_event_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Last-Event-ID", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Last-Event-ID", tether::http::encodeHeader(detail::param(*params.last_event_id, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5807,26 +3252,13 @@ tether::client::HttpRequest requestGetEventParams(const GetEventParams& params) 
   request.path += "/v1/events/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"eventId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"eventId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.event_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5835,87 +3267,50 @@ tether::client::HttpRequest requestGetEventParams(const GetEventParams& params) 
 
 }  // namespace
 
-Response<::cloud::EventList, ResponseHeaders1> EventsClient::listEventsWithResponse(
-    const ListEventsParams& params) const {
+Response<::cloud::EventList, ResponseHeaders1> EventsClient::listEventsWithResponse(const ListEventsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEventsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EventList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EventList>(response, settings_, &::cloud::validators::evaluate_EventList,
-                                                "listEvents");
+    body = detail::readJson<::cloud::EventList>(response, settings_, &::cloud::validators::evaluate_EventList, "listEvents");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EventList EventsClient::listEvents(const ListEventsParams& params) const {
+
   return listEventsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::EventList, ::cloud::Event> EventsClient::listEventsAll(
-    ListEventsParams params) const {
+tether::client::Pager<::cloud::EventList, ::cloud::Event> EventsClient::listEventsAll(ListEventsParams params) const {
   using Page = ::cloud::EventList;
   return tether::client::Pager<Page, ::cloud::Event>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -5929,97 +3324,59 @@ tether::client::Pager<::cloud::EventList, ::cloud::Event> EventsClient::listEven
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-void EventsClient::listEventsStream(
-    const ListEventsParams& params,
-    const std::function<bool(const tether::client::SseEvent&)>& onEvent) const {
+void EventsClient::listEventsStream(const ListEventsParams& params,
+                                         const std::function<bool(const tether::client::SseEvent&)>& onEvent) const {
   tether::client::HttpRequest request = requestListEventsParams(params);
   request.accept = "text/event-stream";
   transport_->stream(std::move(request), onEvent);
 }
 
-Response<::cloud::Event, ResponseHeaders1> EventsClient::getEventWithResponse(
-    const GetEventParams& params) const {
+Response<::cloud::Event, ResponseHeaders1> EventsClient::getEventWithResponse(const GetEventParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEventParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Event body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Event>(response, settings_, &::cloud::validators::evaluate_Event,
-                                            "getEvent");
+    body = detail::readJson<::cloud::Event>(response, settings_, &::cloud::validators::evaluate_Event, "getEvent");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Event EventsClient::getEvent(const GetEventParams& params) const {
+
   return getEventWithResponse(params).body;
 }
 

@@ -18,75 +18,32 @@ tether::client::HttpRequest requestListApiKeysParams(const ListApiKeysParams& pa
   request.path += "/v1/api-keys";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.name) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"name",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.mode) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"mode",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"mode", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.mode, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -101,31 +58,18 @@ tether::client::HttpRequest requestCreateApiKeyParams(const CreateApiKeyParams& 
   request.path += "/v1/api-keys";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -139,26 +83,13 @@ tether::client::HttpRequest requestGetApiKeyParams(const GetApiKeyParams& params
   request.path += "/v1/api-keys/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"apiKeyId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.api_key_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -173,31 +104,19 @@ tether::client::HttpRequest requestUpdateApiKeyParams(const UpdateApiKeyParams& 
   request.path += "/v1/api-keys/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"apiKeyId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.api_key_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -211,26 +130,13 @@ tether::client::HttpRequest requestRevokeApiKeyParams(const RevokeApiKeyParams& 
   request.path += "/v1/api-keys/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"apiKeyId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.api_key_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -245,43 +151,24 @@ tether::client::HttpRequest requestRotateApiKeyParams(const RotateApiKeyParams& 
   request.path += "/v1/api-keys/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"apiKeyId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.api_key_id, false), spec);
   }
   request.path += "/rotate";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -289,87 +176,50 @@ tether::client::HttpRequest requestRotateApiKeyParams(const RotateApiKeyParams& 
 
 }  // namespace
 
-Response<::cloud::ApiKeyList, ResponseHeaders1> ApiKeysClient::listApiKeysWithResponse(
-    const ListApiKeysParams& params) const {
+Response<::cloud::ApiKeyList, ResponseHeaders1> ApiKeysClient::listApiKeysWithResponse(const ListApiKeysParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListApiKeysParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::ApiKeyList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ApiKeyList>(response, settings_,
-                                                 &::cloud::validators::evaluate_ApiKeyList, "listApiKeys");
+    body = detail::readJson<::cloud::ApiKeyList>(response, settings_, &::cloud::validators::evaluate_ApiKeyList, "listApiKeys");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::ApiKeyList ApiKeysClient::listApiKeys(const ListApiKeysParams& params) const {
+
   return listApiKeysWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::ApiKeyList, ::cloud::ApiKey> ApiKeysClient::listApiKeysAll(
-    ListApiKeysParams params) const {
+tether::client::Pager<::cloud::ApiKeyList, ::cloud::ApiKey> ApiKeysClient::listApiKeysAll(ListApiKeysParams params) const {
   using Page = ::cloud::ApiKeyList;
   return tether::client::Pager<Page, ::cloud::ApiKey>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -383,334 +233,176 @@ tether::client::Pager<::cloud::ApiKeyList, ::cloud::ApiKey> ApiKeysClient::listA
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> ApiKeysClient::createApiKeyWithResponse(
-    const CreateApiKeyParams& params) const {
+Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> ApiKeysClient::createApiKeyWithResponse(const CreateApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateApiKeyParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::ApiKeyWithSecret body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ApiKeyWithSecret>(
-        response, settings_, &::cloud::validators::evaluate_ApiKeyWithSecret, "createApiKey");
+    body = detail::readJson<::cloud::ApiKeyWithSecret>(response, settings_, &::cloud::validators::evaluate_ApiKeyWithSecret, "createApiKey");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::ApiKeyWithSecret ApiKeysClient::createApiKey(const CreateApiKeyParams& params) const {
+
   return createApiKeyWithResponse(params).body;
 }
 
-Response<::cloud::ApiKey, ResponseHeaders1> ApiKeysClient::getApiKeyWithResponse(
-    const GetApiKeyParams& params) const {
+Response<::cloud::ApiKey, ResponseHeaders1> ApiKeysClient::getApiKeyWithResponse(const GetApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetApiKeyParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::ApiKey body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ApiKey>(response, settings_, &::cloud::validators::evaluate_ApiKey,
-                                             "getApiKey");
+    body = detail::readJson<::cloud::ApiKey>(response, settings_, &::cloud::validators::evaluate_ApiKey, "getApiKey");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::ApiKey ApiKeysClient::getApiKey(const GetApiKeyParams& params) const {
+
   return getApiKeyWithResponse(params).body;
 }
 
-Response<::cloud::ApiKey, ResponseHeaders1> ApiKeysClient::updateApiKeyWithResponse(
-    const UpdateApiKeyParams& params) const {
+Response<::cloud::ApiKey, ResponseHeaders1> ApiKeysClient::updateApiKeyWithResponse(const UpdateApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateApiKeyParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::ApiKey body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ApiKey>(response, settings_, &::cloud::validators::evaluate_ApiKey,
-                                             "updateApiKey");
+    body = detail::readJson<::cloud::ApiKey>(response, settings_, &::cloud::validators::evaluate_ApiKey, "updateApiKey");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::ApiKey ApiKeysClient::updateApiKey(const UpdateApiKeyParams& params) const {
+
   return updateApiKeyWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> ApiKeysClient::revokeApiKeyWithResponse(
-    const RevokeApiKeyParams& params) const {
+Response<NoContent, ResponseHeaders1> ApiKeysClient::revokeApiKeyWithResponse(const RevokeApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevokeApiKeyParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -720,104 +412,57 @@ Response<NoContent, ResponseHeaders1> ApiKeysClient::revokeApiKeyWithResponse(
 
 void ApiKeysClient::revokeApiKey(const RevokeApiKeyParams& params) const {
   revokeApiKeyWithResponse(params);
+
 }
 
-Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> ApiKeysClient::rotateApiKeyWithResponse(
-    const RotateApiKeyParams& params) const {
+Response<::cloud::ApiKeyWithSecret, ResponseHeaders3> ApiKeysClient::rotateApiKeyWithResponse(const RotateApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRotateApiKeyParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::ApiKeyWithSecret body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ApiKeyWithSecret>(
-        response, settings_, &::cloud::validators::evaluate_ApiKeyWithSecret, "rotateApiKey");
+    body = detail::readJson<::cloud::ApiKeyWithSecret>(response, settings_, &::cloud::validators::evaluate_ApiKeyWithSecret, "rotateApiKey");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::ApiKeyWithSecret ApiKeysClient::rotateApiKey(const RotateApiKeyParams& params) const {
+
   return rotateApiKeyWithResponse(params).body;
 }
 
@@ -831,77 +476,34 @@ tether::client::HttpRequest requestListEnvironmentsParams(const ListEnvironments
   request.path += "/v1/projects/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"projectId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
   }
   request.path += "/environments";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.name) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"name",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
   }
   if (params.kind) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"kind",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"kind", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.kind, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -916,43 +518,24 @@ tether::client::HttpRequest requestCreateEnvironmentParams(const CreateEnvironme
   request.path += "/v1/projects/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"projectId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
   }
   request.path += "/environments";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -966,26 +549,13 @@ tether::client::HttpRequest requestGetEnvironmentParams(const GetEnvironmentPara
   request.path += "/v1/environments/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"environmentId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1000,31 +570,19 @@ tether::client::HttpRequest requestUpdateEnvironmentParams(const UpdateEnvironme
   request.path += "/v1/environments/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"environmentId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -1038,26 +596,13 @@ tether::client::HttpRequest requestDeleteEnvironmentParams(const DeleteEnvironme
   request.path += "/v1/environments/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"environmentId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1066,87 +611,50 @@ tether::client::HttpRequest requestDeleteEnvironmentParams(const DeleteEnvironme
 
 }  // namespace
 
-Response<::cloud::EnvironmentList, ResponseHeaders1> EnvironmentsClient::listEnvironmentsWithResponse(
-    const ListEnvironmentsParams& params) const {
+Response<::cloud::EnvironmentList, ResponseHeaders1> EnvironmentsClient::listEnvironmentsWithResponse(const ListEnvironmentsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEnvironmentsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EnvironmentList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EnvironmentList>(
-        response, settings_, &::cloud::validators::evaluate_EnvironmentList, "listEnvironments");
+    body = detail::readJson<::cloud::EnvironmentList>(response, settings_, &::cloud::validators::evaluate_EnvironmentList, "listEnvironments");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EnvironmentList EnvironmentsClient::listEnvironments(const ListEnvironmentsParams& params) const {
+
   return listEnvironmentsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::EnvironmentList, ::cloud::Environment> EnvironmentsClient::listEnvironmentsAll(
-    ListEnvironmentsParams params) const {
+tether::client::Pager<::cloud::EnvironmentList, ::cloud::Environment> EnvironmentsClient::listEnvironmentsAll(ListEnvironmentsParams params) const {
   using Page = ::cloud::EnvironmentList;
   return tether::client::Pager<Page, ::cloud::Environment>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -1160,334 +668,176 @@ tether::client::Pager<::cloud::EnvironmentList, ::cloud::Environment> Environmen
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::Environment, ResponseHeaders3> EnvironmentsClient::createEnvironmentWithResponse(
-    const CreateEnvironmentParams& params) const {
+Response<::cloud::Environment, ResponseHeaders3> EnvironmentsClient::createEnvironmentWithResponse(const CreateEnvironmentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEnvironmentParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::Environment body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Environment>(
-        response, settings_, &::cloud::validators::evaluate_Environment, "createEnvironment");
+    body = detail::readJson<::cloud::Environment>(response, settings_, &::cloud::validators::evaluate_Environment, "createEnvironment");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Environment EnvironmentsClient::createEnvironment(const CreateEnvironmentParams& params) const {
+
   return createEnvironmentWithResponse(params).body;
 }
 
-Response<::cloud::Environment, ResponseHeaders1> EnvironmentsClient::getEnvironmentWithResponse(
-    const GetEnvironmentParams& params) const {
+Response<::cloud::Environment, ResponseHeaders1> EnvironmentsClient::getEnvironmentWithResponse(const GetEnvironmentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEnvironmentParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Environment body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Environment>(
-        response, settings_, &::cloud::validators::evaluate_Environment, "getEnvironment");
+    body = detail::readJson<::cloud::Environment>(response, settings_, &::cloud::validators::evaluate_Environment, "getEnvironment");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Environment EnvironmentsClient::getEnvironment(const GetEnvironmentParams& params) const {
+
   return getEnvironmentWithResponse(params).body;
 }
 
-Response<::cloud::Environment, ResponseHeaders1> EnvironmentsClient::updateEnvironmentWithResponse(
-    const UpdateEnvironmentParams& params) const {
+Response<::cloud::Environment, ResponseHeaders1> EnvironmentsClient::updateEnvironmentWithResponse(const UpdateEnvironmentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateEnvironmentParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Environment body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Environment>(
-        response, settings_, &::cloud::validators::evaluate_Environment, "updateEnvironment");
+    body = detail::readJson<::cloud::Environment>(response, settings_, &::cloud::validators::evaluate_Environment, "updateEnvironment");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Environment EnvironmentsClient::updateEnvironment(const UpdateEnvironmentParams& params) const {
+
   return updateEnvironmentWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> EnvironmentsClient::deleteEnvironmentWithResponse(
-    const DeleteEnvironmentParams& params) const {
+Response<NoContent, ResponseHeaders1> EnvironmentsClient::deleteEnvironmentWithResponse(const DeleteEnvironmentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteEnvironmentParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -1497,6 +847,7 @@ Response<NoContent, ResponseHeaders1> EnvironmentsClient::deleteEnvironmentWithR
 
 void EnvironmentsClient::deleteEnvironment(const DeleteEnvironmentParams& params) const {
   deleteEnvironmentWithResponse(params);
+
 }
 
 namespace {
@@ -1509,67 +860,30 @@ tether::client::HttpRequest requestListServiceEnvVarsParams(const ListServiceEnv
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/env-vars";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.secret) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"secret",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secret", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
     tether::http::appendQuery(request.query, detail::param(*params.secret, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1584,43 +898,24 @@ tether::client::HttpRequest requestCreateServiceEnvVarParams(const CreateService
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/env-vars";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -1634,32 +929,20 @@ tether::client::HttpRequest requestReplaceServiceEnvVarsParams(const ReplaceServ
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/env-vars";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -1673,38 +956,18 @@ tether::client::HttpRequest requestRevealServiceEnvVarsParams(const RevealServic
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/env-vars/reveal";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1719,38 +982,19 @@ tether::client::HttpRequest requestGetServiceEnvVarParams(const GetServiceEnvVar
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/env-vars/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"key",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.key, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1765,43 +1009,25 @@ tether::client::HttpRequest requestUpdateServiceEnvVarParams(const UpdateService
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/env-vars/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"key",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.key, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -1815,38 +1041,19 @@ tether::client::HttpRequest requestDeleteServiceEnvVarParams(const DeleteService
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/env-vars/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"key",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.key, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1861,50 +1068,24 @@ tether::client::HttpRequest requestRevealServiceEnvVarParams(const RevealService
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/env-vars/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"key",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.key, false), spec);
   }
   request.path += "/reveal";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1913,88 +1094,50 @@ tether::client::HttpRequest requestRevealServiceEnvVarParams(const RevealService
 
 }  // namespace
 
-Response<::cloud::ServiceEnvVarList, ResponseHeaders1> ServiceEnvVarsClient::listServiceEnvVarsWithResponse(
-    const ListServiceEnvVarsParams& params) const {
+Response<::cloud::ServiceEnvVarList, ResponseHeaders1> ServiceEnvVarsClient::listServiceEnvVarsWithResponse(const ListServiceEnvVarsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListServiceEnvVarsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::ServiceEnvVarList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceEnvVarList>(
-        response, settings_, &::cloud::validators::evaluate_ServiceEnvVarList, "listServiceEnvVars");
+    body = detail::readJson<::cloud::ServiceEnvVarList>(response, settings_, &::cloud::validators::evaluate_ServiceEnvVarList, "listServiceEnvVars");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::ServiceEnvVarList ServiceEnvVarsClient::listServiceEnvVars(
-    const ListServiceEnvVarsParams& params) const {
+::cloud::ServiceEnvVarList ServiceEnvVarsClient::listServiceEnvVars(const ListServiceEnvVarsParams& params) const {
+
   return listServiceEnvVarsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::ServiceEnvVarList, ::cloud::ServiceEnvVar>
-ServiceEnvVarsClient::listServiceEnvVarsAll(ListServiceEnvVarsParams params) const {
+tether::client::Pager<::cloud::ServiceEnvVarList, ::cloud::ServiceEnvVar> ServiceEnvVarsClient::listServiceEnvVarsAll(ListServiceEnvVarsParams params) const {
   using Page = ::cloud::ServiceEnvVarList;
   return tether::client::Pager<Page, ::cloud::ServiceEnvVar>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -2008,506 +1151,266 @@ ServiceEnvVarsClient::listServiceEnvVarsAll(ListServiceEnvVarsParams params) con
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::ServiceEnvVar, ResponseHeaders3> ServiceEnvVarsClient::createServiceEnvVarWithResponse(
-    const CreateServiceEnvVarParams& params) const {
+Response<::cloud::ServiceEnvVar, ResponseHeaders3> ServiceEnvVarsClient::createServiceEnvVarWithResponse(const CreateServiceEnvVarParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateServiceEnvVarParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::ServiceEnvVar body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceEnvVar>(
-        response, settings_, &::cloud::validators::evaluate_ServiceEnvVar, "createServiceEnvVar");
+    body = detail::readJson<::cloud::ServiceEnvVar>(response, settings_, &::cloud::validators::evaluate_ServiceEnvVar, "createServiceEnvVar");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::ServiceEnvVar ServiceEnvVarsClient::createServiceEnvVar(
-    const CreateServiceEnvVarParams& params) const {
+::cloud::ServiceEnvVar ServiceEnvVarsClient::createServiceEnvVar(const CreateServiceEnvVarParams& params) const {
+
   return createServiceEnvVarWithResponse(params).body;
 }
 
-Response<::cloud::ServiceEnvVarList, ResponseHeaders1>
-ServiceEnvVarsClient::replaceServiceEnvVarsWithResponse(const ReplaceServiceEnvVarsParams& params) const {
+Response<::cloud::ServiceEnvVarList, ResponseHeaders1> ServiceEnvVarsClient::replaceServiceEnvVarsWithResponse(const ReplaceServiceEnvVarsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestReplaceServiceEnvVarsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::ServiceEnvVarList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceEnvVarList>(
-        response, settings_, &::cloud::validators::evaluate_ServiceEnvVarList, "replaceServiceEnvVars");
+    body = detail::readJson<::cloud::ServiceEnvVarList>(response, settings_, &::cloud::validators::evaluate_ServiceEnvVarList, "replaceServiceEnvVars");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::ServiceEnvVarList ServiceEnvVarsClient::replaceServiceEnvVars(
-    const ReplaceServiceEnvVarsParams& params) const {
+::cloud::ServiceEnvVarList ServiceEnvVarsClient::replaceServiceEnvVars(const ReplaceServiceEnvVarsParams& params) const {
+
   return replaceServiceEnvVarsWithResponse(params).body;
 }
 
-Response<::cloud::ServiceEnvVarList, ResponseHeaders4> ServiceEnvVarsClient::revealServiceEnvVarsWithResponse(
-    const RevealServiceEnvVarsParams& params) const {
+Response<::cloud::ServiceEnvVarList, ResponseHeaders4> ServiceEnvVarsClient::revealServiceEnvVarsWithResponse(const RevealServiceEnvVarsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevealServiceEnvVarsParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::ServiceEnvVarList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceEnvVarList>(
-        response, settings_, &::cloud::validators::evaluate_ServiceEnvVarList, "revealServiceEnvVars");
+    body = detail::readJson<::cloud::ServiceEnvVarList>(response, settings_, &::cloud::validators::evaluate_ServiceEnvVarList, "revealServiceEnvVars");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::ServiceEnvVarList ServiceEnvVarsClient::revealServiceEnvVars(
-    const RevealServiceEnvVarsParams& params) const {
+::cloud::ServiceEnvVarList ServiceEnvVarsClient::revealServiceEnvVars(const RevealServiceEnvVarsParams& params) const {
+
   return revealServiceEnvVarsWithResponse(params).body;
 }
 
-Response<::cloud::ServiceEnvVar, ResponseHeaders1> ServiceEnvVarsClient::getServiceEnvVarWithResponse(
-    const GetServiceEnvVarParams& params) const {
+Response<::cloud::ServiceEnvVar, ResponseHeaders1> ServiceEnvVarsClient::getServiceEnvVarWithResponse(const GetServiceEnvVarParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetServiceEnvVarParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::ServiceEnvVar body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceEnvVar>(
-        response, settings_, &::cloud::validators::evaluate_ServiceEnvVar, "getServiceEnvVar");
+    body = detail::readJson<::cloud::ServiceEnvVar>(response, settings_, &::cloud::validators::evaluate_ServiceEnvVar, "getServiceEnvVar");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::ServiceEnvVar ServiceEnvVarsClient::getServiceEnvVar(const GetServiceEnvVarParams& params) const {
+
   return getServiceEnvVarWithResponse(params).body;
 }
 
-Response<::cloud::ServiceEnvVar, ResponseHeaders1> ServiceEnvVarsClient::updateServiceEnvVarWithResponse(
-    const UpdateServiceEnvVarParams& params) const {
+Response<::cloud::ServiceEnvVar, ResponseHeaders1> ServiceEnvVarsClient::updateServiceEnvVarWithResponse(const UpdateServiceEnvVarParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateServiceEnvVarParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::ServiceEnvVar body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceEnvVar>(
-        response, settings_, &::cloud::validators::evaluate_ServiceEnvVar, "updateServiceEnvVar");
+    body = detail::readJson<::cloud::ServiceEnvVar>(response, settings_, &::cloud::validators::evaluate_ServiceEnvVar, "updateServiceEnvVar");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::ServiceEnvVar ServiceEnvVarsClient::updateServiceEnvVar(
-    const UpdateServiceEnvVarParams& params) const {
+::cloud::ServiceEnvVar ServiceEnvVarsClient::updateServiceEnvVar(const UpdateServiceEnvVarParams& params) const {
+
   return updateServiceEnvVarWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> ServiceEnvVarsClient::deleteServiceEnvVarWithResponse(
-    const DeleteServiceEnvVarParams& params) const {
+Response<NoContent, ResponseHeaders1> ServiceEnvVarsClient::deleteServiceEnvVarWithResponse(const DeleteServiceEnvVarParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteServiceEnvVarParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -2517,95 +1420,53 @@ Response<NoContent, ResponseHeaders1> ServiceEnvVarsClient::deleteServiceEnvVarW
 
 void ServiceEnvVarsClient::deleteServiceEnvVar(const DeleteServiceEnvVarParams& params) const {
   deleteServiceEnvVarWithResponse(params);
+
 }
 
-Response<::cloud::ServiceEnvVar, ResponseHeaders4> ServiceEnvVarsClient::revealServiceEnvVarWithResponse(
-    const RevealServiceEnvVarParams& params) const {
+Response<::cloud::ServiceEnvVar, ResponseHeaders4> ServiceEnvVarsClient::revealServiceEnvVarWithResponse(const RevealServiceEnvVarParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevealServiceEnvVarParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::ServiceEnvVar body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ServiceEnvVar>(
-        response, settings_, &::cloud::validators::evaluate_ServiceEnvVar, "revealServiceEnvVar");
+    body = detail::readJson<::cloud::ServiceEnvVar>(response, settings_, &::cloud::validators::evaluate_ServiceEnvVar, "revealServiceEnvVar");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::ServiceEnvVar ServiceEnvVarsClient::revealServiceEnvVar(
-    const RevealServiceEnvVarParams& params) const {
+::cloud::ServiceEnvVar ServiceEnvVarsClient::revealServiceEnvVar(const RevealServiceEnvVarParams& params) const {
+
   return revealServiceEnvVarWithResponse(params).body;
 }
 
@@ -2619,65 +1480,28 @@ tether::client::HttpRequest requestListRegionsParams(const ListRegionsParams& pa
   request.path += "/v1/regions";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.available) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"available",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"available", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
     tether::http::appendQuery(request.query, detail::param(*params.available, false), spec);
   }
   if (params.feature) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"feature",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"feature", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.feature, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2692,26 +1516,13 @@ tether::client::HttpRequest requestGetRegionParams(const GetRegionParams& params
   request.path += "/v1/regions/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"regionSlug",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"regionSlug", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.region_slug, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2726,65 +1537,28 @@ tether::client::HttpRequest requestListSizesParams(const ListSizesParams& params
   request.path += "/v1/sizes";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.kind) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"kind",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"kind", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.kind, false), spec);
   }
   if (params.region) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"region",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.region, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2799,26 +1573,13 @@ tether::client::HttpRequest requestGetSizeParams(const GetSizeParams& params) {
   request.path += "/v1/sizes/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sizeSlug",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sizeSlug", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.size_slug, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2827,87 +1588,50 @@ tether::client::HttpRequest requestGetSizeParams(const GetSizeParams& params) {
 
 }  // namespace
 
-Response<::cloud::RegionList, ResponseHeaders1> RegionsSizesClient::listRegionsWithResponse(
-    const ListRegionsParams& params) const {
+Response<::cloud::RegionList, ResponseHeaders1> RegionsSizesClient::listRegionsWithResponse(const ListRegionsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListRegionsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::RegionList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::RegionList>(response, settings_,
-                                                 &::cloud::validators::evaluate_RegionList, "listRegions");
+    body = detail::readJson<::cloud::RegionList>(response, settings_, &::cloud::validators::evaluate_RegionList, "listRegions");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::RegionList RegionsSizesClient::listRegions(const ListRegionsParams& params) const {
+
   return listRegionsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::RegionList, ::cloud::Region> RegionsSizesClient::listRegionsAll(
-    ListRegionsParams params) const {
+tether::client::Pager<::cloud::RegionList, ::cloud::Region> RegionsSizesClient::listRegionsAll(ListRegionsParams params) const {
   using Page = ::cloud::RegionList;
   return tether::client::Pager<Page, ::cloud::Region>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -2921,173 +1645,99 @@ tether::client::Pager<::cloud::RegionList, ::cloud::Region> RegionsSizesClient::
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::Region, ResponseHeaders1> RegionsSizesClient::getRegionWithResponse(
-    const GetRegionParams& params) const {
+Response<::cloud::Region, ResponseHeaders1> RegionsSizesClient::getRegionWithResponse(const GetRegionParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRegionParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Region body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Region>(response, settings_, &::cloud::validators::evaluate_Region,
-                                             "getRegion");
+    body = detail::readJson<::cloud::Region>(response, settings_, &::cloud::validators::evaluate_Region, "getRegion");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Region RegionsSizesClient::getRegion(const GetRegionParams& params) const {
+
   return getRegionWithResponse(params).body;
 }
 
-Response<::cloud::SizeList, ResponseHeaders1> RegionsSizesClient::listSizesWithResponse(
-    const ListSizesParams& params) const {
+Response<::cloud::SizeList, ResponseHeaders1> RegionsSizesClient::listSizesWithResponse(const ListSizesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListSizesParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::SizeList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SizeList>(response, settings_, &::cloud::validators::evaluate_SizeList,
-                                               "listSizes");
+    body = detail::readJson<::cloud::SizeList>(response, settings_, &::cloud::validators::evaluate_SizeList, "listSizes");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::SizeList RegionsSizesClient::listSizes(const ListSizesParams& params) const {
+
   return listSizesWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::SizeList, ::cloud::Size> RegionsSizesClient::listSizesAll(
-    ListSizesParams params) const {
+tether::client::Pager<::cloud::SizeList, ::cloud::Size> RegionsSizesClient::listSizesAll(ListSizesParams params) const {
   using Page = ::cloud::SizeList;
   return tether::client::Pager<Page, ::cloud::Size>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -3101,89 +1751,52 @@ tether::client::Pager<::cloud::SizeList, ::cloud::Size> RegionsSizesClient::list
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::Size, ResponseHeaders1> RegionsSizesClient::getSizeWithResponse(
-    const GetSizeParams& params) const {
+Response<::cloud::Size, ResponseHeaders1> RegionsSizesClient::getSizeWithResponse(const GetSizeParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetSizeParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Size body{};
   if (response.status >= 200 && response.status < 300) {
-    body =
-        detail::readJson<::cloud::Size>(response, settings_, &::cloud::validators::evaluate_Size, "getSize");
+    body = detail::readJson<::cloud::Size>(response, settings_, &::cloud::validators::evaluate_Size, "getSize");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Size RegionsSizesClient::getSize(const GetSizeParams& params) const {
+
   return getSizeWithResponse(params).body;
 }
 
@@ -3197,85 +1810,36 @@ tether::client::HttpRequest requestListRedisInstancesParams(const ListRedisInsta
   request.path += "/v1/redis";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.name) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"name",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.region) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"region",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.region, false), spec);
   }
   if (params.project_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"project_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.project_id, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3290,31 +1854,18 @@ tether::client::HttpRequest requestCreateRedisParams(const CreateRedisParams& pa
   request.path += "/v1/redis";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -3328,26 +1879,13 @@ tether::client::HttpRequest requestGetRedisParams(const GetRedisParams& params) 
   request.path += "/v1/redis/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"redisId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3362,31 +1900,19 @@ tether::client::HttpRequest requestUpdateRedisParams(const UpdateRedisParams& pa
   request.path += "/v1/redis/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"redisId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -3400,26 +1926,13 @@ tether::client::HttpRequest requestDeleteRedisParams(const DeleteRedisParams& pa
   request.path += "/v1/redis/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"redisId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3434,38 +1947,18 @@ tether::client::HttpRequest requestStartRedisParams(const StartRedisParams& para
   request.path += "/v1/redis/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"redisId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
   }
   request.path += "/start";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3480,38 +1973,18 @@ tether::client::HttpRequest requestStopRedisParams(const StopRedisParams& params
   request.path += "/v1/redis/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"redisId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
   }
   request.path += "/stop";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3526,27 +1999,14 @@ tether::client::HttpRequest requestGetRedisStatusParams(const GetRedisStatusPara
   request.path += "/v1/redis/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"redisId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
   }
   request.path += "/status";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3561,43 +2021,24 @@ tether::client::HttpRequest requestResetRedisParams(const ResetRedisParams& para
   request.path += "/v1/redis/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"redisId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
   }
   request.path += "/reset";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -3611,27 +2052,14 @@ tether::client::HttpRequest requestGetRedisCredentialsParams(const GetRedisCrede
   request.path += "/v1/redis/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"redisId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
   }
   request.path += "/credentials";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3646,38 +2074,18 @@ tether::client::HttpRequest requestRevealRedisCredentialsParams(const RevealRedi
   request.path += "/v1/redis/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"redisId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
   }
   request.path += "/credentials/reveal";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3692,43 +2100,24 @@ tether::client::HttpRequest requestRotateRedisCredentialsParams(const RotateRedi
   request.path += "/v1/redis/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"redisId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
   }
   request.path += "/credentials/rotate";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -3742,47 +2131,22 @@ tether::client::HttpRequest requestGetRedisMetricsParams(const GetRedisMetricsPa
   request.path += "/v1/redis/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"redisId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.redis_id, false), spec);
   }
   request.path += "/metrics";
 
   if (params.range) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"range",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.range, false), spec);
   }
   if (params.metric) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"metric",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::array(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"metric", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::array(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.metric, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3791,87 +2155,50 @@ tether::client::HttpRequest requestGetRedisMetricsParams(const GetRedisMetricsPa
 
 }  // namespace
 
-Response<::cloud::RedisList, ResponseHeaders1> RedisClient::listRedisInstancesWithResponse(
-    const ListRedisInstancesParams& params) const {
+Response<::cloud::RedisList, ResponseHeaders1> RedisClient::listRedisInstancesWithResponse(const ListRedisInstancesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListRedisInstancesParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::RedisList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::RedisList>(response, settings_, &::cloud::validators::evaluate_RedisList,
-                                                "listRedisInstances");
+    body = detail::readJson<::cloud::RedisList>(response, settings_, &::cloud::validators::evaluate_RedisList, "listRedisInstances");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::RedisList RedisClient::listRedisInstances(const ListRedisInstancesParams& params) const {
+
   return listRedisInstancesWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::RedisList, ::cloud::Redis> RedisClient::listRedisInstancesAll(
-    ListRedisInstancesParams params) const {
+tether::client::Pager<::cloud::RedisList, ::cloud::Redis> RedisClient::listRedisInstancesAll(ListRedisInstancesParams params) const {
   using Page = ::cloud::RedisList;
   return tether::client::Pager<Page, ::cloud::Redis>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -3885,1032 +2212,553 @@ tether::client::Pager<::cloud::RedisList, ::cloud::Redis> RedisClient::listRedis
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::Redis, ResponseHeaders3> RedisClient::createRedisWithResponse(
-    const CreateRedisParams& params) const {
+Response<::cloud::Redis, ResponseHeaders3> RedisClient::createRedisWithResponse(const CreateRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateRedisParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::Redis body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis,
-                                            "createRedis");
+    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis, "createRedis");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Redis RedisClient::createRedis(const CreateRedisParams& params) const {
+
   return createRedisWithResponse(params).body;
 }
 
-Response<::cloud::Redis, ResponseHeaders1> RedisClient::getRedisWithResponse(
-    const GetRedisParams& params) const {
+Response<::cloud::Redis, ResponseHeaders1> RedisClient::getRedisWithResponse(const GetRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRedisParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Redis body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis,
-                                            "getRedis");
+    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis, "getRedis");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Redis RedisClient::getRedis(const GetRedisParams& params) const {
+
   return getRedisWithResponse(params).body;
 }
 
-Response<::cloud::Redis, ResponseHeaders1> RedisClient::updateRedisWithResponse(
-    const UpdateRedisParams& params) const {
+Response<::cloud::Redis, ResponseHeaders1> RedisClient::updateRedisWithResponse(const UpdateRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateRedisParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Redis body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis,
-                                            "updateRedis");
+    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis, "updateRedis");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Redis RedisClient::updateRedis(const UpdateRedisParams& params) const {
+
   return updateRedisWithResponse(params).body;
 }
 
-Response<::cloud::Redis, ResponseHeaders1> RedisClient::deleteRedisWithResponse(
-    const DeleteRedisParams& params) const {
+Response<::cloud::Redis, ResponseHeaders1> RedisClient::deleteRedisWithResponse(const DeleteRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteRedisParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Redis body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis,
-                                            "deleteRedis");
+    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis, "deleteRedis");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Redis RedisClient::deleteRedis(const DeleteRedisParams& params) const {
+
   return deleteRedisWithResponse(params).body;
 }
 
-Response<::cloud::Redis, ResponseHeaders4> RedisClient::startRedisWithResponse(
-    const StartRedisParams& params) const {
+Response<::cloud::Redis, ResponseHeaders4> RedisClient::startRedisWithResponse(const StartRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStartRedisParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Redis body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis,
-                                            "startRedis");
+    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis, "startRedis");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Redis RedisClient::startRedis(const StartRedisParams& params) const {
+
   return startRedisWithResponse(params).body;
 }
 
-Response<::cloud::Redis, ResponseHeaders4> RedisClient::stopRedisWithResponse(
-    const StopRedisParams& params) const {
+Response<::cloud::Redis, ResponseHeaders4> RedisClient::stopRedisWithResponse(const StopRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestStopRedisParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Redis body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis,
-                                            "stopRedis");
+    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis, "stopRedis");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Redis RedisClient::stopRedis(const StopRedisParams& params) const {
+
   return stopRedisWithResponse(params).body;
 }
 
-Response<::cloud::RedisStatusReport, ResponseHeaders1> RedisClient::getRedisStatusWithResponse(
-    const GetRedisStatusParams& params) const {
+Response<::cloud::RedisStatusReport, ResponseHeaders1> RedisClient::getRedisStatusWithResponse(const GetRedisStatusParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRedisStatusParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::RedisStatusReport body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::RedisStatusReport>(
-        response, settings_, &::cloud::validators::evaluate_RedisStatusReport, "getRedisStatus");
+    body = detail::readJson<::cloud::RedisStatusReport>(response, settings_, &::cloud::validators::evaluate_RedisStatusReport, "getRedisStatus");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::RedisStatusReport RedisClient::getRedisStatus(const GetRedisStatusParams& params) const {
+
   return getRedisStatusWithResponse(params).body;
 }
 
-Response<::cloud::Redis, ResponseHeaders4> RedisClient::resetRedisWithResponse(
-    const ResetRedisParams& params) const {
+Response<::cloud::Redis, ResponseHeaders4> RedisClient::resetRedisWithResponse(const ResetRedisParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestResetRedisParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Redis body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis,
-                                            "resetRedis");
+    body = detail::readJson<::cloud::Redis>(response, settings_, &::cloud::validators::evaluate_Redis, "resetRedis");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Redis RedisClient::resetRedis(const ResetRedisParams& params) const {
+
   return resetRedisWithResponse(params).body;
 }
 
-Response<::cloud::RedisCredentials, ResponseHeaders1> RedisClient::getRedisCredentialsWithResponse(
-    const GetRedisCredentialsParams& params) const {
+Response<::cloud::RedisCredentials, ResponseHeaders1> RedisClient::getRedisCredentialsWithResponse(const GetRedisCredentialsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRedisCredentialsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::RedisCredentials body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::RedisCredentials>(
-        response, settings_, &::cloud::validators::evaluate_RedisCredentials, "getRedisCredentials");
+    body = detail::readJson<::cloud::RedisCredentials>(response, settings_, &::cloud::validators::evaluate_RedisCredentials, "getRedisCredentials");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::RedisCredentials RedisClient::getRedisCredentials(const GetRedisCredentialsParams& params) const {
+
   return getRedisCredentialsWithResponse(params).body;
 }
 
-Response<::cloud::RedisCredentials, ResponseHeaders4> RedisClient::revealRedisCredentialsWithResponse(
-    const RevealRedisCredentialsParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestRevealRedisCredentialsParams(params));
+Response<::cloud::RedisCredentials, ResponseHeaders4> RedisClient::revealRedisCredentialsWithResponse(const RevealRedisCredentialsParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestRevealRedisCredentialsParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::RedisCredentials body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::RedisCredentials>(
-        response, settings_, &::cloud::validators::evaluate_RedisCredentials, "revealRedisCredentials");
+    body = detail::readJson<::cloud::RedisCredentials>(response, settings_, &::cloud::validators::evaluate_RedisCredentials, "revealRedisCredentials");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::RedisCredentials RedisClient::revealRedisCredentials(
-    const RevealRedisCredentialsParams& params) const {
+::cloud::RedisCredentials RedisClient::revealRedisCredentials(const RevealRedisCredentialsParams& params) const {
+
   return revealRedisCredentialsWithResponse(params).body;
 }
 
-Response<::cloud::RedisCredentials, ResponseHeaders4> RedisClient::rotateRedisCredentialsWithResponse(
-    const RotateRedisCredentialsParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestRotateRedisCredentialsParams(params));
+Response<::cloud::RedisCredentials, ResponseHeaders4> RedisClient::rotateRedisCredentialsWithResponse(const RotateRedisCredentialsParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestRotateRedisCredentialsParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::RedisCredentials body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::RedisCredentials>(
-        response, settings_, &::cloud::validators::evaluate_RedisCredentials, "rotateRedisCredentials");
+    body = detail::readJson<::cloud::RedisCredentials>(response, settings_, &::cloud::validators::evaluate_RedisCredentials, "rotateRedisCredentials");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::RedisCredentials RedisClient::rotateRedisCredentials(
-    const RotateRedisCredentialsParams& params) const {
+::cloud::RedisCredentials RedisClient::rotateRedisCredentials(const RotateRedisCredentialsParams& params) const {
+
   return rotateRedisCredentialsWithResponse(params).body;
 }
 
-Response<::cloud::RedisMetrics, ResponseHeaders1> RedisClient::getRedisMetricsWithResponse(
-    const GetRedisMetricsParams& params) const {
+Response<::cloud::RedisMetrics, ResponseHeaders1> RedisClient::getRedisMetricsWithResponse(const GetRedisMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRedisMetricsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::RedisMetrics body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::RedisMetrics>(
-        response, settings_, &::cloud::validators::evaluate_RedisMetrics, "getRedisMetrics");
+    body = detail::readJson<::cloud::RedisMetrics>(response, settings_, &::cloud::validators::evaluate_RedisMetrics, "getRedisMetrics");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::RedisMetrics RedisClient::getRedisMetrics(const GetRedisMetricsParams& params) const {
+
   return getRedisMetricsWithResponse(params).body;
 }
 
@@ -4924,65 +2772,28 @@ tether::client::HttpRequest requestListDnsZonesParams(const ListDnsZonesParams& 
   request.path += "/v1/dns/zones";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.name) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"name",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -4997,31 +2808,18 @@ tether::client::HttpRequest requestCreateDnsZoneParams(const CreateDnsZoneParams
   request.path += "/v1/dns/zones";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -5035,26 +2833,13 @@ tether::client::HttpRequest requestGetDnsZoneParams(const GetDnsZoneParams& para
   request.path += "/v1/dns/zones/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"dnsZoneId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.dns_zone_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5069,31 +2854,19 @@ tether::client::HttpRequest requestUpdateDnsZoneParams(const UpdateDnsZoneParams
   request.path += "/v1/dns/zones/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"dnsZoneId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.dns_zone_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -5107,26 +2880,13 @@ tether::client::HttpRequest requestDeleteDnsZoneParams(const DeleteDnsZoneParams
   request.path += "/v1/dns/zones/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"dnsZoneId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.dns_zone_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5141,77 +2901,34 @@ tether::client::HttpRequest requestListDnsRecordsParams(const ListDnsRecordsPara
   request.path += "/v1/dns/zones/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"dnsZoneId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.dns_zone_id, false), spec);
   }
   request.path += "/records";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.type) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"type",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.type, false), spec);
   }
   if (params.name) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"name",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5226,43 +2943,24 @@ tether::client::HttpRequest requestCreateDnsRecordParams(const CreateDnsRecordPa
   request.path += "/v1/dns/zones/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"dnsZoneId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.dns_zone_id, false), spec);
   }
   request.path += "/records";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -5276,26 +2974,13 @@ tether::client::HttpRequest requestGetDnsRecordParams(const GetDnsRecordParams& 
   request.path += "/v1/dns/records/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"dnsRecordId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.dns_record_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5310,31 +2995,19 @@ tether::client::HttpRequest requestUpdateDnsRecordParams(const UpdateDnsRecordPa
   request.path += "/v1/dns/records/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"dnsRecordId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.dns_record_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -5348,26 +3021,13 @@ tether::client::HttpRequest requestDeleteDnsRecordParams(const DeleteDnsRecordPa
   request.path += "/v1/dns/records/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"dnsRecordId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.dns_record_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5376,87 +3036,50 @@ tether::client::HttpRequest requestDeleteDnsRecordParams(const DeleteDnsRecordPa
 
 }  // namespace
 
-Response<::cloud::DnsZoneList, ResponseHeaders1> DnsClient::listDnsZonesWithResponse(
-    const ListDnsZonesParams& params) const {
+Response<::cloud::DnsZoneList, ResponseHeaders1> DnsClient::listDnsZonesWithResponse(const ListDnsZonesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDnsZonesParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::DnsZoneList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsZoneList>(response, settings_,
-                                                  &::cloud::validators::evaluate_DnsZoneList, "listDnsZones");
+    body = detail::readJson<::cloud::DnsZoneList>(response, settings_, &::cloud::validators::evaluate_DnsZoneList, "listDnsZones");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::DnsZoneList DnsClient::listDnsZones(const ListDnsZonesParams& params) const {
+
   return listDnsZonesWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::DnsZoneList, ::cloud::DnsZone> DnsClient::listDnsZonesAll(
-    ListDnsZonesParams params) const {
+tether::client::Pager<::cloud::DnsZoneList, ::cloud::DnsZone> DnsClient::listDnsZonesAll(ListDnsZonesParams params) const {
   using Page = ::cloud::DnsZoneList;
   return tether::client::Pager<Page, ::cloud::DnsZone>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -5470,334 +3093,176 @@ tether::client::Pager<::cloud::DnsZoneList, ::cloud::DnsZone> DnsClient::listDns
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::DnsZone, ResponseHeaders3> DnsClient::createDnsZoneWithResponse(
-    const CreateDnsZoneParams& params) const {
+Response<::cloud::DnsZone, ResponseHeaders3> DnsClient::createDnsZoneWithResponse(const CreateDnsZoneParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateDnsZoneParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::DnsZone body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsZone>(response, settings_, &::cloud::validators::evaluate_DnsZone,
-                                              "createDnsZone");
+    body = detail::readJson<::cloud::DnsZone>(response, settings_, &::cloud::validators::evaluate_DnsZone, "createDnsZone");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::DnsZone DnsClient::createDnsZone(const CreateDnsZoneParams& params) const {
+
   return createDnsZoneWithResponse(params).body;
 }
 
-Response<::cloud::DnsZone, ResponseHeaders1> DnsClient::getDnsZoneWithResponse(
-    const GetDnsZoneParams& params) const {
+Response<::cloud::DnsZone, ResponseHeaders1> DnsClient::getDnsZoneWithResponse(const GetDnsZoneParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDnsZoneParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::DnsZone body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsZone>(response, settings_, &::cloud::validators::evaluate_DnsZone,
-                                              "getDnsZone");
+    body = detail::readJson<::cloud::DnsZone>(response, settings_, &::cloud::validators::evaluate_DnsZone, "getDnsZone");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::DnsZone DnsClient::getDnsZone(const GetDnsZoneParams& params) const {
+
   return getDnsZoneWithResponse(params).body;
 }
 
-Response<::cloud::DnsZone, ResponseHeaders1> DnsClient::updateDnsZoneWithResponse(
-    const UpdateDnsZoneParams& params) const {
+Response<::cloud::DnsZone, ResponseHeaders1> DnsClient::updateDnsZoneWithResponse(const UpdateDnsZoneParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateDnsZoneParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::DnsZone body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsZone>(response, settings_, &::cloud::validators::evaluate_DnsZone,
-                                              "updateDnsZone");
+    body = detail::readJson<::cloud::DnsZone>(response, settings_, &::cloud::validators::evaluate_DnsZone, "updateDnsZone");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::DnsZone DnsClient::updateDnsZone(const UpdateDnsZoneParams& params) const {
+
   return updateDnsZoneWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> DnsClient::deleteDnsZoneWithResponse(
-    const DeleteDnsZoneParams& params) const {
+Response<NoContent, ResponseHeaders1> DnsClient::deleteDnsZoneWithResponse(const DeleteDnsZoneParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteDnsZoneParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -5807,89 +3272,53 @@ Response<NoContent, ResponseHeaders1> DnsClient::deleteDnsZoneWithResponse(
 
 void DnsClient::deleteDnsZone(const DeleteDnsZoneParams& params) const {
   deleteDnsZoneWithResponse(params);
+
 }
 
-Response<::cloud::DnsRecordList, ResponseHeaders1> DnsClient::listDnsRecordsWithResponse(
-    const ListDnsRecordsParams& params) const {
+Response<::cloud::DnsRecordList, ResponseHeaders1> DnsClient::listDnsRecordsWithResponse(const ListDnsRecordsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDnsRecordsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::DnsRecordList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsRecordList>(
-        response, settings_, &::cloud::validators::evaluate_DnsRecordList, "listDnsRecords");
+    body = detail::readJson<::cloud::DnsRecordList>(response, settings_, &::cloud::validators::evaluate_DnsRecordList, "listDnsRecords");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::DnsRecordList DnsClient::listDnsRecords(const ListDnsRecordsParams& params) const {
+
   return listDnsRecordsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::DnsRecordList, ::cloud::DnsRecord> DnsClient::listDnsRecordsAll(
-    ListDnsRecordsParams params) const {
+tether::client::Pager<::cloud::DnsRecordList, ::cloud::DnsRecord> DnsClient::listDnsRecordsAll(ListDnsRecordsParams params) const {
   using Page = ::cloud::DnsRecordList;
   return tether::client::Pager<Page, ::cloud::DnsRecord>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -5903,334 +3332,176 @@ tether::client::Pager<::cloud::DnsRecordList, ::cloud::DnsRecord> DnsClient::lis
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::DnsRecord, ResponseHeaders3> DnsClient::createDnsRecordWithResponse(
-    const CreateDnsRecordParams& params) const {
+Response<::cloud::DnsRecord, ResponseHeaders3> DnsClient::createDnsRecordWithResponse(const CreateDnsRecordParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateDnsRecordParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::DnsRecord body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsRecord>(response, settings_, &::cloud::validators::evaluate_DnsRecord,
-                                                "createDnsRecord");
+    body = detail::readJson<::cloud::DnsRecord>(response, settings_, &::cloud::validators::evaluate_DnsRecord, "createDnsRecord");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::DnsRecord DnsClient::createDnsRecord(const CreateDnsRecordParams& params) const {
+
   return createDnsRecordWithResponse(params).body;
 }
 
-Response<::cloud::DnsRecord, ResponseHeaders1> DnsClient::getDnsRecordWithResponse(
-    const GetDnsRecordParams& params) const {
+Response<::cloud::DnsRecord, ResponseHeaders1> DnsClient::getDnsRecordWithResponse(const GetDnsRecordParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDnsRecordParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::DnsRecord body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsRecord>(response, settings_, &::cloud::validators::evaluate_DnsRecord,
-                                                "getDnsRecord");
+    body = detail::readJson<::cloud::DnsRecord>(response, settings_, &::cloud::validators::evaluate_DnsRecord, "getDnsRecord");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::DnsRecord DnsClient::getDnsRecord(const GetDnsRecordParams& params) const {
+
   return getDnsRecordWithResponse(params).body;
 }
 
-Response<::cloud::DnsRecord, ResponseHeaders1> DnsClient::updateDnsRecordWithResponse(
-    const UpdateDnsRecordParams& params) const {
+Response<::cloud::DnsRecord, ResponseHeaders1> DnsClient::updateDnsRecordWithResponse(const UpdateDnsRecordParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateDnsRecordParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::DnsRecord body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DnsRecord>(response, settings_, &::cloud::validators::evaluate_DnsRecord,
-                                                "updateDnsRecord");
+    body = detail::readJson<::cloud::DnsRecord>(response, settings_, &::cloud::validators::evaluate_DnsRecord, "updateDnsRecord");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::DnsRecord DnsClient::updateDnsRecord(const UpdateDnsRecordParams& params) const {
+
   return updateDnsRecordWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> DnsClient::deleteDnsRecordWithResponse(
-    const DeleteDnsRecordParams& params) const {
+Response<NoContent, ResponseHeaders1> DnsClient::deleteDnsRecordWithResponse(const DeleteDnsRecordParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteDnsRecordParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -6240,6 +3511,7 @@ Response<NoContent, ResponseHeaders1> DnsClient::deleteDnsRecordWithResponse(
 
 void DnsClient::deleteDnsRecord(const DeleteDnsRecordParams& params) const {
   deleteDnsRecordWithResponse(params);
+
 }
 
 }  // namespace cloud::client

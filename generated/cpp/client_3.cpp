@@ -18,65 +18,28 @@ tether::client::HttpRequest requestListAccessTokensParams(const ListAccessTokens
   request.path += "/v1/access-tokens";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.api_key_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"api_key_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"api_key_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.api_key_id, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -91,31 +54,18 @@ tether::client::HttpRequest requestCreateAccessTokenParams(const CreateAccessTok
   request.path += "/v1/access-tokens";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -129,26 +79,13 @@ tether::client::HttpRequest requestGetAccessTokenParams(const GetAccessTokenPara
   request.path += "/v1/access-tokens/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"accessTokenId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"accessTokenId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.access_token_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -163,26 +100,13 @@ tether::client::HttpRequest requestRevokeAccessTokenParams(const RevokeAccessTok
   request.path += "/v1/access-tokens/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"accessTokenId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"accessTokenId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.access_token_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -191,87 +115,50 @@ tether::client::HttpRequest requestRevokeAccessTokenParams(const RevokeAccessTok
 
 }  // namespace
 
-Response<::cloud::AccessTokenList, ResponseHeaders1> AccessTokensClient::listAccessTokensWithResponse(
-    const ListAccessTokensParams& params) const {
+Response<::cloud::AccessTokenList, ResponseHeaders1> AccessTokensClient::listAccessTokensWithResponse(const ListAccessTokensParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListAccessTokensParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::AccessTokenList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::AccessTokenList>(
-        response, settings_, &::cloud::validators::evaluate_AccessTokenList, "listAccessTokens");
+    body = detail::readJson<::cloud::AccessTokenList>(response, settings_, &::cloud::validators::evaluate_AccessTokenList, "listAccessTokens");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::AccessTokenList AccessTokensClient::listAccessTokens(const ListAccessTokensParams& params) const {
+
   return listAccessTokensWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::AccessTokenList, ::cloud::AccessToken> AccessTokensClient::listAccessTokensAll(
-    ListAccessTokensParams params) const {
+tether::client::Pager<::cloud::AccessTokenList, ::cloud::AccessToken> AccessTokensClient::listAccessTokensAll(ListAccessTokensParams params) const {
   using Page = ::cloud::AccessTokenList;
   return tether::client::Pager<Page, ::cloud::AccessToken>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -285,256 +172,133 @@ tether::client::Pager<::cloud::AccessTokenList, ::cloud::AccessToken> AccessToke
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::AccessTokenWithToken, ResponseHeaders3> AccessTokensClient::createAccessTokenWithResponse(
-    const CreateAccessTokenParams& params) const {
+Response<::cloud::AccessTokenWithToken, ResponseHeaders3> AccessTokensClient::createAccessTokenWithResponse(const CreateAccessTokenParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateAccessTokenParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::AccessTokenWithToken body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::AccessTokenWithToken>(
-        response, settings_, &::cloud::validators::evaluate_AccessTokenWithToken, "createAccessToken");
+    body = detail::readJson<::cloud::AccessTokenWithToken>(response, settings_, &::cloud::validators::evaluate_AccessTokenWithToken, "createAccessToken");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::AccessTokenWithToken AccessTokensClient::createAccessToken(
-    const CreateAccessTokenParams& params) const {
+::cloud::AccessTokenWithToken AccessTokensClient::createAccessToken(const CreateAccessTokenParams& params) const {
+
   return createAccessTokenWithResponse(params).body;
 }
 
-Response<::cloud::AccessToken, ResponseHeaders1> AccessTokensClient::getAccessTokenWithResponse(
-    const GetAccessTokenParams& params) const {
+Response<::cloud::AccessToken, ResponseHeaders1> AccessTokensClient::getAccessTokenWithResponse(const GetAccessTokenParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetAccessTokenParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::AccessToken body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::AccessToken>(
-        response, settings_, &::cloud::validators::evaluate_AccessToken, "getAccessToken");
+    body = detail::readJson<::cloud::AccessToken>(response, settings_, &::cloud::validators::evaluate_AccessToken, "getAccessToken");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::AccessToken AccessTokensClient::getAccessToken(const GetAccessTokenParams& params) const {
+
   return getAccessTokenWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> AccessTokensClient::revokeAccessTokenWithResponse(
-    const RevokeAccessTokenParams& params) const {
+Response<NoContent, ResponseHeaders1> AccessTokensClient::revokeAccessTokenWithResponse(const RevokeAccessTokenParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevokeAccessTokenParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -544,6 +308,7 @@ Response<NoContent, ResponseHeaders1> AccessTokensClient::revokeAccessTokenWithR
 
 void AccessTokensClient::revokeAccessToken(const RevokeAccessTokenParams& params) const {
   revokeAccessTokenWithResponse(params);
+
 }
 
 namespace {
@@ -556,107 +321,46 @@ tether::client::HttpRequest requestListAuditLogEntriesParams(const ListAuditLogE
   request.path += "/v1/workspaces/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"workspaceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
   }
   request.path += "/audit-log";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.action) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"action",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"action", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.action, false), spec);
   }
   if (params.actor_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"actor_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"actor_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.actor_id, false), spec);
   }
   if (params.resource_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"resource_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"resource_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.resource_id, false), spec);
   }
   if (params.since) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"since",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.since, false), spec);
   }
   if (params.until) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"until",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"until", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.until, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -671,38 +375,19 @@ tether::client::HttpRequest requestGetAuditLogEntryParams(const GetAuditLogEntry
   request.path += "/v1/workspaces/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"workspaceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
   }
   request.path += "/audit-log/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"auditLogEntryId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"auditLogEntryId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.audit_log_entry_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -711,88 +396,50 @@ tether::client::HttpRequest requestGetAuditLogEntryParams(const GetAuditLogEntry
 
 }  // namespace
 
-Response<::cloud::AuditLogEntryList, ResponseHeaders1> AuditLogClient::listAuditLogEntriesWithResponse(
-    const ListAuditLogEntriesParams& params) const {
+Response<::cloud::AuditLogEntryList, ResponseHeaders1> AuditLogClient::listAuditLogEntriesWithResponse(const ListAuditLogEntriesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListAuditLogEntriesParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::AuditLogEntryList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::AuditLogEntryList>(
-        response, settings_, &::cloud::validators::evaluate_AuditLogEntryList, "listAuditLogEntries");
+    body = detail::readJson<::cloud::AuditLogEntryList>(response, settings_, &::cloud::validators::evaluate_AuditLogEntryList, "listAuditLogEntries");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::AuditLogEntryList AuditLogClient::listAuditLogEntries(
-    const ListAuditLogEntriesParams& params) const {
+::cloud::AuditLogEntryList AuditLogClient::listAuditLogEntries(const ListAuditLogEntriesParams& params) const {
+
   return listAuditLogEntriesWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::AuditLogEntryList, ::cloud::AuditLogEntry>
-AuditLogClient::listAuditLogEntriesAll(ListAuditLogEntriesParams params) const {
+tether::client::Pager<::cloud::AuditLogEntryList, ::cloud::AuditLogEntry> AuditLogClient::listAuditLogEntriesAll(ListAuditLogEntriesParams params) const {
   using Page = ::cloud::AuditLogEntryList;
   return tether::client::Pager<Page, ::cloud::AuditLogEntry>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -806,164 +453,89 @@ AuditLogClient::listAuditLogEntriesAll(ListAuditLogEntriesParams params) const {
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::AuditLogEntry, ResponseHeaders1> AuditLogClient::getAuditLogEntryWithResponse(
-    const GetAuditLogEntryParams& params) const {
+Response<::cloud::AuditLogEntry, ResponseHeaders1> AuditLogClient::getAuditLogEntryWithResponse(const GetAuditLogEntryParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetAuditLogEntryParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::AuditLogEntry body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::AuditLogEntry>(
-        response, settings_, &::cloud::validators::evaluate_AuditLogEntry, "getAuditLogEntry");
+    body = detail::readJson<::cloud::AuditLogEntry>(response, settings_, &::cloud::validators::evaluate_AuditLogEntry, "getAuditLogEntry");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::AuditLogEntry AuditLogClient::getAuditLogEntry(const GetAuditLogEntryParams& params) const {
+
   return getAuditLogEntryWithResponse(params).body;
 }
 
 namespace {
 
 // listEnvironmentVariables: GET /v1/environments/{environmentId}/variables
-tether::client::HttpRequest requestListEnvironmentVariablesParams(
-    const ListEnvironmentVariablesParams& params) {
+tether::client::HttpRequest requestListEnvironmentVariablesParams(const ListEnvironmentVariablesParams& params) {
   tether::client::HttpRequest request;
   request.method = "GET";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/environments/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"environmentId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
   }
   request.path += "/variables";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.key_prefix) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"key_prefix",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key_prefix", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.key_prefix, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -971,51 +543,31 @@ tether::client::HttpRequest requestListEnvironmentVariablesParams(
 }
 
 // createEnvironmentVariable: POST /v1/environments/{environmentId}/variables
-tether::client::HttpRequest requestCreateEnvironmentVariableParams(
-    const CreateEnvironmentVariableParams& params) {
+tether::client::HttpRequest requestCreateEnvironmentVariableParams(const CreateEnvironmentVariableParams& params) {
   tether::client::HttpRequest request;
   request.method = "POST";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/environments/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"environmentId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
   }
   request.path += "/variables";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -1029,38 +581,19 @@ tether::client::HttpRequest requestGetEnvironmentVariableParams(const GetEnviron
   request.path += "/v1/environments/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"environmentId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
   }
   request.path += "/variables/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"key",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.key, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1068,97 +601,58 @@ tether::client::HttpRequest requestGetEnvironmentVariableParams(const GetEnviron
 }
 
 // updateEnvironmentVariable: PATCH /v1/environments/{environmentId}/variables/{key}
-tether::client::HttpRequest requestUpdateEnvironmentVariableParams(
-    const UpdateEnvironmentVariableParams& params) {
+tether::client::HttpRequest requestUpdateEnvironmentVariableParams(const UpdateEnvironmentVariableParams& params) {
   tether::client::HttpRequest request;
   request.method = "PATCH";
   request.accept = "application/json, application/problem+json";
   request.path += "/v1/environments/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"environmentId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
   }
   request.path += "/variables/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"key",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.key, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
 }
 
 // deleteEnvironmentVariable: DELETE /v1/environments/{environmentId}/variables/{key}
-tether::client::HttpRequest requestDeleteEnvironmentVariableParams(
-    const DeleteEnvironmentVariableParams& params) {
+tether::client::HttpRequest requestDeleteEnvironmentVariableParams(const DeleteEnvironmentVariableParams& params) {
   tether::client::HttpRequest request;
   request.method = "DELETE";
   request.accept = "application/problem+json";
   request.path += "/v1/environments/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"environmentId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.environment_id, false), spec);
   }
   request.path += "/variables/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"key",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.key, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1167,91 +661,50 @@ tether::client::HttpRequest requestDeleteEnvironmentVariableParams(
 
 }  // namespace
 
-Response<::cloud::EnvironmentVariableList, ResponseHeaders1>
-EnvironmentVariablesClient::listEnvironmentVariablesWithResponse(
-    const ListEnvironmentVariablesParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestListEnvironmentVariablesParams(params));
+Response<::cloud::EnvironmentVariableList, ResponseHeaders1> EnvironmentVariablesClient::listEnvironmentVariablesWithResponse(const ListEnvironmentVariablesParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestListEnvironmentVariablesParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EnvironmentVariableList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EnvironmentVariableList>(
-        response, settings_, &::cloud::validators::evaluate_EnvironmentVariableList,
-        "listEnvironmentVariables");
+    body = detail::readJson<::cloud::EnvironmentVariableList>(response, settings_, &::cloud::validators::evaluate_EnvironmentVariableList, "listEnvironmentVariables");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::EnvironmentVariableList EnvironmentVariablesClient::listEnvironmentVariables(
-    const ListEnvironmentVariablesParams& params) const {
+::cloud::EnvironmentVariableList EnvironmentVariablesClient::listEnvironmentVariables(const ListEnvironmentVariablesParams& params) const {
+
   return listEnvironmentVariablesWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::EnvironmentVariableList, ::cloud::EnvironmentVariable>
-EnvironmentVariablesClient::listEnvironmentVariablesAll(ListEnvironmentVariablesParams params) const {
+tether::client::Pager<::cloud::EnvironmentVariableList, ::cloud::EnvironmentVariable> EnvironmentVariablesClient::listEnvironmentVariablesAll(ListEnvironmentVariablesParams params) const {
   using Page = ::cloud::EnvironmentVariableList;
   return tether::client::Pager<Page, ::cloud::EnvironmentVariable>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -1265,344 +718,176 @@ EnvironmentVariablesClient::listEnvironmentVariablesAll(ListEnvironmentVariables
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::EnvironmentVariable, ResponseHeaders3>
-EnvironmentVariablesClient::createEnvironmentVariableWithResponse(
-    const CreateEnvironmentVariableParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestCreateEnvironmentVariableParams(params));
+Response<::cloud::EnvironmentVariable, ResponseHeaders3> EnvironmentVariablesClient::createEnvironmentVariableWithResponse(const CreateEnvironmentVariableParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestCreateEnvironmentVariableParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::EnvironmentVariable body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EnvironmentVariable>(
-        response, settings_, &::cloud::validators::evaluate_EnvironmentVariable, "createEnvironmentVariable");
+    body = detail::readJson<::cloud::EnvironmentVariable>(response, settings_, &::cloud::validators::evaluate_EnvironmentVariable, "createEnvironmentVariable");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::EnvironmentVariable EnvironmentVariablesClient::createEnvironmentVariable(
-    const CreateEnvironmentVariableParams& params) const {
+::cloud::EnvironmentVariable EnvironmentVariablesClient::createEnvironmentVariable(const CreateEnvironmentVariableParams& params) const {
+
   return createEnvironmentVariableWithResponse(params).body;
 }
 
-Response<::cloud::EnvironmentVariable, ResponseHeaders1>
-EnvironmentVariablesClient::getEnvironmentVariableWithResponse(
-    const GetEnvironmentVariableParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestGetEnvironmentVariableParams(params));
+Response<::cloud::EnvironmentVariable, ResponseHeaders1> EnvironmentVariablesClient::getEnvironmentVariableWithResponse(const GetEnvironmentVariableParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestGetEnvironmentVariableParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EnvironmentVariable body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EnvironmentVariable>(
-        response, settings_, &::cloud::validators::evaluate_EnvironmentVariable, "getEnvironmentVariable");
+    body = detail::readJson<::cloud::EnvironmentVariable>(response, settings_, &::cloud::validators::evaluate_EnvironmentVariable, "getEnvironmentVariable");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::EnvironmentVariable EnvironmentVariablesClient::getEnvironmentVariable(
-    const GetEnvironmentVariableParams& params) const {
+::cloud::EnvironmentVariable EnvironmentVariablesClient::getEnvironmentVariable(const GetEnvironmentVariableParams& params) const {
+
   return getEnvironmentVariableWithResponse(params).body;
 }
 
-Response<::cloud::EnvironmentVariable, ResponseHeaders1>
-EnvironmentVariablesClient::updateEnvironmentVariableWithResponse(
-    const UpdateEnvironmentVariableParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestUpdateEnvironmentVariableParams(params));
+Response<::cloud::EnvironmentVariable, ResponseHeaders1> EnvironmentVariablesClient::updateEnvironmentVariableWithResponse(const UpdateEnvironmentVariableParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestUpdateEnvironmentVariableParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EnvironmentVariable body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EnvironmentVariable>(
-        response, settings_, &::cloud::validators::evaluate_EnvironmentVariable, "updateEnvironmentVariable");
+    body = detail::readJson<::cloud::EnvironmentVariable>(response, settings_, &::cloud::validators::evaluate_EnvironmentVariable, "updateEnvironmentVariable");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::EnvironmentVariable EnvironmentVariablesClient::updateEnvironmentVariable(
-    const UpdateEnvironmentVariableParams& params) const {
+::cloud::EnvironmentVariable EnvironmentVariablesClient::updateEnvironmentVariable(const UpdateEnvironmentVariableParams& params) const {
+
   return updateEnvironmentVariableWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> EnvironmentVariablesClient::deleteEnvironmentVariableWithResponse(
-    const DeleteEnvironmentVariableParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestDeleteEnvironmentVariableParams(params));
+Response<NoContent, ResponseHeaders1> EnvironmentVariablesClient::deleteEnvironmentVariableWithResponse(const DeleteEnvironmentVariableParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestDeleteEnvironmentVariableParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -1610,9 +895,9 @@ Response<NoContent, ResponseHeaders1> EnvironmentVariablesClient::deleteEnvironm
   return detail::wrap(response, NoContent{}, std::move(typed));
 }
 
-void EnvironmentVariablesClient::deleteEnvironmentVariable(
-    const DeleteEnvironmentVariableParams& params) const {
+void EnvironmentVariablesClient::deleteEnvironmentVariable(const DeleteEnvironmentVariableParams& params) const {
   deleteEnvironmentVariableWithResponse(params);
+
 }
 
 namespace {
@@ -1625,77 +910,34 @@ tether::client::HttpRequest requestListSecretsParams(const ListSecretsParams& pa
   request.path += "/v1/projects/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"projectId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
   }
   request.path += "/secrets";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.name) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"name",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
   }
   if (params.environment_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"environment_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"environment_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.environment_id, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1710,43 +952,24 @@ tether::client::HttpRequest requestCreateSecretParams(const CreateSecretParams& 
   request.path += "/v1/projects/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"projectId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
   }
   request.path += "/secrets";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -1760,26 +983,13 @@ tether::client::HttpRequest requestGetSecretParams(const GetSecretParams& params
   request.path += "/v1/secrets/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"secretId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.secret_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1794,31 +1004,19 @@ tether::client::HttpRequest requestUpdateSecretParams(const UpdateSecretParams& 
   request.path += "/v1/secrets/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"secretId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.secret_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -1832,26 +1030,13 @@ tether::client::HttpRequest requestDeleteSecretParams(const DeleteSecretParams& 
   request.path += "/v1/secrets/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"secretId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.secret_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1866,38 +1051,18 @@ tether::client::HttpRequest requestRevealSecretParams(const RevealSecretParams& 
   request.path += "/v1/secrets/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"secretId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.secret_id, false), spec);
   }
   request.path += "/reveal";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1912,67 +1077,30 @@ tether::client::HttpRequest requestListSecretBindingsParams(const ListSecretBind
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/secret-bindings";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.secret_name) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"secret_name",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secret_name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.secret_name, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1987,43 +1115,24 @@ tether::client::HttpRequest requestCreateSecretBindingParams(const CreateSecretB
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/secret-bindings";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -2037,26 +1146,13 @@ tether::client::HttpRequest requestGetSecretBindingParams(const GetSecretBinding
   request.path += "/v1/secret-bindings/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"secretBindingId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.secret_binding_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2071,31 +1167,19 @@ tether::client::HttpRequest requestUpdateSecretBindingParams(const UpdateSecretB
   request.path += "/v1/secret-bindings/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"secretBindingId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.secret_binding_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -2109,26 +1193,13 @@ tether::client::HttpRequest requestDeleteSecretBindingParams(const DeleteSecretB
   request.path += "/v1/secret-bindings/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"secretBindingId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.secret_binding_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2143,27 +1214,14 @@ tether::client::HttpRequest requestGetResolvedEnvironmentParams(const GetResolve
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/resolved-env";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2172,87 +1230,50 @@ tether::client::HttpRequest requestGetResolvedEnvironmentParams(const GetResolve
 
 }  // namespace
 
-Response<::cloud::SecretList, ResponseHeaders1> SecretsClient::listSecretsWithResponse(
-    const ListSecretsParams& params) const {
+Response<::cloud::SecretList, ResponseHeaders1> SecretsClient::listSecretsWithResponse(const ListSecretsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListSecretsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::SecretList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SecretList>(response, settings_,
-                                                 &::cloud::validators::evaluate_SecretList, "listSecrets");
+    body = detail::readJson<::cloud::SecretList>(response, settings_, &::cloud::validators::evaluate_SecretList, "listSecrets");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::SecretList SecretsClient::listSecrets(const ListSecretsParams& params) const {
+
   return listSecretsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::SecretList, ::cloud::Secret> SecretsClient::listSecretsAll(
-    ListSecretsParams params) const {
+tether::client::Pager<::cloud::SecretList, ::cloud::Secret> SecretsClient::listSecretsAll(ListSecretsParams params) const {
   using Page = ::cloud::SecretList;
   return tether::client::Pager<Page, ::cloud::Secret>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -2266,334 +1287,176 @@ tether::client::Pager<::cloud::SecretList, ::cloud::Secret> SecretsClient::listS
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::Secret, ResponseHeaders3> SecretsClient::createSecretWithResponse(
-    const CreateSecretParams& params) const {
+Response<::cloud::Secret, ResponseHeaders3> SecretsClient::createSecretWithResponse(const CreateSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateSecretParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::Secret body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Secret>(response, settings_, &::cloud::validators::evaluate_Secret,
-                                             "createSecret");
+    body = detail::readJson<::cloud::Secret>(response, settings_, &::cloud::validators::evaluate_Secret, "createSecret");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Secret SecretsClient::createSecret(const CreateSecretParams& params) const {
+
   return createSecretWithResponse(params).body;
 }
 
-Response<::cloud::Secret, ResponseHeaders1> SecretsClient::getSecretWithResponse(
-    const GetSecretParams& params) const {
+Response<::cloud::Secret, ResponseHeaders1> SecretsClient::getSecretWithResponse(const GetSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetSecretParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Secret body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Secret>(response, settings_, &::cloud::validators::evaluate_Secret,
-                                             "getSecret");
+    body = detail::readJson<::cloud::Secret>(response, settings_, &::cloud::validators::evaluate_Secret, "getSecret");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Secret SecretsClient::getSecret(const GetSecretParams& params) const {
+
   return getSecretWithResponse(params).body;
 }
 
-Response<::cloud::Secret, ResponseHeaders1> SecretsClient::updateSecretWithResponse(
-    const UpdateSecretParams& params) const {
+Response<::cloud::Secret, ResponseHeaders1> SecretsClient::updateSecretWithResponse(const UpdateSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateSecretParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Secret body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Secret>(response, settings_, &::cloud::validators::evaluate_Secret,
-                                             "updateSecret");
+    body = detail::readJson<::cloud::Secret>(response, settings_, &::cloud::validators::evaluate_Secret, "updateSecret");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Secret SecretsClient::updateSecret(const UpdateSecretParams& params) const {
+
   return updateSecretWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> SecretsClient::deleteSecretWithResponse(
-    const DeleteSecretParams& params) const {
+Response<NoContent, ResponseHeaders1> SecretsClient::deleteSecretWithResponse(const DeleteSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteSecretParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -2603,178 +1466,100 @@ Response<NoContent, ResponseHeaders1> SecretsClient::deleteSecretWithResponse(
 
 void SecretsClient::deleteSecret(const DeleteSecretParams& params) const {
   deleteSecretWithResponse(params);
+
 }
 
-Response<::cloud::SecretRevealed, ResponseHeaders4> SecretsClient::revealSecretWithResponse(
-    const RevealSecretParams& params) const {
+Response<::cloud::SecretRevealed, ResponseHeaders4> SecretsClient::revealSecretWithResponse(const RevealSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevealSecretParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::SecretRevealed body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SecretRevealed>(
-        response, settings_, &::cloud::validators::evaluate_SecretRevealed, "revealSecret");
+    body = detail::readJson<::cloud::SecretRevealed>(response, settings_, &::cloud::validators::evaluate_SecretRevealed, "revealSecret");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::SecretRevealed SecretsClient::revealSecret(const RevealSecretParams& params) const {
+
   return revealSecretWithResponse(params).body;
 }
 
-Response<::cloud::SecretBindingList, ResponseHeaders1> SecretsClient::listSecretBindingsWithResponse(
-    const ListSecretBindingsParams& params) const {
+Response<::cloud::SecretBindingList, ResponseHeaders1> SecretsClient::listSecretBindingsWithResponse(const ListSecretBindingsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListSecretBindingsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::SecretBindingList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SecretBindingList>(
-        response, settings_, &::cloud::validators::evaluate_SecretBindingList, "listSecretBindings");
+    body = detail::readJson<::cloud::SecretBindingList>(response, settings_, &::cloud::validators::evaluate_SecretBindingList, "listSecretBindings");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::SecretBindingList SecretsClient::listSecretBindings(const ListSecretBindingsParams& params) const {
+
   return listSecretBindingsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::SecretBindingList, ::cloud::SecretBinding>
-SecretsClient::listSecretBindingsAll(ListSecretBindingsParams params) const {
+tether::client::Pager<::cloud::SecretBindingList, ::cloud::SecretBinding> SecretsClient::listSecretBindingsAll(ListSecretBindingsParams params) const {
   using Page = ::cloud::SecretBindingList;
   return tether::client::Pager<Page, ::cloud::SecretBinding>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -2788,334 +1573,176 @@ SecretsClient::listSecretBindingsAll(ListSecretBindingsParams params) const {
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::SecretBinding, ResponseHeaders3> SecretsClient::createSecretBindingWithResponse(
-    const CreateSecretBindingParams& params) const {
+Response<::cloud::SecretBinding, ResponseHeaders3> SecretsClient::createSecretBindingWithResponse(const CreateSecretBindingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateSecretBindingParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::SecretBinding body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SecretBinding>(
-        response, settings_, &::cloud::validators::evaluate_SecretBinding, "createSecretBinding");
+    body = detail::readJson<::cloud::SecretBinding>(response, settings_, &::cloud::validators::evaluate_SecretBinding, "createSecretBinding");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::SecretBinding SecretsClient::createSecretBinding(const CreateSecretBindingParams& params) const {
+
   return createSecretBindingWithResponse(params).body;
 }
 
-Response<::cloud::SecretBinding, ResponseHeaders1> SecretsClient::getSecretBindingWithResponse(
-    const GetSecretBindingParams& params) const {
+Response<::cloud::SecretBinding, ResponseHeaders1> SecretsClient::getSecretBindingWithResponse(const GetSecretBindingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetSecretBindingParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::SecretBinding body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SecretBinding>(
-        response, settings_, &::cloud::validators::evaluate_SecretBinding, "getSecretBinding");
+    body = detail::readJson<::cloud::SecretBinding>(response, settings_, &::cloud::validators::evaluate_SecretBinding, "getSecretBinding");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::SecretBinding SecretsClient::getSecretBinding(const GetSecretBindingParams& params) const {
+
   return getSecretBindingWithResponse(params).body;
 }
 
-Response<::cloud::SecretBinding, ResponseHeaders1> SecretsClient::updateSecretBindingWithResponse(
-    const UpdateSecretBindingParams& params) const {
+Response<::cloud::SecretBinding, ResponseHeaders1> SecretsClient::updateSecretBindingWithResponse(const UpdateSecretBindingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateSecretBindingParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::SecretBinding body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::SecretBinding>(
-        response, settings_, &::cloud::validators::evaluate_SecretBinding, "updateSecretBinding");
+    body = detail::readJson<::cloud::SecretBinding>(response, settings_, &::cloud::validators::evaluate_SecretBinding, "updateSecretBinding");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::SecretBinding SecretsClient::updateSecretBinding(const UpdateSecretBindingParams& params) const {
+
   return updateSecretBindingWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> SecretsClient::deleteSecretBindingWithResponse(
-    const DeleteSecretBindingParams& params) const {
+Response<NoContent, ResponseHeaders1> SecretsClient::deleteSecretBindingWithResponse(const DeleteSecretBindingParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteSecretBindingParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -3125,86 +1752,49 @@ Response<NoContent, ResponseHeaders1> SecretsClient::deleteSecretBindingWithResp
 
 void SecretsClient::deleteSecretBinding(const DeleteSecretBindingParams& params) const {
   deleteSecretBindingWithResponse(params);
+
 }
 
-Response<::cloud::ResolvedEnvironment, ResponseHeaders1> SecretsClient::getResolvedEnvironmentWithResponse(
-    const GetResolvedEnvironmentParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestGetResolvedEnvironmentParams(params));
+Response<::cloud::ResolvedEnvironment, ResponseHeaders1> SecretsClient::getResolvedEnvironmentWithResponse(const GetResolvedEnvironmentParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestGetResolvedEnvironmentParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::ResolvedEnvironment body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ResolvedEnvironment>(
-        response, settings_, &::cloud::validators::evaluate_ResolvedEnvironment, "getResolvedEnvironment");
+    body = detail::readJson<::cloud::ResolvedEnvironment>(response, settings_, &::cloud::validators::evaluate_ResolvedEnvironment, "getResolvedEnvironment");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::ResolvedEnvironment SecretsClient::getResolvedEnvironment(
-    const GetResolvedEnvironmentParams& params) const {
+::cloud::ResolvedEnvironment SecretsClient::getResolvedEnvironment(const GetResolvedEnvironmentParams& params) const {
+
   return getResolvedEnvironmentWithResponse(params).body;
 }
 
@@ -3218,15 +1808,8 @@ tether::client::HttpRequest requestGetStorageQuotaParams(const GetStorageQuotaPa
   request.path += "/v1/storage/quota";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3241,65 +1824,28 @@ tether::client::HttpRequest requestListBucketsParams(const ListBucketsParams& pa
   request.path += "/v1/storage/buckets";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.name) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"name",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
   }
   if (params.region) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"region",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.region, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3314,31 +1860,18 @@ tether::client::HttpRequest requestCreateBucketParams(const CreateBucketParams& 
   request.path += "/v1/storage/buckets";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -3352,26 +1885,13 @@ tether::client::HttpRequest requestGetBucketParams(const GetBucketParams& params
   request.path += "/v1/storage/buckets/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"bucketId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.bucket_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3386,31 +1906,19 @@ tether::client::HttpRequest requestUpdateBucketParams(const UpdateBucketParams& 
   request.path += "/v1/storage/buckets/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"bucketId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.bucket_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -3424,26 +1932,13 @@ tether::client::HttpRequest requestDeleteBucketParams(const DeleteBucketParams& 
   request.path += "/v1/storage/buckets/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"bucketId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.bucket_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3458,43 +1953,24 @@ tether::client::HttpRequest requestCreatePresignedUrlParams(const CreatePresigne
   request.path += "/v1/storage/buckets/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"bucketId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.bucket_id, false), spec);
   }
   request.path += "/presigned-urls";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -3508,55 +1984,24 @@ tether::client::HttpRequest requestListStorageAccessKeysParams(const ListStorage
   request.path += "/v1/storage/access-keys";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3571,31 +2016,18 @@ tether::client::HttpRequest requestCreateStorageAccessKeyParams(const CreateStor
   request.path += "/v1/storage/access-keys";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -3609,26 +2041,13 @@ tether::client::HttpRequest requestGetStorageAccessKeyParams(const GetStorageAcc
   request.path += "/v1/storage/access-keys/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"storageAccessKeyId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"storageAccessKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.storage_access_key_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3643,26 +2062,13 @@ tether::client::HttpRequest requestRevokeStorageAccessKeyParams(const RevokeStor
   request.path += "/v1/storage/access-keys/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"storageAccessKeyId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"storageAccessKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.storage_access_key_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3671,166 +2077,93 @@ tether::client::HttpRequest requestRevokeStorageAccessKeyParams(const RevokeStor
 
 }  // namespace
 
-Response<::cloud::StorageQuota, ResponseHeaders1> StorageClient::getStorageQuotaWithResponse(
-    const GetStorageQuotaParams& params) const {
+Response<::cloud::StorageQuota, ResponseHeaders1> StorageClient::getStorageQuotaWithResponse(const GetStorageQuotaParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetStorageQuotaParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::StorageQuota body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::StorageQuota>(
-        response, settings_, &::cloud::validators::evaluate_StorageQuota, "getStorageQuota");
+    body = detail::readJson<::cloud::StorageQuota>(response, settings_, &::cloud::validators::evaluate_StorageQuota, "getStorageQuota");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::StorageQuota StorageClient::getStorageQuota(const GetStorageQuotaParams& params) const {
+
   return getStorageQuotaWithResponse(params).body;
 }
 
-Response<::cloud::BucketList, ResponseHeaders1> StorageClient::listBucketsWithResponse(
-    const ListBucketsParams& params) const {
+Response<::cloud::BucketList, ResponseHeaders1> StorageClient::listBucketsWithResponse(const ListBucketsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListBucketsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::BucketList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::BucketList>(response, settings_,
-                                                 &::cloud::validators::evaluate_BucketList, "listBuckets");
+    body = detail::readJson<::cloud::BucketList>(response, settings_, &::cloud::validators::evaluate_BucketList, "listBuckets");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::BucketList StorageClient::listBuckets(const ListBucketsParams& params) const {
+
   return listBucketsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::BucketList, ::cloud::Bucket> StorageClient::listBucketsAll(
-    ListBucketsParams params) const {
+tether::client::Pager<::cloud::BucketList, ::cloud::Bucket> StorageClient::listBucketsAll(ListBucketsParams params) const {
   using Page = ::cloud::BucketList;
   return tether::client::Pager<Page, ::cloud::Bucket>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -3844,334 +2177,176 @@ tether::client::Pager<::cloud::BucketList, ::cloud::Bucket> StorageClient::listB
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::Bucket, ResponseHeaders3> StorageClient::createBucketWithResponse(
-    const CreateBucketParams& params) const {
+Response<::cloud::Bucket, ResponseHeaders3> StorageClient::createBucketWithResponse(const CreateBucketParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateBucketParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::Bucket body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Bucket>(response, settings_, &::cloud::validators::evaluate_Bucket,
-                                             "createBucket");
+    body = detail::readJson<::cloud::Bucket>(response, settings_, &::cloud::validators::evaluate_Bucket, "createBucket");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Bucket StorageClient::createBucket(const CreateBucketParams& params) const {
+
   return createBucketWithResponse(params).body;
 }
 
-Response<::cloud::Bucket, ResponseHeaders1> StorageClient::getBucketWithResponse(
-    const GetBucketParams& params) const {
+Response<::cloud::Bucket, ResponseHeaders1> StorageClient::getBucketWithResponse(const GetBucketParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetBucketParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Bucket body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Bucket>(response, settings_, &::cloud::validators::evaluate_Bucket,
-                                             "getBucket");
+    body = detail::readJson<::cloud::Bucket>(response, settings_, &::cloud::validators::evaluate_Bucket, "getBucket");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Bucket StorageClient::getBucket(const GetBucketParams& params) const {
+
   return getBucketWithResponse(params).body;
 }
 
-Response<::cloud::Bucket, ResponseHeaders1> StorageClient::updateBucketWithResponse(
-    const UpdateBucketParams& params) const {
+Response<::cloud::Bucket, ResponseHeaders1> StorageClient::updateBucketWithResponse(const UpdateBucketParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateBucketParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Bucket body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Bucket>(response, settings_, &::cloud::validators::evaluate_Bucket,
-                                             "updateBucket");
+    body = detail::readJson<::cloud::Bucket>(response, settings_, &::cloud::validators::evaluate_Bucket, "updateBucket");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Bucket StorageClient::updateBucket(const UpdateBucketParams& params) const {
+
   return updateBucketWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> StorageClient::deleteBucketWithResponse(
-    const DeleteBucketParams& params) const {
+Response<NoContent, ResponseHeaders1> StorageClient::deleteBucketWithResponse(const DeleteBucketParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteBucketParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -4181,189 +2356,104 @@ Response<NoContent, ResponseHeaders1> StorageClient::deleteBucketWithResponse(
 
 void StorageClient::deleteBucket(const DeleteBucketParams& params) const {
   deleteBucketWithResponse(params);
+
 }
 
-Response<::cloud::PresignedUrl, ResponseHeaders3> StorageClient::createPresignedUrlWithResponse(
-    const CreatePresignedUrlParams& params) const {
+Response<::cloud::PresignedUrl, ResponseHeaders3> StorageClient::createPresignedUrlWithResponse(const CreatePresignedUrlParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreatePresignedUrlParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::PresignedUrl body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::PresignedUrl>(
-        response, settings_, &::cloud::validators::evaluate_PresignedUrl, "createPresignedUrl");
+    body = detail::readJson<::cloud::PresignedUrl>(response, settings_, &::cloud::validators::evaluate_PresignedUrl, "createPresignedUrl");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::PresignedUrl StorageClient::createPresignedUrl(const CreatePresignedUrlParams& params) const {
+
   return createPresignedUrlWithResponse(params).body;
 }
 
-Response<::cloud::StorageAccessKeyList, ResponseHeaders1> StorageClient::listStorageAccessKeysWithResponse(
-    const ListStorageAccessKeysParams& params) const {
+Response<::cloud::StorageAccessKeyList, ResponseHeaders1> StorageClient::listStorageAccessKeysWithResponse(const ListStorageAccessKeysParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListStorageAccessKeysParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::StorageAccessKeyList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::StorageAccessKeyList>(
-        response, settings_, &::cloud::validators::evaluate_StorageAccessKeyList, "listStorageAccessKeys");
+    body = detail::readJson<::cloud::StorageAccessKeyList>(response, settings_, &::cloud::validators::evaluate_StorageAccessKeyList, "listStorageAccessKeys");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::StorageAccessKeyList StorageClient::listStorageAccessKeys(
-    const ListStorageAccessKeysParams& params) const {
+::cloud::StorageAccessKeyList StorageClient::listStorageAccessKeys(const ListStorageAccessKeysParams& params) const {
+
   return listStorageAccessKeysWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::StorageAccessKeyList, ::cloud::StorageAccessKey>
-StorageClient::listStorageAccessKeysAll(ListStorageAccessKeysParams params) const {
+tether::client::Pager<::cloud::StorageAccessKeyList, ::cloud::StorageAccessKey> StorageClient::listStorageAccessKeysAll(ListStorageAccessKeysParams params) const {
   using Page = ::cloud::StorageAccessKeyList;
   return tether::client::Pager<Page, ::cloud::StorageAccessKey>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -4377,259 +2467,133 @@ StorageClient::listStorageAccessKeysAll(ListStorageAccessKeysParams params) cons
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::StorageAccessKeyWithSecret, ResponseHeaders3>
-StorageClient::createStorageAccessKeyWithResponse(const CreateStorageAccessKeyParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestCreateStorageAccessKeyParams(params));
+Response<::cloud::StorageAccessKeyWithSecret, ResponseHeaders3> StorageClient::createStorageAccessKeyWithResponse(const CreateStorageAccessKeyParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestCreateStorageAccessKeyParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::StorageAccessKeyWithSecret body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::StorageAccessKeyWithSecret>(
-        response, settings_, &::cloud::validators::evaluate_StorageAccessKeyWithSecret,
-        "createStorageAccessKey");
+    body = detail::readJson<::cloud::StorageAccessKeyWithSecret>(response, settings_, &::cloud::validators::evaluate_StorageAccessKeyWithSecret, "createStorageAccessKey");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::StorageAccessKeyWithSecret StorageClient::createStorageAccessKey(
-    const CreateStorageAccessKeyParams& params) const {
+::cloud::StorageAccessKeyWithSecret StorageClient::createStorageAccessKey(const CreateStorageAccessKeyParams& params) const {
+
   return createStorageAccessKeyWithResponse(params).body;
 }
 
-Response<::cloud::StorageAccessKey, ResponseHeaders1> StorageClient::getStorageAccessKeyWithResponse(
-    const GetStorageAccessKeyParams& params) const {
+Response<::cloud::StorageAccessKey, ResponseHeaders1> StorageClient::getStorageAccessKeyWithResponse(const GetStorageAccessKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetStorageAccessKeyParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::StorageAccessKey body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::StorageAccessKey>(
-        response, settings_, &::cloud::validators::evaluate_StorageAccessKey, "getStorageAccessKey");
+    body = detail::readJson<::cloud::StorageAccessKey>(response, settings_, &::cloud::validators::evaluate_StorageAccessKey, "getStorageAccessKey");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::StorageAccessKey StorageClient::getStorageAccessKey(const GetStorageAccessKeyParams& params) const {
+
   return getStorageAccessKeyWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> StorageClient::revokeStorageAccessKeyWithResponse(
-    const RevokeStorageAccessKeyParams& params) const {
-  tether::client::HttpResponse response =
-      transport_->sendChecked(requestRevokeStorageAccessKeyParams(params));
+Response<NoContent, ResponseHeaders1> StorageClient::revokeStorageAccessKeyWithResponse(const RevokeStorageAccessKeyParams& params) const {
+  tether::client::HttpResponse response = transport_->sendChecked(requestRevokeStorageAccessKeyParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -4639,6 +2603,7 @@ Response<NoContent, ResponseHeaders1> StorageClient::revokeStorageAccessKeyWithR
 
 void StorageClient::revokeStorageAccessKey(const RevokeStorageAccessKeyParams& params) const {
   revokeStorageAccessKeyWithResponse(params);
+
 }
 
 namespace {
@@ -4651,55 +2616,24 @@ tether::client::HttpRequest requestListEmailWebhooksParams(const ListEmailWebhoo
   request.path += "/v1/email/webhooks";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.email_service_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"email_service_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"email_service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.email_service_id, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -4714,31 +2648,18 @@ tether::client::HttpRequest requestCreateEmailWebhookParams(const CreateEmailWeb
   request.path += "/v1/email/webhooks";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -4752,26 +2673,13 @@ tether::client::HttpRequest requestGetEmailWebhookParams(const GetEmailWebhookPa
   request.path += "/v1/email/webhooks/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"emailWebhookId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.email_webhook_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -4786,31 +2694,19 @@ tether::client::HttpRequest requestUpdateEmailWebhookParams(const UpdateEmailWeb
   request.path += "/v1/email/webhooks/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"emailWebhookId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.email_webhook_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -4824,26 +2720,13 @@ tether::client::HttpRequest requestDeleteEmailWebhookParams(const DeleteEmailWeb
   request.path += "/v1/email/webhooks/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"emailWebhookId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.email_webhook_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -4852,88 +2735,50 @@ tether::client::HttpRequest requestDeleteEmailWebhookParams(const DeleteEmailWeb
 
 }  // namespace
 
-Response<::cloud::EmailWebhookList, ResponseHeaders1> EmailWebhooksClient::listEmailWebhooksWithResponse(
-    const ListEmailWebhooksParams& params) const {
+Response<::cloud::EmailWebhookList, ResponseHeaders1> EmailWebhooksClient::listEmailWebhooksWithResponse(const ListEmailWebhooksParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEmailWebhooksParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EmailWebhookList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailWebhookList>(
-        response, settings_, &::cloud::validators::evaluate_EmailWebhookList, "listEmailWebhooks");
+    body = detail::readJson<::cloud::EmailWebhookList>(response, settings_, &::cloud::validators::evaluate_EmailWebhookList, "listEmailWebhooks");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::EmailWebhookList EmailWebhooksClient::listEmailWebhooks(
-    const ListEmailWebhooksParams& params) const {
+::cloud::EmailWebhookList EmailWebhooksClient::listEmailWebhooks(const ListEmailWebhooksParams& params) const {
+
   return listEmailWebhooksWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::EmailWebhookList, ::cloud::EmailWebhook>
-EmailWebhooksClient::listEmailWebhooksAll(ListEmailWebhooksParams params) const {
+tether::client::Pager<::cloud::EmailWebhookList, ::cloud::EmailWebhook> EmailWebhooksClient::listEmailWebhooksAll(ListEmailWebhooksParams params) const {
   using Page = ::cloud::EmailWebhookList;
   return tether::client::Pager<Page, ::cloud::EmailWebhook>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -4947,334 +2792,176 @@ EmailWebhooksClient::listEmailWebhooksAll(ListEmailWebhooksParams params) const 
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::EmailWebhook, ResponseHeaders3> EmailWebhooksClient::createEmailWebhookWithResponse(
-    const CreateEmailWebhookParams& params) const {
+Response<::cloud::EmailWebhook, ResponseHeaders3> EmailWebhooksClient::createEmailWebhookWithResponse(const CreateEmailWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEmailWebhookParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::EmailWebhook body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailWebhook>(
-        response, settings_, &::cloud::validators::evaluate_EmailWebhook, "createEmailWebhook");
+    body = detail::readJson<::cloud::EmailWebhook>(response, settings_, &::cloud::validators::evaluate_EmailWebhook, "createEmailWebhook");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailWebhook EmailWebhooksClient::createEmailWebhook(const CreateEmailWebhookParams& params) const {
+
   return createEmailWebhookWithResponse(params).body;
 }
 
-Response<::cloud::EmailWebhook, ResponseHeaders1> EmailWebhooksClient::getEmailWebhookWithResponse(
-    const GetEmailWebhookParams& params) const {
+Response<::cloud::EmailWebhook, ResponseHeaders1> EmailWebhooksClient::getEmailWebhookWithResponse(const GetEmailWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailWebhookParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EmailWebhook body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailWebhook>(
-        response, settings_, &::cloud::validators::evaluate_EmailWebhook, "getEmailWebhook");
+    body = detail::readJson<::cloud::EmailWebhook>(response, settings_, &::cloud::validators::evaluate_EmailWebhook, "getEmailWebhook");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailWebhook EmailWebhooksClient::getEmailWebhook(const GetEmailWebhookParams& params) const {
+
   return getEmailWebhookWithResponse(params).body;
 }
 
-Response<::cloud::EmailWebhook, ResponseHeaders1> EmailWebhooksClient::updateEmailWebhookWithResponse(
-    const UpdateEmailWebhookParams& params) const {
+Response<::cloud::EmailWebhook, ResponseHeaders1> EmailWebhooksClient::updateEmailWebhookWithResponse(const UpdateEmailWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateEmailWebhookParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EmailWebhook body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailWebhook>(
-        response, settings_, &::cloud::validators::evaluate_EmailWebhook, "updateEmailWebhook");
+    body = detail::readJson<::cloud::EmailWebhook>(response, settings_, &::cloud::validators::evaluate_EmailWebhook, "updateEmailWebhook");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailWebhook EmailWebhooksClient::updateEmailWebhook(const UpdateEmailWebhookParams& params) const {
+
   return updateEmailWebhookWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> EmailWebhooksClient::deleteEmailWebhookWithResponse(
-    const DeleteEmailWebhookParams& params) const {
+Response<NoContent, ResponseHeaders1> EmailWebhooksClient::deleteEmailWebhookWithResponse(const DeleteEmailWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteEmailWebhookParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -5284,6 +2971,7 @@ Response<NoContent, ResponseHeaders1> EmailWebhooksClient::deleteEmailWebhookWit
 
 void EmailWebhooksClient::deleteEmailWebhook(const DeleteEmailWebhookParams& params) const {
   deleteEmailWebhookWithResponse(params);
+
 }
 
 namespace {
@@ -5296,55 +2984,24 @@ tether::client::HttpRequest requestListWebhookEndpointsParams(const ListWebhookE
   request.path += "/v1/webhook-endpoints";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5359,31 +3016,18 @@ tether::client::HttpRequest requestCreateWebhookEndpointParams(const CreateWebho
   request.path += "/v1/webhook-endpoints";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -5397,26 +3041,13 @@ tether::client::HttpRequest requestGetWebhookEndpointParams(const GetWebhookEndp
   request.path += "/v1/webhook-endpoints/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"webhookEndpointId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.webhook_endpoint_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5431,31 +3062,19 @@ tether::client::HttpRequest requestUpdateWebhookEndpointParams(const UpdateWebho
   request.path += "/v1/webhook-endpoints/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"webhookEndpointId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.webhook_endpoint_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -5469,26 +3088,13 @@ tether::client::HttpRequest requestDeleteWebhookEndpointParams(const DeleteWebho
   request.path += "/v1/webhook-endpoints/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"webhookEndpointId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.webhook_endpoint_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5503,43 +3109,24 @@ tether::client::HttpRequest requestRotateWebhookSecretParams(const RotateWebhook
   request.path += "/v1/webhook-endpoints/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"webhookEndpointId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.webhook_endpoint_id, false), spec);
   }
   request.path += "/rotate-secret";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -5553,77 +3140,34 @@ tether::client::HttpRequest requestListWebhookDeliveriesParams(const ListWebhook
   request.path += "/v1/webhook-endpoints/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"webhookEndpointId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.webhook_endpoint_id, false), spec);
   }
   request.path += "/deliveries";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.event_type) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"event_type",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"event_type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.event_type, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5638,26 +3182,13 @@ tether::client::HttpRequest requestGetWebhookDeliveryParams(const GetWebhookDeli
   request.path += "/v1/webhook-deliveries/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"webhookDeliveryId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookDeliveryId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.webhook_delivery_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5672,38 +3203,18 @@ tether::client::HttpRequest requestRedeliverWebhookParams(const RedeliverWebhook
   request.path += "/v1/webhook-deliveries/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"webhookDeliveryId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookDeliveryId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.webhook_delivery_id, false), spec);
   }
   request.path += "/redeliver";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5718,38 +3229,18 @@ tether::client::HttpRequest requestSendTestWebhookParams(const SendTestWebhookPa
   request.path += "/v1/webhook-endpoints/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"webhookEndpointId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.webhook_endpoint_id, false), spec);
   }
   request.path += "/test";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5758,88 +3249,50 @@ tether::client::HttpRequest requestSendTestWebhookParams(const SendTestWebhookPa
 
 }  // namespace
 
-Response<::cloud::WebhookEndpointList, ResponseHeaders1> WebhooksClient::listWebhookEndpointsWithResponse(
-    const ListWebhookEndpointsParams& params) const {
+Response<::cloud::WebhookEndpointList, ResponseHeaders1> WebhooksClient::listWebhookEndpointsWithResponse(const ListWebhookEndpointsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListWebhookEndpointsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::WebhookEndpointList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookEndpointList>(
-        response, settings_, &::cloud::validators::evaluate_WebhookEndpointList, "listWebhookEndpoints");
+    body = detail::readJson<::cloud::WebhookEndpointList>(response, settings_, &::cloud::validators::evaluate_WebhookEndpointList, "listWebhookEndpoints");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::WebhookEndpointList WebhooksClient::listWebhookEndpoints(
-    const ListWebhookEndpointsParams& params) const {
+::cloud::WebhookEndpointList WebhooksClient::listWebhookEndpoints(const ListWebhookEndpointsParams& params) const {
+
   return listWebhookEndpointsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::WebhookEndpointList, ::cloud::WebhookEndpoint>
-WebhooksClient::listWebhookEndpointsAll(ListWebhookEndpointsParams params) const {
+tether::client::Pager<::cloud::WebhookEndpointList, ::cloud::WebhookEndpoint> WebhooksClient::listWebhookEndpointsAll(ListWebhookEndpointsParams params) const {
   using Page = ::cloud::WebhookEndpointList;
   return tether::client::Pager<Page, ::cloud::WebhookEndpoint>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -5853,337 +3306,176 @@ WebhooksClient::listWebhookEndpointsAll(ListWebhookEndpointsParams params) const
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::WebhookEndpointWithSecret, ResponseHeaders3>
-WebhooksClient::createWebhookEndpointWithResponse(const CreateWebhookEndpointParams& params) const {
+Response<::cloud::WebhookEndpointWithSecret, ResponseHeaders3> WebhooksClient::createWebhookEndpointWithResponse(const CreateWebhookEndpointParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateWebhookEndpointParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::WebhookEndpointWithSecret body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookEndpointWithSecret>(
-        response, settings_, &::cloud::validators::evaluate_WebhookEndpointWithSecret,
-        "createWebhookEndpoint");
+    body = detail::readJson<::cloud::WebhookEndpointWithSecret>(response, settings_, &::cloud::validators::evaluate_WebhookEndpointWithSecret, "createWebhookEndpoint");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::WebhookEndpointWithSecret WebhooksClient::createWebhookEndpoint(
-    const CreateWebhookEndpointParams& params) const {
+::cloud::WebhookEndpointWithSecret WebhooksClient::createWebhookEndpoint(const CreateWebhookEndpointParams& params) const {
+
   return createWebhookEndpointWithResponse(params).body;
 }
 
-Response<::cloud::WebhookEndpoint, ResponseHeaders1> WebhooksClient::getWebhookEndpointWithResponse(
-    const GetWebhookEndpointParams& params) const {
+Response<::cloud::WebhookEndpoint, ResponseHeaders1> WebhooksClient::getWebhookEndpointWithResponse(const GetWebhookEndpointParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetWebhookEndpointParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::WebhookEndpoint body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookEndpoint>(
-        response, settings_, &::cloud::validators::evaluate_WebhookEndpoint, "getWebhookEndpoint");
+    body = detail::readJson<::cloud::WebhookEndpoint>(response, settings_, &::cloud::validators::evaluate_WebhookEndpoint, "getWebhookEndpoint");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::WebhookEndpoint WebhooksClient::getWebhookEndpoint(const GetWebhookEndpointParams& params) const {
+
   return getWebhookEndpointWithResponse(params).body;
 }
 
-Response<::cloud::WebhookEndpoint, ResponseHeaders1> WebhooksClient::updateWebhookEndpointWithResponse(
-    const UpdateWebhookEndpointParams& params) const {
+Response<::cloud::WebhookEndpoint, ResponseHeaders1> WebhooksClient::updateWebhookEndpointWithResponse(const UpdateWebhookEndpointParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateWebhookEndpointParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::WebhookEndpoint body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookEndpoint>(
-        response, settings_, &::cloud::validators::evaluate_WebhookEndpoint, "updateWebhookEndpoint");
+    body = detail::readJson<::cloud::WebhookEndpoint>(response, settings_, &::cloud::validators::evaluate_WebhookEndpoint, "updateWebhookEndpoint");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::WebhookEndpoint WebhooksClient::updateWebhookEndpoint(
-    const UpdateWebhookEndpointParams& params) const {
+::cloud::WebhookEndpoint WebhooksClient::updateWebhookEndpoint(const UpdateWebhookEndpointParams& params) const {
+
   return updateWebhookEndpointWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> WebhooksClient::deleteWebhookEndpointWithResponse(
-    const DeleteWebhookEndpointParams& params) const {
+Response<NoContent, ResponseHeaders1> WebhooksClient::deleteWebhookEndpointWithResponse(const DeleteWebhookEndpointParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteWebhookEndpointParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -6193,179 +3485,100 @@ Response<NoContent, ResponseHeaders1> WebhooksClient::deleteWebhookEndpointWithR
 
 void WebhooksClient::deleteWebhookEndpoint(const DeleteWebhookEndpointParams& params) const {
   deleteWebhookEndpointWithResponse(params);
+
 }
 
-Response<::cloud::WebhookSecret, ResponseHeaders4> WebhooksClient::rotateWebhookSecretWithResponse(
-    const RotateWebhookSecretParams& params) const {
+Response<::cloud::WebhookSecret, ResponseHeaders4> WebhooksClient::rotateWebhookSecretWithResponse(const RotateWebhookSecretParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRotateWebhookSecretParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::WebhookSecret body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookSecret>(
-        response, settings_, &::cloud::validators::evaluate_WebhookSecret, "rotateWebhookSecret");
+    body = detail::readJson<::cloud::WebhookSecret>(response, settings_, &::cloud::validators::evaluate_WebhookSecret, "rotateWebhookSecret");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::WebhookSecret WebhooksClient::rotateWebhookSecret(const RotateWebhookSecretParams& params) const {
+
   return rotateWebhookSecretWithResponse(params).body;
 }
 
-Response<::cloud::WebhookDeliveryList, ResponseHeaders1> WebhooksClient::listWebhookDeliveriesWithResponse(
-    const ListWebhookDeliveriesParams& params) const {
+Response<::cloud::WebhookDeliveryList, ResponseHeaders1> WebhooksClient::listWebhookDeliveriesWithResponse(const ListWebhookDeliveriesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListWebhookDeliveriesParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::WebhookDeliveryList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookDeliveryList>(
-        response, settings_, &::cloud::validators::evaluate_WebhookDeliveryList, "listWebhookDeliveries");
+    body = detail::readJson<::cloud::WebhookDeliveryList>(response, settings_, &::cloud::validators::evaluate_WebhookDeliveryList, "listWebhookDeliveries");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::WebhookDeliveryList WebhooksClient::listWebhookDeliveries(
-    const ListWebhookDeliveriesParams& params) const {
+::cloud::WebhookDeliveryList WebhooksClient::listWebhookDeliveries(const ListWebhookDeliveriesParams& params) const {
+
   return listWebhookDeliveriesWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::WebhookDeliveryList, ::cloud::WebhookDelivery>
-WebhooksClient::listWebhookDeliveriesAll(ListWebhookDeliveriesParams params) const {
+tether::client::Pager<::cloud::WebhookDeliveryList, ::cloud::WebhookDelivery> WebhooksClient::listWebhookDeliveriesAll(ListWebhookDeliveriesParams params) const {
   using Page = ::cloud::WebhookDeliveryList;
   return tether::client::Pager<Page, ::cloud::WebhookDelivery>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -6379,267 +3592,146 @@ WebhooksClient::listWebhookDeliveriesAll(ListWebhookDeliveriesParams params) con
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::WebhookDelivery, ResponseHeaders1> WebhooksClient::getWebhookDeliveryWithResponse(
-    const GetWebhookDeliveryParams& params) const {
+Response<::cloud::WebhookDelivery, ResponseHeaders1> WebhooksClient::getWebhookDeliveryWithResponse(const GetWebhookDeliveryParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetWebhookDeliveryParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::WebhookDelivery body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookDelivery>(
-        response, settings_, &::cloud::validators::evaluate_WebhookDelivery, "getWebhookDelivery");
+    body = detail::readJson<::cloud::WebhookDelivery>(response, settings_, &::cloud::validators::evaluate_WebhookDelivery, "getWebhookDelivery");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::WebhookDelivery WebhooksClient::getWebhookDelivery(const GetWebhookDeliveryParams& params) const {
+
   return getWebhookDeliveryWithResponse(params).body;
 }
 
-Response<::cloud::WebhookDelivery, ResponseHeaders4> WebhooksClient::redeliverWebhookWithResponse(
-    const RedeliverWebhookParams& params) const {
+Response<::cloud::WebhookDelivery, ResponseHeaders4> WebhooksClient::redeliverWebhookWithResponse(const RedeliverWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRedeliverWebhookParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::WebhookDelivery body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookDelivery>(
-        response, settings_, &::cloud::validators::evaluate_WebhookDelivery, "redeliverWebhook");
+    body = detail::readJson<::cloud::WebhookDelivery>(response, settings_, &::cloud::validators::evaluate_WebhookDelivery, "redeliverWebhook");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::WebhookDelivery WebhooksClient::redeliverWebhook(const RedeliverWebhookParams& params) const {
+
   return redeliverWebhookWithResponse(params).body;
 }
 
-Response<::cloud::WebhookDelivery, ResponseHeaders4> WebhooksClient::sendTestWebhookWithResponse(
-    const SendTestWebhookParams& params) const {
+Response<::cloud::WebhookDelivery, ResponseHeaders4> WebhooksClient::sendTestWebhookWithResponse(const SendTestWebhookParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestSendTestWebhookParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::WebhookDelivery body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WebhookDelivery>(
-        response, settings_, &::cloud::validators::evaluate_WebhookDelivery, "sendTestWebhook");
+    body = detail::readJson<::cloud::WebhookDelivery>(response, settings_, &::cloud::validators::evaluate_WebhookDelivery, "sendTestWebhook");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::WebhookDelivery WebhooksClient::sendTestWebhook(const SendTestWebhookParams& params) const {
+
   return sendTestWebhookWithResponse(params).body;
 }
 

@@ -18,55 +18,24 @@ tether::client::HttpRequest requestListWorkspacesParams(const ListWorkspacesPara
   request.path += "/v1/workspaces";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.name) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"name",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -81,31 +50,18 @@ tether::client::HttpRequest requestCreateWorkspaceParams(const CreateWorkspacePa
   request.path += "/v1/workspaces";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -119,26 +75,13 @@ tether::client::HttpRequest requestGetWorkspaceParams(const GetWorkspaceParams& 
   request.path += "/v1/workspaces/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"workspaceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -153,31 +96,19 @@ tether::client::HttpRequest requestUpdateWorkspaceParams(const UpdateWorkspacePa
   request.path += "/v1/workspaces/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"workspaceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -191,26 +122,13 @@ tether::client::HttpRequest requestDeleteWorkspaceParams(const DeleteWorkspacePa
   request.path += "/v1/workspaces/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"workspaceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.workspace_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -219,87 +137,50 @@ tether::client::HttpRequest requestDeleteWorkspaceParams(const DeleteWorkspacePa
 
 }  // namespace
 
-Response<::cloud::WorkspaceList, ResponseHeaders1> WorkspacesClient::listWorkspacesWithResponse(
-    const ListWorkspacesParams& params) const {
+Response<::cloud::WorkspaceList, ResponseHeaders1> WorkspacesClient::listWorkspacesWithResponse(const ListWorkspacesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListWorkspacesParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::WorkspaceList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::WorkspaceList>(
-        response, settings_, &::cloud::validators::evaluate_WorkspaceList, "listWorkspaces");
+    body = detail::readJson<::cloud::WorkspaceList>(response, settings_, &::cloud::validators::evaluate_WorkspaceList, "listWorkspaces");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::WorkspaceList WorkspacesClient::listWorkspaces(const ListWorkspacesParams& params) const {
+
   return listWorkspacesWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::WorkspaceList, ::cloud::Workspace> WorkspacesClient::listWorkspacesAll(
-    ListWorkspacesParams params) const {
+tether::client::Pager<::cloud::WorkspaceList, ::cloud::Workspace> WorkspacesClient::listWorkspacesAll(ListWorkspacesParams params) const {
   using Page = ::cloud::WorkspaceList;
   return tether::client::Pager<Page, ::cloud::Workspace>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -313,334 +194,176 @@ tether::client::Pager<::cloud::WorkspaceList, ::cloud::Workspace> WorkspacesClie
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::Workspace, ResponseHeaders3> WorkspacesClient::createWorkspaceWithResponse(
-    const CreateWorkspaceParams& params) const {
+Response<::cloud::Workspace, ResponseHeaders3> WorkspacesClient::createWorkspaceWithResponse(const CreateWorkspaceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateWorkspaceParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::Workspace body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Workspace>(response, settings_, &::cloud::validators::evaluate_Workspace,
-                                                "createWorkspace");
+    body = detail::readJson<::cloud::Workspace>(response, settings_, &::cloud::validators::evaluate_Workspace, "createWorkspace");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Workspace WorkspacesClient::createWorkspace(const CreateWorkspaceParams& params) const {
+
   return createWorkspaceWithResponse(params).body;
 }
 
-Response<::cloud::Workspace, ResponseHeaders1> WorkspacesClient::getWorkspaceWithResponse(
-    const GetWorkspaceParams& params) const {
+Response<::cloud::Workspace, ResponseHeaders1> WorkspacesClient::getWorkspaceWithResponse(const GetWorkspaceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetWorkspaceParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Workspace body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Workspace>(response, settings_, &::cloud::validators::evaluate_Workspace,
-                                                "getWorkspace");
+    body = detail::readJson<::cloud::Workspace>(response, settings_, &::cloud::validators::evaluate_Workspace, "getWorkspace");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Workspace WorkspacesClient::getWorkspace(const GetWorkspaceParams& params) const {
+
   return getWorkspaceWithResponse(params).body;
 }
 
-Response<::cloud::Workspace, ResponseHeaders1> WorkspacesClient::updateWorkspaceWithResponse(
-    const UpdateWorkspaceParams& params) const {
+Response<::cloud::Workspace, ResponseHeaders1> WorkspacesClient::updateWorkspaceWithResponse(const UpdateWorkspaceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateWorkspaceParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Workspace body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Workspace>(response, settings_, &::cloud::validators::evaluate_Workspace,
-                                                "updateWorkspace");
+    body = detail::readJson<::cloud::Workspace>(response, settings_, &::cloud::validators::evaluate_Workspace, "updateWorkspace");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Workspace WorkspacesClient::updateWorkspace(const UpdateWorkspaceParams& params) const {
+
   return updateWorkspaceWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> WorkspacesClient::deleteWorkspaceWithResponse(
-    const DeleteWorkspaceParams& params) const {
+Response<NoContent, ResponseHeaders1> WorkspacesClient::deleteWorkspaceWithResponse(const DeleteWorkspaceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteWorkspaceParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -650,6 +373,7 @@ Response<NoContent, ResponseHeaders1> WorkspacesClient::deleteWorkspaceWithRespo
 
 void WorkspacesClient::deleteWorkspace(const DeleteWorkspaceParams& params) const {
   deleteWorkspaceWithResponse(params);
+
 }
 
 namespace {
@@ -662,65 +386,28 @@ tether::client::HttpRequest requestListProjectsParams(const ListProjectsParams& 
   request.path += "/v1/projects";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.name) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"name",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
   }
   if (params.owner) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"owner",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"owner", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.owner, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -735,31 +422,18 @@ tether::client::HttpRequest requestCreateProjectParams(const CreateProjectParams
   request.path += "/v1/projects";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -773,26 +447,13 @@ tether::client::HttpRequest requestGetProjectParams(const GetProjectParams& para
   request.path += "/v1/projects/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"projectId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -807,31 +468,19 @@ tether::client::HttpRequest requestUpdateProjectParams(const UpdateProjectParams
   request.path += "/v1/projects/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"projectId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -845,26 +494,13 @@ tether::client::HttpRequest requestDeleteProjectParams(const DeleteProjectParams
   request.path += "/v1/projects/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"projectId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.project_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -873,87 +509,50 @@ tether::client::HttpRequest requestDeleteProjectParams(const DeleteProjectParams
 
 }  // namespace
 
-Response<::cloud::ProjectList, ResponseHeaders1> ProjectsClient::listProjectsWithResponse(
-    const ListProjectsParams& params) const {
+Response<::cloud::ProjectList, ResponseHeaders1> ProjectsClient::listProjectsWithResponse(const ListProjectsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListProjectsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::ProjectList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::ProjectList>(response, settings_,
-                                                  &::cloud::validators::evaluate_ProjectList, "listProjects");
+    body = detail::readJson<::cloud::ProjectList>(response, settings_, &::cloud::validators::evaluate_ProjectList, "listProjects");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::ProjectList ProjectsClient::listProjects(const ListProjectsParams& params) const {
+
   return listProjectsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::ProjectList, ::cloud::Project> ProjectsClient::listProjectsAll(
-    ListProjectsParams params) const {
+tether::client::Pager<::cloud::ProjectList, ::cloud::Project> ProjectsClient::listProjectsAll(ListProjectsParams params) const {
   using Page = ::cloud::ProjectList;
   return tether::client::Pager<Page, ::cloud::Project>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -967,334 +566,176 @@ tether::client::Pager<::cloud::ProjectList, ::cloud::Project> ProjectsClient::li
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::Project, ResponseHeaders3> ProjectsClient::createProjectWithResponse(
-    const CreateProjectParams& params) const {
+Response<::cloud::Project, ResponseHeaders3> ProjectsClient::createProjectWithResponse(const CreateProjectParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateProjectParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::Project body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Project>(response, settings_, &::cloud::validators::evaluate_Project,
-                                              "createProject");
+    body = detail::readJson<::cloud::Project>(response, settings_, &::cloud::validators::evaluate_Project, "createProject");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Project ProjectsClient::createProject(const CreateProjectParams& params) const {
+
   return createProjectWithResponse(params).body;
 }
 
-Response<::cloud::Project, ResponseHeaders1> ProjectsClient::getProjectWithResponse(
-    const GetProjectParams& params) const {
+Response<::cloud::Project, ResponseHeaders1> ProjectsClient::getProjectWithResponse(const GetProjectParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetProjectParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Project body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Project>(response, settings_, &::cloud::validators::evaluate_Project,
-                                              "getProject");
+    body = detail::readJson<::cloud::Project>(response, settings_, &::cloud::validators::evaluate_Project, "getProject");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Project ProjectsClient::getProject(const GetProjectParams& params) const {
+
   return getProjectWithResponse(params).body;
 }
 
-Response<::cloud::Project, ResponseHeaders1> ProjectsClient::updateProjectWithResponse(
-    const UpdateProjectParams& params) const {
+Response<::cloud::Project, ResponseHeaders1> ProjectsClient::updateProjectWithResponse(const UpdateProjectParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateProjectParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Project body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Project>(response, settings_, &::cloud::validators::evaluate_Project,
-                                              "updateProject");
+    body = detail::readJson<::cloud::Project>(response, settings_, &::cloud::validators::evaluate_Project, "updateProject");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Project ProjectsClient::updateProject(const UpdateProjectParams& params) const {
+
   return updateProjectWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> ProjectsClient::deleteProjectWithResponse(
-    const DeleteProjectParams& params) const {
+Response<NoContent, ResponseHeaders1> ProjectsClient::deleteProjectWithResponse(const DeleteProjectParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteProjectParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -1304,6 +745,7 @@ Response<NoContent, ResponseHeaders1> ProjectsClient::deleteProjectWithResponse(
 
 void ProjectsClient::deleteProject(const DeleteProjectParams& params) const {
   deleteProjectWithResponse(params);
+
 }
 
 namespace {
@@ -1316,77 +758,34 @@ tether::client::HttpRequest requestListDeploymentsParams(const ListDeploymentsPa
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/deployments";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.branch) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"branch",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"branch", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.branch, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1401,43 +800,24 @@ tether::client::HttpRequest requestCreateDeploymentParams(const CreateDeployment
   request.path += "/v1/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"serviceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.service_id, false), spec);
   }
   request.path += "/deployments";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -1451,26 +831,13 @@ tether::client::HttpRequest requestGetDeploymentParams(const GetDeploymentParams
   request.path += "/v1/deployments/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"deploymentId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.deployment_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1485,38 +852,18 @@ tether::client::HttpRequest requestCancelDeploymentParams(const CancelDeployment
   request.path += "/v1/deployments/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"deploymentId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.deployment_id, false), spec);
   }
   request.path += "/cancel";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1531,43 +878,24 @@ tether::client::HttpRequest requestRollbackDeploymentParams(const RollbackDeploy
   request.path += "/v1/deployments/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"deploymentId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.deployment_id, false), spec);
   }
   request.path += "/rollback";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -1581,88 +909,38 @@ tether::client::HttpRequest requestListDeploymentLogsParams(const ListDeployment
   request.path += "/v1/deployments/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"deploymentId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.deployment_id, false), spec);
   }
   request.path += "/logs";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.phase) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"phase",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"phase", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.phase, false), spec);
   }
   if (params.since) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"since",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.since, false), spec);
   }
   if (params.last_event_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Last-Event-ID",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Last-Event-ID", tether::http::encodeHeader(detail::param(*params.last_event_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Last-Event-ID", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Last-Event-ID", tether::http::encodeHeader(detail::param(*params.last_event_id, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -1671,87 +949,50 @@ tether::client::HttpRequest requestListDeploymentLogsParams(const ListDeployment
 
 }  // namespace
 
-Response<::cloud::DeploymentList, ResponseHeaders1> DeploymentsClient::listDeploymentsWithResponse(
-    const ListDeploymentsParams& params) const {
+Response<::cloud::DeploymentList, ResponseHeaders1> DeploymentsClient::listDeploymentsWithResponse(const ListDeploymentsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDeploymentsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::DeploymentList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DeploymentList>(
-        response, settings_, &::cloud::validators::evaluate_DeploymentList, "listDeployments");
+    body = detail::readJson<::cloud::DeploymentList>(response, settings_, &::cloud::validators::evaluate_DeploymentList, "listDeployments");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::DeploymentList DeploymentsClient::listDeployments(const ListDeploymentsParams& params) const {
+
   return listDeploymentsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::DeploymentList, ::cloud::Deployment> DeploymentsClient::listDeploymentsAll(
-    ListDeploymentsParams params) const {
+tether::client::Pager<::cloud::DeploymentList, ::cloud::Deployment> DeploymentsClient::listDeploymentsAll(ListDeploymentsParams params) const {
   using Page = ::cloud::DeploymentList;
   return tether::client::Pager<Page, ::cloud::Deployment>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -1765,441 +1006,240 @@ tether::client::Pager<::cloud::DeploymentList, ::cloud::Deployment> DeploymentsC
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::Deployment, ResponseHeaders4> DeploymentsClient::createDeploymentWithResponse(
-    const CreateDeploymentParams& params) const {
+Response<::cloud::Deployment, ResponseHeaders4> DeploymentsClient::createDeploymentWithResponse(const CreateDeploymentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateDeploymentParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Deployment body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Deployment>(
-        response, settings_, &::cloud::validators::evaluate_Deployment, "createDeployment");
+    body = detail::readJson<::cloud::Deployment>(response, settings_, &::cloud::validators::evaluate_Deployment, "createDeployment");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Deployment DeploymentsClient::createDeployment(const CreateDeploymentParams& params) const {
+
   return createDeploymentWithResponse(params).body;
 }
 
-Response<::cloud::Deployment, ResponseHeaders1> DeploymentsClient::getDeploymentWithResponse(
-    const GetDeploymentParams& params) const {
+Response<::cloud::Deployment, ResponseHeaders1> DeploymentsClient::getDeploymentWithResponse(const GetDeploymentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetDeploymentParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Deployment body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Deployment>(response, settings_,
-                                                 &::cloud::validators::evaluate_Deployment, "getDeployment");
+    body = detail::readJson<::cloud::Deployment>(response, settings_, &::cloud::validators::evaluate_Deployment, "getDeployment");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Deployment DeploymentsClient::getDeployment(const GetDeploymentParams& params) const {
+
   return getDeploymentWithResponse(params).body;
 }
 
-Response<::cloud::Deployment, ResponseHeaders4> DeploymentsClient::cancelDeploymentWithResponse(
-    const CancelDeploymentParams& params) const {
+Response<::cloud::Deployment, ResponseHeaders4> DeploymentsClient::cancelDeploymentWithResponse(const CancelDeploymentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCancelDeploymentParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Deployment body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Deployment>(
-        response, settings_, &::cloud::validators::evaluate_Deployment, "cancelDeployment");
+    body = detail::readJson<::cloud::Deployment>(response, settings_, &::cloud::validators::evaluate_Deployment, "cancelDeployment");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Deployment DeploymentsClient::cancelDeployment(const CancelDeploymentParams& params) const {
+
   return cancelDeploymentWithResponse(params).body;
 }
 
-Response<::cloud::Deployment, ResponseHeaders4> DeploymentsClient::rollbackDeploymentWithResponse(
-    const RollbackDeploymentParams& params) const {
+Response<::cloud::Deployment, ResponseHeaders4> DeploymentsClient::rollbackDeploymentWithResponse(const RollbackDeploymentParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRollbackDeploymentParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Deployment body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Deployment>(
-        response, settings_, &::cloud::validators::evaluate_Deployment, "rollbackDeployment");
+    body = detail::readJson<::cloud::Deployment>(response, settings_, &::cloud::validators::evaluate_Deployment, "rollbackDeployment");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Deployment DeploymentsClient::rollbackDeployment(const RollbackDeploymentParams& params) const {
+
   return rollbackDeploymentWithResponse(params).body;
 }
 
-Response<::cloud::DeploymentLogLineList, ResponseHeaders1> DeploymentsClient::listDeploymentLogsWithResponse(
-    const ListDeploymentLogsParams& params) const {
+Response<::cloud::DeploymentLogLineList, ResponseHeaders1> DeploymentsClient::listDeploymentLogsWithResponse(const ListDeploymentLogsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListDeploymentLogsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::DeploymentLogLineList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::DeploymentLogLineList>(
-        response, settings_, &::cloud::validators::evaluate_DeploymentLogLineList, "listDeploymentLogs");
+    body = detail::readJson<::cloud::DeploymentLogLineList>(response, settings_, &::cloud::validators::evaluate_DeploymentLogLineList, "listDeploymentLogs");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
-::cloud::DeploymentLogLineList DeploymentsClient::listDeploymentLogs(
-    const ListDeploymentLogsParams& params) const {
+::cloud::DeploymentLogLineList DeploymentsClient::listDeploymentLogs(const ListDeploymentLogsParams& params) const {
+
   return listDeploymentLogsWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::DeploymentLogLineList, ::cloud::DeploymentLogLine>
-DeploymentsClient::listDeploymentLogsAll(ListDeploymentLogsParams params) const {
+tether::client::Pager<::cloud::DeploymentLogLineList, ::cloud::DeploymentLogLine> DeploymentsClient::listDeploymentLogsAll(ListDeploymentLogsParams params) const {
   using Page = ::cloud::DeploymentLogLineList;
   return tether::client::Pager<Page, ::cloud::DeploymentLogLine>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -2213,16 +1253,14 @@ DeploymentsClient::listDeploymentLogsAll(ListDeploymentLogsParams params) const 
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-void DeploymentsClient::listDeploymentLogsStream(
-    const ListDeploymentLogsParams& params,
-    const std::function<bool(const tether::client::SseEvent&)>& onEvent) const {
+void DeploymentsClient::listDeploymentLogsStream(const ListDeploymentLogsParams& params,
+                                         const std::function<bool(const tether::client::SseEvent&)>& onEvent) const {
   tether::client::HttpRequest request = requestListDeploymentLogsParams(params);
   request.accept = "text/event-stream";
   transport_->stream(std::move(request), onEvent);
@@ -2238,85 +1276,36 @@ tether::client::HttpRequest requestListInstancesParams(const ListInstancesParams
   request.path += "/v1/instances";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.name) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"name",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.region) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"region",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.region, false), spec);
   }
   if (params.project_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"project_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.project_id, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2331,31 +1320,18 @@ tether::client::HttpRequest requestCreateInstanceParams(const CreateInstancePara
   request.path += "/v1/instances";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -2369,26 +1345,13 @@ tether::client::HttpRequest requestGetInstanceParams(const GetInstanceParams& pa
   request.path += "/v1/instances/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"instanceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.instance_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2403,31 +1366,19 @@ tether::client::HttpRequest requestUpdateInstanceParams(const UpdateInstancePara
   request.path += "/v1/instances/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"instanceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.instance_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -2441,26 +1392,13 @@ tether::client::HttpRequest requestDeleteInstanceParams(const DeleteInstancePara
   request.path += "/v1/instances/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"instanceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.instance_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2475,38 +1413,18 @@ tether::client::HttpRequest requestPowerOnInstanceParams(const PowerOnInstancePa
   request.path += "/v1/instances/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"instanceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.instance_id, false), spec);
   }
   request.path += "/power-on";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2521,43 +1439,24 @@ tether::client::HttpRequest requestPowerOffInstanceParams(const PowerOffInstance
   request.path += "/v1/instances/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"instanceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.instance_id, false), spec);
   }
   request.path += "/power-off";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -2571,38 +1470,18 @@ tether::client::HttpRequest requestRebootInstanceParams(const RebootInstancePara
   request.path += "/v1/instances/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"instanceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.instance_id, false), spec);
   }
   request.path += "/reboot";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -2617,43 +1496,24 @@ tether::client::HttpRequest requestResizeInstanceParams(const ResizeInstancePara
   request.path += "/v1/instances/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"instanceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.instance_id, false), spec);
   }
   request.path += "/resize";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -2661,87 +1521,50 @@ tether::client::HttpRequest requestResizeInstanceParams(const ResizeInstancePara
 
 }  // namespace
 
-Response<::cloud::InstanceList, ResponseHeaders1> InstancesClient::listInstancesWithResponse(
-    const ListInstancesParams& params) const {
+Response<::cloud::InstanceList, ResponseHeaders1> InstancesClient::listInstancesWithResponse(const ListInstancesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListInstancesParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::InstanceList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::InstanceList>(
-        response, settings_, &::cloud::validators::evaluate_InstanceList, "listInstances");
+    body = detail::readJson<::cloud::InstanceList>(response, settings_, &::cloud::validators::evaluate_InstanceList, "listInstances");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::InstanceList InstancesClient::listInstances(const ListInstancesParams& params) const {
+
   return listInstancesWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::InstanceList, ::cloud::Instance> InstancesClient::listInstancesAll(
-    ListInstancesParams params) const {
+tether::client::Pager<::cloud::InstanceList, ::cloud::Instance> InstancesClient::listInstancesAll(ListInstancesParams params) const {
   using Page = ::cloud::InstanceList;
   return tether::client::Pager<Page, ::cloud::Instance>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -2755,702 +1578,377 @@ tether::client::Pager<::cloud::InstanceList, ::cloud::Instance> InstancesClient:
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::Instance, ResponseHeaders3> InstancesClient::createInstanceWithResponse(
-    const CreateInstanceParams& params) const {
+Response<::cloud::Instance, ResponseHeaders3> InstancesClient::createInstanceWithResponse(const CreateInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateInstanceParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::Instance body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance,
-                                               "createInstance");
+    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "createInstance");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Instance InstancesClient::createInstance(const CreateInstanceParams& params) const {
+
   return createInstanceWithResponse(params).body;
 }
 
-Response<::cloud::Instance, ResponseHeaders1> InstancesClient::getInstanceWithResponse(
-    const GetInstanceParams& params) const {
+Response<::cloud::Instance, ResponseHeaders1> InstancesClient::getInstanceWithResponse(const GetInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetInstanceParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Instance body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance,
-                                               "getInstance");
+    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "getInstance");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Instance InstancesClient::getInstance(const GetInstanceParams& params) const {
+
   return getInstanceWithResponse(params).body;
 }
 
-Response<::cloud::Instance, ResponseHeaders1> InstancesClient::updateInstanceWithResponse(
-    const UpdateInstanceParams& params) const {
+Response<::cloud::Instance, ResponseHeaders1> InstancesClient::updateInstanceWithResponse(const UpdateInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateInstanceParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Instance body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance,
-                                               "updateInstance");
+    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "updateInstance");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Instance InstancesClient::updateInstance(const UpdateInstanceParams& params) const {
+
   return updateInstanceWithResponse(params).body;
 }
 
-Response<::cloud::Instance, ResponseHeaders1> InstancesClient::deleteInstanceWithResponse(
-    const DeleteInstanceParams& params) const {
+Response<::cloud::Instance, ResponseHeaders1> InstancesClient::deleteInstanceWithResponse(const DeleteInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteInstanceParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Instance body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance,
-                                               "deleteInstance");
+    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "deleteInstance");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Instance InstancesClient::deleteInstance(const DeleteInstanceParams& params) const {
+
   return deleteInstanceWithResponse(params).body;
 }
 
-Response<::cloud::Instance, ResponseHeaders4> InstancesClient::powerOnInstanceWithResponse(
-    const PowerOnInstanceParams& params) const {
+Response<::cloud::Instance, ResponseHeaders4> InstancesClient::powerOnInstanceWithResponse(const PowerOnInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestPowerOnInstanceParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Instance body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance,
-                                               "powerOnInstance");
+    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "powerOnInstance");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Instance InstancesClient::powerOnInstance(const PowerOnInstanceParams& params) const {
+
   return powerOnInstanceWithResponse(params).body;
 }
 
-Response<::cloud::Instance, ResponseHeaders4> InstancesClient::powerOffInstanceWithResponse(
-    const PowerOffInstanceParams& params) const {
+Response<::cloud::Instance, ResponseHeaders4> InstancesClient::powerOffInstanceWithResponse(const PowerOffInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestPowerOffInstanceParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Instance body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance,
-                                               "powerOffInstance");
+    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "powerOffInstance");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Instance InstancesClient::powerOffInstance(const PowerOffInstanceParams& params) const {
+
   return powerOffInstanceWithResponse(params).body;
 }
 
-Response<::cloud::Instance, ResponseHeaders4> InstancesClient::rebootInstanceWithResponse(
-    const RebootInstanceParams& params) const {
+Response<::cloud::Instance, ResponseHeaders4> InstancesClient::rebootInstanceWithResponse(const RebootInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRebootInstanceParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Instance body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance,
-                                               "rebootInstance");
+    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "rebootInstance");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Instance InstancesClient::rebootInstance(const RebootInstanceParams& params) const {
+
   return rebootInstanceWithResponse(params).body;
 }
 
-Response<::cloud::Instance, ResponseHeaders4> InstancesClient::resizeInstanceWithResponse(
-    const ResizeInstanceParams& params) const {
+Response<::cloud::Instance, ResponseHeaders4> InstancesClient::resizeInstanceWithResponse(const ResizeInstanceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestResizeInstanceParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::Instance body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance,
-                                               "resizeInstance");
+    body = detail::readJson<::cloud::Instance>(response, settings_, &::cloud::validators::evaluate_Instance, "resizeInstance");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Instance InstancesClient::resizeInstance(const ResizeInstanceParams& params) const {
+
   return resizeInstanceWithResponse(params).body;
 }
 
@@ -3464,15 +1962,8 @@ tether::client::HttpRequest requestGetEmailTenantParams(const GetEmailTenantPara
   request.path += "/v1/email";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3487,55 +1978,24 @@ tether::client::HttpRequest requestListEmailServicesParams(const ListEmailServic
   request.path += "/v1/email/services";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.name) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"name",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.name, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3550,31 +2010,18 @@ tether::client::HttpRequest requestCreateEmailServiceParams(const CreateEmailSer
   request.path += "/v1/email/services";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -3588,26 +2035,13 @@ tether::client::HttpRequest requestGetEmailServiceParams(const GetEmailServicePa
   request.path += "/v1/email/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"emailServiceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.email_service_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3622,31 +2056,19 @@ tether::client::HttpRequest requestUpdateEmailServiceParams(const UpdateEmailSer
   request.path += "/v1/email/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"emailServiceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.email_service_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -3660,26 +2082,13 @@ tether::client::HttpRequest requestDeleteEmailServiceParams(const DeleteEmailSer
   request.path += "/v1/email/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"emailServiceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.email_service_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3694,57 +2103,26 @@ tether::client::HttpRequest requestListEmailApiKeysParams(const ListEmailApiKeys
   request.path += "/v1/email/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"emailServiceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.email_service_id, false), spec);
   }
   request.path += "/api-keys";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3759,43 +2137,24 @@ tether::client::HttpRequest requestCreateEmailApiKeyParams(const CreateEmailApiK
   request.path += "/v1/email/services/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"emailServiceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.email_service_id, false), spec);
   }
   request.path += "/api-keys";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -3809,26 +2168,13 @@ tether::client::HttpRequest requestRevokeEmailApiKeyParams(const RevokeEmailApiK
   request.path += "/v1/email/api-keys/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"emailApiKeyId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailApiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.email_api_key_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3843,31 +2189,18 @@ tether::client::HttpRequest requestSendEmailParams(const SendEmailParams& params
   request.path += "/v1/email/messages";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -3881,26 +2214,13 @@ tether::client::HttpRequest requestGetEmailMessageParams(const GetEmailMessagePa
   request.path += "/v1/email/messages/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"emailMessageId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"emailMessageId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.email_message_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3915,45 +2235,20 @@ tether::client::HttpRequest requestGetEmailStatsParams(const GetEmailStatsParams
   request.path += "/v1/email/stats";
 
   if (params.range) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"range",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.range, false), spec);
   }
   if (params.email_service_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"email_service_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"email_service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.email_service_id, false), spec);
   }
   if (params.tag) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"tag",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"tag", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.tag, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -3962,166 +2257,93 @@ tether::client::HttpRequest requestGetEmailStatsParams(const GetEmailStatsParams
 
 }  // namespace
 
-Response<::cloud::EmailTenant, ResponseHeaders1> EmailClient::getEmailTenantWithResponse(
-    const GetEmailTenantParams& params) const {
+Response<::cloud::EmailTenant, ResponseHeaders1> EmailClient::getEmailTenantWithResponse(const GetEmailTenantParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailTenantParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EmailTenant body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailTenant>(
-        response, settings_, &::cloud::validators::evaluate_EmailTenant, "getEmailTenant");
+    body = detail::readJson<::cloud::EmailTenant>(response, settings_, &::cloud::validators::evaluate_EmailTenant, "getEmailTenant");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailTenant EmailClient::getEmailTenant(const GetEmailTenantParams& params) const {
+
   return getEmailTenantWithResponse(params).body;
 }
 
-Response<::cloud::EmailServiceList, ResponseHeaders1> EmailClient::listEmailServicesWithResponse(
-    const ListEmailServicesParams& params) const {
+Response<::cloud::EmailServiceList, ResponseHeaders1> EmailClient::listEmailServicesWithResponse(const ListEmailServicesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEmailServicesParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EmailServiceList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailServiceList>(
-        response, settings_, &::cloud::validators::evaluate_EmailServiceList, "listEmailServices");
+    body = detail::readJson<::cloud::EmailServiceList>(response, settings_, &::cloud::validators::evaluate_EmailServiceList, "listEmailServices");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailServiceList EmailClient::listEmailServices(const ListEmailServicesParams& params) const {
+
   return listEmailServicesWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::EmailServiceList, ::cloud::EmailService> EmailClient::listEmailServicesAll(
-    ListEmailServicesParams params) const {
+tether::client::Pager<::cloud::EmailServiceList, ::cloud::EmailService> EmailClient::listEmailServicesAll(ListEmailServicesParams params) const {
   using Page = ::cloud::EmailServiceList;
   return tether::client::Pager<Page, ::cloud::EmailService>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -4135,334 +2357,176 @@ tether::client::Pager<::cloud::EmailServiceList, ::cloud::EmailService> EmailCli
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::EmailService, ResponseHeaders3> EmailClient::createEmailServiceWithResponse(
-    const CreateEmailServiceParams& params) const {
+Response<::cloud::EmailService, ResponseHeaders3> EmailClient::createEmailServiceWithResponse(const CreateEmailServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEmailServiceParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::EmailService body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailService>(
-        response, settings_, &::cloud::validators::evaluate_EmailService, "createEmailService");
+    body = detail::readJson<::cloud::EmailService>(response, settings_, &::cloud::validators::evaluate_EmailService, "createEmailService");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailService EmailClient::createEmailService(const CreateEmailServiceParams& params) const {
+
   return createEmailServiceWithResponse(params).body;
 }
 
-Response<::cloud::EmailService, ResponseHeaders1> EmailClient::getEmailServiceWithResponse(
-    const GetEmailServiceParams& params) const {
+Response<::cloud::EmailService, ResponseHeaders1> EmailClient::getEmailServiceWithResponse(const GetEmailServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailServiceParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EmailService body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailService>(
-        response, settings_, &::cloud::validators::evaluate_EmailService, "getEmailService");
+    body = detail::readJson<::cloud::EmailService>(response, settings_, &::cloud::validators::evaluate_EmailService, "getEmailService");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailService EmailClient::getEmailService(const GetEmailServiceParams& params) const {
+
   return getEmailServiceWithResponse(params).body;
 }
 
-Response<::cloud::EmailService, ResponseHeaders1> EmailClient::updateEmailServiceWithResponse(
-    const UpdateEmailServiceParams& params) const {
+Response<::cloud::EmailService, ResponseHeaders1> EmailClient::updateEmailServiceWithResponse(const UpdateEmailServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestUpdateEmailServiceParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EmailService body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailService>(
-        response, settings_, &::cloud::validators::evaluate_EmailService, "updateEmailService");
+    body = detail::readJson<::cloud::EmailService>(response, settings_, &::cloud::validators::evaluate_EmailService, "updateEmailService");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailService EmailClient::updateEmailService(const UpdateEmailServiceParams& params) const {
+
   return updateEmailServiceWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> EmailClient::deleteEmailServiceWithResponse(
-    const DeleteEmailServiceParams& params) const {
+Response<NoContent, ResponseHeaders1> EmailClient::deleteEmailServiceWithResponse(const DeleteEmailServiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestDeleteEmailServiceParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -4472,89 +2536,53 @@ Response<NoContent, ResponseHeaders1> EmailClient::deleteEmailServiceWithRespons
 
 void EmailClient::deleteEmailService(const DeleteEmailServiceParams& params) const {
   deleteEmailServiceWithResponse(params);
+
 }
 
-Response<::cloud::EmailApiKeyList, ResponseHeaders1> EmailClient::listEmailApiKeysWithResponse(
-    const ListEmailApiKeysParams& params) const {
+Response<::cloud::EmailApiKeyList, ResponseHeaders1> EmailClient::listEmailApiKeysWithResponse(const ListEmailApiKeysParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListEmailApiKeysParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EmailApiKeyList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailApiKeyList>(
-        response, settings_, &::cloud::validators::evaluate_EmailApiKeyList, "listEmailApiKeys");
+    body = detail::readJson<::cloud::EmailApiKeyList>(response, settings_, &::cloud::validators::evaluate_EmailApiKeyList, "listEmailApiKeys");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailApiKeyList EmailClient::listEmailApiKeys(const ListEmailApiKeysParams& params) const {
+
   return listEmailApiKeysWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::EmailApiKeyList, ::cloud::EmailApiKey> EmailClient::listEmailApiKeysAll(
-    ListEmailApiKeysParams params) const {
+tether::client::Pager<::cloud::EmailApiKeyList, ::cloud::EmailApiKey> EmailClient::listEmailApiKeysAll(ListEmailApiKeysParams params) const {
   using Page = ::cloud::EmailApiKeyList;
   return tether::client::Pager<Page, ::cloud::EmailApiKey>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -4568,176 +2596,90 @@ tether::client::Pager<::cloud::EmailApiKeyList, ::cloud::EmailApiKey> EmailClien
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::EmailApiKeyWithSecret, ResponseHeaders3> EmailClient::createEmailApiKeyWithResponse(
-    const CreateEmailApiKeyParams& params) const {
+Response<::cloud::EmailApiKeyWithSecret, ResponseHeaders3> EmailClient::createEmailApiKeyWithResponse(const CreateEmailApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestCreateEmailApiKeyParams(params));
   ResponseHeaders3 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Location",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Location", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.location);
     }
   }
   ::cloud::EmailApiKeyWithSecret body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailApiKeyWithSecret>(
-        response, settings_, &::cloud::validators::evaluate_EmailApiKeyWithSecret, "createEmailApiKey");
+    body = detail::readJson<::cloud::EmailApiKeyWithSecret>(response, settings_, &::cloud::validators::evaluate_EmailApiKeyWithSecret, "createEmailApiKey");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailApiKeyWithSecret EmailClient::createEmailApiKey(const CreateEmailApiKeyParams& params) const {
+
   return createEmailApiKeyWithResponse(params).body;
 }
 
-Response<NoContent, ResponseHeaders1> EmailClient::revokeEmailApiKeyWithResponse(
-    const RevokeEmailApiKeyParams& params) const {
+Response<NoContent, ResponseHeaders1> EmailClient::revokeEmailApiKeyWithResponse(const RevokeEmailApiKeyParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestRevokeEmailApiKeyParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
@@ -4747,252 +2689,139 @@ Response<NoContent, ResponseHeaders1> EmailClient::revokeEmailApiKeyWithResponse
 
 void EmailClient::revokeEmailApiKey(const RevokeEmailApiKeyParams& params) const {
   revokeEmailApiKeyWithResponse(params);
+
 }
 
-Response<::cloud::EmailMessage, ResponseHeaders4> EmailClient::sendEmailWithResponse(
-    const SendEmailParams& params) const {
+Response<::cloud::EmailMessage, ResponseHeaders4> EmailClient::sendEmailWithResponse(const SendEmailParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestSendEmailParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::EmailMessage body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailMessage>(response, settings_,
-                                                   &::cloud::validators::evaluate_EmailMessage, "sendEmail");
+    body = detail::readJson<::cloud::EmailMessage>(response, settings_, &::cloud::validators::evaluate_EmailMessage, "sendEmail");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailMessage EmailClient::sendEmail(const SendEmailParams& params) const {
+
   return sendEmailWithResponse(params).body;
 }
 
-Response<::cloud::EmailMessage, ResponseHeaders1> EmailClient::getEmailMessageWithResponse(
-    const GetEmailMessageParams& params) const {
+Response<::cloud::EmailMessage, ResponseHeaders1> EmailClient::getEmailMessageWithResponse(const GetEmailMessageParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailMessageParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EmailMessage body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailMessage>(
-        response, settings_, &::cloud::validators::evaluate_EmailMessage, "getEmailMessage");
+    body = detail::readJson<::cloud::EmailMessage>(response, settings_, &::cloud::validators::evaluate_EmailMessage, "getEmailMessage");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailMessage EmailClient::getEmailMessage(const GetEmailMessageParams& params) const {
+
   return getEmailMessageWithResponse(params).body;
 }
 
-Response<::cloud::EmailStats, ResponseHeaders1> EmailClient::getEmailStatsWithResponse(
-    const GetEmailStatsParams& params) const {
+Response<::cloud::EmailStats, ResponseHeaders1> EmailClient::getEmailStatsWithResponse(const GetEmailStatsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetEmailStatsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::EmailStats body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::EmailStats>(response, settings_,
-                                                 &::cloud::validators::evaluate_EmailStats, "getEmailStats");
+    body = detail::readJson<::cloud::EmailStats>(response, settings_, &::cloud::validators::evaluate_EmailStats, "getEmailStats");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::EmailStats EmailClient::getEmailStats(const GetEmailStatsParams& params) const {
+
   return getEmailStatsWithResponse(params).body;
 }
 
@@ -5006,55 +2835,24 @@ tether::client::HttpRequest requestGetRequestMetricsParams(const GetRequestMetri
   request.path += "/v1/metrics/requests";
 
   if (params.project_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"project_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.project_id, false), spec);
   }
   if (params.service_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"service_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.service_id, false), spec);
   }
   if (params.range) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"range",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.range, false), spec);
   }
   if (params.group_by) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"group_by",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.group_by, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5069,65 +2867,28 @@ tether::client::HttpRequest requestGetLatencyMetricsParams(const GetLatencyMetri
   request.path += "/v1/metrics/latency";
 
   if (params.project_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"project_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.project_id, false), spec);
   }
   if (params.service_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"service_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.service_id, false), spec);
   }
   if (params.range) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"range",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.range, false), spec);
   }
   if (params.group_by) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"group_by",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.group_by, false), spec);
   }
   if (params.percentile) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"percentile",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"percentile", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.percentile, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5142,65 +2903,28 @@ tether::client::HttpRequest requestGetErrorMetricsParams(const GetErrorMetricsPa
   request.path += "/v1/metrics/errors";
 
   if (params.project_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"project_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.project_id, false), spec);
   }
   if (params.service_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"service_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.service_id, false), spec);
   }
   if (params.range) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"range",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.range, false), spec);
   }
   if (params.group_by) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"group_by",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.group_by, false), spec);
   }
   if (params.as) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"as",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"as", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.as, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5215,31 +2939,18 @@ tether::client::HttpRequest requestQueryMetricsParams(const QueryMetricsParams& 
   request.path += "/v1/metrics/query";
 
   if (params.idempotency_key) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"Idempotency-Key",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("Idempotency-Key", tether::http::encodeHeader(detail::param(*params.idempotency_key, false), spec));
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   {
     request.body = tether::model::serialize(params.body).dump();
     request.contentType = "application/json";
+
   }
   (void)params;
   return request;
@@ -5247,329 +2958,179 @@ tether::client::HttpRequest requestQueryMetricsParams(const QueryMetricsParams& 
 
 }  // namespace
 
-Response<::cloud::MetricSeries, ResponseHeaders1> MetricsClient::getRequestMetricsWithResponse(
-    const GetRequestMetricsParams& params) const {
+Response<::cloud::MetricSeries, ResponseHeaders1> MetricsClient::getRequestMetricsWithResponse(const GetRequestMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetRequestMetricsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::MetricSeries body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::MetricSeries>(
-        response, settings_, &::cloud::validators::evaluate_MetricSeries, "getRequestMetrics");
+    body = detail::readJson<::cloud::MetricSeries>(response, settings_, &::cloud::validators::evaluate_MetricSeries, "getRequestMetrics");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::MetricSeries MetricsClient::getRequestMetrics(const GetRequestMetricsParams& params) const {
+
   return getRequestMetricsWithResponse(params).body;
 }
 
-Response<::cloud::MetricSeries, ResponseHeaders1> MetricsClient::getLatencyMetricsWithResponse(
-    const GetLatencyMetricsParams& params) const {
+Response<::cloud::MetricSeries, ResponseHeaders1> MetricsClient::getLatencyMetricsWithResponse(const GetLatencyMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetLatencyMetricsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::MetricSeries body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::MetricSeries>(
-        response, settings_, &::cloud::validators::evaluate_MetricSeries, "getLatencyMetrics");
+    body = detail::readJson<::cloud::MetricSeries>(response, settings_, &::cloud::validators::evaluate_MetricSeries, "getLatencyMetrics");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::MetricSeries MetricsClient::getLatencyMetrics(const GetLatencyMetricsParams& params) const {
+
   return getLatencyMetricsWithResponse(params).body;
 }
 
-Response<::cloud::MetricSeries, ResponseHeaders1> MetricsClient::getErrorMetricsWithResponse(
-    const GetErrorMetricsParams& params) const {
+Response<::cloud::MetricSeries, ResponseHeaders1> MetricsClient::getErrorMetricsWithResponse(const GetErrorMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetErrorMetricsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::MetricSeries body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::MetricSeries>(
-        response, settings_, &::cloud::validators::evaluate_MetricSeries, "getErrorMetrics");
+    body = detail::readJson<::cloud::MetricSeries>(response, settings_, &::cloud::validators::evaluate_MetricSeries, "getErrorMetrics");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::MetricSeries MetricsClient::getErrorMetrics(const GetErrorMetricsParams& params) const {
+
   return getErrorMetricsWithResponse(params).body;
 }
 
-Response<::cloud::MetricQueryResult, ResponseHeaders4> MetricsClient::queryMetricsWithResponse(
-    const QueryMetricsParams& params) const {
+Response<::cloud::MetricQueryResult, ResponseHeaders4> MetricsClient::queryMetricsWithResponse(const QueryMetricsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestQueryMetricsParams(params));
   ResponseHeaders4 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"Idempotent-Replayed",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"Idempotent-Replayed", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)};
       detail::readHeader(headers, spec, typed.idempotent_replayed);
     }
   }
   ::cloud::MetricQueryResult body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::MetricQueryResult>(
-        response, settings_, &::cloud::validators::evaluate_MetricQueryResult, "queryMetrics");
+    body = detail::readJson<::cloud::MetricQueryResult>(response, settings_, &::cloud::validators::evaluate_MetricQueryResult, "queryMetrics");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::MetricQueryResult MetricsClient::queryMetrics(const QueryMetricsParams& params) const {
+
   return queryMetricsWithResponse(params).body;
 }
 
@@ -5583,35 +3144,16 @@ tether::client::HttpRequest requestGetUsageParams(const GetUsageParams& params) 
   request.path += "/v1/usage";
 
   if (params.resource_type) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"resource_type",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"resource_type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.resource_type, false), spec);
   }
   if (params.project_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"project_id",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.project_id, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5626,15 +3168,8 @@ tether::client::HttpRequest requestGetPlanLimitsParams(const GetPlanLimitsParams
   request.path += "/v1/billing/plan";
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5649,55 +3184,24 @@ tether::client::HttpRequest requestListInvoicesParams(const ListInvoicesParams& 
   request.path += "/v1/billing/invoices";
 
   if (params.limit) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"limit",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
     tether::http::appendQuery(request.query, detail::param(*params.limit, false), spec);
   }
   if (params.cursor) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"cursor",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.cursor, false), spec);
   }
   if (params.sort) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"sort",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.sort, false), spec);
   }
   if (params.status) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"status",
-                                tether::http::Location::Query,
-                                tether::http::Style::Form,
-                                true,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     tether::http::appendQuery(request.query, detail::param(*params.status, false), spec);
   }
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5712,26 +3216,13 @@ tether::client::HttpRequest requestGetInvoiceParams(const GetInvoiceParams& para
   request.path += "/v1/billing/invoices/";
 
   {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"invoiceId",
-                                tether::http::Location::Path,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"invoiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
     request.path += tether::http::encodePath(detail::param(params.invoice_id, false), spec);
   }
 
   if (params.x_request_id) {
-    static const tether::http::ParamSpec spec =
-        tether::http::ParamSpec{"X-Request-Id",
-                                tether::http::Location::Header,
-                                tether::http::Style::Simple,
-                                false,
-                                false,
-                                tether::http::Shape::primitive(tether::http::Scalar::String)};
-    request.headers.emplace_back(
-        "X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
+    static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
+    request.headers.emplace_back("X-Request-Id", tether::http::encodeHeader(detail::param(*params.x_request_id, false), spec));
   }
 
   (void)params;
@@ -5740,245 +3231,136 @@ tether::client::HttpRequest requestGetInvoiceParams(const GetInvoiceParams& para
 
 }  // namespace
 
-Response<::cloud::Usage, ResponseHeaders1> BillingClient::getUsageWithResponse(
-    const GetUsageParams& params) const {
+Response<::cloud::Usage, ResponseHeaders1> BillingClient::getUsageWithResponse(const GetUsageParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetUsageParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Usage body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Usage>(response, settings_, &::cloud::validators::evaluate_Usage,
-                                            "getUsage");
+    body = detail::readJson<::cloud::Usage>(response, settings_, &::cloud::validators::evaluate_Usage, "getUsage");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Usage BillingClient::getUsage(const GetUsageParams& params) const {
+
   return getUsageWithResponse(params).body;
 }
 
-Response<::cloud::PlanLimits, ResponseHeaders1> BillingClient::getPlanLimitsWithResponse(
-    const GetPlanLimitsParams& params) const {
+Response<::cloud::PlanLimits, ResponseHeaders1> BillingClient::getPlanLimitsWithResponse(const GetPlanLimitsParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetPlanLimitsParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::PlanLimits body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::PlanLimits>(response, settings_,
-                                                 &::cloud::validators::evaluate_PlanLimits, "getPlanLimits");
+    body = detail::readJson<::cloud::PlanLimits>(response, settings_, &::cloud::validators::evaluate_PlanLimits, "getPlanLimits");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::PlanLimits BillingClient::getPlanLimits(const GetPlanLimitsParams& params) const {
+
   return getPlanLimitsWithResponse(params).body;
 }
 
-Response<::cloud::InvoiceList, ResponseHeaders1> BillingClient::listInvoicesWithResponse(
-    const ListInvoicesParams& params) const {
+Response<::cloud::InvoiceList, ResponseHeaders1> BillingClient::listInvoicesWithResponse(const ListInvoicesParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestListInvoicesParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::InvoiceList body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::InvoiceList>(response, settings_,
-                                                  &::cloud::validators::evaluate_InvoiceList, "listInvoices");
+    body = detail::readJson<::cloud::InvoiceList>(response, settings_, &::cloud::validators::evaluate_InvoiceList, "listInvoices");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::InvoiceList BillingClient::listInvoices(const ListInvoicesParams& params) const {
+
   return listInvoicesWithResponse(params).body;
 }
 
-tether::client::Pager<::cloud::InvoiceList, ::cloud::Invoice> BillingClient::listInvoicesAll(
-    ListInvoicesParams params) const {
+tether::client::Pager<::cloud::InvoiceList, ::cloud::Invoice> BillingClient::listInvoicesAll(ListInvoicesParams params) const {
   using Page = ::cloud::InvoiceList;
   return tether::client::Pager<Page, ::cloud::Invoice>(
       [self = *this, params](const std::optional<std::string>& cursor) mutable {
@@ -5992,89 +3374,52 @@ tether::client::Pager<::cloud::InvoiceList, ::cloud::Invoice> BillingClient::lis
       [](const Page& page) -> std::optional<std::string> {
         const auto* holder = detail::present(page.meta);
         if (holder == nullptr) return std::nullopt;
-        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more)
-          return std::nullopt;
+        if (const auto* more = detail::present(holder->has_more); more != nullptr && !*more) return std::nullopt;
         const auto* next = detail::present(holder->next_cursor);
         return next != nullptr ? std::optional<std::string>(*next) : std::nullopt;
       });
 }
 
-Response<::cloud::Invoice, ResponseHeaders1> BillingClient::getInvoiceWithResponse(
-    const GetInvoiceParams& params) const {
+Response<::cloud::Invoice, ResponseHeaders1> BillingClient::getInvoiceWithResponse(const GetInvoiceParams& params) const {
   tether::client::HttpResponse response = transport_->sendChecked(requestGetInvoiceParams(params));
   ResponseHeaders1 typed;
   {
     tether::http::Headers headers = detail::httpHeaders(response.headers);
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-Request-Id",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.x_request_id);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Limit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Limit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_limit);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Remaining",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Remaining", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_remaining);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"X-RateLimit-Reset",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::Integer)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"X-RateLimit-Reset", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)};
       detail::readHeader(headers, spec, typed.x_rate_limit_reset);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit-Policy",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit-Policy", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit_policy);
     }
     {
-      static const tether::http::ParamSpec spec =
-          tether::http::ParamSpec{"RateLimit",
-                                  tether::http::Location::Header,
-                                  tether::http::Style::Simple,
-                                  false,
-                                  false,
-                                  tether::http::Shape::primitive(tether::http::Scalar::String)};
+      static const tether::http::ParamSpec spec = tether::http::ParamSpec{"RateLimit", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)};
       detail::readHeader(headers, spec, typed.rate_limit);
     }
   }
   ::cloud::Invoice body{};
   if (response.status >= 200 && response.status < 300) {
-    body = detail::readJson<::cloud::Invoice>(response, settings_, &::cloud::validators::evaluate_Invoice,
-                                              "getInvoice");
+    body = detail::readJson<::cloud::Invoice>(response, settings_, &::cloud::validators::evaluate_Invoice, "getInvoice");
   }
   return detail::wrap(response, std::move(body), std::move(typed));
+
 }
 
 ::cloud::Invoice BillingClient::getInvoice(const GetInvoiceParams& params) const {
+
   return getInvoiceWithResponse(params).body;
 }
 

@@ -253,24 +253,23 @@ struct WebhookDeliveryList;
 // ErrorCode: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ErrorCode_ {
-  // A stable, machine-readable error code. New codes may be added in a minor version; clients should treat
-  // unknown codes like the HTTP status alone.
-  //
-  // | code | status | meaning |
-  // | --- | --- | --- |
-  // | `BAD_REQUEST` | 400 | Malformed JSON, or a query, path or header value that cannot be parsed |
-  // | `UNAUTHORIZED` | 401 | Missing, invalid, expired or revoked credential, or a test key used against live
-  // data | | `FORBIDDEN` | 403 | Valid credential lacking the scope or workspace role | |
-  // `PLAN_RESTRICTED_FEATURE` | 403 | The workspace's plan does not include the feature | |
-  // `RESOURCE_NOT_FOUND` | 404 | No such resource in the caller's workspace (foreign ids answer the same) |
-  // | `CONFLICT` | 409 | The resource's state does not allow the request (in use, already running, name
-  // taken) | | `IDEMPOTENCY_REQUEST_IN_PROGRESS` | 409 | A request with the same `Idempotency-Key` is still
-  // being processed | | `PAYLOAD_TOO_LARGE` | 413 | The body exceeds the limit (1 MiB unless documented
-  // otherwise) | | `UNSUPPORTED_MEDIA_TYPE` | 415 | The body is not `application/json` | |
-  // `VALIDATION_FAILED` | 422 | The body is well-formed JSON but invalid; see `errors` | |
-  // `IDEMPOTENCY_KEY_REUSED` | 422 | The `Idempotency-Key` was used before with a different request | |
-  // `RATE_LIMITED` | 429 | The key's rate limit is exhausted; see `Retry-After` | | `INTERNAL_ERROR` | 500 |
-  // An unexpected error; safe to retry with the same `Idempotency-Key` |
+// A stable, machine-readable error code. New codes may be added in a minor version; clients should treat unknown codes like the HTTP status alone.
+//
+// | code | status | meaning |
+// | --- | --- | --- |
+// | `BAD_REQUEST` | 400 | Malformed JSON, or a query, path or header value that cannot be parsed |
+// | `UNAUTHORIZED` | 401 | Missing, invalid, expired or revoked credential, or a test key used against live data |
+// | `FORBIDDEN` | 403 | Valid credential lacking the scope or workspace role |
+// | `PLAN_RESTRICTED_FEATURE` | 403 | The workspace's plan does not include the feature |
+// | `RESOURCE_NOT_FOUND` | 404 | No such resource in the caller's workspace (foreign ids answer the same) |
+// | `CONFLICT` | 409 | The resource's state does not allow the request (in use, already running, name taken) |
+// | `IDEMPOTENCY_REQUEST_IN_PROGRESS` | 409 | A request with the same `Idempotency-Key` is still being processed |
+// | `PAYLOAD_TOO_LARGE` | 413 | The body exceeds the limit (1 MiB unless documented otherwise) |
+// | `UNSUPPORTED_MEDIA_TYPE` | 415 | The body is not `application/json` |
+// | `VALIDATION_FAILED` | 422 | The body is well-formed JSON but invalid; see `errors` |
+// | `IDEMPOTENCY_KEY_REUSED` | 422 | The `Idempotency-Key` was used before with a different request |
+// | `RATE_LIMITED` | 429 | The key's rate limit is exhausted; see `Retry-After` |
+// | `INTERNAL_ERROR` | 500 | An unexpected error; safe to retry with the same `Idempotency-Key` |
   enum class ErrorCode {
     BadRequest,
     Unauthorized,
@@ -294,23 +293,19 @@ struct ErrorCode_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ErrorCode value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ErrorCode& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ErrorCode& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ErrorCode value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ErrorCode>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ErrorCode value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ErrorCode& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ErrorCode& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ErrorCode = ErrorCode_::ErrorCode;
 
 // UserAuthMethod: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct UserAuthMethod_ {
-  // How this request was authenticated.
-  // The schema at /User/properties/auth_method.
+// How this request was authenticated.
+// The schema at /User/properties/auth_method.
   enum class UserAuthMethod {
     ApiKey,
     AccessToken,
@@ -323,23 +318,18 @@ struct UserAuthMethod_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(UserAuthMethod value) { return text(value); }
-  friend bool read(const nlohmann::json& j, UserAuthMethod& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, UserAuthMethod& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, UserAuthMethod value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<UserAuthMethod>() and json(value) work too.
   friend void to_json(nlohmann::json& j, UserAuthMethod value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, UserAuthMethod& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, UserAuthMethod& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using UserAuthMethod = UserAuthMethod_::UserAuthMethod;
 
 // Scope: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct Scope_ {
-  // An authorization scope. `admin` implies `write`, which implies `read`; `read` and `write` imply every
-  // `<resource>:read` and `<resource>:write` scope. `secrets:reveal` is only implied by `admin`.
+// An authorization scope. `admin` implies `write`, which implies `read`; `read` and `write` imply every `<resource>:read` and `<resource>:write` scope. `secrets:reveal` is only implied by `admin`.
   enum class Scope {
     Read,
     Write,
@@ -393,31 +383,27 @@ struct Scope_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(Scope value) { return text(value); }
-  friend bool read(const nlohmann::json& j, Scope& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Scope& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, Scope value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<Scope>() and json(value) work too.
   friend void to_json(nlohmann::json& j, Scope value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, Scope& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, Scope& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using Scope = Scope_::Scope;
 
 // ApiKeyStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ApiKeyStatus_ {
-  // Lifecycle of an API key.
-  //
-  // | from | to | when |
-  // | --- | --- | --- |
-  // | (new) | `active` | `POST /v1/api-keys` or the new key of a rotation |
-  // | `active` | `expiring` | the key was rotated; it stays valid until `expires_at` (the overlap window) |
-  // | `active`, `expiring` | `expired` | `expires_at` passed |
-  // | `active`, `expiring` | `revoked` | `DELETE /v1/api-keys/{apiKeyId}`; effective immediately |
-  //
-  // `expired` and `revoked` are final; such keys answer 401.
+// Lifecycle of an API key.
+//
+// | from | to | when |
+// | --- | --- | --- |
+// | (new) | `active` | `POST /v1/api-keys` or the new key of a rotation |
+// | `active` | `expiring` | the key was rotated; it stays valid until `expires_at` (the overlap window) |
+// | `active`, `expiring` | `expired` | `expires_at` passed |
+// | `active`, `expiring` | `revoked` | `DELETE /v1/api-keys/{apiKeyId}`; effective immediately |
+//
+// `expired` and `revoked` are final; such keys answer 401.
   enum class ApiKeyStatus {
     Active,
     Expiring,
@@ -432,23 +418,19 @@ struct ApiKeyStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ApiKeyStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ApiKeyStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ApiKeyStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ApiKeyStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ApiKeyStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ApiKeyStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ApiKeyStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ApiKeyStatus = ApiKeyStatus_::ApiKeyStatus;
 
 // ApiKeyMode: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ApiKeyMode_ {
-  // `live` keys act on production data; `test` keys act on a separate sandbox namespace with no side effects
-  // (no emails, no billing). The schema at /ApiKey/properties/mode.
+// `live` keys act on production data; `test` keys act on a separate sandbox namespace with no side effects (no emails, no billing).
+// The schema at /ApiKey/properties/mode.
   enum class ApiKeyMode {
     Live,
     Test,
@@ -461,23 +443,19 @@ struct ApiKeyMode_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ApiKeyMode value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ApiKeyMode& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ApiKeyMode& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ApiKeyMode value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ApiKeyMode>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ApiKeyMode value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyMode& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ApiKeyMode& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ApiKeyMode = ApiKeyMode_::ApiKeyMode;
 
 // ApiKeyCreateMode: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ApiKeyCreateMode_ {
-  // `live` or `test`.
-  // The schema at /ApiKeyCreate/properties/mode.
+// `live` or `test`.
+// The schema at /ApiKeyCreate/properties/mode.
   enum class ApiKeyCreateMode {
     Live,
     Test,
@@ -490,30 +468,26 @@ struct ApiKeyCreateMode_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ApiKeyCreateMode value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ApiKeyCreateMode& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ApiKeyCreateMode& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ApiKeyCreateMode value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ApiKeyCreateMode>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ApiKeyCreateMode value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyCreateMode& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ApiKeyCreateMode& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ApiKeyCreateMode = ApiKeyCreateMode_::ApiKeyCreateMode;
 
 // AccessTokenStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct AccessTokenStatus_ {
-  // Lifecycle of an access token.
-  //
-  // | from | to | when |
-  // | --- | --- | --- |
-  // | (new) | `active` | minted by `POST /v1/access-tokens` |
-  // | `active` | `expired` | `expires_at` passed |
-  // | `active` | `revoked` | `DELETE /v1/access-tokens/{accessTokenId}`, or its API key was revoked |
-  //
-  // `expired` and `revoked` are final.
+// Lifecycle of an access token.
+//
+// | from | to | when |
+// | --- | --- | --- |
+// | (new) | `active` | minted by `POST /v1/access-tokens` |
+// | `active` | `expired` | `expires_at` passed |
+// | `active` | `revoked` | `DELETE /v1/access-tokens/{accessTokenId}`, or its API key was revoked |
+//
+// `expired` and `revoked` are final.
   enum class AccessTokenStatus {
     Active,
     Expired,
@@ -527,22 +501,18 @@ struct AccessTokenStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(AccessTokenStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, AccessTokenStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, AccessTokenStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, AccessTokenStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<AccessTokenStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, AccessTokenStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, AccessTokenStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, AccessTokenStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using AccessTokenStatus = AccessTokenStatus_::AccessTokenStatus;
 
 // Plan: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct Plan_ {
-  // Billing plan; it sets rate limits and feature limits (see `GET /v1/billing/plan`).
+// Billing plan; it sets rate limits and feature limits (see `GET /v1/billing/plan`).
   enum class Plan {
     Free,
     Pro,
@@ -557,27 +527,22 @@ struct Plan_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(Plan value) { return text(value); }
-  friend bool read(const nlohmann::json& j, Plan& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Plan& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, Plan value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<Plan>() and json(value) work too.
   friend void to_json(nlohmann::json& j, Plan value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, Plan& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, Plan& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using Plan = Plan_::Plan;
 
 // Role: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct Role_ {
-  // Workspace role.
-  //
-  // - `owner`: everything, including billing and deleting the workspace; a workspace always has at least one
-  // owner.
-  // - `admin`: everything except billing and deleting the workspace; manages members and keys.
-  // - `member`: works with projects and resources; cannot manage members, keys or billing.
+// Workspace role.
+//
+// - `owner`: everything, including billing and deleting the workspace; a workspace always has at least one owner.
+// - `admin`: everything except billing and deleting the workspace; manages members and keys.
+// - `member`: works with projects and resources; cannot manage members, keys or billing.
   enum class Role {
     Owner,
     Admin,
@@ -591,30 +556,26 @@ struct Role_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(Role value) { return text(value); }
-  friend bool read(const nlohmann::json& j, Role& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Role& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, Role value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<Role>() and json(value) work too.
   friend void to_json(nlohmann::json& j, Role value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, Role& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, Role& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using Role = Role_::Role;
 
 // MemberStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct MemberStatus_ {
-  // Lifecycle of a membership.
-  //
-  // | from | to | when |
-  // | --- | --- | --- |
-  // | (new) | `invited` | `POST /v1/workspaces/{workspaceId}/members`; an email is sent |
-  // | `invited` | `active` | the invitee accepts |
-  // | `invited` | `expired` | not accepted within 7 days (re-invite to try again) |
-  //
-  // Removing a member (`DELETE`) deletes the membership in any status.
+// Lifecycle of a membership.
+//
+// | from | to | when |
+// | --- | --- | --- |
+// | (new) | `invited` | `POST /v1/workspaces/{workspaceId}/members`; an email is sent |
+// | `invited` | `active` | the invitee accepts |
+// | `invited` | `expired` | not accepted within 7 days (re-invite to try again) |
+//
+// Removing a member (`DELETE`) deletes the membership in any status.
   enum class MemberStatus {
     Invited,
     Active,
@@ -628,22 +589,18 @@ struct MemberStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(MemberStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MemberStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MemberStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, MemberStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<MemberStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, MemberStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MemberStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, MemberStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using MemberStatus = MemberStatus_::MemberStatus;
 
 // AuditAction: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct AuditAction_ {
-  // What happened.
+// What happened.
   enum class AuditAction {
     ApiKeyCreated,
     ApiKeyUpdated,
@@ -676,23 +633,19 @@ struct AuditAction_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(AuditAction value) { return text(value); }
-  friend bool read(const nlohmann::json& j, AuditAction& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, AuditAction& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, AuditAction value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<AuditAction>() and json(value) work too.
   friend void to_json(nlohmann::json& j, AuditAction value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, AuditAction& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, AuditAction& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using AuditAction = AuditAction_::AuditAction;
 
 // AuditLogEntryActorType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct AuditLogEntryActorType_ {
-  // Kind of actor.
-  // The schema at /AuditLogEntry/properties/actor/properties/type.
+// Kind of actor.
+// The schema at /AuditLogEntry/properties/actor/properties/type.
   enum class AuditLogEntryActorType {
     User,
     ApiKey,
@@ -707,27 +660,23 @@ struct AuditLogEntryActorType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(AuditLogEntryActorType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, AuditLogEntryActorType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, AuditLogEntryActorType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, AuditLogEntryActorType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<AuditLogEntryActorType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, AuditLogEntryActorType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, AuditLogEntryActorType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, AuditLogEntryActorType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using AuditLogEntryActorType = AuditLogEntryActorType_::AuditLogEntryActorType;
 
 // EnvironmentKind: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EnvironmentKind_ {
-  // Kind of environment. It sets defaults and the secret fallback chain:
-  //
-  // - `production`: one per project; protected by default.
-  // - `staging`: pre-production.
-  // - `preview`: short-lived, e.g. one per pull request; falls back to `staging` secrets.
-  // - `development`: for local and shared development.
+// Kind of environment. It sets defaults and the secret fallback chain:
+//
+// - `production`: one per project; protected by default.
+// - `staging`: pre-production.
+// - `preview`: short-lived, e.g. one per pull request; falls back to `staging` secrets.
+// - `development`: for local and shared development.
   enum class EnvironmentKind {
     Production,
     Staging,
@@ -742,37 +691,31 @@ struct EnvironmentKind_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EnvironmentKind value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EnvironmentKind& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EnvironmentKind& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EnvironmentKind value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EnvironmentKind>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EnvironmentKind value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentKind& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EnvironmentKind& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EnvironmentKind = EnvironmentKind_::EnvironmentKind;
 
 // ServiceStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ServiceStatus_ {
-  // Lifecycle of a service. Transitional states end in `-ing`; the platform moves a service out of them by
-  // itself.
-  //
-  // | from | to | trigger |
-  // | --- | --- | --- |
-  // | (new) | `pending` | `POST /v1/projects/{projectId}/services`; the first deployment is queued |
-  // | `pending`, `live`, `failed` | `deploying` | a deployment starts building |
-  // | `deploying` | `live` | the deployment went live |
-  // | `deploying` | `failed` | the first deployment failed (a failed later deployment leaves the service
-  // `live` on the previous one) | | `live` | `stopping` → `stopped` | `POST /v1/services/{serviceId}/stop` |
-  // | `stopped` | `starting` → `live` | `POST /v1/services/{serviceId}/start` |
-  // | `live` | `restarting` → `live` | `POST /v1/services/{serviceId}/restart` |
-  // | any but `deleting` | `deleting` → (gone) | `DELETE /v1/services/{serviceId}` |
-  //
-  // Starting a service that is not `stopped`, stopping one that is not `live`, or restarting one that is not
-  // `live` answers 409.
+// Lifecycle of a service. Transitional states end in `-ing`; the platform moves a service out of them by itself.
+//
+// | from | to | trigger |
+// | --- | --- | --- |
+// | (new) | `pending` | `POST /v1/projects/{projectId}/services`; the first deployment is queued |
+// | `pending`, `live`, `failed` | `deploying` | a deployment starts building |
+// | `deploying` | `live` | the deployment went live |
+// | `deploying` | `failed` | the first deployment failed (a failed later deployment leaves the service `live` on the previous one) |
+// | `live` | `stopping` → `stopped` | `POST /v1/services/{serviceId}/stop` |
+// | `stopped` | `starting` → `live` | `POST /v1/services/{serviceId}/start` |
+// | `live` | `restarting` → `live` | `POST /v1/services/{serviceId}/restart` |
+// | any but `deleting` | `deleting` → (gone) | `DELETE /v1/services/{serviceId}` |
+//
+// Starting a service that is not `stopped`, stopping one that is not `live`, or restarting one that is not `live` answers 409.
   enum class ServiceStatus {
     Pending,
     Deploying,
@@ -792,27 +735,22 @@ struct ServiceStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ServiceStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ServiceStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ServiceStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ServiceStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ServiceStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ServiceStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ServiceStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ServiceStatus = ServiceStatus_::ServiceStatus;
 
 // ServiceType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ServiceType_ {
-  // Kind of service.
-  //
-  // - `web_service`: a long-running process that listens on `port` behind HTTPS, scaled between
-  // `min_instances` and `max_instances`.
-  // - `background_worker`: a long-running process without inbound traffic.
-  // - `static_site`: files built once and served from the CDN; no instances, no scaling, no start/stop.
+// Kind of service.
+//
+// - `web_service`: a long-running process that listens on `port` behind HTTPS, scaled between `min_instances` and `max_instances`.
+// - `background_worker`: a long-running process without inbound traffic.
+// - `static_site`: files built once and served from the CDN; no instances, no scaling, no start/stop.
   enum class ServiceType {
     WebService,
     BackgroundWorker,
@@ -826,23 +764,19 @@ struct ServiceType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ServiceType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ServiceType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ServiceType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ServiceType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ServiceType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ServiceType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ServiceType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ServiceType = ServiceType_::ServiceType;
 
 // WebServiceCreateType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct WebServiceCreateType_ {
-  // Kind of service.
-  // The schema at /WebServiceCreate/properties/type.
+// Kind of service.
+// The schema at /WebServiceCreate/properties/type.
   enum class WebServiceCreateType {
     WebService,
     BackgroundWorker,
@@ -855,23 +789,19 @@ struct WebServiceCreateType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(WebServiceCreateType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebServiceCreateType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WebServiceCreateType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, WebServiceCreateType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<WebServiceCreateType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, WebServiceCreateType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, WebServiceCreateType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, WebServiceCreateType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using WebServiceCreateType = WebServiceCreateType_::WebServiceCreateType;
 
 // StaticSiteCreateType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct StaticSiteCreateType_ {
-  // Kind of service.
-  // The schema at /StaticSiteCreate/properties/type.
+// Kind of service.
+// The schema at /StaticSiteCreate/properties/type.
   enum class StaticSiteCreateType {
     StaticSite,
     // A value this model does not know; read only with UnknownEnums::MapToUnknown.
@@ -883,22 +813,18 @@ struct StaticSiteCreateType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(StaticSiteCreateType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, StaticSiteCreateType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, StaticSiteCreateType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, StaticSiteCreateType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<StaticSiteCreateType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, StaticSiteCreateType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, StaticSiteCreateType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, StaticSiteCreateType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using StaticSiteCreateType = StaticSiteCreateType_::StaticSiteCreateType;
 
 // LogLevel: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct LogLevel_ {
-  // Severity of a log line, parsed from the process output.
+// Severity of a log line, parsed from the process output.
   enum class LogLevel {
     Debug,
     Info,
@@ -913,23 +839,19 @@ struct LogLevel_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(LogLevel value) { return text(value); }
-  friend bool read(const nlohmann::json& j, LogLevel& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, LogLevel& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, LogLevel value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<LogLevel>() and json(value) work too.
   friend void to_json(nlohmann::json& j, LogLevel value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, LogLevel& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, LogLevel& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using LogLevel = LogLevel_::LogLevel;
 
 // ServiceInstanceState: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ServiceInstanceState_ {
-  // Health of the instance.
-  // The schema at /ServiceInstance/properties/state.
+// Health of the instance.
+// The schema at /ServiceInstance/properties/state.
   enum class ServiceInstanceState {
     Starting,
     Healthy,
@@ -944,36 +866,30 @@ struct ServiceInstanceState_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ServiceInstanceState value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ServiceInstanceState& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ServiceInstanceState& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ServiceInstanceState value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ServiceInstanceState>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ServiceInstanceState value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceInstanceState& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ServiceInstanceState& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ServiceInstanceState = ServiceInstanceState_::ServiceInstanceState;
 
 // DeploymentStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct DeploymentStatus_ {
-  // Lifecycle of a deployment.
-  //
-  // | from | to | trigger |
-  // | --- | --- | --- |
-  // | (new) | `queued` | push, `POST /v1/services/{serviceId}/deployments`, or a rollback |
-  // | `queued` | `building` | a builder picked it up (rollbacks skip the build and go to `deploying`) |
-  // | `building` | `deploying` | the build succeeded; new instances start |
-  // | `deploying` | `live` | new instances are healthy and receive all traffic |
-  // | `live` | `superseded` | a newer deployment of the service went live |
-  // | `building`, `deploying` | `failed` | build error, failed health checks or timeout (30 min) |
-  // | `queued`, `building`, `deploying` | `canceled` | `POST /v1/deployments/{deploymentId}/cancel`, or a
-  // newer deployment was queued |
-  //
-  // `live` and `superseded` deployments can be rolled back to. `failed`, `canceled` and `superseded` are
-  // final.
+// Lifecycle of a deployment.
+//
+// | from | to | trigger |
+// | --- | --- | --- |
+// | (new) | `queued` | push, `POST /v1/services/{serviceId}/deployments`, or a rollback |
+// | `queued` | `building` | a builder picked it up (rollbacks skip the build and go to `deploying`) |
+// | `building` | `deploying` | the build succeeded; new instances start |
+// | `deploying` | `live` | new instances are healthy and receive all traffic |
+// | `live` | `superseded` | a newer deployment of the service went live |
+// | `building`, `deploying` | `failed` | build error, failed health checks or timeout (30 min) |
+// | `queued`, `building`, `deploying` | `canceled` | `POST /v1/deployments/{deploymentId}/cancel`, or a newer deployment was queued |
+//
+// `live` and `superseded` deployments can be rolled back to. `failed`, `canceled` and `superseded` are final.
   enum class DeploymentStatus {
     Queued,
     Building,
@@ -991,23 +907,19 @@ struct DeploymentStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(DeploymentStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DeploymentStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, DeploymentStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, DeploymentStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, DeploymentStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using DeploymentStatus = DeploymentStatus_::DeploymentStatus;
 
 // DeploymentTrigger: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct DeploymentTrigger_ {
-  // What started it.
-  // The schema at /Deployment/properties/trigger.
+// What started it.
+// The schema at /Deployment/properties/trigger.
   enum class DeploymentTrigger {
     GitPush,
     Api,
@@ -1022,23 +934,19 @@ struct DeploymentTrigger_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(DeploymentTrigger value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DeploymentTrigger& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentTrigger& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, DeploymentTrigger value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentTrigger>() and json(value) work too.
   friend void to_json(nlohmann::json& j, DeploymentTrigger value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentTrigger& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, DeploymentTrigger& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using DeploymentTrigger = DeploymentTrigger_::DeploymentTrigger;
 
 // DeploymentLogLinePhase: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct DeploymentLogLinePhase_ {
-  // Deployment phase that wrote it.
-  // The schema at /DeploymentLogLine/properties/phase.
+// Deployment phase that wrote it.
+// The schema at /DeploymentLogLine/properties/phase.
   enum class DeploymentLogLinePhase {
     Build,
     Deploy,
@@ -1051,23 +959,19 @@ struct DeploymentLogLinePhase_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(DeploymentLogLinePhase value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DeploymentLogLinePhase& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentLogLinePhase& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, DeploymentLogLinePhase value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentLogLinePhase>() and json(value) work too.
   friend void to_json(nlohmann::json& j, DeploymentLogLinePhase value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentLogLinePhase& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, DeploymentLogLinePhase& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using DeploymentLogLinePhase = DeploymentLogLinePhase_::DeploymentLogLinePhase;
 
 // DeploymentLogLineStream: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct DeploymentLogLineStream_ {
-  // Output stream; `system` lines come from the platform.
-  // The schema at /DeploymentLogLine/properties/stream.
+// Output stream; `system` lines come from the platform.
+// The schema at /DeploymentLogLine/properties/stream.
   enum class DeploymentLogLineStream {
     Stdout,
     Stderr,
@@ -1081,23 +985,19 @@ struct DeploymentLogLineStream_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(DeploymentLogLineStream value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DeploymentLogLineStream& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentLogLineStream& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, DeploymentLogLineStream value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentLogLineStream>() and json(value) work too.
   friend void to_json(nlohmann::json& j, DeploymentLogLineStream value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentLogLineStream& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, DeploymentLogLineStream& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using DeploymentLogLineStream = DeploymentLogLineStream_::DeploymentLogLineStream;
 
 // DeploymentLogStreamMessageEvent: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct DeploymentLogStreamMessageEvent_ {
-  // SSE `event:` field: `log` for a line, `status` when the deployment changes status, `end` when it is
-  // finished and the stream closes. The schema at /DeploymentLogStreamMessage/properties/event.
+// SSE `event:` field: `log` for a line, `status` when the deployment changes status, `end` when it is finished and the stream closes.
+// The schema at /DeploymentLogStreamMessage/properties/event.
   enum class DeploymentLogStreamMessageEvent {
     Log,
     Status,
@@ -1105,30 +1005,25 @@ struct DeploymentLogStreamMessageEvent_ {
     // A value this model does not know; read only with UnknownEnums::MapToUnknown.
     Unknown,
   };
-  static bool readJson(const nlohmann::json& j, DeploymentLogStreamMessageEvent& out,
-                       tether::model::Reader& r);
+  static bool readJson(const nlohmann::json& j, DeploymentLogStreamMessageEvent& out, tether::model::Reader& r);
   static void writeJson(nlohmann::json& j, DeploymentLogStreamMessageEvent value);
   static const char* text(DeploymentLogStreamMessageEvent value);
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(DeploymentLogStreamMessageEvent value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DeploymentLogStreamMessageEvent& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentLogStreamMessageEvent& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, DeploymentLogStreamMessageEvent value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentLogStreamMessageEvent>() and json(value) work too.
   friend void to_json(nlohmann::json& j, DeploymentLogStreamMessageEvent value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentLogStreamMessageEvent& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, DeploymentLogStreamMessageEvent& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using DeploymentLogStreamMessageEvent = DeploymentLogStreamMessageEvent_::DeploymentLogStreamMessageEvent;
 
 // ResolvedVariableSourceType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ResolvedVariableSourceType_ {
-  // Where the value comes from.
-  // The schema at /ResolvedVariable/properties/source/properties/type.
+// Where the value comes from.
+// The schema at /ResolvedVariable/properties/source/properties/type.
   enum class ResolvedVariableSourceType {
     ServiceEnvVar,
     SecretBinding,
@@ -1143,23 +1038,19 @@ struct ResolvedVariableSourceType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ResolvedVariableSourceType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ResolvedVariableSourceType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ResolvedVariableSourceType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ResolvedVariableSourceType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ResolvedVariableSourceType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ResolvedVariableSourceType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ResolvedVariableSourceType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ResolvedVariableSourceType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ResolvedVariableSourceType = ResolvedVariableSourceType_::ResolvedVariableSourceType;
 
 // ResolvedVariableStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ResolvedVariableStatus_ {
-  // `resolved`, or `unresolved` when a binding finds no value in any scope.
-  // The schema at /ResolvedVariable/properties/status.
+// `resolved`, or `unresolved` when a binding finds no value in any scope.
+// The schema at /ResolvedVariable/properties/status.
   enum class ResolvedVariableStatus {
     Resolved,
     Unresolved,
@@ -1172,22 +1063,18 @@ struct ResolvedVariableStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ResolvedVariableStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ResolvedVariableStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ResolvedVariableStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ResolvedVariableStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ResolvedVariableStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ResolvedVariableStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ResolvedVariableStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ResolvedVariableStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ResolvedVariableStatus = ResolvedVariableStatus_::ResolvedVariableStatus;
 
 // ResolvedVariableOverridesItem: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ResolvedVariableOverridesItem_ {
-  // The schema at /ResolvedVariable/properties/overrides/items.
+// The schema at /ResolvedVariable/properties/overrides/items.
   enum class ResolvedVariableOverridesItem {
     ServiceEnvVar,
     SecretBinding,
@@ -1202,22 +1089,18 @@ struct ResolvedVariableOverridesItem_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ResolvedVariableOverridesItem value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ResolvedVariableOverridesItem& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ResolvedVariableOverridesItem& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ResolvedVariableOverridesItem value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ResolvedVariableOverridesItem>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ResolvedVariableOverridesItem value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ResolvedVariableOverridesItem& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ResolvedVariableOverridesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ResolvedVariableOverridesItem = ResolvedVariableOverridesItem_::ResolvedVariableOverridesItem;
 
 // RegionFeaturesItem: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct RegionFeaturesItem_ {
-  // The schema at /Region/properties/features/items.
+// The schema at /Region/properties/features/items.
   enum class RegionFeaturesItem {
     Services,
     Instances,
@@ -1233,23 +1116,19 @@ struct RegionFeaturesItem_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(RegionFeaturesItem value) { return text(value); }
-  friend bool read(const nlohmann::json& j, RegionFeaturesItem& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RegionFeaturesItem& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, RegionFeaturesItem value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<RegionFeaturesItem>() and json(value) work too.
   friend void to_json(nlohmann::json& j, RegionFeaturesItem value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, RegionFeaturesItem& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, RegionFeaturesItem& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using RegionFeaturesItem = RegionFeaturesItem_::RegionFeaturesItem;
 
 // SizeKind: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct SizeKind_ {
-  // Product the size is for.
-  // The schema at /Size/properties/kind.
+// Product the size is for.
+// The schema at /Size/properties/kind.
   enum class SizeKind {
     Instance,
     Service,
@@ -1264,34 +1143,30 @@ struct SizeKind_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(SizeKind value) { return text(value); }
-  friend bool read(const nlohmann::json& j, SizeKind& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, SizeKind& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, SizeKind value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<SizeKind>() and json(value) work too.
   friend void to_json(nlohmann::json& j, SizeKind value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, SizeKind& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, SizeKind& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using SizeKind = SizeKind_::SizeKind;
 
 // InstanceStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct InstanceStatus_ {
-  // Lifecycle of a compute instance.
-  //
-  // | from | to | trigger |
-  // | --- | --- | --- |
-  // | (new) | `provisioning` → `running` | `POST /v1/instances` |
-  // | `provisioning` | `errored` | provisioning failed (not billed; delete it) |
-  // | `running` | `stopping` → `off` | `POST /v1/instances/{instanceId}/power-off` |
-  // | `off` | `starting` → `running` | `POST /v1/instances/{instanceId}/power-on` |
-  // | `running` | `rebooting` → `running` | `POST /v1/instances/{instanceId}/reboot` |
-  // | `off` | `resizing` → `off` | `POST /v1/instances/{instanceId}/resize` |
-  // | any but `deleting` | `deleting` → (gone) | `DELETE /v1/instances/{instanceId}` |
-  //
-  // An action not allowed from the current status (e.g. resizing a `running` instance) answers 409.
+// Lifecycle of a compute instance.
+//
+// | from | to | trigger |
+// | --- | --- | --- |
+// | (new) | `provisioning` → `running` | `POST /v1/instances` |
+// | `provisioning` | `errored` | provisioning failed (not billed; delete it) |
+// | `running` | `stopping` → `off` | `POST /v1/instances/{instanceId}/power-off` |
+// | `off` | `starting` → `running` | `POST /v1/instances/{instanceId}/power-on` |
+// | `running` | `rebooting` → `running` | `POST /v1/instances/{instanceId}/reboot` |
+// | `off` | `resizing` → `off` | `POST /v1/instances/{instanceId}/resize` |
+// | any but `deleting` | `deleting` → (gone) | `DELETE /v1/instances/{instanceId}` |
+//
+// An action not allowed from the current status (e.g. resizing a `running` instance) answers 409.
   enum class InstanceStatus {
     Provisioning,
     Running,
@@ -1311,34 +1186,29 @@ struct InstanceStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(InstanceStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, InstanceStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InstanceStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, InstanceStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<InstanceStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, InstanceStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, InstanceStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using InstanceStatus = InstanceStatus_::InstanceStatus;
 
 // DatabaseStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct DatabaseStatus_ {
-  // Lifecycle of a managed PostgreSQL database.
-  //
-  // | from | to | trigger |
-  // | --- | --- | --- |
-  // | (new) | `provisioning` → `active` | `POST /v1/databases` |
-  // | `provisioning` | `failed` | provisioning failed (not billed; delete it) |
-  // | `active` | `stopping` → `stopped` | `POST /v1/databases/{databaseId}/stop` |
-  // | `stopped` | `starting` → `active` | `POST /v1/databases/{databaseId}/start` |
-  // | `active` | `resetting` → `active` | `POST /v1/databases/{databaseId}/reset` (all data erased) |
-  // | any but `deleting` | `deleting` → (gone) | `DELETE /v1/databases/{databaseId}` |
-  //
-  // Credential rotation does not change the status. An action not allowed from the current status answers
-  // 409.
+// Lifecycle of a managed PostgreSQL database.
+//
+// | from | to | trigger |
+// | --- | --- | --- |
+// | (new) | `provisioning` → `active` | `POST /v1/databases` |
+// | `provisioning` | `failed` | provisioning failed (not billed; delete it) |
+// | `active` | `stopping` → `stopped` | `POST /v1/databases/{databaseId}/stop` |
+// | `stopped` | `starting` → `active` | `POST /v1/databases/{databaseId}/start` |
+// | `active` | `resetting` → `active` | `POST /v1/databases/{databaseId}/reset` (all data erased) |
+// | any but `deleting` | `deleting` → (gone) | `DELETE /v1/databases/{databaseId}` |
+//
+// Credential rotation does not change the status. An action not allowed from the current status answers 409.
   enum class DatabaseStatus {
     Provisioning,
     Active,
@@ -1357,23 +1227,19 @@ struct DatabaseStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(DatabaseStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DatabaseStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, DatabaseStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, DatabaseStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, DatabaseStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using DatabaseStatus = DatabaseStatus_::DatabaseStatus;
 
 // DatabaseEngineVersion: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct DatabaseEngineVersion_ {
-  // Engine major version.
-  // The schema at /Database/properties/engine_version.
+// Engine major version.
+// The schema at /Database/properties/engine_version.
   enum class DatabaseEngineVersion {
     N15,
     N16,
@@ -1387,23 +1253,19 @@ struct DatabaseEngineVersion_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(DatabaseEngineVersion value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DatabaseEngineVersion& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseEngineVersion& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, DatabaseEngineVersion value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseEngineVersion>() and json(value) work too.
   friend void to_json(nlohmann::json& j, DatabaseEngineVersion value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseEngineVersion& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, DatabaseEngineVersion& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using DatabaseEngineVersion = DatabaseEngineVersion_::DatabaseEngineVersion;
 
 // DatabaseCreateEngineVersion: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct DatabaseCreateEngineVersion_ {
-  // Engine major version.
-  // The schema at /DatabaseCreate/properties/engine_version.
+// Engine major version.
+// The schema at /DatabaseCreate/properties/engine_version.
   enum class DatabaseCreateEngineVersion {
     N15,
     N16,
@@ -1417,23 +1279,19 @@ struct DatabaseCreateEngineVersion_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(DatabaseCreateEngineVersion value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DatabaseCreateEngineVersion& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseCreateEngineVersion& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, DatabaseCreateEngineVersion value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseCreateEngineVersion>() and json(value) work too.
   friend void to_json(nlohmann::json& j, DatabaseCreateEngineVersion value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseCreateEngineVersion& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, DatabaseCreateEngineVersion& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using DatabaseCreateEngineVersion = DatabaseCreateEngineVersion_::DatabaseCreateEngineVersion;
 
 // DatabaseMetricsSeriesItemMetric: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct DatabaseMetricsSeriesItemMetric_ {
-  // Metric name.
-  // The schema at /DatabaseMetrics/properties/series/items/properties/metric.
+// Metric name.
+// The schema at /DatabaseMetrics/properties/series/items/properties/metric.
   enum class DatabaseMetricsSeriesItemMetric {
     CpuPercent,
     MemoryPercent,
@@ -1444,41 +1302,35 @@ struct DatabaseMetricsSeriesItemMetric_ {
     // A value this model does not know; read only with UnknownEnums::MapToUnknown.
     Unknown,
   };
-  static bool readJson(const nlohmann::json& j, DatabaseMetricsSeriesItemMetric& out,
-                       tether::model::Reader& r);
+  static bool readJson(const nlohmann::json& j, DatabaseMetricsSeriesItemMetric& out, tether::model::Reader& r);
   static void writeJson(nlohmann::json& j, DatabaseMetricsSeriesItemMetric value);
   static const char* text(DatabaseMetricsSeriesItemMetric value);
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(DatabaseMetricsSeriesItemMetric value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DatabaseMetricsSeriesItemMetric& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseMetricsSeriesItemMetric& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, DatabaseMetricsSeriesItemMetric value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseMetricsSeriesItemMetric>() and json(value) work too.
   friend void to_json(nlohmann::json& j, DatabaseMetricsSeriesItemMetric value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseMetricsSeriesItemMetric& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, DatabaseMetricsSeriesItemMetric& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using DatabaseMetricsSeriesItemMetric = DatabaseMetricsSeriesItemMetric_::DatabaseMetricsSeriesItemMetric;
 
 // RedisStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct RedisStatus_ {
-  // Lifecycle of a managed Redis instance.
-  //
-  // | from | to | trigger |
-  // | --- | --- | --- |
-  // | (new) | `provisioning` → `active` | `POST /v1/redis` |
-  // | `provisioning` | `failed` | provisioning failed (not billed; delete it) |
-  // | `active` | `stopping` → `stopped` | `POST /v1/redis/{redisId}/stop` |
-  // | `stopped` | `starting` → `active` | `POST /v1/redis/{redisId}/start` |
-  // | `active` | `resetting` → `active` | `POST /v1/redis/{redisId}/reset` (all data erased) |
-  // | any but `deleting` | `deleting` → (gone) | `DELETE /v1/redis/{redisId}` |
-  //
-  // Credential rotation does not change the status. An action not allowed from the current status answers
-  // 409.
+// Lifecycle of a managed Redis instance.
+//
+// | from | to | trigger |
+// | --- | --- | --- |
+// | (new) | `provisioning` → `active` | `POST /v1/redis` |
+// | `provisioning` | `failed` | provisioning failed (not billed; delete it) |
+// | `active` | `stopping` → `stopped` | `POST /v1/redis/{redisId}/stop` |
+// | `stopped` | `starting` → `active` | `POST /v1/redis/{redisId}/start` |
+// | `active` | `resetting` → `active` | `POST /v1/redis/{redisId}/reset` (all data erased) |
+// | any but `deleting` | `deleting` → (gone) | `DELETE /v1/redis/{redisId}` |
+//
+// Credential rotation does not change the status. An action not allowed from the current status answers 409.
   enum class RedisStatus {
     Provisioning,
     Active,
@@ -1497,23 +1349,19 @@ struct RedisStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(RedisStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, RedisStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RedisStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, RedisStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<RedisStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, RedisStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, RedisStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using RedisStatus = RedisStatus_::RedisStatus;
 
 // RedisEngineVersion: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct RedisEngineVersion_ {
-  // Engine major version.
-  // The schema at /Redis/properties/engine_version.
+// Engine major version.
+// The schema at /Redis/properties/engine_version.
   enum class RedisEngineVersion {
     N72,
     N74,
@@ -1526,23 +1374,19 @@ struct RedisEngineVersion_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(RedisEngineVersion value) { return text(value); }
-  friend bool read(const nlohmann::json& j, RedisEngineVersion& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RedisEngineVersion& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, RedisEngineVersion value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<RedisEngineVersion>() and json(value) work too.
   friend void to_json(nlohmann::json& j, RedisEngineVersion value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisEngineVersion& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, RedisEngineVersion& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using RedisEngineVersion = RedisEngineVersion_::RedisEngineVersion;
 
 // RedisCreateEngineVersion: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct RedisCreateEngineVersion_ {
-  // Engine major version.
-  // The schema at /RedisCreate/properties/engine_version.
+// Engine major version.
+// The schema at /RedisCreate/properties/engine_version.
   enum class RedisCreateEngineVersion {
     N72,
     N74,
@@ -1555,23 +1399,19 @@ struct RedisCreateEngineVersion_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(RedisCreateEngineVersion value) { return text(value); }
-  friend bool read(const nlohmann::json& j, RedisCreateEngineVersion& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RedisCreateEngineVersion& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, RedisCreateEngineVersion value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<RedisCreateEngineVersion>() and json(value) work too.
   friend void to_json(nlohmann::json& j, RedisCreateEngineVersion value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisCreateEngineVersion& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, RedisCreateEngineVersion& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using RedisCreateEngineVersion = RedisCreateEngineVersion_::RedisCreateEngineVersion;
 
 // RedisMetricsSeriesItemMetric: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct RedisMetricsSeriesItemMetric_ {
-  // Metric name.
-  // The schema at /RedisMetrics/properties/series/items/properties/metric.
+// Metric name.
+// The schema at /RedisMetrics/properties/series/items/properties/metric.
   enum class RedisMetricsSeriesItemMetric {
     CpuPercent,
     MemoryUsedMb,
@@ -1588,23 +1428,19 @@ struct RedisMetricsSeriesItemMetric_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(RedisMetricsSeriesItemMetric value) { return text(value); }
-  friend bool read(const nlohmann::json& j, RedisMetricsSeriesItemMetric& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RedisMetricsSeriesItemMetric& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, RedisMetricsSeriesItemMetric value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<RedisMetricsSeriesItemMetric>() and json(value) work too.
   friend void to_json(nlohmann::json& j, RedisMetricsSeriesItemMetric value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisMetricsSeriesItemMetric& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, RedisMetricsSeriesItemMetric& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using RedisMetricsSeriesItemMetric = RedisMetricsSeriesItemMetric_::RedisMetricsSeriesItemMetric;
 
 // StorageAccessKeyPermission: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct StorageAccessKeyPermission_ {
-  // What the key may do.
-  // The schema at /StorageAccessKey/properties/permission.
+// What the key may do.
+// The schema at /StorageAccessKey/properties/permission.
   enum class StorageAccessKeyPermission {
     Read,
     ReadWrite,
@@ -1617,23 +1453,19 @@ struct StorageAccessKeyPermission_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(StorageAccessKeyPermission value) { return text(value); }
-  friend bool read(const nlohmann::json& j, StorageAccessKeyPermission& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, StorageAccessKeyPermission& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, StorageAccessKeyPermission value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<StorageAccessKeyPermission>() and json(value) work too.
   friend void to_json(nlohmann::json& j, StorageAccessKeyPermission value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, StorageAccessKeyPermission& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, StorageAccessKeyPermission& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using StorageAccessKeyPermission = StorageAccessKeyPermission_::StorageAccessKeyPermission;
 
 // StorageAccessKeyStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct StorageAccessKeyStatus_ {
-  // `active`, or `revoked` (final).
-  // The schema at /StorageAccessKey/properties/status.
+// `active`, or `revoked` (final).
+// The schema at /StorageAccessKey/properties/status.
   enum class StorageAccessKeyStatus {
     Active,
     Revoked,
@@ -1646,53 +1478,44 @@ struct StorageAccessKeyStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(StorageAccessKeyStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, StorageAccessKeyStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, StorageAccessKeyStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, StorageAccessKeyStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<StorageAccessKeyStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, StorageAccessKeyStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, StorageAccessKeyStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, StorageAccessKeyStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using StorageAccessKeyStatus = StorageAccessKeyStatus_::StorageAccessKeyStatus;
 
 // StorageAccessKeyCreatePermission: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct StorageAccessKeyCreatePermission_ {
-  // What the key may do.
-  // The schema at /StorageAccessKeyCreate/properties/permission.
+// What the key may do.
+// The schema at /StorageAccessKeyCreate/properties/permission.
   enum class StorageAccessKeyCreatePermission {
     Read,
     ReadWrite,
     // A value this model does not know; read only with UnknownEnums::MapToUnknown.
     Unknown,
   };
-  static bool readJson(const nlohmann::json& j, StorageAccessKeyCreatePermission& out,
-                       tether::model::Reader& r);
+  static bool readJson(const nlohmann::json& j, StorageAccessKeyCreatePermission& out, tether::model::Reader& r);
   static void writeJson(nlohmann::json& j, StorageAccessKeyCreatePermission value);
   static const char* text(StorageAccessKeyCreatePermission value);
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(StorageAccessKeyCreatePermission value) { return text(value); }
-  friend bool read(const nlohmann::json& j, StorageAccessKeyCreatePermission& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, StorageAccessKeyCreatePermission& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, StorageAccessKeyCreatePermission value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<StorageAccessKeyCreatePermission>() and json(value) work too.
   friend void to_json(nlohmann::json& j, StorageAccessKeyCreatePermission value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, StorageAccessKeyCreatePermission& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, StorageAccessKeyCreatePermission& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using StorageAccessKeyCreatePermission = StorageAccessKeyCreatePermission_::StorageAccessKeyCreatePermission;
 
 // PresignedUrlCreateMethod: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct PresignedUrlCreateMethod_ {
-  // HTTP method the URL allows.
-  // The schema at /PresignedUrlCreate/properties/method.
+// HTTP method the URL allows.
+// The schema at /PresignedUrlCreate/properties/method.
   enum class PresignedUrlCreateMethod {
     Get,
     Put,
@@ -1706,23 +1529,19 @@ struct PresignedUrlCreateMethod_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(PresignedUrlCreateMethod value) { return text(value); }
-  friend bool read(const nlohmann::json& j, PresignedUrlCreateMethod& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, PresignedUrlCreateMethod& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, PresignedUrlCreateMethod value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<PresignedUrlCreateMethod>() and json(value) work too.
   friend void to_json(nlohmann::json& j, PresignedUrlCreateMethod value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, PresignedUrlCreateMethod& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, PresignedUrlCreateMethod& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using PresignedUrlCreateMethod = PresignedUrlCreateMethod_::PresignedUrlCreateMethod;
 
 // PresignedUrlMethod: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct PresignedUrlMethod_ {
-  // HTTP method it allows.
-  // The schema at /PresignedUrl/properties/method.
+// HTTP method it allows.
+// The schema at /PresignedUrl/properties/method.
   enum class PresignedUrlMethod {
     Get,
     Put,
@@ -1736,29 +1555,25 @@ struct PresignedUrlMethod_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(PresignedUrlMethod value) { return text(value); }
-  friend bool read(const nlohmann::json& j, PresignedUrlMethod& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, PresignedUrlMethod& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, PresignedUrlMethod value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<PresignedUrlMethod>() and json(value) work too.
   friend void to_json(nlohmann::json& j, PresignedUrlMethod value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, PresignedUrlMethod& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, PresignedUrlMethod& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using PresignedUrlMethod = PresignedUrlMethod_::PresignedUrlMethod;
 
 // DnsZoneStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct DnsZoneStatus_ {
-  // `pending_delegation` until the registrar points at `name_servers`, then `active`.
-  //
-  // | from | to | when |
-  // | --- | --- | --- |
-  // | (new) | `pending_delegation` | `POST /v1/dns/zones` |
-  // | `pending_delegation` | `active` | NS records at the parent point at the platform (checked every 10
-  // minutes) | | `active` | `pending_delegation` | delegation removed at the registrar | The schema at
-  // /DnsZone/properties/status.
+// `pending_delegation` until the registrar points at `name_servers`, then `active`.
+//
+// | from | to | when |
+// | --- | --- | --- |
+// | (new) | `pending_delegation` | `POST /v1/dns/zones` |
+// | `pending_delegation` | `active` | NS records at the parent point at the platform (checked every 10 minutes) |
+// | `active` | `pending_delegation` | delegation removed at the registrar |
+// The schema at /DnsZone/properties/status.
   enum class DnsZoneStatus {
     PendingDelegation,
     Active,
@@ -1771,22 +1586,18 @@ struct DnsZoneStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(DnsZoneStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DnsZoneStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DnsZoneStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, DnsZoneStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<DnsZoneStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, DnsZoneStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsZoneStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, DnsZoneStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using DnsZoneStatus = DnsZoneStatus_::DnsZoneStatus;
 
 // DnsRecordType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct DnsRecordType_ {
-  // Record type.
+// Record type.
   enum class DnsRecordType {
     A,
     Aaaa,
@@ -1805,23 +1616,19 @@ struct DnsRecordType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(DnsRecordType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DnsRecordType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DnsRecordType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, DnsRecordType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<DnsRecordType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, DnsRecordType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsRecordType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, DnsRecordType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using DnsRecordType = DnsRecordType_::DnsRecordType;
 
 // EmailTenantMode: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EmailTenantMode_ {
-  // `sandbox`: mail is delivered only to confirmed sandbox recipients; `production`: to anyone. Production is
-  // granted after review. The schema at /EmailTenant/properties/mode.
+// `sandbox`: mail is delivered only to confirmed sandbox recipients; `production`: to anyone. Production is granted after review.
+// The schema at /EmailTenant/properties/mode.
   enum class EmailTenantMode {
     Sandbox,
     Production,
@@ -1834,23 +1641,19 @@ struct EmailTenantMode_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EmailTenantMode value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailTenantMode& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailTenantMode& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EmailTenantMode value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EmailTenantMode>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EmailTenantMode value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailTenantMode& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EmailTenantMode& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EmailTenantMode = EmailTenantMode_::EmailTenantMode;
 
 // EmailTenantReputationStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EmailTenantReputationStatus_ {
-  // `healthy`, `under_review` or `paused` (sending stopped).
-  // The schema at /EmailTenant/properties/reputation/properties/status.
+// `healthy`, `under_review` or `paused` (sending stopped).
+// The schema at /EmailTenant/properties/reputation/properties/status.
   enum class EmailTenantReputationStatus {
     Healthy,
     UnderReview,
@@ -1864,23 +1667,19 @@ struct EmailTenantReputationStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EmailTenantReputationStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailTenantReputationStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailTenantReputationStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EmailTenantReputationStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EmailTenantReputationStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EmailTenantReputationStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailTenantReputationStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EmailTenantReputationStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EmailTenantReputationStatus = EmailTenantReputationStatus_::EmailTenantReputationStatus;
 
 // EmailApiKeyPermission: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EmailApiKeyPermission_ {
-  // `send` only, or `full` (send and read messages).
-  // The schema at /EmailApiKey/properties/permission.
+// `send` only, or `full` (send and read messages).
+// The schema at /EmailApiKey/properties/permission.
   enum class EmailApiKeyPermission {
     Send,
     Full,
@@ -1893,23 +1692,19 @@ struct EmailApiKeyPermission_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EmailApiKeyPermission value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailApiKeyPermission& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailApiKeyPermission& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EmailApiKeyPermission value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EmailApiKeyPermission>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EmailApiKeyPermission value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailApiKeyPermission& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EmailApiKeyPermission& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EmailApiKeyPermission = EmailApiKeyPermission_::EmailApiKeyPermission;
 
 // EmailApiKeyStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EmailApiKeyStatus_ {
-  // `active`, or `revoked` (final).
-  // The schema at /EmailApiKey/properties/status.
+// `active`, or `revoked` (final).
+// The schema at /EmailApiKey/properties/status.
   enum class EmailApiKeyStatus {
     Active,
     Revoked,
@@ -1922,23 +1717,19 @@ struct EmailApiKeyStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EmailApiKeyStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailApiKeyStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailApiKeyStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EmailApiKeyStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EmailApiKeyStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EmailApiKeyStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailApiKeyStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EmailApiKeyStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EmailApiKeyStatus = EmailApiKeyStatus_::EmailApiKeyStatus;
 
 // EmailApiKeyCreatePermission: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EmailApiKeyCreatePermission_ {
-  // Permission.
-  // The schema at /EmailApiKeyCreate/properties/permission.
+// Permission.
+// The schema at /EmailApiKeyCreate/properties/permission.
   enum class EmailApiKeyCreatePermission {
     Send,
     Full,
@@ -1951,23 +1742,19 @@ struct EmailApiKeyCreatePermission_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EmailApiKeyCreatePermission value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailApiKeyCreatePermission& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailApiKeyCreatePermission& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EmailApiKeyCreatePermission value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EmailApiKeyCreatePermission>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EmailApiKeyCreatePermission value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailApiKeyCreatePermission& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EmailApiKeyCreatePermission& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EmailApiKeyCreatePermission = EmailApiKeyCreatePermission_::EmailApiKeyCreatePermission;
 
 // EmailDnsRecordPurpose: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EmailDnsRecordPurpose_ {
-  // What the record proves.
-  // The schema at /EmailDnsRecord/properties/purpose.
+// What the record proves.
+// The schema at /EmailDnsRecord/properties/purpose.
   enum class EmailDnsRecordPurpose {
     Spf,
     Dkim,
@@ -1982,23 +1769,19 @@ struct EmailDnsRecordPurpose_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EmailDnsRecordPurpose value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailDnsRecordPurpose& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailDnsRecordPurpose& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EmailDnsRecordPurpose value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EmailDnsRecordPurpose>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EmailDnsRecordPurpose value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDnsRecordPurpose& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EmailDnsRecordPurpose& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EmailDnsRecordPurpose = EmailDnsRecordPurpose_::EmailDnsRecordPurpose;
 
 // EmailDnsRecordType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EmailDnsRecordType_ {
-  // Record type.
-  // The schema at /EmailDnsRecord/properties/type.
+// Record type.
+// The schema at /EmailDnsRecord/properties/type.
   enum class EmailDnsRecordType {
     Txt,
     Cname,
@@ -2012,23 +1795,19 @@ struct EmailDnsRecordType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EmailDnsRecordType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailDnsRecordType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailDnsRecordType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EmailDnsRecordType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EmailDnsRecordType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EmailDnsRecordType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDnsRecordType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EmailDnsRecordType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EmailDnsRecordType = EmailDnsRecordType_::EmailDnsRecordType;
 
 // EmailDnsRecordStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EmailDnsRecordStatus_ {
-  // Whether the record was found as expected at the last check.
-  // The schema at /EmailDnsRecord/properties/status.
+// Whether the record was found as expected at the last check.
+// The schema at /EmailDnsRecord/properties/status.
   enum class EmailDnsRecordStatus {
     Pending,
     Verified,
@@ -2042,31 +1821,27 @@ struct EmailDnsRecordStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EmailDnsRecordStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailDnsRecordStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailDnsRecordStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EmailDnsRecordStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EmailDnsRecordStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EmailDnsRecordStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDnsRecordStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EmailDnsRecordStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EmailDnsRecordStatus = EmailDnsRecordStatus_::EmailDnsRecordStatus;
 
 // EmailDomainStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EmailDomainStatus_ {
-  // Verification state.
-  //
-  // | from | to | when |
-  // | --- | --- | --- |
-  // | (new) | `pending_verification` | `POST /v1/email/domains` |
-  // | `pending_verification` | `verified` | all records found (checked hourly for 72 h, or on `POST
-  // .../verify`) | | `pending_verification` | `failed` | records not found within 72 h | | `failed` |
-  // `pending_verification` | `POST /v1/email/domains/{emailDomainId}/verify` | | `verified` | `failed` | a
-  // record disappeared (daily check); sending from the domain stops | The schema at
-  // /EmailDomain/properties/status.
+// Verification state.
+//
+// | from | to | when |
+// | --- | --- | --- |
+// | (new) | `pending_verification` | `POST /v1/email/domains` |
+// | `pending_verification` | `verified` | all records found (checked hourly for 72 h, or on `POST .../verify`) |
+// | `pending_verification` | `failed` | records not found within 72 h |
+// | `failed` | `pending_verification` | `POST /v1/email/domains/{emailDomainId}/verify` |
+// | `verified` | `failed` | a record disappeared (daily check); sending from the domain stops |
+// The schema at /EmailDomain/properties/status.
   enum class EmailDomainStatus {
     PendingVerification,
     Verified,
@@ -2080,23 +1855,19 @@ struct EmailDomainStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EmailDomainStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailDomainStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailDomainStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EmailDomainStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EmailDomainStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EmailDomainStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDomainStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EmailDomainStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EmailDomainStatus = EmailDomainStatus_::EmailDomainStatus;
 
 // SandboxRecipientStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct SandboxRecipientStatus_ {
-  // `pending_confirmation` until the owner clicks the link sent to the address, then `confirmed`.
-  // The schema at /SandboxRecipient/properties/status.
+// `pending_confirmation` until the owner clicks the link sent to the address, then `confirmed`.
+// The schema at /SandboxRecipient/properties/status.
   enum class SandboxRecipientStatus {
     PendingConfirmation,
     Confirmed,
@@ -2109,31 +1880,28 @@ struct SandboxRecipientStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(SandboxRecipientStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, SandboxRecipientStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, SandboxRecipientStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, SandboxRecipientStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<SandboxRecipientStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, SandboxRecipientStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, SandboxRecipientStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, SandboxRecipientStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using SandboxRecipientStatus = SandboxRecipientStatus_::SandboxRecipientStatus;
 
 // EmailMessageStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EmailMessageStatus_ {
-  // Lifecycle of a message.
-  //
-  // | from | to | when |
-  // | --- | --- | --- |
-  // | (new) | `queued`, or `scheduled` with `send_at` | `POST /v1/email/messages` |
-  // | `scheduled` | `queued` | `send_at` reached |
-  // | `queued` | `sent` | handed to the recipient's server |
-  // | `queued` | `rejected` | not sent: sandbox recipient not confirmed, suppressed address or paused tenant
-  // | | `sent` | `delivered` | accepted by the recipient's server | | `sent` | `bounced` | refused by the
-  // recipient's server | | `delivered` | `complained` | the recipient marked it as spam |
+// Lifecycle of a message.
+//
+// | from | to | when |
+// | --- | --- | --- |
+// | (new) | `queued`, or `scheduled` with `send_at` | `POST /v1/email/messages` |
+// | `scheduled` | `queued` | `send_at` reached |
+// | `queued` | `sent` | handed to the recipient's server |
+// | `queued` | `rejected` | not sent: sandbox recipient not confirmed, suppressed address or paused tenant |
+// | `sent` | `delivered` | accepted by the recipient's server |
+// | `sent` | `bounced` | refused by the recipient's server |
+// | `delivered` | `complained` | the recipient marked it as spam |
   enum class EmailMessageStatus {
     Queued,
     Scheduled,
@@ -2151,22 +1919,18 @@ struct EmailMessageStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EmailMessageStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailMessageStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailMessageStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EmailMessageStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EmailMessageStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EmailMessageStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailMessageStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EmailMessageStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EmailMessageStatus = EmailMessageStatus_::EmailMessageStatus;
 
 // EmailEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EmailEventType_ {
-  // Message events an email webhook can subscribe to.
+// Message events an email webhook can subscribe to.
   enum class EmailEventType {
     EmailMessageDelivered,
     EmailMessageBounced,
@@ -2183,23 +1947,18 @@ struct EmailEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EmailEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EmailEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EmailEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EmailEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EmailEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EmailEventType = EmailEventType_::EmailEventType;
 
 // EventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EventType_ {
-  // Type of an event: `<resource>.<what happened>`. Each has an entry in the `webhooks` section describing
-  // its payload.
+// Type of an event: `<resource>.<what happened>`. Each has an entry in the `webhooks` section describing its payload.
   enum class EventType {
     ProjectCreated,
     ProjectUpdated,
@@ -2260,23 +2019,19 @@ struct EventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EventType = EventType_::EventType;
 
 // PingMessage: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct PingMessage_ {
-  // Always `pong`.
-  // The schema at /Ping/properties/message.
+// Always `pong`.
+// The schema at /Ping/properties/message.
   enum class PingMessage {
     Pong,
     // A value this model does not know; read only with UnknownEnums::MapToUnknown.
@@ -2288,23 +2043,19 @@ struct PingMessage_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(PingMessage value) { return text(value); }
-  friend bool read(const nlohmann::json& j, PingMessage& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, PingMessage& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, PingMessage value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<PingMessage>() and json(value) work too.
   friend void to_json(nlohmann::json& j, PingMessage value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, PingMessage& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, PingMessage& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using PingMessage = PingMessage_::PingMessage;
 
 // ProjectEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ProjectEventType_ {
-  // Event type.
-  // The schema at /ProjectEvent/properties/type.
+// Event type.
+// The schema at /ProjectEvent/properties/type.
   enum class ProjectEventType {
     ProjectCreated,
     ProjectUpdated,
@@ -2318,23 +2069,19 @@ struct ProjectEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ProjectEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ProjectEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ProjectEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ProjectEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ProjectEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ProjectEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ProjectEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ProjectEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ProjectEventType = ProjectEventType_::ProjectEventType;
 
 // EnvironmentEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EnvironmentEventType_ {
-  // Event type.
-  // The schema at /EnvironmentEvent/properties/type.
+// Event type.
+// The schema at /EnvironmentEvent/properties/type.
   enum class EnvironmentEventType {
     EnvironmentCreated,
     EnvironmentDeleted,
@@ -2347,23 +2094,19 @@ struct EnvironmentEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EnvironmentEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EnvironmentEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EnvironmentEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EnvironmentEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EnvironmentEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EnvironmentEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EnvironmentEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EnvironmentEventType = EnvironmentEventType_::EnvironmentEventType;
 
 // ServiceEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ServiceEventType_ {
-  // Event type.
-  // The schema at /ServiceEvent/properties/type.
+// Event type.
+// The schema at /ServiceEvent/properties/type.
   enum class ServiceEventType {
     ServiceCreated,
     ServiceStarted,
@@ -2380,23 +2123,19 @@ struct ServiceEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ServiceEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ServiceEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ServiceEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ServiceEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ServiceEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ServiceEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ServiceEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ServiceEventType = ServiceEventType_::ServiceEventType;
 
 // DeploymentEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct DeploymentEventType_ {
-  // Event type.
-  // The schema at /DeploymentEvent/properties/type.
+// Event type.
+// The schema at /DeploymentEvent/properties/type.
   enum class DeploymentEventType {
     DeploymentQueued,
     DeploymentStarted,
@@ -2412,23 +2151,19 @@ struct DeploymentEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(DeploymentEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DeploymentEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, DeploymentEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, DeploymentEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, DeploymentEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using DeploymentEventType = DeploymentEventType_::DeploymentEventType;
 
 // InstanceEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct InstanceEventType_ {
-  // Event type.
-  // The schema at /InstanceEvent/properties/type.
+// Event type.
+// The schema at /InstanceEvent/properties/type.
   enum class InstanceEventType {
     InstanceCreated,
     InstancePoweredOn,
@@ -2444,23 +2179,19 @@ struct InstanceEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(InstanceEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, InstanceEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InstanceEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, InstanceEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<InstanceEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, InstanceEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, InstanceEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using InstanceEventType = InstanceEventType_::InstanceEventType;
 
 // DatabaseEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct DatabaseEventType_ {
-  // Event type.
-  // The schema at /DatabaseEvent/properties/type.
+// Event type.
+// The schema at /DatabaseEvent/properties/type.
   enum class DatabaseEventType {
     DatabaseCreated,
     DatabaseStarted,
@@ -2477,23 +2208,19 @@ struct DatabaseEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(DatabaseEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DatabaseEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, DatabaseEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, DatabaseEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, DatabaseEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using DatabaseEventType = DatabaseEventType_::DatabaseEventType;
 
 // RedisEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct RedisEventType_ {
-  // Event type.
-  // The schema at /RedisEvent/properties/type.
+// Event type.
+// The schema at /RedisEvent/properties/type.
   enum class RedisEventType {
     RedisCreated,
     RedisStopped,
@@ -2508,23 +2235,19 @@ struct RedisEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(RedisEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, RedisEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RedisEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, RedisEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<RedisEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, RedisEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, RedisEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using RedisEventType = RedisEventType_::RedisEventType;
 
 // BucketEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct BucketEventType_ {
-  // Event type.
-  // The schema at /BucketEvent/properties/type.
+// Event type.
+// The schema at /BucketEvent/properties/type.
   enum class BucketEventType {
     BucketCreated,
     BucketDeleted,
@@ -2537,23 +2260,19 @@ struct BucketEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(BucketEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, BucketEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, BucketEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, BucketEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<BucketEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, BucketEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, BucketEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, BucketEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using BucketEventType = BucketEventType_::BucketEventType;
 
 // ApiKeyEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ApiKeyEventType_ {
-  // Event type.
-  // The schema at /ApiKeyEvent/properties/type.
+// Event type.
+// The schema at /ApiKeyEvent/properties/type.
   enum class ApiKeyEventType {
     ApiKeyCreated,
     ApiKeyRotated,
@@ -2567,23 +2286,19 @@ struct ApiKeyEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ApiKeyEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ApiKeyEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ApiKeyEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ApiKeyEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ApiKeyEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ApiKeyEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ApiKeyEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ApiKeyEventType = ApiKeyEventType_::ApiKeyEventType;
 
 // MemberEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct MemberEventType_ {
-  // Event type.
-  // The schema at /MemberEvent/properties/type.
+// Event type.
+// The schema at /MemberEvent/properties/type.
   enum class MemberEventType {
     MemberInvited,
     MemberJoined,
@@ -2598,23 +2313,19 @@ struct MemberEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(MemberEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MemberEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MemberEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, MemberEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<MemberEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, MemberEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MemberEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, MemberEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using MemberEventType = MemberEventType_::MemberEventType;
 
 // EmailDomainEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EmailDomainEventType_ {
-  // Event type.
-  // The schema at /EmailDomainEvent/properties/type.
+// Event type.
+// The schema at /EmailDomainEvent/properties/type.
   enum class EmailDomainEventType {
     EmailDomainVerified,
     EmailDomainVerificationFailed,
@@ -2627,23 +2338,19 @@ struct EmailDomainEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EmailDomainEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailDomainEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailDomainEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EmailDomainEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EmailDomainEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EmailDomainEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDomainEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EmailDomainEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EmailDomainEventType = EmailDomainEventType_::EmailDomainEventType;
 
 // EmailMessageEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct EmailMessageEventType_ {
-  // Event type.
-  // The schema at /EmailMessageEvent/properties/type.
+// Event type.
+// The schema at /EmailMessageEvent/properties/type.
   enum class EmailMessageEventType {
     EmailMessageDelivered,
     EmailMessageBounced,
@@ -2660,23 +2367,19 @@ struct EmailMessageEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(EmailMessageEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, EmailMessageEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailMessageEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, EmailMessageEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<EmailMessageEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, EmailMessageEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailMessageEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, EmailMessageEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using EmailMessageEventType = EmailMessageEventType_::EmailMessageEventType;
 
 // InvoiceEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct InvoiceEventType_ {
-  // Event type.
-  // The schema at /InvoiceEvent/properties/type.
+// Event type.
+// The schema at /InvoiceEvent/properties/type.
   enum class InvoiceEventType {
     InvoiceFinalized,
     // A value this model does not know; read only with UnknownEnums::MapToUnknown.
@@ -2688,23 +2391,19 @@ struct InvoiceEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(InvoiceEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, InvoiceEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InvoiceEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, InvoiceEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<InvoiceEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, InvoiceEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, InvoiceEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, InvoiceEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using InvoiceEventType = InvoiceEventType_::InvoiceEventType;
 
 // InvoiceStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct InvoiceStatus_ {
-  // `draft` (current period), `open` (finalized, unpaid), `paid`, `void`.
-  // The schema at /Invoice/properties/status.
+// `draft` (current period), `open` (finalized, unpaid), `paid`, `void`.
+// The schema at /Invoice/properties/status.
   enum class InvoiceStatus {
     Draft,
     Open,
@@ -2719,23 +2418,19 @@ struct InvoiceStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(InvoiceStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, InvoiceStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InvoiceStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, InvoiceStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<InvoiceStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, InvoiceStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, InvoiceStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, InvoiceStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using InvoiceStatus = InvoiceStatus_::InvoiceStatus;
 
 // PingEventType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct PingEventType_ {
-  // Event type.
-  // The schema at /PingEvent/properties/type.
+// Event type.
+// The schema at /PingEvent/properties/type.
   enum class PingEventType {
     Ping,
     // A value this model does not know; read only with UnknownEnums::MapToUnknown.
@@ -2747,23 +2442,19 @@ struct PingEventType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(PingEventType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, PingEventType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, PingEventType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, PingEventType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<PingEventType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, PingEventType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, PingEventType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, PingEventType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using PingEventType = PingEventType_::PingEventType;
 
 // UsageItemResourceType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct UsageItemResourceType_ {
-  // Product.
-  // The schema at /UsageItem/properties/resource_type.
+// Product.
+// The schema at /UsageItem/properties/resource_type.
   enum class UsageItemResourceType {
     Services,
     Instances,
@@ -2782,23 +2473,19 @@ struct UsageItemResourceType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(UsageItemResourceType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, UsageItemResourceType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, UsageItemResourceType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, UsageItemResourceType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<UsageItemResourceType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, UsageItemResourceType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, UsageItemResourceType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, UsageItemResourceType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using UsageItemResourceType = UsageItemResourceType_::UsageItemResourceType;
 
 // MetricSeriesMetric: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct MetricSeriesMetric_ {
-  // Metric.
-  // The schema at /MetricSeries/properties/metric.
+// Metric.
+// The schema at /MetricSeries/properties/metric.
   enum class MetricSeriesMetric {
     Requests,
     Latency,
@@ -2812,23 +2499,19 @@ struct MetricSeriesMetric_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(MetricSeriesMetric value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MetricSeriesMetric& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MetricSeriesMetric& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, MetricSeriesMetric value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<MetricSeriesMetric>() and json(value) work too.
   friend void to_json(nlohmann::json& j, MetricSeriesMetric value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricSeriesMetric& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, MetricSeriesMetric& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using MetricSeriesMetric = MetricSeriesMetric_::MetricSeriesMetric;
 
 // MetricSeriesUnit: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct MetricSeriesUnit_ {
-  // Unit of the values.
-  // The schema at /MetricSeries/properties/unit.
+// Unit of the values.
+// The schema at /MetricSeries/properties/unit.
   enum class MetricSeriesUnit {
     RequestsPerSecond,
     Milliseconds,
@@ -2845,23 +2528,19 @@ struct MetricSeriesUnit_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(MetricSeriesUnit value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MetricSeriesUnit& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MetricSeriesUnit& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, MetricSeriesUnit value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<MetricSeriesUnit>() and json(value) work too.
   friend void to_json(nlohmann::json& j, MetricSeriesUnit value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricSeriesUnit& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, MetricSeriesUnit& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using MetricSeriesUnit = MetricSeriesUnit_::MetricSeriesUnit;
 
 // MetricSeriesGroupBy: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct MetricSeriesGroupBy_ {
-  // Dimension the series are split by.
-  // The schema at /MetricSeries/properties/group_by.
+// Dimension the series are split by.
+// The schema at /MetricSeries/properties/group_by.
   enum class MetricSeriesGroupBy {
     Environment,
     Route,
@@ -2876,23 +2555,19 @@ struct MetricSeriesGroupBy_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(MetricSeriesGroupBy value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MetricSeriesGroupBy& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MetricSeriesGroupBy& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, MetricSeriesGroupBy value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<MetricSeriesGroupBy>() and json(value) work too.
   friend void to_json(nlohmann::json& j, MetricSeriesGroupBy value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricSeriesGroupBy& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, MetricSeriesGroupBy& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using MetricSeriesGroupBy = MetricSeriesGroupBy_::MetricSeriesGroupBy;
 
 // MetricQueryMetric: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct MetricQueryMetric_ {
-  // Metric to query.
-  // The schema at /MetricQuery/properties/metric.
+// Metric to query.
+// The schema at /MetricQuery/properties/metric.
   enum class MetricQueryMetric {
     Requests,
     Latency,
@@ -2909,23 +2584,19 @@ struct MetricQueryMetric_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(MetricQueryMetric value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MetricQueryMetric& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MetricQueryMetric& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, MetricQueryMetric value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<MetricQueryMetric>() and json(value) work too.
   friend void to_json(nlohmann::json& j, MetricQueryMetric value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricQueryMetric& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, MetricQueryMetric& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using MetricQueryMetric = MetricQueryMetric_::MetricQueryMetric;
 
 // MetricQueryAggregation: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct MetricQueryAggregation_ {
-  // How points within a step combine.
-  // The schema at /MetricQuery/properties/aggregation.
+// How points within a step combine.
+// The schema at /MetricQuery/properties/aggregation.
   enum class MetricQueryAggregation {
     Sum,
     Avg,
@@ -2943,23 +2614,19 @@ struct MetricQueryAggregation_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(MetricQueryAggregation value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MetricQueryAggregation& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MetricQueryAggregation& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, MetricQueryAggregation value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<MetricQueryAggregation>() and json(value) work too.
   friend void to_json(nlohmann::json& j, MetricQueryAggregation value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricQueryAggregation& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, MetricQueryAggregation& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using MetricQueryAggregation = MetricQueryAggregation_::MetricQueryAggregation;
 
 // MetricQueryFiltersStatusClass: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct MetricQueryFiltersStatusClass_ {
-  // HTTP status class.
-  // The schema at /MetricQuery/properties/filters/properties/status_class.
+// HTTP status class.
+// The schema at /MetricQuery/properties/filters/properties/status_class.
   enum class MetricQueryFiltersStatusClass {
     N2Xx,
     N3Xx,
@@ -2974,23 +2641,19 @@ struct MetricQueryFiltersStatusClass_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(MetricQueryFiltersStatusClass value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MetricQueryFiltersStatusClass& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MetricQueryFiltersStatusClass& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, MetricQueryFiltersStatusClass value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<MetricQueryFiltersStatusClass>() and json(value) work too.
   friend void to_json(nlohmann::json& j, MetricQueryFiltersStatusClass value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricQueryFiltersStatusClass& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, MetricQueryFiltersStatusClass& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using MetricQueryFiltersStatusClass = MetricQueryFiltersStatusClass_::MetricQueryFiltersStatusClass;
 
 // MetricQueryGroupBy: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct MetricQueryGroupBy_ {
-  // Split into one series per value of this dimension.
-  // The schema at /MetricQuery/properties/group_by.
+// Split into one series per value of this dimension.
+// The schema at /MetricQuery/properties/group_by.
   enum class MetricQueryGroupBy {
     Environment,
     Route,
@@ -3005,58 +2668,48 @@ struct MetricQueryGroupBy_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(MetricQueryGroupBy value) { return text(value); }
-  friend bool read(const nlohmann::json& j, MetricQueryGroupBy& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MetricQueryGroupBy& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, MetricQueryGroupBy value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<MetricQueryGroupBy>() and json(value) work too.
   friend void to_json(nlohmann::json& j, MetricQueryGroupBy value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricQueryGroupBy& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, MetricQueryGroupBy& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using MetricQueryGroupBy = MetricQueryGroupBy_::MetricQueryGroupBy;
 
 // WebhookEndpointEventsItemOption2: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct WebhookEndpointEventsItemOption2_ {
-  // The schema at /WebhookEndpoint/properties/events/items/anyOf/1.
+// The schema at /WebhookEndpoint/properties/events/items/anyOf/1.
   enum class WebhookEndpointEventsItemOption2 {
     Unnamed,
     // A value this model does not know; read only with UnknownEnums::MapToUnknown.
     Unknown,
   };
-  static bool readJson(const nlohmann::json& j, WebhookEndpointEventsItemOption2& out,
-                       tether::model::Reader& r);
+  static bool readJson(const nlohmann::json& j, WebhookEndpointEventsItemOption2& out, tether::model::Reader& r);
   static void writeJson(nlohmann::json& j, WebhookEndpointEventsItemOption2 value);
   static const char* text(WebhookEndpointEventsItemOption2 value);
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(WebhookEndpointEventsItemOption2 value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebhookEndpointEventsItemOption2& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WebhookEndpointEventsItemOption2& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, WebhookEndpointEventsItemOption2 value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<WebhookEndpointEventsItemOption2>() and json(value) work too.
   friend void to_json(nlohmann::json& j, WebhookEndpointEventsItemOption2 value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointEventsItemOption2& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, WebhookEndpointEventsItemOption2& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using WebhookEndpointEventsItemOption2 = WebhookEndpointEventsItemOption2_::WebhookEndpointEventsItemOption2;
 
 // WebhookEndpointStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct WebhookEndpointStatus_ {
-  // `enabled` or `disabled`.
-  //
-  // | from | to | when |
-  // | --- | --- | --- |
-  // | (new) | `enabled` | `POST /v1/webhook-endpoints` |
-  // | `enabled` | `disabled` | `PATCH` with `status: disabled` (`disabled_reason: manual`), a delivery
-  // answered 410 (`gone`), or every delivery failed for 3 days (`failing`) | | `disabled` | `enabled` |
-  // `PATCH` with `status: enabled`; missed events are not replayed automatically (use redeliver) | The schema
-  // at /WebhookEndpoint/properties/status.
+// `enabled` or `disabled`.
+//
+// | from | to | when |
+// | --- | --- | --- |
+// | (new) | `enabled` | `POST /v1/webhook-endpoints` |
+// | `enabled` | `disabled` | `PATCH` with `status: disabled` (`disabled_reason: manual`), a delivery answered 410 (`gone`), or every delivery failed for 3 days (`failing`) |
+// | `disabled` | `enabled` | `PATCH` with `status: enabled`; missed events are not replayed automatically (use redeliver) |
+// The schema at /WebhookEndpoint/properties/status.
   enum class WebhookEndpointStatus {
     Enabled,
     Disabled,
@@ -3069,23 +2722,19 @@ struct WebhookEndpointStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(WebhookEndpointStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebhookEndpointStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WebhookEndpointStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, WebhookEndpointStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<WebhookEndpointStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, WebhookEndpointStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, WebhookEndpointStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using WebhookEndpointStatus = WebhookEndpointStatus_::WebhookEndpointStatus;
 
 // WebhookEndpointDisabledReason: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct WebhookEndpointDisabledReason_ {
-  // Why it is disabled.
-  // The schema at /WebhookEndpoint/properties/disabled_reason.
+// Why it is disabled.
+// The schema at /WebhookEndpoint/properties/disabled_reason.
   enum class WebhookEndpointDisabledReason {
     Manual,
     Gone,
@@ -3099,87 +2748,65 @@ struct WebhookEndpointDisabledReason_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(WebhookEndpointDisabledReason value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebhookEndpointDisabledReason& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WebhookEndpointDisabledReason& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, WebhookEndpointDisabledReason value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<WebhookEndpointDisabledReason>() and json(value) work too.
   friend void to_json(nlohmann::json& j, WebhookEndpointDisabledReason value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointDisabledReason& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, WebhookEndpointDisabledReason& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using WebhookEndpointDisabledReason = WebhookEndpointDisabledReason_::WebhookEndpointDisabledReason;
 
-// WebhookEndpointCreateEventsItemOption2: the enum lives in a holder struct so that its JSON functions are
-// hidden friends, found by argument-dependent lookup for this type only.
+// WebhookEndpointCreateEventsItemOption2: the enum lives in a holder struct so that its JSON functions are hidden
+// friends, found by argument-dependent lookup for this type only.
 struct WebhookEndpointCreateEventsItemOption2_ {
-  // The schema at /WebhookEndpointCreate/properties/events/items/anyOf/1.
+// The schema at /WebhookEndpointCreate/properties/events/items/anyOf/1.
   enum class WebhookEndpointCreateEventsItemOption2 {
     Unnamed,
     // A value this model does not know; read only with UnknownEnums::MapToUnknown.
     Unknown,
   };
-  static bool readJson(const nlohmann::json& j, WebhookEndpointCreateEventsItemOption2& out,
-                       tether::model::Reader& r);
+  static bool readJson(const nlohmann::json& j, WebhookEndpointCreateEventsItemOption2& out, tether::model::Reader& r);
   static void writeJson(nlohmann::json& j, WebhookEndpointCreateEventsItemOption2 value);
   static const char* text(WebhookEndpointCreateEventsItemOption2 value);
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(WebhookEndpointCreateEventsItemOption2 value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebhookEndpointCreateEventsItemOption2& out,
-                   tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WebhookEndpointCreateEventsItemOption2& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, WebhookEndpointCreateEventsItemOption2 value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<WebhookEndpointCreateEventsItemOption2>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, WebhookEndpointCreateEventsItemOption2 value) {
-    writeJson(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointCreateEventsItemOption2& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void to_json(nlohmann::json& j, WebhookEndpointCreateEventsItemOption2 value) { writeJson(j, value); }
+  friend void from_json(const nlohmann::json& j, WebhookEndpointCreateEventsItemOption2& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
-using WebhookEndpointCreateEventsItemOption2 =
-    WebhookEndpointCreateEventsItemOption2_::WebhookEndpointCreateEventsItemOption2;
+using WebhookEndpointCreateEventsItemOption2 = WebhookEndpointCreateEventsItemOption2_::WebhookEndpointCreateEventsItemOption2;
 
-// WebhookEndpointUpdateEventsItemOption2: the enum lives in a holder struct so that its JSON functions are
-// hidden friends, found by argument-dependent lookup for this type only.
+// WebhookEndpointUpdateEventsItemOption2: the enum lives in a holder struct so that its JSON functions are hidden
+// friends, found by argument-dependent lookup for this type only.
 struct WebhookEndpointUpdateEventsItemOption2_ {
-  // The schema at /WebhookEndpointUpdate/properties/events/items/anyOf/1.
+// The schema at /WebhookEndpointUpdate/properties/events/items/anyOf/1.
   enum class WebhookEndpointUpdateEventsItemOption2 {
     Unnamed,
     // A value this model does not know; read only with UnknownEnums::MapToUnknown.
     Unknown,
   };
-  static bool readJson(const nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2& out,
-                       tether::model::Reader& r);
+  static bool readJson(const nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2& out, tether::model::Reader& r);
   static void writeJson(nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2 value);
   static const char* text(WebhookEndpointUpdateEventsItemOption2 value);
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(WebhookEndpointUpdateEventsItemOption2 value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2& out,
-                   tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2 value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<WebhookEndpointUpdateEventsItemOption2>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2 value) {
-    writeJson(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void to_json(nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2 value) { writeJson(j, value); }
+  friend void from_json(const nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
-using WebhookEndpointUpdateEventsItemOption2 =
-    WebhookEndpointUpdateEventsItemOption2_::WebhookEndpointUpdateEventsItemOption2;
+using WebhookEndpointUpdateEventsItemOption2 = WebhookEndpointUpdateEventsItemOption2_::WebhookEndpointUpdateEventsItemOption2;
 
 // WebhookEndpointUpdateStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct WebhookEndpointUpdateStatus_ {
-  // Enable or disable.
-  // The schema at /WebhookEndpointUpdate/properties/status.
+// Enable or disable.
+// The schema at /WebhookEndpointUpdate/properties/status.
   enum class WebhookEndpointUpdateStatus {
     Enabled,
     Disabled,
@@ -3192,30 +2819,26 @@ struct WebhookEndpointUpdateStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(WebhookEndpointUpdateStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebhookEndpointUpdateStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WebhookEndpointUpdateStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, WebhookEndpointUpdateStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<WebhookEndpointUpdateStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, WebhookEndpointUpdateStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointUpdateStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, WebhookEndpointUpdateStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using WebhookEndpointUpdateStatus = WebhookEndpointUpdateStatus_::WebhookEndpointUpdateStatus;
 
 // WebhookDeliveryStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct WebhookDeliveryStatus_ {
-  // Delivery state.
-  //
-  // | from | to | when |
-  // | --- | --- | --- |
-  // | (new) | `pending` | an event matched the endpoint, or redeliver/test was called |
-  // | `pending`, `retrying` | `succeeded` | the endpoint answered 2xx |
-  // | `pending`, `retrying` | `retrying` | any other answer or a timeout; next attempt after 1 m, 5 m, 30 m,
-  // 2 h, 12 h (±10 % jitter) | | `retrying` | `failed` | the last retry failed, or the endpoint answered 410
-  // (which also disables it) | The schema at /WebhookDelivery/properties/status.
+// Delivery state.
+//
+// | from | to | when |
+// | --- | --- | --- |
+// | (new) | `pending` | an event matched the endpoint, or redeliver/test was called |
+// | `pending`, `retrying` | `succeeded` | the endpoint answered 2xx |
+// | `pending`, `retrying` | `retrying` | any other answer or a timeout; next attempt after 1 m, 5 m, 30 m, 2 h, 12 h (±10 % jitter) |
+// | `retrying` | `failed` | the last retry failed, or the endpoint answered 410 (which also disables it) |
+// The schema at /WebhookDelivery/properties/status.
   enum class WebhookDeliveryStatus {
     Pending,
     Succeeded,
@@ -3230,22 +2853,18 @@ struct WebhookDeliveryStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(WebhookDeliveryStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, WebhookDeliveryStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WebhookDeliveryStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, WebhookDeliveryStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<WebhookDeliveryStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, WebhookDeliveryStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookDeliveryStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, WebhookDeliveryStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using WebhookDeliveryStatus = WebhookDeliveryStatus_::WebhookDeliveryStatus;
 
 // ListApiKeysSort: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ListApiKeysSort_ {
-  // The schema at /Sort/schema.
+// The schema at /Sort/schema.
   enum class ListApiKeysSort {
     CreatedAt,
     CreatedAt2,
@@ -3262,22 +2881,18 @@ struct ListApiKeysSort_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ListApiKeysSort value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListApiKeysSort& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ListApiKeysSort& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ListApiKeysSort value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ListApiKeysSort>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ListApiKeysSort value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListApiKeysSort& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ListApiKeysSort& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ListApiKeysSort = ListApiKeysSort_::ListApiKeysSort;
 
 // ListApiKeysMode: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ListApiKeysMode_ {
-  // The schema at /get/parameters/5/schema.
+// The schema at /get/parameters/5/schema.
   enum class ListApiKeysMode {
     Live,
     Test,
@@ -3290,22 +2905,18 @@ struct ListApiKeysMode_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ListApiKeysMode value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListApiKeysMode& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ListApiKeysMode& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ListApiKeysMode value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ListApiKeysMode>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ListApiKeysMode value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListApiKeysMode& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ListApiKeysMode& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ListApiKeysMode = ListApiKeysMode_::ListApiKeysMode;
 
 // ListAccessTokensSort: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ListAccessTokensSort_ {
-  // The schema at /SortChronological/schema.
+// The schema at /SortChronological/schema.
   enum class ListAccessTokensSort {
     CreatedAt,
     CreatedAt2,
@@ -3318,22 +2929,18 @@ struct ListAccessTokensSort_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ListAccessTokensSort value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListAccessTokensSort& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ListAccessTokensSort& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ListAccessTokensSort value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ListAccessTokensSort>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ListAccessTokensSort value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListAccessTokensSort& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ListAccessTokensSort& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ListAccessTokensSort = ListAccessTokensSort_::ListAccessTokensSort;
 
 // ListDeploymentLogsPhase: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ListDeploymentLogsPhase_ {
-  // The schema at /get/parameters/3/schema.
+// The schema at /get/parameters/3/schema.
   enum class ListDeploymentLogsPhase {
     Build,
     Deploy,
@@ -3346,22 +2953,18 @@ struct ListDeploymentLogsPhase_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ListDeploymentLogsPhase value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListDeploymentLogsPhase& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ListDeploymentLogsPhase& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ListDeploymentLogsPhase value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ListDeploymentLogsPhase>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ListDeploymentLogsPhase value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListDeploymentLogsPhase& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ListDeploymentLogsPhase& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ListDeploymentLogsPhase = ListDeploymentLogsPhase_::ListDeploymentLogsPhase;
 
 // ListRegionsFeature: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ListRegionsFeature_ {
-  // The schema at /get/parameters/4/schema.
+// The schema at /get/parameters/4/schema.
   enum class ListRegionsFeature {
     Services,
     Instances,
@@ -3377,22 +2980,18 @@ struct ListRegionsFeature_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ListRegionsFeature value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListRegionsFeature& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ListRegionsFeature& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ListRegionsFeature value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ListRegionsFeature>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ListRegionsFeature value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListRegionsFeature& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ListRegionsFeature& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ListRegionsFeature = ListRegionsFeature_::ListRegionsFeature;
 
 // ListSizesKind: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ListSizesKind_ {
-  // The schema at /get/parameters/3/schema.
+// The schema at /get/parameters/3/schema.
   enum class ListSizesKind {
     Instance,
     Service,
@@ -3407,22 +3006,18 @@ struct ListSizesKind_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ListSizesKind value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListSizesKind& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ListSizesKind& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ListSizesKind value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ListSizesKind>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ListSizesKind value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListSizesKind& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ListSizesKind& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ListSizesKind = ListSizesKind_::ListSizesKind;
 
 // ListStorageAccessKeysStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ListStorageAccessKeysStatus_ {
-  // The schema at /get/parameters/3/schema.
+// The schema at /get/parameters/3/schema.
   enum class ListStorageAccessKeysStatus {
     Active,
     Revoked,
@@ -3435,22 +3030,18 @@ struct ListStorageAccessKeysStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ListStorageAccessKeysStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListStorageAccessKeysStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ListStorageAccessKeysStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ListStorageAccessKeysStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ListStorageAccessKeysStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ListStorageAccessKeysStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListStorageAccessKeysStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ListStorageAccessKeysStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ListStorageAccessKeysStatus = ListStorageAccessKeysStatus_::ListStorageAccessKeysStatus;
 
 // ListDnsZonesStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ListDnsZonesStatus_ {
-  // The schema at /get/parameters/4/schema.
+// The schema at /get/parameters/4/schema.
   enum class ListDnsZonesStatus {
     PendingDelegation,
     Active,
@@ -3463,22 +3054,18 @@ struct ListDnsZonesStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ListDnsZonesStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListDnsZonesStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ListDnsZonesStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ListDnsZonesStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ListDnsZonesStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ListDnsZonesStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListDnsZonesStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ListDnsZonesStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ListDnsZonesStatus = ListDnsZonesStatus_::ListDnsZonesStatus;
 
 // ListEmailDomainsStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ListEmailDomainsStatus_ {
-  // The schema at /get/parameters/3/schema.
+// The schema at /get/parameters/3/schema.
   enum class ListEmailDomainsStatus {
     PendingVerification,
     Verified,
@@ -3492,22 +3079,18 @@ struct ListEmailDomainsStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ListEmailDomainsStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListEmailDomainsStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ListEmailDomainsStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ListEmailDomainsStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ListEmailDomainsStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ListEmailDomainsStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListEmailDomainsStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ListEmailDomainsStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ListEmailDomainsStatus = ListEmailDomainsStatus_::ListEmailDomainsStatus;
 
 // ListSandboxRecipientsStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ListSandboxRecipientsStatus_ {
-  // The schema at /get/parameters/3/schema.
+// The schema at /get/parameters/3/schema.
   enum class ListSandboxRecipientsStatus {
     PendingConfirmation,
     Confirmed,
@@ -3520,22 +3103,18 @@ struct ListSandboxRecipientsStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ListSandboxRecipientsStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListSandboxRecipientsStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ListSandboxRecipientsStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ListSandboxRecipientsStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ListSandboxRecipientsStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ListSandboxRecipientsStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListSandboxRecipientsStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ListSandboxRecipientsStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ListSandboxRecipientsStatus = ListSandboxRecipientsStatus_::ListSandboxRecipientsStatus;
 
 // GetUsageResourceType: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct GetUsageResourceType_ {
-  // The schema at /get/parameters/0/schema.
+// The schema at /get/parameters/0/schema.
   enum class GetUsageResourceType {
     Services,
     Instances,
@@ -3554,22 +3133,18 @@ struct GetUsageResourceType_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(GetUsageResourceType value) { return text(value); }
-  friend bool read(const nlohmann::json& j, GetUsageResourceType& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, GetUsageResourceType& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, GetUsageResourceType value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<GetUsageResourceType>() and json(value) work too.
   friend void to_json(nlohmann::json& j, GetUsageResourceType value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, GetUsageResourceType& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, GetUsageResourceType& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using GetUsageResourceType = GetUsageResourceType_::GetUsageResourceType;
 
 // ListInvoicesStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ListInvoicesStatus_ {
-  // The schema at /get/parameters/3/schema.
+// The schema at /get/parameters/3/schema.
   enum class ListInvoicesStatus {
     Draft,
     Open,
@@ -3584,22 +3159,18 @@ struct ListInvoicesStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ListInvoicesStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListInvoicesStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ListInvoicesStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ListInvoicesStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ListInvoicesStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ListInvoicesStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListInvoicesStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ListInvoicesStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ListInvoicesStatus = ListInvoicesStatus_::ListInvoicesStatus;
 
 // GetRequestMetricsGroupBy: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct GetRequestMetricsGroupBy_ {
-  // The schema at /get/parameters/3/schema.
+// The schema at /get/parameters/3/schema.
   enum class GetRequestMetricsGroupBy {
     Environment,
     Route,
@@ -3612,22 +3183,18 @@ struct GetRequestMetricsGroupBy_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(GetRequestMetricsGroupBy value) { return text(value); }
-  friend bool read(const nlohmann::json& j, GetRequestMetricsGroupBy& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, GetRequestMetricsGroupBy& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, GetRequestMetricsGroupBy value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<GetRequestMetricsGroupBy>() and json(value) work too.
   friend void to_json(nlohmann::json& j, GetRequestMetricsGroupBy value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, GetRequestMetricsGroupBy& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, GetRequestMetricsGroupBy& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using GetRequestMetricsGroupBy = GetRequestMetricsGroupBy_::GetRequestMetricsGroupBy;
 
 // GetLatencyMetricsGroupBy: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct GetLatencyMetricsGroupBy_ {
-  // The schema at /get/parameters/3/schema.
+// The schema at /get/parameters/3/schema.
   enum class GetLatencyMetricsGroupBy {
     Environment,
     Route,
@@ -3640,22 +3207,18 @@ struct GetLatencyMetricsGroupBy_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(GetLatencyMetricsGroupBy value) { return text(value); }
-  friend bool read(const nlohmann::json& j, GetLatencyMetricsGroupBy& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, GetLatencyMetricsGroupBy& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, GetLatencyMetricsGroupBy value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<GetLatencyMetricsGroupBy>() and json(value) work too.
   friend void to_json(nlohmann::json& j, GetLatencyMetricsGroupBy value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, GetLatencyMetricsGroupBy& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, GetLatencyMetricsGroupBy& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using GetLatencyMetricsGroupBy = GetLatencyMetricsGroupBy_::GetLatencyMetricsGroupBy;
 
 // GetLatencyMetricsPercentile: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct GetLatencyMetricsPercentile_ {
-  // The schema at /get/parameters/4/schema.
+// The schema at /get/parameters/4/schema.
   enum class GetLatencyMetricsPercentile {
     P50,
     P90,
@@ -3670,22 +3233,18 @@ struct GetLatencyMetricsPercentile_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(GetLatencyMetricsPercentile value) { return text(value); }
-  friend bool read(const nlohmann::json& j, GetLatencyMetricsPercentile& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, GetLatencyMetricsPercentile& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, GetLatencyMetricsPercentile value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<GetLatencyMetricsPercentile>() and json(value) work too.
   friend void to_json(nlohmann::json& j, GetLatencyMetricsPercentile value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, GetLatencyMetricsPercentile& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, GetLatencyMetricsPercentile& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using GetLatencyMetricsPercentile = GetLatencyMetricsPercentile_::GetLatencyMetricsPercentile;
 
 // GetErrorMetricsGroupBy: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct GetErrorMetricsGroupBy_ {
-  // The schema at /get/parameters/3/schema.
+// The schema at /get/parameters/3/schema.
   enum class GetErrorMetricsGroupBy {
     Environment,
     Route,
@@ -3698,22 +3257,18 @@ struct GetErrorMetricsGroupBy_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(GetErrorMetricsGroupBy value) { return text(value); }
-  friend bool read(const nlohmann::json& j, GetErrorMetricsGroupBy& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, GetErrorMetricsGroupBy& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, GetErrorMetricsGroupBy value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<GetErrorMetricsGroupBy>() and json(value) work too.
   friend void to_json(nlohmann::json& j, GetErrorMetricsGroupBy value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, GetErrorMetricsGroupBy& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, GetErrorMetricsGroupBy& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using GetErrorMetricsGroupBy = GetErrorMetricsGroupBy_::GetErrorMetricsGroupBy;
 
 // GetErrorMetricsAs: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct GetErrorMetricsAs_ {
-  // The schema at /get/parameters/4/schema.
+// The schema at /get/parameters/4/schema.
   enum class GetErrorMetricsAs {
     Ratio,
     Rate,
@@ -3726,22 +3281,18 @@ struct GetErrorMetricsAs_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(GetErrorMetricsAs value) { return text(value); }
-  friend bool read(const nlohmann::json& j, GetErrorMetricsAs& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, GetErrorMetricsAs& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, GetErrorMetricsAs value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<GetErrorMetricsAs>() and json(value) work too.
   friend void to_json(nlohmann::json& j, GetErrorMetricsAs value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, GetErrorMetricsAs& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, GetErrorMetricsAs& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using GetErrorMetricsAs = GetErrorMetricsAs_::GetErrorMetricsAs;
 
 // ListWebhookEndpointsStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ListWebhookEndpointsStatus_ {
-  // The schema at /get/parameters/3/schema.
+// The schema at /get/parameters/3/schema.
   enum class ListWebhookEndpointsStatus {
     Enabled,
     Disabled,
@@ -3754,22 +3305,18 @@ struct ListWebhookEndpointsStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ListWebhookEndpointsStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListWebhookEndpointsStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ListWebhookEndpointsStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ListWebhookEndpointsStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ListWebhookEndpointsStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ListWebhookEndpointsStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListWebhookEndpointsStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ListWebhookEndpointsStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ListWebhookEndpointsStatus = ListWebhookEndpointsStatus_::ListWebhookEndpointsStatus;
 
 // ListWebhookDeliveriesStatus: the enum lives in a holder struct so that its JSON functions are hidden
 // friends, found by argument-dependent lookup for this type only.
 struct ListWebhookDeliveriesStatus_ {
-  // The schema at /get/parameters/3/schema.
+// The schema at /get/parameters/3/schema.
   enum class ListWebhookDeliveriesStatus {
     Pending,
     Succeeded,
@@ -3784,15 +3331,11 @@ struct ListWebhookDeliveriesStatus_ {
 
   // The JSON text of a value; nullptr for Unknown.
   friend const char* toString(ListWebhookDeliveriesStatus value) { return text(value); }
-  friend bool read(const nlohmann::json& j, ListWebhookDeliveriesStatus& out, tether::model::Reader& r) {
-    return readJson(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ListWebhookDeliveriesStatus& out, tether::model::Reader& r) { return readJson(j, out, r); }
   friend void write(nlohmann::json& j, ListWebhookDeliveriesStatus value) { writeJson(j, value); }
   // nlohmann::json conversions, so j.get<ListWebhookDeliveriesStatus>() and json(value) work too.
   friend void to_json(nlohmann::json& j, ListWebhookDeliveriesStatus value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, ListWebhookDeliveriesStatus& value) {
-    tether::model::readOrThrow(j, value, &readJson);
-  }
+  friend void from_json(const nlohmann::json& j, ListWebhookDeliveriesStatus& value) { tether::model::readOrThrow(j, value, &readJson); }
 };
 using ListWebhookDeliveriesStatus = ListWebhookDeliveriesStatus_::ListWebhookDeliveriesStatus;
 
@@ -3802,26 +3345,22 @@ using UserId = std::string;
 // Identifier of an API key: the prefix `key_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using ApiKeyId = std::string;
 
-// Identifier of an access token: the prefix `atk_` followed by 16 to 32 letters and digits. Treat it as
-// opaque.
+// Identifier of an access token: the prefix `atk_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using AccessTokenId = std::string;
 
 // Identifier of a workspace: the prefix `ws_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using WorkspaceId = std::string;
 
-// Identifier of a workspace membership: the prefix `mem_` followed by 16 to 32 letters and digits. Treat it
-// as opaque.
+// Identifier of a workspace membership: the prefix `mem_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using MemberId = std::string;
 
-// Identifier of an audit log entry: the prefix `aud_` followed by 16 to 32 letters and digits. Treat it as
-// opaque.
+// Identifier of an audit log entry: the prefix `aud_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using AuditLogEntryId = std::string;
 
 // Identifier of a project: the prefix `prj_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using ProjectId = std::string;
 
-// Identifier of an environment: the prefix `env_` followed by 16 to 32 letters and digits. Treat it as
-// opaque.
+// Identifier of an environment: the prefix `env_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using EnvironmentId = std::string;
 
 // Identifier of a service: the prefix `svc_` followed by 16 to 32 letters and digits. Treat it as opaque.
@@ -3830,56 +3369,43 @@ using ServiceId = std::string;
 // Identifier of a deployment: the prefix `dep_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using DeploymentId = std::string;
 
-// Identifier of a project secret: the prefix `sec_` followed by 16 to 32 letters and digits. Treat it as
-// opaque.
+// Identifier of a project secret: the prefix `sec_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using SecretId = std::string;
 
-// Identifier of a secret binding: the prefix `sbd_` followed by 16 to 32 letters and digits. Treat it as
-// opaque.
+// Identifier of a secret binding: the prefix `sbd_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using SecretBindingId = std::string;
 
-// Identifier of a compute instance: the prefix `ins_` followed by 16 to 32 letters and digits. Treat it as
-// opaque.
+// Identifier of a compute instance: the prefix `ins_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using InstanceId = std::string;
 
-// Identifier of a managed PostgreSQL database: the prefix `db_` followed by 16 to 32 letters and digits.
-// Treat it as opaque.
+// Identifier of a managed PostgreSQL database: the prefix `db_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using DatabaseId = std::string;
 
-// Identifier of a managed Redis instance: the prefix `red_` followed by 16 to 32 letters and digits. Treat it
-// as opaque.
+// Identifier of a managed Redis instance: the prefix `red_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using RedisId = std::string;
 
-// Identifier of an object storage bucket: the prefix `bkt_` followed by 16 to 32 letters and digits. Treat it
-// as opaque.
+// Identifier of an object storage bucket: the prefix `bkt_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using BucketId = std::string;
 
-// Identifier of an object storage access key: the prefix `sak_` followed by 16 to 32 letters and digits.
-// Treat it as opaque.
+// Identifier of an object storage access key: the prefix `sak_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using StorageAccessKeyId = std::string;
 
-// Identifier of an email service: the prefix `ems_` followed by 16 to 32 letters and digits. Treat it as
-// opaque.
+// Identifier of an email service: the prefix `ems_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using EmailServiceId = std::string;
 
-// Identifier of an email service API key: the prefix `eak_` followed by 16 to 32 letters and digits. Treat it
-// as opaque.
+// Identifier of an email service API key: the prefix `eak_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using EmailApiKeyId = std::string;
 
-// Identifier of an email sending domain: the prefix `edm_` followed by 16 to 32 letters and digits. Treat it
-// as opaque.
+// Identifier of an email sending domain: the prefix `edm_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using EmailDomainId = std::string;
 
-// Identifier of an email sandbox recipient: the prefix `esr_` followed by 16 to 32 letters and digits. Treat
-// it as opaque.
+// Identifier of an email sandbox recipient: the prefix `esr_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using SandboxRecipientId = std::string;
 
-// Identifier of an email message: the prefix `msg_` followed by 16 to 32 letters and digits. Treat it as
-// opaque.
+// Identifier of an email message: the prefix `msg_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using EmailMessageId = std::string;
 
-// Identifier of an email webhook: the prefix `ewh_` followed by 16 to 32 letters and digits. Treat it as
-// opaque.
+// Identifier of an email webhook: the prefix `ewh_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using EmailWebhookId = std::string;
 
 // Identifier of a DNS zone: the prefix `dnz_` followed by 16 to 32 letters and digits. Treat it as opaque.
@@ -3888,12 +3414,10 @@ using DnsZoneId = std::string;
 // Identifier of a DNS record: the prefix `dnr_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using DnsRecordId = std::string;
 
-// Identifier of a webhook endpoint: the prefix `whe_` followed by 16 to 32 letters and digits. Treat it as
-// opaque.
+// Identifier of a webhook endpoint: the prefix `whe_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using WebhookEndpointId = std::string;
 
-// Identifier of a webhook delivery: the prefix `whd_` followed by 16 to 32 letters and digits. Treat it as
-// opaque.
+// Identifier of a webhook delivery: the prefix `whd_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using WebhookDeliveryId = std::string;
 
 // Identifier of an event: the prefix `evt_` followed by 16 to 32 letters and digits. Treat it as opaque.
@@ -3905,8 +3429,7 @@ using InvoiceId = std::string;
 // Identifier of a log line: the prefix `log_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using LogLineId = std::string;
 
-// Identifier of an API request: the prefix `req_` followed by 16 to 32 letters and digits. Treat it as
-// opaque.
+// Identifier of an API request: the prefix `req_` followed by 16 to 32 letters and digits. Treat it as opaque.
 using RequestId = std::string;
 
 // An RFC 3339 timestamp in UTC, with a `Z` suffix and second precision.
@@ -3926,15 +3449,11 @@ struct ListMeta {
 
   bool operator==(const ListMeta&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ListMeta& out, tether::model::Reader& r) {
-    return read_ListMeta(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ListMeta& out, tether::model::Reader& r) { return read_ListMeta(j, out, r); }
   friend void write(nlohmann::json& j, const ListMeta& value) { write_ListMeta(j, value); }
   // nlohmann::json conversions, so j.get<ListMeta>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ListMeta& value) { write_ListMeta(j, value); }
-  friend void from_json(const nlohmann::json& j, ListMeta& value) {
-    tether::model::readOrThrow(j, value, &read_ListMeta);
-  }
+  friend void from_json(const nlohmann::json& j, ListMeta& value) { tether::model::readOrThrow(j, value, &read_ListMeta); }
 };
 
 // Free-form key/value labels (at most 32; keys and values up to 63 characters).
@@ -3943,8 +3462,7 @@ using Labels = std::map<std::string, std::string>;
 // A human-readable name: 1 to 63 lower-case letters, digits and hyphens, starting with a letter.
 using Name = std::string;
 
-// A secret value with all but the last four characters replaced by `•` (or entirely masked when shorter than
-// 12 characters).
+// A secret value with all but the last four characters replaced by `•` (or entirely masked when shorter than 12 characters).
 using MaskedValue = std::string;
 
 // A region slug from `GET /v1/regions`.
@@ -3967,15 +3485,11 @@ struct FieldError {
 
   bool operator==(const FieldError&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, FieldError& out, tether::model::Reader& r) {
-    return read_FieldError(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, FieldError& out, tether::model::Reader& r) { return read_FieldError(j, out, r); }
   friend void write(nlohmann::json& j, const FieldError& value) { write_FieldError(j, value); }
   // nlohmann::json conversions, so j.get<FieldError>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const FieldError& value) { write_FieldError(j, value); }
-  friend void from_json(const nlohmann::json& j, FieldError& value) {
-    tether::model::readOrThrow(j, value, &read_FieldError);
-  }
+  friend void from_json(const nlohmann::json& j, FieldError& value) { tether::model::readOrThrow(j, value, &read_FieldError); }
 };
 
 bool read_Problem(const nlohmann::json& j, Problem& out, tether::model::Reader& r);
@@ -3993,24 +3507,23 @@ struct Problem {
   std::optional<std::string> detail{};
   // URI reference of the request that failed.
   std::optional<std::string> instance{};
-  // A stable, machine-readable error code. New codes may be added in a minor version; clients should treat
-  // unknown codes like the HTTP status alone.
+  // A stable, machine-readable error code. New codes may be added in a minor version; clients should treat unknown codes like the HTTP status alone.
   //
   // | code | status | meaning |
   // | --- | --- | --- |
   // | `BAD_REQUEST` | 400 | Malformed JSON, or a query, path or header value that cannot be parsed |
-  // | `UNAUTHORIZED` | 401 | Missing, invalid, expired or revoked credential, or a test key used against live
-  // data | | `FORBIDDEN` | 403 | Valid credential lacking the scope or workspace role | |
-  // `PLAN_RESTRICTED_FEATURE` | 403 | The workspace's plan does not include the feature | |
-  // `RESOURCE_NOT_FOUND` | 404 | No such resource in the caller's workspace (foreign ids answer the same) |
-  // | `CONFLICT` | 409 | The resource's state does not allow the request (in use, already running, name
-  // taken) | | `IDEMPOTENCY_REQUEST_IN_PROGRESS` | 409 | A request with the same `Idempotency-Key` is still
-  // being processed | | `PAYLOAD_TOO_LARGE` | 413 | The body exceeds the limit (1 MiB unless documented
-  // otherwise) | | `UNSUPPORTED_MEDIA_TYPE` | 415 | The body is not `application/json` | |
-  // `VALIDATION_FAILED` | 422 | The body is well-formed JSON but invalid; see `errors` | |
-  // `IDEMPOTENCY_KEY_REUSED` | 422 | The `Idempotency-Key` was used before with a different request | |
-  // `RATE_LIMITED` | 429 | The key's rate limit is exhausted; see `Retry-After` | | `INTERNAL_ERROR` | 500 |
-  // An unexpected error; safe to retry with the same `Idempotency-Key` |
+  // | `UNAUTHORIZED` | 401 | Missing, invalid, expired or revoked credential, or a test key used against live data |
+  // | `FORBIDDEN` | 403 | Valid credential lacking the scope or workspace role |
+  // | `PLAN_RESTRICTED_FEATURE` | 403 | The workspace's plan does not include the feature |
+  // | `RESOURCE_NOT_FOUND` | 404 | No such resource in the caller's workspace (foreign ids answer the same) |
+  // | `CONFLICT` | 409 | The resource's state does not allow the request (in use, already running, name taken) |
+  // | `IDEMPOTENCY_REQUEST_IN_PROGRESS` | 409 | A request with the same `Idempotency-Key` is still being processed |
+  // | `PAYLOAD_TOO_LARGE` | 413 | The body exceeds the limit (1 MiB unless documented otherwise) |
+  // | `UNSUPPORTED_MEDIA_TYPE` | 415 | The body is not `application/json` |
+  // | `VALIDATION_FAILED` | 422 | The body is well-formed JSON but invalid; see `errors` |
+  // | `IDEMPOTENCY_KEY_REUSED` | 422 | The `Idempotency-Key` was used before with a different request |
+  // | `RATE_LIMITED` | 429 | The key's rate limit is exhausted; see `Retry-After` |
+  // | `INTERNAL_ERROR` | 500 | An unexpected error; safe to retry with the same `Idempotency-Key` |
   ErrorCode code{};
   // Identifier of the request, also sent as `X-Request-Id`; quote it to support.
   RequestId request_id{};
@@ -4021,15 +3534,11 @@ struct Problem {
 
   bool operator==(const Problem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Problem& out, tether::model::Reader& r) {
-    return read_Problem(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Problem& out, tether::model::Reader& r) { return read_Problem(j, out, r); }
   friend void write(nlohmann::json& j, const Problem& value) { write_Problem(j, value); }
   // nlohmann::json conversions, so j.get<Problem>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Problem& value) { write_Problem(j, value); }
-  friend void from_json(const nlohmann::json& j, Problem& value) {
-    tether::model::readOrThrow(j, value, &read_Problem);
-  }
+  friend void from_json(const nlohmann::json& j, Problem& value) { tether::model::readOrThrow(j, value, &read_Problem); }
 };
 
 bool read_ValidationProblem(const nlohmann::json& j, ValidationProblem& out, tether::model::Reader& r);
@@ -4047,24 +3556,23 @@ struct ValidationProblem {
   std::optional<std::string> detail{};
   // URI reference of the request that failed.
   std::optional<std::string> instance{};
-  // A stable, machine-readable error code. New codes may be added in a minor version; clients should treat
-  // unknown codes like the HTTP status alone.
+  // A stable, machine-readable error code. New codes may be added in a minor version; clients should treat unknown codes like the HTTP status alone.
   //
   // | code | status | meaning |
   // | --- | --- | --- |
   // | `BAD_REQUEST` | 400 | Malformed JSON, or a query, path or header value that cannot be parsed |
-  // | `UNAUTHORIZED` | 401 | Missing, invalid, expired or revoked credential, or a test key used against live
-  // data | | `FORBIDDEN` | 403 | Valid credential lacking the scope or workspace role | |
-  // `PLAN_RESTRICTED_FEATURE` | 403 | The workspace's plan does not include the feature | |
-  // `RESOURCE_NOT_FOUND` | 404 | No such resource in the caller's workspace (foreign ids answer the same) |
-  // | `CONFLICT` | 409 | The resource's state does not allow the request (in use, already running, name
-  // taken) | | `IDEMPOTENCY_REQUEST_IN_PROGRESS` | 409 | A request with the same `Idempotency-Key` is still
-  // being processed | | `PAYLOAD_TOO_LARGE` | 413 | The body exceeds the limit (1 MiB unless documented
-  // otherwise) | | `UNSUPPORTED_MEDIA_TYPE` | 415 | The body is not `application/json` | |
-  // `VALIDATION_FAILED` | 422 | The body is well-formed JSON but invalid; see `errors` | |
-  // `IDEMPOTENCY_KEY_REUSED` | 422 | The `Idempotency-Key` was used before with a different request | |
-  // `RATE_LIMITED` | 429 | The key's rate limit is exhausted; see `Retry-After` | | `INTERNAL_ERROR` | 500 |
-  // An unexpected error; safe to retry with the same `Idempotency-Key` |
+  // | `UNAUTHORIZED` | 401 | Missing, invalid, expired or revoked credential, or a test key used against live data |
+  // | `FORBIDDEN` | 403 | Valid credential lacking the scope or workspace role |
+  // | `PLAN_RESTRICTED_FEATURE` | 403 | The workspace's plan does not include the feature |
+  // | `RESOURCE_NOT_FOUND` | 404 | No such resource in the caller's workspace (foreign ids answer the same) |
+  // | `CONFLICT` | 409 | The resource's state does not allow the request (in use, already running, name taken) |
+  // | `IDEMPOTENCY_REQUEST_IN_PROGRESS` | 409 | A request with the same `Idempotency-Key` is still being processed |
+  // | `PAYLOAD_TOO_LARGE` | 413 | The body exceeds the limit (1 MiB unless documented otherwise) |
+  // | `UNSUPPORTED_MEDIA_TYPE` | 415 | The body is not `application/json` |
+  // | `VALIDATION_FAILED` | 422 | The body is well-formed JSON but invalid; see `errors` |
+  // | `IDEMPOTENCY_KEY_REUSED` | 422 | The `Idempotency-Key` was used before with a different request |
+  // | `RATE_LIMITED` | 429 | The key's rate limit is exhausted; see `Retry-After` |
+  // | `INTERNAL_ERROR` | 500 | An unexpected error; safe to retry with the same `Idempotency-Key` |
   ErrorCode code{};
   // Identifier of the request, also sent as `X-Request-Id`; quote it to support.
   RequestId request_id{};
@@ -4075,17 +3583,11 @@ struct ValidationProblem {
 
   bool operator==(const ValidationProblem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ValidationProblem& out, tether::model::Reader& r) {
-    return read_ValidationProblem(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ValidationProblem& out, tether::model::Reader& r) { return read_ValidationProblem(j, out, r); }
   friend void write(nlohmann::json& j, const ValidationProblem& value) { write_ValidationProblem(j, value); }
   // nlohmann::json conversions, so j.get<ValidationProblem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ValidationProblem& value) {
-    write_ValidationProblem(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, ValidationProblem& value) {
-    tether::model::readOrThrow(j, value, &read_ValidationProblem);
-  }
+  friend void to_json(nlohmann::json& j, const ValidationProblem& value) { write_ValidationProblem(j, value); }
+  friend void from_json(const nlohmann::json& j, ValidationProblem& value) { tether::model::readOrThrow(j, value, &read_ValidationProblem); }
 };
 
 bool read_User(const nlohmann::json& j, User& out, tether::model::Reader& r);
@@ -4116,15 +3618,11 @@ struct User {
 
   bool operator==(const User&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, User& out, tether::model::Reader& r) {
-    return read_User(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, User& out, tether::model::Reader& r) { return read_User(j, out, r); }
   friend void write(nlohmann::json& j, const User& value) { write_User(j, value); }
   // nlohmann::json conversions, so j.get<User>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const User& value) { write_User(j, value); }
-  friend void from_json(const nlohmann::json& j, User& value) {
-    tether::model::readOrThrow(j, value, &read_User);
-  }
+  friend void from_json(const nlohmann::json& j, User& value) { tether::model::readOrThrow(j, value, &read_User); }
 };
 
 bool read_UserUpdate(const nlohmann::json& j, UserUpdate& out, tether::model::Reader& r);
@@ -4139,15 +3637,11 @@ struct UserUpdate {
 
   bool operator==(const UserUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, UserUpdate& out, tether::model::Reader& r) {
-    return read_UserUpdate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, UserUpdate& out, tether::model::Reader& r) { return read_UserUpdate(j, out, r); }
   friend void write(nlohmann::json& j, const UserUpdate& value) { write_UserUpdate(j, value); }
   // nlohmann::json conversions, so j.get<UserUpdate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const UserUpdate& value) { write_UserUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, UserUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_UserUpdate);
-  }
+  friend void from_json(const nlohmann::json& j, UserUpdate& value) { tether::model::readOrThrow(j, value, &read_UserUpdate); }
 };
 
 // CIDR ranges (IPv4 or IPv6) the credential may be used from; empty means any address.
@@ -4162,8 +3656,7 @@ struct ApiKey {
   ApiKeyId id{};
   // What the key is for.
   std::string name{};
-  // `live` keys act on production data; `test` keys act on a separate sandbox namespace with no side effects
-  // (no emails, no billing).
+  // `live` keys act on production data; `test` keys act on a separate sandbox namespace with no side effects (no emails, no billing).
   ApiKeyMode mode{};
   // First characters of the secret, to recognise the key; the full secret is never returned again.
   std::string prefix{};
@@ -4201,29 +3694,23 @@ struct ApiKey {
 
   bool operator==(const ApiKey&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKey& out, tether::model::Reader& r) {
-    return read_ApiKey(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ApiKey& out, tether::model::Reader& r) { return read_ApiKey(j, out, r); }
   friend void write(nlohmann::json& j, const ApiKey& value) { write_ApiKey(j, value); }
   // nlohmann::json conversions, so j.get<ApiKey>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ApiKey& value) { write_ApiKey(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKey& value) {
-    tether::model::readOrThrow(j, value, &read_ApiKey);
-  }
+  friend void from_json(const nlohmann::json& j, ApiKey& value) { tether::model::readOrThrow(j, value, &read_ApiKey); }
 };
 
 bool read_ApiKeyWithSecret(const nlohmann::json& j, ApiKeyWithSecret& out, tether::model::Reader& r);
 void write_ApiKeyWithSecret(nlohmann::json& j, const ApiKeyWithSecret& value);
 
-// An API key together with its secret, returned once by create and rotate. Store the secret now: it cannot be
-// read again.
+// An API key together with its secret, returned once by create and rotate. Store the secret now: it cannot be read again.
 struct ApiKeyWithSecret {
   // Identifier of an API key: the prefix `key_` followed by 16 to 32 letters and digits. Treat it as opaque.
   ApiKeyId id{};
   // What the key is for.
   std::string name{};
-  // `live` keys act on production data; `test` keys act on a separate sandbox namespace with no side effects
-  // (no emails, no billing).
+  // `live` keys act on production data; `test` keys act on a separate sandbox namespace with no side effects (no emails, no billing).
   ApiKeyMode mode{};
   // First characters of the secret, to recognise the key; the full secret is never returned again.
   std::string prefix{};
@@ -4263,15 +3750,11 @@ struct ApiKeyWithSecret {
 
   bool operator==(const ApiKeyWithSecret&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKeyWithSecret& out, tether::model::Reader& r) {
-    return read_ApiKeyWithSecret(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ApiKeyWithSecret& out, tether::model::Reader& r) { return read_ApiKeyWithSecret(j, out, r); }
   friend void write(nlohmann::json& j, const ApiKeyWithSecret& value) { write_ApiKeyWithSecret(j, value); }
   // nlohmann::json conversions, so j.get<ApiKeyWithSecret>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ApiKeyWithSecret& value) { write_ApiKeyWithSecret(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyWithSecret& value) {
-    tether::model::readOrThrow(j, value, &read_ApiKeyWithSecret);
-  }
+  friend void from_json(const nlohmann::json& j, ApiKeyWithSecret& value) { tether::model::readOrThrow(j, value, &read_ApiKeyWithSecret); }
 };
 
 bool read_ApiKeyCreate(const nlohmann::json& j, ApiKeyCreate& out, tether::model::Reader& r);
@@ -4293,15 +3776,11 @@ struct ApiKeyCreate {
 
   bool operator==(const ApiKeyCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKeyCreate& out, tether::model::Reader& r) {
-    return read_ApiKeyCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ApiKeyCreate& out, tether::model::Reader& r) { return read_ApiKeyCreate(j, out, r); }
   friend void write(nlohmann::json& j, const ApiKeyCreate& value) { write_ApiKeyCreate(j, value); }
   // nlohmann::json conversions, so j.get<ApiKeyCreate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ApiKeyCreate& value) { write_ApiKeyCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyCreate& value) {
-    tether::model::readOrThrow(j, value, &read_ApiKeyCreate);
-  }
+  friend void from_json(const nlohmann::json& j, ApiKeyCreate& value) { tether::model::readOrThrow(j, value, &read_ApiKeyCreate); }
 };
 
 bool read_ApiKeyUpdate(const nlohmann::json& j, ApiKeyUpdate& out, tether::model::Reader& r);
@@ -4318,15 +3797,11 @@ struct ApiKeyUpdate {
 
   bool operator==(const ApiKeyUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKeyUpdate& out, tether::model::Reader& r) {
-    return read_ApiKeyUpdate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ApiKeyUpdate& out, tether::model::Reader& r) { return read_ApiKeyUpdate(j, out, r); }
   friend void write(nlohmann::json& j, const ApiKeyUpdate& value) { write_ApiKeyUpdate(j, value); }
   // nlohmann::json conversions, so j.get<ApiKeyUpdate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ApiKeyUpdate& value) { write_ApiKeyUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_ApiKeyUpdate);
-  }
+  friend void from_json(const nlohmann::json& j, ApiKeyUpdate& value) { tether::model::readOrThrow(j, value, &read_ApiKeyUpdate); }
 };
 
 bool read_ApiKeyRotate(const nlohmann::json& j, ApiKeyRotate& out, tether::model::Reader& r);
@@ -4340,15 +3815,11 @@ struct ApiKeyRotate {
 
   bool operator==(const ApiKeyRotate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKeyRotate& out, tether::model::Reader& r) {
-    return read_ApiKeyRotate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ApiKeyRotate& out, tether::model::Reader& r) { return read_ApiKeyRotate(j, out, r); }
   friend void write(nlohmann::json& j, const ApiKeyRotate& value) { write_ApiKeyRotate(j, value); }
   // nlohmann::json conversions, so j.get<ApiKeyRotate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ApiKeyRotate& value) { write_ApiKeyRotate(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyRotate& value) {
-    tether::model::readOrThrow(j, value, &read_ApiKeyRotate);
-  }
+  friend void from_json(const nlohmann::json& j, ApiKeyRotate& value) { tether::model::readOrThrow(j, value, &read_ApiKeyRotate); }
 };
 
 bool read_ApiKeyList(const nlohmann::json& j, ApiKeyList& out, tether::model::Reader& r);
@@ -4365,15 +3836,11 @@ struct ApiKeyList {
 
   bool operator==(const ApiKeyList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKeyList& out, tether::model::Reader& r) {
-    return read_ApiKeyList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ApiKeyList& out, tether::model::Reader& r) { return read_ApiKeyList(j, out, r); }
   friend void write(nlohmann::json& j, const ApiKeyList& value) { write_ApiKeyList(j, value); }
   // nlohmann::json conversions, so j.get<ApiKeyList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ApiKeyList& value) { write_ApiKeyList(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyList& value) {
-    tether::model::readOrThrow(j, value, &read_ApiKeyList);
-  }
+  friend void from_json(const nlohmann::json& j, ApiKeyList& value) { tether::model::readOrThrow(j, value, &read_ApiKeyList); }
 };
 
 bool read_AccessToken(const nlohmann::json& j, AccessToken& out, tether::model::Reader& r);
@@ -4381,8 +3848,7 @@ void write_AccessToken(nlohmann::json& j, const AccessToken& value);
 
 // A short-lived bearer token minted from an API key. The token string itself is returned only at creation.
 struct AccessToken {
-  // Identifier of an access token: the prefix `atk_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an access token: the prefix `atk_` followed by 16 to 32 letters and digits. Treat it as opaque.
   AccessTokenId id{};
   // The key the token was minted from.
   ApiKeyId api_key_id{};
@@ -4409,15 +3875,11 @@ struct AccessToken {
 
   bool operator==(const AccessToken&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AccessToken& out, tether::model::Reader& r) {
-    return read_AccessToken(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, AccessToken& out, tether::model::Reader& r) { return read_AccessToken(j, out, r); }
   friend void write(nlohmann::json& j, const AccessToken& value) { write_AccessToken(j, value); }
   // nlohmann::json conversions, so j.get<AccessToken>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const AccessToken& value) { write_AccessToken(j, value); }
-  friend void from_json(const nlohmann::json& j, AccessToken& value) {
-    tether::model::readOrThrow(j, value, &read_AccessToken);
-  }
+  friend void from_json(const nlohmann::json& j, AccessToken& value) { tether::model::readOrThrow(j, value, &read_AccessToken); }
 };
 
 bool read_AccessTokenWithToken(const nlohmann::json& j, AccessTokenWithToken& out, tether::model::Reader& r);
@@ -4425,8 +3887,7 @@ void write_AccessTokenWithToken(nlohmann::json& j, const AccessTokenWithToken& v
 
 // An access token with its bearer value, returned once.
 struct AccessTokenWithToken {
-  // Identifier of an access token: the prefix `atk_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an access token: the prefix `atk_` followed by 16 to 32 letters and digits. Treat it as opaque.
   AccessTokenId id{};
   // The key the token was minted from.
   ApiKeyId api_key_id{};
@@ -4455,19 +3916,11 @@ struct AccessTokenWithToken {
 
   bool operator==(const AccessTokenWithToken&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AccessTokenWithToken& out, tether::model::Reader& r) {
-    return read_AccessTokenWithToken(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const AccessTokenWithToken& value) {
-    write_AccessTokenWithToken(j, value);
-  }
+  friend bool read(const nlohmann::json& j, AccessTokenWithToken& out, tether::model::Reader& r) { return read_AccessTokenWithToken(j, out, r); }
+  friend void write(nlohmann::json& j, const AccessTokenWithToken& value) { write_AccessTokenWithToken(j, value); }
   // nlohmann::json conversions, so j.get<AccessTokenWithToken>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const AccessTokenWithToken& value) {
-    write_AccessTokenWithToken(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, AccessTokenWithToken& value) {
-    tether::model::readOrThrow(j, value, &read_AccessTokenWithToken);
-  }
+  friend void to_json(nlohmann::json& j, const AccessTokenWithToken& value) { write_AccessTokenWithToken(j, value); }
+  friend void from_json(const nlohmann::json& j, AccessTokenWithToken& value) { tether::model::readOrThrow(j, value, &read_AccessTokenWithToken); }
 };
 
 bool read_AccessTokenCreate(const nlohmann::json& j, AccessTokenCreate& out, tether::model::Reader& r);
@@ -4485,17 +3938,11 @@ struct AccessTokenCreate {
 
   bool operator==(const AccessTokenCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AccessTokenCreate& out, tether::model::Reader& r) {
-    return read_AccessTokenCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, AccessTokenCreate& out, tether::model::Reader& r) { return read_AccessTokenCreate(j, out, r); }
   friend void write(nlohmann::json& j, const AccessTokenCreate& value) { write_AccessTokenCreate(j, value); }
   // nlohmann::json conversions, so j.get<AccessTokenCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const AccessTokenCreate& value) {
-    write_AccessTokenCreate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, AccessTokenCreate& value) {
-    tether::model::readOrThrow(j, value, &read_AccessTokenCreate);
-  }
+  friend void to_json(nlohmann::json& j, const AccessTokenCreate& value) { write_AccessTokenCreate(j, value); }
+  friend void from_json(const nlohmann::json& j, AccessTokenCreate& value) { tether::model::readOrThrow(j, value, &read_AccessTokenCreate); }
 };
 
 bool read_AccessTokenList(const nlohmann::json& j, AccessTokenList& out, tether::model::Reader& r);
@@ -4512,22 +3959,17 @@ struct AccessTokenList {
 
   bool operator==(const AccessTokenList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AccessTokenList& out, tether::model::Reader& r) {
-    return read_AccessTokenList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, AccessTokenList& out, tether::model::Reader& r) { return read_AccessTokenList(j, out, r); }
   friend void write(nlohmann::json& j, const AccessTokenList& value) { write_AccessTokenList(j, value); }
   // nlohmann::json conversions, so j.get<AccessTokenList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const AccessTokenList& value) { write_AccessTokenList(j, value); }
-  friend void from_json(const nlohmann::json& j, AccessTokenList& value) {
-    tether::model::readOrThrow(j, value, &read_AccessTokenList);
-  }
+  friend void from_json(const nlohmann::json& j, AccessTokenList& value) { tether::model::readOrThrow(j, value, &read_AccessTokenList); }
 };
 
 bool read_Workspace(const nlohmann::json& j, Workspace& out, tether::model::Reader& r);
 void write_Workspace(nlohmann::json& j, const Workspace& value);
 
-// A workspace: the tenant that owns every other resource. Credentials act inside one workspace; ids from
-// other workspaces answer 404.
+// A workspace: the tenant that owns every other resource. Credentials act inside one workspace; ids from other workspaces answer 404.
 struct Workspace {
   // Identifier of a workspace: the prefix `ws_` followed by 16 to 32 letters and digits. Treat it as opaque.
   WorkspaceId id{};
@@ -4550,15 +3992,11 @@ struct Workspace {
 
   bool operator==(const Workspace&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Workspace& out, tether::model::Reader& r) {
-    return read_Workspace(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Workspace& out, tether::model::Reader& r) { return read_Workspace(j, out, r); }
   friend void write(nlohmann::json& j, const Workspace& value) { write_Workspace(j, value); }
   // nlohmann::json conversions, so j.get<Workspace>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Workspace& value) { write_Workspace(j, value); }
-  friend void from_json(const nlohmann::json& j, Workspace& value) {
-    tether::model::readOrThrow(j, value, &read_Workspace);
-  }
+  friend void from_json(const nlohmann::json& j, Workspace& value) { tether::model::readOrThrow(j, value, &read_Workspace); }
 };
 
 bool read_WorkspaceCreate(const nlohmann::json& j, WorkspaceCreate& out, tether::model::Reader& r);
@@ -4573,15 +4011,11 @@ struct WorkspaceCreate {
 
   bool operator==(const WorkspaceCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WorkspaceCreate& out, tether::model::Reader& r) {
-    return read_WorkspaceCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WorkspaceCreate& out, tether::model::Reader& r) { return read_WorkspaceCreate(j, out, r); }
   friend void write(nlohmann::json& j, const WorkspaceCreate& value) { write_WorkspaceCreate(j, value); }
   // nlohmann::json conversions, so j.get<WorkspaceCreate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const WorkspaceCreate& value) { write_WorkspaceCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, WorkspaceCreate& value) {
-    tether::model::readOrThrow(j, value, &read_WorkspaceCreate);
-  }
+  friend void from_json(const nlohmann::json& j, WorkspaceCreate& value) { tether::model::readOrThrow(j, value, &read_WorkspaceCreate); }
 };
 
 bool read_WorkspaceUpdate(const nlohmann::json& j, WorkspaceUpdate& out, tether::model::Reader& r);
@@ -4596,15 +4030,11 @@ struct WorkspaceUpdate {
 
   bool operator==(const WorkspaceUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WorkspaceUpdate& out, tether::model::Reader& r) {
-    return read_WorkspaceUpdate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WorkspaceUpdate& out, tether::model::Reader& r) { return read_WorkspaceUpdate(j, out, r); }
   friend void write(nlohmann::json& j, const WorkspaceUpdate& value) { write_WorkspaceUpdate(j, value); }
   // nlohmann::json conversions, so j.get<WorkspaceUpdate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const WorkspaceUpdate& value) { write_WorkspaceUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, WorkspaceUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_WorkspaceUpdate);
-  }
+  friend void from_json(const nlohmann::json& j, WorkspaceUpdate& value) { tether::model::readOrThrow(j, value, &read_WorkspaceUpdate); }
 };
 
 bool read_WorkspaceList(const nlohmann::json& j, WorkspaceList& out, tether::model::Reader& r);
@@ -4621,15 +4051,11 @@ struct WorkspaceList {
 
   bool operator==(const WorkspaceList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WorkspaceList& out, tether::model::Reader& r) {
-    return read_WorkspaceList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WorkspaceList& out, tether::model::Reader& r) { return read_WorkspaceList(j, out, r); }
   friend void write(nlohmann::json& j, const WorkspaceList& value) { write_WorkspaceList(j, value); }
   // nlohmann::json conversions, so j.get<WorkspaceList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const WorkspaceList& value) { write_WorkspaceList(j, value); }
-  friend void from_json(const nlohmann::json& j, WorkspaceList& value) {
-    tether::model::readOrThrow(j, value, &read_WorkspaceList);
-  }
+  friend void from_json(const nlohmann::json& j, WorkspaceList& value) { tether::model::readOrThrow(j, value, &read_WorkspaceList); }
 };
 
 bool read_Member(const nlohmann::json& j, Member& out, tether::model::Reader& r);
@@ -4637,8 +4063,7 @@ void write_Member(nlohmann::json& j, const Member& value);
 
 // A user's membership in a workspace, or a pending invitation.
 struct Member {
-  // Identifier of a workspace membership: the prefix `mem_` followed by 16 to 32 letters and digits. Treat it
-  // as opaque.
+  // Identifier of a workspace membership: the prefix `mem_` followed by 16 to 32 letters and digits. Treat it as opaque.
   MemberId id{};
   // Identifier of a workspace: the prefix `ws_` followed by 16 to 32 letters and digits. Treat it as opaque.
   WorkspaceId workspace_id{};
@@ -4650,8 +4075,7 @@ struct Member {
   tether::model::Nullable<std::string> name{};
   // Workspace role.
   //
-  // - `owner`: everything, including billing and deleting the workspace; a workspace always has at least one
-  // owner.
+  // - `owner`: everything, including billing and deleting the workspace; a workspace always has at least one owner.
   // - `admin`: everything except billing and deleting the workspace; manages members and keys.
   // - `member`: works with projects and resources; cannot manage members, keys or billing.
   Role role{};
@@ -4678,15 +4102,11 @@ struct Member {
 
   bool operator==(const Member&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Member& out, tether::model::Reader& r) {
-    return read_Member(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Member& out, tether::model::Reader& r) { return read_Member(j, out, r); }
   friend void write(nlohmann::json& j, const Member& value) { write_Member(j, value); }
   // nlohmann::json conversions, so j.get<Member>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Member& value) { write_Member(j, value); }
-  friend void from_json(const nlohmann::json& j, Member& value) {
-    tether::model::readOrThrow(j, value, &read_Member);
-  }
+  friend void from_json(const nlohmann::json& j, Member& value) { tether::model::readOrThrow(j, value, &read_Member); }
 };
 
 bool read_MemberInvite(const nlohmann::json& j, MemberInvite& out, tether::model::Reader& r);
@@ -4698,8 +4118,7 @@ struct MemberInvite {
   std::string email{};
   // Workspace role.
   //
-  // - `owner`: everything, including billing and deleting the workspace; a workspace always has at least one
-  // owner.
+  // - `owner`: everything, including billing and deleting the workspace; a workspace always has at least one owner.
   // - `admin`: everything except billing and deleting the workspace; manages members and keys.
   // - `member`: works with projects and resources; cannot manage members, keys or billing.
   // Default when absent: "member".
@@ -4707,15 +4126,11 @@ struct MemberInvite {
 
   bool operator==(const MemberInvite&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MemberInvite& out, tether::model::Reader& r) {
-    return read_MemberInvite(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MemberInvite& out, tether::model::Reader& r) { return read_MemberInvite(j, out, r); }
   friend void write(nlohmann::json& j, const MemberInvite& value) { write_MemberInvite(j, value); }
   // nlohmann::json conversions, so j.get<MemberInvite>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const MemberInvite& value) { write_MemberInvite(j, value); }
-  friend void from_json(const nlohmann::json& j, MemberInvite& value) {
-    tether::model::readOrThrow(j, value, &read_MemberInvite);
-  }
+  friend void from_json(const nlohmann::json& j, MemberInvite& value) { tether::model::readOrThrow(j, value, &read_MemberInvite); }
 };
 
 bool read_MemberUpdate(const nlohmann::json& j, MemberUpdate& out, tether::model::Reader& r);
@@ -4725,23 +4140,18 @@ void write_MemberUpdate(nlohmann::json& j, const MemberUpdate& value);
 struct MemberUpdate {
   // Workspace role.
   //
-  // - `owner`: everything, including billing and deleting the workspace; a workspace always has at least one
-  // owner.
+  // - `owner`: everything, including billing and deleting the workspace; a workspace always has at least one owner.
   // - `admin`: everything except billing and deleting the workspace; manages members and keys.
   // - `member`: works with projects and resources; cannot manage members, keys or billing.
   Role role{};
 
   bool operator==(const MemberUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MemberUpdate& out, tether::model::Reader& r) {
-    return read_MemberUpdate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MemberUpdate& out, tether::model::Reader& r) { return read_MemberUpdate(j, out, r); }
   friend void write(nlohmann::json& j, const MemberUpdate& value) { write_MemberUpdate(j, value); }
   // nlohmann::json conversions, so j.get<MemberUpdate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const MemberUpdate& value) { write_MemberUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, MemberUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_MemberUpdate);
-  }
+  friend void from_json(const nlohmann::json& j, MemberUpdate& value) { tether::model::readOrThrow(j, value, &read_MemberUpdate); }
 };
 
 bool read_MemberList(const nlohmann::json& j, MemberList& out, tether::model::Reader& r);
@@ -4758,15 +4168,11 @@ struct MemberList {
 
   bool operator==(const MemberList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MemberList& out, tether::model::Reader& r) {
-    return read_MemberList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MemberList& out, tether::model::Reader& r) { return read_MemberList(j, out, r); }
   friend void write(nlohmann::json& j, const MemberList& value) { write_MemberList(j, value); }
   // nlohmann::json conversions, so j.get<MemberList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const MemberList& value) { write_MemberList(j, value); }
-  friend void from_json(const nlohmann::json& j, MemberList& value) {
-    tether::model::readOrThrow(j, value, &read_MemberList);
-  }
+  friend void from_json(const nlohmann::json& j, MemberList& value) { tether::model::readOrThrow(j, value, &read_MemberList); }
 };
 
 bool read_AuditLogEntryActor(const nlohmann::json& j, AuditLogEntryActor& out, tether::model::Reader& r);
@@ -4786,23 +4192,14 @@ struct AuditLogEntryActor {
 
   bool operator==(const AuditLogEntryActor&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AuditLogEntryActor& out, tether::model::Reader& r) {
-    return read_AuditLogEntryActor(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const AuditLogEntryActor& value) {
-    write_AuditLogEntryActor(j, value);
-  }
+  friend bool read(const nlohmann::json& j, AuditLogEntryActor& out, tether::model::Reader& r) { return read_AuditLogEntryActor(j, out, r); }
+  friend void write(nlohmann::json& j, const AuditLogEntryActor& value) { write_AuditLogEntryActor(j, value); }
   // nlohmann::json conversions, so j.get<AuditLogEntryActor>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const AuditLogEntryActor& value) {
-    write_AuditLogEntryActor(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, AuditLogEntryActor& value) {
-    tether::model::readOrThrow(j, value, &read_AuditLogEntryActor);
-  }
+  friend void to_json(nlohmann::json& j, const AuditLogEntryActor& value) { write_AuditLogEntryActor(j, value); }
+  friend void from_json(const nlohmann::json& j, AuditLogEntryActor& value) { tether::model::readOrThrow(j, value, &read_AuditLogEntryActor); }
 };
 
-bool read_AuditLogEntryResource(const nlohmann::json& j, AuditLogEntryResource& out,
-                                tether::model::Reader& r);
+bool read_AuditLogEntryResource(const nlohmann::json& j, AuditLogEntryResource& out, tether::model::Reader& r);
 void write_AuditLogEntryResource(nlohmann::json& j, const AuditLogEntryResource& value);
 
 // What it was done to.
@@ -4817,19 +4214,11 @@ struct AuditLogEntryResource {
 
   bool operator==(const AuditLogEntryResource&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AuditLogEntryResource& out, tether::model::Reader& r) {
-    return read_AuditLogEntryResource(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const AuditLogEntryResource& value) {
-    write_AuditLogEntryResource(j, value);
-  }
+  friend bool read(const nlohmann::json& j, AuditLogEntryResource& out, tether::model::Reader& r) { return read_AuditLogEntryResource(j, out, r); }
+  friend void write(nlohmann::json& j, const AuditLogEntryResource& value) { write_AuditLogEntryResource(j, value); }
   // nlohmann::json conversions, so j.get<AuditLogEntryResource>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const AuditLogEntryResource& value) {
-    write_AuditLogEntryResource(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, AuditLogEntryResource& value) {
-    tether::model::readOrThrow(j, value, &read_AuditLogEntryResource);
-  }
+  friend void to_json(nlohmann::json& j, const AuditLogEntryResource& value) { write_AuditLogEntryResource(j, value); }
+  friend void from_json(const nlohmann::json& j, AuditLogEntryResource& value) { tether::model::readOrThrow(j, value, &read_AuditLogEntryResource); }
 };
 
 bool read_AuditLogEntry(const nlohmann::json& j, AuditLogEntry& out, tether::model::Reader& r);
@@ -4837,8 +4226,7 @@ void write_AuditLogEntry(nlohmann::json& j, const AuditLogEntry& value);
 
 // One entry of the audit log. Entries are immutable and kept for 400 days.
 struct AuditLogEntry {
-  // Identifier of an audit log entry: the prefix `aud_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an audit log entry: the prefix `aud_` followed by 16 to 32 letters and digits. Treat it as opaque.
   AuditLogEntryId id{};
   // What happened.
   AuditAction action{};
@@ -4861,15 +4249,11 @@ struct AuditLogEntry {
 
   bool operator==(const AuditLogEntry&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AuditLogEntry& out, tether::model::Reader& r) {
-    return read_AuditLogEntry(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, AuditLogEntry& out, tether::model::Reader& r) { return read_AuditLogEntry(j, out, r); }
   friend void write(nlohmann::json& j, const AuditLogEntry& value) { write_AuditLogEntry(j, value); }
   // nlohmann::json conversions, so j.get<AuditLogEntry>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const AuditLogEntry& value) { write_AuditLogEntry(j, value); }
-  friend void from_json(const nlohmann::json& j, AuditLogEntry& value) {
-    tether::model::readOrThrow(j, value, &read_AuditLogEntry);
-  }
+  friend void from_json(const nlohmann::json& j, AuditLogEntry& value) { tether::model::readOrThrow(j, value, &read_AuditLogEntry); }
 };
 
 bool read_AuditLogEntryList(const nlohmann::json& j, AuditLogEntryList& out, tether::model::Reader& r);
@@ -4886,17 +4270,11 @@ struct AuditLogEntryList {
 
   bool operator==(const AuditLogEntryList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, AuditLogEntryList& out, tether::model::Reader& r) {
-    return read_AuditLogEntryList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, AuditLogEntryList& out, tether::model::Reader& r) { return read_AuditLogEntryList(j, out, r); }
   friend void write(nlohmann::json& j, const AuditLogEntryList& value) { write_AuditLogEntryList(j, value); }
   // nlohmann::json conversions, so j.get<AuditLogEntryList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const AuditLogEntryList& value) {
-    write_AuditLogEntryList(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, AuditLogEntryList& value) {
-    tether::model::readOrThrow(j, value, &read_AuditLogEntryList);
-  }
+  friend void to_json(nlohmann::json& j, const AuditLogEntryList& value) { write_AuditLogEntryList(j, value); }
+  friend void from_json(const nlohmann::json& j, AuditLogEntryList& value) { tether::model::readOrThrow(j, value, &read_AuditLogEntryList); }
 };
 
 bool read_Project(const nlohmann::json& j, Project& out, tether::model::Reader& r);
@@ -4927,15 +4305,11 @@ struct Project {
 
   bool operator==(const Project&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Project& out, tether::model::Reader& r) {
-    return read_Project(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Project& out, tether::model::Reader& r) { return read_Project(j, out, r); }
   friend void write(nlohmann::json& j, const Project& value) { write_Project(j, value); }
   // nlohmann::json conversions, so j.get<Project>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Project& value) { write_Project(j, value); }
-  friend void from_json(const nlohmann::json& j, Project& value) {
-    tether::model::readOrThrow(j, value, &read_Project);
-  }
+  friend void from_json(const nlohmann::json& j, Project& value) { tether::model::readOrThrow(j, value, &read_Project); }
 };
 
 bool read_ProjectCreate(const nlohmann::json& j, ProjectCreate& out, tether::model::Reader& r);
@@ -4954,15 +4328,11 @@ struct ProjectCreate {
 
   bool operator==(const ProjectCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ProjectCreate& out, tether::model::Reader& r) {
-    return read_ProjectCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ProjectCreate& out, tether::model::Reader& r) { return read_ProjectCreate(j, out, r); }
   friend void write(nlohmann::json& j, const ProjectCreate& value) { write_ProjectCreate(j, value); }
   // nlohmann::json conversions, so j.get<ProjectCreate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ProjectCreate& value) { write_ProjectCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, ProjectCreate& value) {
-    tether::model::readOrThrow(j, value, &read_ProjectCreate);
-  }
+  friend void from_json(const nlohmann::json& j, ProjectCreate& value) { tether::model::readOrThrow(j, value, &read_ProjectCreate); }
 };
 
 bool read_ProjectUpdate(const nlohmann::json& j, ProjectUpdate& out, tether::model::Reader& r);
@@ -4981,15 +4351,11 @@ struct ProjectUpdate {
 
   bool operator==(const ProjectUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ProjectUpdate& out, tether::model::Reader& r) {
-    return read_ProjectUpdate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ProjectUpdate& out, tether::model::Reader& r) { return read_ProjectUpdate(j, out, r); }
   friend void write(nlohmann::json& j, const ProjectUpdate& value) { write_ProjectUpdate(j, value); }
   // nlohmann::json conversions, so j.get<ProjectUpdate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ProjectUpdate& value) { write_ProjectUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, ProjectUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_ProjectUpdate);
-  }
+  friend void from_json(const nlohmann::json& j, ProjectUpdate& value) { tether::model::readOrThrow(j, value, &read_ProjectUpdate); }
 };
 
 bool read_ProjectList(const nlohmann::json& j, ProjectList& out, tether::model::Reader& r);
@@ -5006,15 +4372,11 @@ struct ProjectList {
 
   bool operator==(const ProjectList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ProjectList& out, tether::model::Reader& r) {
-    return read_ProjectList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ProjectList& out, tether::model::Reader& r) { return read_ProjectList(j, out, r); }
   friend void write(nlohmann::json& j, const ProjectList& value) { write_ProjectList(j, value); }
   // nlohmann::json conversions, so j.get<ProjectList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ProjectList& value) { write_ProjectList(j, value); }
-  friend void from_json(const nlohmann::json& j, ProjectList& value) {
-    tether::model::readOrThrow(j, value, &read_ProjectList);
-  }
+  friend void from_json(const nlohmann::json& j, ProjectList& value) { tether::model::readOrThrow(j, value, &read_ProjectList); }
 };
 
 bool read_Environment(const nlohmann::json& j, Environment& out, tether::model::Reader& r);
@@ -5022,8 +4384,7 @@ void write_Environment(nlohmann::json& j, const Environment& value);
 
 // An environment of a project.
 struct Environment {
-  // Identifier of an environment: the prefix `env_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an environment: the prefix `env_` followed by 16 to 32 letters and digits. Treat it as opaque.
   EnvironmentId id{};
   // Identifier of a project: the prefix `prj_` followed by 16 to 32 letters and digits. Treat it as opaque.
   ProjectId project_id{};
@@ -5036,8 +4397,7 @@ struct Environment {
   // - `preview`: short-lived, e.g. one per pull request; falls back to `staging` secrets.
   // - `development`: for local and shared development.
   EnvironmentKind kind{};
-  // When `true`, only `owner` and `admin` members (and keys with `admin`) can deploy to it or change its
-  // variables.
+  // When `true`, only `owner` and `admin` members (and keys with `admin`) can deploy to it or change its variables.
   bool protected_{};
   // Number of services in the environment.
   std::int64_t service_count{};
@@ -5050,15 +4410,11 @@ struct Environment {
 
   bool operator==(const Environment&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Environment& out, tether::model::Reader& r) {
-    return read_Environment(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Environment& out, tether::model::Reader& r) { return read_Environment(j, out, r); }
   friend void write(nlohmann::json& j, const Environment& value) { write_Environment(j, value); }
   // nlohmann::json conversions, so j.get<Environment>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Environment& value) { write_Environment(j, value); }
-  friend void from_json(const nlohmann::json& j, Environment& value) {
-    tether::model::readOrThrow(j, value, &read_Environment);
-  }
+  friend void from_json(const nlohmann::json& j, Environment& value) { tether::model::readOrThrow(j, value, &read_Environment); }
 };
 
 bool read_EnvironmentCreate(const nlohmann::json& j, EnvironmentCreate& out, tether::model::Reader& r);
@@ -5081,17 +4437,11 @@ struct EnvironmentCreate {
 
   bool operator==(const EnvironmentCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentCreate& out, tether::model::Reader& r) {
-    return read_EnvironmentCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EnvironmentCreate& out, tether::model::Reader& r) { return read_EnvironmentCreate(j, out, r); }
   friend void write(nlohmann::json& j, const EnvironmentCreate& value) { write_EnvironmentCreate(j, value); }
   // nlohmann::json conversions, so j.get<EnvironmentCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentCreate& value) {
-    write_EnvironmentCreate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EnvironmentCreate& value) {
-    tether::model::readOrThrow(j, value, &read_EnvironmentCreate);
-  }
+  friend void to_json(nlohmann::json& j, const EnvironmentCreate& value) { write_EnvironmentCreate(j, value); }
+  friend void from_json(const nlohmann::json& j, EnvironmentCreate& value) { tether::model::readOrThrow(j, value, &read_EnvironmentCreate); }
 };
 
 bool read_EnvironmentUpdate(const nlohmann::json& j, EnvironmentUpdate& out, tether::model::Reader& r);
@@ -5106,17 +4456,11 @@ struct EnvironmentUpdate {
 
   bool operator==(const EnvironmentUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentUpdate& out, tether::model::Reader& r) {
-    return read_EnvironmentUpdate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EnvironmentUpdate& out, tether::model::Reader& r) { return read_EnvironmentUpdate(j, out, r); }
   friend void write(nlohmann::json& j, const EnvironmentUpdate& value) { write_EnvironmentUpdate(j, value); }
   // nlohmann::json conversions, so j.get<EnvironmentUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentUpdate& value) {
-    write_EnvironmentUpdate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EnvironmentUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_EnvironmentUpdate);
-  }
+  friend void to_json(nlohmann::json& j, const EnvironmentUpdate& value) { write_EnvironmentUpdate(j, value); }
+  friend void from_json(const nlohmann::json& j, EnvironmentUpdate& value) { tether::model::readOrThrow(j, value, &read_EnvironmentUpdate); }
 };
 
 bool read_EnvironmentList(const nlohmann::json& j, EnvironmentList& out, tether::model::Reader& r);
@@ -5133,15 +4477,11 @@ struct EnvironmentList {
 
   bool operator==(const EnvironmentList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentList& out, tether::model::Reader& r) {
-    return read_EnvironmentList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EnvironmentList& out, tether::model::Reader& r) { return read_EnvironmentList(j, out, r); }
   friend void write(nlohmann::json& j, const EnvironmentList& value) { write_EnvironmentList(j, value); }
   // nlohmann::json conversions, so j.get<EnvironmentList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EnvironmentList& value) { write_EnvironmentList(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentList& value) {
-    tether::model::readOrThrow(j, value, &read_EnvironmentList);
-  }
+  friend void from_json(const nlohmann::json& j, EnvironmentList& value) { tether::model::readOrThrow(j, value, &read_EnvironmentList); }
 };
 
 // Variable name: upper-case letters, digits and underscores, not starting with a digit.
@@ -5150,15 +4490,13 @@ using VariableKey = std::string;
 bool read_EnvironmentVariable(const nlohmann::json& j, EnvironmentVariable& out, tether::model::Reader& r);
 void write_EnvironmentVariable(nlohmann::json& j, const EnvironmentVariable& value);
 
-// A plain variable shared by every service of an environment. Services receive it unless they define the same
-// key themselves.
+// A plain variable shared by every service of an environment. Services receive it unless they define the same key themselves.
 struct EnvironmentVariable {
   // Variable name: upper-case letters, digits and underscores, not starting with a digit.
   VariableKey key{};
   // The value, in clear: environment variables hold plain configuration. Use project secrets for credentials.
   std::string value{};
-  // Identifier of an environment: the prefix `env_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an environment: the prefix `env_` followed by 16 to 32 letters and digits. Treat it as opaque.
   EnvironmentId environment_id{};
   // When the resource was created (RFC 3339, UTC).
   Timestamp created_at{};
@@ -5169,23 +4507,14 @@ struct EnvironmentVariable {
 
   bool operator==(const EnvironmentVariable&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentVariable& out, tether::model::Reader& r) {
-    return read_EnvironmentVariable(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EnvironmentVariable& value) {
-    write_EnvironmentVariable(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EnvironmentVariable& out, tether::model::Reader& r) { return read_EnvironmentVariable(j, out, r); }
+  friend void write(nlohmann::json& j, const EnvironmentVariable& value) { write_EnvironmentVariable(j, value); }
   // nlohmann::json conversions, so j.get<EnvironmentVariable>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentVariable& value) {
-    write_EnvironmentVariable(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EnvironmentVariable& value) {
-    tether::model::readOrThrow(j, value, &read_EnvironmentVariable);
-  }
+  friend void to_json(nlohmann::json& j, const EnvironmentVariable& value) { write_EnvironmentVariable(j, value); }
+  friend void from_json(const nlohmann::json& j, EnvironmentVariable& value) { tether::model::readOrThrow(j, value, &read_EnvironmentVariable); }
 };
 
-bool read_EnvironmentVariableCreate(const nlohmann::json& j, EnvironmentVariableCreate& out,
-                                    tether::model::Reader& r);
+bool read_EnvironmentVariableCreate(const nlohmann::json& j, EnvironmentVariableCreate& out, tether::model::Reader& r);
 void write_EnvironmentVariableCreate(nlohmann::json& j, const EnvironmentVariableCreate& value);
 
 // A new variable. An existing key answers 409.
@@ -5197,23 +4526,14 @@ struct EnvironmentVariableCreate {
 
   bool operator==(const EnvironmentVariableCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentVariableCreate& out, tether::model::Reader& r) {
-    return read_EnvironmentVariableCreate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EnvironmentVariableCreate& value) {
-    write_EnvironmentVariableCreate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EnvironmentVariableCreate& out, tether::model::Reader& r) { return read_EnvironmentVariableCreate(j, out, r); }
+  friend void write(nlohmann::json& j, const EnvironmentVariableCreate& value) { write_EnvironmentVariableCreate(j, value); }
   // nlohmann::json conversions, so j.get<EnvironmentVariableCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentVariableCreate& value) {
-    write_EnvironmentVariableCreate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EnvironmentVariableCreate& value) {
-    tether::model::readOrThrow(j, value, &read_EnvironmentVariableCreate);
-  }
+  friend void to_json(nlohmann::json& j, const EnvironmentVariableCreate& value) { write_EnvironmentVariableCreate(j, value); }
+  friend void from_json(const nlohmann::json& j, EnvironmentVariableCreate& value) { tether::model::readOrThrow(j, value, &read_EnvironmentVariableCreate); }
 };
 
-bool read_EnvironmentVariableUpdate(const nlohmann::json& j, EnvironmentVariableUpdate& out,
-                                    tether::model::Reader& r);
+bool read_EnvironmentVariableUpdate(const nlohmann::json& j, EnvironmentVariableUpdate& out, tether::model::Reader& r);
 void write_EnvironmentVariableUpdate(nlohmann::json& j, const EnvironmentVariableUpdate& value);
 
 // A new value.
@@ -5223,23 +4543,14 @@ struct EnvironmentVariableUpdate {
 
   bool operator==(const EnvironmentVariableUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentVariableUpdate& out, tether::model::Reader& r) {
-    return read_EnvironmentVariableUpdate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EnvironmentVariableUpdate& value) {
-    write_EnvironmentVariableUpdate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EnvironmentVariableUpdate& out, tether::model::Reader& r) { return read_EnvironmentVariableUpdate(j, out, r); }
+  friend void write(nlohmann::json& j, const EnvironmentVariableUpdate& value) { write_EnvironmentVariableUpdate(j, value); }
   // nlohmann::json conversions, so j.get<EnvironmentVariableUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentVariableUpdate& value) {
-    write_EnvironmentVariableUpdate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EnvironmentVariableUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_EnvironmentVariableUpdate);
-  }
+  friend void to_json(nlohmann::json& j, const EnvironmentVariableUpdate& value) { write_EnvironmentVariableUpdate(j, value); }
+  friend void from_json(const nlohmann::json& j, EnvironmentVariableUpdate& value) { tether::model::readOrThrow(j, value, &read_EnvironmentVariableUpdate); }
 };
 
-bool read_EnvironmentVariableList(const nlohmann::json& j, EnvironmentVariableList& out,
-                                  tether::model::Reader& r);
+bool read_EnvironmentVariableList(const nlohmann::json& j, EnvironmentVariableList& out, tether::model::Reader& r);
 void write_EnvironmentVariableList(nlohmann::json& j, const EnvironmentVariableList& value);
 
 // A page of environment variables in the standard list envelope.
@@ -5253,19 +4564,11 @@ struct EnvironmentVariableList {
 
   bool operator==(const EnvironmentVariableList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentVariableList& out, tether::model::Reader& r) {
-    return read_EnvironmentVariableList(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EnvironmentVariableList& value) {
-    write_EnvironmentVariableList(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EnvironmentVariableList& out, tether::model::Reader& r) { return read_EnvironmentVariableList(j, out, r); }
+  friend void write(nlohmann::json& j, const EnvironmentVariableList& value) { write_EnvironmentVariableList(j, value); }
   // nlohmann::json conversions, so j.get<EnvironmentVariableList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentVariableList& value) {
-    write_EnvironmentVariableList(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EnvironmentVariableList& value) {
-    tether::model::readOrThrow(j, value, &read_EnvironmentVariableList);
-  }
+  friend void to_json(nlohmann::json& j, const EnvironmentVariableList& value) { write_EnvironmentVariableList(j, value); }
+  friend void from_json(const nlohmann::json& j, EnvironmentVariableList& value) { tether::model::readOrThrow(j, value, &read_EnvironmentVariableList); }
 };
 
 bool read_GitSource(const nlohmann::json& j, GitSource& out, tether::model::Reader& r);
@@ -5285,15 +4588,11 @@ struct GitSource {
 
   bool operator==(const GitSource&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, GitSource& out, tether::model::Reader& r) {
-    return read_GitSource(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, GitSource& out, tether::model::Reader& r) { return read_GitSource(j, out, r); }
   friend void write(nlohmann::json& j, const GitSource& value) { write_GitSource(j, value); }
   // nlohmann::json conversions, so j.get<GitSource>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const GitSource& value) { write_GitSource(j, value); }
-  friend void from_json(const nlohmann::json& j, GitSource& value) {
-    tether::model::readOrThrow(j, value, &read_GitSource);
-  }
+  friend void from_json(const nlohmann::json& j, GitSource& value) { tether::model::readOrThrow(j, value, &read_GitSource); }
 };
 
 bool read_Service(const nlohmann::json& j, Service& out, tether::model::Reader& r);
@@ -5307,8 +4606,7 @@ struct Service {
   Name name{};
   // Kind of service.
   //
-  // - `web_service`: a long-running process that listens on `port` behind HTTPS, scaled between
-  // `min_instances` and `max_instances`.
+  // - `web_service`: a long-running process that listens on `port` behind HTTPS, scaled between `min_instances` and `max_instances`.
   // - `background_worker`: a long-running process without inbound traffic.
   // - `static_site`: files built once and served from the CDN; no instances, no scaling, no start/stop.
   ServiceType type{};
@@ -5316,22 +4614,20 @@ struct Service {
   ProjectId project_id{};
   // Environment the service runs in.
   EnvironmentId environment_id{};
-  // Lifecycle of a service. Transitional states end in `-ing`; the platform moves a service out of them by
-  // itself.
+  // Lifecycle of a service. Transitional states end in `-ing`; the platform moves a service out of them by itself.
   //
   // | from | to | trigger |
   // | --- | --- | --- |
   // | (new) | `pending` | `POST /v1/projects/{projectId}/services`; the first deployment is queued |
   // | `pending`, `live`, `failed` | `deploying` | a deployment starts building |
   // | `deploying` | `live` | the deployment went live |
-  // | `deploying` | `failed` | the first deployment failed (a failed later deployment leaves the service
-  // `live` on the previous one) | | `live` | `stopping` → `stopped` | `POST /v1/services/{serviceId}/stop` |
+  // | `deploying` | `failed` | the first deployment failed (a failed later deployment leaves the service `live` on the previous one) |
+  // | `live` | `stopping` → `stopped` | `POST /v1/services/{serviceId}/stop` |
   // | `stopped` | `starting` → `live` | `POST /v1/services/{serviceId}/start` |
   // | `live` | `restarting` → `live` | `POST /v1/services/{serviceId}/restart` |
   // | any but `deleting` | `deleting` → (gone) | `DELETE /v1/services/{serviceId}` |
   //
-  // Starting a service that is not `stopped`, stopping one that is not `live`, or restarting one that is not
-  // `live` answers 409.
+  // Starting a service that is not `stopped`, stopping one that is not `live`, or restarting one that is not `live` answers 409.
   ServiceStatus status{};
   // Where the service's code comes from.
   GitSource source{};
@@ -5364,15 +4660,11 @@ struct Service {
 
   bool operator==(const Service&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Service& out, tether::model::Reader& r) {
-    return read_Service(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Service& out, tether::model::Reader& r) { return read_Service(j, out, r); }
   friend void write(nlohmann::json& j, const Service& value) { write_Service(j, value); }
   // nlohmann::json conversions, so j.get<Service>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Service& value) { write_Service(j, value); }
-  friend void from_json(const nlohmann::json& j, Service& value) {
-    tether::model::readOrThrow(j, value, &read_Service);
-  }
+  friend void from_json(const nlohmann::json& j, Service& value) { tether::model::readOrThrow(j, value, &read_Service); }
 };
 
 bool read_WebServiceCreate(const nlohmann::json& j, WebServiceCreate& out, tether::model::Reader& r);
@@ -5408,15 +4700,11 @@ struct WebServiceCreate {
 
   bool operator==(const WebServiceCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebServiceCreate& out, tether::model::Reader& r) {
-    return read_WebServiceCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WebServiceCreate& out, tether::model::Reader& r) { return read_WebServiceCreate(j, out, r); }
   friend void write(nlohmann::json& j, const WebServiceCreate& value) { write_WebServiceCreate(j, value); }
   // nlohmann::json conversions, so j.get<WebServiceCreate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const WebServiceCreate& value) { write_WebServiceCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, WebServiceCreate& value) {
-    tether::model::readOrThrow(j, value, &read_WebServiceCreate);
-  }
+  friend void from_json(const nlohmann::json& j, WebServiceCreate& value) { tether::model::readOrThrow(j, value, &read_WebServiceCreate); }
 };
 
 bool read_StaticSiteCreate(const nlohmann::json& j, StaticSiteCreate& out, tether::model::Reader& r);
@@ -5444,15 +4732,11 @@ struct StaticSiteCreate {
 
   bool operator==(const StaticSiteCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StaticSiteCreate& out, tether::model::Reader& r) {
-    return read_StaticSiteCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, StaticSiteCreate& out, tether::model::Reader& r) { return read_StaticSiteCreate(j, out, r); }
   friend void write(nlohmann::json& j, const StaticSiteCreate& value) { write_StaticSiteCreate(j, value); }
   // nlohmann::json conversions, so j.get<StaticSiteCreate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const StaticSiteCreate& value) { write_StaticSiteCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, StaticSiteCreate& value) {
-    tether::model::readOrThrow(j, value, &read_StaticSiteCreate);
-  }
+  friend void from_json(const nlohmann::json& j, StaticSiteCreate& value) { tether::model::readOrThrow(j, value, &read_StaticSiteCreate); }
 };
 
 bool read_ServiceCreate(const nlohmann::json& j, ServiceCreate& out, tether::model::Reader& r);
@@ -5465,22 +4749,17 @@ struct ServiceCreate {
 
   bool operator==(const ServiceCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceCreate& out, tether::model::Reader& r) {
-    return read_ServiceCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ServiceCreate& out, tether::model::Reader& r) { return read_ServiceCreate(j, out, r); }
   friend void write(nlohmann::json& j, const ServiceCreate& value) { write_ServiceCreate(j, value); }
   // nlohmann::json conversions, so j.get<ServiceCreate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ServiceCreate& value) { write_ServiceCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceCreate& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceCreate);
-  }
+  friend void from_json(const nlohmann::json& j, ServiceCreate& value) { tether::model::readOrThrow(j, value, &read_ServiceCreate); }
 };
 
 bool read_ServiceUpdate(const nlohmann::json& j, ServiceUpdate& out, tether::model::Reader& r);
 void write_ServiceUpdate(nlohmann::json& j, const ServiceUpdate& value);
 
-// Changes to a service. Build settings apply from the next deployment; runtime settings by a rolling restart.
-// A field that does not apply to the service type answers 422.
+// Changes to a service. Build settings apply from the next deployment; runtime settings by a rolling restart. A field that does not apply to the service type answers 422.
 struct ServiceUpdate {
   // A human-readable name: 1 to 63 lower-case letters, digits and hyphens, starting with a letter.
   std::optional<Name> name{};
@@ -5503,15 +4782,11 @@ struct ServiceUpdate {
 
   bool operator==(const ServiceUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceUpdate& out, tether::model::Reader& r) {
-    return read_ServiceUpdate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ServiceUpdate& out, tether::model::Reader& r) { return read_ServiceUpdate(j, out, r); }
   friend void write(nlohmann::json& j, const ServiceUpdate& value) { write_ServiceUpdate(j, value); }
   // nlohmann::json conversions, so j.get<ServiceUpdate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ServiceUpdate& value) { write_ServiceUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceUpdate);
-  }
+  friend void from_json(const nlohmann::json& j, ServiceUpdate& value) { tether::model::readOrThrow(j, value, &read_ServiceUpdate); }
 };
 
 bool read_ServiceList(const nlohmann::json& j, ServiceList& out, tether::model::Reader& r);
@@ -5528,15 +4803,11 @@ struct ServiceList {
 
   bool operator==(const ServiceList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceList& out, tether::model::Reader& r) {
-    return read_ServiceList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ServiceList& out, tether::model::Reader& r) { return read_ServiceList(j, out, r); }
   friend void write(nlohmann::json& j, const ServiceList& value) { write_ServiceList(j, value); }
   // nlohmann::json conversions, so j.get<ServiceList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ServiceList& value) { write_ServiceList(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceList& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceList);
-  }
+  friend void from_json(const nlohmann::json& j, ServiceList& value) { tether::model::readOrThrow(j, value, &read_ServiceList); }
 };
 
 bool read_ServiceScaling(const nlohmann::json& j, ServiceScaling& out, tether::model::Reader& r);
@@ -5559,22 +4830,17 @@ struct ServiceScaling {
 
   bool operator==(const ServiceScaling&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceScaling& out, tether::model::Reader& r) {
-    return read_ServiceScaling(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ServiceScaling& out, tether::model::Reader& r) { return read_ServiceScaling(j, out, r); }
   friend void write(nlohmann::json& j, const ServiceScaling& value) { write_ServiceScaling(j, value); }
   // nlohmann::json conversions, so j.get<ServiceScaling>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ServiceScaling& value) { write_ServiceScaling(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceScaling& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceScaling);
-  }
+  friend void from_json(const nlohmann::json& j, ServiceScaling& value) { tether::model::readOrThrow(j, value, &read_ServiceScaling); }
 };
 
 bool read_ServiceScalingUpdate(const nlohmann::json& j, ServiceScalingUpdate& out, tether::model::Reader& r);
 void write_ServiceScalingUpdate(nlohmann::json& j, const ServiceScalingUpdate& value);
 
-// The complete scaling settings (PUT replaces them). More than 3 instances needs the Pro plan (403
-// `PLAN_RESTRICTED_FEATURE`).
+// The complete scaling settings (PUT replaces them). More than 3 instances needs the Pro plan (403 `PLAN_RESTRICTED_FEATURE`).
 struct ServiceScalingUpdate {
   // Lowest number of instances.
   std::int64_t min_instances{};
@@ -5585,19 +4851,11 @@ struct ServiceScalingUpdate {
 
   bool operator==(const ServiceScalingUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceScalingUpdate& out, tether::model::Reader& r) {
-    return read_ServiceScalingUpdate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const ServiceScalingUpdate& value) {
-    write_ServiceScalingUpdate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, ServiceScalingUpdate& out, tether::model::Reader& r) { return read_ServiceScalingUpdate(j, out, r); }
+  friend void write(nlohmann::json& j, const ServiceScalingUpdate& value) { write_ServiceScalingUpdate(j, value); }
   // nlohmann::json conversions, so j.get<ServiceScalingUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceScalingUpdate& value) {
-    write_ServiceScalingUpdate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, ServiceScalingUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceScalingUpdate);
-  }
+  friend void to_json(nlohmann::json& j, const ServiceScalingUpdate& value) { write_ServiceScalingUpdate(j, value); }
+  friend void from_json(const nlohmann::json& j, ServiceScalingUpdate& value) { tether::model::readOrThrow(j, value, &read_ServiceScalingUpdate); }
 };
 
 bool read_ServiceLogLine(const nlohmann::json& j, ServiceLogLine& out, tether::model::Reader& r);
@@ -5620,15 +4878,11 @@ struct ServiceLogLine {
 
   bool operator==(const ServiceLogLine&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceLogLine& out, tether::model::Reader& r) {
-    return read_ServiceLogLine(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ServiceLogLine& out, tether::model::Reader& r) { return read_ServiceLogLine(j, out, r); }
   friend void write(nlohmann::json& j, const ServiceLogLine& value) { write_ServiceLogLine(j, value); }
   // nlohmann::json conversions, so j.get<ServiceLogLine>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ServiceLogLine& value) { write_ServiceLogLine(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceLogLine& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceLogLine);
-  }
+  friend void from_json(const nlohmann::json& j, ServiceLogLine& value) { tether::model::readOrThrow(j, value, &read_ServiceLogLine); }
 };
 
 bool read_ServiceLogLineList(const nlohmann::json& j, ServiceLogLineList& out, tether::model::Reader& r);
@@ -5645,19 +4899,11 @@ struct ServiceLogLineList {
 
   bool operator==(const ServiceLogLineList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceLogLineList& out, tether::model::Reader& r) {
-    return read_ServiceLogLineList(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const ServiceLogLineList& value) {
-    write_ServiceLogLineList(j, value);
-  }
+  friend bool read(const nlohmann::json& j, ServiceLogLineList& out, tether::model::Reader& r) { return read_ServiceLogLineList(j, out, r); }
+  friend void write(nlohmann::json& j, const ServiceLogLineList& value) { write_ServiceLogLineList(j, value); }
   // nlohmann::json conversions, so j.get<ServiceLogLineList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceLogLineList& value) {
-    write_ServiceLogLineList(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, ServiceLogLineList& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceLogLineList);
-  }
+  friend void to_json(nlohmann::json& j, const ServiceLogLineList& value) { write_ServiceLogLineList(j, value); }
+  friend void from_json(const nlohmann::json& j, ServiceLogLineList& value) { tether::model::readOrThrow(j, value, &read_ServiceLogLineList); }
 };
 
 bool read_ServiceInstance(const nlohmann::json& j, ServiceInstance& out, tether::model::Reader& r);
@@ -5671,8 +4917,7 @@ struct ServiceInstance {
   ServiceInstanceState state{};
   // A region slug from `GET /v1/regions`.
   RegionSlug region{};
-  // Identifier of a deployment: the prefix `dep_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of a deployment: the prefix `dep_` followed by 16 to 32 letters and digits. Treat it as opaque.
   DeploymentId deployment_id{};
   // An RFC 3339 timestamp in UTC, with a `Z` suffix and second precision.
   Timestamp started_at{};
@@ -5687,15 +4932,11 @@ struct ServiceInstance {
 
   bool operator==(const ServiceInstance&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceInstance& out, tether::model::Reader& r) {
-    return read_ServiceInstance(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ServiceInstance& out, tether::model::Reader& r) { return read_ServiceInstance(j, out, r); }
   friend void write(nlohmann::json& j, const ServiceInstance& value) { write_ServiceInstance(j, value); }
   // nlohmann::json conversions, so j.get<ServiceInstance>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ServiceInstance& value) { write_ServiceInstance(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceInstance& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceInstance);
-  }
+  friend void from_json(const nlohmann::json& j, ServiceInstance& value) { tether::model::readOrThrow(j, value, &read_ServiceInstance); }
 };
 
 bool read_ServiceStatusReport(const nlohmann::json& j, ServiceStatusReport& out, tether::model::Reader& r);
@@ -5705,22 +4946,20 @@ void write_ServiceStatusReport(nlohmann::json& j, const ServiceStatusReport& val
 struct ServiceStatusReport {
   // Identifier of a service: the prefix `svc_` followed by 16 to 32 letters and digits. Treat it as opaque.
   ServiceId service_id{};
-  // Lifecycle of a service. Transitional states end in `-ing`; the platform moves a service out of them by
-  // itself.
+  // Lifecycle of a service. Transitional states end in `-ing`; the platform moves a service out of them by itself.
   //
   // | from | to | trigger |
   // | --- | --- | --- |
   // | (new) | `pending` | `POST /v1/projects/{projectId}/services`; the first deployment is queued |
   // | `pending`, `live`, `failed` | `deploying` | a deployment starts building |
   // | `deploying` | `live` | the deployment went live |
-  // | `deploying` | `failed` | the first deployment failed (a failed later deployment leaves the service
-  // `live` on the previous one) | | `live` | `stopping` → `stopped` | `POST /v1/services/{serviceId}/stop` |
+  // | `deploying` | `failed` | the first deployment failed (a failed later deployment leaves the service `live` on the previous one) |
+  // | `live` | `stopping` → `stopped` | `POST /v1/services/{serviceId}/stop` |
   // | `stopped` | `starting` → `live` | `POST /v1/services/{serviceId}/start` |
   // | `live` | `restarting` → `live` | `POST /v1/services/{serviceId}/restart` |
   // | any but `deleting` | `deleting` → (gone) | `DELETE /v1/services/{serviceId}` |
   //
-  // Starting a service that is not `stopped`, stopping one that is not `live`, or restarting one that is not
-  // `live` answers 409.
+  // Starting a service that is not `stopped`, stopping one that is not `live`, or restarting one that is not `live` answers 409.
   ServiceStatus status{};
   // The live deployment.
   tether::model::Nullable<std::string> current_deployment_id{};
@@ -5737,19 +4976,11 @@ struct ServiceStatusReport {
 
   bool operator==(const ServiceStatusReport&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceStatusReport& out, tether::model::Reader& r) {
-    return read_ServiceStatusReport(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const ServiceStatusReport& value) {
-    write_ServiceStatusReport(j, value);
-  }
+  friend bool read(const nlohmann::json& j, ServiceStatusReport& out, tether::model::Reader& r) { return read_ServiceStatusReport(j, out, r); }
+  friend void write(nlohmann::json& j, const ServiceStatusReport& value) { write_ServiceStatusReport(j, value); }
   // nlohmann::json conversions, so j.get<ServiceStatusReport>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceStatusReport& value) {
-    write_ServiceStatusReport(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, ServiceStatusReport& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceStatusReport);
-  }
+  friend void to_json(nlohmann::json& j, const ServiceStatusReport& value) { write_ServiceStatusReport(j, value); }
+  friend void from_json(const nlohmann::json& j, ServiceStatusReport& value) { tether::model::readOrThrow(j, value, &read_ServiceStatusReport); }
 };
 
 bool read_Commit(const nlohmann::json& j, Commit& out, tether::model::Reader& r);
@@ -5768,15 +4999,11 @@ struct Commit {
 
   bool operator==(const Commit&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Commit& out, tether::model::Reader& r) {
-    return read_Commit(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Commit& out, tether::model::Reader& r) { return read_Commit(j, out, r); }
   friend void write(nlohmann::json& j, const Commit& value) { write_Commit(j, value); }
   // nlohmann::json conversions, so j.get<Commit>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Commit& value) { write_Commit(j, value); }
-  friend void from_json(const nlohmann::json& j, Commit& value) {
-    tether::model::readOrThrow(j, value, &read_Commit);
-  }
+  friend void from_json(const nlohmann::json& j, Commit& value) { tether::model::readOrThrow(j, value, &read_Commit); }
 };
 
 bool read_Deployment(const nlohmann::json& j, Deployment& out, tether::model::Reader& r);
@@ -5784,8 +5011,7 @@ void write_Deployment(nlohmann::json& j, const Deployment& value);
 
 // A build and release of a service.
 struct Deployment {
-  // Identifier of a deployment: the prefix `dep_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of a deployment: the prefix `dep_` followed by 16 to 32 letters and digits. Treat it as opaque.
   DeploymentId id{};
   // Identifier of a service: the prefix `svc_` followed by 16 to 32 letters and digits. Treat it as opaque.
   ServiceId service_id{};
@@ -5799,11 +5025,9 @@ struct Deployment {
   // | `deploying` | `live` | new instances are healthy and receive all traffic |
   // | `live` | `superseded` | a newer deployment of the service went live |
   // | `building`, `deploying` | `failed` | build error, failed health checks or timeout (30 min) |
-  // | `queued`, `building`, `deploying` | `canceled` | `POST /v1/deployments/{deploymentId}/cancel`, or a
-  // newer deployment was queued |
+  // | `queued`, `building`, `deploying` | `canceled` | `POST /v1/deployments/{deploymentId}/cancel`, or a newer deployment was queued |
   //
-  // `live` and `superseded` deployments can be rolled back to. `failed`, `canceled` and `superseded` are
-  // final.
+  // `live` and `superseded` deployments can be rolled back to. `failed`, `canceled` and `superseded` are final.
   DeploymentStatus status{};
   // What started it.
   DeploymentTrigger trigger{};
@@ -5832,15 +5056,11 @@ struct Deployment {
 
   bool operator==(const Deployment&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Deployment& out, tether::model::Reader& r) {
-    return read_Deployment(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Deployment& out, tether::model::Reader& r) { return read_Deployment(j, out, r); }
   friend void write(nlohmann::json& j, const Deployment& value) { write_Deployment(j, value); }
   // nlohmann::json conversions, so j.get<Deployment>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Deployment& value) { write_Deployment(j, value); }
-  friend void from_json(const nlohmann::json& j, Deployment& value) {
-    tether::model::readOrThrow(j, value, &read_Deployment);
-  }
+  friend void from_json(const nlohmann::json& j, Deployment& value) { tether::model::readOrThrow(j, value, &read_Deployment); }
 };
 
 bool read_DeploymentCreate(const nlohmann::json& j, DeploymentCreate& out, tether::model::Reader& r);
@@ -5858,15 +5078,11 @@ struct DeploymentCreate {
 
   bool operator==(const DeploymentCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentCreate& out, tether::model::Reader& r) {
-    return read_DeploymentCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentCreate& out, tether::model::Reader& r) { return read_DeploymentCreate(j, out, r); }
   friend void write(nlohmann::json& j, const DeploymentCreate& value) { write_DeploymentCreate(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentCreate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DeploymentCreate& value) { write_DeploymentCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentCreate& value) {
-    tether::model::readOrThrow(j, value, &read_DeploymentCreate);
-  }
+  friend void from_json(const nlohmann::json& j, DeploymentCreate& value) { tether::model::readOrThrow(j, value, &read_DeploymentCreate); }
 };
 
 bool read_DeploymentRollback(const nlohmann::json& j, DeploymentRollback& out, tether::model::Reader& r);
@@ -5879,19 +5095,11 @@ struct DeploymentRollback {
 
   bool operator==(const DeploymentRollback&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentRollback& out, tether::model::Reader& r) {
-    return read_DeploymentRollback(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const DeploymentRollback& value) {
-    write_DeploymentRollback(j, value);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentRollback& out, tether::model::Reader& r) { return read_DeploymentRollback(j, out, r); }
+  friend void write(nlohmann::json& j, const DeploymentRollback& value) { write_DeploymentRollback(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentRollback>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentRollback& value) {
-    write_DeploymentRollback(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, DeploymentRollback& value) {
-    tether::model::readOrThrow(j, value, &read_DeploymentRollback);
-  }
+  friend void to_json(nlohmann::json& j, const DeploymentRollback& value) { write_DeploymentRollback(j, value); }
+  friend void from_json(const nlohmann::json& j, DeploymentRollback& value) { tether::model::readOrThrow(j, value, &read_DeploymentRollback); }
 };
 
 bool read_DeploymentList(const nlohmann::json& j, DeploymentList& out, tether::model::Reader& r);
@@ -5908,15 +5116,11 @@ struct DeploymentList {
 
   bool operator==(const DeploymentList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentList& out, tether::model::Reader& r) {
-    return read_DeploymentList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentList& out, tether::model::Reader& r) { return read_DeploymentList(j, out, r); }
   friend void write(nlohmann::json& j, const DeploymentList& value) { write_DeploymentList(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DeploymentList& value) { write_DeploymentList(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentList& value) {
-    tether::model::readOrThrow(j, value, &read_DeploymentList);
-  }
+  friend void from_json(const nlohmann::json& j, DeploymentList& value) { tether::model::readOrThrow(j, value, &read_DeploymentList); }
 };
 
 bool read_DeploymentLogLine(const nlohmann::json& j, DeploymentLogLine& out, tether::model::Reader& r);
@@ -5939,21 +5143,14 @@ struct DeploymentLogLine {
 
   bool operator==(const DeploymentLogLine&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentLogLine& out, tether::model::Reader& r) {
-    return read_DeploymentLogLine(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentLogLine& out, tether::model::Reader& r) { return read_DeploymentLogLine(j, out, r); }
   friend void write(nlohmann::json& j, const DeploymentLogLine& value) { write_DeploymentLogLine(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentLogLine>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentLogLine& value) {
-    write_DeploymentLogLine(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, DeploymentLogLine& value) {
-    tether::model::readOrThrow(j, value, &read_DeploymentLogLine);
-  }
+  friend void to_json(nlohmann::json& j, const DeploymentLogLine& value) { write_DeploymentLogLine(j, value); }
+  friend void from_json(const nlohmann::json& j, DeploymentLogLine& value) { tether::model::readOrThrow(j, value, &read_DeploymentLogLine); }
 };
 
-bool read_DeploymentLogLineList(const nlohmann::json& j, DeploymentLogLineList& out,
-                                tether::model::Reader& r);
+bool read_DeploymentLogLineList(const nlohmann::json& j, DeploymentLogLineList& out, tether::model::Reader& r);
 void write_DeploymentLogLineList(nlohmann::json& j, const DeploymentLogLineList& value);
 
 // A page of deployment log lines in the standard list envelope.
@@ -5967,50 +5164,32 @@ struct DeploymentLogLineList {
 
   bool operator==(const DeploymentLogLineList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentLogLineList& out, tether::model::Reader& r) {
-    return read_DeploymentLogLineList(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const DeploymentLogLineList& value) {
-    write_DeploymentLogLineList(j, value);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentLogLineList& out, tether::model::Reader& r) { return read_DeploymentLogLineList(j, out, r); }
+  friend void write(nlohmann::json& j, const DeploymentLogLineList& value) { write_DeploymentLogLineList(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentLogLineList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentLogLineList& value) {
-    write_DeploymentLogLineList(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, DeploymentLogLineList& value) {
-    tether::model::readOrThrow(j, value, &read_DeploymentLogLineList);
-  }
+  friend void to_json(nlohmann::json& j, const DeploymentLogLineList& value) { write_DeploymentLogLineList(j, value); }
+  friend void from_json(const nlohmann::json& j, DeploymentLogLineList& value) { tether::model::readOrThrow(j, value, &read_DeploymentLogLineList); }
 };
 
-bool read_DeploymentLogStreamMessageData(const nlohmann::json& j, DeploymentLogStreamMessageData& out,
-                                         tether::model::Reader& r);
+bool read_DeploymentLogStreamMessageData(const nlohmann::json& j, DeploymentLogStreamMessageData& out, tether::model::Reader& r);
 void write_DeploymentLogStreamMessageData(nlohmann::json& j, const DeploymentLogStreamMessageData& value);
 
-// SSE `data:` field, one line of JSON: a `DeploymentLogLine` for `log`, the `Deployment` for `status` and
-// `end`. The schema at /DeploymentLogStreamMessage/properties/data.
+// SSE `data:` field, one line of JSON: a `DeploymentLogLine` for `log`, the `Deployment` for `status` and `end`.
+// The schema at /DeploymentLogStreamMessage/properties/data.
 struct DeploymentLogStreamMessageData {
   // Exactly one of the alternatives; reading takes the first that reads.
   std::variant<DeploymentLogLine, Deployment> value;
 
   bool operator==(const DeploymentLogStreamMessageData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentLogStreamMessageData& out, tether::model::Reader& r) {
-    return read_DeploymentLogStreamMessageData(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const DeploymentLogStreamMessageData& value) {
-    write_DeploymentLogStreamMessageData(j, value);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentLogStreamMessageData& out, tether::model::Reader& r) { return read_DeploymentLogStreamMessageData(j, out, r); }
+  friend void write(nlohmann::json& j, const DeploymentLogStreamMessageData& value) { write_DeploymentLogStreamMessageData(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentLogStreamMessageData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentLogStreamMessageData& value) {
-    write_DeploymentLogStreamMessageData(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, DeploymentLogStreamMessageData& value) {
-    tether::model::readOrThrow(j, value, &read_DeploymentLogStreamMessageData);
-  }
+  friend void to_json(nlohmann::json& j, const DeploymentLogStreamMessageData& value) { write_DeploymentLogStreamMessageData(j, value); }
+  friend void from_json(const nlohmann::json& j, DeploymentLogStreamMessageData& value) { tether::model::readOrThrow(j, value, &read_DeploymentLogStreamMessageData); }
 };
 
-bool read_DeploymentLogStreamMessage(const nlohmann::json& j, DeploymentLogStreamMessage& out,
-                                     tether::model::Reader& r);
+bool read_DeploymentLogStreamMessage(const nlohmann::json& j, DeploymentLogStreamMessage& out, tether::model::Reader& r);
 void write_DeploymentLogStreamMessage(nlohmann::json& j, const DeploymentLogStreamMessage& value);
 
 // One Server-Sent Event of a deployment log stream. On the wire each message is
@@ -6025,30 +5204,20 @@ void write_DeploymentLogStreamMessage(nlohmann::json& j, const DeploymentLogStre
 struct DeploymentLogStreamMessage {
   // SSE `id:` field: the log line id; send it back as `Last-Event-ID` to resume.
   std::string id{};
-  // SSE `event:` field: `log` for a line, `status` when the deployment changes status, `end` when it is
-  // finished and the stream closes.
+  // SSE `event:` field: `log` for a line, `status` when the deployment changes status, `end` when it is finished and the stream closes.
   DeploymentLogStreamMessageEvent event{};
-  // SSE `data:` field, one line of JSON: a `DeploymentLogLine` for `log`, the `Deployment` for `status` and
-  // `end`.
+  // SSE `data:` field, one line of JSON: a `DeploymentLogLine` for `log`, the `Deployment` for `status` and `end`.
   DeploymentLogStreamMessageData data{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const DeploymentLogStreamMessage&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentLogStreamMessage& out, tether::model::Reader& r) {
-    return read_DeploymentLogStreamMessage(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const DeploymentLogStreamMessage& value) {
-    write_DeploymentLogStreamMessage(j, value);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentLogStreamMessage& out, tether::model::Reader& r) { return read_DeploymentLogStreamMessage(j, out, r); }
+  friend void write(nlohmann::json& j, const DeploymentLogStreamMessage& value) { write_DeploymentLogStreamMessage(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentLogStreamMessage>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentLogStreamMessage& value) {
-    write_DeploymentLogStreamMessage(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, DeploymentLogStreamMessage& value) {
-    tether::model::readOrThrow(j, value, &read_DeploymentLogStreamMessage);
-  }
+  friend void to_json(nlohmann::json& j, const DeploymentLogStreamMessage& value) { write_DeploymentLogStreamMessage(j, value); }
+  friend void from_json(const nlohmann::json& j, DeploymentLogStreamMessage& value) { tether::model::readOrThrow(j, value, &read_DeploymentLogStreamMessage); }
 };
 
 bool read_ServiceEnvVar(const nlohmann::json& j, ServiceEnvVar& out, tether::model::Reader& r);
@@ -6073,15 +5242,11 @@ struct ServiceEnvVar {
 
   bool operator==(const ServiceEnvVar&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceEnvVar& out, tether::model::Reader& r) {
-    return read_ServiceEnvVar(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ServiceEnvVar& out, tether::model::Reader& r) { return read_ServiceEnvVar(j, out, r); }
   friend void write(nlohmann::json& j, const ServiceEnvVar& value) { write_ServiceEnvVar(j, value); }
   // nlohmann::json conversions, so j.get<ServiceEnvVar>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ServiceEnvVar& value) { write_ServiceEnvVar(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceEnvVar& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceEnvVar);
-  }
+  friend void from_json(const nlohmann::json& j, ServiceEnvVar& value) { tether::model::readOrThrow(j, value, &read_ServiceEnvVar); }
 };
 
 bool read_ServiceEnvVarCreate(const nlohmann::json& j, ServiceEnvVarCreate& out, tether::model::Reader& r);
@@ -6100,19 +5265,11 @@ struct ServiceEnvVarCreate {
 
   bool operator==(const ServiceEnvVarCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceEnvVarCreate& out, tether::model::Reader& r) {
-    return read_ServiceEnvVarCreate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const ServiceEnvVarCreate& value) {
-    write_ServiceEnvVarCreate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, ServiceEnvVarCreate& out, tether::model::Reader& r) { return read_ServiceEnvVarCreate(j, out, r); }
+  friend void write(nlohmann::json& j, const ServiceEnvVarCreate& value) { write_ServiceEnvVarCreate(j, value); }
   // nlohmann::json conversions, so j.get<ServiceEnvVarCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceEnvVarCreate& value) {
-    write_ServiceEnvVarCreate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, ServiceEnvVarCreate& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceEnvVarCreate);
-  }
+  friend void to_json(nlohmann::json& j, const ServiceEnvVarCreate& value) { write_ServiceEnvVarCreate(j, value); }
+  friend void from_json(const nlohmann::json& j, ServiceEnvVarCreate& value) { tether::model::readOrThrow(j, value, &read_ServiceEnvVarCreate); }
 };
 
 bool read_ServiceEnvVarUpdate(const nlohmann::json& j, ServiceEnvVarUpdate& out, tether::model::Reader& r);
@@ -6128,19 +5285,11 @@ struct ServiceEnvVarUpdate {
 
   bool operator==(const ServiceEnvVarUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceEnvVarUpdate& out, tether::model::Reader& r) {
-    return read_ServiceEnvVarUpdate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const ServiceEnvVarUpdate& value) {
-    write_ServiceEnvVarUpdate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, ServiceEnvVarUpdate& out, tether::model::Reader& r) { return read_ServiceEnvVarUpdate(j, out, r); }
+  friend void write(nlohmann::json& j, const ServiceEnvVarUpdate& value) { write_ServiceEnvVarUpdate(j, value); }
   // nlohmann::json conversions, so j.get<ServiceEnvVarUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceEnvVarUpdate& value) {
-    write_ServiceEnvVarUpdate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, ServiceEnvVarUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceEnvVarUpdate);
-  }
+  friend void to_json(nlohmann::json& j, const ServiceEnvVarUpdate& value) { write_ServiceEnvVarUpdate(j, value); }
+  friend void from_json(const nlohmann::json& j, ServiceEnvVarUpdate& value) { tether::model::readOrThrow(j, value, &read_ServiceEnvVarUpdate); }
 };
 
 bool read_ServiceEnvVarReplace(const nlohmann::json& j, ServiceEnvVarReplace& out, tether::model::Reader& r);
@@ -6153,19 +5302,11 @@ struct ServiceEnvVarReplace {
 
   bool operator==(const ServiceEnvVarReplace&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceEnvVarReplace& out, tether::model::Reader& r) {
-    return read_ServiceEnvVarReplace(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const ServiceEnvVarReplace& value) {
-    write_ServiceEnvVarReplace(j, value);
-  }
+  friend bool read(const nlohmann::json& j, ServiceEnvVarReplace& out, tether::model::Reader& r) { return read_ServiceEnvVarReplace(j, out, r); }
+  friend void write(nlohmann::json& j, const ServiceEnvVarReplace& value) { write_ServiceEnvVarReplace(j, value); }
   // nlohmann::json conversions, so j.get<ServiceEnvVarReplace>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceEnvVarReplace& value) {
-    write_ServiceEnvVarReplace(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, ServiceEnvVarReplace& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceEnvVarReplace);
-  }
+  friend void to_json(nlohmann::json& j, const ServiceEnvVarReplace& value) { write_ServiceEnvVarReplace(j, value); }
+  friend void from_json(const nlohmann::json& j, ServiceEnvVarReplace& value) { tether::model::readOrThrow(j, value, &read_ServiceEnvVarReplace); }
 };
 
 bool read_ServiceEnvVarList(const nlohmann::json& j, ServiceEnvVarList& out, tether::model::Reader& r);
@@ -6182,17 +5323,11 @@ struct ServiceEnvVarList {
 
   bool operator==(const ServiceEnvVarList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceEnvVarList& out, tether::model::Reader& r) {
-    return read_ServiceEnvVarList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ServiceEnvVarList& out, tether::model::Reader& r) { return read_ServiceEnvVarList(j, out, r); }
   friend void write(nlohmann::json& j, const ServiceEnvVarList& value) { write_ServiceEnvVarList(j, value); }
   // nlohmann::json conversions, so j.get<ServiceEnvVarList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ServiceEnvVarList& value) {
-    write_ServiceEnvVarList(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, ServiceEnvVarList& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceEnvVarList);
-  }
+  friend void to_json(nlohmann::json& j, const ServiceEnvVarList& value) { write_ServiceEnvVarList(j, value); }
+  friend void from_json(const nlohmann::json& j, ServiceEnvVarList& value) { tether::model::readOrThrow(j, value, &read_ServiceEnvVarList); }
 };
 
 bool read_Secret(const nlohmann::json& j, Secret& out, tether::model::Reader& r);
@@ -6200,13 +5335,9 @@ void write_Secret(nlohmann::json& j, const Secret& value);
 
 // A project secret. Its value is never returned except by `POST /v1/secrets/{secretId}/reveal`.
 //
-// **Fallback chain.** A service bound to a secret name receives the value scoped to its own environment; if
-// there is none, the value of the environment it falls back to (`preview` → `staging`); if none, the
-// project-wide value (`environment_id: null`). If no value exists, the binding is reported as `unresolved` in
-// the resolved view and the deployment fails.
+// **Fallback chain.** A service bound to a secret name receives the value scoped to its own environment; if there is none, the value of the environment it falls back to (`preview` → `staging`); if none, the project-wide value (`environment_id: null`). If no value exists, the binding is reported as `unresolved` in the resolved view and the deployment fails.
 struct Secret {
-  // Identifier of a project secret: the prefix `sec_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of a project secret: the prefix `sec_` followed by 16 to 32 letters and digits. Treat it as opaque.
   SecretId id{};
   // Name of the secret; the same name can exist once per environment plus once project-wide.
   VariableKey name{};
@@ -6216,8 +5347,7 @@ struct Secret {
   tether::model::Nullable<std::string> environment_id{};
   // What the secret is.
   tether::model::Nullable<std::string> description{};
-  // A secret value with all but the last four characters replaced by `•` (or entirely masked when shorter
-  // than 12 characters).
+  // A secret value with all but the last four characters replaced by `•` (or entirely masked when shorter than 12 characters).
   MaskedValue value_preview{};
   // Incremented on every value change.
   std::int64_t version{};
@@ -6232,15 +5362,11 @@ struct Secret {
 
   bool operator==(const Secret&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Secret& out, tether::model::Reader& r) {
-    return read_Secret(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Secret& out, tether::model::Reader& r) { return read_Secret(j, out, r); }
   friend void write(nlohmann::json& j, const Secret& value) { write_Secret(j, value); }
   // nlohmann::json conversions, so j.get<Secret>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Secret& value) { write_Secret(j, value); }
-  friend void from_json(const nlohmann::json& j, Secret& value) {
-    tether::model::readOrThrow(j, value, &read_Secret);
-  }
+  friend void from_json(const nlohmann::json& j, Secret& value) { tether::model::readOrThrow(j, value, &read_Secret); }
 };
 
 bool read_SecretCreate(const nlohmann::json& j, SecretCreate& out, tether::model::Reader& r);
@@ -6260,15 +5386,11 @@ struct SecretCreate {
 
   bool operator==(const SecretCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretCreate& out, tether::model::Reader& r) {
-    return read_SecretCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, SecretCreate& out, tether::model::Reader& r) { return read_SecretCreate(j, out, r); }
   friend void write(nlohmann::json& j, const SecretCreate& value) { write_SecretCreate(j, value); }
   // nlohmann::json conversions, so j.get<SecretCreate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const SecretCreate& value) { write_SecretCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, SecretCreate& value) {
-    tether::model::readOrThrow(j, value, &read_SecretCreate);
-  }
+  friend void from_json(const nlohmann::json& j, SecretCreate& value) { tether::model::readOrThrow(j, value, &read_SecretCreate); }
 };
 
 bool read_SecretUpdate(const nlohmann::json& j, SecretUpdate& out, tether::model::Reader& r);
@@ -6284,15 +5406,11 @@ struct SecretUpdate {
 
   bool operator==(const SecretUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretUpdate& out, tether::model::Reader& r) {
-    return read_SecretUpdate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, SecretUpdate& out, tether::model::Reader& r) { return read_SecretUpdate(j, out, r); }
   friend void write(nlohmann::json& j, const SecretUpdate& value) { write_SecretUpdate(j, value); }
   // nlohmann::json conversions, so j.get<SecretUpdate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const SecretUpdate& value) { write_SecretUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, SecretUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_SecretUpdate);
-  }
+  friend void from_json(const nlohmann::json& j, SecretUpdate& value) { tether::model::readOrThrow(j, value, &read_SecretUpdate); }
 };
 
 bool read_SecretRevealed(const nlohmann::json& j, SecretRevealed& out, tether::model::Reader& r);
@@ -6300,8 +5418,7 @@ void write_SecretRevealed(nlohmann::json& j, const SecretRevealed& value);
 
 // A secret value in clear, returned by reveal only.
 struct SecretRevealed {
-  // Identifier of a project secret: the prefix `sec_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of a project secret: the prefix `sec_` followed by 16 to 32 letters and digits. Treat it as opaque.
   SecretId id{};
   // Variable name: upper-case letters, digits and underscores, not starting with a digit.
   VariableKey name{};
@@ -6316,15 +5433,11 @@ struct SecretRevealed {
 
   bool operator==(const SecretRevealed&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretRevealed& out, tether::model::Reader& r) {
-    return read_SecretRevealed(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, SecretRevealed& out, tether::model::Reader& r) { return read_SecretRevealed(j, out, r); }
   friend void write(nlohmann::json& j, const SecretRevealed& value) { write_SecretRevealed(j, value); }
   // nlohmann::json conversions, so j.get<SecretRevealed>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const SecretRevealed& value) { write_SecretRevealed(j, value); }
-  friend void from_json(const nlohmann::json& j, SecretRevealed& value) {
-    tether::model::readOrThrow(j, value, &read_SecretRevealed);
-  }
+  friend void from_json(const nlohmann::json& j, SecretRevealed& value) { tether::model::readOrThrow(j, value, &read_SecretRevealed); }
 };
 
 bool read_SecretList(const nlohmann::json& j, SecretList& out, tether::model::Reader& r);
@@ -6341,15 +5454,11 @@ struct SecretList {
 
   bool operator==(const SecretList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretList& out, tether::model::Reader& r) {
-    return read_SecretList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, SecretList& out, tether::model::Reader& r) { return read_SecretList(j, out, r); }
   friend void write(nlohmann::json& j, const SecretList& value) { write_SecretList(j, value); }
   // nlohmann::json conversions, so j.get<SecretList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const SecretList& value) { write_SecretList(j, value); }
-  friend void from_json(const nlohmann::json& j, SecretList& value) {
-    tether::model::readOrThrow(j, value, &read_SecretList);
-  }
+  friend void from_json(const nlohmann::json& j, SecretList& value) { tether::model::readOrThrow(j, value, &read_SecretList); }
 };
 
 bool read_SecretBinding(const nlohmann::json& j, SecretBinding& out, tether::model::Reader& r);
@@ -6357,8 +5466,7 @@ void write_SecretBinding(nlohmann::json& j, const SecretBinding& value);
 
 // Exposes a project secret to a service under an alias.
 struct SecretBinding {
-  // Identifier of a secret binding: the prefix `sbd_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of a secret binding: the prefix `sbd_` followed by 16 to 32 letters and digits. Treat it as opaque.
   SecretBindingId id{};
   // Identifier of a service: the prefix `svc_` followed by 16 to 32 letters and digits. Treat it as opaque.
   ServiceId service_id{};
@@ -6375,15 +5483,11 @@ struct SecretBinding {
 
   bool operator==(const SecretBinding&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretBinding& out, tether::model::Reader& r) {
-    return read_SecretBinding(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, SecretBinding& out, tether::model::Reader& r) { return read_SecretBinding(j, out, r); }
   friend void write(nlohmann::json& j, const SecretBinding& value) { write_SecretBinding(j, value); }
   // nlohmann::json conversions, so j.get<SecretBinding>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const SecretBinding& value) { write_SecretBinding(j, value); }
-  friend void from_json(const nlohmann::json& j, SecretBinding& value) {
-    tether::model::readOrThrow(j, value, &read_SecretBinding);
-  }
+  friend void from_json(const nlohmann::json& j, SecretBinding& value) { tether::model::readOrThrow(j, value, &read_SecretBinding); }
 };
 
 bool read_SecretBindingCreate(const nlohmann::json& j, SecretBindingCreate& out, tether::model::Reader& r);
@@ -6398,19 +5502,11 @@ struct SecretBindingCreate {
 
   bool operator==(const SecretBindingCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretBindingCreate& out, tether::model::Reader& r) {
-    return read_SecretBindingCreate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const SecretBindingCreate& value) {
-    write_SecretBindingCreate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, SecretBindingCreate& out, tether::model::Reader& r) { return read_SecretBindingCreate(j, out, r); }
+  friend void write(nlohmann::json& j, const SecretBindingCreate& value) { write_SecretBindingCreate(j, value); }
   // nlohmann::json conversions, so j.get<SecretBindingCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SecretBindingCreate& value) {
-    write_SecretBindingCreate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, SecretBindingCreate& value) {
-    tether::model::readOrThrow(j, value, &read_SecretBindingCreate);
-  }
+  friend void to_json(nlohmann::json& j, const SecretBindingCreate& value) { write_SecretBindingCreate(j, value); }
+  friend void from_json(const nlohmann::json& j, SecretBindingCreate& value) { tether::model::readOrThrow(j, value, &read_SecretBindingCreate); }
 };
 
 bool read_SecretBindingUpdate(const nlohmann::json& j, SecretBindingUpdate& out, tether::model::Reader& r);
@@ -6423,19 +5519,11 @@ struct SecretBindingUpdate {
 
   bool operator==(const SecretBindingUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretBindingUpdate& out, tether::model::Reader& r) {
-    return read_SecretBindingUpdate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const SecretBindingUpdate& value) {
-    write_SecretBindingUpdate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, SecretBindingUpdate& out, tether::model::Reader& r) { return read_SecretBindingUpdate(j, out, r); }
+  friend void write(nlohmann::json& j, const SecretBindingUpdate& value) { write_SecretBindingUpdate(j, value); }
   // nlohmann::json conversions, so j.get<SecretBindingUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SecretBindingUpdate& value) {
-    write_SecretBindingUpdate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, SecretBindingUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_SecretBindingUpdate);
-  }
+  friend void to_json(nlohmann::json& j, const SecretBindingUpdate& value) { write_SecretBindingUpdate(j, value); }
+  friend void from_json(const nlohmann::json& j, SecretBindingUpdate& value) { tether::model::readOrThrow(j, value, &read_SecretBindingUpdate); }
 };
 
 bool read_SecretBindingList(const nlohmann::json& j, SecretBindingList& out, tether::model::Reader& r);
@@ -6452,21 +5540,14 @@ struct SecretBindingList {
 
   bool operator==(const SecretBindingList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SecretBindingList& out, tether::model::Reader& r) {
-    return read_SecretBindingList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, SecretBindingList& out, tether::model::Reader& r) { return read_SecretBindingList(j, out, r); }
   friend void write(nlohmann::json& j, const SecretBindingList& value) { write_SecretBindingList(j, value); }
   // nlohmann::json conversions, so j.get<SecretBindingList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SecretBindingList& value) {
-    write_SecretBindingList(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, SecretBindingList& value) {
-    tether::model::readOrThrow(j, value, &read_SecretBindingList);
-  }
+  friend void to_json(nlohmann::json& j, const SecretBindingList& value) { write_SecretBindingList(j, value); }
+  friend void from_json(const nlohmann::json& j, SecretBindingList& value) { tether::model::readOrThrow(j, value, &read_SecretBindingList); }
 };
 
-bool read_ResolvedVariableSource(const nlohmann::json& j, ResolvedVariableSource& out,
-                                 tether::model::Reader& r);
+bool read_ResolvedVariableSource(const nlohmann::json& j, ResolvedVariableSource& out, tether::model::Reader& r);
 void write_ResolvedVariableSource(nlohmann::json& j, const ResolvedVariableSource& value);
 
 // Origin of the value.
@@ -6483,19 +5564,11 @@ struct ResolvedVariableSource {
 
   bool operator==(const ResolvedVariableSource&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ResolvedVariableSource& out, tether::model::Reader& r) {
-    return read_ResolvedVariableSource(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const ResolvedVariableSource& value) {
-    write_ResolvedVariableSource(j, value);
-  }
+  friend bool read(const nlohmann::json& j, ResolvedVariableSource& out, tether::model::Reader& r) { return read_ResolvedVariableSource(j, out, r); }
+  friend void write(nlohmann::json& j, const ResolvedVariableSource& value) { write_ResolvedVariableSource(j, value); }
   // nlohmann::json conversions, so j.get<ResolvedVariableSource>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ResolvedVariableSource& value) {
-    write_ResolvedVariableSource(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, ResolvedVariableSource& value) {
-    tether::model::readOrThrow(j, value, &read_ResolvedVariableSource);
-  }
+  friend void to_json(nlohmann::json& j, const ResolvedVariableSource& value) { write_ResolvedVariableSource(j, value); }
+  friend void from_json(const nlohmann::json& j, ResolvedVariableSource& value) { tether::model::readOrThrow(j, value, &read_ResolvedVariableSource); }
 };
 
 bool read_ResolvedVariable(const nlohmann::json& j, ResolvedVariable& out, tether::model::Reader& r);
@@ -6520,15 +5593,11 @@ struct ResolvedVariable {
 
   bool operator==(const ResolvedVariable&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ResolvedVariable& out, tether::model::Reader& r) {
-    return read_ResolvedVariable(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ResolvedVariable& out, tether::model::Reader& r) { return read_ResolvedVariable(j, out, r); }
   friend void write(nlohmann::json& j, const ResolvedVariable& value) { write_ResolvedVariable(j, value); }
   // nlohmann::json conversions, so j.get<ResolvedVariable>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ResolvedVariable& value) { write_ResolvedVariable(j, value); }
-  friend void from_json(const nlohmann::json& j, ResolvedVariable& value) {
-    tether::model::readOrThrow(j, value, &read_ResolvedVariable);
-  }
+  friend void from_json(const nlohmann::json& j, ResolvedVariable& value) { tether::model::readOrThrow(j, value, &read_ResolvedVariable); }
 };
 
 bool read_ResolvedEnvironment(const nlohmann::json& j, ResolvedEnvironment& out, tether::model::Reader& r);
@@ -6538,14 +5607,12 @@ void write_ResolvedEnvironment(nlohmann::json& j, const ResolvedEnvironment& val
 //
 // 1. platform variables (`PORT`, `SERVICE_ID`, ...), which cannot be overridden;
 // 2. the service's own variables (`/v1/services/{serviceId}/env-vars`);
-// 3. secret bindings, each resolved through the secret fallback chain (service environment → `staging` for
-// `preview` → project-wide);
+// 3. secret bindings, each resolved through the secret fallback chain (service environment → `staging` for `preview` → project-wide);
 // 4. the environment's variables (`/v1/environments/{environmentId}/variables`).
 struct ResolvedEnvironment {
   // Identifier of a service: the prefix `svc_` followed by 16 to 32 letters and digits. Treat it as opaque.
   ServiceId service_id{};
-  // Identifier of an environment: the prefix `env_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an environment: the prefix `env_` followed by 16 to 32 letters and digits. Treat it as opaque.
   EnvironmentId environment_id{};
   // Every variable, sorted by key.
   std::vector<ResolvedVariable> variables{};
@@ -6556,19 +5623,11 @@ struct ResolvedEnvironment {
 
   bool operator==(const ResolvedEnvironment&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ResolvedEnvironment& out, tether::model::Reader& r) {
-    return read_ResolvedEnvironment(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const ResolvedEnvironment& value) {
-    write_ResolvedEnvironment(j, value);
-  }
+  friend bool read(const nlohmann::json& j, ResolvedEnvironment& out, tether::model::Reader& r) { return read_ResolvedEnvironment(j, out, r); }
+  friend void write(nlohmann::json& j, const ResolvedEnvironment& value) { write_ResolvedEnvironment(j, value); }
   // nlohmann::json conversions, so j.get<ResolvedEnvironment>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ResolvedEnvironment& value) {
-    write_ResolvedEnvironment(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, ResolvedEnvironment& value) {
-    tether::model::readOrThrow(j, value, &read_ResolvedEnvironment);
-  }
+  friend void to_json(nlohmann::json& j, const ResolvedEnvironment& value) { write_ResolvedEnvironment(j, value); }
+  friend void from_json(const nlohmann::json& j, ResolvedEnvironment& value) { tether::model::readOrThrow(j, value, &read_ResolvedEnvironment); }
 };
 
 bool read_Region(const nlohmann::json& j, Region& out, tether::model::Reader& r);
@@ -6593,15 +5652,11 @@ struct Region {
 
   bool operator==(const Region&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Region& out, tether::model::Reader& r) {
-    return read_Region(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Region& out, tether::model::Reader& r) { return read_Region(j, out, r); }
   friend void write(nlohmann::json& j, const Region& value) { write_Region(j, value); }
   // nlohmann::json conversions, so j.get<Region>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Region& value) { write_Region(j, value); }
-  friend void from_json(const nlohmann::json& j, Region& value) {
-    tether::model::readOrThrow(j, value, &read_Region);
-  }
+  friend void from_json(const nlohmann::json& j, Region& value) { tether::model::readOrThrow(j, value, &read_Region); }
 };
 
 bool read_Size(const nlohmann::json& j, Size& out, tether::model::Reader& r);
@@ -6632,15 +5687,11 @@ struct Size {
 
   bool operator==(const Size&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Size& out, tether::model::Reader& r) {
-    return read_Size(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Size& out, tether::model::Reader& r) { return read_Size(j, out, r); }
   friend void write(nlohmann::json& j, const Size& value) { write_Size(j, value); }
   // nlohmann::json conversions, so j.get<Size>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Size& value) { write_Size(j, value); }
-  friend void from_json(const nlohmann::json& j, Size& value) {
-    tether::model::readOrThrow(j, value, &read_Size);
-  }
+  friend void from_json(const nlohmann::json& j, Size& value) { tether::model::readOrThrow(j, value, &read_Size); }
 };
 
 bool read_RegionList(const nlohmann::json& j, RegionList& out, tether::model::Reader& r);
@@ -6657,15 +5708,11 @@ struct RegionList {
 
   bool operator==(const RegionList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RegionList& out, tether::model::Reader& r) {
-    return read_RegionList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RegionList& out, tether::model::Reader& r) { return read_RegionList(j, out, r); }
   friend void write(nlohmann::json& j, const RegionList& value) { write_RegionList(j, value); }
   // nlohmann::json conversions, so j.get<RegionList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const RegionList& value) { write_RegionList(j, value); }
-  friend void from_json(const nlohmann::json& j, RegionList& value) {
-    tether::model::readOrThrow(j, value, &read_RegionList);
-  }
+  friend void from_json(const nlohmann::json& j, RegionList& value) { tether::model::readOrThrow(j, value, &read_RegionList); }
 };
 
 bool read_SizeList(const nlohmann::json& j, SizeList& out, tether::model::Reader& r);
@@ -6682,15 +5729,11 @@ struct SizeList {
 
   bool operator==(const SizeList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SizeList& out, tether::model::Reader& r) {
-    return read_SizeList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, SizeList& out, tether::model::Reader& r) { return read_SizeList(j, out, r); }
   friend void write(nlohmann::json& j, const SizeList& value) { write_SizeList(j, value); }
   // nlohmann::json conversions, so j.get<SizeList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const SizeList& value) { write_SizeList(j, value); }
-  friend void from_json(const nlohmann::json& j, SizeList& value) {
-    tether::model::readOrThrow(j, value, &read_SizeList);
-  }
+  friend void from_json(const nlohmann::json& j, SizeList& value) { tether::model::readOrThrow(j, value, &read_SizeList); }
 };
 
 bool read_Instance(const nlohmann::json& j, Instance& out, tether::model::Reader& r);
@@ -6698,8 +5741,7 @@ void write_Instance(nlohmann::json& j, const Instance& value);
 
 // A compute instance (virtual machine).
 struct Instance {
-  // Identifier of a compute instance: the prefix `ins_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of a compute instance: the prefix `ins_` followed by 16 to 32 letters and digits. Treat it as opaque.
   InstanceId id{};
   // Name, also the hostname; unique in the workspace.
   Name name{};
@@ -6746,15 +5788,11 @@ struct Instance {
 
   bool operator==(const Instance&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Instance& out, tether::model::Reader& r) {
-    return read_Instance(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Instance& out, tether::model::Reader& r) { return read_Instance(j, out, r); }
   friend void write(nlohmann::json& j, const Instance& value) { write_Instance(j, value); }
   // nlohmann::json conversions, so j.get<Instance>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Instance& value) { write_Instance(j, value); }
-  friend void from_json(const nlohmann::json& j, Instance& value) {
-    tether::model::readOrThrow(j, value, &read_Instance);
-  }
+  friend void from_json(const nlohmann::json& j, Instance& value) { tether::model::readOrThrow(j, value, &read_Instance); }
 };
 
 bool read_InstanceCreate(const nlohmann::json& j, InstanceCreate& out, tether::model::Reader& r);
@@ -6781,15 +5819,11 @@ struct InstanceCreate {
 
   bool operator==(const InstanceCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InstanceCreate& out, tether::model::Reader& r) {
-    return read_InstanceCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InstanceCreate& out, tether::model::Reader& r) { return read_InstanceCreate(j, out, r); }
   friend void write(nlohmann::json& j, const InstanceCreate& value) { write_InstanceCreate(j, value); }
   // nlohmann::json conversions, so j.get<InstanceCreate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const InstanceCreate& value) { write_InstanceCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceCreate& value) {
-    tether::model::readOrThrow(j, value, &read_InstanceCreate);
-  }
+  friend void from_json(const nlohmann::json& j, InstanceCreate& value) { tether::model::readOrThrow(j, value, &read_InstanceCreate); }
 };
 
 bool read_InstanceUpdate(const nlohmann::json& j, InstanceUpdate& out, tether::model::Reader& r);
@@ -6806,15 +5840,11 @@ struct InstanceUpdate {
 
   bool operator==(const InstanceUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InstanceUpdate& out, tether::model::Reader& r) {
-    return read_InstanceUpdate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InstanceUpdate& out, tether::model::Reader& r) { return read_InstanceUpdate(j, out, r); }
   friend void write(nlohmann::json& j, const InstanceUpdate& value) { write_InstanceUpdate(j, value); }
   // nlohmann::json conversions, so j.get<InstanceUpdate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const InstanceUpdate& value) { write_InstanceUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_InstanceUpdate);
-  }
+  friend void from_json(const nlohmann::json& j, InstanceUpdate& value) { tether::model::readOrThrow(j, value, &read_InstanceUpdate); }
 };
 
 bool read_InstancePowerOff(const nlohmann::json& j, InstancePowerOff& out, tether::model::Reader& r);
@@ -6828,15 +5858,11 @@ struct InstancePowerOff {
 
   bool operator==(const InstancePowerOff&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InstancePowerOff& out, tether::model::Reader& r) {
-    return read_InstancePowerOff(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InstancePowerOff& out, tether::model::Reader& r) { return read_InstancePowerOff(j, out, r); }
   friend void write(nlohmann::json& j, const InstancePowerOff& value) { write_InstancePowerOff(j, value); }
   // nlohmann::json conversions, so j.get<InstancePowerOff>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const InstancePowerOff& value) { write_InstancePowerOff(j, value); }
-  friend void from_json(const nlohmann::json& j, InstancePowerOff& value) {
-    tether::model::readOrThrow(j, value, &read_InstancePowerOff);
-  }
+  friend void from_json(const nlohmann::json& j, InstancePowerOff& value) { tether::model::readOrThrow(j, value, &read_InstancePowerOff); }
 };
 
 bool read_InstanceResize(const nlohmann::json& j, InstanceResize& out, tether::model::Reader& r);
@@ -6852,15 +5878,11 @@ struct InstanceResize {
 
   bool operator==(const InstanceResize&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InstanceResize& out, tether::model::Reader& r) {
-    return read_InstanceResize(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InstanceResize& out, tether::model::Reader& r) { return read_InstanceResize(j, out, r); }
   friend void write(nlohmann::json& j, const InstanceResize& value) { write_InstanceResize(j, value); }
   // nlohmann::json conversions, so j.get<InstanceResize>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const InstanceResize& value) { write_InstanceResize(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceResize& value) {
-    tether::model::readOrThrow(j, value, &read_InstanceResize);
-  }
+  friend void from_json(const nlohmann::json& j, InstanceResize& value) { tether::model::readOrThrow(j, value, &read_InstanceResize); }
 };
 
 bool read_InstanceList(const nlohmann::json& j, InstanceList& out, tether::model::Reader& r);
@@ -6877,15 +5899,11 @@ struct InstanceList {
 
   bool operator==(const InstanceList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InstanceList& out, tether::model::Reader& r) {
-    return read_InstanceList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InstanceList& out, tether::model::Reader& r) { return read_InstanceList(j, out, r); }
   friend void write(nlohmann::json& j, const InstanceList& value) { write_InstanceList(j, value); }
   // nlohmann::json conversions, so j.get<InstanceList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const InstanceList& value) { write_InstanceList(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceList& value) {
-    tether::model::readOrThrow(j, value, &read_InstanceList);
-  }
+  friend void from_json(const nlohmann::json& j, InstanceList& value) { tether::model::readOrThrow(j, value, &read_InstanceList); }
 };
 
 bool read_Database(const nlohmann::json& j, Database& out, tether::model::Reader& r);
@@ -6893,8 +5911,7 @@ void write_Database(nlohmann::json& j, const Database& value);
 
 // A managed PostgreSQL database.
 struct Database {
-  // Identifier of a managed PostgreSQL database: the prefix `db_` followed by 16 to 32 letters and digits.
-  // Treat it as opaque.
+  // Identifier of a managed PostgreSQL database: the prefix `db_` followed by 16 to 32 letters and digits. Treat it as opaque.
   DatabaseId id{};
   // Name, unique in the workspace.
   Name name{};
@@ -6909,8 +5926,7 @@ struct Database {
   // | `active` | `resetting` → `active` | `POST /v1/databases/{databaseId}/reset` (all data erased) |
   // | any but `deleting` | `deleting` → (gone) | `DELETE /v1/databases/{databaseId}` |
   //
-  // Credential rotation does not change the status. An action not allowed from the current status answers
-  // 409.
+  // Credential rotation does not change the status. An action not allowed from the current status answers 409.
   DatabaseStatus status{};
   // Engine major version.
   DatabaseEngineVersion engine_version{};
@@ -6939,15 +5955,11 @@ struct Database {
 
   bool operator==(const Database&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Database& out, tether::model::Reader& r) {
-    return read_Database(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Database& out, tether::model::Reader& r) { return read_Database(j, out, r); }
   friend void write(nlohmann::json& j, const Database& value) { write_Database(j, value); }
   // nlohmann::json conversions, so j.get<Database>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Database& value) { write_Database(j, value); }
-  friend void from_json(const nlohmann::json& j, Database& value) {
-    tether::model::readOrThrow(j, value, &read_Database);
-  }
+  friend void from_json(const nlohmann::json& j, Database& value) { tether::model::readOrThrow(j, value, &read_Database); }
 };
 
 bool read_DatabaseCreate(const nlohmann::json& j, DatabaseCreate& out, tether::model::Reader& r);
@@ -6977,15 +5989,11 @@ struct DatabaseCreate {
 
   bool operator==(const DatabaseCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseCreate& out, tether::model::Reader& r) {
-    return read_DatabaseCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseCreate& out, tether::model::Reader& r) { return read_DatabaseCreate(j, out, r); }
   friend void write(nlohmann::json& j, const DatabaseCreate& value) { write_DatabaseCreate(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseCreate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DatabaseCreate& value) { write_DatabaseCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseCreate& value) {
-    tether::model::readOrThrow(j, value, &read_DatabaseCreate);
-  }
+  friend void from_json(const nlohmann::json& j, DatabaseCreate& value) { tether::model::readOrThrow(j, value, &read_DatabaseCreate); }
 };
 
 bool read_DatabaseUpdate(const nlohmann::json& j, DatabaseUpdate& out, tether::model::Reader& r);
@@ -7006,15 +6014,11 @@ struct DatabaseUpdate {
 
   bool operator==(const DatabaseUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseUpdate& out, tether::model::Reader& r) {
-    return read_DatabaseUpdate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseUpdate& out, tether::model::Reader& r) { return read_DatabaseUpdate(j, out, r); }
   friend void write(nlohmann::json& j, const DatabaseUpdate& value) { write_DatabaseUpdate(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseUpdate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DatabaseUpdate& value) { write_DatabaseUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_DatabaseUpdate);
-  }
+  friend void from_json(const nlohmann::json& j, DatabaseUpdate& value) { tether::model::readOrThrow(j, value, &read_DatabaseUpdate); }
 };
 
 bool read_DatabaseReset(const nlohmann::json& j, DatabaseReset& out, tether::model::Reader& r);
@@ -7027,15 +6031,11 @@ struct DatabaseReset {
 
   bool operator==(const DatabaseReset&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseReset& out, tether::model::Reader& r) {
-    return read_DatabaseReset(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseReset& out, tether::model::Reader& r) { return read_DatabaseReset(j, out, r); }
   friend void write(nlohmann::json& j, const DatabaseReset& value) { write_DatabaseReset(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseReset>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DatabaseReset& value) { write_DatabaseReset(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseReset& value) {
-    tether::model::readOrThrow(j, value, &read_DatabaseReset);
-  }
+  friend void from_json(const nlohmann::json& j, DatabaseReset& value) { tether::model::readOrThrow(j, value, &read_DatabaseReset); }
 };
 
 bool read_DatabaseCredentials(const nlohmann::json& j, DatabaseCredentials& out, tether::model::Reader& r);
@@ -7064,23 +6064,14 @@ struct DatabaseCredentials {
 
   bool operator==(const DatabaseCredentials&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseCredentials& out, tether::model::Reader& r) {
-    return read_DatabaseCredentials(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const DatabaseCredentials& value) {
-    write_DatabaseCredentials(j, value);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseCredentials& out, tether::model::Reader& r) { return read_DatabaseCredentials(j, out, r); }
+  friend void write(nlohmann::json& j, const DatabaseCredentials& value) { write_DatabaseCredentials(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseCredentials>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseCredentials& value) {
-    write_DatabaseCredentials(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, DatabaseCredentials& value) {
-    tether::model::readOrThrow(j, value, &read_DatabaseCredentials);
-  }
+  friend void to_json(nlohmann::json& j, const DatabaseCredentials& value) { write_DatabaseCredentials(j, value); }
+  friend void from_json(const nlohmann::json& j, DatabaseCredentials& value) { tether::model::readOrThrow(j, value, &read_DatabaseCredentials); }
 };
 
-bool read_DatabaseCredentialsRotate(const nlohmann::json& j, DatabaseCredentialsRotate& out,
-                                    tether::model::Reader& r);
+bool read_DatabaseCredentialsRotate(const nlohmann::json& j, DatabaseCredentialsRotate& out, tether::model::Reader& r);
 void write_DatabaseCredentialsRotate(nlohmann::json& j, const DatabaseCredentialsRotate& value);
 
 // Options of a credential rotation.
@@ -7091,19 +6082,11 @@ struct DatabaseCredentialsRotate {
 
   bool operator==(const DatabaseCredentialsRotate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseCredentialsRotate& out, tether::model::Reader& r) {
-    return read_DatabaseCredentialsRotate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const DatabaseCredentialsRotate& value) {
-    write_DatabaseCredentialsRotate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseCredentialsRotate& out, tether::model::Reader& r) { return read_DatabaseCredentialsRotate(j, out, r); }
+  friend void write(nlohmann::json& j, const DatabaseCredentialsRotate& value) { write_DatabaseCredentialsRotate(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseCredentialsRotate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseCredentialsRotate& value) {
-    write_DatabaseCredentialsRotate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, DatabaseCredentialsRotate& value) {
-    tether::model::readOrThrow(j, value, &read_DatabaseCredentialsRotate);
-  }
+  friend void to_json(nlohmann::json& j, const DatabaseCredentialsRotate& value) { write_DatabaseCredentialsRotate(j, value); }
+  friend void from_json(const nlohmann::json& j, DatabaseCredentialsRotate& value) { tether::model::readOrThrow(j, value, &read_DatabaseCredentialsRotate); }
 };
 
 bool read_DatabaseMetrics(const nlohmann::json& j, DatabaseMetrics& out, tether::model::Reader& r);
@@ -7111,8 +6094,7 @@ void write_DatabaseMetrics(nlohmann::json& j, const DatabaseMetrics& value);
 
 // Metrics of a managed PostgreSQL database.
 struct DatabaseMetrics {
-  // Identifier of a managed PostgreSQL database: the prefix `db_` followed by 16 to 32 letters and digits.
-  // Treat it as opaque.
+  // Identifier of a managed PostgreSQL database: the prefix `db_` followed by 16 to 32 letters and digits. Treat it as opaque.
   DatabaseId database_id{};
   // The window covered.
   std::string range{};
@@ -7125,19 +6107,14 @@ struct DatabaseMetrics {
 
   bool operator==(const DatabaseMetrics&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseMetrics& out, tether::model::Reader& r) {
-    return read_DatabaseMetrics(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseMetrics& out, tether::model::Reader& r) { return read_DatabaseMetrics(j, out, r); }
   friend void write(nlohmann::json& j, const DatabaseMetrics& value) { write_DatabaseMetrics(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseMetrics>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DatabaseMetrics& value) { write_DatabaseMetrics(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseMetrics& value) {
-    tether::model::readOrThrow(j, value, &read_DatabaseMetrics);
-  }
+  friend void from_json(const nlohmann::json& j, DatabaseMetrics& value) { tether::model::readOrThrow(j, value, &read_DatabaseMetrics); }
 };
 
-bool read_DatabaseMetricsSeriesItem(const nlohmann::json& j, DatabaseMetricsSeriesItem& out,
-                                    tether::model::Reader& r);
+bool read_DatabaseMetricsSeriesItem(const nlohmann::json& j, DatabaseMetricsSeriesItem& out, tether::model::Reader& r);
 void write_DatabaseMetricsSeriesItem(nlohmann::json& j, const DatabaseMetricsSeriesItem& value);
 
 // One metric series.
@@ -7154,26 +6131,15 @@ struct DatabaseMetricsSeriesItem {
 
   bool operator==(const DatabaseMetricsSeriesItem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseMetricsSeriesItem& out, tether::model::Reader& r) {
-    return read_DatabaseMetricsSeriesItem(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const DatabaseMetricsSeriesItem& value) {
-    write_DatabaseMetricsSeriesItem(j, value);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseMetricsSeriesItem& out, tether::model::Reader& r) { return read_DatabaseMetricsSeriesItem(j, out, r); }
+  friend void write(nlohmann::json& j, const DatabaseMetricsSeriesItem& value) { write_DatabaseMetricsSeriesItem(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseMetricsSeriesItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseMetricsSeriesItem& value) {
-    write_DatabaseMetricsSeriesItem(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, DatabaseMetricsSeriesItem& value) {
-    tether::model::readOrThrow(j, value, &read_DatabaseMetricsSeriesItem);
-  }
+  friend void to_json(nlohmann::json& j, const DatabaseMetricsSeriesItem& value) { write_DatabaseMetricsSeriesItem(j, value); }
+  friend void from_json(const nlohmann::json& j, DatabaseMetricsSeriesItem& value) { tether::model::readOrThrow(j, value, &read_DatabaseMetricsSeriesItem); }
 };
 
-bool read_DatabaseMetricsSeriesItemPointsItem(const nlohmann::json& j,
-                                              DatabaseMetricsSeriesItemPointsItem& out,
-                                              tether::model::Reader& r);
-void write_DatabaseMetricsSeriesItemPointsItem(nlohmann::json& j,
-                                               const DatabaseMetricsSeriesItemPointsItem& value);
+bool read_DatabaseMetricsSeriesItemPointsItem(const nlohmann::json& j, DatabaseMetricsSeriesItemPointsItem& out, tether::model::Reader& r);
+void write_DatabaseMetricsSeriesItemPointsItem(nlohmann::json& j, const DatabaseMetricsSeriesItemPointsItem& value);
 
 // One point.
 // The schema at /DatabaseMetrics/properties/series/items/properties/points/items.
@@ -7187,20 +6153,11 @@ struct DatabaseMetricsSeriesItemPointsItem {
 
   bool operator==(const DatabaseMetricsSeriesItemPointsItem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseMetricsSeriesItemPointsItem& out,
-                   tether::model::Reader& r) {
-    return read_DatabaseMetricsSeriesItemPointsItem(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const DatabaseMetricsSeriesItemPointsItem& value) {
-    write_DatabaseMetricsSeriesItemPointsItem(j, value);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseMetricsSeriesItemPointsItem& out, tether::model::Reader& r) { return read_DatabaseMetricsSeriesItemPointsItem(j, out, r); }
+  friend void write(nlohmann::json& j, const DatabaseMetricsSeriesItemPointsItem& value) { write_DatabaseMetricsSeriesItemPointsItem(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseMetricsSeriesItemPointsItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseMetricsSeriesItemPointsItem& value) {
-    write_DatabaseMetricsSeriesItemPointsItem(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, DatabaseMetricsSeriesItemPointsItem& value) {
-    tether::model::readOrThrow(j, value, &read_DatabaseMetricsSeriesItemPointsItem);
-  }
+  friend void to_json(nlohmann::json& j, const DatabaseMetricsSeriesItemPointsItem& value) { write_DatabaseMetricsSeriesItemPointsItem(j, value); }
+  friend void from_json(const nlohmann::json& j, DatabaseMetricsSeriesItemPointsItem& value) { tether::model::readOrThrow(j, value, &read_DatabaseMetricsSeriesItemPointsItem); }
 };
 
 bool read_DatabaseStatusReport(const nlohmann::json& j, DatabaseStatusReport& out, tether::model::Reader& r);
@@ -7208,8 +6165,7 @@ void write_DatabaseStatusReport(nlohmann::json& j, const DatabaseStatusReport& v
 
 // Health of a managed PostgreSQL database.
 struct DatabaseStatusReport {
-  // Identifier of a managed PostgreSQL database: the prefix `db_` followed by 16 to 32 letters and digits.
-  // Treat it as opaque.
+  // Identifier of a managed PostgreSQL database: the prefix `db_` followed by 16 to 32 letters and digits. Treat it as opaque.
   DatabaseId id{};
   // Lifecycle of a managed PostgreSQL database.
   //
@@ -7222,8 +6178,7 @@ struct DatabaseStatusReport {
   // | `active` | `resetting` → `active` | `POST /v1/databases/{databaseId}/reset` (all data erased) |
   // | any but `deleting` | `deleting` → (gone) | `DELETE /v1/databases/{databaseId}` |
   //
-  // Credential rotation does not change the status. An action not allowed from the current status answers
-  // 409.
+  // Credential rotation does not change the status. An action not allowed from the current status answers 409.
   DatabaseStatus status{};
   // Whether the primary answers health checks.
   bool primary_healthy{};
@@ -7240,19 +6195,11 @@ struct DatabaseStatusReport {
 
   bool operator==(const DatabaseStatusReport&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseStatusReport& out, tether::model::Reader& r) {
-    return read_DatabaseStatusReport(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const DatabaseStatusReport& value) {
-    write_DatabaseStatusReport(j, value);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseStatusReport& out, tether::model::Reader& r) { return read_DatabaseStatusReport(j, out, r); }
+  friend void write(nlohmann::json& j, const DatabaseStatusReport& value) { write_DatabaseStatusReport(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseStatusReport>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseStatusReport& value) {
-    write_DatabaseStatusReport(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, DatabaseStatusReport& value) {
-    tether::model::readOrThrow(j, value, &read_DatabaseStatusReport);
-  }
+  friend void to_json(nlohmann::json& j, const DatabaseStatusReport& value) { write_DatabaseStatusReport(j, value); }
+  friend void from_json(const nlohmann::json& j, DatabaseStatusReport& value) { tether::model::readOrThrow(j, value, &read_DatabaseStatusReport); }
 };
 
 bool read_DatabaseList(const nlohmann::json& j, DatabaseList& out, tether::model::Reader& r);
@@ -7269,15 +6216,11 @@ struct DatabaseList {
 
   bool operator==(const DatabaseList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseList& out, tether::model::Reader& r) {
-    return read_DatabaseList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseList& out, tether::model::Reader& r) { return read_DatabaseList(j, out, r); }
   friend void write(nlohmann::json& j, const DatabaseList& value) { write_DatabaseList(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DatabaseList& value) { write_DatabaseList(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseList& value) {
-    tether::model::readOrThrow(j, value, &read_DatabaseList);
-  }
+  friend void from_json(const nlohmann::json& j, DatabaseList& value) { tether::model::readOrThrow(j, value, &read_DatabaseList); }
 };
 
 bool read_Redis(const nlohmann::json& j, Redis& out, tether::model::Reader& r);
@@ -7285,8 +6228,7 @@ void write_Redis(nlohmann::json& j, const Redis& value);
 
 // A managed Redis instance.
 struct Redis {
-  // Identifier of a managed Redis instance: the prefix `red_` followed by 16 to 32 letters and digits. Treat
-  // it as opaque.
+  // Identifier of a managed Redis instance: the prefix `red_` followed by 16 to 32 letters and digits. Treat it as opaque.
   RedisId id{};
   // Name, unique in the workspace.
   Name name{};
@@ -7301,8 +6243,7 @@ struct Redis {
   // | `active` | `resetting` → `active` | `POST /v1/redis/{redisId}/reset` (all data erased) |
   // | any but `deleting` | `deleting` → (gone) | `DELETE /v1/redis/{redisId}` |
   //
-  // Credential rotation does not change the status. An action not allowed from the current status answers
-  // 409.
+  // Credential rotation does not change the status. An action not allowed from the current status answers 409.
   RedisStatus status{};
   // Engine major version.
   RedisEngineVersion engine_version{};
@@ -7331,15 +6272,11 @@ struct Redis {
 
   bool operator==(const Redis&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Redis& out, tether::model::Reader& r) {
-    return read_Redis(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Redis& out, tether::model::Reader& r) { return read_Redis(j, out, r); }
   friend void write(nlohmann::json& j, const Redis& value) { write_Redis(j, value); }
   // nlohmann::json conversions, so j.get<Redis>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Redis& value) { write_Redis(j, value); }
-  friend void from_json(const nlohmann::json& j, Redis& value) {
-    tether::model::readOrThrow(j, value, &read_Redis);
-  }
+  friend void from_json(const nlohmann::json& j, Redis& value) { tether::model::readOrThrow(j, value, &read_Redis); }
 };
 
 bool read_RedisCreate(const nlohmann::json& j, RedisCreate& out, tether::model::Reader& r);
@@ -7366,15 +6303,11 @@ struct RedisCreate {
 
   bool operator==(const RedisCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisCreate& out, tether::model::Reader& r) {
-    return read_RedisCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RedisCreate& out, tether::model::Reader& r) { return read_RedisCreate(j, out, r); }
   friend void write(nlohmann::json& j, const RedisCreate& value) { write_RedisCreate(j, value); }
   // nlohmann::json conversions, so j.get<RedisCreate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const RedisCreate& value) { write_RedisCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisCreate& value) {
-    tether::model::readOrThrow(j, value, &read_RedisCreate);
-  }
+  friend void from_json(const nlohmann::json& j, RedisCreate& value) { tether::model::readOrThrow(j, value, &read_RedisCreate); }
 };
 
 bool read_RedisUpdate(const nlohmann::json& j, RedisUpdate& out, tether::model::Reader& r);
@@ -7393,15 +6326,11 @@ struct RedisUpdate {
 
   bool operator==(const RedisUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisUpdate& out, tether::model::Reader& r) {
-    return read_RedisUpdate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RedisUpdate& out, tether::model::Reader& r) { return read_RedisUpdate(j, out, r); }
   friend void write(nlohmann::json& j, const RedisUpdate& value) { write_RedisUpdate(j, value); }
   // nlohmann::json conversions, so j.get<RedisUpdate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const RedisUpdate& value) { write_RedisUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_RedisUpdate);
-  }
+  friend void from_json(const nlohmann::json& j, RedisUpdate& value) { tether::model::readOrThrow(j, value, &read_RedisUpdate); }
 };
 
 bool read_RedisReset(const nlohmann::json& j, RedisReset& out, tether::model::Reader& r);
@@ -7414,15 +6343,11 @@ struct RedisReset {
 
   bool operator==(const RedisReset&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisReset& out, tether::model::Reader& r) {
-    return read_RedisReset(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RedisReset& out, tether::model::Reader& r) { return read_RedisReset(j, out, r); }
   friend void write(nlohmann::json& j, const RedisReset& value) { write_RedisReset(j, value); }
   // nlohmann::json conversions, so j.get<RedisReset>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const RedisReset& value) { write_RedisReset(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisReset& value) {
-    tether::model::readOrThrow(j, value, &read_RedisReset);
-  }
+  friend void from_json(const nlohmann::json& j, RedisReset& value) { tether::model::readOrThrow(j, value, &read_RedisReset); }
 };
 
 bool read_RedisCredentials(const nlohmann::json& j, RedisCredentials& out, tether::model::Reader& r);
@@ -7451,19 +6376,14 @@ struct RedisCredentials {
 
   bool operator==(const RedisCredentials&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisCredentials& out, tether::model::Reader& r) {
-    return read_RedisCredentials(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RedisCredentials& out, tether::model::Reader& r) { return read_RedisCredentials(j, out, r); }
   friend void write(nlohmann::json& j, const RedisCredentials& value) { write_RedisCredentials(j, value); }
   // nlohmann::json conversions, so j.get<RedisCredentials>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const RedisCredentials& value) { write_RedisCredentials(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisCredentials& value) {
-    tether::model::readOrThrow(j, value, &read_RedisCredentials);
-  }
+  friend void from_json(const nlohmann::json& j, RedisCredentials& value) { tether::model::readOrThrow(j, value, &read_RedisCredentials); }
 };
 
-bool read_RedisCredentialsRotate(const nlohmann::json& j, RedisCredentialsRotate& out,
-                                 tether::model::Reader& r);
+bool read_RedisCredentialsRotate(const nlohmann::json& j, RedisCredentialsRotate& out, tether::model::Reader& r);
 void write_RedisCredentialsRotate(nlohmann::json& j, const RedisCredentialsRotate& value);
 
 // Options of a credential rotation.
@@ -7474,19 +6394,11 @@ struct RedisCredentialsRotate {
 
   bool operator==(const RedisCredentialsRotate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisCredentialsRotate& out, tether::model::Reader& r) {
-    return read_RedisCredentialsRotate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const RedisCredentialsRotate& value) {
-    write_RedisCredentialsRotate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, RedisCredentialsRotate& out, tether::model::Reader& r) { return read_RedisCredentialsRotate(j, out, r); }
+  friend void write(nlohmann::json& j, const RedisCredentialsRotate& value) { write_RedisCredentialsRotate(j, value); }
   // nlohmann::json conversions, so j.get<RedisCredentialsRotate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisCredentialsRotate& value) {
-    write_RedisCredentialsRotate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, RedisCredentialsRotate& value) {
-    tether::model::readOrThrow(j, value, &read_RedisCredentialsRotate);
-  }
+  friend void to_json(nlohmann::json& j, const RedisCredentialsRotate& value) { write_RedisCredentialsRotate(j, value); }
+  friend void from_json(const nlohmann::json& j, RedisCredentialsRotate& value) { tether::model::readOrThrow(j, value, &read_RedisCredentialsRotate); }
 };
 
 bool read_RedisMetrics(const nlohmann::json& j, RedisMetrics& out, tether::model::Reader& r);
@@ -7494,8 +6406,7 @@ void write_RedisMetrics(nlohmann::json& j, const RedisMetrics& value);
 
 // Metrics of a managed Redis instance.
 struct RedisMetrics {
-  // Identifier of a managed Redis instance: the prefix `red_` followed by 16 to 32 letters and digits. Treat
-  // it as opaque.
+  // Identifier of a managed Redis instance: the prefix `red_` followed by 16 to 32 letters and digits. Treat it as opaque.
   RedisId redis_id{};
   // The window covered.
   std::string range{};
@@ -7508,19 +6419,14 @@ struct RedisMetrics {
 
   bool operator==(const RedisMetrics&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisMetrics& out, tether::model::Reader& r) {
-    return read_RedisMetrics(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RedisMetrics& out, tether::model::Reader& r) { return read_RedisMetrics(j, out, r); }
   friend void write(nlohmann::json& j, const RedisMetrics& value) { write_RedisMetrics(j, value); }
   // nlohmann::json conversions, so j.get<RedisMetrics>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const RedisMetrics& value) { write_RedisMetrics(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisMetrics& value) {
-    tether::model::readOrThrow(j, value, &read_RedisMetrics);
-  }
+  friend void from_json(const nlohmann::json& j, RedisMetrics& value) { tether::model::readOrThrow(j, value, &read_RedisMetrics); }
 };
 
-bool read_RedisMetricsSeriesItem(const nlohmann::json& j, RedisMetricsSeriesItem& out,
-                                 tether::model::Reader& r);
+bool read_RedisMetricsSeriesItem(const nlohmann::json& j, RedisMetricsSeriesItem& out, tether::model::Reader& r);
 void write_RedisMetricsSeriesItem(nlohmann::json& j, const RedisMetricsSeriesItem& value);
 
 // One metric series.
@@ -7537,23 +6443,14 @@ struct RedisMetricsSeriesItem {
 
   bool operator==(const RedisMetricsSeriesItem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisMetricsSeriesItem& out, tether::model::Reader& r) {
-    return read_RedisMetricsSeriesItem(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const RedisMetricsSeriesItem& value) {
-    write_RedisMetricsSeriesItem(j, value);
-  }
+  friend bool read(const nlohmann::json& j, RedisMetricsSeriesItem& out, tether::model::Reader& r) { return read_RedisMetricsSeriesItem(j, out, r); }
+  friend void write(nlohmann::json& j, const RedisMetricsSeriesItem& value) { write_RedisMetricsSeriesItem(j, value); }
   // nlohmann::json conversions, so j.get<RedisMetricsSeriesItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisMetricsSeriesItem& value) {
-    write_RedisMetricsSeriesItem(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, RedisMetricsSeriesItem& value) {
-    tether::model::readOrThrow(j, value, &read_RedisMetricsSeriesItem);
-  }
+  friend void to_json(nlohmann::json& j, const RedisMetricsSeriesItem& value) { write_RedisMetricsSeriesItem(j, value); }
+  friend void from_json(const nlohmann::json& j, RedisMetricsSeriesItem& value) { tether::model::readOrThrow(j, value, &read_RedisMetricsSeriesItem); }
 };
 
-bool read_RedisMetricsSeriesItemPointsItem(const nlohmann::json& j, RedisMetricsSeriesItemPointsItem& out,
-                                           tether::model::Reader& r);
+bool read_RedisMetricsSeriesItemPointsItem(const nlohmann::json& j, RedisMetricsSeriesItemPointsItem& out, tether::model::Reader& r);
 void write_RedisMetricsSeriesItemPointsItem(nlohmann::json& j, const RedisMetricsSeriesItemPointsItem& value);
 
 // One point.
@@ -7568,19 +6465,11 @@ struct RedisMetricsSeriesItemPointsItem {
 
   bool operator==(const RedisMetricsSeriesItemPointsItem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisMetricsSeriesItemPointsItem& out, tether::model::Reader& r) {
-    return read_RedisMetricsSeriesItemPointsItem(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const RedisMetricsSeriesItemPointsItem& value) {
-    write_RedisMetricsSeriesItemPointsItem(j, value);
-  }
+  friend bool read(const nlohmann::json& j, RedisMetricsSeriesItemPointsItem& out, tether::model::Reader& r) { return read_RedisMetricsSeriesItemPointsItem(j, out, r); }
+  friend void write(nlohmann::json& j, const RedisMetricsSeriesItemPointsItem& value) { write_RedisMetricsSeriesItemPointsItem(j, value); }
   // nlohmann::json conversions, so j.get<RedisMetricsSeriesItemPointsItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisMetricsSeriesItemPointsItem& value) {
-    write_RedisMetricsSeriesItemPointsItem(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, RedisMetricsSeriesItemPointsItem& value) {
-    tether::model::readOrThrow(j, value, &read_RedisMetricsSeriesItemPointsItem);
-  }
+  friend void to_json(nlohmann::json& j, const RedisMetricsSeriesItemPointsItem& value) { write_RedisMetricsSeriesItemPointsItem(j, value); }
+  friend void from_json(const nlohmann::json& j, RedisMetricsSeriesItemPointsItem& value) { tether::model::readOrThrow(j, value, &read_RedisMetricsSeriesItemPointsItem); }
 };
 
 bool read_RedisStatusReport(const nlohmann::json& j, RedisStatusReport& out, tether::model::Reader& r);
@@ -7588,8 +6477,7 @@ void write_RedisStatusReport(nlohmann::json& j, const RedisStatusReport& value);
 
 // Health of a managed Redis instance.
 struct RedisStatusReport {
-  // Identifier of a managed Redis instance: the prefix `red_` followed by 16 to 32 letters and digits. Treat
-  // it as opaque.
+  // Identifier of a managed Redis instance: the prefix `red_` followed by 16 to 32 letters and digits. Treat it as opaque.
   RedisId id{};
   // Lifecycle of a managed Redis instance.
   //
@@ -7602,8 +6490,7 @@ struct RedisStatusReport {
   // | `active` | `resetting` → `active` | `POST /v1/redis/{redisId}/reset` (all data erased) |
   // | any but `deleting` | `deleting` → (gone) | `DELETE /v1/redis/{redisId}` |
   //
-  // Credential rotation does not change the status. An action not allowed from the current status answers
-  // 409.
+  // Credential rotation does not change the status. An action not allowed from the current status answers 409.
   RedisStatus status{};
   // Whether the primary answers health checks.
   bool primary_healthy{};
@@ -7620,17 +6507,11 @@ struct RedisStatusReport {
 
   bool operator==(const RedisStatusReport&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisStatusReport& out, tether::model::Reader& r) {
-    return read_RedisStatusReport(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RedisStatusReport& out, tether::model::Reader& r) { return read_RedisStatusReport(j, out, r); }
   friend void write(nlohmann::json& j, const RedisStatusReport& value) { write_RedisStatusReport(j, value); }
   // nlohmann::json conversions, so j.get<RedisStatusReport>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RedisStatusReport& value) {
-    write_RedisStatusReport(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, RedisStatusReport& value) {
-    tether::model::readOrThrow(j, value, &read_RedisStatusReport);
-  }
+  friend void to_json(nlohmann::json& j, const RedisStatusReport& value) { write_RedisStatusReport(j, value); }
+  friend void from_json(const nlohmann::json& j, RedisStatusReport& value) { tether::model::readOrThrow(j, value, &read_RedisStatusReport); }
 };
 
 bool read_RedisList(const nlohmann::json& j, RedisList& out, tether::model::Reader& r);
@@ -7647,15 +6528,11 @@ struct RedisList {
 
   bool operator==(const RedisList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisList& out, tether::model::Reader& r) {
-    return read_RedisList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RedisList& out, tether::model::Reader& r) { return read_RedisList(j, out, r); }
   friend void write(nlohmann::json& j, const RedisList& value) { write_RedisList(j, value); }
   // nlohmann::json conversions, so j.get<RedisList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const RedisList& value) { write_RedisList(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisList& value) {
-    tether::model::readOrThrow(j, value, &read_RedisList);
-  }
+  friend void from_json(const nlohmann::json& j, RedisList& value) { tether::model::readOrThrow(j, value, &read_RedisList); }
 };
 
 bool read_StorageQuota(const nlohmann::json& j, StorageQuota& out, tether::model::Reader& r);
@@ -7684,15 +6561,11 @@ struct StorageQuota {
 
   bool operator==(const StorageQuota&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StorageQuota& out, tether::model::Reader& r) {
-    return read_StorageQuota(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, StorageQuota& out, tether::model::Reader& r) { return read_StorageQuota(j, out, r); }
   friend void write(nlohmann::json& j, const StorageQuota& value) { write_StorageQuota(j, value); }
   // nlohmann::json conversions, so j.get<StorageQuota>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const StorageQuota& value) { write_StorageQuota(j, value); }
-  friend void from_json(const nlohmann::json& j, StorageQuota& value) {
-    tether::model::readOrThrow(j, value, &read_StorageQuota);
-  }
+  friend void from_json(const nlohmann::json& j, StorageQuota& value) { tether::model::readOrThrow(j, value, &read_StorageQuota); }
 };
 
 bool read_Bucket(const nlohmann::json& j, Bucket& out, tether::model::Reader& r);
@@ -7700,8 +6573,7 @@ void write_Bucket(nlohmann::json& j, const Bucket& value);
 
 // An object storage bucket.
 struct Bucket {
-  // Identifier of an object storage bucket: the prefix `bkt_` followed by 16 to 32 letters and digits. Treat
-  // it as opaque.
+  // Identifier of an object storage bucket: the prefix `bkt_` followed by 16 to 32 letters and digits. Treat it as opaque.
   BucketId id{};
   // Bucket name (DNS-compatible, globally unique).
   std::string name{};
@@ -7726,15 +6598,11 @@ struct Bucket {
 
   bool operator==(const Bucket&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Bucket& out, tether::model::Reader& r) {
-    return read_Bucket(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Bucket& out, tether::model::Reader& r) { return read_Bucket(j, out, r); }
   friend void write(nlohmann::json& j, const Bucket& value) { write_Bucket(j, value); }
   // nlohmann::json conversions, so j.get<Bucket>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Bucket& value) { write_Bucket(j, value); }
-  friend void from_json(const nlohmann::json& j, Bucket& value) {
-    tether::model::readOrThrow(j, value, &read_Bucket);
-  }
+  friend void from_json(const nlohmann::json& j, Bucket& value) { tether::model::readOrThrow(j, value, &read_Bucket); }
 };
 
 bool read_BucketCreate(const nlohmann::json& j, BucketCreate& out, tether::model::Reader& r);
@@ -7755,15 +6623,11 @@ struct BucketCreate {
 
   bool operator==(const BucketCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, BucketCreate& out, tether::model::Reader& r) {
-    return read_BucketCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, BucketCreate& out, tether::model::Reader& r) { return read_BucketCreate(j, out, r); }
   friend void write(nlohmann::json& j, const BucketCreate& value) { write_BucketCreate(j, value); }
   // nlohmann::json conversions, so j.get<BucketCreate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const BucketCreate& value) { write_BucketCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, BucketCreate& value) {
-    tether::model::readOrThrow(j, value, &read_BucketCreate);
-  }
+  friend void from_json(const nlohmann::json& j, BucketCreate& value) { tether::model::readOrThrow(j, value, &read_BucketCreate); }
 };
 
 bool read_BucketUpdate(const nlohmann::json& j, BucketUpdate& out, tether::model::Reader& r);
@@ -7778,15 +6642,11 @@ struct BucketUpdate {
 
   bool operator==(const BucketUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, BucketUpdate& out, tether::model::Reader& r) {
-    return read_BucketUpdate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, BucketUpdate& out, tether::model::Reader& r) { return read_BucketUpdate(j, out, r); }
   friend void write(nlohmann::json& j, const BucketUpdate& value) { write_BucketUpdate(j, value); }
   // nlohmann::json conversions, so j.get<BucketUpdate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const BucketUpdate& value) { write_BucketUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, BucketUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_BucketUpdate);
-  }
+  friend void from_json(const nlohmann::json& j, BucketUpdate& value) { tether::model::readOrThrow(j, value, &read_BucketUpdate); }
 };
 
 bool read_BucketList(const nlohmann::json& j, BucketList& out, tether::model::Reader& r);
@@ -7803,15 +6663,11 @@ struct BucketList {
 
   bool operator==(const BucketList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, BucketList& out, tether::model::Reader& r) {
-    return read_BucketList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, BucketList& out, tether::model::Reader& r) { return read_BucketList(j, out, r); }
   friend void write(nlohmann::json& j, const BucketList& value) { write_BucketList(j, value); }
   // nlohmann::json conversions, so j.get<BucketList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const BucketList& value) { write_BucketList(j, value); }
-  friend void from_json(const nlohmann::json& j, BucketList& value) {
-    tether::model::readOrThrow(j, value, &read_BucketList);
-  }
+  friend void from_json(const nlohmann::json& j, BucketList& value) { tether::model::readOrThrow(j, value, &read_BucketList); }
 };
 
 bool read_StorageAccessKey(const nlohmann::json& j, StorageAccessKey& out, tether::model::Reader& r);
@@ -7819,8 +6675,7 @@ void write_StorageAccessKey(nlohmann::json& j, const StorageAccessKey& value);
 
 // An S3 access key. The secret is shown once at creation.
 struct StorageAccessKey {
-  // Identifier of an object storage access key: the prefix `sak_` followed by 16 to 32 letters and digits.
-  // Treat it as opaque.
+  // Identifier of an object storage access key: the prefix `sak_` followed by 16 to 32 letters and digits. Treat it as opaque.
   StorageAccessKeyId id{};
   // What the key is for.
   std::string name{};
@@ -7841,25 +6696,19 @@ struct StorageAccessKey {
 
   bool operator==(const StorageAccessKey&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StorageAccessKey& out, tether::model::Reader& r) {
-    return read_StorageAccessKey(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, StorageAccessKey& out, tether::model::Reader& r) { return read_StorageAccessKey(j, out, r); }
   friend void write(nlohmann::json& j, const StorageAccessKey& value) { write_StorageAccessKey(j, value); }
   // nlohmann::json conversions, so j.get<StorageAccessKey>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const StorageAccessKey& value) { write_StorageAccessKey(j, value); }
-  friend void from_json(const nlohmann::json& j, StorageAccessKey& value) {
-    tether::model::readOrThrow(j, value, &read_StorageAccessKey);
-  }
+  friend void from_json(const nlohmann::json& j, StorageAccessKey& value) { tether::model::readOrThrow(j, value, &read_StorageAccessKey); }
 };
 
-bool read_StorageAccessKeyWithSecret(const nlohmann::json& j, StorageAccessKeyWithSecret& out,
-                                     tether::model::Reader& r);
+bool read_StorageAccessKeyWithSecret(const nlohmann::json& j, StorageAccessKeyWithSecret& out, tether::model::Reader& r);
 void write_StorageAccessKeyWithSecret(nlohmann::json& j, const StorageAccessKeyWithSecret& value);
 
 // A new access key with its secret, shown once.
 struct StorageAccessKeyWithSecret {
-  // Identifier of an object storage access key: the prefix `sak_` followed by 16 to 32 letters and digits.
-  // Treat it as opaque.
+  // Identifier of an object storage access key: the prefix `sak_` followed by 16 to 32 letters and digits. Treat it as opaque.
   StorageAccessKeyId id{};
   // What the key is for.
   std::string name{};
@@ -7882,23 +6731,14 @@ struct StorageAccessKeyWithSecret {
 
   bool operator==(const StorageAccessKeyWithSecret&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StorageAccessKeyWithSecret& out, tether::model::Reader& r) {
-    return read_StorageAccessKeyWithSecret(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const StorageAccessKeyWithSecret& value) {
-    write_StorageAccessKeyWithSecret(j, value);
-  }
+  friend bool read(const nlohmann::json& j, StorageAccessKeyWithSecret& out, tether::model::Reader& r) { return read_StorageAccessKeyWithSecret(j, out, r); }
+  friend void write(nlohmann::json& j, const StorageAccessKeyWithSecret& value) { write_StorageAccessKeyWithSecret(j, value); }
   // nlohmann::json conversions, so j.get<StorageAccessKeyWithSecret>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const StorageAccessKeyWithSecret& value) {
-    write_StorageAccessKeyWithSecret(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, StorageAccessKeyWithSecret& value) {
-    tether::model::readOrThrow(j, value, &read_StorageAccessKeyWithSecret);
-  }
+  friend void to_json(nlohmann::json& j, const StorageAccessKeyWithSecret& value) { write_StorageAccessKeyWithSecret(j, value); }
+  friend void from_json(const nlohmann::json& j, StorageAccessKeyWithSecret& value) { tether::model::readOrThrow(j, value, &read_StorageAccessKeyWithSecret); }
 };
 
-bool read_StorageAccessKeyCreate(const nlohmann::json& j, StorageAccessKeyCreate& out,
-                                 tether::model::Reader& r);
+bool read_StorageAccessKeyCreate(const nlohmann::json& j, StorageAccessKeyCreate& out, tether::model::Reader& r);
 void write_StorageAccessKeyCreate(nlohmann::json& j, const StorageAccessKeyCreate& value);
 
 // A new access key.
@@ -7913,19 +6753,11 @@ struct StorageAccessKeyCreate {
 
   bool operator==(const StorageAccessKeyCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StorageAccessKeyCreate& out, tether::model::Reader& r) {
-    return read_StorageAccessKeyCreate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const StorageAccessKeyCreate& value) {
-    write_StorageAccessKeyCreate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, StorageAccessKeyCreate& out, tether::model::Reader& r) { return read_StorageAccessKeyCreate(j, out, r); }
+  friend void write(nlohmann::json& j, const StorageAccessKeyCreate& value) { write_StorageAccessKeyCreate(j, value); }
   // nlohmann::json conversions, so j.get<StorageAccessKeyCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const StorageAccessKeyCreate& value) {
-    write_StorageAccessKeyCreate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, StorageAccessKeyCreate& value) {
-    tether::model::readOrThrow(j, value, &read_StorageAccessKeyCreate);
-  }
+  friend void to_json(nlohmann::json& j, const StorageAccessKeyCreate& value) { write_StorageAccessKeyCreate(j, value); }
+  friend void from_json(const nlohmann::json& j, StorageAccessKeyCreate& value) { tether::model::readOrThrow(j, value, &read_StorageAccessKeyCreate); }
 };
 
 bool read_StorageAccessKeyList(const nlohmann::json& j, StorageAccessKeyList& out, tether::model::Reader& r);
@@ -7942,19 +6774,11 @@ struct StorageAccessKeyList {
 
   bool operator==(const StorageAccessKeyList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StorageAccessKeyList& out, tether::model::Reader& r) {
-    return read_StorageAccessKeyList(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const StorageAccessKeyList& value) {
-    write_StorageAccessKeyList(j, value);
-  }
+  friend bool read(const nlohmann::json& j, StorageAccessKeyList& out, tether::model::Reader& r) { return read_StorageAccessKeyList(j, out, r); }
+  friend void write(nlohmann::json& j, const StorageAccessKeyList& value) { write_StorageAccessKeyList(j, value); }
   // nlohmann::json conversions, so j.get<StorageAccessKeyList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const StorageAccessKeyList& value) {
-    write_StorageAccessKeyList(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, StorageAccessKeyList& value) {
-    tether::model::readOrThrow(j, value, &read_StorageAccessKeyList);
-  }
+  friend void to_json(nlohmann::json& j, const StorageAccessKeyList& value) { write_StorageAccessKeyList(j, value); }
+  friend void from_json(const nlohmann::json& j, StorageAccessKeyList& value) { tether::model::readOrThrow(j, value, &read_StorageAccessKeyList); }
 };
 
 bool read_PresignedUrlCreate(const nlohmann::json& j, PresignedUrlCreate& out, tether::model::Reader& r);
@@ -7974,19 +6798,11 @@ struct PresignedUrlCreate {
 
   bool operator==(const PresignedUrlCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PresignedUrlCreate& out, tether::model::Reader& r) {
-    return read_PresignedUrlCreate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const PresignedUrlCreate& value) {
-    write_PresignedUrlCreate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, PresignedUrlCreate& out, tether::model::Reader& r) { return read_PresignedUrlCreate(j, out, r); }
+  friend void write(nlohmann::json& j, const PresignedUrlCreate& value) { write_PresignedUrlCreate(j, value); }
   // nlohmann::json conversions, so j.get<PresignedUrlCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const PresignedUrlCreate& value) {
-    write_PresignedUrlCreate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, PresignedUrlCreate& value) {
-    tether::model::readOrThrow(j, value, &read_PresignedUrlCreate);
-  }
+  friend void to_json(nlohmann::json& j, const PresignedUrlCreate& value) { write_PresignedUrlCreate(j, value); }
+  friend void from_json(const nlohmann::json& j, PresignedUrlCreate& value) { tether::model::readOrThrow(j, value, &read_PresignedUrlCreate); }
 };
 
 bool read_PresignedUrl(const nlohmann::json& j, PresignedUrl& out, tether::model::Reader& r);
@@ -8007,15 +6823,11 @@ struct PresignedUrl {
 
   bool operator==(const PresignedUrl&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PresignedUrl& out, tether::model::Reader& r) {
-    return read_PresignedUrl(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, PresignedUrl& out, tether::model::Reader& r) { return read_PresignedUrl(j, out, r); }
   friend void write(nlohmann::json& j, const PresignedUrl& value) { write_PresignedUrl(j, value); }
   // nlohmann::json conversions, so j.get<PresignedUrl>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const PresignedUrl& value) { write_PresignedUrl(j, value); }
-  friend void from_json(const nlohmann::json& j, PresignedUrl& value) {
-    tether::model::readOrThrow(j, value, &read_PresignedUrl);
-  }
+  friend void from_json(const nlohmann::json& j, PresignedUrl& value) { tether::model::readOrThrow(j, value, &read_PresignedUrl); }
 };
 
 bool read_DnsZone(const nlohmann::json& j, DnsZone& out, tether::model::Reader& r);
@@ -8032,8 +6844,8 @@ struct DnsZone {
   // | from | to | when |
   // | --- | --- | --- |
   // | (new) | `pending_delegation` | `POST /v1/dns/zones` |
-  // | `pending_delegation` | `active` | NS records at the parent point at the platform (checked every 10
-  // minutes) | | `active` | `pending_delegation` | delegation removed at the registrar |
+  // | `pending_delegation` | `active` | NS records at the parent point at the platform (checked every 10 minutes) |
+  // | `active` | `pending_delegation` | delegation removed at the registrar |
   DnsZoneStatus status{};
   // Name servers to configure at the registrar.
   std::vector<std::string> name_servers{};
@@ -8050,15 +6862,11 @@ struct DnsZone {
 
   bool operator==(const DnsZone&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsZone& out, tether::model::Reader& r) {
-    return read_DnsZone(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DnsZone& out, tether::model::Reader& r) { return read_DnsZone(j, out, r); }
   friend void write(nlohmann::json& j, const DnsZone& value) { write_DnsZone(j, value); }
   // nlohmann::json conversions, so j.get<DnsZone>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DnsZone& value) { write_DnsZone(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsZone& value) {
-    tether::model::readOrThrow(j, value, &read_DnsZone);
-  }
+  friend void from_json(const nlohmann::json& j, DnsZone& value) { tether::model::readOrThrow(j, value, &read_DnsZone); }
 };
 
 bool read_DnsZoneCreate(const nlohmann::json& j, DnsZoneCreate& out, tether::model::Reader& r);
@@ -8074,15 +6882,11 @@ struct DnsZoneCreate {
 
   bool operator==(const DnsZoneCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsZoneCreate& out, tether::model::Reader& r) {
-    return read_DnsZoneCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DnsZoneCreate& out, tether::model::Reader& r) { return read_DnsZoneCreate(j, out, r); }
   friend void write(nlohmann::json& j, const DnsZoneCreate& value) { write_DnsZoneCreate(j, value); }
   // nlohmann::json conversions, so j.get<DnsZoneCreate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DnsZoneCreate& value) { write_DnsZoneCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsZoneCreate& value) {
-    tether::model::readOrThrow(j, value, &read_DnsZoneCreate);
-  }
+  friend void from_json(const nlohmann::json& j, DnsZoneCreate& value) { tether::model::readOrThrow(j, value, &read_DnsZoneCreate); }
 };
 
 bool read_DnsZoneUpdate(const nlohmann::json& j, DnsZoneUpdate& out, tether::model::Reader& r);
@@ -8095,15 +6899,11 @@ struct DnsZoneUpdate {
 
   bool operator==(const DnsZoneUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsZoneUpdate& out, tether::model::Reader& r) {
-    return read_DnsZoneUpdate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DnsZoneUpdate& out, tether::model::Reader& r) { return read_DnsZoneUpdate(j, out, r); }
   friend void write(nlohmann::json& j, const DnsZoneUpdate& value) { write_DnsZoneUpdate(j, value); }
   // nlohmann::json conversions, so j.get<DnsZoneUpdate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DnsZoneUpdate& value) { write_DnsZoneUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsZoneUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_DnsZoneUpdate);
-  }
+  friend void from_json(const nlohmann::json& j, DnsZoneUpdate& value) { tether::model::readOrThrow(j, value, &read_DnsZoneUpdate); }
 };
 
 bool read_DnsRecord(const nlohmann::json& j, DnsRecord& out, tether::model::Reader& r);
@@ -8111,8 +6911,7 @@ void write_DnsRecord(nlohmann::json& j, const DnsRecord& value);
 
 // A DNS record.
 struct DnsRecord {
-  // Identifier of a DNS record: the prefix `dnr_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of a DNS record: the prefix `dnr_` followed by 16 to 32 letters and digits. Treat it as opaque.
   DnsRecordId id{};
   // Identifier of a DNS zone: the prefix `dnz_` followed by 16 to 32 letters and digits. Treat it as opaque.
   DnsZoneId zone_id{};
@@ -8137,15 +6936,11 @@ struct DnsRecord {
 
   bool operator==(const DnsRecord&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsRecord& out, tether::model::Reader& r) {
-    return read_DnsRecord(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DnsRecord& out, tether::model::Reader& r) { return read_DnsRecord(j, out, r); }
   friend void write(nlohmann::json& j, const DnsRecord& value) { write_DnsRecord(j, value); }
   // nlohmann::json conversions, so j.get<DnsRecord>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DnsRecord& value) { write_DnsRecord(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsRecord& value) {
-    tether::model::readOrThrow(j, value, &read_DnsRecord);
-  }
+  friend void from_json(const nlohmann::json& j, DnsRecord& value) { tether::model::readOrThrow(j, value, &read_DnsRecord); }
 };
 
 bool read_DnsRecordCreate(const nlohmann::json& j, DnsRecordCreate& out, tether::model::Reader& r);
@@ -8166,15 +6961,11 @@ struct DnsRecordCreate {
 
   bool operator==(const DnsRecordCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsRecordCreate& out, tether::model::Reader& r) {
-    return read_DnsRecordCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DnsRecordCreate& out, tether::model::Reader& r) { return read_DnsRecordCreate(j, out, r); }
   friend void write(nlohmann::json& j, const DnsRecordCreate& value) { write_DnsRecordCreate(j, value); }
   // nlohmann::json conversions, so j.get<DnsRecordCreate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DnsRecordCreate& value) { write_DnsRecordCreate(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsRecordCreate& value) {
-    tether::model::readOrThrow(j, value, &read_DnsRecordCreate);
-  }
+  friend void from_json(const nlohmann::json& j, DnsRecordCreate& value) { tether::model::readOrThrow(j, value, &read_DnsRecordCreate); }
 };
 
 bool read_DnsRecordUpdate(const nlohmann::json& j, DnsRecordUpdate& out, tether::model::Reader& r);
@@ -8191,15 +6982,11 @@ struct DnsRecordUpdate {
 
   bool operator==(const DnsRecordUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsRecordUpdate& out, tether::model::Reader& r) {
-    return read_DnsRecordUpdate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DnsRecordUpdate& out, tether::model::Reader& r) { return read_DnsRecordUpdate(j, out, r); }
   friend void write(nlohmann::json& j, const DnsRecordUpdate& value) { write_DnsRecordUpdate(j, value); }
   // nlohmann::json conversions, so j.get<DnsRecordUpdate>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DnsRecordUpdate& value) { write_DnsRecordUpdate(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsRecordUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_DnsRecordUpdate);
-  }
+  friend void from_json(const nlohmann::json& j, DnsRecordUpdate& value) { tether::model::readOrThrow(j, value, &read_DnsRecordUpdate); }
 };
 
 bool read_DnsZoneList(const nlohmann::json& j, DnsZoneList& out, tether::model::Reader& r);
@@ -8216,15 +7003,11 @@ struct DnsZoneList {
 
   bool operator==(const DnsZoneList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsZoneList& out, tether::model::Reader& r) {
-    return read_DnsZoneList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DnsZoneList& out, tether::model::Reader& r) { return read_DnsZoneList(j, out, r); }
   friend void write(nlohmann::json& j, const DnsZoneList& value) { write_DnsZoneList(j, value); }
   // nlohmann::json conversions, so j.get<DnsZoneList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DnsZoneList& value) { write_DnsZoneList(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsZoneList& value) {
-    tether::model::readOrThrow(j, value, &read_DnsZoneList);
-  }
+  friend void from_json(const nlohmann::json& j, DnsZoneList& value) { tether::model::readOrThrow(j, value, &read_DnsZoneList); }
 };
 
 bool read_DnsRecordList(const nlohmann::json& j, DnsRecordList& out, tether::model::Reader& r);
@@ -8241,19 +7024,14 @@ struct DnsRecordList {
 
   bool operator==(const DnsRecordList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DnsRecordList& out, tether::model::Reader& r) {
-    return read_DnsRecordList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DnsRecordList& out, tether::model::Reader& r) { return read_DnsRecordList(j, out, r); }
   friend void write(nlohmann::json& j, const DnsRecordList& value) { write_DnsRecordList(j, value); }
   // nlohmann::json conversions, so j.get<DnsRecordList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DnsRecordList& value) { write_DnsRecordList(j, value); }
-  friend void from_json(const nlohmann::json& j, DnsRecordList& value) {
-    tether::model::readOrThrow(j, value, &read_DnsRecordList);
-  }
+  friend void from_json(const nlohmann::json& j, DnsRecordList& value) { tether::model::readOrThrow(j, value, &read_DnsRecordList); }
 };
 
-bool read_EmailTenantReputation(const nlohmann::json& j, EmailTenantReputation& out,
-                                tether::model::Reader& r);
+bool read_EmailTenantReputation(const nlohmann::json& j, EmailTenantReputation& out, tether::model::Reader& r);
 void write_EmailTenantReputation(nlohmann::json& j, const EmailTenantReputation& value);
 
 // Sending reputation.
@@ -8270,19 +7048,11 @@ struct EmailTenantReputation {
 
   bool operator==(const EmailTenantReputation&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailTenantReputation& out, tether::model::Reader& r) {
-    return read_EmailTenantReputation(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EmailTenantReputation& value) {
-    write_EmailTenantReputation(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EmailTenantReputation& out, tether::model::Reader& r) { return read_EmailTenantReputation(j, out, r); }
+  friend void write(nlohmann::json& j, const EmailTenantReputation& value) { write_EmailTenantReputation(j, value); }
   // nlohmann::json conversions, so j.get<EmailTenantReputation>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailTenantReputation& value) {
-    write_EmailTenantReputation(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EmailTenantReputation& value) {
-    tether::model::readOrThrow(j, value, &read_EmailTenantReputation);
-  }
+  friend void to_json(nlohmann::json& j, const EmailTenantReputation& value) { write_EmailTenantReputation(j, value); }
+  friend void from_json(const nlohmann::json& j, EmailTenantReputation& value) { tether::model::readOrThrow(j, value, &read_EmailTenantReputation); }
 };
 
 bool read_EmailTenant(const nlohmann::json& j, EmailTenant& out, tether::model::Reader& r);
@@ -8292,8 +7062,7 @@ void write_EmailTenant(nlohmann::json& j, const EmailTenant& value);
 struct EmailTenant {
   // Identifier of a workspace: the prefix `ws_` followed by 16 to 32 letters and digits. Treat it as opaque.
   WorkspaceId workspace_id{};
-  // `sandbox`: mail is delivered only to confirmed sandbox recipients; `production`: to anyone. Production is
-  // granted after review.
+  // `sandbox`: mail is delivered only to confirmed sandbox recipients; `production`: to anyone. Production is granted after review.
   EmailTenantMode mode{};
   // Messages allowed per rolling 24 h.
   std::int64_t daily_quota{};
@@ -8310,25 +7079,19 @@ struct EmailTenant {
 
   bool operator==(const EmailTenant&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailTenant& out, tether::model::Reader& r) {
-    return read_EmailTenant(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailTenant& out, tether::model::Reader& r) { return read_EmailTenant(j, out, r); }
   friend void write(nlohmann::json& j, const EmailTenant& value) { write_EmailTenant(j, value); }
   // nlohmann::json conversions, so j.get<EmailTenant>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailTenant& value) { write_EmailTenant(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailTenant& value) {
-    tether::model::readOrThrow(j, value, &read_EmailTenant);
-  }
+  friend void from_json(const nlohmann::json& j, EmailTenant& value) { tether::model::readOrThrow(j, value, &read_EmailTenant); }
 };
 
 bool read_EmailService(const nlohmann::json& j, EmailService& out, tether::model::Reader& r);
 void write_EmailService(nlohmann::json& j, const EmailService& value);
 
-// An email service: a sending configuration with its own API keys, statistics and email webhooks (e.g. one
-// for transactional and one for marketing mail).
+// An email service: a sending configuration with its own API keys, statistics and email webhooks (e.g. one for transactional and one for marketing mail).
 struct EmailService {
-  // Identifier of an email service: the prefix `ems_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an email service: the prefix `ems_` followed by 16 to 32 letters and digits. Treat it as opaque.
   EmailServiceId id{};
   // A human-readable name: 1 to 63 lower-case letters, digits and hyphens, starting with a letter.
   Name name{};
@@ -8347,15 +7110,11 @@ struct EmailService {
 
   bool operator==(const EmailService&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailService& out, tether::model::Reader& r) {
-    return read_EmailService(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailService& out, tether::model::Reader& r) { return read_EmailService(j, out, r); }
   friend void write(nlohmann::json& j, const EmailService& value) { write_EmailService(j, value); }
   // nlohmann::json conversions, so j.get<EmailService>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailService& value) { write_EmailService(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailService& value) {
-    tether::model::readOrThrow(j, value, &read_EmailService);
-  }
+  friend void from_json(const nlohmann::json& j, EmailService& value) { tether::model::readOrThrow(j, value, &read_EmailService); }
 };
 
 bool read_EmailServiceCreate(const nlohmann::json& j, EmailServiceCreate& out, tether::model::Reader& r);
@@ -8376,19 +7135,11 @@ struct EmailServiceCreate {
 
   bool operator==(const EmailServiceCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailServiceCreate& out, tether::model::Reader& r) {
-    return read_EmailServiceCreate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EmailServiceCreate& value) {
-    write_EmailServiceCreate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EmailServiceCreate& out, tether::model::Reader& r) { return read_EmailServiceCreate(j, out, r); }
+  friend void write(nlohmann::json& j, const EmailServiceCreate& value) { write_EmailServiceCreate(j, value); }
   // nlohmann::json conversions, so j.get<EmailServiceCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailServiceCreate& value) {
-    write_EmailServiceCreate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EmailServiceCreate& value) {
-    tether::model::readOrThrow(j, value, &read_EmailServiceCreate);
-  }
+  friend void to_json(nlohmann::json& j, const EmailServiceCreate& value) { write_EmailServiceCreate(j, value); }
+  friend void from_json(const nlohmann::json& j, EmailServiceCreate& value) { tether::model::readOrThrow(j, value, &read_EmailServiceCreate); }
 };
 
 bool read_EmailServiceUpdate(const nlohmann::json& j, EmailServiceUpdate& out, tether::model::Reader& r);
@@ -8407,19 +7158,11 @@ struct EmailServiceUpdate {
 
   bool operator==(const EmailServiceUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailServiceUpdate& out, tether::model::Reader& r) {
-    return read_EmailServiceUpdate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EmailServiceUpdate& value) {
-    write_EmailServiceUpdate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EmailServiceUpdate& out, tether::model::Reader& r) { return read_EmailServiceUpdate(j, out, r); }
+  friend void write(nlohmann::json& j, const EmailServiceUpdate& value) { write_EmailServiceUpdate(j, value); }
   // nlohmann::json conversions, so j.get<EmailServiceUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailServiceUpdate& value) {
-    write_EmailServiceUpdate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EmailServiceUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_EmailServiceUpdate);
-  }
+  friend void to_json(nlohmann::json& j, const EmailServiceUpdate& value) { write_EmailServiceUpdate(j, value); }
+  friend void from_json(const nlohmann::json& j, EmailServiceUpdate& value) { tether::model::readOrThrow(j, value, &read_EmailServiceUpdate); }
 };
 
 bool read_EmailServiceList(const nlohmann::json& j, EmailServiceList& out, tether::model::Reader& r);
@@ -8436,28 +7179,21 @@ struct EmailServiceList {
 
   bool operator==(const EmailServiceList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailServiceList& out, tether::model::Reader& r) {
-    return read_EmailServiceList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailServiceList& out, tether::model::Reader& r) { return read_EmailServiceList(j, out, r); }
   friend void write(nlohmann::json& j, const EmailServiceList& value) { write_EmailServiceList(j, value); }
   // nlohmann::json conversions, so j.get<EmailServiceList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailServiceList& value) { write_EmailServiceList(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailServiceList& value) {
-    tether::model::readOrThrow(j, value, &read_EmailServiceList);
-  }
+  friend void from_json(const nlohmann::json& j, EmailServiceList& value) { tether::model::readOrThrow(j, value, &read_EmailServiceList); }
 };
 
 bool read_EmailApiKey(const nlohmann::json& j, EmailApiKey& out, tether::model::Reader& r);
 void write_EmailApiKey(nlohmann::json& j, const EmailApiKey& value);
 
-// An API key of one email service, for SMTP or the sending endpoint from applications. The secret is shown
-// once.
+// An API key of one email service, for SMTP or the sending endpoint from applications. The secret is shown once.
 struct EmailApiKey {
-  // Identifier of an email service API key: the prefix `eak_` followed by 16 to 32 letters and digits. Treat
-  // it as opaque.
+  // Identifier of an email service API key: the prefix `eak_` followed by 16 to 32 letters and digits. Treat it as opaque.
   EmailApiKeyId id{};
-  // Identifier of an email service: the prefix `ems_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an email service: the prefix `ems_` followed by 16 to 32 letters and digits. Treat it as opaque.
   EmailServiceId email_service_id{};
   // What the key is for.
   std::string name{};
@@ -8476,28 +7212,21 @@ struct EmailApiKey {
 
   bool operator==(const EmailApiKey&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailApiKey& out, tether::model::Reader& r) {
-    return read_EmailApiKey(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailApiKey& out, tether::model::Reader& r) { return read_EmailApiKey(j, out, r); }
   friend void write(nlohmann::json& j, const EmailApiKey& value) { write_EmailApiKey(j, value); }
   // nlohmann::json conversions, so j.get<EmailApiKey>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailApiKey& value) { write_EmailApiKey(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailApiKey& value) {
-    tether::model::readOrThrow(j, value, &read_EmailApiKey);
-  }
+  friend void from_json(const nlohmann::json& j, EmailApiKey& value) { tether::model::readOrThrow(j, value, &read_EmailApiKey); }
 };
 
-bool read_EmailApiKeyWithSecret(const nlohmann::json& j, EmailApiKeyWithSecret& out,
-                                tether::model::Reader& r);
+bool read_EmailApiKeyWithSecret(const nlohmann::json& j, EmailApiKeyWithSecret& out, tether::model::Reader& r);
 void write_EmailApiKeyWithSecret(nlohmann::json& j, const EmailApiKeyWithSecret& value);
 
 // A new email API key with its secret, shown once.
 struct EmailApiKeyWithSecret {
-  // Identifier of an email service API key: the prefix `eak_` followed by 16 to 32 letters and digits. Treat
-  // it as opaque.
+  // Identifier of an email service API key: the prefix `eak_` followed by 16 to 32 letters and digits. Treat it as opaque.
   EmailApiKeyId id{};
-  // Identifier of an email service: the prefix `ems_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an email service: the prefix `ems_` followed by 16 to 32 letters and digits. Treat it as opaque.
   EmailServiceId email_service_id{};
   // What the key is for.
   std::string name{};
@@ -8518,19 +7247,11 @@ struct EmailApiKeyWithSecret {
 
   bool operator==(const EmailApiKeyWithSecret&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailApiKeyWithSecret& out, tether::model::Reader& r) {
-    return read_EmailApiKeyWithSecret(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EmailApiKeyWithSecret& value) {
-    write_EmailApiKeyWithSecret(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EmailApiKeyWithSecret& out, tether::model::Reader& r) { return read_EmailApiKeyWithSecret(j, out, r); }
+  friend void write(nlohmann::json& j, const EmailApiKeyWithSecret& value) { write_EmailApiKeyWithSecret(j, value); }
   // nlohmann::json conversions, so j.get<EmailApiKeyWithSecret>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailApiKeyWithSecret& value) {
-    write_EmailApiKeyWithSecret(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EmailApiKeyWithSecret& value) {
-    tether::model::readOrThrow(j, value, &read_EmailApiKeyWithSecret);
-  }
+  friend void to_json(nlohmann::json& j, const EmailApiKeyWithSecret& value) { write_EmailApiKeyWithSecret(j, value); }
+  friend void from_json(const nlohmann::json& j, EmailApiKeyWithSecret& value) { tether::model::readOrThrow(j, value, &read_EmailApiKeyWithSecret); }
 };
 
 bool read_EmailApiKeyCreate(const nlohmann::json& j, EmailApiKeyCreate& out, tether::model::Reader& r);
@@ -8546,17 +7267,11 @@ struct EmailApiKeyCreate {
 
   bool operator==(const EmailApiKeyCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailApiKeyCreate& out, tether::model::Reader& r) {
-    return read_EmailApiKeyCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailApiKeyCreate& out, tether::model::Reader& r) { return read_EmailApiKeyCreate(j, out, r); }
   friend void write(nlohmann::json& j, const EmailApiKeyCreate& value) { write_EmailApiKeyCreate(j, value); }
   // nlohmann::json conversions, so j.get<EmailApiKeyCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailApiKeyCreate& value) {
-    write_EmailApiKeyCreate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EmailApiKeyCreate& value) {
-    tether::model::readOrThrow(j, value, &read_EmailApiKeyCreate);
-  }
+  friend void to_json(nlohmann::json& j, const EmailApiKeyCreate& value) { write_EmailApiKeyCreate(j, value); }
+  friend void from_json(const nlohmann::json& j, EmailApiKeyCreate& value) { tether::model::readOrThrow(j, value, &read_EmailApiKeyCreate); }
 };
 
 bool read_EmailApiKeyList(const nlohmann::json& j, EmailApiKeyList& out, tether::model::Reader& r);
@@ -8573,15 +7288,11 @@ struct EmailApiKeyList {
 
   bool operator==(const EmailApiKeyList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailApiKeyList& out, tether::model::Reader& r) {
-    return read_EmailApiKeyList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailApiKeyList& out, tether::model::Reader& r) { return read_EmailApiKeyList(j, out, r); }
   friend void write(nlohmann::json& j, const EmailApiKeyList& value) { write_EmailApiKeyList(j, value); }
   // nlohmann::json conversions, so j.get<EmailApiKeyList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailApiKeyList& value) { write_EmailApiKeyList(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailApiKeyList& value) {
-    tether::model::readOrThrow(j, value, &read_EmailApiKeyList);
-  }
+  friend void from_json(const nlohmann::json& j, EmailApiKeyList& value) { tether::model::readOrThrow(j, value, &read_EmailApiKeyList); }
 };
 
 bool read_EmailDnsRecord(const nlohmann::json& j, EmailDnsRecord& out, tether::model::Reader& r);
@@ -8604,15 +7315,11 @@ struct EmailDnsRecord {
 
   bool operator==(const EmailDnsRecord&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailDnsRecord& out, tether::model::Reader& r) {
-    return read_EmailDnsRecord(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailDnsRecord& out, tether::model::Reader& r) { return read_EmailDnsRecord(j, out, r); }
   friend void write(nlohmann::json& j, const EmailDnsRecord& value) { write_EmailDnsRecord(j, value); }
   // nlohmann::json conversions, so j.get<EmailDnsRecord>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailDnsRecord& value) { write_EmailDnsRecord(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDnsRecord& value) {
-    tether::model::readOrThrow(j, value, &read_EmailDnsRecord);
-  }
+  friend void from_json(const nlohmann::json& j, EmailDnsRecord& value) { tether::model::readOrThrow(j, value, &read_EmailDnsRecord); }
 };
 
 bool read_EmailDomain(const nlohmann::json& j, EmailDomain& out, tether::model::Reader& r);
@@ -8620,8 +7327,7 @@ void write_EmailDomain(nlohmann::json& j, const EmailDomain& value);
 
 // A sending domain.
 struct EmailDomain {
-  // Identifier of an email sending domain: the prefix `edm_` followed by 16 to 32 letters and digits. Treat
-  // it as opaque.
+  // Identifier of an email sending domain: the prefix `edm_` followed by 16 to 32 letters and digits. Treat it as opaque.
   EmailDomainId id{};
   // The sending domain.
   std::string domain{};
@@ -8630,10 +7336,10 @@ struct EmailDomain {
   // | from | to | when |
   // | --- | --- | --- |
   // | (new) | `pending_verification` | `POST /v1/email/domains` |
-  // | `pending_verification` | `verified` | all records found (checked hourly for 72 h, or on `POST
-  // .../verify`) | | `pending_verification` | `failed` | records not found within 72 h | | `failed` |
-  // `pending_verification` | `POST /v1/email/domains/{emailDomainId}/verify` | | `verified` | `failed` | a
-  // record disappeared (daily check); sending from the domain stops |
+  // | `pending_verification` | `verified` | all records found (checked hourly for 72 h, or on `POST .../verify`) |
+  // | `pending_verification` | `failed` | records not found within 72 h |
+  // | `failed` | `pending_verification` | `POST /v1/email/domains/{emailDomainId}/verify` |
+  // | `verified` | `failed` | a record disappeared (daily check); sending from the domain stops |
   EmailDomainStatus status{};
   // Records to publish.
   std::vector<EmailDnsRecord> dns_records{};
@@ -8650,15 +7356,11 @@ struct EmailDomain {
 
   bool operator==(const EmailDomain&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailDomain& out, tether::model::Reader& r) {
-    return read_EmailDomain(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailDomain& out, tether::model::Reader& r) { return read_EmailDomain(j, out, r); }
   friend void write(nlohmann::json& j, const EmailDomain& value) { write_EmailDomain(j, value); }
   // nlohmann::json conversions, so j.get<EmailDomain>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailDomain& value) { write_EmailDomain(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDomain& value) {
-    tether::model::readOrThrow(j, value, &read_EmailDomain);
-  }
+  friend void from_json(const nlohmann::json& j, EmailDomain& value) { tether::model::readOrThrow(j, value, &read_EmailDomain); }
 };
 
 bool read_EmailDomainCreate(const nlohmann::json& j, EmailDomainCreate& out, tether::model::Reader& r);
@@ -8671,17 +7373,11 @@ struct EmailDomainCreate {
 
   bool operator==(const EmailDomainCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailDomainCreate& out, tether::model::Reader& r) {
-    return read_EmailDomainCreate(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailDomainCreate& out, tether::model::Reader& r) { return read_EmailDomainCreate(j, out, r); }
   friend void write(nlohmann::json& j, const EmailDomainCreate& value) { write_EmailDomainCreate(j, value); }
   // nlohmann::json conversions, so j.get<EmailDomainCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailDomainCreate& value) {
-    write_EmailDomainCreate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EmailDomainCreate& value) {
-    tether::model::readOrThrow(j, value, &read_EmailDomainCreate);
-  }
+  friend void to_json(nlohmann::json& j, const EmailDomainCreate& value) { write_EmailDomainCreate(j, value); }
+  friend void from_json(const nlohmann::json& j, EmailDomainCreate& value) { tether::model::readOrThrow(j, value, &read_EmailDomainCreate); }
 };
 
 bool read_EmailDomainList(const nlohmann::json& j, EmailDomainList& out, tether::model::Reader& r);
@@ -8698,15 +7394,11 @@ struct EmailDomainList {
 
   bool operator==(const EmailDomainList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailDomainList& out, tether::model::Reader& r) {
-    return read_EmailDomainList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailDomainList& out, tether::model::Reader& r) { return read_EmailDomainList(j, out, r); }
   friend void write(nlohmann::json& j, const EmailDomainList& value) { write_EmailDomainList(j, value); }
   // nlohmann::json conversions, so j.get<EmailDomainList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailDomainList& value) { write_EmailDomainList(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDomainList& value) {
-    tether::model::readOrThrow(j, value, &read_EmailDomainList);
-  }
+  friend void from_json(const nlohmann::json& j, EmailDomainList& value) { tether::model::readOrThrow(j, value, &read_EmailDomainList); }
 };
 
 bool read_EmailDnsRecordList(const nlohmann::json& j, EmailDnsRecordList& out, tether::model::Reader& r);
@@ -8723,19 +7415,11 @@ struct EmailDnsRecordList {
 
   bool operator==(const EmailDnsRecordList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailDnsRecordList& out, tether::model::Reader& r) {
-    return read_EmailDnsRecordList(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EmailDnsRecordList& value) {
-    write_EmailDnsRecordList(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EmailDnsRecordList& out, tether::model::Reader& r) { return read_EmailDnsRecordList(j, out, r); }
+  friend void write(nlohmann::json& j, const EmailDnsRecordList& value) { write_EmailDnsRecordList(j, value); }
   // nlohmann::json conversions, so j.get<EmailDnsRecordList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailDnsRecordList& value) {
-    write_EmailDnsRecordList(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EmailDnsRecordList& value) {
-    tether::model::readOrThrow(j, value, &read_EmailDnsRecordList);
-  }
+  friend void to_json(nlohmann::json& j, const EmailDnsRecordList& value) { write_EmailDnsRecordList(j, value); }
+  friend void from_json(const nlohmann::json& j, EmailDnsRecordList& value) { tether::model::readOrThrow(j, value, &read_EmailDnsRecordList); }
 };
 
 bool read_SandboxRecipient(const nlohmann::json& j, SandboxRecipient& out, tether::model::Reader& r);
@@ -8743,8 +7427,7 @@ void write_SandboxRecipient(nlohmann::json& j, const SandboxRecipient& value);
 
 // An address that may receive mail while the tenant is in `sandbox` mode.
 struct SandboxRecipient {
-  // Identifier of an email sandbox recipient: the prefix `esr_` followed by 16 to 32 letters and digits.
-  // Treat it as opaque.
+  // Identifier of an email sandbox recipient: the prefix `esr_` followed by 16 to 32 letters and digits. Treat it as opaque.
   SandboxRecipientId id{};
   // The address.
   std::string email{};
@@ -8757,19 +7440,14 @@ struct SandboxRecipient {
 
   bool operator==(const SandboxRecipient&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SandboxRecipient& out, tether::model::Reader& r) {
-    return read_SandboxRecipient(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, SandboxRecipient& out, tether::model::Reader& r) { return read_SandboxRecipient(j, out, r); }
   friend void write(nlohmann::json& j, const SandboxRecipient& value) { write_SandboxRecipient(j, value); }
   // nlohmann::json conversions, so j.get<SandboxRecipient>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const SandboxRecipient& value) { write_SandboxRecipient(j, value); }
-  friend void from_json(const nlohmann::json& j, SandboxRecipient& value) {
-    tether::model::readOrThrow(j, value, &read_SandboxRecipient);
-  }
+  friend void from_json(const nlohmann::json& j, SandboxRecipient& value) { tether::model::readOrThrow(j, value, &read_SandboxRecipient); }
 };
 
-bool read_SandboxRecipientCreate(const nlohmann::json& j, SandboxRecipientCreate& out,
-                                 tether::model::Reader& r);
+bool read_SandboxRecipientCreate(const nlohmann::json& j, SandboxRecipientCreate& out, tether::model::Reader& r);
 void write_SandboxRecipientCreate(nlohmann::json& j, const SandboxRecipientCreate& value);
 
 // A new sandbox recipient.
@@ -8779,19 +7457,11 @@ struct SandboxRecipientCreate {
 
   bool operator==(const SandboxRecipientCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SandboxRecipientCreate& out, tether::model::Reader& r) {
-    return read_SandboxRecipientCreate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const SandboxRecipientCreate& value) {
-    write_SandboxRecipientCreate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, SandboxRecipientCreate& out, tether::model::Reader& r) { return read_SandboxRecipientCreate(j, out, r); }
+  friend void write(nlohmann::json& j, const SandboxRecipientCreate& value) { write_SandboxRecipientCreate(j, value); }
   // nlohmann::json conversions, so j.get<SandboxRecipientCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SandboxRecipientCreate& value) {
-    write_SandboxRecipientCreate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, SandboxRecipientCreate& value) {
-    tether::model::readOrThrow(j, value, &read_SandboxRecipientCreate);
-  }
+  friend void to_json(nlohmann::json& j, const SandboxRecipientCreate& value) { write_SandboxRecipientCreate(j, value); }
+  friend void from_json(const nlohmann::json& j, SandboxRecipientCreate& value) { tether::model::readOrThrow(j, value, &read_SandboxRecipientCreate); }
 };
 
 bool read_SandboxRecipientList(const nlohmann::json& j, SandboxRecipientList& out, tether::model::Reader& r);
@@ -8808,19 +7478,11 @@ struct SandboxRecipientList {
 
   bool operator==(const SandboxRecipientList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, SandboxRecipientList& out, tether::model::Reader& r) {
-    return read_SandboxRecipientList(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const SandboxRecipientList& value) {
-    write_SandboxRecipientList(j, value);
-  }
+  friend bool read(const nlohmann::json& j, SandboxRecipientList& out, tether::model::Reader& r) { return read_SandboxRecipientList(j, out, r); }
+  friend void write(nlohmann::json& j, const SandboxRecipientList& value) { write_SandboxRecipientList(j, value); }
   // nlohmann::json conversions, so j.get<SandboxRecipientList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const SandboxRecipientList& value) {
-    write_SandboxRecipientList(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, SandboxRecipientList& value) {
-    tether::model::readOrThrow(j, value, &read_SandboxRecipientList);
-  }
+  friend void to_json(nlohmann::json& j, const SandboxRecipientList& value) { write_SandboxRecipientList(j, value); }
+  friend void from_json(const nlohmann::json& j, SandboxRecipientList& value) { tether::model::readOrThrow(j, value, &read_SandboxRecipientList); }
 };
 
 bool read_EmailAddress(const nlohmann::json& j, EmailAddress& out, tether::model::Reader& r);
@@ -8835,15 +7497,11 @@ struct EmailAddress {
 
   bool operator==(const EmailAddress&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailAddress& out, tether::model::Reader& r) {
-    return read_EmailAddress(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailAddress& out, tether::model::Reader& r) { return read_EmailAddress(j, out, r); }
   friend void write(nlohmann::json& j, const EmailAddress& value) { write_EmailAddress(j, value); }
   // nlohmann::json conversions, so j.get<EmailAddress>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailAddress& value) { write_EmailAddress(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailAddress& value) {
-    tether::model::readOrThrow(j, value, &read_EmailAddress);
-  }
+  friend void from_json(const nlohmann::json& j, EmailAddress& value) { tether::model::readOrThrow(j, value, &read_EmailAddress); }
 };
 
 bool read_EmailSendOption1(const nlohmann::json& j, EmailSendOption1& out, tether::model::Reader& r);
@@ -8857,15 +7515,11 @@ struct EmailSendOption1 {
 
   bool operator==(const EmailSendOption1&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailSendOption1& out, tether::model::Reader& r) {
-    return read_EmailSendOption1(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailSendOption1& out, tether::model::Reader& r) { return read_EmailSendOption1(j, out, r); }
   friend void write(nlohmann::json& j, const EmailSendOption1& value) { write_EmailSendOption1(j, value); }
   // nlohmann::json conversions, so j.get<EmailSendOption1>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailSendOption1& value) { write_EmailSendOption1(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailSendOption1& value) {
-    tether::model::readOrThrow(j, value, &read_EmailSendOption1);
-  }
+  friend void from_json(const nlohmann::json& j, EmailSendOption1& value) { tether::model::readOrThrow(j, value, &read_EmailSendOption1); }
 };
 
 bool read_EmailSendOption2(const nlohmann::json& j, EmailSendOption2& out, tether::model::Reader& r);
@@ -8879,37 +7533,28 @@ struct EmailSendOption2 {
 
   bool operator==(const EmailSendOption2&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailSendOption2& out, tether::model::Reader& r) {
-    return read_EmailSendOption2(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailSendOption2& out, tether::model::Reader& r) { return read_EmailSendOption2(j, out, r); }
   friend void write(nlohmann::json& j, const EmailSendOption2& value) { write_EmailSendOption2(j, value); }
   // nlohmann::json conversions, so j.get<EmailSendOption2>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailSendOption2& value) { write_EmailSendOption2(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailSendOption2& value) {
-    tether::model::readOrThrow(j, value, &read_EmailSendOption2);
-  }
+  friend void from_json(const nlohmann::json& j, EmailSendOption2& value) { tether::model::readOrThrow(j, value, &read_EmailSendOption2); }
 };
 
 bool read_EmailSend(const nlohmann::json& j, EmailSend& out, tether::model::Reader& r);
 void write_EmailSend(nlohmann::json& j, const EmailSend& value);
 
-// A message to send. At least one of `text` and `html` is required. Total size is limited to 10 MiB (413
-// above).
+// A message to send. At least one of `text` and `html` is required. Total size is limited to 10 MiB (413 above).
 struct EmailSend {
   // At least one of the alternatives; reading takes the first that reads.
   std::variant<EmailSendOption1, EmailSendOption2> value;
 
   bool operator==(const EmailSend&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailSend& out, tether::model::Reader& r) {
-    return read_EmailSend(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailSend& out, tether::model::Reader& r) { return read_EmailSend(j, out, r); }
   friend void write(nlohmann::json& j, const EmailSend& value) { write_EmailSend(j, value); }
   // nlohmann::json conversions, so j.get<EmailSend>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailSend& value) { write_EmailSend(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailSend& value) {
-    tether::model::readOrThrow(j, value, &read_EmailSend);
-  }
+  friend void from_json(const nlohmann::json& j, EmailSend& value) { tether::model::readOrThrow(j, value, &read_EmailSend); }
 };
 
 bool read_EmailMessage(const nlohmann::json& j, EmailMessage& out, tether::model::Reader& r);
@@ -8917,11 +7562,9 @@ void write_EmailMessage(nlohmann::json& j, const EmailMessage& value);
 
 // A sent (or queued) message. Bodies are not kept.
 struct EmailMessage {
-  // Identifier of an email message: the prefix `msg_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an email message: the prefix `msg_` followed by 16 to 32 letters and digits. Treat it as opaque.
   EmailMessageId id{};
-  // Identifier of an email service: the prefix `ems_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an email service: the prefix `ems_` followed by 16 to 32 letters and digits. Treat it as opaque.
   EmailServiceId email_service_id{};
   // Lifecycle of a message.
   //
@@ -8930,9 +7573,10 @@ struct EmailMessage {
   // | (new) | `queued`, or `scheduled` with `send_at` | `POST /v1/email/messages` |
   // | `scheduled` | `queued` | `send_at` reached |
   // | `queued` | `sent` | handed to the recipient's server |
-  // | `queued` | `rejected` | not sent: sandbox recipient not confirmed, suppressed address or paused tenant
-  // | | `sent` | `delivered` | accepted by the recipient's server | | `sent` | `bounced` | refused by the
-  // recipient's server | | `delivered` | `complained` | the recipient marked it as spam |
+  // | `queued` | `rejected` | not sent: sandbox recipient not confirmed, suppressed address or paused tenant |
+  // | `sent` | `delivered` | accepted by the recipient's server |
+  // | `sent` | `bounced` | refused by the recipient's server |
+  // | `delivered` | `complained` | the recipient marked it as spam |
   EmailMessageStatus status{};
   // A mailbox.
   EmailAddress from{};
@@ -8957,15 +7601,11 @@ struct EmailMessage {
 
   bool operator==(const EmailMessage&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailMessage& out, tether::model::Reader& r) {
-    return read_EmailMessage(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailMessage& out, tether::model::Reader& r) { return read_EmailMessage(j, out, r); }
   friend void write(nlohmann::json& j, const EmailMessage& value) { write_EmailMessage(j, value); }
   // nlohmann::json conversions, so j.get<EmailMessage>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailMessage& value) { write_EmailMessage(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailMessage& value) {
-    tether::model::readOrThrow(j, value, &read_EmailMessage);
-  }
+  friend void from_json(const nlohmann::json& j, EmailMessage& value) { tether::model::readOrThrow(j, value, &read_EmailMessage); }
 };
 
 bool read_EmailStatsTotals(const nlohmann::json& j, EmailStatsTotals& out, tether::model::Reader& r);
@@ -8993,15 +7633,11 @@ struct EmailStatsTotals {
 
   bool operator==(const EmailStatsTotals&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailStatsTotals& out, tether::model::Reader& r) {
-    return read_EmailStatsTotals(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailStatsTotals& out, tether::model::Reader& r) { return read_EmailStatsTotals(j, out, r); }
   friend void write(nlohmann::json& j, const EmailStatsTotals& value) { write_EmailStatsTotals(j, value); }
   // nlohmann::json conversions, so j.get<EmailStatsTotals>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailStatsTotals& value) { write_EmailStatsTotals(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailStatsTotals& value) {
-    tether::model::readOrThrow(j, value, &read_EmailStatsTotals);
-  }
+  friend void from_json(const nlohmann::json& j, EmailStatsTotals& value) { tether::model::readOrThrow(j, value, &read_EmailStatsTotals); }
 };
 
 bool read_EmailStats(const nlohmann::json& j, EmailStats& out, tether::model::Reader& r);
@@ -9022,15 +7658,11 @@ struct EmailStats {
 
   bool operator==(const EmailStats&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailStats& out, tether::model::Reader& r) {
-    return read_EmailStats(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailStats& out, tether::model::Reader& r) { return read_EmailStats(j, out, r); }
   friend void write(nlohmann::json& j, const EmailStats& value) { write_EmailStats(j, value); }
   // nlohmann::json conversions, so j.get<EmailStats>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailStats& value) { write_EmailStats(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailStats& value) {
-    tether::model::readOrThrow(j, value, &read_EmailStats);
-  }
+  friend void from_json(const nlohmann::json& j, EmailStats& value) { tether::model::readOrThrow(j, value, &read_EmailStats); }
 };
 
 bool read_EmailStatsSeriesItem(const nlohmann::json& j, EmailStatsSeriesItem& out, tether::model::Reader& r);
@@ -9054,33 +7686,21 @@ struct EmailStatsSeriesItem {
 
   bool operator==(const EmailStatsSeriesItem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailStatsSeriesItem& out, tether::model::Reader& r) {
-    return read_EmailStatsSeriesItem(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EmailStatsSeriesItem& value) {
-    write_EmailStatsSeriesItem(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EmailStatsSeriesItem& out, tether::model::Reader& r) { return read_EmailStatsSeriesItem(j, out, r); }
+  friend void write(nlohmann::json& j, const EmailStatsSeriesItem& value) { write_EmailStatsSeriesItem(j, value); }
   // nlohmann::json conversions, so j.get<EmailStatsSeriesItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailStatsSeriesItem& value) {
-    write_EmailStatsSeriesItem(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EmailStatsSeriesItem& value) {
-    tether::model::readOrThrow(j, value, &read_EmailStatsSeriesItem);
-  }
+  friend void to_json(nlohmann::json& j, const EmailStatsSeriesItem& value) { write_EmailStatsSeriesItem(j, value); }
+  friend void from_json(const nlohmann::json& j, EmailStatsSeriesItem& value) { tether::model::readOrThrow(j, value, &read_EmailStatsSeriesItem); }
 };
 
 bool read_EmailWebhook(const nlohmann::json& j, EmailWebhook& out, tether::model::Reader& r);
 void write_EmailWebhook(nlohmann::json& j, const EmailWebhook& value);
 
-// A callback for message events of one email service. Deliveries follow the same Standard Webhooks scheme
-// (headers, signatures, retries) as platform webhooks; payloads are the `email.message.*` entries of the
-// `webhooks` section.
+// A callback for message events of one email service. Deliveries follow the same Standard Webhooks scheme (headers, signatures, retries) as platform webhooks; payloads are the `email.message.*` entries of the `webhooks` section.
 struct EmailWebhook {
-  // Identifier of an email webhook: the prefix `ewh_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an email webhook: the prefix `ewh_` followed by 16 to 32 letters and digits. Treat it as opaque.
   EmailWebhookId id{};
-  // Identifier of an email service: the prefix `ems_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an email service: the prefix `ems_` followed by 16 to 32 letters and digits. Treat it as opaque.
   EmailServiceId email_service_id{};
   // HTTPS URL that receives the events.
   std::string url{};
@@ -9097,15 +7717,11 @@ struct EmailWebhook {
 
   bool operator==(const EmailWebhook&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailWebhook& out, tether::model::Reader& r) {
-    return read_EmailWebhook(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailWebhook& out, tether::model::Reader& r) { return read_EmailWebhook(j, out, r); }
   friend void write(nlohmann::json& j, const EmailWebhook& value) { write_EmailWebhook(j, value); }
   // nlohmann::json conversions, so j.get<EmailWebhook>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailWebhook& value) { write_EmailWebhook(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailWebhook& value) {
-    tether::model::readOrThrow(j, value, &read_EmailWebhook);
-  }
+  friend void from_json(const nlohmann::json& j, EmailWebhook& value) { tether::model::readOrThrow(j, value, &read_EmailWebhook); }
 };
 
 bool read_EmailWebhookCreate(const nlohmann::json& j, EmailWebhookCreate& out, tether::model::Reader& r);
@@ -9113,8 +7729,7 @@ void write_EmailWebhookCreate(nlohmann::json& j, const EmailWebhookCreate& value
 
 // A new email webhook.
 struct EmailWebhookCreate {
-  // Identifier of an email service: the prefix `ems_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an email service: the prefix `ems_` followed by 16 to 32 letters and digits. Treat it as opaque.
   EmailServiceId email_service_id{};
   // HTTPS URL.
   std::string url{};
@@ -9126,19 +7741,11 @@ struct EmailWebhookCreate {
 
   bool operator==(const EmailWebhookCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailWebhookCreate& out, tether::model::Reader& r) {
-    return read_EmailWebhookCreate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EmailWebhookCreate& value) {
-    write_EmailWebhookCreate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EmailWebhookCreate& out, tether::model::Reader& r) { return read_EmailWebhookCreate(j, out, r); }
+  friend void write(nlohmann::json& j, const EmailWebhookCreate& value) { write_EmailWebhookCreate(j, value); }
   // nlohmann::json conversions, so j.get<EmailWebhookCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailWebhookCreate& value) {
-    write_EmailWebhookCreate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EmailWebhookCreate& value) {
-    tether::model::readOrThrow(j, value, &read_EmailWebhookCreate);
-  }
+  friend void to_json(nlohmann::json& j, const EmailWebhookCreate& value) { write_EmailWebhookCreate(j, value); }
+  friend void from_json(const nlohmann::json& j, EmailWebhookCreate& value) { tether::model::readOrThrow(j, value, &read_EmailWebhookCreate); }
 };
 
 bool read_EmailWebhookUpdate(const nlohmann::json& j, EmailWebhookUpdate& out, tether::model::Reader& r);
@@ -9155,19 +7762,11 @@ struct EmailWebhookUpdate {
 
   bool operator==(const EmailWebhookUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailWebhookUpdate& out, tether::model::Reader& r) {
-    return read_EmailWebhookUpdate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EmailWebhookUpdate& value) {
-    write_EmailWebhookUpdate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EmailWebhookUpdate& out, tether::model::Reader& r) { return read_EmailWebhookUpdate(j, out, r); }
+  friend void write(nlohmann::json& j, const EmailWebhookUpdate& value) { write_EmailWebhookUpdate(j, value); }
   // nlohmann::json conversions, so j.get<EmailWebhookUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailWebhookUpdate& value) {
-    write_EmailWebhookUpdate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EmailWebhookUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_EmailWebhookUpdate);
-  }
+  friend void to_json(nlohmann::json& j, const EmailWebhookUpdate& value) { write_EmailWebhookUpdate(j, value); }
+  friend void from_json(const nlohmann::json& j, EmailWebhookUpdate& value) { tether::model::readOrThrow(j, value, &read_EmailWebhookUpdate); }
 };
 
 bool read_EmailWebhookList(const nlohmann::json& j, EmailWebhookList& out, tether::model::Reader& r);
@@ -9184,15 +7783,11 @@ struct EmailWebhookList {
 
   bool operator==(const EmailWebhookList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailWebhookList& out, tether::model::Reader& r) {
-    return read_EmailWebhookList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailWebhookList& out, tether::model::Reader& r) { return read_EmailWebhookList(j, out, r); }
   friend void write(nlohmann::json& j, const EmailWebhookList& value) { write_EmailWebhookList(j, value); }
   // nlohmann::json conversions, so j.get<EmailWebhookList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailWebhookList& value) { write_EmailWebhookList(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailWebhookList& value) {
-    tether::model::readOrThrow(j, value, &read_EmailWebhookList);
-  }
+  friend void from_json(const nlohmann::json& j, EmailWebhookList& value) { tether::model::readOrThrow(j, value, &read_EmailWebhookList); }
 };
 
 bool read_Ping(const nlohmann::json& j, Ping& out, tether::model::Reader& r);
@@ -9202,23 +7797,18 @@ void write_Ping(nlohmann::json& j, const Ping& value);
 struct Ping {
   // Always `pong`.
   PingMessage message{};
-  // Identifier of a webhook endpoint: the prefix `whe_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of a webhook endpoint: the prefix `whe_` followed by 16 to 32 letters and digits. Treat it as opaque.
   WebhookEndpointId webhook_endpoint_id{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
 
   bool operator==(const Ping&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Ping& out, tether::model::Reader& r) {
-    return read_Ping(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Ping& out, tether::model::Reader& r) { return read_Ping(j, out, r); }
   friend void write(nlohmann::json& j, const Ping& value) { write_Ping(j, value); }
   // nlohmann::json conversions, so j.get<Ping>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Ping& value) { write_Ping(j, value); }
-  friend void from_json(const nlohmann::json& j, Ping& value) {
-    tether::model::readOrThrow(j, value, &read_Ping);
-  }
+  friend void from_json(const nlohmann::json& j, Ping& value) { tether::model::readOrThrow(j, value, &read_Ping); }
 };
 
 bool read_EventData(const nlohmann::json& j, EventData& out, tether::model::Reader& r);
@@ -9236,27 +7826,21 @@ struct EventData {
 
   bool operator==(const EventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EventData& out, tether::model::Reader& r) {
-    return read_EventData(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EventData& out, tether::model::Reader& r) { return read_EventData(j, out, r); }
   friend void write(nlohmann::json& j, const EventData& value) { write_EventData(j, value); }
   // nlohmann::json conversions, so j.get<EventData>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EventData& value) { write_EventData(j, value); }
-  friend void from_json(const nlohmann::json& j, EventData& value) {
-    tether::model::readOrThrow(j, value, &read_EventData);
-  }
+  friend void from_json(const nlohmann::json& j, EventData& value) { tether::model::readOrThrow(j, value, &read_EventData); }
 };
 
 bool read_Event(const nlohmann::json& j, Event& out, tether::model::Reader& r);
 void write_Event(nlohmann::json& j, const Event& value);
 
-// Something that happened in the workspace. Events are kept 30 days and delivered to webhook endpoints that
-// subscribe to their type.
+// Something that happened in the workspace. Events are kept 30 days and delivered to webhook endpoints that subscribe to their type.
 struct Event {
   // Event id; also the `webhook-id` of its deliveries and the SSE `id`.
   EventId id{};
-  // Type of an event: `<resource>.<what happened>`. Each has an entry in the `webhooks` section describing
-  // its payload.
+  // Type of an event: `<resource>.<what happened>`. Each has an entry in the `webhooks` section describing its payload.
   EventType type{};
   // Identifier of a workspace: the prefix `ws_` followed by 16 to 32 letters and digits. Treat it as opaque.
   WorkspaceId workspace_id{};
@@ -9269,15 +7853,11 @@ struct Event {
 
   bool operator==(const Event&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Event& out, tether::model::Reader& r) {
-    return read_Event(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Event& out, tether::model::Reader& r) { return read_Event(j, out, r); }
   friend void write(nlohmann::json& j, const Event& value) { write_Event(j, value); }
   // nlohmann::json conversions, so j.get<Event>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Event& value) { write_Event(j, value); }
-  friend void from_json(const nlohmann::json& j, Event& value) {
-    tether::model::readOrThrow(j, value, &read_Event);
-  }
+  friend void from_json(const nlohmann::json& j, Event& value) { tether::model::readOrThrow(j, value, &read_Event); }
 };
 
 bool read_EventList(const nlohmann::json& j, EventList& out, tether::model::Reader& r);
@@ -9294,15 +7874,11 @@ struct EventList {
 
   bool operator==(const EventList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EventList& out, tether::model::Reader& r) {
-    return read_EventList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EventList& out, tether::model::Reader& r) { return read_EventList(j, out, r); }
   friend void write(nlohmann::json& j, const EventList& value) { write_EventList(j, value); }
   // nlohmann::json conversions, so j.get<EventList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EventList& value) { write_EventList(j, value); }
-  friend void from_json(const nlohmann::json& j, EventList& value) {
-    tether::model::readOrThrow(j, value, &read_EventList);
-  }
+  friend void from_json(const nlohmann::json& j, EventList& value) { tether::model::readOrThrow(j, value, &read_EventList); }
 };
 
 bool read_EventStreamMessage(const nlohmann::json& j, EventStreamMessage& out, tether::model::Reader& r);
@@ -9329,19 +7905,11 @@ struct EventStreamMessage {
 
   bool operator==(const EventStreamMessage&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EventStreamMessage& out, tether::model::Reader& r) {
-    return read_EventStreamMessage(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EventStreamMessage& value) {
-    write_EventStreamMessage(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EventStreamMessage& out, tether::model::Reader& r) { return read_EventStreamMessage(j, out, r); }
+  friend void write(nlohmann::json& j, const EventStreamMessage& value) { write_EventStreamMessage(j, value); }
   // nlohmann::json conversions, so j.get<EventStreamMessage>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EventStreamMessage& value) {
-    write_EventStreamMessage(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EventStreamMessage& value) {
-    tether::model::readOrThrow(j, value, &read_EventStreamMessage);
-  }
+  friend void to_json(nlohmann::json& j, const EventStreamMessage& value) { write_EventStreamMessage(j, value); }
+  friend void from_json(const nlohmann::json& j, EventStreamMessage& value) { tether::model::readOrThrow(j, value, &read_EventStreamMessage); }
 };
 
 bool read_ProjectEventData(const nlohmann::json& j, ProjectEventData& out, tether::model::Reader& r);
@@ -9359,15 +7927,11 @@ struct ProjectEventData {
 
   bool operator==(const ProjectEventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ProjectEventData& out, tether::model::Reader& r) {
-    return read_ProjectEventData(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ProjectEventData& out, tether::model::Reader& r) { return read_ProjectEventData(j, out, r); }
   friend void write(nlohmann::json& j, const ProjectEventData& value) { write_ProjectEventData(j, value); }
   // nlohmann::json conversions, so j.get<ProjectEventData>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ProjectEventData& value) { write_ProjectEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, ProjectEventData& value) {
-    tether::model::readOrThrow(j, value, &read_ProjectEventData);
-  }
+  friend void from_json(const nlohmann::json& j, ProjectEventData& value) { tether::model::readOrThrow(j, value, &read_ProjectEventData); }
 };
 
 bool read_ProjectEvent(const nlohmann::json& j, ProjectEvent& out, tether::model::Reader& r);
@@ -9390,15 +7954,11 @@ struct ProjectEvent {
 
   bool operator==(const ProjectEvent&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ProjectEvent& out, tether::model::Reader& r) {
-    return read_ProjectEvent(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ProjectEvent& out, tether::model::Reader& r) { return read_ProjectEvent(j, out, r); }
   friend void write(nlohmann::json& j, const ProjectEvent& value) { write_ProjectEvent(j, value); }
   // nlohmann::json conversions, so j.get<ProjectEvent>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ProjectEvent& value) { write_ProjectEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, ProjectEvent& value) {
-    tether::model::readOrThrow(j, value, &read_ProjectEvent);
-  }
+  friend void from_json(const nlohmann::json& j, ProjectEvent& value) { tether::model::readOrThrow(j, value, &read_ProjectEvent); }
 };
 
 bool read_EnvironmentEventData(const nlohmann::json& j, EnvironmentEventData& out, tether::model::Reader& r);
@@ -9416,19 +7976,11 @@ struct EnvironmentEventData {
 
   bool operator==(const EnvironmentEventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentEventData& out, tether::model::Reader& r) {
-    return read_EnvironmentEventData(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EnvironmentEventData& value) {
-    write_EnvironmentEventData(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EnvironmentEventData& out, tether::model::Reader& r) { return read_EnvironmentEventData(j, out, r); }
+  friend void write(nlohmann::json& j, const EnvironmentEventData& value) { write_EnvironmentEventData(j, value); }
   // nlohmann::json conversions, so j.get<EnvironmentEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EnvironmentEventData& value) {
-    write_EnvironmentEventData(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EnvironmentEventData& value) {
-    tether::model::readOrThrow(j, value, &read_EnvironmentEventData);
-  }
+  friend void to_json(nlohmann::json& j, const EnvironmentEventData& value) { write_EnvironmentEventData(j, value); }
+  friend void from_json(const nlohmann::json& j, EnvironmentEventData& value) { tether::model::readOrThrow(j, value, &read_EnvironmentEventData); }
 };
 
 bool read_EnvironmentEvent(const nlohmann::json& j, EnvironmentEvent& out, tether::model::Reader& r);
@@ -9451,15 +8003,11 @@ struct EnvironmentEvent {
 
   bool operator==(const EnvironmentEvent&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EnvironmentEvent& out, tether::model::Reader& r) {
-    return read_EnvironmentEvent(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EnvironmentEvent& out, tether::model::Reader& r) { return read_EnvironmentEvent(j, out, r); }
   friend void write(nlohmann::json& j, const EnvironmentEvent& value) { write_EnvironmentEvent(j, value); }
   // nlohmann::json conversions, so j.get<EnvironmentEvent>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EnvironmentEvent& value) { write_EnvironmentEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, EnvironmentEvent& value) {
-    tether::model::readOrThrow(j, value, &read_EnvironmentEvent);
-  }
+  friend void from_json(const nlohmann::json& j, EnvironmentEvent& value) { tether::model::readOrThrow(j, value, &read_EnvironmentEvent); }
 };
 
 bool read_ServiceEventData(const nlohmann::json& j, ServiceEventData& out, tether::model::Reader& r);
@@ -9477,22 +8025,17 @@ struct ServiceEventData {
 
   bool operator==(const ServiceEventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceEventData& out, tether::model::Reader& r) {
-    return read_ServiceEventData(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ServiceEventData& out, tether::model::Reader& r) { return read_ServiceEventData(j, out, r); }
   friend void write(nlohmann::json& j, const ServiceEventData& value) { write_ServiceEventData(j, value); }
   // nlohmann::json conversions, so j.get<ServiceEventData>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ServiceEventData& value) { write_ServiceEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceEventData& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceEventData);
-  }
+  friend void from_json(const nlohmann::json& j, ServiceEventData& value) { tether::model::readOrThrow(j, value, &read_ServiceEventData); }
 };
 
 bool read_ServiceEvent(const nlohmann::json& j, ServiceEvent& out, tether::model::Reader& r);
 void write_ServiceEvent(nlohmann::json& j, const ServiceEvent& value);
 
-// An event about a Service (types: `service.created`, `service.started`, `service.stopped`,
-// `service.restarted`, `service.scaled`, `service.deleted`).
+// An event about a Service (types: `service.created`, `service.started`, `service.stopped`, `service.restarted`, `service.scaled`, `service.deleted`).
 struct ServiceEvent {
   // Event id; equal to the `webhook-id` header.
   EventId id{};
@@ -9509,15 +8052,11 @@ struct ServiceEvent {
 
   bool operator==(const ServiceEvent&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ServiceEvent& out, tether::model::Reader& r) {
-    return read_ServiceEvent(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ServiceEvent& out, tether::model::Reader& r) { return read_ServiceEvent(j, out, r); }
   friend void write(nlohmann::json& j, const ServiceEvent& value) { write_ServiceEvent(j, value); }
   // nlohmann::json conversions, so j.get<ServiceEvent>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ServiceEvent& value) { write_ServiceEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, ServiceEvent& value) {
-    tether::model::readOrThrow(j, value, &read_ServiceEvent);
-  }
+  friend void from_json(const nlohmann::json& j, ServiceEvent& value) { tether::model::readOrThrow(j, value, &read_ServiceEvent); }
 };
 
 bool read_DeploymentEventData(const nlohmann::json& j, DeploymentEventData& out, tether::model::Reader& r);
@@ -9535,26 +8074,17 @@ struct DeploymentEventData {
 
   bool operator==(const DeploymentEventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentEventData& out, tether::model::Reader& r) {
-    return read_DeploymentEventData(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const DeploymentEventData& value) {
-    write_DeploymentEventData(j, value);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentEventData& out, tether::model::Reader& r) { return read_DeploymentEventData(j, out, r); }
+  friend void write(nlohmann::json& j, const DeploymentEventData& value) { write_DeploymentEventData(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DeploymentEventData& value) {
-    write_DeploymentEventData(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, DeploymentEventData& value) {
-    tether::model::readOrThrow(j, value, &read_DeploymentEventData);
-  }
+  friend void to_json(nlohmann::json& j, const DeploymentEventData& value) { write_DeploymentEventData(j, value); }
+  friend void from_json(const nlohmann::json& j, DeploymentEventData& value) { tether::model::readOrThrow(j, value, &read_DeploymentEventData); }
 };
 
 bool read_DeploymentEvent(const nlohmann::json& j, DeploymentEvent& out, tether::model::Reader& r);
 void write_DeploymentEvent(nlohmann::json& j, const DeploymentEvent& value);
 
-// An event about a Deployment (types: `deployment.queued`, `deployment.started`, `deployment.succeeded`,
-// `deployment.failed`, `deployment.canceled`).
+// An event about a Deployment (types: `deployment.queued`, `deployment.started`, `deployment.succeeded`, `deployment.failed`, `deployment.canceled`).
 struct DeploymentEvent {
   // Event id; equal to the `webhook-id` header.
   EventId id{};
@@ -9571,15 +8101,11 @@ struct DeploymentEvent {
 
   bool operator==(const DeploymentEvent&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DeploymentEvent& out, tether::model::Reader& r) {
-    return read_DeploymentEvent(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DeploymentEvent& out, tether::model::Reader& r) { return read_DeploymentEvent(j, out, r); }
   friend void write(nlohmann::json& j, const DeploymentEvent& value) { write_DeploymentEvent(j, value); }
   // nlohmann::json conversions, so j.get<DeploymentEvent>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DeploymentEvent& value) { write_DeploymentEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, DeploymentEvent& value) {
-    tether::model::readOrThrow(j, value, &read_DeploymentEvent);
-  }
+  friend void from_json(const nlohmann::json& j, DeploymentEvent& value) { tether::model::readOrThrow(j, value, &read_DeploymentEvent); }
 };
 
 bool read_InstanceEventData(const nlohmann::json& j, InstanceEventData& out, tether::model::Reader& r);
@@ -9597,24 +8123,17 @@ struct InstanceEventData {
 
   bool operator==(const InstanceEventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InstanceEventData& out, tether::model::Reader& r) {
-    return read_InstanceEventData(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InstanceEventData& out, tether::model::Reader& r) { return read_InstanceEventData(j, out, r); }
   friend void write(nlohmann::json& j, const InstanceEventData& value) { write_InstanceEventData(j, value); }
   // nlohmann::json conversions, so j.get<InstanceEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const InstanceEventData& value) {
-    write_InstanceEventData(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, InstanceEventData& value) {
-    tether::model::readOrThrow(j, value, &read_InstanceEventData);
-  }
+  friend void to_json(nlohmann::json& j, const InstanceEventData& value) { write_InstanceEventData(j, value); }
+  friend void from_json(const nlohmann::json& j, InstanceEventData& value) { tether::model::readOrThrow(j, value, &read_InstanceEventData); }
 };
 
 bool read_InstanceEvent(const nlohmann::json& j, InstanceEvent& out, tether::model::Reader& r);
 void write_InstanceEvent(nlohmann::json& j, const InstanceEvent& value);
 
-// An event about a Instance (types: `instance.created`, `instance.powered_on`, `instance.powered_off`,
-// `instance.resized`, `instance.deleted`).
+// An event about a Instance (types: `instance.created`, `instance.powered_on`, `instance.powered_off`, `instance.resized`, `instance.deleted`).
 struct InstanceEvent {
   // Event id; equal to the `webhook-id` header.
   EventId id{};
@@ -9631,15 +8150,11 @@ struct InstanceEvent {
 
   bool operator==(const InstanceEvent&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InstanceEvent& out, tether::model::Reader& r) {
-    return read_InstanceEvent(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InstanceEvent& out, tether::model::Reader& r) { return read_InstanceEvent(j, out, r); }
   friend void write(nlohmann::json& j, const InstanceEvent& value) { write_InstanceEvent(j, value); }
   // nlohmann::json conversions, so j.get<InstanceEvent>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const InstanceEvent& value) { write_InstanceEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, InstanceEvent& value) {
-    tether::model::readOrThrow(j, value, &read_InstanceEvent);
-  }
+  friend void from_json(const nlohmann::json& j, InstanceEvent& value) { tether::model::readOrThrow(j, value, &read_InstanceEvent); }
 };
 
 bool read_DatabaseEventData(const nlohmann::json& j, DatabaseEventData& out, tether::model::Reader& r);
@@ -9657,24 +8172,17 @@ struct DatabaseEventData {
 
   bool operator==(const DatabaseEventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseEventData& out, tether::model::Reader& r) {
-    return read_DatabaseEventData(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseEventData& out, tether::model::Reader& r) { return read_DatabaseEventData(j, out, r); }
   friend void write(nlohmann::json& j, const DatabaseEventData& value) { write_DatabaseEventData(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DatabaseEventData& value) {
-    write_DatabaseEventData(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, DatabaseEventData& value) {
-    tether::model::readOrThrow(j, value, &read_DatabaseEventData);
-  }
+  friend void to_json(nlohmann::json& j, const DatabaseEventData& value) { write_DatabaseEventData(j, value); }
+  friend void from_json(const nlohmann::json& j, DatabaseEventData& value) { tether::model::readOrThrow(j, value, &read_DatabaseEventData); }
 };
 
 bool read_DatabaseEvent(const nlohmann::json& j, DatabaseEvent& out, tether::model::Reader& r);
 void write_DatabaseEvent(nlohmann::json& j, const DatabaseEvent& value);
 
-// An event about a Database (types: `database.created`, `database.started`, `database.stopped`,
-// `database.reset`, `database.credentials_rotated`, `database.deleted`).
+// An event about a Database (types: `database.created`, `database.started`, `database.stopped`, `database.reset`, `database.credentials_rotated`, `database.deleted`).
 struct DatabaseEvent {
   // Event id; equal to the `webhook-id` header.
   EventId id{};
@@ -9691,15 +8199,11 @@ struct DatabaseEvent {
 
   bool operator==(const DatabaseEvent&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DatabaseEvent& out, tether::model::Reader& r) {
-    return read_DatabaseEvent(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, DatabaseEvent& out, tether::model::Reader& r) { return read_DatabaseEvent(j, out, r); }
   friend void write(nlohmann::json& j, const DatabaseEvent& value) { write_DatabaseEvent(j, value); }
   // nlohmann::json conversions, so j.get<DatabaseEvent>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const DatabaseEvent& value) { write_DatabaseEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, DatabaseEvent& value) {
-    tether::model::readOrThrow(j, value, &read_DatabaseEvent);
-  }
+  friend void from_json(const nlohmann::json& j, DatabaseEvent& value) { tether::model::readOrThrow(j, value, &read_DatabaseEvent); }
 };
 
 bool read_RedisEventData(const nlohmann::json& j, RedisEventData& out, tether::model::Reader& r);
@@ -9717,22 +8221,17 @@ struct RedisEventData {
 
   bool operator==(const RedisEventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisEventData& out, tether::model::Reader& r) {
-    return read_RedisEventData(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RedisEventData& out, tether::model::Reader& r) { return read_RedisEventData(j, out, r); }
   friend void write(nlohmann::json& j, const RedisEventData& value) { write_RedisEventData(j, value); }
   // nlohmann::json conversions, so j.get<RedisEventData>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const RedisEventData& value) { write_RedisEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisEventData& value) {
-    tether::model::readOrThrow(j, value, &read_RedisEventData);
-  }
+  friend void from_json(const nlohmann::json& j, RedisEventData& value) { tether::model::readOrThrow(j, value, &read_RedisEventData); }
 };
 
 bool read_RedisEvent(const nlohmann::json& j, RedisEvent& out, tether::model::Reader& r);
 void write_RedisEvent(nlohmann::json& j, const RedisEvent& value);
 
-// An event about a Redis (types: `redis.created`, `redis.stopped`, `redis.credentials_rotated`,
-// `redis.deleted`).
+// An event about a Redis (types: `redis.created`, `redis.stopped`, `redis.credentials_rotated`, `redis.deleted`).
 struct RedisEvent {
   // Event id; equal to the `webhook-id` header.
   EventId id{};
@@ -9749,15 +8248,11 @@ struct RedisEvent {
 
   bool operator==(const RedisEvent&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RedisEvent& out, tether::model::Reader& r) {
-    return read_RedisEvent(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, RedisEvent& out, tether::model::Reader& r) { return read_RedisEvent(j, out, r); }
   friend void write(nlohmann::json& j, const RedisEvent& value) { write_RedisEvent(j, value); }
   // nlohmann::json conversions, so j.get<RedisEvent>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const RedisEvent& value) { write_RedisEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, RedisEvent& value) {
-    tether::model::readOrThrow(j, value, &read_RedisEvent);
-  }
+  friend void from_json(const nlohmann::json& j, RedisEvent& value) { tether::model::readOrThrow(j, value, &read_RedisEvent); }
 };
 
 bool read_BucketEventData(const nlohmann::json& j, BucketEventData& out, tether::model::Reader& r);
@@ -9775,15 +8270,11 @@ struct BucketEventData {
 
   bool operator==(const BucketEventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, BucketEventData& out, tether::model::Reader& r) {
-    return read_BucketEventData(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, BucketEventData& out, tether::model::Reader& r) { return read_BucketEventData(j, out, r); }
   friend void write(nlohmann::json& j, const BucketEventData& value) { write_BucketEventData(j, value); }
   // nlohmann::json conversions, so j.get<BucketEventData>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const BucketEventData& value) { write_BucketEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, BucketEventData& value) {
-    tether::model::readOrThrow(j, value, &read_BucketEventData);
-  }
+  friend void from_json(const nlohmann::json& j, BucketEventData& value) { tether::model::readOrThrow(j, value, &read_BucketEventData); }
 };
 
 bool read_BucketEvent(const nlohmann::json& j, BucketEvent& out, tether::model::Reader& r);
@@ -9806,15 +8297,11 @@ struct BucketEvent {
 
   bool operator==(const BucketEvent&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, BucketEvent& out, tether::model::Reader& r) {
-    return read_BucketEvent(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, BucketEvent& out, tether::model::Reader& r) { return read_BucketEvent(j, out, r); }
   friend void write(nlohmann::json& j, const BucketEvent& value) { write_BucketEvent(j, value); }
   // nlohmann::json conversions, so j.get<BucketEvent>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const BucketEvent& value) { write_BucketEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, BucketEvent& value) {
-    tether::model::readOrThrow(j, value, &read_BucketEvent);
-  }
+  friend void from_json(const nlohmann::json& j, BucketEvent& value) { tether::model::readOrThrow(j, value, &read_BucketEvent); }
 };
 
 bool read_ApiKeyEventData(const nlohmann::json& j, ApiKeyEventData& out, tether::model::Reader& r);
@@ -9832,15 +8319,11 @@ struct ApiKeyEventData {
 
   bool operator==(const ApiKeyEventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKeyEventData& out, tether::model::Reader& r) {
-    return read_ApiKeyEventData(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ApiKeyEventData& out, tether::model::Reader& r) { return read_ApiKeyEventData(j, out, r); }
   friend void write(nlohmann::json& j, const ApiKeyEventData& value) { write_ApiKeyEventData(j, value); }
   // nlohmann::json conversions, so j.get<ApiKeyEventData>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ApiKeyEventData& value) { write_ApiKeyEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyEventData& value) {
-    tether::model::readOrThrow(j, value, &read_ApiKeyEventData);
-  }
+  friend void from_json(const nlohmann::json& j, ApiKeyEventData& value) { tether::model::readOrThrow(j, value, &read_ApiKeyEventData); }
 };
 
 bool read_ApiKeyEvent(const nlohmann::json& j, ApiKeyEvent& out, tether::model::Reader& r);
@@ -9863,15 +8346,11 @@ struct ApiKeyEvent {
 
   bool operator==(const ApiKeyEvent&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ApiKeyEvent& out, tether::model::Reader& r) {
-    return read_ApiKeyEvent(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, ApiKeyEvent& out, tether::model::Reader& r) { return read_ApiKeyEvent(j, out, r); }
   friend void write(nlohmann::json& j, const ApiKeyEvent& value) { write_ApiKeyEvent(j, value); }
   // nlohmann::json conversions, so j.get<ApiKeyEvent>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const ApiKeyEvent& value) { write_ApiKeyEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, ApiKeyEvent& value) {
-    tether::model::readOrThrow(j, value, &read_ApiKeyEvent);
-  }
+  friend void from_json(const nlohmann::json& j, ApiKeyEvent& value) { tether::model::readOrThrow(j, value, &read_ApiKeyEvent); }
 };
 
 bool read_MemberEventData(const nlohmann::json& j, MemberEventData& out, tether::model::Reader& r);
@@ -9889,22 +8368,17 @@ struct MemberEventData {
 
   bool operator==(const MemberEventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MemberEventData& out, tether::model::Reader& r) {
-    return read_MemberEventData(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MemberEventData& out, tether::model::Reader& r) { return read_MemberEventData(j, out, r); }
   friend void write(nlohmann::json& j, const MemberEventData& value) { write_MemberEventData(j, value); }
   // nlohmann::json conversions, so j.get<MemberEventData>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const MemberEventData& value) { write_MemberEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, MemberEventData& value) {
-    tether::model::readOrThrow(j, value, &read_MemberEventData);
-  }
+  friend void from_json(const nlohmann::json& j, MemberEventData& value) { tether::model::readOrThrow(j, value, &read_MemberEventData); }
 };
 
 bool read_MemberEvent(const nlohmann::json& j, MemberEvent& out, tether::model::Reader& r);
 void write_MemberEvent(nlohmann::json& j, const MemberEvent& value);
 
-// An event about a Member (types: `member.invited`, `member.joined`, `member.role_changed`,
-// `member.removed`).
+// An event about a Member (types: `member.invited`, `member.joined`, `member.role_changed`, `member.removed`).
 struct MemberEvent {
   // Event id; equal to the `webhook-id` header.
   EventId id{};
@@ -9921,15 +8395,11 @@ struct MemberEvent {
 
   bool operator==(const MemberEvent&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MemberEvent& out, tether::model::Reader& r) {
-    return read_MemberEvent(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MemberEvent& out, tether::model::Reader& r) { return read_MemberEvent(j, out, r); }
   friend void write(nlohmann::json& j, const MemberEvent& value) { write_MemberEvent(j, value); }
   // nlohmann::json conversions, so j.get<MemberEvent>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const MemberEvent& value) { write_MemberEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, MemberEvent& value) {
-    tether::model::readOrThrow(j, value, &read_MemberEvent);
-  }
+  friend void from_json(const nlohmann::json& j, MemberEvent& value) { tether::model::readOrThrow(j, value, &read_MemberEvent); }
 };
 
 bool read_EmailDomainEventData(const nlohmann::json& j, EmailDomainEventData& out, tether::model::Reader& r);
@@ -9947,19 +8417,11 @@ struct EmailDomainEventData {
 
   bool operator==(const EmailDomainEventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailDomainEventData& out, tether::model::Reader& r) {
-    return read_EmailDomainEventData(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EmailDomainEventData& value) {
-    write_EmailDomainEventData(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EmailDomainEventData& out, tether::model::Reader& r) { return read_EmailDomainEventData(j, out, r); }
+  friend void write(nlohmann::json& j, const EmailDomainEventData& value) { write_EmailDomainEventData(j, value); }
   // nlohmann::json conversions, so j.get<EmailDomainEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailDomainEventData& value) {
-    write_EmailDomainEventData(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EmailDomainEventData& value) {
-    tether::model::readOrThrow(j, value, &read_EmailDomainEventData);
-  }
+  friend void to_json(nlohmann::json& j, const EmailDomainEventData& value) { write_EmailDomainEventData(j, value); }
+  friend void from_json(const nlohmann::json& j, EmailDomainEventData& value) { tether::model::readOrThrow(j, value, &read_EmailDomainEventData); }
 };
 
 bool read_EmailDomainEvent(const nlohmann::json& j, EmailDomainEvent& out, tether::model::Reader& r);
@@ -9982,19 +8444,14 @@ struct EmailDomainEvent {
 
   bool operator==(const EmailDomainEvent&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailDomainEvent& out, tether::model::Reader& r) {
-    return read_EmailDomainEvent(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailDomainEvent& out, tether::model::Reader& r) { return read_EmailDomainEvent(j, out, r); }
   friend void write(nlohmann::json& j, const EmailDomainEvent& value) { write_EmailDomainEvent(j, value); }
   // nlohmann::json conversions, so j.get<EmailDomainEvent>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const EmailDomainEvent& value) { write_EmailDomainEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, EmailDomainEvent& value) {
-    tether::model::readOrThrow(j, value, &read_EmailDomainEvent);
-  }
+  friend void from_json(const nlohmann::json& j, EmailDomainEvent& value) { tether::model::readOrThrow(j, value, &read_EmailDomainEvent); }
 };
 
-bool read_EmailMessageEventData(const nlohmann::json& j, EmailMessageEventData& out,
-                                tether::model::Reader& r);
+bool read_EmailMessageEventData(const nlohmann::json& j, EmailMessageEventData& out, tether::model::Reader& r);
 void write_EmailMessageEventData(nlohmann::json& j, const EmailMessageEventData& value);
 
 // The payload.
@@ -10009,26 +8466,17 @@ struct EmailMessageEventData {
 
   bool operator==(const EmailMessageEventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailMessageEventData& out, tether::model::Reader& r) {
-    return read_EmailMessageEventData(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const EmailMessageEventData& value) {
-    write_EmailMessageEventData(j, value);
-  }
+  friend bool read(const nlohmann::json& j, EmailMessageEventData& out, tether::model::Reader& r) { return read_EmailMessageEventData(j, out, r); }
+  friend void write(nlohmann::json& j, const EmailMessageEventData& value) { write_EmailMessageEventData(j, value); }
   // nlohmann::json conversions, so j.get<EmailMessageEventData>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailMessageEventData& value) {
-    write_EmailMessageEventData(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EmailMessageEventData& value) {
-    tether::model::readOrThrow(j, value, &read_EmailMessageEventData);
-  }
+  friend void to_json(nlohmann::json& j, const EmailMessageEventData& value) { write_EmailMessageEventData(j, value); }
+  friend void from_json(const nlohmann::json& j, EmailMessageEventData& value) { tether::model::readOrThrow(j, value, &read_EmailMessageEventData); }
 };
 
 bool read_EmailMessageEvent(const nlohmann::json& j, EmailMessageEvent& out, tether::model::Reader& r);
 void write_EmailMessageEvent(nlohmann::json& j, const EmailMessageEvent& value);
 
-// An event about a EmailMessage (types: `email.message.delivered`, `email.message.bounced`,
-// `email.message.complained`, `email.message.opened`, `email.message.clicked`, `email.message.rejected`).
+// An event about a EmailMessage (types: `email.message.delivered`, `email.message.bounced`, `email.message.complained`, `email.message.opened`, `email.message.clicked`, `email.message.rejected`).
 struct EmailMessageEvent {
   // Event id; equal to the `webhook-id` header.
   EventId id{};
@@ -10045,17 +8493,11 @@ struct EmailMessageEvent {
 
   bool operator==(const EmailMessageEvent&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, EmailMessageEvent& out, tether::model::Reader& r) {
-    return read_EmailMessageEvent(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, EmailMessageEvent& out, tether::model::Reader& r) { return read_EmailMessageEvent(j, out, r); }
   friend void write(nlohmann::json& j, const EmailMessageEvent& value) { write_EmailMessageEvent(j, value); }
   // nlohmann::json conversions, so j.get<EmailMessageEvent>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const EmailMessageEvent& value) {
-    write_EmailMessageEvent(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, EmailMessageEvent& value) {
-    tether::model::readOrThrow(j, value, &read_EmailMessageEvent);
-  }
+  friend void to_json(nlohmann::json& j, const EmailMessageEvent& value) { write_EmailMessageEvent(j, value); }
+  friend void from_json(const nlohmann::json& j, EmailMessageEvent& value) { tether::model::readOrThrow(j, value, &read_EmailMessageEvent); }
 };
 
 bool read_Invoice(const nlohmann::json& j, Invoice& out, tether::model::Reader& r);
@@ -10092,15 +8534,11 @@ struct Invoice {
 
   bool operator==(const Invoice&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Invoice& out, tether::model::Reader& r) {
-    return read_Invoice(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Invoice& out, tether::model::Reader& r) { return read_Invoice(j, out, r); }
   friend void write(nlohmann::json& j, const Invoice& value) { write_Invoice(j, value); }
   // nlohmann::json conversions, so j.get<Invoice>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Invoice& value) { write_Invoice(j, value); }
-  friend void from_json(const nlohmann::json& j, Invoice& value) {
-    tether::model::readOrThrow(j, value, &read_Invoice);
-  }
+  friend void from_json(const nlohmann::json& j, Invoice& value) { tether::model::readOrThrow(j, value, &read_Invoice); }
 };
 
 bool read_InvoiceEventData(const nlohmann::json& j, InvoiceEventData& out, tether::model::Reader& r);
@@ -10118,15 +8556,11 @@ struct InvoiceEventData {
 
   bool operator==(const InvoiceEventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InvoiceEventData& out, tether::model::Reader& r) {
-    return read_InvoiceEventData(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InvoiceEventData& out, tether::model::Reader& r) { return read_InvoiceEventData(j, out, r); }
   friend void write(nlohmann::json& j, const InvoiceEventData& value) { write_InvoiceEventData(j, value); }
   // nlohmann::json conversions, so j.get<InvoiceEventData>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const InvoiceEventData& value) { write_InvoiceEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, InvoiceEventData& value) {
-    tether::model::readOrThrow(j, value, &read_InvoiceEventData);
-  }
+  friend void from_json(const nlohmann::json& j, InvoiceEventData& value) { tether::model::readOrThrow(j, value, &read_InvoiceEventData); }
 };
 
 bool read_InvoiceEvent(const nlohmann::json& j, InvoiceEvent& out, tether::model::Reader& r);
@@ -10149,15 +8583,11 @@ struct InvoiceEvent {
 
   bool operator==(const InvoiceEvent&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InvoiceEvent& out, tether::model::Reader& r) {
-    return read_InvoiceEvent(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InvoiceEvent& out, tether::model::Reader& r) { return read_InvoiceEvent(j, out, r); }
   friend void write(nlohmann::json& j, const InvoiceEvent& value) { write_InvoiceEvent(j, value); }
   // nlohmann::json conversions, so j.get<InvoiceEvent>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const InvoiceEvent& value) { write_InvoiceEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, InvoiceEvent& value) {
-    tether::model::readOrThrow(j, value, &read_InvoiceEvent);
-  }
+  friend void from_json(const nlohmann::json& j, InvoiceEvent& value) { tether::model::readOrThrow(j, value, &read_InvoiceEvent); }
 };
 
 bool read_InvoiceLinesItem(const nlohmann::json& j, InvoiceLinesItem& out, tether::model::Reader& r);
@@ -10181,15 +8611,11 @@ struct InvoiceLinesItem {
 
   bool operator==(const InvoiceLinesItem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InvoiceLinesItem& out, tether::model::Reader& r) {
-    return read_InvoiceLinesItem(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InvoiceLinesItem& out, tether::model::Reader& r) { return read_InvoiceLinesItem(j, out, r); }
   friend void write(nlohmann::json& j, const InvoiceLinesItem& value) { write_InvoiceLinesItem(j, value); }
   // nlohmann::json conversions, so j.get<InvoiceLinesItem>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const InvoiceLinesItem& value) { write_InvoiceLinesItem(j, value); }
-  friend void from_json(const nlohmann::json& j, InvoiceLinesItem& value) {
-    tether::model::readOrThrow(j, value, &read_InvoiceLinesItem);
-  }
+  friend void from_json(const nlohmann::json& j, InvoiceLinesItem& value) { tether::model::readOrThrow(j, value, &read_InvoiceLinesItem); }
 };
 
 bool read_PingEventData(const nlohmann::json& j, PingEventData& out, tether::model::Reader& r);
@@ -10207,15 +8633,11 @@ struct PingEventData {
 
   bool operator==(const PingEventData&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PingEventData& out, tether::model::Reader& r) {
-    return read_PingEventData(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, PingEventData& out, tether::model::Reader& r) { return read_PingEventData(j, out, r); }
   friend void write(nlohmann::json& j, const PingEventData& value) { write_PingEventData(j, value); }
   // nlohmann::json conversions, so j.get<PingEventData>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const PingEventData& value) { write_PingEventData(j, value); }
-  friend void from_json(const nlohmann::json& j, PingEventData& value) {
-    tether::model::readOrThrow(j, value, &read_PingEventData);
-  }
+  friend void from_json(const nlohmann::json& j, PingEventData& value) { tether::model::readOrThrow(j, value, &read_PingEventData); }
 };
 
 bool read_PingEvent(const nlohmann::json& j, PingEvent& out, tether::model::Reader& r);
@@ -10238,15 +8660,11 @@ struct PingEvent {
 
   bool operator==(const PingEvent&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PingEvent& out, tether::model::Reader& r) {
-    return read_PingEvent(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, PingEvent& out, tether::model::Reader& r) { return read_PingEvent(j, out, r); }
   friend void write(nlohmann::json& j, const PingEvent& value) { write_PingEvent(j, value); }
   // nlohmann::json conversions, so j.get<PingEvent>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const PingEvent& value) { write_PingEvent(j, value); }
-  friend void from_json(const nlohmann::json& j, PingEvent& value) {
-    tether::model::readOrThrow(j, value, &read_PingEvent);
-  }
+  friend void from_json(const nlohmann::json& j, PingEvent& value) { tether::model::readOrThrow(j, value, &read_PingEvent); }
 };
 
 bool read_InvoiceList(const nlohmann::json& j, InvoiceList& out, tether::model::Reader& r);
@@ -10263,15 +8681,11 @@ struct InvoiceList {
 
   bool operator==(const InvoiceList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, InvoiceList& out, tether::model::Reader& r) {
-    return read_InvoiceList(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, InvoiceList& out, tether::model::Reader& r) { return read_InvoiceList(j, out, r); }
   friend void write(nlohmann::json& j, const InvoiceList& value) { write_InvoiceList(j, value); }
   // nlohmann::json conversions, so j.get<InvoiceList>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const InvoiceList& value) { write_InvoiceList(j, value); }
-  friend void from_json(const nlohmann::json& j, InvoiceList& value) {
-    tether::model::readOrThrow(j, value, &read_InvoiceList);
-  }
+  friend void from_json(const nlohmann::json& j, InvoiceList& value) { tether::model::readOrThrow(j, value, &read_InvoiceList); }
 };
 
 bool read_UsageItem(const nlohmann::json& j, UsageItem& out, tether::model::Reader& r);
@@ -10296,15 +8710,11 @@ struct UsageItem {
 
   bool operator==(const UsageItem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, UsageItem& out, tether::model::Reader& r) {
-    return read_UsageItem(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, UsageItem& out, tether::model::Reader& r) { return read_UsageItem(j, out, r); }
   friend void write(nlohmann::json& j, const UsageItem& value) { write_UsageItem(j, value); }
   // nlohmann::json conversions, so j.get<UsageItem>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const UsageItem& value) { write_UsageItem(j, value); }
-  friend void from_json(const nlohmann::json& j, UsageItem& value) {
-    tether::model::readOrThrow(j, value, &read_UsageItem);
-  }
+  friend void from_json(const nlohmann::json& j, UsageItem& value) { tether::model::readOrThrow(j, value, &read_UsageItem); }
 };
 
 bool read_Usage(const nlohmann::json& j, Usage& out, tether::model::Reader& r);
@@ -10329,15 +8739,11 @@ struct Usage {
 
   bool operator==(const Usage&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Usage& out, tether::model::Reader& r) {
-    return read_Usage(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, Usage& out, tether::model::Reader& r) { return read_Usage(j, out, r); }
   friend void write(nlohmann::json& j, const Usage& value) { write_Usage(j, value); }
   // nlohmann::json conversions, so j.get<Usage>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const Usage& value) { write_Usage(j, value); }
-  friend void from_json(const nlohmann::json& j, Usage& value) {
-    tether::model::readOrThrow(j, value, &read_Usage);
-  }
+  friend void from_json(const nlohmann::json& j, Usage& value) { tether::model::readOrThrow(j, value, &read_Usage); }
 };
 
 bool read_PlanLimitsRateLimit(const nlohmann::json& j, PlanLimitsRateLimit& out, tether::model::Reader& r);
@@ -10357,19 +8763,11 @@ struct PlanLimitsRateLimit {
 
   bool operator==(const PlanLimitsRateLimit&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PlanLimitsRateLimit& out, tether::model::Reader& r) {
-    return read_PlanLimitsRateLimit(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const PlanLimitsRateLimit& value) {
-    write_PlanLimitsRateLimit(j, value);
-  }
+  friend bool read(const nlohmann::json& j, PlanLimitsRateLimit& out, tether::model::Reader& r) { return read_PlanLimitsRateLimit(j, out, r); }
+  friend void write(nlohmann::json& j, const PlanLimitsRateLimit& value) { write_PlanLimitsRateLimit(j, value); }
   // nlohmann::json conversions, so j.get<PlanLimitsRateLimit>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const PlanLimitsRateLimit& value) {
-    write_PlanLimitsRateLimit(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, PlanLimitsRateLimit& value) {
-    tether::model::readOrThrow(j, value, &read_PlanLimitsRateLimit);
-  }
+  friend void to_json(nlohmann::json& j, const PlanLimitsRateLimit& value) { write_PlanLimitsRateLimit(j, value); }
+  friend void from_json(const nlohmann::json& j, PlanLimitsRateLimit& value) { tether::model::readOrThrow(j, value, &read_PlanLimitsRateLimit); }
 };
 
 bool read_PlanLimitsLimits(const nlohmann::json& j, PlanLimitsLimits& out, tether::model::Reader& r);
@@ -10401,15 +8799,11 @@ struct PlanLimitsLimits {
 
   bool operator==(const PlanLimitsLimits&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PlanLimitsLimits& out, tether::model::Reader& r) {
-    return read_PlanLimitsLimits(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, PlanLimitsLimits& out, tether::model::Reader& r) { return read_PlanLimitsLimits(j, out, r); }
   friend void write(nlohmann::json& j, const PlanLimitsLimits& value) { write_PlanLimitsLimits(j, value); }
   // nlohmann::json conversions, so j.get<PlanLimitsLimits>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const PlanLimitsLimits& value) { write_PlanLimitsLimits(j, value); }
-  friend void from_json(const nlohmann::json& j, PlanLimitsLimits& value) {
-    tether::model::readOrThrow(j, value, &read_PlanLimitsLimits);
-  }
+  friend void from_json(const nlohmann::json& j, PlanLimitsLimits& value) { tether::model::readOrThrow(j, value, &read_PlanLimitsLimits); }
 };
 
 bool read_PlanLimitsUsage(const nlohmann::json& j, PlanLimitsUsage& out, tether::model::Reader& r);
@@ -10441,15 +8835,11 @@ struct PlanLimitsUsage {
 
   bool operator==(const PlanLimitsUsage&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PlanLimitsUsage& out, tether::model::Reader& r) {
-    return read_PlanLimitsUsage(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, PlanLimitsUsage& out, tether::model::Reader& r) { return read_PlanLimitsUsage(j, out, r); }
   friend void write(nlohmann::json& j, const PlanLimitsUsage& value) { write_PlanLimitsUsage(j, value); }
   // nlohmann::json conversions, so j.get<PlanLimitsUsage>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const PlanLimitsUsage& value) { write_PlanLimitsUsage(j, value); }
-  friend void from_json(const nlohmann::json& j, PlanLimitsUsage& value) {
-    tether::model::readOrThrow(j, value, &read_PlanLimitsUsage);
-  }
+  friend void from_json(const nlohmann::json& j, PlanLimitsUsage& value) { tether::model::readOrThrow(j, value, &read_PlanLimitsUsage); }
 };
 
 bool read_PlanLimits(const nlohmann::json& j, PlanLimits& out, tether::model::Reader& r);
@@ -10472,15 +8862,11 @@ struct PlanLimits {
 
   bool operator==(const PlanLimits&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, PlanLimits& out, tether::model::Reader& r) {
-    return read_PlanLimits(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, PlanLimits& out, tether::model::Reader& r) { return read_PlanLimits(j, out, r); }
   friend void write(nlohmann::json& j, const PlanLimits& value) { write_PlanLimits(j, value); }
   // nlohmann::json conversions, so j.get<PlanLimits>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const PlanLimits& value) { write_PlanLimits(j, value); }
-  friend void from_json(const nlohmann::json& j, PlanLimits& value) {
-    tether::model::readOrThrow(j, value, &read_PlanLimits);
-  }
+  friend void from_json(const nlohmann::json& j, PlanLimits& value) { tether::model::readOrThrow(j, value, &read_PlanLimits); }
 };
 
 bool read_MetricSeries(const nlohmann::json& j, MetricSeries& out, tether::model::Reader& r);
@@ -10505,19 +8891,14 @@ struct MetricSeries {
 
   bool operator==(const MetricSeries&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricSeries& out, tether::model::Reader& r) {
-    return read_MetricSeries(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MetricSeries& out, tether::model::Reader& r) { return read_MetricSeries(j, out, r); }
   friend void write(nlohmann::json& j, const MetricSeries& value) { write_MetricSeries(j, value); }
   // nlohmann::json conversions, so j.get<MetricSeries>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const MetricSeries& value) { write_MetricSeries(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricSeries& value) {
-    tether::model::readOrThrow(j, value, &read_MetricSeries);
-  }
+  friend void from_json(const nlohmann::json& j, MetricSeries& value) { tether::model::readOrThrow(j, value, &read_MetricSeries); }
 };
 
-bool read_MetricSeriesSeriesItem(const nlohmann::json& j, MetricSeriesSeriesItem& out,
-                                 tether::model::Reader& r);
+bool read_MetricSeriesSeriesItem(const nlohmann::json& j, MetricSeriesSeriesItem& out, tether::model::Reader& r);
 void write_MetricSeriesSeriesItem(nlohmann::json& j, const MetricSeriesSeriesItem& value);
 
 // One series.
@@ -10532,23 +8913,14 @@ struct MetricSeriesSeriesItem {
 
   bool operator==(const MetricSeriesSeriesItem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricSeriesSeriesItem& out, tether::model::Reader& r) {
-    return read_MetricSeriesSeriesItem(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const MetricSeriesSeriesItem& value) {
-    write_MetricSeriesSeriesItem(j, value);
-  }
+  friend bool read(const nlohmann::json& j, MetricSeriesSeriesItem& out, tether::model::Reader& r) { return read_MetricSeriesSeriesItem(j, out, r); }
+  friend void write(nlohmann::json& j, const MetricSeriesSeriesItem& value) { write_MetricSeriesSeriesItem(j, value); }
   // nlohmann::json conversions, so j.get<MetricSeriesSeriesItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MetricSeriesSeriesItem& value) {
-    write_MetricSeriesSeriesItem(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, MetricSeriesSeriesItem& value) {
-    tether::model::readOrThrow(j, value, &read_MetricSeriesSeriesItem);
-  }
+  friend void to_json(nlohmann::json& j, const MetricSeriesSeriesItem& value) { write_MetricSeriesSeriesItem(j, value); }
+  friend void from_json(const nlohmann::json& j, MetricSeriesSeriesItem& value) { tether::model::readOrThrow(j, value, &read_MetricSeriesSeriesItem); }
 };
 
-bool read_MetricSeriesSeriesItemPointsItem(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& out,
-                                           tether::model::Reader& r);
+bool read_MetricSeriesSeriesItemPointsItem(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& out, tether::model::Reader& r);
 void write_MetricSeriesSeriesItemPointsItem(nlohmann::json& j, const MetricSeriesSeriesItemPointsItem& value);
 
 // One point.
@@ -10563,19 +8935,11 @@ struct MetricSeriesSeriesItemPointsItem {
 
   bool operator==(const MetricSeriesSeriesItemPointsItem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& out, tether::model::Reader& r) {
-    return read_MetricSeriesSeriesItemPointsItem(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const MetricSeriesSeriesItemPointsItem& value) {
-    write_MetricSeriesSeriesItemPointsItem(j, value);
-  }
+  friend bool read(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& out, tether::model::Reader& r) { return read_MetricSeriesSeriesItemPointsItem(j, out, r); }
+  friend void write(nlohmann::json& j, const MetricSeriesSeriesItemPointsItem& value) { write_MetricSeriesSeriesItemPointsItem(j, value); }
   // nlohmann::json conversions, so j.get<MetricSeriesSeriesItemPointsItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MetricSeriesSeriesItemPointsItem& value) {
-    write_MetricSeriesSeriesItemPointsItem(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& value) {
-    tether::model::readOrThrow(j, value, &read_MetricSeriesSeriesItemPointsItem);
-  }
+  friend void to_json(nlohmann::json& j, const MetricSeriesSeriesItemPointsItem& value) { write_MetricSeriesSeriesItemPointsItem(j, value); }
+  friend void from_json(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& value) { tether::model::readOrThrow(j, value, &read_MetricSeriesSeriesItemPointsItem); }
 };
 
 bool read_MetricQueryFilters(const nlohmann::json& j, MetricQueryFilters& out, tether::model::Reader& r);
@@ -10588,8 +8952,7 @@ struct MetricQueryFilters {
   std::optional<ProjectId> project_id{};
   // Identifier of a service: the prefix `svc_` followed by 16 to 32 letters and digits. Treat it as opaque.
   std::optional<ServiceId> service_id{};
-  // Identifier of an environment: the prefix `env_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of an environment: the prefix `env_` followed by 16 to 32 letters and digits. Treat it as opaque.
   std::optional<EnvironmentId> environment_id{};
   // Route template, e.g. `/v1/carts/{id}`.
   std::optional<std::string> route{};
@@ -10598,19 +8961,11 @@ struct MetricQueryFilters {
 
   bool operator==(const MetricQueryFilters&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricQueryFilters& out, tether::model::Reader& r) {
-    return read_MetricQueryFilters(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const MetricQueryFilters& value) {
-    write_MetricQueryFilters(j, value);
-  }
+  friend bool read(const nlohmann::json& j, MetricQueryFilters& out, tether::model::Reader& r) { return read_MetricQueryFilters(j, out, r); }
+  friend void write(nlohmann::json& j, const MetricQueryFilters& value) { write_MetricQueryFilters(j, value); }
   // nlohmann::json conversions, so j.get<MetricQueryFilters>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MetricQueryFilters& value) {
-    write_MetricQueryFilters(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, MetricQueryFilters& value) {
-    tether::model::readOrThrow(j, value, &read_MetricQueryFilters);
-  }
+  friend void to_json(nlohmann::json& j, const MetricQueryFilters& value) { write_MetricQueryFilters(j, value); }
+  friend void from_json(const nlohmann::json& j, MetricQueryFilters& value) { tether::model::readOrThrow(j, value, &read_MetricQueryFilters); }
 };
 
 bool read_MetricQuery(const nlohmann::json& j, MetricQuery& out, tether::model::Reader& r);
@@ -10634,15 +8989,11 @@ struct MetricQuery {
 
   bool operator==(const MetricQuery&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricQuery& out, tether::model::Reader& r) {
-    return read_MetricQuery(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MetricQuery& out, tether::model::Reader& r) { return read_MetricQuery(j, out, r); }
   friend void write(nlohmann::json& j, const MetricQuery& value) { write_MetricQuery(j, value); }
   // nlohmann::json conversions, so j.get<MetricQuery>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const MetricQuery& value) { write_MetricQuery(j, value); }
-  friend void from_json(const nlohmann::json& j, MetricQuery& value) {
-    tether::model::readOrThrow(j, value, &read_MetricQuery);
-  }
+  friend void from_json(const nlohmann::json& j, MetricQuery& value) { tether::model::readOrThrow(j, value, &read_MetricQuery); }
 };
 
 bool read_MetricQueryResult(const nlohmann::json& j, MetricQueryResult& out, tether::model::Reader& r);
@@ -10663,21 +9014,14 @@ struct MetricQueryResult {
 
   bool operator==(const MetricQueryResult&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricQueryResult& out, tether::model::Reader& r) {
-    return read_MetricQueryResult(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, MetricQueryResult& out, tether::model::Reader& r) { return read_MetricQueryResult(j, out, r); }
   friend void write(nlohmann::json& j, const MetricQueryResult& value) { write_MetricQueryResult(j, value); }
   // nlohmann::json conversions, so j.get<MetricQueryResult>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MetricQueryResult& value) {
-    write_MetricQueryResult(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, MetricQueryResult& value) {
-    tether::model::readOrThrow(j, value, &read_MetricQueryResult);
-  }
+  friend void to_json(nlohmann::json& j, const MetricQueryResult& value) { write_MetricQueryResult(j, value); }
+  friend void from_json(const nlohmann::json& j, MetricQueryResult& value) { tether::model::readOrThrow(j, value, &read_MetricQueryResult); }
 };
 
-bool read_MetricQueryResultSeriesItem(const nlohmann::json& j, MetricQueryResultSeriesItem& out,
-                                      tether::model::Reader& r);
+bool read_MetricQueryResultSeriesItem(const nlohmann::json& j, MetricQueryResultSeriesItem& out, tether::model::Reader& r);
 void write_MetricQueryResultSeriesItem(nlohmann::json& j, const MetricQueryResultSeriesItem& value);
 
 // One series.
@@ -10692,26 +9036,15 @@ struct MetricQueryResultSeriesItem {
 
   bool operator==(const MetricQueryResultSeriesItem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricQueryResultSeriesItem& out, tether::model::Reader& r) {
-    return read_MetricQueryResultSeriesItem(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const MetricQueryResultSeriesItem& value) {
-    write_MetricQueryResultSeriesItem(j, value);
-  }
+  friend bool read(const nlohmann::json& j, MetricQueryResultSeriesItem& out, tether::model::Reader& r) { return read_MetricQueryResultSeriesItem(j, out, r); }
+  friend void write(nlohmann::json& j, const MetricQueryResultSeriesItem& value) { write_MetricQueryResultSeriesItem(j, value); }
   // nlohmann::json conversions, so j.get<MetricQueryResultSeriesItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MetricQueryResultSeriesItem& value) {
-    write_MetricQueryResultSeriesItem(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, MetricQueryResultSeriesItem& value) {
-    tether::model::readOrThrow(j, value, &read_MetricQueryResultSeriesItem);
-  }
+  friend void to_json(nlohmann::json& j, const MetricQueryResultSeriesItem& value) { write_MetricQueryResultSeriesItem(j, value); }
+  friend void from_json(const nlohmann::json& j, MetricQueryResultSeriesItem& value) { tether::model::readOrThrow(j, value, &read_MetricQueryResultSeriesItem); }
 };
 
-bool read_MetricQueryResultSeriesItemPointsItem(const nlohmann::json& j,
-                                                MetricQueryResultSeriesItemPointsItem& out,
-                                                tether::model::Reader& r);
-void write_MetricQueryResultSeriesItemPointsItem(nlohmann::json& j,
-                                                 const MetricQueryResultSeriesItemPointsItem& value);
+bool read_MetricQueryResultSeriesItemPointsItem(const nlohmann::json& j, MetricQueryResultSeriesItemPointsItem& out, tether::model::Reader& r);
+void write_MetricQueryResultSeriesItemPointsItem(nlohmann::json& j, const MetricQueryResultSeriesItemPointsItem& value);
 
 // One point.
 // The schema at /MetricQueryResult/properties/series/items/properties/points/items.
@@ -10725,20 +9058,11 @@ struct MetricQueryResultSeriesItemPointsItem {
 
   bool operator==(const MetricQueryResultSeriesItemPointsItem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MetricQueryResultSeriesItemPointsItem& out,
-                   tether::model::Reader& r) {
-    return read_MetricQueryResultSeriesItemPointsItem(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const MetricQueryResultSeriesItemPointsItem& value) {
-    write_MetricQueryResultSeriesItemPointsItem(j, value);
-  }
+  friend bool read(const nlohmann::json& j, MetricQueryResultSeriesItemPointsItem& out, tether::model::Reader& r) { return read_MetricQueryResultSeriesItemPointsItem(j, out, r); }
+  friend void write(nlohmann::json& j, const MetricQueryResultSeriesItemPointsItem& value) { write_MetricQueryResultSeriesItemPointsItem(j, value); }
   // nlohmann::json conversions, so j.get<MetricQueryResultSeriesItemPointsItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MetricQueryResultSeriesItemPointsItem& value) {
-    write_MetricQueryResultSeriesItemPointsItem(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, MetricQueryResultSeriesItemPointsItem& value) {
-    tether::model::readOrThrow(j, value, &read_MetricQueryResultSeriesItemPointsItem);
-  }
+  friend void to_json(nlohmann::json& j, const MetricQueryResultSeriesItemPointsItem& value) { write_MetricQueryResultSeriesItemPointsItem(j, value); }
+  friend void from_json(const nlohmann::json& j, MetricQueryResultSeriesItemPointsItem& value) { tether::model::readOrThrow(j, value, &read_MetricQueryResultSeriesItemPointsItem); }
 };
 
 bool read_WebhookEndpoint(const nlohmann::json& j, WebhookEndpoint& out, tether::model::Reader& r);
@@ -10746,8 +9070,7 @@ void write_WebhookEndpoint(nlohmann::json& j, const WebhookEndpoint& value);
 
 // A webhook endpoint.
 struct WebhookEndpoint {
-  // Identifier of a webhook endpoint: the prefix `whe_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of a webhook endpoint: the prefix `whe_` followed by 16 to 32 letters and digits. Treat it as opaque.
   WebhookEndpointId id{};
   // HTTPS URL that receives events.
   std::string url{};
@@ -10760,9 +9083,8 @@ struct WebhookEndpoint {
   // | from | to | when |
   // | --- | --- | --- |
   // | (new) | `enabled` | `POST /v1/webhook-endpoints` |
-  // | `enabled` | `disabled` | `PATCH` with `status: disabled` (`disabled_reason: manual`), a delivery
-  // answered 410 (`gone`), or every delivery failed for 3 days (`failing`) | | `disabled` | `enabled` |
-  // `PATCH` with `status: enabled`; missed events are not replayed automatically (use redeliver) |
+  // | `enabled` | `disabled` | `PATCH` with `status: disabled` (`disabled_reason: manual`), a delivery answered 410 (`gone`), or every delivery failed for 3 days (`failing`) |
+  // | `disabled` | `enabled` | `PATCH` with `status: enabled`; missed events are not replayed automatically (use redeliver) |
   WebhookEndpointStatus status{};
   // Why it is disabled.
   tether::model::Nullable<WebhookEndpointDisabledReason> disabled_reason{};
@@ -10777,19 +9099,14 @@ struct WebhookEndpoint {
 
   bool operator==(const WebhookEndpoint&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpoint& out, tether::model::Reader& r) {
-    return read_WebhookEndpoint(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WebhookEndpoint& out, tether::model::Reader& r) { return read_WebhookEndpoint(j, out, r); }
   friend void write(nlohmann::json& j, const WebhookEndpoint& value) { write_WebhookEndpoint(j, value); }
   // nlohmann::json conversions, so j.get<WebhookEndpoint>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const WebhookEndpoint& value) { write_WebhookEndpoint(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookEndpoint& value) {
-    tether::model::readOrThrow(j, value, &read_WebhookEndpoint);
-  }
+  friend void from_json(const nlohmann::json& j, WebhookEndpoint& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpoint); }
 };
 
-bool read_WebhookEndpointEventsItem(const nlohmann::json& j, WebhookEndpointEventsItem& out,
-                                    tether::model::Reader& r);
+bool read_WebhookEndpointEventsItem(const nlohmann::json& j, WebhookEndpointEventsItem& out, tether::model::Reader& r);
 void write_WebhookEndpointEventsItem(nlohmann::json& j, const WebhookEndpointEventsItem& value);
 
 // The schema at /WebhookEndpoint/properties/events/items.
@@ -10799,29 +9116,19 @@ struct WebhookEndpointEventsItem {
 
   bool operator==(const WebhookEndpointEventsItem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpointEventsItem& out, tether::model::Reader& r) {
-    return read_WebhookEndpointEventsItem(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const WebhookEndpointEventsItem& value) {
-    write_WebhookEndpointEventsItem(j, value);
-  }
+  friend bool read(const nlohmann::json& j, WebhookEndpointEventsItem& out, tether::model::Reader& r) { return read_WebhookEndpointEventsItem(j, out, r); }
+  friend void write(nlohmann::json& j, const WebhookEndpointEventsItem& value) { write_WebhookEndpointEventsItem(j, value); }
   // nlohmann::json conversions, so j.get<WebhookEndpointEventsItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpointEventsItem& value) {
-    write_WebhookEndpointEventsItem(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointEventsItem& value) {
-    tether::model::readOrThrow(j, value, &read_WebhookEndpointEventsItem);
-  }
+  friend void to_json(nlohmann::json& j, const WebhookEndpointEventsItem& value) { write_WebhookEndpointEventsItem(j, value); }
+  friend void from_json(const nlohmann::json& j, WebhookEndpointEventsItem& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpointEventsItem); }
 };
 
-bool read_WebhookEndpointWithSecret(const nlohmann::json& j, WebhookEndpointWithSecret& out,
-                                    tether::model::Reader& r);
+bool read_WebhookEndpointWithSecret(const nlohmann::json& j, WebhookEndpointWithSecret& out, tether::model::Reader& r);
 void write_WebhookEndpointWithSecret(nlohmann::json& j, const WebhookEndpointWithSecret& value);
 
 // A new webhook endpoint with its signing secret, shown once.
 struct WebhookEndpointWithSecret {
-  // Identifier of a webhook endpoint: the prefix `whe_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of a webhook endpoint: the prefix `whe_` followed by 16 to 32 letters and digits. Treat it as opaque.
   WebhookEndpointId id{};
   // HTTPS URL that receives events.
   std::string url{};
@@ -10834,9 +9141,8 @@ struct WebhookEndpointWithSecret {
   // | from | to | when |
   // | --- | --- | --- |
   // | (new) | `enabled` | `POST /v1/webhook-endpoints` |
-  // | `enabled` | `disabled` | `PATCH` with `status: disabled` (`disabled_reason: manual`), a delivery
-  // answered 410 (`gone`), or every delivery failed for 3 days (`failing`) | | `disabled` | `enabled` |
-  // `PATCH` with `status: enabled`; missed events are not replayed automatically (use redeliver) |
+  // | `enabled` | `disabled` | `PATCH` with `status: disabled` (`disabled_reason: manual`), a delivery answered 410 (`gone`), or every delivery failed for 3 days (`failing`) |
+  // | `disabled` | `enabled` | `PATCH` with `status: enabled`; missed events are not replayed automatically (use redeliver) |
   WebhookEndpointStatus status{};
   // Why it is disabled.
   tether::model::Nullable<WebhookEndpointDisabledReason> disabled_reason{};
@@ -10853,23 +9159,14 @@ struct WebhookEndpointWithSecret {
 
   bool operator==(const WebhookEndpointWithSecret&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpointWithSecret& out, tether::model::Reader& r) {
-    return read_WebhookEndpointWithSecret(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const WebhookEndpointWithSecret& value) {
-    write_WebhookEndpointWithSecret(j, value);
-  }
+  friend bool read(const nlohmann::json& j, WebhookEndpointWithSecret& out, tether::model::Reader& r) { return read_WebhookEndpointWithSecret(j, out, r); }
+  friend void write(nlohmann::json& j, const WebhookEndpointWithSecret& value) { write_WebhookEndpointWithSecret(j, value); }
   // nlohmann::json conversions, so j.get<WebhookEndpointWithSecret>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpointWithSecret& value) {
-    write_WebhookEndpointWithSecret(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointWithSecret& value) {
-    tether::model::readOrThrow(j, value, &read_WebhookEndpointWithSecret);
-  }
+  friend void to_json(nlohmann::json& j, const WebhookEndpointWithSecret& value) { write_WebhookEndpointWithSecret(j, value); }
+  friend void from_json(const nlohmann::json& j, WebhookEndpointWithSecret& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpointWithSecret); }
 };
 
-bool read_WebhookEndpointCreate(const nlohmann::json& j, WebhookEndpointCreate& out,
-                                tether::model::Reader& r);
+bool read_WebhookEndpointCreate(const nlohmann::json& j, WebhookEndpointCreate& out, tether::model::Reader& r);
 void write_WebhookEndpointCreate(nlohmann::json& j, const WebhookEndpointCreate& value);
 
 // A new endpoint.
@@ -10883,23 +9180,14 @@ struct WebhookEndpointCreate {
 
   bool operator==(const WebhookEndpointCreate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpointCreate& out, tether::model::Reader& r) {
-    return read_WebhookEndpointCreate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const WebhookEndpointCreate& value) {
-    write_WebhookEndpointCreate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, WebhookEndpointCreate& out, tether::model::Reader& r) { return read_WebhookEndpointCreate(j, out, r); }
+  friend void write(nlohmann::json& j, const WebhookEndpointCreate& value) { write_WebhookEndpointCreate(j, value); }
   // nlohmann::json conversions, so j.get<WebhookEndpointCreate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpointCreate& value) {
-    write_WebhookEndpointCreate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointCreate& value) {
-    tether::model::readOrThrow(j, value, &read_WebhookEndpointCreate);
-  }
+  friend void to_json(nlohmann::json& j, const WebhookEndpointCreate& value) { write_WebhookEndpointCreate(j, value); }
+  friend void from_json(const nlohmann::json& j, WebhookEndpointCreate& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpointCreate); }
 };
 
-bool read_WebhookEndpointCreateEventsItem(const nlohmann::json& j, WebhookEndpointCreateEventsItem& out,
-                                          tether::model::Reader& r);
+bool read_WebhookEndpointCreateEventsItem(const nlohmann::json& j, WebhookEndpointCreateEventsItem& out, tether::model::Reader& r);
 void write_WebhookEndpointCreateEventsItem(nlohmann::json& j, const WebhookEndpointCreateEventsItem& value);
 
 // The schema at /WebhookEndpointCreate/properties/events/items.
@@ -10909,23 +9197,14 @@ struct WebhookEndpointCreateEventsItem {
 
   bool operator==(const WebhookEndpointCreateEventsItem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpointCreateEventsItem& out, tether::model::Reader& r) {
-    return read_WebhookEndpointCreateEventsItem(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const WebhookEndpointCreateEventsItem& value) {
-    write_WebhookEndpointCreateEventsItem(j, value);
-  }
+  friend bool read(const nlohmann::json& j, WebhookEndpointCreateEventsItem& out, tether::model::Reader& r) { return read_WebhookEndpointCreateEventsItem(j, out, r); }
+  friend void write(nlohmann::json& j, const WebhookEndpointCreateEventsItem& value) { write_WebhookEndpointCreateEventsItem(j, value); }
   // nlohmann::json conversions, so j.get<WebhookEndpointCreateEventsItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpointCreateEventsItem& value) {
-    write_WebhookEndpointCreateEventsItem(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointCreateEventsItem& value) {
-    tether::model::readOrThrow(j, value, &read_WebhookEndpointCreateEventsItem);
-  }
+  friend void to_json(nlohmann::json& j, const WebhookEndpointCreateEventsItem& value) { write_WebhookEndpointCreateEventsItem(j, value); }
+  friend void from_json(const nlohmann::json& j, WebhookEndpointCreateEventsItem& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpointCreateEventsItem); }
 };
 
-bool read_WebhookEndpointUpdate(const nlohmann::json& j, WebhookEndpointUpdate& out,
-                                tether::model::Reader& r);
+bool read_WebhookEndpointUpdate(const nlohmann::json& j, WebhookEndpointUpdate& out, tether::model::Reader& r);
 void write_WebhookEndpointUpdate(nlohmann::json& j, const WebhookEndpointUpdate& value);
 
 // Changes to an endpoint.
@@ -10941,23 +9220,14 @@ struct WebhookEndpointUpdate {
 
   bool operator==(const WebhookEndpointUpdate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpointUpdate& out, tether::model::Reader& r) {
-    return read_WebhookEndpointUpdate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const WebhookEndpointUpdate& value) {
-    write_WebhookEndpointUpdate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, WebhookEndpointUpdate& out, tether::model::Reader& r) { return read_WebhookEndpointUpdate(j, out, r); }
+  friend void write(nlohmann::json& j, const WebhookEndpointUpdate& value) { write_WebhookEndpointUpdate(j, value); }
   // nlohmann::json conversions, so j.get<WebhookEndpointUpdate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpointUpdate& value) {
-    write_WebhookEndpointUpdate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointUpdate& value) {
-    tether::model::readOrThrow(j, value, &read_WebhookEndpointUpdate);
-  }
+  friend void to_json(nlohmann::json& j, const WebhookEndpointUpdate& value) { write_WebhookEndpointUpdate(j, value); }
+  friend void from_json(const nlohmann::json& j, WebhookEndpointUpdate& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpointUpdate); }
 };
 
-bool read_WebhookEndpointUpdateEventsItem(const nlohmann::json& j, WebhookEndpointUpdateEventsItem& out,
-                                          tether::model::Reader& r);
+bool read_WebhookEndpointUpdateEventsItem(const nlohmann::json& j, WebhookEndpointUpdateEventsItem& out, tether::model::Reader& r);
 void write_WebhookEndpointUpdateEventsItem(nlohmann::json& j, const WebhookEndpointUpdateEventsItem& value);
 
 // The schema at /WebhookEndpointUpdate/properties/events/items.
@@ -10967,19 +9237,11 @@ struct WebhookEndpointUpdateEventsItem {
 
   bool operator==(const WebhookEndpointUpdateEventsItem&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpointUpdateEventsItem& out, tether::model::Reader& r) {
-    return read_WebhookEndpointUpdateEventsItem(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const WebhookEndpointUpdateEventsItem& value) {
-    write_WebhookEndpointUpdateEventsItem(j, value);
-  }
+  friend bool read(const nlohmann::json& j, WebhookEndpointUpdateEventsItem& out, tether::model::Reader& r) { return read_WebhookEndpointUpdateEventsItem(j, out, r); }
+  friend void write(nlohmann::json& j, const WebhookEndpointUpdateEventsItem& value) { write_WebhookEndpointUpdateEventsItem(j, value); }
   // nlohmann::json conversions, so j.get<WebhookEndpointUpdateEventsItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpointUpdateEventsItem& value) {
-    write_WebhookEndpointUpdateEventsItem(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointUpdateEventsItem& value) {
-    tether::model::readOrThrow(j, value, &read_WebhookEndpointUpdateEventsItem);
-  }
+  friend void to_json(nlohmann::json& j, const WebhookEndpointUpdateEventsItem& value) { write_WebhookEndpointUpdateEventsItem(j, value); }
+  friend void from_json(const nlohmann::json& j, WebhookEndpointUpdateEventsItem& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpointUpdateEventsItem); }
 };
 
 bool read_WebhookSecretRotate(const nlohmann::json& j, WebhookSecretRotate& out, tether::model::Reader& r);
@@ -10993,19 +9255,11 @@ struct WebhookSecretRotate {
 
   bool operator==(const WebhookSecretRotate&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookSecretRotate& out, tether::model::Reader& r) {
-    return read_WebhookSecretRotate(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const WebhookSecretRotate& value) {
-    write_WebhookSecretRotate(j, value);
-  }
+  friend bool read(const nlohmann::json& j, WebhookSecretRotate& out, tether::model::Reader& r) { return read_WebhookSecretRotate(j, out, r); }
+  friend void write(nlohmann::json& j, const WebhookSecretRotate& value) { write_WebhookSecretRotate(j, value); }
   // nlohmann::json conversions, so j.get<WebhookSecretRotate>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookSecretRotate& value) {
-    write_WebhookSecretRotate(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, WebhookSecretRotate& value) {
-    tether::model::readOrThrow(j, value, &read_WebhookSecretRotate);
-  }
+  friend void to_json(nlohmann::json& j, const WebhookSecretRotate& value) { write_WebhookSecretRotate(j, value); }
+  friend void from_json(const nlohmann::json& j, WebhookSecretRotate& value) { tether::model::readOrThrow(j, value, &read_WebhookSecretRotate); }
 };
 
 bool read_WebhookSecret(const nlohmann::json& j, WebhookSecret& out, tether::model::Reader& r);
@@ -11022,19 +9276,14 @@ struct WebhookSecret {
 
   bool operator==(const WebhookSecret&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookSecret& out, tether::model::Reader& r) {
-    return read_WebhookSecret(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WebhookSecret& out, tether::model::Reader& r) { return read_WebhookSecret(j, out, r); }
   friend void write(nlohmann::json& j, const WebhookSecret& value) { write_WebhookSecret(j, value); }
   // nlohmann::json conversions, so j.get<WebhookSecret>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const WebhookSecret& value) { write_WebhookSecret(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookSecret& value) {
-    tether::model::readOrThrow(j, value, &read_WebhookSecret);
-  }
+  friend void from_json(const nlohmann::json& j, WebhookSecret& value) { tether::model::readOrThrow(j, value, &read_WebhookSecret); }
 };
 
-bool read_WebhookDeliveryAttempt(const nlohmann::json& j, WebhookDeliveryAttempt& out,
-                                 tether::model::Reader& r);
+bool read_WebhookDeliveryAttempt(const nlohmann::json& j, WebhookDeliveryAttempt& out, tether::model::Reader& r);
 void write_WebhookDeliveryAttempt(nlohmann::json& j, const WebhookDeliveryAttempt& value);
 
 // One attempt of a delivery.
@@ -11052,19 +9301,11 @@ struct WebhookDeliveryAttempt {
 
   bool operator==(const WebhookDeliveryAttempt&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookDeliveryAttempt& out, tether::model::Reader& r) {
-    return read_WebhookDeliveryAttempt(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const WebhookDeliveryAttempt& value) {
-    write_WebhookDeliveryAttempt(j, value);
-  }
+  friend bool read(const nlohmann::json& j, WebhookDeliveryAttempt& out, tether::model::Reader& r) { return read_WebhookDeliveryAttempt(j, out, r); }
+  friend void write(nlohmann::json& j, const WebhookDeliveryAttempt& value) { write_WebhookDeliveryAttempt(j, value); }
   // nlohmann::json conversions, so j.get<WebhookDeliveryAttempt>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookDeliveryAttempt& value) {
-    write_WebhookDeliveryAttempt(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, WebhookDeliveryAttempt& value) {
-    tether::model::readOrThrow(j, value, &read_WebhookDeliveryAttempt);
-  }
+  friend void to_json(nlohmann::json& j, const WebhookDeliveryAttempt& value) { write_WebhookDeliveryAttempt(j, value); }
+  friend void from_json(const nlohmann::json& j, WebhookDeliveryAttempt& value) { tether::model::readOrThrow(j, value, &read_WebhookDeliveryAttempt); }
 };
 
 bool read_WebhookDelivery(const nlohmann::json& j, WebhookDelivery& out, tether::model::Reader& r);
@@ -11072,16 +9313,13 @@ void write_WebhookDelivery(nlohmann::json& j, const WebhookDelivery& value);
 
 // One delivery of one event to one endpoint.
 struct WebhookDelivery {
-  // Identifier of a webhook delivery: the prefix `whd_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of a webhook delivery: the prefix `whd_` followed by 16 to 32 letters and digits. Treat it as opaque.
   WebhookDeliveryId id{};
-  // Identifier of a webhook endpoint: the prefix `whe_` followed by 16 to 32 letters and digits. Treat it as
-  // opaque.
+  // Identifier of a webhook endpoint: the prefix `whe_` followed by 16 to 32 letters and digits. Treat it as opaque.
   WebhookEndpointId webhook_endpoint_id{};
   // The event; also the `webhook-id` header, identical across retries and redeliveries.
   EventId event_id{};
-  // Type of an event: `<resource>.<what happened>`. Each has an entry in the `webhooks` section describing
-  // its payload.
+  // Type of an event: `<resource>.<what happened>`. Each has an entry in the `webhooks` section describing its payload.
   EventType event_type{};
   // Delivery state.
   //
@@ -11089,9 +9327,8 @@ struct WebhookDelivery {
   // | --- | --- | --- |
   // | (new) | `pending` | an event matched the endpoint, or redeliver/test was called |
   // | `pending`, `retrying` | `succeeded` | the endpoint answered 2xx |
-  // | `pending`, `retrying` | `retrying` | any other answer or a timeout; next attempt after 1 m, 5 m, 30 m,
-  // 2 h, 12 h (±10 % jitter) | | `retrying` | `failed` | the last retry failed, or the endpoint answered 410
-  // (which also disables it) |
+  // | `pending`, `retrying` | `retrying` | any other answer or a timeout; next attempt after 1 m, 5 m, 30 m, 2 h, 12 h (±10 % jitter) |
+  // | `retrying` | `failed` | the last retry failed, or the endpoint answered 410 (which also disables it) |
   WebhookDeliveryStatus status{};
   // Attempts so far, oldest first.
   std::vector<WebhookDeliveryAttempt> attempts{};
@@ -11104,15 +9341,11 @@ struct WebhookDelivery {
 
   bool operator==(const WebhookDelivery&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookDelivery& out, tether::model::Reader& r) {
-    return read_WebhookDelivery(j, out, r);
-  }
+  friend bool read(const nlohmann::json& j, WebhookDelivery& out, tether::model::Reader& r) { return read_WebhookDelivery(j, out, r); }
   friend void write(nlohmann::json& j, const WebhookDelivery& value) { write_WebhookDelivery(j, value); }
   // nlohmann::json conversions, so j.get<WebhookDelivery>() and json(value) work too.
   friend void to_json(nlohmann::json& j, const WebhookDelivery& value) { write_WebhookDelivery(j, value); }
-  friend void from_json(const nlohmann::json& j, WebhookDelivery& value) {
-    tether::model::readOrThrow(j, value, &read_WebhookDelivery);
-  }
+  friend void from_json(const nlohmann::json& j, WebhookDelivery& value) { tether::model::readOrThrow(j, value, &read_WebhookDelivery); }
 };
 
 bool read_WebhookEndpointList(const nlohmann::json& j, WebhookEndpointList& out, tether::model::Reader& r);
@@ -11129,19 +9362,11 @@ struct WebhookEndpointList {
 
   bool operator==(const WebhookEndpointList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookEndpointList& out, tether::model::Reader& r) {
-    return read_WebhookEndpointList(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const WebhookEndpointList& value) {
-    write_WebhookEndpointList(j, value);
-  }
+  friend bool read(const nlohmann::json& j, WebhookEndpointList& out, tether::model::Reader& r) { return read_WebhookEndpointList(j, out, r); }
+  friend void write(nlohmann::json& j, const WebhookEndpointList& value) { write_WebhookEndpointList(j, value); }
   // nlohmann::json conversions, so j.get<WebhookEndpointList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookEndpointList& value) {
-    write_WebhookEndpointList(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, WebhookEndpointList& value) {
-    tether::model::readOrThrow(j, value, &read_WebhookEndpointList);
-  }
+  friend void to_json(nlohmann::json& j, const WebhookEndpointList& value) { write_WebhookEndpointList(j, value); }
+  friend void from_json(const nlohmann::json& j, WebhookEndpointList& value) { tether::model::readOrThrow(j, value, &read_WebhookEndpointList); }
 };
 
 bool read_WebhookDeliveryList(const nlohmann::json& j, WebhookDeliveryList& out, tether::model::Reader& r);
@@ -11158,26 +9383,17 @@ struct WebhookDeliveryList {
 
   bool operator==(const WebhookDeliveryList&) const = default;
   // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, WebhookDeliveryList& out, tether::model::Reader& r) {
-    return read_WebhookDeliveryList(j, out, r);
-  }
-  friend void write(nlohmann::json& j, const WebhookDeliveryList& value) {
-    write_WebhookDeliveryList(j, value);
-  }
+  friend bool read(const nlohmann::json& j, WebhookDeliveryList& out, tether::model::Reader& r) { return read_WebhookDeliveryList(j, out, r); }
+  friend void write(nlohmann::json& j, const WebhookDeliveryList& value) { write_WebhookDeliveryList(j, value); }
   // nlohmann::json conversions, so j.get<WebhookDeliveryList>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const WebhookDeliveryList& value) {
-    write_WebhookDeliveryList(j, value);
-  }
-  friend void from_json(const nlohmann::json& j, WebhookDeliveryList& value) {
-    tether::model::readOrThrow(j, value, &read_WebhookDeliveryList);
-  }
+  friend void to_json(nlohmann::json& j, const WebhookDeliveryList& value) { write_WebhookDeliveryList(j, value); }
+  friend void from_json(const nlohmann::json& j, WebhookDeliveryList& value) { tether::model::readOrThrow(j, value, &read_WebhookDeliveryList); }
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named
 // `schemaName` (its name in the spec: "Pet", or a path such as "Pet.owner" for an inline
 // schema), writes it back to `out`, and checks that reading `out` again gives an equal
 // value. False, with the reason in `error`, when the name is unknown or any step fails.
-bool reserialize(std::string_view schemaName, const nlohmann::json& in, nlohmann::json& out,
-                 std::string& error);
+bool reserialize(std::string_view schemaName, const nlohmann::json& in, nlohmann::json& out, std::string& error);
 
 }  // namespace cloud

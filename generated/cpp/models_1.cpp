@@ -911,8 +911,7 @@ void AuditAction_::writeJson(nlohmann::json& j, AuditAction value) {
   j = literal;
 }
 
-bool AuditLogEntryActorType_::readJson(const nlohmann::json& j, AuditLogEntryActorType& out,
-                                       tether::model::Reader& r) {
+bool AuditLogEntryActorType_::readJson(const nlohmann::json& j, AuditLogEntryActorType& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "user") {
@@ -1140,8 +1139,7 @@ void ServiceType_::writeJson(nlohmann::json& j, ServiceType value) {
   j = literal;
 }
 
-bool WebServiceCreateType_::readJson(const nlohmann::json& j, WebServiceCreateType& out,
-                                     tether::model::Reader& r) {
+bool WebServiceCreateType_::readJson(const nlohmann::json& j, WebServiceCreateType& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "web_service") {
@@ -1180,8 +1178,7 @@ void WebServiceCreateType_::writeJson(nlohmann::json& j, WebServiceCreateType va
   j = literal;
 }
 
-bool StaticSiteCreateType_::readJson(const nlohmann::json& j, StaticSiteCreateType& out,
-                                     tether::model::Reader& r) {
+bool StaticSiteCreateType_::readJson(const nlohmann::json& j, StaticSiteCreateType& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "static_site") {
@@ -1265,8 +1262,7 @@ void LogLevel_::writeJson(nlohmann::json& j, LogLevel value) {
   j = literal;
 }
 
-bool ServiceInstanceState_::readJson(const nlohmann::json& j, ServiceInstanceState& out,
-                                     tether::model::Reader& r) {
+bool ServiceInstanceState_::readJson(const nlohmann::json& j, ServiceInstanceState& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "starting") {
@@ -1437,8 +1433,7 @@ void DeploymentTrigger_::writeJson(nlohmann::json& j, DeploymentTrigger value) {
   j = literal;
 }
 
-bool DeploymentLogLinePhase_::readJson(const nlohmann::json& j, DeploymentLogLinePhase& out,
-                                       tether::model::Reader& r) {
+bool DeploymentLogLinePhase_::readJson(const nlohmann::json& j, DeploymentLogLinePhase& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "build") {
@@ -1477,8 +1472,7 @@ void DeploymentLogLinePhase_::writeJson(nlohmann::json& j, DeploymentLogLinePhas
   j = literal;
 }
 
-bool DeploymentLogLineStream_::readJson(const nlohmann::json& j, DeploymentLogLineStream& out,
-                                        tether::model::Reader& r) {
+bool DeploymentLogLineStream_::readJson(const nlohmann::json& j, DeploymentLogLineStream& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "stdout") {
@@ -1523,8 +1517,7 @@ void DeploymentLogLineStream_::writeJson(nlohmann::json& j, DeploymentLogLineStr
   j = literal;
 }
 
-bool DeploymentLogStreamMessageEvent_::readJson(const nlohmann::json& j, DeploymentLogStreamMessageEvent& out,
-                                                tether::model::Reader& r) {
+bool DeploymentLogStreamMessageEvent_::readJson(const nlohmann::json& j, DeploymentLogStreamMessageEvent& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "log") {
@@ -1546,8 +1539,7 @@ bool DeploymentLogStreamMessageEvent_::readJson(const nlohmann::json& j, Deploym
     out = DeploymentLogStreamMessageEvent::Unknown;
     return true;
   }
-  return r.fail(j.is_string() ? "not one of the values of DeploymentLogStreamMessageEvent"
-                              : "expected a string");
+  return r.fail(j.is_string() ? "not one of the values of DeploymentLogStreamMessageEvent" : "expected a string");
 }
 
 const char* DeploymentLogStreamMessageEvent_::text(DeploymentLogStreamMessageEvent value) {
@@ -1566,13 +1558,11 @@ const char* DeploymentLogStreamMessageEvent_::text(DeploymentLogStreamMessageEve
 
 void DeploymentLogStreamMessageEvent_::writeJson(nlohmann::json& j, DeploymentLogStreamMessageEvent value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("DeploymentLogStreamMessageEvent::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("DeploymentLogStreamMessageEvent::Unknown has no JSON value");
   j = literal;
 }
 
-bool ResolvedVariableSourceType_::readJson(const nlohmann::json& j, ResolvedVariableSourceType& out,
-                                           tether::model::Reader& r) {
+bool ResolvedVariableSourceType_::readJson(const nlohmann::json& j, ResolvedVariableSourceType& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "service_env_var") {
@@ -1619,13 +1609,11 @@ const char* ResolvedVariableSourceType_::text(ResolvedVariableSourceType value) 
 
 void ResolvedVariableSourceType_::writeJson(nlohmann::json& j, ResolvedVariableSourceType value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("ResolvedVariableSourceType::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("ResolvedVariableSourceType::Unknown has no JSON value");
   j = literal;
 }
 
-bool ResolvedVariableStatus_::readJson(const nlohmann::json& j, ResolvedVariableStatus& out,
-                                       tether::model::Reader& r) {
+bool ResolvedVariableStatus_::readJson(const nlohmann::json& j, ResolvedVariableStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "resolved") {
@@ -1664,8 +1652,7 @@ void ResolvedVariableStatus_::writeJson(nlohmann::json& j, ResolvedVariableStatu
   j = literal;
 }
 
-bool ResolvedVariableOverridesItem_::readJson(const nlohmann::json& j, ResolvedVariableOverridesItem& out,
-                                              tether::model::Reader& r) {
+bool ResolvedVariableOverridesItem_::readJson(const nlohmann::json& j, ResolvedVariableOverridesItem& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "service_env_var") {
@@ -1691,8 +1678,7 @@ bool ResolvedVariableOverridesItem_::readJson(const nlohmann::json& j, ResolvedV
     out = ResolvedVariableOverridesItem::Unknown;
     return true;
   }
-  return r.fail(j.is_string() ? "not one of the values of ResolvedVariableOverridesItem"
-                              : "expected a string");
+  return r.fail(j.is_string() ? "not one of the values of ResolvedVariableOverridesItem" : "expected a string");
 }
 
 const char* ResolvedVariableOverridesItem_::text(ResolvedVariableOverridesItem value) {
@@ -1713,13 +1699,11 @@ const char* ResolvedVariableOverridesItem_::text(ResolvedVariableOverridesItem v
 
 void ResolvedVariableOverridesItem_::writeJson(nlohmann::json& j, ResolvedVariableOverridesItem value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("ResolvedVariableOverridesItem::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("ResolvedVariableOverridesItem::Unknown has no JSON value");
   j = literal;
 }
 
-bool RegionFeaturesItem_::readJson(const nlohmann::json& j, RegionFeaturesItem& out,
-                                   tether::model::Reader& r) {
+bool RegionFeaturesItem_::readJson(const nlohmann::json& j, RegionFeaturesItem& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "services") {
@@ -1983,8 +1967,7 @@ void DatabaseStatus_::writeJson(nlohmann::json& j, DatabaseStatus value) {
   j = literal;
 }
 
-bool DatabaseEngineVersion_::readJson(const nlohmann::json& j, DatabaseEngineVersion& out,
-                                      tether::model::Reader& r) {
+bool DatabaseEngineVersion_::readJson(const nlohmann::json& j, DatabaseEngineVersion& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "15") {
@@ -2029,8 +2012,7 @@ void DatabaseEngineVersion_::writeJson(nlohmann::json& j, DatabaseEngineVersion 
   j = literal;
 }
 
-bool DatabaseCreateEngineVersion_::readJson(const nlohmann::json& j, DatabaseCreateEngineVersion& out,
-                                            tether::model::Reader& r) {
+bool DatabaseCreateEngineVersion_::readJson(const nlohmann::json& j, DatabaseCreateEngineVersion& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "15") {
@@ -2071,13 +2053,11 @@ const char* DatabaseCreateEngineVersion_::text(DatabaseCreateEngineVersion value
 
 void DatabaseCreateEngineVersion_::writeJson(nlohmann::json& j, DatabaseCreateEngineVersion value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("DatabaseCreateEngineVersion::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("DatabaseCreateEngineVersion::Unknown has no JSON value");
   j = literal;
 }
 
-bool DatabaseMetricsSeriesItemMetric_::readJson(const nlohmann::json& j, DatabaseMetricsSeriesItemMetric& out,
-                                                tether::model::Reader& r) {
+bool DatabaseMetricsSeriesItemMetric_::readJson(const nlohmann::json& j, DatabaseMetricsSeriesItemMetric& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "cpu_percent") {
@@ -2111,8 +2091,7 @@ bool DatabaseMetricsSeriesItemMetric_::readJson(const nlohmann::json& j, Databas
     out = DatabaseMetricsSeriesItemMetric::Unknown;
     return true;
   }
-  return r.fail(j.is_string() ? "not one of the values of DatabaseMetricsSeriesItemMetric"
-                              : "expected a string");
+  return r.fail(j.is_string() ? "not one of the values of DatabaseMetricsSeriesItemMetric" : "expected a string");
 }
 
 const char* DatabaseMetricsSeriesItemMetric_::text(DatabaseMetricsSeriesItemMetric value) {
@@ -2137,8 +2116,7 @@ const char* DatabaseMetricsSeriesItemMetric_::text(DatabaseMetricsSeriesItemMetr
 
 void DatabaseMetricsSeriesItemMetric_::writeJson(nlohmann::json& j, DatabaseMetricsSeriesItemMetric value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("DatabaseMetricsSeriesItemMetric::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("DatabaseMetricsSeriesItemMetric::Unknown has no JSON value");
   j = literal;
 }
 
@@ -2217,8 +2195,7 @@ void RedisStatus_::writeJson(nlohmann::json& j, RedisStatus value) {
   j = literal;
 }
 
-bool RedisEngineVersion_::readJson(const nlohmann::json& j, RedisEngineVersion& out,
-                                   tether::model::Reader& r) {
+bool RedisEngineVersion_::readJson(const nlohmann::json& j, RedisEngineVersion& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "7.2") {
@@ -2257,8 +2234,7 @@ void RedisEngineVersion_::writeJson(nlohmann::json& j, RedisEngineVersion value)
   j = literal;
 }
 
-bool RedisCreateEngineVersion_::readJson(const nlohmann::json& j, RedisCreateEngineVersion& out,
-                                         tether::model::Reader& r) {
+bool RedisCreateEngineVersion_::readJson(const nlohmann::json& j, RedisCreateEngineVersion& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "7.2") {
@@ -2297,8 +2273,7 @@ void RedisCreateEngineVersion_::writeJson(nlohmann::json& j, RedisCreateEngineVe
   j = literal;
 }
 
-bool RedisMetricsSeriesItemMetric_::readJson(const nlohmann::json& j, RedisMetricsSeriesItemMetric& out,
-                                             tether::model::Reader& r) {
+bool RedisMetricsSeriesItemMetric_::readJson(const nlohmann::json& j, RedisMetricsSeriesItemMetric& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "cpu_percent") {
@@ -2332,8 +2307,7 @@ bool RedisMetricsSeriesItemMetric_::readJson(const nlohmann::json& j, RedisMetri
     out = RedisMetricsSeriesItemMetric::Unknown;
     return true;
   }
-  return r.fail(j.is_string() ? "not one of the values of RedisMetricsSeriesItemMetric"
-                              : "expected a string");
+  return r.fail(j.is_string() ? "not one of the values of RedisMetricsSeriesItemMetric" : "expected a string");
 }
 
 const char* RedisMetricsSeriesItemMetric_::text(RedisMetricsSeriesItemMetric value) {
@@ -2358,13 +2332,11 @@ const char* RedisMetricsSeriesItemMetric_::text(RedisMetricsSeriesItemMetric val
 
 void RedisMetricsSeriesItemMetric_::writeJson(nlohmann::json& j, RedisMetricsSeriesItemMetric value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("RedisMetricsSeriesItemMetric::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("RedisMetricsSeriesItemMetric::Unknown has no JSON value");
   j = literal;
 }
 
-bool StorageAccessKeyPermission_::readJson(const nlohmann::json& j, StorageAccessKeyPermission& out,
-                                           tether::model::Reader& r) {
+bool StorageAccessKeyPermission_::readJson(const nlohmann::json& j, StorageAccessKeyPermission& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "read") {
@@ -2399,13 +2371,11 @@ const char* StorageAccessKeyPermission_::text(StorageAccessKeyPermission value) 
 
 void StorageAccessKeyPermission_::writeJson(nlohmann::json& j, StorageAccessKeyPermission value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("StorageAccessKeyPermission::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("StorageAccessKeyPermission::Unknown has no JSON value");
   j = literal;
 }
 
-bool StorageAccessKeyStatus_::readJson(const nlohmann::json& j, StorageAccessKeyStatus& out,
-                                       tether::model::Reader& r) {
+bool StorageAccessKeyStatus_::readJson(const nlohmann::json& j, StorageAccessKeyStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "active") {
@@ -2444,9 +2414,7 @@ void StorageAccessKeyStatus_::writeJson(nlohmann::json& j, StorageAccessKeyStatu
   j = literal;
 }
 
-bool StorageAccessKeyCreatePermission_::readJson(const nlohmann::json& j,
-                                                 StorageAccessKeyCreatePermission& out,
-                                                 tether::model::Reader& r) {
+bool StorageAccessKeyCreatePermission_::readJson(const nlohmann::json& j, StorageAccessKeyCreatePermission& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "read") {
@@ -2464,8 +2432,7 @@ bool StorageAccessKeyCreatePermission_::readJson(const nlohmann::json& j,
     out = StorageAccessKeyCreatePermission::Unknown;
     return true;
   }
-  return r.fail(j.is_string() ? "not one of the values of StorageAccessKeyCreatePermission"
-                              : "expected a string");
+  return r.fail(j.is_string() ? "not one of the values of StorageAccessKeyCreatePermission" : "expected a string");
 }
 
 const char* StorageAccessKeyCreatePermission_::text(StorageAccessKeyCreatePermission value) {
@@ -2482,13 +2449,11 @@ const char* StorageAccessKeyCreatePermission_::text(StorageAccessKeyCreatePermis
 
 void StorageAccessKeyCreatePermission_::writeJson(nlohmann::json& j, StorageAccessKeyCreatePermission value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("StorageAccessKeyCreatePermission::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("StorageAccessKeyCreatePermission::Unknown has no JSON value");
   j = literal;
 }
 
-bool PresignedUrlCreateMethod_::readJson(const nlohmann::json& j, PresignedUrlCreateMethod& out,
-                                         tether::model::Reader& r) {
+bool PresignedUrlCreateMethod_::readJson(const nlohmann::json& j, PresignedUrlCreateMethod& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "GET") {
@@ -2533,8 +2498,7 @@ void PresignedUrlCreateMethod_::writeJson(nlohmann::json& j, PresignedUrlCreateM
   j = literal;
 }
 
-bool PresignedUrlMethod_::readJson(const nlohmann::json& j, PresignedUrlMethod& out,
-                                   tether::model::Reader& r) {
+bool PresignedUrlMethod_::readJson(const nlohmann::json& j, PresignedUrlMethod& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "GET") {
@@ -2732,8 +2696,7 @@ void EmailTenantMode_::writeJson(nlohmann::json& j, EmailTenantMode value) {
   j = literal;
 }
 
-bool EmailTenantReputationStatus_::readJson(const nlohmann::json& j, EmailTenantReputationStatus& out,
-                                            tether::model::Reader& r) {
+bool EmailTenantReputationStatus_::readJson(const nlohmann::json& j, EmailTenantReputationStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "healthy") {
@@ -2774,13 +2737,11 @@ const char* EmailTenantReputationStatus_::text(EmailTenantReputationStatus value
 
 void EmailTenantReputationStatus_::writeJson(nlohmann::json& j, EmailTenantReputationStatus value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("EmailTenantReputationStatus::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("EmailTenantReputationStatus::Unknown has no JSON value");
   j = literal;
 }
 
-bool EmailApiKeyPermission_::readJson(const nlohmann::json& j, EmailApiKeyPermission& out,
-                                      tether::model::Reader& r) {
+bool EmailApiKeyPermission_::readJson(const nlohmann::json& j, EmailApiKeyPermission& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "send") {
@@ -2858,8 +2819,7 @@ void EmailApiKeyStatus_::writeJson(nlohmann::json& j, EmailApiKeyStatus value) {
   j = literal;
 }
 
-bool EmailApiKeyCreatePermission_::readJson(const nlohmann::json& j, EmailApiKeyCreatePermission& out,
-                                            tether::model::Reader& r) {
+bool EmailApiKeyCreatePermission_::readJson(const nlohmann::json& j, EmailApiKeyCreatePermission& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "send") {
@@ -2894,13 +2854,11 @@ const char* EmailApiKeyCreatePermission_::text(EmailApiKeyCreatePermission value
 
 void EmailApiKeyCreatePermission_::writeJson(nlohmann::json& j, EmailApiKeyCreatePermission value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("EmailApiKeyCreatePermission::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("EmailApiKeyCreatePermission::Unknown has no JSON value");
   j = literal;
 }
 
-bool EmailDnsRecordPurpose_::readJson(const nlohmann::json& j, EmailDnsRecordPurpose& out,
-                                      tether::model::Reader& r) {
+bool EmailDnsRecordPurpose_::readJson(const nlohmann::json& j, EmailDnsRecordPurpose& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "spf") {
@@ -2951,8 +2909,7 @@ void EmailDnsRecordPurpose_::writeJson(nlohmann::json& j, EmailDnsRecordPurpose 
   j = literal;
 }
 
-bool EmailDnsRecordType_::readJson(const nlohmann::json& j, EmailDnsRecordType& out,
-                                   tether::model::Reader& r) {
+bool EmailDnsRecordType_::readJson(const nlohmann::json& j, EmailDnsRecordType& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "TXT") {
@@ -2997,8 +2954,7 @@ void EmailDnsRecordType_::writeJson(nlohmann::json& j, EmailDnsRecordType value)
   j = literal;
 }
 
-bool EmailDnsRecordStatus_::readJson(const nlohmann::json& j, EmailDnsRecordStatus& out,
-                                     tether::model::Reader& r) {
+bool EmailDnsRecordStatus_::readJson(const nlohmann::json& j, EmailDnsRecordStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "pending") {
@@ -3088,8 +3044,7 @@ void EmailDomainStatus_::writeJson(nlohmann::json& j, EmailDomainStatus value) {
   j = literal;
 }
 
-bool SandboxRecipientStatus_::readJson(const nlohmann::json& j, SandboxRecipientStatus& out,
-                                       tether::model::Reader& r) {
+bool SandboxRecipientStatus_::readJson(const nlohmann::json& j, SandboxRecipientStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "pending_confirmation") {
@@ -3128,8 +3083,7 @@ void SandboxRecipientStatus_::writeJson(nlohmann::json& j, SandboxRecipientStatu
   j = literal;
 }
 
-bool EmailMessageStatus_::readJson(const nlohmann::json& j, EmailMessageStatus& out,
-                                   tether::model::Reader& r) {
+bool EmailMessageStatus_::readJson(const nlohmann::json& j, EmailMessageStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "queued") {
@@ -3666,8 +3620,7 @@ void ProjectEventType_::writeJson(nlohmann::json& j, ProjectEventType value) {
   j = literal;
 }
 
-bool EnvironmentEventType_::readJson(const nlohmann::json& j, EnvironmentEventType& out,
-                                     tether::model::Reader& r) {
+bool EnvironmentEventType_::readJson(const nlohmann::json& j, EnvironmentEventType& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "environment.created") {
@@ -3769,8 +3722,7 @@ void ServiceEventType_::writeJson(nlohmann::json& j, ServiceEventType value) {
   j = literal;
 }
 
-bool DeploymentEventType_::readJson(const nlohmann::json& j, DeploymentEventType& out,
-                                    tether::model::Reader& r) {
+bool DeploymentEventType_::readJson(const nlohmann::json& j, DeploymentEventType& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "deployment.queued") {
@@ -4133,8 +4085,7 @@ void MemberEventType_::writeJson(nlohmann::json& j, MemberEventType value) {
   j = literal;
 }
 
-bool EmailDomainEventType_::readJson(const nlohmann::json& j, EmailDomainEventType& out,
-                                     tether::model::Reader& r) {
+bool EmailDomainEventType_::readJson(const nlohmann::json& j, EmailDomainEventType& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "email.domain.verified") {
@@ -4173,8 +4124,7 @@ void EmailDomainEventType_::writeJson(nlohmann::json& j, EmailDomainEventType va
   j = literal;
 }
 
-bool EmailMessageEventType_::readJson(const nlohmann::json& j, EmailMessageEventType& out,
-                                      tether::model::Reader& r) {
+bool EmailMessageEventType_::readJson(const nlohmann::json& j, EmailMessageEventType& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "email.message.delivered") {
@@ -4354,8 +4304,7 @@ void PingEventType_::writeJson(nlohmann::json& j, PingEventType value) {
   j = literal;
 }
 
-bool UsageItemResourceType_::readJson(const nlohmann::json& j, UsageItemResourceType& out,
-                                      tether::model::Reader& r) {
+bool UsageItemResourceType_::readJson(const nlohmann::json& j, UsageItemResourceType& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "services") {
@@ -4430,8 +4379,7 @@ void UsageItemResourceType_::writeJson(nlohmann::json& j, UsageItemResourceType 
   j = literal;
 }
 
-bool MetricSeriesMetric_::readJson(const nlohmann::json& j, MetricSeriesMetric& out,
-                                   tether::model::Reader& r) {
+bool MetricSeriesMetric_::readJson(const nlohmann::json& j, MetricSeriesMetric& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "requests") {
@@ -4539,8 +4487,7 @@ void MetricSeriesUnit_::writeJson(nlohmann::json& j, MetricSeriesUnit value) {
   j = literal;
 }
 
-bool MetricSeriesGroupBy_::readJson(const nlohmann::json& j, MetricSeriesGroupBy& out,
-                                    tether::model::Reader& r) {
+bool MetricSeriesGroupBy_::readJson(const nlohmann::json& j, MetricSeriesGroupBy& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "environment") {
@@ -4654,8 +4601,7 @@ void MetricQueryMetric_::writeJson(nlohmann::json& j, MetricQueryMetric value) {
   j = literal;
 }
 
-bool MetricQueryAggregation_::readJson(const nlohmann::json& j, MetricQueryAggregation& out,
-                                       tether::model::Reader& r) {
+bool MetricQueryAggregation_::readJson(const nlohmann::json& j, MetricQueryAggregation& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "sum") {
@@ -4724,8 +4670,7 @@ void MetricQueryAggregation_::writeJson(nlohmann::json& j, MetricQueryAggregatio
   j = literal;
 }
 
-bool MetricQueryFiltersStatusClass_::readJson(const nlohmann::json& j, MetricQueryFiltersStatusClass& out,
-                                              tether::model::Reader& r) {
+bool MetricQueryFiltersStatusClass_::readJson(const nlohmann::json& j, MetricQueryFiltersStatusClass& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "2xx") {
@@ -4751,8 +4696,7 @@ bool MetricQueryFiltersStatusClass_::readJson(const nlohmann::json& j, MetricQue
     out = MetricQueryFiltersStatusClass::Unknown;
     return true;
   }
-  return r.fail(j.is_string() ? "not one of the values of MetricQueryFiltersStatusClass"
-                              : "expected a string");
+  return r.fail(j.is_string() ? "not one of the values of MetricQueryFiltersStatusClass" : "expected a string");
 }
 
 const char* MetricQueryFiltersStatusClass_::text(MetricQueryFiltersStatusClass value) {
@@ -4773,13 +4717,11 @@ const char* MetricQueryFiltersStatusClass_::text(MetricQueryFiltersStatusClass v
 
 void MetricQueryFiltersStatusClass_::writeJson(nlohmann::json& j, MetricQueryFiltersStatusClass value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("MetricQueryFiltersStatusClass::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("MetricQueryFiltersStatusClass::Unknown has no JSON value");
   j = literal;
 }
 
-bool MetricQueryGroupBy_::readJson(const nlohmann::json& j, MetricQueryGroupBy& out,
-                                   tether::model::Reader& r) {
+bool MetricQueryGroupBy_::readJson(const nlohmann::json& j, MetricQueryGroupBy& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "environment") {

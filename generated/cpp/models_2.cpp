@@ -8,9 +8,7 @@
 
 namespace cloud {
 
-bool WebhookEndpointEventsItemOption2_::readJson(const nlohmann::json& j,
-                                                 WebhookEndpointEventsItemOption2& out,
-                                                 tether::model::Reader& r) {
+bool WebhookEndpointEventsItemOption2_::readJson(const nlohmann::json& j, WebhookEndpointEventsItemOption2& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "*") {
@@ -24,8 +22,7 @@ bool WebhookEndpointEventsItemOption2_::readJson(const nlohmann::json& j,
     out = WebhookEndpointEventsItemOption2::Unknown;
     return true;
   }
-  return r.fail(j.is_string() ? "not one of the values of WebhookEndpointEventsItemOption2"
-                              : "expected a string");
+  return r.fail(j.is_string() ? "not one of the values of WebhookEndpointEventsItemOption2" : "expected a string");
 }
 
 const char* WebhookEndpointEventsItemOption2_::text(WebhookEndpointEventsItemOption2 value) {
@@ -40,13 +37,11 @@ const char* WebhookEndpointEventsItemOption2_::text(WebhookEndpointEventsItemOpt
 
 void WebhookEndpointEventsItemOption2_::writeJson(nlohmann::json& j, WebhookEndpointEventsItemOption2 value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("WebhookEndpointEventsItemOption2::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("WebhookEndpointEventsItemOption2::Unknown has no JSON value");
   j = literal;
 }
 
-bool WebhookEndpointStatus_::readJson(const nlohmann::json& j, WebhookEndpointStatus& out,
-                                      tether::model::Reader& r) {
+bool WebhookEndpointStatus_::readJson(const nlohmann::json& j, WebhookEndpointStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "enabled") {
@@ -85,8 +80,7 @@ void WebhookEndpointStatus_::writeJson(nlohmann::json& j, WebhookEndpointStatus 
   j = literal;
 }
 
-bool WebhookEndpointDisabledReason_::readJson(const nlohmann::json& j, WebhookEndpointDisabledReason& out,
-                                              tether::model::Reader& r) {
+bool WebhookEndpointDisabledReason_::readJson(const nlohmann::json& j, WebhookEndpointDisabledReason& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "manual") {
@@ -108,8 +102,7 @@ bool WebhookEndpointDisabledReason_::readJson(const nlohmann::json& j, WebhookEn
     out = WebhookEndpointDisabledReason::Unknown;
     return true;
   }
-  return r.fail(j.is_string() ? "not one of the values of WebhookEndpointDisabledReason"
-                              : "expected a string");
+  return r.fail(j.is_string() ? "not one of the values of WebhookEndpointDisabledReason" : "expected a string");
 }
 
 const char* WebhookEndpointDisabledReason_::text(WebhookEndpointDisabledReason value) {
@@ -128,14 +121,11 @@ const char* WebhookEndpointDisabledReason_::text(WebhookEndpointDisabledReason v
 
 void WebhookEndpointDisabledReason_::writeJson(nlohmann::json& j, WebhookEndpointDisabledReason value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("WebhookEndpointDisabledReason::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("WebhookEndpointDisabledReason::Unknown has no JSON value");
   j = literal;
 }
 
-bool WebhookEndpointCreateEventsItemOption2_::readJson(const nlohmann::json& j,
-                                                       WebhookEndpointCreateEventsItemOption2& out,
-                                                       tether::model::Reader& r) {
+bool WebhookEndpointCreateEventsItemOption2_::readJson(const nlohmann::json& j, WebhookEndpointCreateEventsItemOption2& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "*") {
@@ -149,8 +139,7 @@ bool WebhookEndpointCreateEventsItemOption2_::readJson(const nlohmann::json& j,
     out = WebhookEndpointCreateEventsItemOption2::Unknown;
     return true;
   }
-  return r.fail(j.is_string() ? "not one of the values of WebhookEndpointCreateEventsItemOption2"
-                              : "expected a string");
+  return r.fail(j.is_string() ? "not one of the values of WebhookEndpointCreateEventsItemOption2" : "expected a string");
 }
 
 const char* WebhookEndpointCreateEventsItemOption2_::text(WebhookEndpointCreateEventsItemOption2 value) {
@@ -163,17 +152,13 @@ const char* WebhookEndpointCreateEventsItemOption2_::text(WebhookEndpointCreateE
   return nullptr;
 }
 
-void WebhookEndpointCreateEventsItemOption2_::writeJson(nlohmann::json& j,
-                                                        WebhookEndpointCreateEventsItemOption2 value) {
+void WebhookEndpointCreateEventsItemOption2_::writeJson(nlohmann::json& j, WebhookEndpointCreateEventsItemOption2 value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("WebhookEndpointCreateEventsItemOption2::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("WebhookEndpointCreateEventsItemOption2::Unknown has no JSON value");
   j = literal;
 }
 
-bool WebhookEndpointUpdateEventsItemOption2_::readJson(const nlohmann::json& j,
-                                                       WebhookEndpointUpdateEventsItemOption2& out,
-                                                       tether::model::Reader& r) {
+bool WebhookEndpointUpdateEventsItemOption2_::readJson(const nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "*") {
@@ -187,8 +172,7 @@ bool WebhookEndpointUpdateEventsItemOption2_::readJson(const nlohmann::json& j,
     out = WebhookEndpointUpdateEventsItemOption2::Unknown;
     return true;
   }
-  return r.fail(j.is_string() ? "not one of the values of WebhookEndpointUpdateEventsItemOption2"
-                              : "expected a string");
+  return r.fail(j.is_string() ? "not one of the values of WebhookEndpointUpdateEventsItemOption2" : "expected a string");
 }
 
 const char* WebhookEndpointUpdateEventsItemOption2_::text(WebhookEndpointUpdateEventsItemOption2 value) {
@@ -201,16 +185,13 @@ const char* WebhookEndpointUpdateEventsItemOption2_::text(WebhookEndpointUpdateE
   return nullptr;
 }
 
-void WebhookEndpointUpdateEventsItemOption2_::writeJson(nlohmann::json& j,
-                                                        WebhookEndpointUpdateEventsItemOption2 value) {
+void WebhookEndpointUpdateEventsItemOption2_::writeJson(nlohmann::json& j, WebhookEndpointUpdateEventsItemOption2 value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("WebhookEndpointUpdateEventsItemOption2::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("WebhookEndpointUpdateEventsItemOption2::Unknown has no JSON value");
   j = literal;
 }
 
-bool WebhookEndpointUpdateStatus_::readJson(const nlohmann::json& j, WebhookEndpointUpdateStatus& out,
-                                            tether::model::Reader& r) {
+bool WebhookEndpointUpdateStatus_::readJson(const nlohmann::json& j, WebhookEndpointUpdateStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "enabled") {
@@ -245,13 +226,11 @@ const char* WebhookEndpointUpdateStatus_::text(WebhookEndpointUpdateStatus value
 
 void WebhookEndpointUpdateStatus_::writeJson(nlohmann::json& j, WebhookEndpointUpdateStatus value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("WebhookEndpointUpdateStatus::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("WebhookEndpointUpdateStatus::Unknown has no JSON value");
   j = literal;
 }
 
-bool WebhookDeliveryStatus_::readJson(const nlohmann::json& j, WebhookDeliveryStatus& out,
-                                      tether::model::Reader& r) {
+bool WebhookDeliveryStatus_::readJson(const nlohmann::json& j, WebhookDeliveryStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "pending") {
@@ -404,8 +383,7 @@ void ListApiKeysMode_::writeJson(nlohmann::json& j, ListApiKeysMode value) {
   j = literal;
 }
 
-bool ListAccessTokensSort_::readJson(const nlohmann::json& j, ListAccessTokensSort& out,
-                                     tether::model::Reader& r) {
+bool ListAccessTokensSort_::readJson(const nlohmann::json& j, ListAccessTokensSort& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "created_at") {
@@ -444,8 +422,7 @@ void ListAccessTokensSort_::writeJson(nlohmann::json& j, ListAccessTokensSort va
   j = literal;
 }
 
-bool ListDeploymentLogsPhase_::readJson(const nlohmann::json& j, ListDeploymentLogsPhase& out,
-                                        tether::model::Reader& r) {
+bool ListDeploymentLogsPhase_::readJson(const nlohmann::json& j, ListDeploymentLogsPhase& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "build") {
@@ -484,8 +461,7 @@ void ListDeploymentLogsPhase_::writeJson(nlohmann::json& j, ListDeploymentLogsPh
   j = literal;
 }
 
-bool ListRegionsFeature_::readJson(const nlohmann::json& j, ListRegionsFeature& out,
-                                   tether::model::Reader& r) {
+bool ListRegionsFeature_::readJson(const nlohmann::json& j, ListRegionsFeature& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "services") {
@@ -593,8 +569,7 @@ void ListSizesKind_::writeJson(nlohmann::json& j, ListSizesKind value) {
   j = literal;
 }
 
-bool ListStorageAccessKeysStatus_::readJson(const nlohmann::json& j, ListStorageAccessKeysStatus& out,
-                                            tether::model::Reader& r) {
+bool ListStorageAccessKeysStatus_::readJson(const nlohmann::json& j, ListStorageAccessKeysStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "active") {
@@ -629,13 +604,11 @@ const char* ListStorageAccessKeysStatus_::text(ListStorageAccessKeysStatus value
 
 void ListStorageAccessKeysStatus_::writeJson(nlohmann::json& j, ListStorageAccessKeysStatus value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("ListStorageAccessKeysStatus::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("ListStorageAccessKeysStatus::Unknown has no JSON value");
   j = literal;
 }
 
-bool ListDnsZonesStatus_::readJson(const nlohmann::json& j, ListDnsZonesStatus& out,
-                                   tether::model::Reader& r) {
+bool ListDnsZonesStatus_::readJson(const nlohmann::json& j, ListDnsZonesStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "pending_delegation") {
@@ -674,8 +647,7 @@ void ListDnsZonesStatus_::writeJson(nlohmann::json& j, ListDnsZonesStatus value)
   j = literal;
 }
 
-bool ListEmailDomainsStatus_::readJson(const nlohmann::json& j, ListEmailDomainsStatus& out,
-                                       tether::model::Reader& r) {
+bool ListEmailDomainsStatus_::readJson(const nlohmann::json& j, ListEmailDomainsStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "pending_verification") {
@@ -720,8 +692,7 @@ void ListEmailDomainsStatus_::writeJson(nlohmann::json& j, ListEmailDomainsStatu
   j = literal;
 }
 
-bool ListSandboxRecipientsStatus_::readJson(const nlohmann::json& j, ListSandboxRecipientsStatus& out,
-                                            tether::model::Reader& r) {
+bool ListSandboxRecipientsStatus_::readJson(const nlohmann::json& j, ListSandboxRecipientsStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "pending_confirmation") {
@@ -756,13 +727,11 @@ const char* ListSandboxRecipientsStatus_::text(ListSandboxRecipientsStatus value
 
 void ListSandboxRecipientsStatus_::writeJson(nlohmann::json& j, ListSandboxRecipientsStatus value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("ListSandboxRecipientsStatus::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("ListSandboxRecipientsStatus::Unknown has no JSON value");
   j = literal;
 }
 
-bool GetUsageResourceType_::readJson(const nlohmann::json& j, GetUsageResourceType& out,
-                                     tether::model::Reader& r) {
+bool GetUsageResourceType_::readJson(const nlohmann::json& j, GetUsageResourceType& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "services") {
@@ -837,8 +806,7 @@ void GetUsageResourceType_::writeJson(nlohmann::json& j, GetUsageResourceType va
   j = literal;
 }
 
-bool ListInvoicesStatus_::readJson(const nlohmann::json& j, ListInvoicesStatus& out,
-                                   tether::model::Reader& r) {
+bool ListInvoicesStatus_::readJson(const nlohmann::json& j, ListInvoicesStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "draft") {
@@ -889,8 +857,7 @@ void ListInvoicesStatus_::writeJson(nlohmann::json& j, ListInvoicesStatus value)
   j = literal;
 }
 
-bool GetRequestMetricsGroupBy_::readJson(const nlohmann::json& j, GetRequestMetricsGroupBy& out,
-                                         tether::model::Reader& r) {
+bool GetRequestMetricsGroupBy_::readJson(const nlohmann::json& j, GetRequestMetricsGroupBy& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "environment") {
@@ -929,8 +896,7 @@ void GetRequestMetricsGroupBy_::writeJson(nlohmann::json& j, GetRequestMetricsGr
   j = literal;
 }
 
-bool GetLatencyMetricsGroupBy_::readJson(const nlohmann::json& j, GetLatencyMetricsGroupBy& out,
-                                         tether::model::Reader& r) {
+bool GetLatencyMetricsGroupBy_::readJson(const nlohmann::json& j, GetLatencyMetricsGroupBy& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "environment") {
@@ -969,8 +935,7 @@ void GetLatencyMetricsGroupBy_::writeJson(nlohmann::json& j, GetLatencyMetricsGr
   j = literal;
 }
 
-bool GetLatencyMetricsPercentile_::readJson(const nlohmann::json& j, GetLatencyMetricsPercentile& out,
-                                            tether::model::Reader& r) {
+bool GetLatencyMetricsPercentile_::readJson(const nlohmann::json& j, GetLatencyMetricsPercentile& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "p50") {
@@ -1017,13 +982,11 @@ const char* GetLatencyMetricsPercentile_::text(GetLatencyMetricsPercentile value
 
 void GetLatencyMetricsPercentile_::writeJson(nlohmann::json& j, GetLatencyMetricsPercentile value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("GetLatencyMetricsPercentile::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("GetLatencyMetricsPercentile::Unknown has no JSON value");
   j = literal;
 }
 
-bool GetErrorMetricsGroupBy_::readJson(const nlohmann::json& j, GetErrorMetricsGroupBy& out,
-                                       tether::model::Reader& r) {
+bool GetErrorMetricsGroupBy_::readJson(const nlohmann::json& j, GetErrorMetricsGroupBy& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "environment") {
@@ -1101,8 +1064,7 @@ void GetErrorMetricsAs_::writeJson(nlohmann::json& j, GetErrorMetricsAs value) {
   j = literal;
 }
 
-bool ListWebhookEndpointsStatus_::readJson(const nlohmann::json& j, ListWebhookEndpointsStatus& out,
-                                           tether::model::Reader& r) {
+bool ListWebhookEndpointsStatus_::readJson(const nlohmann::json& j, ListWebhookEndpointsStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "enabled") {
@@ -1137,13 +1099,11 @@ const char* ListWebhookEndpointsStatus_::text(ListWebhookEndpointsStatus value) 
 
 void ListWebhookEndpointsStatus_::writeJson(nlohmann::json& j, ListWebhookEndpointsStatus value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("ListWebhookEndpointsStatus::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("ListWebhookEndpointsStatus::Unknown has no JSON value");
   j = literal;
 }
 
-bool ListWebhookDeliveriesStatus_::readJson(const nlohmann::json& j, ListWebhookDeliveriesStatus& out,
-                                            tether::model::Reader& r) {
+bool ListWebhookDeliveriesStatus_::readJson(const nlohmann::json& j, ListWebhookDeliveriesStatus& out, tether::model::Reader& r) {
   if (j.is_string()) {
     const std::string& value = j.get_ref<const std::string&>();
     if (value == "pending") {
@@ -1190,8 +1150,7 @@ const char* ListWebhookDeliveriesStatus_::text(ListWebhookDeliveriesStatus value
 
 void ListWebhookDeliveriesStatus_::writeJson(nlohmann::json& j, ListWebhookDeliveriesStatus value) {
   const char* literal = text(value);
-  if (literal == nullptr)
-    throw std::invalid_argument("ListWebhookDeliveriesStatus::Unknown has no JSON value");
+  if (literal == nullptr) throw std::invalid_argument("ListWebhookDeliveriesStatus::Unknown has no JSON value");
   j = literal;
 }
 
@@ -1213,6 +1172,7 @@ bool read_ListMeta(const nlohmann::json& j, ListMeta& out, tether::model::Reader
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"next_cursor\"");
   if (!seen[1]) return r.fail("missing required member \"has_more\"");
@@ -1225,8 +1185,8 @@ void write_ListMeta(nlohmann::json& j, const ListMeta& value) {
 
   write(j["has_more"], value.has_more);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_FieldError(const nlohmann::json& j, FieldError& out, tether::model::Reader& r) {
@@ -1247,6 +1207,7 @@ bool read_FieldError(const nlohmann::json& j, FieldError& out, tether::model::Re
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"pointer\"");
   if (!seen[1]) return r.fail("missing required member \"message\"");
@@ -1259,8 +1220,8 @@ void write_FieldError(nlohmann::json& j, const FieldError& value) {
 
   write(j["message"], value.message);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Problem(const nlohmann::json& j, Problem& out, tether::model::Reader& r) {
@@ -1311,6 +1272,7 @@ bool read_Problem(const nlohmann::json& j, Problem& out, tether::model::Reader& 
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"type\"");
   if (!seen[1]) return r.fail("missing required member \"title\"");
@@ -1338,8 +1300,8 @@ void write_Problem(nlohmann::json& j, const Problem& value) {
   write(j["request_id"], value.request_id);
 
   if (value.errors) write(j["errors"], *value.errors);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ValidationProblem(const nlohmann::json& j, ValidationProblem& out, tether::model::Reader& r) {
@@ -1390,6 +1352,7 @@ bool read_ValidationProblem(const nlohmann::json& j, ValidationProblem& out, tet
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"type\"");
   if (!seen[1]) return r.fail("missing required member \"title\"");
@@ -1417,8 +1380,8 @@ void write_ValidationProblem(nlohmann::json& j, const ValidationProblem& value) 
   write(j["request_id"], value.request_id);
 
   if (value.errors) write(j["errors"], *value.errors);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_User(const nlohmann::json& j, User& out, tether::model::Reader& r) {
@@ -1474,6 +1437,7 @@ bool read_User(const nlohmann::json& j, User& out, tether::model::Reader& r) {
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"email\"");
@@ -1507,8 +1471,8 @@ void write_User(nlohmann::json& j, const User& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_UserUpdate(const nlohmann::json& j, UserUpdate& out, tether::model::Reader& r) {
@@ -1540,6 +1504,7 @@ void write_UserUpdate(nlohmann::json& j, const UserUpdate& value) {
   if (value.name) write(j["name"], *value.name);
 
   if (value.default_workspace_id) write(j["default_workspace_id"], *value.default_workspace_id);
+
 }
 
 bool read_ApiKey(const nlohmann::json& j, ApiKey& out, tether::model::Reader& r) {
@@ -1620,6 +1585,7 @@ bool read_ApiKey(const nlohmann::json& j, ApiKey& out, tether::model::Reader& r)
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -1668,8 +1634,8 @@ void write_ApiKey(nlohmann::json& j, const ApiKey& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ApiKeyWithSecret(const nlohmann::json& j, ApiKeyWithSecret& out, tether::model::Reader& r) {
@@ -1755,6 +1721,7 @@ bool read_ApiKeyWithSecret(const nlohmann::json& j, ApiKeyWithSecret& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -1806,8 +1773,8 @@ void write_ApiKeyWithSecret(nlohmann::json& j, const ApiKeyWithSecret& value) {
 
   write(j["secret"], value.secret);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ApiKeyCreate(const nlohmann::json& j, ApiKeyCreate& out, tether::model::Reader& r) {
@@ -1861,6 +1828,7 @@ void write_ApiKeyCreate(nlohmann::json& j, const ApiKeyCreate& value) {
   if (value.ip_allowlist) write(j["ip_allowlist"], *value.ip_allowlist);
 
   if (value.expires_at) write(j["expires_at"], *value.expires_at);
+
 }
 
 bool read_ApiKeyUpdate(const nlohmann::json& j, ApiKeyUpdate& out, tether::model::Reader& r) {
@@ -1899,6 +1867,7 @@ void write_ApiKeyUpdate(nlohmann::json& j, const ApiKeyUpdate& value) {
   if (value.scopes) write(j["scopes"], *value.scopes);
 
   if (value.ip_allowlist) write(j["ip_allowlist"], *value.ip_allowlist);
+
 }
 
 bool read_ApiKeyRotate(const nlohmann::json& j, ApiKeyRotate& out, tether::model::Reader& r) {
@@ -1923,6 +1892,7 @@ void write_ApiKeyRotate(nlohmann::json& j, const ApiKeyRotate& value) {
   j = nlohmann::json::object();
 
   if (value.overlap_seconds) write(j["overlap_seconds"], *value.overlap_seconds);
+
 }
 
 bool read_ApiKeyList(const nlohmann::json& j, ApiKeyList& out, tether::model::Reader& r) {
@@ -1943,6 +1913,7 @@ bool read_ApiKeyList(const nlohmann::json& j, ApiKeyList& out, tether::model::Re
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -1955,8 +1926,8 @@ void write_ApiKeyList(nlohmann::json& j, const ApiKeyList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_AccessToken(const nlohmann::json& j, AccessToken& out, tether::model::Reader& r) {
@@ -2002,6 +1973,7 @@ bool read_AccessToken(const nlohmann::json& j, AccessToken& out, tether::model::
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"api_key_id\"");
@@ -2029,8 +2001,8 @@ void write_AccessToken(nlohmann::json& j, const AccessToken& value) {
 
   write(j["created_at"], value.created_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_AccessTokenWithToken(const nlohmann::json& j, AccessTokenWithToken& out, tether::model::Reader& r) {
@@ -2081,6 +2053,7 @@ bool read_AccessTokenWithToken(const nlohmann::json& j, AccessTokenWithToken& ou
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"api_key_id\"");
@@ -2111,8 +2084,8 @@ void write_AccessTokenWithToken(nlohmann::json& j, const AccessTokenWithToken& v
 
   write(j["token"], value.token);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_AccessTokenCreate(const nlohmann::json& j, AccessTokenCreate& out, tether::model::Reader& r) {
@@ -2151,6 +2124,7 @@ void write_AccessTokenCreate(nlohmann::json& j, const AccessTokenCreate& value) 
   if (value.scopes) write(j["scopes"], *value.scopes);
 
   if (value.ttl_seconds) write(j["ttl_seconds"], *value.ttl_seconds);
+
 }
 
 bool read_AccessTokenList(const nlohmann::json& j, AccessTokenList& out, tether::model::Reader& r) {
@@ -2171,6 +2145,7 @@ bool read_AccessTokenList(const nlohmann::json& j, AccessTokenList& out, tether:
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -2183,8 +2158,8 @@ void write_AccessTokenList(nlohmann::json& j, const AccessTokenList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Workspace(const nlohmann::json& j, Workspace& out, tether::model::Reader& r) {
@@ -2235,6 +2210,7 @@ bool read_Workspace(const nlohmann::json& j, Workspace& out, tether::model::Read
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -2265,8 +2241,8 @@ void write_Workspace(nlohmann::json& j, const Workspace& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_WorkspaceCreate(const nlohmann::json& j, WorkspaceCreate& out, tether::model::Reader& r) {
@@ -2298,6 +2274,7 @@ void write_WorkspaceCreate(nlohmann::json& j, const WorkspaceCreate& value) {
   write(j["name"], value.name);
 
   write(j["slug"], value.slug);
+
 }
 
 bool read_WorkspaceUpdate(const nlohmann::json& j, WorkspaceUpdate& out, tether::model::Reader& r) {
@@ -2329,6 +2306,7 @@ void write_WorkspaceUpdate(nlohmann::json& j, const WorkspaceUpdate& value) {
   if (value.name) write(j["name"], *value.name);
 
   if (value.slug) write(j["slug"], *value.slug);
+
 }
 
 bool read_WorkspaceList(const nlohmann::json& j, WorkspaceList& out, tether::model::Reader& r) {
@@ -2349,6 +2327,7 @@ bool read_WorkspaceList(const nlohmann::json& j, WorkspaceList& out, tether::mod
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -2361,8 +2340,8 @@ void write_WorkspaceList(nlohmann::json& j, const WorkspaceList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Member(const nlohmann::json& j, Member& out, tether::model::Reader& r) {
@@ -2428,6 +2407,7 @@ bool read_Member(const nlohmann::json& j, Member& out, tether::model::Reader& r)
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"workspace_id\"");
@@ -2467,8 +2447,8 @@ void write_Member(nlohmann::json& j, const Member& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_MemberInvite(const nlohmann::json& j, MemberInvite& out, tether::model::Reader& r) {
@@ -2500,6 +2480,7 @@ void write_MemberInvite(nlohmann::json& j, const MemberInvite& value) {
   write(j["email"], value.email);
 
   if (value.role) write(j["role"], *value.role);
+
 }
 
 bool read_MemberUpdate(const nlohmann::json& j, MemberUpdate& out, tether::model::Reader& r) {
@@ -2523,6 +2504,7 @@ bool read_MemberUpdate(const nlohmann::json& j, MemberUpdate& out, tether::model
 void write_MemberUpdate(nlohmann::json& j, const MemberUpdate& value) {
   j = nlohmann::json::object();
   write(j["role"], value.role);
+
 }
 
 bool read_MemberList(const nlohmann::json& j, MemberList& out, tether::model::Reader& r) {
@@ -2543,6 +2525,7 @@ bool read_MemberList(const nlohmann::json& j, MemberList& out, tether::model::Re
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -2555,8 +2538,8 @@ void write_MemberList(nlohmann::json& j, const MemberList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_AuditLogEntryActor(const nlohmann::json& j, AuditLogEntryActor& out, tether::model::Reader& r) {
@@ -2582,6 +2565,7 @@ bool read_AuditLogEntryActor(const nlohmann::json& j, AuditLogEntryActor& out, t
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"type\"");
   if (!seen[1]) return r.fail("missing required member \"id\"");
@@ -2597,12 +2581,11 @@ void write_AuditLogEntryActor(nlohmann::json& j, const AuditLogEntryActor& value
 
   write(j["display"], value.display);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_AuditLogEntryResource(const nlohmann::json& j, AuditLogEntryResource& out,
-                                tether::model::Reader& r) {
+bool read_AuditLogEntryResource(const nlohmann::json& j, AuditLogEntryResource& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -2620,6 +2603,7 @@ bool read_AuditLogEntryResource(const nlohmann::json& j, AuditLogEntryResource& 
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"type\"");
   if (!seen[1]) return r.fail("missing required member \"id\"");
@@ -2632,8 +2616,8 @@ void write_AuditLogEntryResource(nlohmann::json& j, const AuditLogEntryResource&
 
   write(j["id"], value.id);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_AuditLogEntry(const nlohmann::json& j, AuditLogEntry& out, tether::model::Reader& r) {
@@ -2689,6 +2673,7 @@ bool read_AuditLogEntry(const nlohmann::json& j, AuditLogEntry& out, tether::mod
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"action\"");
@@ -2722,8 +2707,8 @@ void write_AuditLogEntry(nlohmann::json& j, const AuditLogEntry& value) {
 
   write(j["created_at"], value.created_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_AuditLogEntryList(const nlohmann::json& j, AuditLogEntryList& out, tether::model::Reader& r) {
@@ -2744,6 +2729,7 @@ bool read_AuditLogEntryList(const nlohmann::json& j, AuditLogEntryList& out, tet
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -2756,8 +2742,8 @@ void write_AuditLogEntryList(nlohmann::json& j, const AuditLogEntryList& value) 
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Project(const nlohmann::json& j, Project& out, tether::model::Reader& r) {
@@ -2813,6 +2799,7 @@ bool read_Project(const nlohmann::json& j, Project& out, tether::model::Reader& 
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -2846,8 +2833,8 @@ void write_Project(nlohmann::json& j, const Project& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ProjectCreate(const nlohmann::json& j, ProjectCreate& out, tether::model::Reader& r) {
@@ -2893,6 +2880,7 @@ void write_ProjectCreate(nlohmann::json& j, const ProjectCreate& value) {
   if (value.owner_id) write(j["owner_id"], *value.owner_id);
 
   if (value.labels) write(j["labels"], *value.labels);
+
 }
 
 bool read_ProjectUpdate(const nlohmann::json& j, ProjectUpdate& out, tether::model::Reader& r) {
@@ -2938,6 +2926,7 @@ void write_ProjectUpdate(nlohmann::json& j, const ProjectUpdate& value) {
   if (value.owner_id) write(j["owner_id"], *value.owner_id);
 
   if (value.labels) write(j["labels"], *value.labels);
+
 }
 
 bool read_ProjectList(const nlohmann::json& j, ProjectList& out, tether::model::Reader& r) {
@@ -2958,6 +2947,7 @@ bool read_ProjectList(const nlohmann::json& j, ProjectList& out, tether::model::
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -2970,8 +2960,8 @@ void write_ProjectList(nlohmann::json& j, const ProjectList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Environment(const nlohmann::json& j, Environment& out, tether::model::Reader& r) {
@@ -3022,6 +3012,7 @@ bool read_Environment(const nlohmann::json& j, Environment& out, tether::model::
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"project_id\"");
@@ -3052,8 +3043,8 @@ void write_Environment(nlohmann::json& j, const Environment& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EnvironmentCreate(const nlohmann::json& j, EnvironmentCreate& out, tether::model::Reader& r) {
@@ -3093,6 +3084,7 @@ void write_EnvironmentCreate(nlohmann::json& j, const EnvironmentCreate& value) 
   write(j["kind"], value.kind);
 
   if (value.protected_) write(j["protected"], *value.protected_);
+
 }
 
 bool read_EnvironmentUpdate(const nlohmann::json& j, EnvironmentUpdate& out, tether::model::Reader& r) {
@@ -3124,6 +3116,7 @@ void write_EnvironmentUpdate(nlohmann::json& j, const EnvironmentUpdate& value) 
   if (value.name) write(j["name"], *value.name);
 
   if (value.protected_) write(j["protected"], *value.protected_);
+
 }
 
 bool read_EnvironmentList(const nlohmann::json& j, EnvironmentList& out, tether::model::Reader& r) {
@@ -3144,6 +3137,7 @@ bool read_EnvironmentList(const nlohmann::json& j, EnvironmentList& out, tether:
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -3156,8 +3150,8 @@ void write_EnvironmentList(nlohmann::json& j, const EnvironmentList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EnvironmentVariable(const nlohmann::json& j, EnvironmentVariable& out, tether::model::Reader& r) {
@@ -3193,6 +3187,7 @@ bool read_EnvironmentVariable(const nlohmann::json& j, EnvironmentVariable& out,
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"key\"");
   if (!seen[1]) return r.fail("missing required member \"value\"");
@@ -3214,12 +3209,11 @@ void write_EnvironmentVariable(nlohmann::json& j, const EnvironmentVariable& val
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_EnvironmentVariableCreate(const nlohmann::json& j, EnvironmentVariableCreate& out,
-                                    tether::model::Reader& r) {
+bool read_EnvironmentVariableCreate(const nlohmann::json& j, EnvironmentVariableCreate& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -3248,10 +3242,10 @@ void write_EnvironmentVariableCreate(nlohmann::json& j, const EnvironmentVariabl
   write(j["key"], value.key);
 
   write(j["value"], value.value);
+
 }
 
-bool read_EnvironmentVariableUpdate(const nlohmann::json& j, EnvironmentVariableUpdate& out,
-                                    tether::model::Reader& r) {
+bool read_EnvironmentVariableUpdate(const nlohmann::json& j, EnvironmentVariableUpdate& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -3272,10 +3266,10 @@ bool read_EnvironmentVariableUpdate(const nlohmann::json& j, EnvironmentVariable
 void write_EnvironmentVariableUpdate(nlohmann::json& j, const EnvironmentVariableUpdate& value) {
   j = nlohmann::json::object();
   write(j["value"], value.value);
+
 }
 
-bool read_EnvironmentVariableList(const nlohmann::json& j, EnvironmentVariableList& out,
-                                  tether::model::Reader& r) {
+bool read_EnvironmentVariableList(const nlohmann::json& j, EnvironmentVariableList& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -3293,6 +3287,7 @@ bool read_EnvironmentVariableList(const nlohmann::json& j, EnvironmentVariableLi
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -3305,8 +3300,8 @@ void write_EnvironmentVariableList(nlohmann::json& j, const EnvironmentVariableL
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_GitSource(const nlohmann::json& j, GitSource& out, tether::model::Reader& r) {
@@ -3332,6 +3327,7 @@ bool read_GitSource(const nlohmann::json& j, GitSource& out, tether::model::Read
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"url\"");
   if (!seen[1]) return r.fail("missing required member \"branch\"");
@@ -3346,8 +3342,8 @@ void write_GitSource(nlohmann::json& j, const GitSource& value) {
   write(j["branch"], value.branch);
 
   if (value.root_directory) write(j["root_directory"], *value.root_directory);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Service(const nlohmann::json& j, Service& out, tether::model::Reader& r) {
@@ -3453,6 +3449,7 @@ bool read_Service(const nlohmann::json& j, Service& out, tether::model::Reader& 
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -3516,8 +3513,8 @@ void write_Service(nlohmann::json& j, const Service& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_WebServiceCreate(const nlohmann::json& j, WebServiceCreate& out, tether::model::Reader& r) {
@@ -3616,6 +3613,7 @@ void write_WebServiceCreate(nlohmann::json& j, const WebServiceCreate& value) {
 
   if (value.instance_size) write(j["instance_size"], *value.instance_size);
   write(j["region"], value.region);
+
 }
 
 bool read_StaticSiteCreate(const nlohmann::json& j, StaticSiteCreate& out, tether::model::Reader& r) {
@@ -3693,15 +3691,15 @@ void write_StaticSiteCreate(nlohmann::json& j, const StaticSiteCreate& value) {
   write(j["publish_path"], value.publish_path);
 
   write(j["region"], value.region);
+
 }
 
 bool read_ServiceCreate(const nlohmann::json& j, ServiceCreate& out, tether::model::Reader& r) {
+
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write_ServiceCreate(nlohmann::json& j, const ServiceCreate& value) {
-  tether::model::writeVariant(j, value.value);
-}
+void write_ServiceCreate(nlohmann::json& j, const ServiceCreate& value) { tether::model::writeVariant(j, value.value); }
 
 bool read_ServiceUpdate(const nlohmann::json& j, ServiceUpdate& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
@@ -3781,6 +3779,7 @@ void write_ServiceUpdate(nlohmann::json& j, const ServiceUpdate& value) {
   if (value.health_check_path) write(j["health_check_path"], *value.health_check_path);
 
   if (value.instance_size) write(j["instance_size"], *value.instance_size);
+
 }
 
 bool read_ServiceList(const nlohmann::json& j, ServiceList& out, tether::model::Reader& r) {
@@ -3801,6 +3800,7 @@ bool read_ServiceList(const nlohmann::json& j, ServiceList& out, tether::model::
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -3813,8 +3813,8 @@ void write_ServiceList(nlohmann::json& j, const ServiceList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ServiceScaling(const nlohmann::json& j, ServiceScaling& out, tether::model::Reader& r) {
@@ -3850,6 +3850,7 @@ bool read_ServiceScaling(const nlohmann::json& j, ServiceScaling& out, tether::m
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"min_instances\"");
   if (!seen[1]) return r.fail("missing required member \"max_instances\"");
@@ -3871,8 +3872,8 @@ void write_ServiceScaling(nlohmann::json& j, const ServiceScaling& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ServiceScalingUpdate(const nlohmann::json& j, ServiceScalingUpdate& out, tether::model::Reader& r) {
@@ -3912,6 +3913,7 @@ void write_ServiceScalingUpdate(nlohmann::json& j, const ServiceScalingUpdate& v
   write(j["max_instances"], value.max_instances);
 
   if (value.target_cpu_percent) write(j["target_cpu_percent"], *value.target_cpu_percent);
+
 }
 
 bool read_ServiceLogLine(const nlohmann::json& j, ServiceLogLine& out, tether::model::Reader& r) {
@@ -3947,6 +3949,7 @@ bool read_ServiceLogLine(const nlohmann::json& j, ServiceLogLine& out, tether::m
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"timestamp\"");
@@ -3968,8 +3971,8 @@ void write_ServiceLogLine(nlohmann::json& j, const ServiceLogLine& value) {
 
   write(j["message"], value.message);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ServiceLogLineList(const nlohmann::json& j, ServiceLogLineList& out, tether::model::Reader& r) {
@@ -3990,6 +3993,7 @@ bool read_ServiceLogLineList(const nlohmann::json& j, ServiceLogLineList& out, t
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -4002,8 +4006,8 @@ void write_ServiceLogLineList(nlohmann::json& j, const ServiceLogLineList& value
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ServiceInstance(const nlohmann::json& j, ServiceInstance& out, tether::model::Reader& r) {
@@ -4054,6 +4058,7 @@ bool read_ServiceInstance(const nlohmann::json& j, ServiceInstance& out, tether:
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"state\"");
@@ -4084,8 +4089,8 @@ void write_ServiceInstance(nlohmann::json& j, const ServiceInstance& value) {
 
   write(j["memory_mb"], value.memory_mb);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ServiceStatusReport(const nlohmann::json& j, ServiceStatusReport& out, tether::model::Reader& r) {
@@ -4131,6 +4136,7 @@ bool read_ServiceStatusReport(const nlohmann::json& j, ServiceStatusReport& out,
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"service_id\"");
   if (!seen[1]) return r.fail("missing required member \"status\"");
@@ -4158,8 +4164,8 @@ void write_ServiceStatusReport(nlohmann::json& j, const ServiceStatusReport& val
 
   write(j["checked_at"], value.checked_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Commit(const nlohmann::json& j, Commit& out, tether::model::Reader& r) {
@@ -4185,6 +4191,7 @@ bool read_Commit(const nlohmann::json& j, Commit& out, tether::model::Reader& r)
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"sha\"");
   if (!seen[1]) return r.fail("missing required member \"message\"");
@@ -4200,8 +4207,8 @@ void write_Commit(nlohmann::json& j, const Commit& value) {
 
   write(j["author"], value.author);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Deployment(const nlohmann::json& j, Deployment& out, tether::model::Reader& r) {
@@ -4282,6 +4289,7 @@ bool read_Deployment(const nlohmann::json& j, Deployment& out, tether::model::Re
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"service_id\"");
@@ -4330,8 +4338,8 @@ void write_Deployment(nlohmann::json& j, const Deployment& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_DeploymentCreate(const nlohmann::json& j, DeploymentCreate& out, tether::model::Reader& r) {
@@ -4370,6 +4378,7 @@ void write_DeploymentCreate(nlohmann::json& j, const DeploymentCreate& value) {
   if (value.commit_sha) write(j["commit_sha"], *value.commit_sha);
 
   if (value.clear_cache) write(j["clear_cache"], *value.clear_cache);
+
 }
 
 bool read_DeploymentRollback(const nlohmann::json& j, DeploymentRollback& out, tether::model::Reader& r) {
@@ -4394,6 +4403,7 @@ void write_DeploymentRollback(nlohmann::json& j, const DeploymentRollback& value
   j = nlohmann::json::object();
 
   if (value.reason) write(j["reason"], *value.reason);
+
 }
 
 }  // namespace cloud

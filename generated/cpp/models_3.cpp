@@ -26,6 +26,7 @@ bool read_DeploymentList(const nlohmann::json& j, DeploymentList& out, tether::m
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -38,8 +39,8 @@ void write_DeploymentList(nlohmann::json& j, const DeploymentList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_DeploymentLogLine(const nlohmann::json& j, DeploymentLogLine& out, tether::model::Reader& r) {
@@ -75,6 +76,7 @@ bool read_DeploymentLogLine(const nlohmann::json& j, DeploymentLogLine& out, tet
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"timestamp\"");
@@ -96,12 +98,11 @@ void write_DeploymentLogLine(nlohmann::json& j, const DeploymentLogLine& value) 
 
   write(j["message"], value.message);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_DeploymentLogLineList(const nlohmann::json& j, DeploymentLogLineList& out,
-                                tether::model::Reader& r) {
+bool read_DeploymentLogLineList(const nlohmann::json& j, DeploymentLogLineList& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -119,6 +120,7 @@ bool read_DeploymentLogLineList(const nlohmann::json& j, DeploymentLogLineList& 
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -131,21 +133,18 @@ void write_DeploymentLogLineList(nlohmann::json& j, const DeploymentLogLineList&
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_DeploymentLogStreamMessageData(const nlohmann::json& j, DeploymentLogStreamMessageData& out,
-                                         tether::model::Reader& r) {
+bool read_DeploymentLogStreamMessageData(const nlohmann::json& j, DeploymentLogStreamMessageData& out, tether::model::Reader& r) {
+
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write_DeploymentLogStreamMessageData(nlohmann::json& j, const DeploymentLogStreamMessageData& value) {
-  tether::model::writeVariant(j, value.value);
-}
+void write_DeploymentLogStreamMessageData(nlohmann::json& j, const DeploymentLogStreamMessageData& value) { tether::model::writeVariant(j, value.value); }
 
-bool read_DeploymentLogStreamMessage(const nlohmann::json& j, DeploymentLogStreamMessage& out,
-                                     tether::model::Reader& r) {
+bool read_DeploymentLogStreamMessage(const nlohmann::json& j, DeploymentLogStreamMessage& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[3] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -168,6 +167,7 @@ bool read_DeploymentLogStreamMessage(const nlohmann::json& j, DeploymentLogStrea
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"event\"");
@@ -183,8 +183,8 @@ void write_DeploymentLogStreamMessage(nlohmann::json& j, const DeploymentLogStre
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ServiceEnvVar(const nlohmann::json& j, ServiceEnvVar& out, tether::model::Reader& r) {
@@ -225,6 +225,7 @@ bool read_ServiceEnvVar(const nlohmann::json& j, ServiceEnvVar& out, tether::mod
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"key\"");
   if (!seen[1]) return r.fail("missing required member \"value\"");
@@ -249,8 +250,8 @@ void write_ServiceEnvVar(nlohmann::json& j, const ServiceEnvVar& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ServiceEnvVarCreate(const nlohmann::json& j, ServiceEnvVarCreate& out, tether::model::Reader& r) {
@@ -290,6 +291,7 @@ void write_ServiceEnvVarCreate(nlohmann::json& j, const ServiceEnvVarCreate& val
   write(j["value"], value.value);
 
   if (value.secret) write(j["secret"], *value.secret);
+
 }
 
 bool read_ServiceEnvVarUpdate(const nlohmann::json& j, ServiceEnvVarUpdate& out, tether::model::Reader& r) {
@@ -321,6 +323,7 @@ void write_ServiceEnvVarUpdate(nlohmann::json& j, const ServiceEnvVarUpdate& val
   if (value.value) write(j["value"], *value.value);
 
   if (value.secret) write(j["secret"], *value.secret);
+
 }
 
 bool read_ServiceEnvVarReplace(const nlohmann::json& j, ServiceEnvVarReplace& out, tether::model::Reader& r) {
@@ -344,6 +347,7 @@ bool read_ServiceEnvVarReplace(const nlohmann::json& j, ServiceEnvVarReplace& ou
 void write_ServiceEnvVarReplace(nlohmann::json& j, const ServiceEnvVarReplace& value) {
   j = nlohmann::json::object();
   write(j["env_vars"], value.env_vars);
+
 }
 
 bool read_ServiceEnvVarList(const nlohmann::json& j, ServiceEnvVarList& out, tether::model::Reader& r) {
@@ -364,6 +368,7 @@ bool read_ServiceEnvVarList(const nlohmann::json& j, ServiceEnvVarList& out, tet
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -376,8 +381,8 @@ void write_ServiceEnvVarList(nlohmann::json& j, const ServiceEnvVarList& value) 
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Secret(const nlohmann::json& j, Secret& out, tether::model::Reader& r) {
@@ -438,6 +443,7 @@ bool read_Secret(const nlohmann::json& j, Secret& out, tether::model::Reader& r)
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -474,8 +480,8 @@ void write_Secret(nlohmann::json& j, const Secret& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_SecretCreate(const nlohmann::json& j, SecretCreate& out, tether::model::Reader& r) {
@@ -522,6 +528,7 @@ void write_SecretCreate(nlohmann::json& j, const SecretCreate& value) {
   if (value.environment_id) write(j["environment_id"], *value.environment_id);
 
   if (value.description) write(j["description"], *value.description);
+
 }
 
 bool read_SecretUpdate(const nlohmann::json& j, SecretUpdate& out, tether::model::Reader& r) {
@@ -553,6 +560,7 @@ void write_SecretUpdate(nlohmann::json& j, const SecretUpdate& value) {
   if (value.value) write(j["value"], *value.value);
 
   if (value.description) write(j["description"], *value.description);
+
 }
 
 bool read_SecretRevealed(const nlohmann::json& j, SecretRevealed& out, tether::model::Reader& r) {
@@ -588,6 +596,7 @@ bool read_SecretRevealed(const nlohmann::json& j, SecretRevealed& out, tether::m
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -609,8 +618,8 @@ void write_SecretRevealed(nlohmann::json& j, const SecretRevealed& value) {
 
   write(j["value"], value.value);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_SecretList(const nlohmann::json& j, SecretList& out, tether::model::Reader& r) {
@@ -631,6 +640,7 @@ bool read_SecretList(const nlohmann::json& j, SecretList& out, tether::model::Re
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -643,8 +653,8 @@ void write_SecretList(nlohmann::json& j, const SecretList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_SecretBinding(const nlohmann::json& j, SecretBinding& out, tether::model::Reader& r) {
@@ -685,6 +695,7 @@ bool read_SecretBinding(const nlohmann::json& j, SecretBinding& out, tether::mod
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"service_id\"");
@@ -709,8 +720,8 @@ void write_SecretBinding(nlohmann::json& j, const SecretBinding& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_SecretBindingCreate(const nlohmann::json& j, SecretBindingCreate& out, tether::model::Reader& r) {
@@ -742,6 +753,7 @@ void write_SecretBindingCreate(nlohmann::json& j, const SecretBindingCreate& val
   write(j["secret_name"], value.secret_name);
 
   if (value.alias) write(j["alias"], *value.alias);
+
 }
 
 bool read_SecretBindingUpdate(const nlohmann::json& j, SecretBindingUpdate& out, tether::model::Reader& r) {
@@ -765,6 +777,7 @@ bool read_SecretBindingUpdate(const nlohmann::json& j, SecretBindingUpdate& out,
 void write_SecretBindingUpdate(nlohmann::json& j, const SecretBindingUpdate& value) {
   j = nlohmann::json::object();
   write(j["alias"], value.alias);
+
 }
 
 bool read_SecretBindingList(const nlohmann::json& j, SecretBindingList& out, tether::model::Reader& r) {
@@ -785,6 +798,7 @@ bool read_SecretBindingList(const nlohmann::json& j, SecretBindingList& out, tet
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -797,12 +811,11 @@ void write_SecretBindingList(nlohmann::json& j, const SecretBindingList& value) 
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_ResolvedVariableSource(const nlohmann::json& j, ResolvedVariableSource& out,
-                                 tether::model::Reader& r) {
+bool read_ResolvedVariableSource(const nlohmann::json& j, ResolvedVariableSource& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[3] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -825,6 +838,7 @@ bool read_ResolvedVariableSource(const nlohmann::json& j, ResolvedVariableSource
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"type\"");
   if (!seen[1]) return r.fail("missing required member \"id\"");
@@ -840,8 +854,8 @@ void write_ResolvedVariableSource(nlohmann::json& j, const ResolvedVariableSourc
 
   write(j["environment_id"], value.environment_id);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ResolvedVariable(const nlohmann::json& j, ResolvedVariable& out, tether::model::Reader& r) {
@@ -882,6 +896,7 @@ bool read_ResolvedVariable(const nlohmann::json& j, ResolvedVariable& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"key\"");
   if (!seen[1]) return r.fail("missing required member \"value\"");
@@ -906,8 +921,8 @@ void write_ResolvedVariable(nlohmann::json& j, const ResolvedVariable& value) {
 
   write(j["overrides"], value.overrides);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ResolvedEnvironment(const nlohmann::json& j, ResolvedEnvironment& out, tether::model::Reader& r) {
@@ -938,6 +953,7 @@ bool read_ResolvedEnvironment(const nlohmann::json& j, ResolvedEnvironment& out,
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"service_id\"");
   if (!seen[1]) return r.fail("missing required member \"environment_id\"");
@@ -956,8 +972,8 @@ void write_ResolvedEnvironment(nlohmann::json& j, const ResolvedEnvironment& val
 
   write(j["resolved_at"], value.resolved_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Region(const nlohmann::json& j, Region& out, tether::model::Reader& r) {
@@ -998,6 +1014,7 @@ bool read_Region(const nlohmann::json& j, Region& out, tether::model::Reader& r)
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"slug\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -1022,8 +1039,8 @@ void write_Region(nlohmann::json& j, const Region& value) {
 
   write(j["size_slugs"], value.size_slugs);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Size(const nlohmann::json& j, Size& out, tether::model::Reader& r) {
@@ -1079,6 +1096,7 @@ bool read_Size(const nlohmann::json& j, Size& out, tether::model::Reader& r) {
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"slug\"");
   if (!seen[1]) return r.fail("missing required member \"kind\"");
@@ -1112,8 +1130,8 @@ void write_Size(nlohmann::json& j, const Size& value) {
 
   write(j["regions"], value.regions);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_RegionList(const nlohmann::json& j, RegionList& out, tether::model::Reader& r) {
@@ -1134,6 +1152,7 @@ bool read_RegionList(const nlohmann::json& j, RegionList& out, tether::model::Re
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -1146,8 +1165,8 @@ void write_RegionList(nlohmann::json& j, const RegionList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_SizeList(const nlohmann::json& j, SizeList& out, tether::model::Reader& r) {
@@ -1168,6 +1187,7 @@ bool read_SizeList(const nlohmann::json& j, SizeList& out, tether::model::Reader
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -1180,8 +1200,8 @@ void write_SizeList(nlohmann::json& j, const SizeList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Instance(const nlohmann::json& j, Instance& out, tether::model::Reader& r) {
@@ -1267,6 +1287,7 @@ bool read_Instance(const nlohmann::json& j, Instance& out, tether::model::Reader
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -1318,8 +1339,8 @@ void write_Instance(nlohmann::json& j, const Instance& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_InstanceCreate(const nlohmann::json& j, InstanceCreate& out, tether::model::Reader& r) {
@@ -1396,6 +1417,7 @@ void write_InstanceCreate(nlohmann::json& j, const InstanceCreate& value) {
   if (value.project_id) write(j["project_id"], *value.project_id);
 
   if (value.labels) write(j["labels"], *value.labels);
+
 }
 
 bool read_InstanceUpdate(const nlohmann::json& j, InstanceUpdate& out, tether::model::Reader& r) {
@@ -1434,6 +1456,7 @@ void write_InstanceUpdate(nlohmann::json& j, const InstanceUpdate& value) {
   if (value.project_id) write(j["project_id"], *value.project_id);
 
   if (value.labels) write(j["labels"], *value.labels);
+
 }
 
 bool read_InstancePowerOff(const nlohmann::json& j, InstancePowerOff& out, tether::model::Reader& r) {
@@ -1458,6 +1481,7 @@ void write_InstancePowerOff(nlohmann::json& j, const InstancePowerOff& value) {
   j = nlohmann::json::object();
 
   if (value.force) write(j["force"], *value.force);
+
 }
 
 bool read_InstanceResize(const nlohmann::json& j, InstanceResize& out, tether::model::Reader& r) {
@@ -1489,6 +1513,7 @@ void write_InstanceResize(nlohmann::json& j, const InstanceResize& value) {
   write(j["size"], value.size);
 
   if (value.resize_disk) write(j["resize_disk"], *value.resize_disk);
+
 }
 
 bool read_InstanceList(const nlohmann::json& j, InstanceList& out, tether::model::Reader& r) {
@@ -1509,6 +1534,7 @@ bool read_InstanceList(const nlohmann::json& j, InstanceList& out, tether::model
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -1521,8 +1547,8 @@ void write_InstanceList(nlohmann::json& j, const InstanceList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Database(const nlohmann::json& j, Database& out, tether::model::Reader& r) {
@@ -1603,6 +1629,7 @@ bool read_Database(const nlohmann::json& j, Database& out, tether::model::Reader
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -1651,8 +1678,8 @@ void write_Database(nlohmann::json& j, const Database& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_DatabaseCreate(const nlohmann::json& j, DatabaseCreate& out, tether::model::Reader& r) {
@@ -1728,6 +1755,7 @@ void write_DatabaseCreate(nlohmann::json& j, const DatabaseCreate& value) {
   if (value.project_id) write(j["project_id"], *value.project_id);
 
   if (value.labels) write(j["labels"], *value.labels);
+
 }
 
 bool read_DatabaseUpdate(const nlohmann::json& j, DatabaseUpdate& out, tether::model::Reader& r) {
@@ -1780,6 +1808,7 @@ void write_DatabaseUpdate(nlohmann::json& j, const DatabaseUpdate& value) {
   if (value.high_availability) write(j["high_availability"], *value.high_availability);
 
   if (value.labels) write(j["labels"], *value.labels);
+
 }
 
 bool read_DatabaseReset(const nlohmann::json& j, DatabaseReset& out, tether::model::Reader& r) {
@@ -1803,6 +1832,7 @@ bool read_DatabaseReset(const nlohmann::json& j, DatabaseReset& out, tether::mod
 void write_DatabaseReset(nlohmann::json& j, const DatabaseReset& value) {
   j = nlohmann::json::object();
   write(j["confirm_name"], value.confirm_name);
+
 }
 
 bool read_DatabaseCredentials(const nlohmann::json& j, DatabaseCredentials& out, tether::model::Reader& r) {
@@ -1853,6 +1883,7 @@ bool read_DatabaseCredentials(const nlohmann::json& j, DatabaseCredentials& out,
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"host\"");
   if (!seen[1]) return r.fail("missing required member \"port\"");
@@ -1883,12 +1914,11 @@ void write_DatabaseCredentials(nlohmann::json& j, const DatabaseCredentials& val
 
   write(j["rotated_at"], value.rotated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_DatabaseCredentialsRotate(const nlohmann::json& j, DatabaseCredentialsRotate& out,
-                                    tether::model::Reader& r) {
+bool read_DatabaseCredentialsRotate(const nlohmann::json& j, DatabaseCredentialsRotate& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -1910,6 +1940,7 @@ void write_DatabaseCredentialsRotate(nlohmann::json& j, const DatabaseCredential
   j = nlohmann::json::object();
 
   if (value.grace_period_seconds) write(j["grace_period_seconds"], *value.grace_period_seconds);
+
 }
 
 bool read_DatabaseMetrics(const nlohmann::json& j, DatabaseMetrics& out, tether::model::Reader& r) {
@@ -1940,6 +1971,7 @@ bool read_DatabaseMetrics(const nlohmann::json& j, DatabaseMetrics& out, tether:
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"database_id\"");
   if (!seen[1]) return r.fail("missing required member \"range\"");
@@ -1958,12 +1990,11 @@ void write_DatabaseMetrics(nlohmann::json& j, const DatabaseMetrics& value) {
 
   write(j["series"], value.series);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_DatabaseMetricsSeriesItem(const nlohmann::json& j, DatabaseMetricsSeriesItem& out,
-                                    tether::model::Reader& r) {
+bool read_DatabaseMetricsSeriesItem(const nlohmann::json& j, DatabaseMetricsSeriesItem& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[3] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -1986,6 +2017,7 @@ bool read_DatabaseMetricsSeriesItem(const nlohmann::json& j, DatabaseMetricsSeri
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"metric\"");
   if (!seen[1]) return r.fail("missing required member \"unit\"");
@@ -2001,13 +2033,11 @@ void write_DatabaseMetricsSeriesItem(nlohmann::json& j, const DatabaseMetricsSer
 
   write(j["points"], value.points);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_DatabaseMetricsSeriesItemPointsItem(const nlohmann::json& j,
-                                              DatabaseMetricsSeriesItemPointsItem& out,
-                                              tether::model::Reader& r) {
+bool read_DatabaseMetricsSeriesItemPointsItem(const nlohmann::json& j, DatabaseMetricsSeriesItemPointsItem& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -2025,21 +2055,21 @@ bool read_DatabaseMetricsSeriesItemPointsItem(const nlohmann::json& j,
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"timestamp\"");
   if (!seen[1]) return r.fail("missing required member \"value\"");
   return true;
 }
 
-void write_DatabaseMetricsSeriesItemPointsItem(nlohmann::json& j,
-                                               const DatabaseMetricsSeriesItemPointsItem& value) {
+void write_DatabaseMetricsSeriesItemPointsItem(nlohmann::json& j, const DatabaseMetricsSeriesItemPointsItem& value) {
   j = nlohmann::json::object();
   write(j["timestamp"], value.timestamp);
 
   write(j["value"], value.value);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_DatabaseStatusReport(const nlohmann::json& j, DatabaseStatusReport& out, tether::model::Reader& r) {
@@ -2085,6 +2115,7 @@ bool read_DatabaseStatusReport(const nlohmann::json& j, DatabaseStatusReport& ou
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"status\"");
@@ -2112,8 +2143,8 @@ void write_DatabaseStatusReport(nlohmann::json& j, const DatabaseStatusReport& v
 
   write(j["checked_at"], value.checked_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_DatabaseList(const nlohmann::json& j, DatabaseList& out, tether::model::Reader& r) {
@@ -2134,6 +2165,7 @@ bool read_DatabaseList(const nlohmann::json& j, DatabaseList& out, tether::model
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -2146,8 +2178,8 @@ void write_DatabaseList(nlohmann::json& j, const DatabaseList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Redis(const nlohmann::json& j, Redis& out, tether::model::Reader& r) {
@@ -2228,6 +2260,7 @@ bool read_Redis(const nlohmann::json& j, Redis& out, tether::model::Reader& r) {
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -2276,8 +2309,8 @@ void write_Redis(nlohmann::json& j, const Redis& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_RedisCreate(const nlohmann::json& j, RedisCreate& out, tether::model::Reader& r) {
@@ -2346,6 +2379,7 @@ void write_RedisCreate(nlohmann::json& j, const RedisCreate& value) {
   if (value.project_id) write(j["project_id"], *value.project_id);
 
   if (value.labels) write(j["labels"], *value.labels);
+
 }
 
 bool read_RedisUpdate(const nlohmann::json& j, RedisUpdate& out, tether::model::Reader& r) {
@@ -2391,6 +2425,7 @@ void write_RedisUpdate(nlohmann::json& j, const RedisUpdate& value) {
   if (value.high_availability) write(j["high_availability"], *value.high_availability);
 
   if (value.labels) write(j["labels"], *value.labels);
+
 }
 
 bool read_RedisReset(const nlohmann::json& j, RedisReset& out, tether::model::Reader& r) {
@@ -2414,6 +2449,7 @@ bool read_RedisReset(const nlohmann::json& j, RedisReset& out, tether::model::Re
 void write_RedisReset(nlohmann::json& j, const RedisReset& value) {
   j = nlohmann::json::object();
   write(j["confirm_name"], value.confirm_name);
+
 }
 
 bool read_RedisCredentials(const nlohmann::json& j, RedisCredentials& out, tether::model::Reader& r) {
@@ -2464,6 +2500,7 @@ bool read_RedisCredentials(const nlohmann::json& j, RedisCredentials& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"host\"");
   if (!seen[1]) return r.fail("missing required member \"port\"");
@@ -2494,12 +2531,11 @@ void write_RedisCredentials(nlohmann::json& j, const RedisCredentials& value) {
 
   write(j["rotated_at"], value.rotated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_RedisCredentialsRotate(const nlohmann::json& j, RedisCredentialsRotate& out,
-                                 tether::model::Reader& r) {
+bool read_RedisCredentialsRotate(const nlohmann::json& j, RedisCredentialsRotate& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -2521,6 +2557,7 @@ void write_RedisCredentialsRotate(nlohmann::json& j, const RedisCredentialsRotat
   j = nlohmann::json::object();
 
   if (value.grace_period_seconds) write(j["grace_period_seconds"], *value.grace_period_seconds);
+
 }
 
 bool read_RedisMetrics(const nlohmann::json& j, RedisMetrics& out, tether::model::Reader& r) {
@@ -2551,6 +2588,7 @@ bool read_RedisMetrics(const nlohmann::json& j, RedisMetrics& out, tether::model
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"redis_id\"");
   if (!seen[1]) return r.fail("missing required member \"range\"");
@@ -2569,12 +2607,11 @@ void write_RedisMetrics(nlohmann::json& j, const RedisMetrics& value) {
 
   write(j["series"], value.series);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_RedisMetricsSeriesItem(const nlohmann::json& j, RedisMetricsSeriesItem& out,
-                                 tether::model::Reader& r) {
+bool read_RedisMetricsSeriesItem(const nlohmann::json& j, RedisMetricsSeriesItem& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[3] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -2597,6 +2634,7 @@ bool read_RedisMetricsSeriesItem(const nlohmann::json& j, RedisMetricsSeriesItem
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"metric\"");
   if (!seen[1]) return r.fail("missing required member \"unit\"");
@@ -2612,12 +2650,11 @@ void write_RedisMetricsSeriesItem(nlohmann::json& j, const RedisMetricsSeriesIte
 
   write(j["points"], value.points);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_RedisMetricsSeriesItemPointsItem(const nlohmann::json& j, RedisMetricsSeriesItemPointsItem& out,
-                                           tether::model::Reader& r) {
+bool read_RedisMetricsSeriesItemPointsItem(const nlohmann::json& j, RedisMetricsSeriesItemPointsItem& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -2635,21 +2672,21 @@ bool read_RedisMetricsSeriesItemPointsItem(const nlohmann::json& j, RedisMetrics
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"timestamp\"");
   if (!seen[1]) return r.fail("missing required member \"value\"");
   return true;
 }
 
-void write_RedisMetricsSeriesItemPointsItem(nlohmann::json& j,
-                                            const RedisMetricsSeriesItemPointsItem& value) {
+void write_RedisMetricsSeriesItemPointsItem(nlohmann::json& j, const RedisMetricsSeriesItemPointsItem& value) {
   j = nlohmann::json::object();
   write(j["timestamp"], value.timestamp);
 
   write(j["value"], value.value);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_RedisStatusReport(const nlohmann::json& j, RedisStatusReport& out, tether::model::Reader& r) {
@@ -2695,6 +2732,7 @@ bool read_RedisStatusReport(const nlohmann::json& j, RedisStatusReport& out, tet
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"status\"");
@@ -2722,8 +2760,8 @@ void write_RedisStatusReport(nlohmann::json& j, const RedisStatusReport& value) 
 
   write(j["checked_at"], value.checked_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_RedisList(const nlohmann::json& j, RedisList& out, tether::model::Reader& r) {
@@ -2744,6 +2782,7 @@ bool read_RedisList(const nlohmann::json& j, RedisList& out, tether::model::Read
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -2756,8 +2795,8 @@ void write_RedisList(nlohmann::json& j, const RedisList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_StorageQuota(const nlohmann::json& j, StorageQuota& out, tether::model::Reader& r) {
@@ -2808,6 +2847,7 @@ bool read_StorageQuota(const nlohmann::json& j, StorageQuota& out, tether::model
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"plan_limit_bytes\"");
   if (!seen[1]) return r.fail("missing required member \"used_bytes\"");
@@ -2838,8 +2878,8 @@ void write_StorageQuota(nlohmann::json& j, const StorageQuota& value) {
 
   write(j["period_end"], value.period_end);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Bucket(const nlohmann::json& j, Bucket& out, tether::model::Reader& r) {
@@ -2900,6 +2940,7 @@ bool read_Bucket(const nlohmann::json& j, Bucket& out, tether::model::Reader& r)
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -2936,8 +2977,8 @@ void write_Bucket(nlohmann::json& j, const Bucket& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_BucketCreate(const nlohmann::json& j, BucketCreate& out, tether::model::Reader& r) {
@@ -2984,6 +3025,7 @@ void write_BucketCreate(nlohmann::json& j, const BucketCreate& value) {
   if (value.public_read) write(j["public_read"], *value.public_read);
 
   if (value.versioning) write(j["versioning"], *value.versioning);
+
 }
 
 bool read_BucketUpdate(const nlohmann::json& j, BucketUpdate& out, tether::model::Reader& r) {
@@ -3015,6 +3057,7 @@ void write_BucketUpdate(nlohmann::json& j, const BucketUpdate& value) {
   if (value.public_read) write(j["public_read"], *value.public_read);
 
   if (value.versioning) write(j["versioning"], *value.versioning);
+
 }
 
 bool read_BucketList(const nlohmann::json& j, BucketList& out, tether::model::Reader& r) {
@@ -3035,6 +3078,7 @@ bool read_BucketList(const nlohmann::json& j, BucketList& out, tether::model::Re
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -3047,8 +3091,8 @@ void write_BucketList(nlohmann::json& j, const BucketList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_StorageAccessKey(const nlohmann::json& j, StorageAccessKey& out, tether::model::Reader& r) {
@@ -3099,6 +3143,7 @@ bool read_StorageAccessKey(const nlohmann::json& j, StorageAccessKey& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -3129,12 +3174,11 @@ void write_StorageAccessKey(nlohmann::json& j, const StorageAccessKey& value) {
 
   write(j["created_at"], value.created_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_StorageAccessKeyWithSecret(const nlohmann::json& j, StorageAccessKeyWithSecret& out,
-                                     tether::model::Reader& r) {
+bool read_StorageAccessKeyWithSecret(const nlohmann::json& j, StorageAccessKeyWithSecret& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[9] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -3187,6 +3231,7 @@ bool read_StorageAccessKeyWithSecret(const nlohmann::json& j, StorageAccessKeyWi
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -3220,12 +3265,11 @@ void write_StorageAccessKeyWithSecret(nlohmann::json& j, const StorageAccessKeyW
 
   write(j["secret_access_key"], value.secret_access_key);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_StorageAccessKeyCreate(const nlohmann::json& j, StorageAccessKeyCreate& out,
-                                 tether::model::Reader& r) {
+bool read_StorageAccessKeyCreate(const nlohmann::json& j, StorageAccessKeyCreate& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -3261,6 +3305,7 @@ void write_StorageAccessKeyCreate(nlohmann::json& j, const StorageAccessKeyCreat
   if (value.permission) write(j["permission"], *value.permission);
 
   if (value.bucket_ids) write(j["bucket_ids"], *value.bucket_ids);
+
 }
 
 bool read_StorageAccessKeyList(const nlohmann::json& j, StorageAccessKeyList& out, tether::model::Reader& r) {
@@ -3281,6 +3326,7 @@ bool read_StorageAccessKeyList(const nlohmann::json& j, StorageAccessKeyList& ou
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -3293,8 +3339,8 @@ void write_StorageAccessKeyList(nlohmann::json& j, const StorageAccessKeyList& v
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_PresignedUrlCreate(const nlohmann::json& j, PresignedUrlCreate& out, tether::model::Reader& r) {
@@ -3341,6 +3387,7 @@ void write_PresignedUrlCreate(nlohmann::json& j, const PresignedUrlCreate& value
   if (value.expires_in) write(j["expires_in"], *value.expires_in);
 
   if (value.content_type) write(j["content_type"], *value.content_type);
+
 }
 
 bool read_PresignedUrl(const nlohmann::json& j, PresignedUrl& out, tether::model::Reader& r) {
@@ -3371,6 +3418,7 @@ bool read_PresignedUrl(const nlohmann::json& j, PresignedUrl& out, tether::model
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"url\"");
   if (!seen[1]) return r.fail("missing required member \"method\"");
@@ -3389,8 +3437,8 @@ void write_PresignedUrl(nlohmann::json& j, const PresignedUrl& value) {
 
   write(j["expires_at"], value.expires_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_DnsZone(const nlohmann::json& j, DnsZone& out, tether::model::Reader& r) {
@@ -3441,6 +3489,7 @@ bool read_DnsZone(const nlohmann::json& j, DnsZone& out, tether::model::Reader& 
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -3471,8 +3520,8 @@ void write_DnsZone(nlohmann::json& j, const DnsZone& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_DnsZoneCreate(const nlohmann::json& j, DnsZoneCreate& out, tether::model::Reader& r) {
@@ -3504,6 +3553,7 @@ void write_DnsZoneCreate(nlohmann::json& j, const DnsZoneCreate& value) {
   write(j["name"], value.name);
 
   if (value.default_ttl) write(j["default_ttl"], *value.default_ttl);
+
 }
 
 bool read_DnsZoneUpdate(const nlohmann::json& j, DnsZoneUpdate& out, tether::model::Reader& r) {
@@ -3527,6 +3577,7 @@ bool read_DnsZoneUpdate(const nlohmann::json& j, DnsZoneUpdate& out, tether::mod
 void write_DnsZoneUpdate(nlohmann::json& j, const DnsZoneUpdate& value) {
   j = nlohmann::json::object();
   write(j["default_ttl"], value.default_ttl);
+
 }
 
 bool read_DnsRecord(const nlohmann::json& j, DnsRecord& out, tether::model::Reader& r) {
@@ -3587,6 +3638,7 @@ bool read_DnsRecord(const nlohmann::json& j, DnsRecord& out, tether::model::Read
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"zone_id\"");
@@ -3623,8 +3675,8 @@ void write_DnsRecord(nlohmann::json& j, const DnsRecord& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_DnsRecordCreate(const nlohmann::json& j, DnsRecordCreate& out, tether::model::Reader& r) {
@@ -3679,6 +3731,7 @@ void write_DnsRecordCreate(nlohmann::json& j, const DnsRecordCreate& value) {
   if (value.ttl) write(j["ttl"], *value.ttl);
 
   if (value.priority) write(j["priority"], *value.priority);
+
 }
 
 bool read_DnsRecordUpdate(const nlohmann::json& j, DnsRecordUpdate& out, tether::model::Reader& r) {
@@ -3717,6 +3770,7 @@ void write_DnsRecordUpdate(nlohmann::json& j, const DnsRecordUpdate& value) {
   if (value.ttl) write(j["ttl"], *value.ttl);
 
   if (value.priority) write(j["priority"], *value.priority);
+
 }
 
 bool read_DnsZoneList(const nlohmann::json& j, DnsZoneList& out, tether::model::Reader& r) {
@@ -3737,6 +3791,7 @@ bool read_DnsZoneList(const nlohmann::json& j, DnsZoneList& out, tether::model::
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -3749,8 +3804,8 @@ void write_DnsZoneList(nlohmann::json& j, const DnsZoneList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_DnsRecordList(const nlohmann::json& j, DnsRecordList& out, tether::model::Reader& r) {
@@ -3771,6 +3826,7 @@ bool read_DnsRecordList(const nlohmann::json& j, DnsRecordList& out, tether::mod
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -3783,12 +3839,11 @@ void write_DnsRecordList(nlohmann::json& j, const DnsRecordList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_EmailTenantReputation(const nlohmann::json& j, EmailTenantReputation& out,
-                                tether::model::Reader& r) {
+bool read_EmailTenantReputation(const nlohmann::json& j, EmailTenantReputation& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[3] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -3811,6 +3866,7 @@ bool read_EmailTenantReputation(const nlohmann::json& j, EmailTenantReputation& 
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"bounce_rate\"");
   if (!seen[1]) return r.fail("missing required member \"complaint_rate\"");
@@ -3826,8 +3882,8 @@ void write_EmailTenantReputation(nlohmann::json& j, const EmailTenantReputation&
 
   write(j["status"], value.status);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailTenant(const nlohmann::json& j, EmailTenant& out, tether::model::Reader& r) {
@@ -3873,6 +3929,7 @@ bool read_EmailTenant(const nlohmann::json& j, EmailTenant& out, tether::model::
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"workspace_id\"");
   if (!seen[1]) return r.fail("missing required member \"mode\"");
@@ -3900,8 +3957,8 @@ void write_EmailTenant(nlohmann::json& j, const EmailTenant& value) {
 
   write(j["smtp_host"], value.smtp_host);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailService(const nlohmann::json& j, EmailService& out, tether::model::Reader& r) {
@@ -3947,6 +4004,7 @@ bool read_EmailService(const nlohmann::json& j, EmailService& out, tether::model
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"name\"");
@@ -3974,8 +4032,8 @@ void write_EmailService(nlohmann::json& j, const EmailService& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailServiceCreate(const nlohmann::json& j, EmailServiceCreate& out, tether::model::Reader& r) {
@@ -4022,6 +4080,7 @@ void write_EmailServiceCreate(nlohmann::json& j, const EmailServiceCreate& value
   if (value.track_opens) write(j["track_opens"], *value.track_opens);
 
   if (value.track_clicks) write(j["track_clicks"], *value.track_clicks);
+
 }
 
 bool read_EmailServiceUpdate(const nlohmann::json& j, EmailServiceUpdate& out, tether::model::Reader& r) {
@@ -4067,6 +4126,7 @@ void write_EmailServiceUpdate(nlohmann::json& j, const EmailServiceUpdate& value
   if (value.track_opens) write(j["track_opens"], *value.track_opens);
 
   if (value.track_clicks) write(j["track_clicks"], *value.track_clicks);
+
 }
 
 bool read_EmailServiceList(const nlohmann::json& j, EmailServiceList& out, tether::model::Reader& r) {
@@ -4087,6 +4147,7 @@ bool read_EmailServiceList(const nlohmann::json& j, EmailServiceList& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -4099,8 +4160,8 @@ void write_EmailServiceList(nlohmann::json& j, const EmailServiceList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailApiKey(const nlohmann::json& j, EmailApiKey& out, tether::model::Reader& r) {
@@ -4151,6 +4212,7 @@ bool read_EmailApiKey(const nlohmann::json& j, EmailApiKey& out, tether::model::
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"email_service_id\"");
@@ -4181,12 +4243,11 @@ void write_EmailApiKey(nlohmann::json& j, const EmailApiKey& value) {
 
   write(j["created_at"], value.created_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_EmailApiKeyWithSecret(const nlohmann::json& j, EmailApiKeyWithSecret& out,
-                                tether::model::Reader& r) {
+bool read_EmailApiKeyWithSecret(const nlohmann::json& j, EmailApiKeyWithSecret& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[9] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -4239,6 +4300,7 @@ bool read_EmailApiKeyWithSecret(const nlohmann::json& j, EmailApiKeyWithSecret& 
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"email_service_id\"");
@@ -4272,8 +4334,8 @@ void write_EmailApiKeyWithSecret(nlohmann::json& j, const EmailApiKeyWithSecret&
 
   write(j["secret"], value.secret);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailApiKeyCreate(const nlohmann::json& j, EmailApiKeyCreate& out, tether::model::Reader& r) {
@@ -4305,6 +4367,7 @@ void write_EmailApiKeyCreate(nlohmann::json& j, const EmailApiKeyCreate& value) 
   write(j["name"], value.name);
 
   if (value.permission) write(j["permission"], *value.permission);
+
 }
 
 bool read_EmailApiKeyList(const nlohmann::json& j, EmailApiKeyList& out, tether::model::Reader& r) {
@@ -4325,6 +4388,7 @@ bool read_EmailApiKeyList(const nlohmann::json& j, EmailApiKeyList& out, tether:
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -4337,8 +4401,8 @@ void write_EmailApiKeyList(nlohmann::json& j, const EmailApiKeyList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 }  // namespace cloud

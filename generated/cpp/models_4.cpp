@@ -41,6 +41,7 @@ bool read_EmailDnsRecord(const nlohmann::json& j, EmailDnsRecord& out, tether::m
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"purpose\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -62,8 +63,8 @@ void write_EmailDnsRecord(nlohmann::json& j, const EmailDnsRecord& value) {
 
   write(j["status"], value.status);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailDomain(const nlohmann::json& j, EmailDomain& out, tether::model::Reader& r) {
@@ -114,6 +115,7 @@ bool read_EmailDomain(const nlohmann::json& j, EmailDomain& out, tether::model::
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"domain\"");
@@ -144,8 +146,8 @@ void write_EmailDomain(nlohmann::json& j, const EmailDomain& value) {
 
   write(j["created_at"], value.created_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailDomainCreate(const nlohmann::json& j, EmailDomainCreate& out, tether::model::Reader& r) {
@@ -169,6 +171,7 @@ bool read_EmailDomainCreate(const nlohmann::json& j, EmailDomainCreate& out, tet
 void write_EmailDomainCreate(nlohmann::json& j, const EmailDomainCreate& value) {
   j = nlohmann::json::object();
   write(j["domain"], value.domain);
+
 }
 
 bool read_EmailDomainList(const nlohmann::json& j, EmailDomainList& out, tether::model::Reader& r) {
@@ -189,6 +192,7 @@ bool read_EmailDomainList(const nlohmann::json& j, EmailDomainList& out, tether:
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -201,8 +205,8 @@ void write_EmailDomainList(nlohmann::json& j, const EmailDomainList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailDnsRecordList(const nlohmann::json& j, EmailDnsRecordList& out, tether::model::Reader& r) {
@@ -223,6 +227,7 @@ bool read_EmailDnsRecordList(const nlohmann::json& j, EmailDnsRecordList& out, t
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -235,8 +240,8 @@ void write_EmailDnsRecordList(nlohmann::json& j, const EmailDnsRecordList& value
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_SandboxRecipient(const nlohmann::json& j, SandboxRecipient& out, tether::model::Reader& r) {
@@ -267,6 +272,7 @@ bool read_SandboxRecipient(const nlohmann::json& j, SandboxRecipient& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"email\"");
@@ -285,12 +291,11 @@ void write_SandboxRecipient(nlohmann::json& j, const SandboxRecipient& value) {
 
   write(j["created_at"], value.created_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_SandboxRecipientCreate(const nlohmann::json& j, SandboxRecipientCreate& out,
-                                 tether::model::Reader& r) {
+bool read_SandboxRecipientCreate(const nlohmann::json& j, SandboxRecipientCreate& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[1] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -311,6 +316,7 @@ bool read_SandboxRecipientCreate(const nlohmann::json& j, SandboxRecipientCreate
 void write_SandboxRecipientCreate(nlohmann::json& j, const SandboxRecipientCreate& value) {
   j = nlohmann::json::object();
   write(j["email"], value.email);
+
 }
 
 bool read_SandboxRecipientList(const nlohmann::json& j, SandboxRecipientList& out, tether::model::Reader& r) {
@@ -331,6 +337,7 @@ bool read_SandboxRecipientList(const nlohmann::json& j, SandboxRecipientList& ou
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -343,8 +350,8 @@ void write_SandboxRecipientList(nlohmann::json& j, const SandboxRecipientList& v
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailAddress(const nlohmann::json& j, EmailAddress& out, tether::model::Reader& r) {
@@ -376,6 +383,7 @@ void write_EmailAddress(nlohmann::json& j, const EmailAddress& value) {
   write(j["email"], value.email);
 
   if (value.name) write(j["name"], *value.name);
+
 }
 
 bool read_EmailSendOption1(const nlohmann::json& j, EmailSendOption1& out, tether::model::Reader& r) {
@@ -391,6 +399,7 @@ bool read_EmailSendOption1(const nlohmann::json& j, EmailSendOption1& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"text\"");
   return true;
@@ -400,8 +409,8 @@ void write_EmailSendOption1(nlohmann::json& j, const EmailSendOption1& value) {
   j = nlohmann::json::object();
   write(j["text"], value.text);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailSendOption2(const nlohmann::json& j, EmailSendOption2& out, tether::model::Reader& r) {
@@ -417,6 +426,7 @@ bool read_EmailSendOption2(const nlohmann::json& j, EmailSendOption2& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"html\"");
   return true;
@@ -426,17 +436,16 @@ void write_EmailSendOption2(nlohmann::json& j, const EmailSendOption2& value) {
   j = nlohmann::json::object();
   write(j["html"], value.html);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailSend(const nlohmann::json& j, EmailSend& out, tether::model::Reader& r) {
+
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write_EmailSend(nlohmann::json& j, const EmailSend& value) {
-  tether::model::writeVariant(j, value.value);
-}
+void write_EmailSend(nlohmann::json& j, const EmailSend& value) { tether::model::writeVariant(j, value.value); }
 
 bool read_EmailMessage(const nlohmann::json& j, EmailMessage& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
@@ -506,6 +515,7 @@ bool read_EmailMessage(const nlohmann::json& j, EmailMessage& out, tether::model
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"email_service_id\"");
@@ -548,8 +558,8 @@ void write_EmailMessage(nlohmann::json& j, const EmailMessage& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailStatsTotals(const nlohmann::json& j, EmailStatsTotals& out, tether::model::Reader& r) {
@@ -595,6 +605,7 @@ bool read_EmailStatsTotals(const nlohmann::json& j, EmailStatsTotals& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"sent\"");
   if (!seen[1]) return r.fail("missing required member \"delivered\"");
@@ -622,8 +633,8 @@ void write_EmailStatsTotals(nlohmann::json& j, const EmailStatsTotals& value) {
 
   write(j["clicked"], value.clicked);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailStats(const nlohmann::json& j, EmailStats& out, tether::model::Reader& r) {
@@ -654,6 +665,7 @@ bool read_EmailStats(const nlohmann::json& j, EmailStats& out, tether::model::Re
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"range\"");
   if (!seen[1]) return r.fail("missing required member \"email_service_id\"");
@@ -672,8 +684,8 @@ void write_EmailStats(nlohmann::json& j, const EmailStats& value) {
 
   write(j["series"], value.series);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailStatsSeriesItem(const nlohmann::json& j, EmailStatsSeriesItem& out, tether::model::Reader& r) {
@@ -709,6 +721,7 @@ bool read_EmailStatsSeriesItem(const nlohmann::json& j, EmailStatsSeriesItem& ou
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"timestamp\"");
   if (!seen[1]) return r.fail("missing required member \"sent\"");
@@ -730,8 +743,8 @@ void write_EmailStatsSeriesItem(nlohmann::json& j, const EmailStatsSeriesItem& v
 
   write(j["complained"], value.complained);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailWebhook(const nlohmann::json& j, EmailWebhook& out, tether::model::Reader& r) {
@@ -777,6 +790,7 @@ bool read_EmailWebhook(const nlohmann::json& j, EmailWebhook& out, tether::model
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"email_service_id\"");
@@ -804,8 +818,8 @@ void write_EmailWebhook(nlohmann::json& j, const EmailWebhook& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailWebhookCreate(const nlohmann::json& j, EmailWebhookCreate& out, tether::model::Reader& r) {
@@ -853,6 +867,7 @@ void write_EmailWebhookCreate(nlohmann::json& j, const EmailWebhookCreate& value
   write(j["events"], value.events);
 
   if (value.enabled) write(j["enabled"], *value.enabled);
+
 }
 
 bool read_EmailWebhookUpdate(const nlohmann::json& j, EmailWebhookUpdate& out, tether::model::Reader& r) {
@@ -891,6 +906,7 @@ void write_EmailWebhookUpdate(nlohmann::json& j, const EmailWebhookUpdate& value
   if (value.events) write(j["events"], *value.events);
 
   if (value.enabled) write(j["enabled"], *value.enabled);
+
 }
 
 bool read_EmailWebhookList(const nlohmann::json& j, EmailWebhookList& out, tether::model::Reader& r) {
@@ -911,6 +927,7 @@ bool read_EmailWebhookList(const nlohmann::json& j, EmailWebhookList& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -923,8 +940,8 @@ void write_EmailWebhookList(nlohmann::json& j, const EmailWebhookList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Ping(const nlohmann::json& j, Ping& out, tether::model::Reader& r) {
@@ -945,6 +962,7 @@ bool read_Ping(const nlohmann::json& j, Ping& out, tether::model::Reader& r) {
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"message\"");
   if (!seen[1]) return r.fail("missing required member \"webhook_endpoint_id\"");
@@ -957,8 +975,8 @@ void write_Ping(nlohmann::json& j, const Ping& value) {
 
   write(j["webhook_endpoint_id"], value.webhook_endpoint_id);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EventData(const nlohmann::json& j, EventData& out, tether::model::Reader& r) {
@@ -979,6 +997,7 @@ bool read_EventData(const nlohmann::json& j, EventData& out, tether::model::Read
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -991,8 +1010,8 @@ void write_EventData(nlohmann::json& j, const EventData& value) {
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Event(const nlohmann::json& j, Event& out, tether::model::Reader& r) {
@@ -1028,6 +1047,7 @@ bool read_Event(const nlohmann::json& j, Event& out, tether::model::Reader& r) {
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -1049,8 +1069,8 @@ void write_Event(nlohmann::json& j, const Event& value) {
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EventList(const nlohmann::json& j, EventList& out, tether::model::Reader& r) {
@@ -1071,6 +1091,7 @@ bool read_EventList(const nlohmann::json& j, EventList& out, tether::model::Read
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -1083,8 +1104,8 @@ void write_EventList(nlohmann::json& j, const EventList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EventStreamMessage(const nlohmann::json& j, EventStreamMessage& out, tether::model::Reader& r) {
@@ -1110,6 +1131,7 @@ bool read_EventStreamMessage(const nlohmann::json& j, EventStreamMessage& out, t
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"event\"");
@@ -1125,8 +1147,8 @@ void write_EventStreamMessage(nlohmann::json& j, const EventStreamMessage& value
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ProjectEventData(const nlohmann::json& j, ProjectEventData& out, tether::model::Reader& r) {
@@ -1147,6 +1169,7 @@ bool read_ProjectEventData(const nlohmann::json& j, ProjectEventData& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -1159,8 +1182,8 @@ void write_ProjectEventData(nlohmann::json& j, const ProjectEventData& value) {
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ProjectEvent(const nlohmann::json& j, ProjectEvent& out, tether::model::Reader& r) {
@@ -1196,6 +1219,7 @@ bool read_ProjectEvent(const nlohmann::json& j, ProjectEvent& out, tether::model
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -1217,8 +1241,8 @@ void write_ProjectEvent(nlohmann::json& j, const ProjectEvent& value) {
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EnvironmentEventData(const nlohmann::json& j, EnvironmentEventData& out, tether::model::Reader& r) {
@@ -1239,6 +1263,7 @@ bool read_EnvironmentEventData(const nlohmann::json& j, EnvironmentEventData& ou
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -1251,8 +1276,8 @@ void write_EnvironmentEventData(nlohmann::json& j, const EnvironmentEventData& v
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EnvironmentEvent(const nlohmann::json& j, EnvironmentEvent& out, tether::model::Reader& r) {
@@ -1288,6 +1313,7 @@ bool read_EnvironmentEvent(const nlohmann::json& j, EnvironmentEvent& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -1309,8 +1335,8 @@ void write_EnvironmentEvent(nlohmann::json& j, const EnvironmentEvent& value) {
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ServiceEventData(const nlohmann::json& j, ServiceEventData& out, tether::model::Reader& r) {
@@ -1331,6 +1357,7 @@ bool read_ServiceEventData(const nlohmann::json& j, ServiceEventData& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -1343,8 +1370,8 @@ void write_ServiceEventData(nlohmann::json& j, const ServiceEventData& value) {
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ServiceEvent(const nlohmann::json& j, ServiceEvent& out, tether::model::Reader& r) {
@@ -1380,6 +1407,7 @@ bool read_ServiceEvent(const nlohmann::json& j, ServiceEvent& out, tether::model
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -1401,8 +1429,8 @@ void write_ServiceEvent(nlohmann::json& j, const ServiceEvent& value) {
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_DeploymentEventData(const nlohmann::json& j, DeploymentEventData& out, tether::model::Reader& r) {
@@ -1423,6 +1451,7 @@ bool read_DeploymentEventData(const nlohmann::json& j, DeploymentEventData& out,
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -1435,8 +1464,8 @@ void write_DeploymentEventData(nlohmann::json& j, const DeploymentEventData& val
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_DeploymentEvent(const nlohmann::json& j, DeploymentEvent& out, tether::model::Reader& r) {
@@ -1472,6 +1501,7 @@ bool read_DeploymentEvent(const nlohmann::json& j, DeploymentEvent& out, tether:
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -1493,8 +1523,8 @@ void write_DeploymentEvent(nlohmann::json& j, const DeploymentEvent& value) {
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_InstanceEventData(const nlohmann::json& j, InstanceEventData& out, tether::model::Reader& r) {
@@ -1515,6 +1545,7 @@ bool read_InstanceEventData(const nlohmann::json& j, InstanceEventData& out, tet
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -1527,8 +1558,8 @@ void write_InstanceEventData(nlohmann::json& j, const InstanceEventData& value) 
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_InstanceEvent(const nlohmann::json& j, InstanceEvent& out, tether::model::Reader& r) {
@@ -1564,6 +1595,7 @@ bool read_InstanceEvent(const nlohmann::json& j, InstanceEvent& out, tether::mod
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -1585,8 +1617,8 @@ void write_InstanceEvent(nlohmann::json& j, const InstanceEvent& value) {
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_DatabaseEventData(const nlohmann::json& j, DatabaseEventData& out, tether::model::Reader& r) {
@@ -1607,6 +1639,7 @@ bool read_DatabaseEventData(const nlohmann::json& j, DatabaseEventData& out, tet
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -1619,8 +1652,8 @@ void write_DatabaseEventData(nlohmann::json& j, const DatabaseEventData& value) 
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_DatabaseEvent(const nlohmann::json& j, DatabaseEvent& out, tether::model::Reader& r) {
@@ -1656,6 +1689,7 @@ bool read_DatabaseEvent(const nlohmann::json& j, DatabaseEvent& out, tether::mod
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -1677,8 +1711,8 @@ void write_DatabaseEvent(nlohmann::json& j, const DatabaseEvent& value) {
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_RedisEventData(const nlohmann::json& j, RedisEventData& out, tether::model::Reader& r) {
@@ -1699,6 +1733,7 @@ bool read_RedisEventData(const nlohmann::json& j, RedisEventData& out, tether::m
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -1711,8 +1746,8 @@ void write_RedisEventData(nlohmann::json& j, const RedisEventData& value) {
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_RedisEvent(const nlohmann::json& j, RedisEvent& out, tether::model::Reader& r) {
@@ -1748,6 +1783,7 @@ bool read_RedisEvent(const nlohmann::json& j, RedisEvent& out, tether::model::Re
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -1769,8 +1805,8 @@ void write_RedisEvent(nlohmann::json& j, const RedisEvent& value) {
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_BucketEventData(const nlohmann::json& j, BucketEventData& out, tether::model::Reader& r) {
@@ -1791,6 +1827,7 @@ bool read_BucketEventData(const nlohmann::json& j, BucketEventData& out, tether:
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -1803,8 +1840,8 @@ void write_BucketEventData(nlohmann::json& j, const BucketEventData& value) {
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_BucketEvent(const nlohmann::json& j, BucketEvent& out, tether::model::Reader& r) {
@@ -1840,6 +1877,7 @@ bool read_BucketEvent(const nlohmann::json& j, BucketEvent& out, tether::model::
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -1861,8 +1899,8 @@ void write_BucketEvent(nlohmann::json& j, const BucketEvent& value) {
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ApiKeyEventData(const nlohmann::json& j, ApiKeyEventData& out, tether::model::Reader& r) {
@@ -1883,6 +1921,7 @@ bool read_ApiKeyEventData(const nlohmann::json& j, ApiKeyEventData& out, tether:
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -1895,8 +1934,8 @@ void write_ApiKeyEventData(nlohmann::json& j, const ApiKeyEventData& value) {
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_ApiKeyEvent(const nlohmann::json& j, ApiKeyEvent& out, tether::model::Reader& r) {
@@ -1932,6 +1971,7 @@ bool read_ApiKeyEvent(const nlohmann::json& j, ApiKeyEvent& out, tether::model::
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -1953,8 +1993,8 @@ void write_ApiKeyEvent(nlohmann::json& j, const ApiKeyEvent& value) {
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_MemberEventData(const nlohmann::json& j, MemberEventData& out, tether::model::Reader& r) {
@@ -1975,6 +2015,7 @@ bool read_MemberEventData(const nlohmann::json& j, MemberEventData& out, tether:
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -1987,8 +2028,8 @@ void write_MemberEventData(nlohmann::json& j, const MemberEventData& value) {
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_MemberEvent(const nlohmann::json& j, MemberEvent& out, tether::model::Reader& r) {
@@ -2024,6 +2065,7 @@ bool read_MemberEvent(const nlohmann::json& j, MemberEvent& out, tether::model::
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -2045,8 +2087,8 @@ void write_MemberEvent(nlohmann::json& j, const MemberEvent& value) {
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailDomainEventData(const nlohmann::json& j, EmailDomainEventData& out, tether::model::Reader& r) {
@@ -2067,6 +2109,7 @@ bool read_EmailDomainEventData(const nlohmann::json& j, EmailDomainEventData& ou
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -2079,8 +2122,8 @@ void write_EmailDomainEventData(nlohmann::json& j, const EmailDomainEventData& v
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailDomainEvent(const nlohmann::json& j, EmailDomainEvent& out, tether::model::Reader& r) {
@@ -2116,6 +2159,7 @@ bool read_EmailDomainEvent(const nlohmann::json& j, EmailDomainEvent& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -2137,12 +2181,11 @@ void write_EmailDomainEvent(nlohmann::json& j, const EmailDomainEvent& value) {
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_EmailMessageEventData(const nlohmann::json& j, EmailMessageEventData& out,
-                                tether::model::Reader& r) {
+bool read_EmailMessageEventData(const nlohmann::json& j, EmailMessageEventData& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -2160,6 +2203,7 @@ bool read_EmailMessageEventData(const nlohmann::json& j, EmailMessageEventData& 
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -2172,8 +2216,8 @@ void write_EmailMessageEventData(nlohmann::json& j, const EmailMessageEventData&
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_EmailMessageEvent(const nlohmann::json& j, EmailMessageEvent& out, tether::model::Reader& r) {
@@ -2209,6 +2253,7 @@ bool read_EmailMessageEvent(const nlohmann::json& j, EmailMessageEvent& out, tet
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -2230,8 +2275,8 @@ void write_EmailMessageEvent(nlohmann::json& j, const EmailMessageEvent& value) 
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Invoice(const nlohmann::json& j, Invoice& out, tether::model::Reader& r) {
@@ -2302,6 +2347,7 @@ bool read_Invoice(const nlohmann::json& j, Invoice& out, tether::model::Reader& 
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"number\"");
@@ -2344,8 +2390,8 @@ void write_Invoice(nlohmann::json& j, const Invoice& value) {
 
   write(j["created_at"], value.created_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_InvoiceEventData(const nlohmann::json& j, InvoiceEventData& out, tether::model::Reader& r) {
@@ -2366,6 +2412,7 @@ bool read_InvoiceEventData(const nlohmann::json& j, InvoiceEventData& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -2378,8 +2425,8 @@ void write_InvoiceEventData(nlohmann::json& j, const InvoiceEventData& value) {
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_InvoiceEvent(const nlohmann::json& j, InvoiceEvent& out, tether::model::Reader& r) {
@@ -2415,6 +2462,7 @@ bool read_InvoiceEvent(const nlohmann::json& j, InvoiceEvent& out, tether::model
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -2436,8 +2484,8 @@ void write_InvoiceEvent(nlohmann::json& j, const InvoiceEvent& value) {
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_InvoiceLinesItem(const nlohmann::json& j, InvoiceLinesItem& out, tether::model::Reader& r) {
@@ -2473,6 +2521,7 @@ bool read_InvoiceLinesItem(const nlohmann::json& j, InvoiceLinesItem& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"description\"");
   if (!seen[1]) return r.fail("missing required member \"resource_type\"");
@@ -2494,8 +2543,8 @@ void write_InvoiceLinesItem(nlohmann::json& j, const InvoiceLinesItem& value) {
 
   write(j["amount_cents"], value.amount_cents);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_PingEventData(const nlohmann::json& j, PingEventData& out, tether::model::Reader& r) {
@@ -2516,6 +2565,7 @@ bool read_PingEventData(const nlohmann::json& j, PingEventData& out, tether::mod
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"object\"");
   if (!seen[1]) return r.fail("missing required member \"previous_attributes\"");
@@ -2528,8 +2578,8 @@ void write_PingEventData(nlohmann::json& j, const PingEventData& value) {
 
   write(j["previous_attributes"], value.previous_attributes);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_PingEvent(const nlohmann::json& j, PingEvent& out, tether::model::Reader& r) {
@@ -2565,6 +2615,7 @@ bool read_PingEvent(const nlohmann::json& j, PingEvent& out, tether::model::Read
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"type\"");
@@ -2586,8 +2637,8 @@ void write_PingEvent(nlohmann::json& j, const PingEvent& value) {
 
   write(j["data"], value.data);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_InvoiceList(const nlohmann::json& j, InvoiceList& out, tether::model::Reader& r) {
@@ -2608,6 +2659,7 @@ bool read_InvoiceList(const nlohmann::json& j, InvoiceList& out, tether::model::
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -2620,8 +2672,8 @@ void write_InvoiceList(nlohmann::json& j, const InvoiceList& value) {
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_UsageItem(const nlohmann::json& j, UsageItem& out, tether::model::Reader& r) {
@@ -2662,6 +2714,7 @@ bool read_UsageItem(const nlohmann::json& j, UsageItem& out, tether::model::Read
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"resource_type\"");
   if (!seen[1]) return r.fail("missing required member \"resource_id\"");
@@ -2686,8 +2739,8 @@ void write_UsageItem(nlohmann::json& j, const UsageItem& value) {
 
   write(j["amount_cents"], value.amount_cents);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_Usage(const nlohmann::json& j, Usage& out, tether::model::Reader& r) {
@@ -2728,6 +2781,7 @@ bool read_Usage(const nlohmann::json& j, Usage& out, tether::model::Reader& r) {
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"period_start\"");
   if (!seen[1]) return r.fail("missing required member \"period_end\"");
@@ -2752,8 +2806,8 @@ void write_Usage(nlohmann::json& j, const Usage& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_PlanLimitsRateLimit(const nlohmann::json& j, PlanLimitsRateLimit& out, tether::model::Reader& r) {
@@ -2779,6 +2833,7 @@ bool read_PlanLimitsRateLimit(const nlohmann::json& j, PlanLimitsRateLimit& out,
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"requests\"");
   if (!seen[1]) return r.fail("missing required member \"window_seconds\"");
@@ -2794,8 +2849,8 @@ void write_PlanLimitsRateLimit(nlohmann::json& j, const PlanLimitsRateLimit& val
 
   write(j["policy"], value.policy);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_PlanLimitsLimits(const nlohmann::json& j, PlanLimitsLimits& out, tether::model::Reader& r) {
@@ -2851,6 +2906,7 @@ bool read_PlanLimitsLimits(const nlohmann::json& j, PlanLimitsLimits& out, tethe
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"projects\"");
   if (!seen[1]) return r.fail("missing required member \"services\"");
@@ -2884,8 +2940,8 @@ void write_PlanLimitsLimits(nlohmann::json& j, const PlanLimitsLimits& value) {
 
   write(j["members"], value.members);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_PlanLimitsUsage(const nlohmann::json& j, PlanLimitsUsage& out, tether::model::Reader& r) {
@@ -2941,6 +2997,7 @@ bool read_PlanLimitsUsage(const nlohmann::json& j, PlanLimitsUsage& out, tether:
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"projects\"");
   if (!seen[1]) return r.fail("missing required member \"services\"");
@@ -2974,8 +3031,8 @@ void write_PlanLimitsUsage(nlohmann::json& j, const PlanLimitsUsage& value) {
 
   write(j["members"], value.members);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_PlanLimits(const nlohmann::json& j, PlanLimits& out, tether::model::Reader& r) {
@@ -3011,6 +3068,7 @@ bool read_PlanLimits(const nlohmann::json& j, PlanLimits& out, tether::model::Re
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"plan\"");
   if (!seen[1]) return r.fail("missing required member \"rate_limit\"");
@@ -3032,8 +3090,8 @@ void write_PlanLimits(nlohmann::json& j, const PlanLimits& value) {
 
   write(j["features"], value.features);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_MetricSeries(const nlohmann::json& j, MetricSeries& out, tether::model::Reader& r) {
@@ -3074,6 +3132,7 @@ bool read_MetricSeries(const nlohmann::json& j, MetricSeries& out, tether::model
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"metric\"");
   if (!seen[1]) return r.fail("missing required member \"unit\"");
@@ -3098,12 +3157,11 @@ void write_MetricSeries(nlohmann::json& j, const MetricSeries& value) {
 
   write(j["series"], value.series);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_MetricSeriesSeriesItem(const nlohmann::json& j, MetricSeriesSeriesItem& out,
-                                 tether::model::Reader& r) {
+bool read_MetricSeriesSeriesItem(const nlohmann::json& j, MetricSeriesSeriesItem& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -3121,6 +3179,7 @@ bool read_MetricSeriesSeriesItem(const nlohmann::json& j, MetricSeriesSeriesItem
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"labels\"");
   if (!seen[1]) return r.fail("missing required member \"points\"");
@@ -3133,12 +3192,11 @@ void write_MetricSeriesSeriesItem(nlohmann::json& j, const MetricSeriesSeriesIte
 
   write(j["points"], value.points);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_MetricSeriesSeriesItemPointsItem(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& out,
-                                           tether::model::Reader& r) {
+bool read_MetricSeriesSeriesItemPointsItem(const nlohmann::json& j, MetricSeriesSeriesItemPointsItem& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -3156,21 +3214,21 @@ bool read_MetricSeriesSeriesItemPointsItem(const nlohmann::json& j, MetricSeries
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"timestamp\"");
   if (!seen[1]) return r.fail("missing required member \"value\"");
   return true;
 }
 
-void write_MetricSeriesSeriesItemPointsItem(nlohmann::json& j,
-                                            const MetricSeriesSeriesItemPointsItem& value) {
+void write_MetricSeriesSeriesItemPointsItem(nlohmann::json& j, const MetricSeriesSeriesItemPointsItem& value) {
   j = nlohmann::json::object();
   write(j["timestamp"], value.timestamp);
 
   write(j["value"], value.value);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_MetricQueryFilters(const nlohmann::json& j, MetricQueryFilters& out, tether::model::Reader& r) {
@@ -3223,6 +3281,7 @@ void write_MetricQueryFilters(nlohmann::json& j, const MetricQueryFilters& value
   if (value.route) write(j["route"], *value.route);
 
   if (value.status_class) write(j["status_class"], *value.status_class);
+
 }
 
 bool read_MetricQuery(const nlohmann::json& j, MetricQuery& out, tether::model::Reader& r) {
@@ -3283,6 +3342,7 @@ void write_MetricQuery(nlohmann::json& j, const MetricQuery& value) {
   write(j["range"], value.range);
 
   if (value.step_seconds) write(j["step_seconds"], *value.step_seconds);
+
 }
 
 bool read_MetricQueryResult(const nlohmann::json& j, MetricQueryResult& out, tether::model::Reader& r) {
@@ -3313,6 +3373,7 @@ bool read_MetricQueryResult(const nlohmann::json& j, MetricQueryResult& out, tet
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"query\"");
   if (!seen[1]) return r.fail("missing required member \"unit\"");
@@ -3331,12 +3392,11 @@ void write_MetricQueryResult(nlohmann::json& j, const MetricQueryResult& value) 
 
   write(j["series"], value.series);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_MetricQueryResultSeriesItem(const nlohmann::json& j, MetricQueryResultSeriesItem& out,
-                                      tether::model::Reader& r) {
+bool read_MetricQueryResultSeriesItem(const nlohmann::json& j, MetricQueryResultSeriesItem& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -3354,6 +3414,7 @@ bool read_MetricQueryResultSeriesItem(const nlohmann::json& j, MetricQueryResult
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"labels\"");
   if (!seen[1]) return r.fail("missing required member \"points\"");
@@ -3366,13 +3427,11 @@ void write_MetricQueryResultSeriesItem(nlohmann::json& j, const MetricQueryResul
 
   write(j["points"], value.points);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_MetricQueryResultSeriesItemPointsItem(const nlohmann::json& j,
-                                                MetricQueryResultSeriesItemPointsItem& out,
-                                                tether::model::Reader& r) {
+bool read_MetricQueryResultSeriesItemPointsItem(const nlohmann::json& j, MetricQueryResultSeriesItemPointsItem& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -3390,21 +3449,21 @@ bool read_MetricQueryResultSeriesItemPointsItem(const nlohmann::json& j,
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"timestamp\"");
   if (!seen[1]) return r.fail("missing required member \"value\"");
   return true;
 }
 
-void write_MetricQueryResultSeriesItemPointsItem(nlohmann::json& j,
-                                                 const MetricQueryResultSeriesItemPointsItem& value) {
+void write_MetricQueryResultSeriesItemPointsItem(nlohmann::json& j, const MetricQueryResultSeriesItemPointsItem& value) {
   j = nlohmann::json::object();
   write(j["timestamp"], value.timestamp);
 
   write(j["value"], value.value);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_WebhookEndpoint(const nlohmann::json& j, WebhookEndpoint& out, tether::model::Reader& r) {
@@ -3460,6 +3519,7 @@ bool read_WebhookEndpoint(const nlohmann::json& j, WebhookEndpoint& out, tether:
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"url\"");
@@ -3493,21 +3553,18 @@ void write_WebhookEndpoint(nlohmann::json& j, const WebhookEndpoint& value) {
 
   write(j["updated_at"], value.updated_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_WebhookEndpointEventsItem(const nlohmann::json& j, WebhookEndpointEventsItem& out,
-                                    tether::model::Reader& r) {
+bool read_WebhookEndpointEventsItem(const nlohmann::json& j, WebhookEndpointEventsItem& out, tether::model::Reader& r) {
+
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write_WebhookEndpointEventsItem(nlohmann::json& j, const WebhookEndpointEventsItem& value) {
-  tether::model::writeVariant(j, value.value);
-}
+void write_WebhookEndpointEventsItem(nlohmann::json& j, const WebhookEndpointEventsItem& value) { tether::model::writeVariant(j, value.value); }
 
-bool read_WebhookEndpointWithSecret(const nlohmann::json& j, WebhookEndpointWithSecret& out,
-                                    tether::model::Reader& r) {
+bool read_WebhookEndpointWithSecret(const nlohmann::json& j, WebhookEndpointWithSecret& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[10] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -3565,6 +3622,7 @@ bool read_WebhookEndpointWithSecret(const nlohmann::json& j, WebhookEndpointWith
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"url\"");
@@ -3601,12 +3659,11 @@ void write_WebhookEndpointWithSecret(nlohmann::json& j, const WebhookEndpointWit
 
   write(j["secret"], value.secret);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_WebhookEndpointCreate(const nlohmann::json& j, WebhookEndpointCreate& out,
-                                tether::model::Reader& r) {
+bool read_WebhookEndpointCreate(const nlohmann::json& j, WebhookEndpointCreate& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[2] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -3642,19 +3699,17 @@ void write_WebhookEndpointCreate(nlohmann::json& j, const WebhookEndpointCreate&
 
   if (value.description) write(j["description"], *value.description);
   write(j["events"], value.events);
+
 }
 
-bool read_WebhookEndpointCreateEventsItem(const nlohmann::json& j, WebhookEndpointCreateEventsItem& out,
-                                          tether::model::Reader& r) {
+bool read_WebhookEndpointCreateEventsItem(const nlohmann::json& j, WebhookEndpointCreateEventsItem& out, tether::model::Reader& r) {
+
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write_WebhookEndpointCreateEventsItem(nlohmann::json& j, const WebhookEndpointCreateEventsItem& value) {
-  tether::model::writeVariant(j, value.value);
-}
+void write_WebhookEndpointCreateEventsItem(nlohmann::json& j, const WebhookEndpointCreateEventsItem& value) { tether::model::writeVariant(j, value.value); }
 
-bool read_WebhookEndpointUpdate(const nlohmann::json& j, WebhookEndpointUpdate& out,
-                                tether::model::Reader& r) {
+bool read_WebhookEndpointUpdate(const nlohmann::json& j, WebhookEndpointUpdate& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -3697,16 +3752,15 @@ void write_WebhookEndpointUpdate(nlohmann::json& j, const WebhookEndpointUpdate&
   if (value.events) write(j["events"], *value.events);
 
   if (value.status) write(j["status"], *value.status);
+
 }
 
-bool read_WebhookEndpointUpdateEventsItem(const nlohmann::json& j, WebhookEndpointUpdateEventsItem& out,
-                                          tether::model::Reader& r) {
+bool read_WebhookEndpointUpdateEventsItem(const nlohmann::json& j, WebhookEndpointUpdateEventsItem& out, tether::model::Reader& r) {
+
   return tether::model::readFirstMatching(j, out.value, r);
 }
 
-void write_WebhookEndpointUpdateEventsItem(nlohmann::json& j, const WebhookEndpointUpdateEventsItem& value) {
-  tether::model::writeVariant(j, value.value);
-}
+void write_WebhookEndpointUpdateEventsItem(nlohmann::json& j, const WebhookEndpointUpdateEventsItem& value) { tether::model::writeVariant(j, value.value); }
 
 bool read_WebhookSecretRotate(const nlohmann::json& j, WebhookSecretRotate& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
@@ -3730,6 +3784,7 @@ void write_WebhookSecretRotate(nlohmann::json& j, const WebhookSecretRotate& val
   j = nlohmann::json::object();
 
   if (value.overlap_seconds) write(j["overlap_seconds"], *value.overlap_seconds);
+
 }
 
 bool read_WebhookSecret(const nlohmann::json& j, WebhookSecret& out, tether::model::Reader& r) {
@@ -3750,6 +3805,7 @@ bool read_WebhookSecret(const nlohmann::json& j, WebhookSecret& out, tether::mod
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"secret\"");
   if (!seen[1]) return r.fail("missing required member \"previous_secret_expires_at\"");
@@ -3762,12 +3818,11 @@ void write_WebhookSecret(nlohmann::json& j, const WebhookSecret& value) {
 
   write(j["previous_secret_expires_at"], value.previous_secret_expires_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
-bool read_WebhookDeliveryAttempt(const nlohmann::json& j, WebhookDeliveryAttempt& out,
-                                 tether::model::Reader& r) {
+bool read_WebhookDeliveryAttempt(const nlohmann::json& j, WebhookDeliveryAttempt& out, tether::model::Reader& r) {
   if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
   bool seen[4] = {};
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -3795,6 +3850,7 @@ bool read_WebhookDeliveryAttempt(const nlohmann::json& j, WebhookDeliveryAttempt
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"attempted_at\"");
   if (!seen[1]) return r.fail("missing required member \"response_status\"");
@@ -3813,8 +3869,8 @@ void write_WebhookDeliveryAttempt(nlohmann::json& j, const WebhookDeliveryAttemp
 
   write(j["error"], value.error);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_WebhookDelivery(const nlohmann::json& j, WebhookDelivery& out, tether::model::Reader& r) {
@@ -3865,6 +3921,7 @@ bool read_WebhookDelivery(const nlohmann::json& j, WebhookDelivery& out, tether:
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"id\"");
   if (!seen[1]) return r.fail("missing required member \"webhook_endpoint_id\"");
@@ -3895,8 +3952,8 @@ void write_WebhookDelivery(nlohmann::json& j, const WebhookDelivery& value) {
 
   write(j["created_at"], value.created_at);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_WebhookEndpointList(const nlohmann::json& j, WebhookEndpointList& out, tether::model::Reader& r) {
@@ -3917,6 +3974,7 @@ bool read_WebhookEndpointList(const nlohmann::json& j, WebhookEndpointList& out,
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -3929,8 +3987,8 @@ void write_WebhookEndpointList(nlohmann::json& j, const WebhookEndpointList& val
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 bool read_WebhookDeliveryList(const nlohmann::json& j, WebhookDeliveryList& out, tether::model::Reader& r) {
@@ -3951,6 +4009,7 @@ bool read_WebhookDeliveryList(const nlohmann::json& j, WebhookDeliveryList& out,
     }
     if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
     out.additional_properties[key] = it.value();
+
   }
   if (!seen[0]) return r.fail("missing required member \"data\"");
   if (!seen[1]) return r.fail("missing required member \"meta\"");
@@ -3963,8 +4022,8 @@ void write_WebhookDeliveryList(nlohmann::json& j, const WebhookDeliveryList& val
 
   write(j["meta"], value.meta);
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it)
-    j[it.key()] = it.value();
+  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+
 }
 
 }  // namespace cloud

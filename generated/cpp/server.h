@@ -43,8 +43,7 @@ struct Handlers {
 };
 
 // Registers every operation whose handler is set.
-inline void addRoutes([[maybe_unused]] tether::http::Router& router,
-                      [[maybe_unused]] const Handlers& handlers,
+inline void addRoutes([[maybe_unused]] tether::http::Router& router, [[maybe_unused]] const Handlers& handlers,
                       [[maybe_unused]] const tether::server::RouteOptions& options = {}) {
   if (handlers.users != nullptr) addUsersRoutes(router, *handlers.users, options);
   if (handlers.api_keys != nullptr) addApiKeysRoutes(router, *handlers.api_keys, options);
@@ -54,12 +53,10 @@ inline void addRoutes([[maybe_unused]] tether::http::Router& router,
   if (handlers.audit_log != nullptr) addAuditLogRoutes(router, *handlers.audit_log, options);
   if (handlers.projects != nullptr) addProjectsRoutes(router, *handlers.projects, options);
   if (handlers.environments != nullptr) addEnvironmentsRoutes(router, *handlers.environments, options);
-  if (handlers.environment_variables != nullptr)
-    addEnvironmentVariablesRoutes(router, *handlers.environment_variables, options);
+  if (handlers.environment_variables != nullptr) addEnvironmentVariablesRoutes(router, *handlers.environment_variables, options);
   if (handlers.services != nullptr) addServicesRoutes(router, *handlers.services, options);
   if (handlers.deployments != nullptr) addDeploymentsRoutes(router, *handlers.deployments, options);
-  if (handlers.service_env_vars != nullptr)
-    addServiceEnvVarsRoutes(router, *handlers.service_env_vars, options);
+  if (handlers.service_env_vars != nullptr) addServiceEnvVarsRoutes(router, *handlers.service_env_vars, options);
   if (handlers.secrets != nullptr) addSecretsRoutes(router, *handlers.secrets, options);
   if (handlers.instances != nullptr) addInstancesRoutes(router, *handlers.instances, options);
   if (handlers.regions_sizes != nullptr) addRegionsSizesRoutes(router, *handlers.regions_sizes, options);

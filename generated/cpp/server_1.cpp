@@ -35,8 +35,7 @@ tether::http::Response writeGetCurrentUserResponse(const GetCurrentUserResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -49,8 +48,7 @@ tether::http::Response writeGetCurrentUserResponse(const GetCurrentUserResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -63,8 +61,7 @@ tether::http::Response writeGetCurrentUserResponse(const GetCurrentUserResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -78,8 +75,7 @@ tether::http::Response writeGetCurrentUserResponse(const GetCurrentUserResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -92,23 +88,17 @@ tether::http::Response writeGetCurrentUserResponse(const GetCurrentUserResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetCurrentUserRequest(UsersHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetCurrentUserRequest(UsersHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetCurrentUserRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -120,12 +110,11 @@ tether::http::OperationInfo infoGetCurrentUserRequest(const std::string& basePat
   info.operationId = "getCurrentUser";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/users/@me";
-  info.tags = {"Users"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"users:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Users" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"users:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -154,8 +143,7 @@ tether::http::Response writeUpdateCurrentUserResponse(const UpdateCurrentUserRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -168,8 +156,7 @@ tether::http::Response writeUpdateCurrentUserResponse(const UpdateCurrentUserRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -182,8 +169,7 @@ tether::http::Response writeUpdateCurrentUserResponse(const UpdateCurrentUserRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -196,8 +182,7 @@ tether::http::Response writeUpdateCurrentUserResponse(const UpdateCurrentUserRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -210,8 +195,7 @@ tether::http::Response writeUpdateCurrentUserResponse(const UpdateCurrentUserRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -224,8 +208,7 @@ tether::http::Response writeUpdateCurrentUserResponse(const UpdateCurrentUserRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -239,8 +222,7 @@ tether::http::Response writeUpdateCurrentUserResponse(const UpdateCurrentUserRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -253,23 +235,17 @@ tether::http::Response writeUpdateCurrentUserResponse(const UpdateCurrentUserRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateCurrentUserRequest(UsersHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateCurrentUserRequest(UsersHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateCurrentUserRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_UserUpdate), typed.body);
@@ -283,12 +259,11 @@ tether::http::OperationInfo infoUpdateCurrentUserRequest(const std::string& base
   info.operationId = "updateCurrentUser";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/users/@me";
-  info.tags = {"Users"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"users:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Users" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"users:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -320,8 +295,7 @@ tether::http::Response writeGetAccountResponse(const GetAccountResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -334,8 +308,7 @@ tether::http::Response writeGetAccountResponse(const GetAccountResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -348,8 +321,7 @@ tether::http::Response writeGetAccountResponse(const GetAccountResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -363,8 +335,7 @@ tether::http::Response writeGetAccountResponse(const GetAccountResponse& respons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -377,22 +348,17 @@ tether::http::Response writeGetAccountResponse(const GetAccountResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleGetAccountRequest(UsersHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context,
-                                               const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetAccountRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -404,32 +370,28 @@ tether::http::OperationInfo infoGetAccountRequest(const std::string& basePath) {
   info.operationId = "getAccount";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/account";
-  info.tags = {"Users"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"users:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Users" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"users:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addUsersRoutes(tether::http::Router& router, UsersHandler& handler,
-                    const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoGetCurrentUserRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetCurrentUserRequest(handler, request, context, limits);
              });
   router.add(infoUpdateCurrentUserRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateCurrentUserRequest(handler, request, context, limits);
              });
   router.add(infoGetAccountRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetAccountRequest(handler, request, context, limits);
              });
 }
@@ -461,8 +423,7 @@ tether::http::Response writeListMembersResponse(const ListMembersResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -475,8 +436,7 @@ tether::http::Response writeListMembersResponse(const ListMembersResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -489,8 +449,7 @@ tether::http::Response writeListMembersResponse(const ListMembersResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -503,8 +462,7 @@ tether::http::Response writeListMembersResponse(const ListMembersResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -518,8 +476,7 @@ tether::http::Response writeListMembersResponse(const ListMembersResponse& respo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -532,44 +489,23 @@ tether::http::Response writeListMembersResponse(const ListMembersResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleListMembersRequest(MembersHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context,
-                                                const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListMembersRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"role", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_Role, typed.role);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_MemberStatus, typed.status);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"role", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_Role, typed.role);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_MemberStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -581,12 +517,11 @@ tether::http::OperationInfo infoListMembersRequest(const std::string& basePath) 
   info.operationId = "listMembers";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}/members";
-  info.tags = {"Members"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"members:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Members" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"members:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -617,8 +552,7 @@ tether::http::Response writeInviteMemberResponse(const InviteMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -631,8 +565,7 @@ tether::http::Response writeInviteMemberResponse(const InviteMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -645,8 +578,7 @@ tether::http::Response writeInviteMemberResponse(const InviteMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -659,8 +591,7 @@ tether::http::Response writeInviteMemberResponse(const InviteMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -673,8 +604,7 @@ tether::http::Response writeInviteMemberResponse(const InviteMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -687,8 +617,7 @@ tether::http::Response writeInviteMemberResponse(const InviteMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -701,8 +630,7 @@ tether::http::Response writeInviteMemberResponse(const InviteMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -715,8 +643,7 @@ tether::http::Response writeInviteMemberResponse(const InviteMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -730,8 +657,7 @@ tether::http::Response writeInviteMemberResponse(const InviteMemberResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -744,31 +670,19 @@ tether::http::Response writeInviteMemberResponse(const InviteMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleInviteMemberRequest(MembersHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleInviteMemberRequest(MembersHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   InviteMemberRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_MemberInvite), typed.body);
@@ -782,12 +696,11 @@ tether::http::OperationInfo infoInviteMemberRequest(const std::string& basePath)
   info.operationId = "inviteMember";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}/members";
-  info.tags = {"Members"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"members:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Members" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"members:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -816,8 +729,7 @@ tether::http::Response writeGetMemberResponse(const GetMemberResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -830,8 +742,7 @@ tether::http::Response writeGetMemberResponse(const GetMemberResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -844,8 +755,7 @@ tether::http::Response writeGetMemberResponse(const GetMemberResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -858,8 +768,7 @@ tether::http::Response writeGetMemberResponse(const GetMemberResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -873,8 +782,7 @@ tether::http::Response writeGetMemberResponse(const GetMemberResponse& response)
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -887,30 +795,19 @@ tether::http::Response writeGetMemberResponse(const GetMemberResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleGetMemberRequest(MembersHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context,
-                                              const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetMemberRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(
-      tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_MemberId, typed.member_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
+  reader.param(tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_MemberId, typed.member_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -922,12 +819,11 @@ tether::http::OperationInfo infoGetMemberRequest(const std::string& basePath) {
   info.operationId = "getMember";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}/members/{memberId}";
-  info.tags = {"Members"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"members:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Members" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"members:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -956,8 +852,7 @@ tether::http::Response writeUpdateMemberRoleResponse(const UpdateMemberRoleRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -970,8 +865,7 @@ tether::http::Response writeUpdateMemberRoleResponse(const UpdateMemberRoleRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -984,8 +878,7 @@ tether::http::Response writeUpdateMemberRoleResponse(const UpdateMemberRoleRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -998,8 +891,7 @@ tether::http::Response writeUpdateMemberRoleResponse(const UpdateMemberRoleRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1012,8 +904,7 @@ tether::http::Response writeUpdateMemberRoleResponse(const UpdateMemberRoleRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1026,8 +917,7 @@ tether::http::Response writeUpdateMemberRoleResponse(const UpdateMemberRoleRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -1040,8 +930,7 @@ tether::http::Response writeUpdateMemberRoleResponse(const UpdateMemberRoleRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -1054,8 +943,7 @@ tether::http::Response writeUpdateMemberRoleResponse(const UpdateMemberRoleRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -1069,8 +957,7 @@ tether::http::Response writeUpdateMemberRoleResponse(const UpdateMemberRoleRespo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -1083,31 +970,19 @@ tether::http::Response writeUpdateMemberRoleResponse(const UpdateMemberRoleRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateMemberRoleRequest(MembersHandler& handler,
-                                                     const tether::http::Request& request,
-                                                     tether::http::Context& context,
-                                                     const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateMemberRoleRequest(MembersHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateMemberRoleRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(
-      tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_MemberId, typed.member_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
+  reader.param(tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_MemberId, typed.member_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_MemberUpdate), typed.body);
@@ -1121,12 +996,11 @@ tether::http::OperationInfo infoUpdateMemberRoleRequest(const std::string& baseP
   info.operationId = "updateMemberRole";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}/members/{memberId}";
-  info.tags = {"Members"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"members:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Members" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"members:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1154,8 +1028,7 @@ tether::http::Response writeRemoveMemberResponse(const RemoveMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1168,8 +1041,7 @@ tether::http::Response writeRemoveMemberResponse(const RemoveMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1182,8 +1054,7 @@ tether::http::Response writeRemoveMemberResponse(const RemoveMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1196,8 +1067,7 @@ tether::http::Response writeRemoveMemberResponse(const RemoveMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1210,8 +1080,7 @@ tether::http::Response writeRemoveMemberResponse(const RemoveMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1225,8 +1094,7 @@ tether::http::Response writeRemoveMemberResponse(const RemoveMemberResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -1239,31 +1107,19 @@ tether::http::Response writeRemoveMemberResponse(const RemoveMemberResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRemoveMemberRequest(MembersHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleRemoveMemberRequest(MembersHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RemoveMemberRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(
-      tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_MemberId, typed.member_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
+  reader.param(tether::http::ParamSpec{"memberId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_MemberId, typed.member_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -1275,12 +1131,11 @@ tether::http::OperationInfo infoRemoveMemberRequest(const std::string& basePath)
   info.operationId = "removeMember";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}/members/{memberId}";
-  info.tags = {"Members"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"members:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Members" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"members:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
@@ -1289,28 +1144,23 @@ tether::http::OperationInfo infoRemoveMemberRequest(const std::string& basePath)
 void addMembersRoutes(tether::http::Router& router, MembersHandler& handler,
                       const tether::server::RouteOptions& options) {
   router.add(infoListMembersRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListMembersRequest(handler, request, context, limits);
              });
   router.add(infoInviteMemberRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleInviteMemberRequest(handler, request, context, limits);
              });
   router.add(infoGetMemberRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetMemberRequest(handler, request, context, limits);
              });
   router.add(infoUpdateMemberRoleRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateMemberRoleRequest(handler, request, context, limits);
              });
   router.add(infoRemoveMemberRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRemoveMemberRequest(handler, request, context, limits);
              });
 }
@@ -1342,8 +1192,7 @@ tether::http::Response writeListServicesResponse(const ListServicesResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1356,8 +1205,7 @@ tether::http::Response writeListServicesResponse(const ListServicesResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1370,8 +1218,7 @@ tether::http::Response writeListServicesResponse(const ListServicesResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1384,8 +1231,7 @@ tether::http::Response writeListServicesResponse(const ListServicesResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1399,8 +1245,7 @@ tether::http::Response writeListServicesResponse(const ListServicesResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1413,52 +1258,25 @@ tether::http::Response writeListServicesResponse(const ListServicesResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListServicesRequest(ServicesHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleListServicesRequest(ServicesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListServicesRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ServiceType, typed.type);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ServiceStatus, typed.status);
-  reader.param(
-      tether::http::ParamSpec{"environment_id", tether::http::Location::Query, tether::http::Style::Form,
-                              true, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
+  reader.param(tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ServiceType, typed.type);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ServiceStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"environment_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -1470,12 +1288,11 @@ tether::http::OperationInfo infoListServicesRequest(const std::string& basePath)
   info.operationId = "listServices";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/projects/{projectId}/services";
-  info.tags = {"Services"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Services" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1506,8 +1323,7 @@ tether::http::Response writeCreateServiceResponse(const CreateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1520,8 +1336,7 @@ tether::http::Response writeCreateServiceResponse(const CreateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1534,8 +1349,7 @@ tether::http::Response writeCreateServiceResponse(const CreateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1548,8 +1362,7 @@ tether::http::Response writeCreateServiceResponse(const CreateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1562,8 +1375,7 @@ tether::http::Response writeCreateServiceResponse(const CreateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1576,8 +1388,7 @@ tether::http::Response writeCreateServiceResponse(const CreateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -1590,8 +1401,7 @@ tether::http::Response writeCreateServiceResponse(const CreateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -1604,8 +1414,7 @@ tether::http::Response writeCreateServiceResponse(const CreateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -1619,8 +1428,7 @@ tether::http::Response writeCreateServiceResponse(const CreateServiceResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -1633,31 +1441,19 @@ tether::http::Response writeCreateServiceResponse(const CreateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateServiceRequest(ServicesHandler& handler,
-                                                  const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateServiceRequest(ServicesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateServiceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceCreate), typed.body);
@@ -1671,12 +1467,11 @@ tether::http::OperationInfo infoCreateServiceRequest(const std::string& basePath
   info.operationId = "createService";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/projects/{projectId}/services";
-  info.tags = {"Services"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Services" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1705,8 +1500,7 @@ tether::http::Response writeGetServiceResponse(const GetServiceResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1719,8 +1513,7 @@ tether::http::Response writeGetServiceResponse(const GetServiceResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1733,8 +1526,7 @@ tether::http::Response writeGetServiceResponse(const GetServiceResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1747,8 +1539,7 @@ tether::http::Response writeGetServiceResponse(const GetServiceResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1762,8 +1553,7 @@ tether::http::Response writeGetServiceResponse(const GetServiceResponse& respons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1776,26 +1566,18 @@ tether::http::Response writeGetServiceResponse(const GetServiceResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleGetServiceRequest(ServicesHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context,
-                                               const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetServiceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -1807,12 +1589,11 @@ tether::http::OperationInfo infoGetServiceRequest(const std::string& basePath) {
   info.operationId = "getService";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/services/{serviceId}";
-  info.tags = {"Services"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Services" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1841,8 +1622,7 @@ tether::http::Response writeUpdateServiceResponse(const UpdateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1855,8 +1635,7 @@ tether::http::Response writeUpdateServiceResponse(const UpdateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1869,8 +1648,7 @@ tether::http::Response writeUpdateServiceResponse(const UpdateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1883,8 +1661,7 @@ tether::http::Response writeUpdateServiceResponse(const UpdateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1897,8 +1674,7 @@ tether::http::Response writeUpdateServiceResponse(const UpdateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1911,8 +1687,7 @@ tether::http::Response writeUpdateServiceResponse(const UpdateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -1925,8 +1700,7 @@ tether::http::Response writeUpdateServiceResponse(const UpdateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -1939,8 +1713,7 @@ tether::http::Response writeUpdateServiceResponse(const UpdateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -1954,8 +1727,7 @@ tether::http::Response writeUpdateServiceResponse(const UpdateServiceResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -1968,27 +1740,18 @@ tether::http::Response writeUpdateServiceResponse(const UpdateServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateServiceRequest(ServicesHandler& handler,
-                                                  const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateServiceRequest(ServicesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateServiceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceUpdate), typed.body);
@@ -2002,12 +1765,11 @@ tether::http::OperationInfo infoUpdateServiceRequest(const std::string& basePath
   info.operationId = "updateService";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/services/{serviceId}";
-  info.tags = {"Services"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Services" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2036,8 +1798,7 @@ tether::http::Response writeDeleteServiceResponse(const DeleteServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2050,8 +1811,7 @@ tether::http::Response writeDeleteServiceResponse(const DeleteServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2064,8 +1824,7 @@ tether::http::Response writeDeleteServiceResponse(const DeleteServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2078,8 +1837,7 @@ tether::http::Response writeDeleteServiceResponse(const DeleteServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2092,8 +1850,7 @@ tether::http::Response writeDeleteServiceResponse(const DeleteServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2107,8 +1864,7 @@ tether::http::Response writeDeleteServiceResponse(const DeleteServiceResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2121,27 +1877,18 @@ tether::http::Response writeDeleteServiceResponse(const DeleteServiceResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteServiceRequest(ServicesHandler& handler,
-                                                  const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteServiceRequest(ServicesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteServiceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2153,12 +1900,11 @@ tether::http::OperationInfo infoDeleteServiceRequest(const std::string& basePath
   info.operationId = "deleteService";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/services/{serviceId}";
-  info.tags = {"Services"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Services" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2188,8 +1934,7 @@ tether::http::Response writeStartServiceResponse(const StartServiceResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2202,8 +1947,7 @@ tether::http::Response writeStartServiceResponse(const StartServiceResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2216,8 +1960,7 @@ tether::http::Response writeStartServiceResponse(const StartServiceResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2230,8 +1973,7 @@ tether::http::Response writeStartServiceResponse(const StartServiceResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2244,8 +1986,7 @@ tether::http::Response writeStartServiceResponse(const StartServiceResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2258,8 +1999,7 @@ tether::http::Response writeStartServiceResponse(const StartServiceResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2273,8 +2013,7 @@ tether::http::Response writeStartServiceResponse(const StartServiceResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -2287,31 +2026,19 @@ tether::http::Response writeStartServiceResponse(const StartServiceResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleStartServiceRequest(ServicesHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleStartServiceRequest(ServicesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   StartServiceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2323,12 +2050,11 @@ tether::http::OperationInfo infoStartServiceRequest(const std::string& basePath)
   info.operationId = "startService";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/start";
-  info.tags = {"Services"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Services" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2358,8 +2084,7 @@ tether::http::Response writeStopServiceResponse(const StopServiceResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2372,8 +2097,7 @@ tether::http::Response writeStopServiceResponse(const StopServiceResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2386,8 +2110,7 @@ tether::http::Response writeStopServiceResponse(const StopServiceResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2400,8 +2123,7 @@ tether::http::Response writeStopServiceResponse(const StopServiceResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2414,8 +2136,7 @@ tether::http::Response writeStopServiceResponse(const StopServiceResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2428,8 +2149,7 @@ tether::http::Response writeStopServiceResponse(const StopServiceResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2443,8 +2163,7 @@ tether::http::Response writeStopServiceResponse(const StopServiceResponse& respo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -2457,31 +2176,19 @@ tether::http::Response writeStopServiceResponse(const StopServiceResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleStopServiceRequest(ServicesHandler& handler,
-                                                const tether::http::Request& request,
-                                                tether::http::Context& context,
-                                                const tether::http::BodyLimits& limits) {
+tether::http::Response handleStopServiceRequest(ServicesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   StopServiceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2493,12 +2200,11 @@ tether::http::OperationInfo infoStopServiceRequest(const std::string& basePath) 
   info.operationId = "stopService";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/stop";
-  info.tags = {"Services"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Services" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2528,8 +2234,7 @@ tether::http::Response writeRestartServiceResponse(const RestartServiceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2542,8 +2247,7 @@ tether::http::Response writeRestartServiceResponse(const RestartServiceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2556,8 +2260,7 @@ tether::http::Response writeRestartServiceResponse(const RestartServiceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2570,8 +2273,7 @@ tether::http::Response writeRestartServiceResponse(const RestartServiceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2584,8 +2286,7 @@ tether::http::Response writeRestartServiceResponse(const RestartServiceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2598,8 +2299,7 @@ tether::http::Response writeRestartServiceResponse(const RestartServiceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2613,8 +2313,7 @@ tether::http::Response writeRestartServiceResponse(const RestartServiceResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -2627,31 +2326,19 @@ tether::http::Response writeRestartServiceResponse(const RestartServiceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRestartServiceRequest(ServicesHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleRestartServiceRequest(ServicesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RestartServiceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2663,12 +2350,11 @@ tether::http::OperationInfo infoRestartServiceRequest(const std::string& basePat
   info.operationId = "restartService";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/restart";
-  info.tags = {"Services"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Services" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2697,8 +2383,7 @@ tether::http::Response writeGetServiceScalingResponse(const GetServiceScalingRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2711,8 +2396,7 @@ tether::http::Response writeGetServiceScalingResponse(const GetServiceScalingRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2725,8 +2409,7 @@ tether::http::Response writeGetServiceScalingResponse(const GetServiceScalingRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2739,8 +2422,7 @@ tether::http::Response writeGetServiceScalingResponse(const GetServiceScalingRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2753,8 +2435,7 @@ tether::http::Response writeGetServiceScalingResponse(const GetServiceScalingRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2768,8 +2449,7 @@ tether::http::Response writeGetServiceScalingResponse(const GetServiceScalingRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2782,27 +2462,18 @@ tether::http::Response writeGetServiceScalingResponse(const GetServiceScalingRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetServiceScalingRequest(ServicesHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetServiceScalingRequest(ServicesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetServiceScalingRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2814,12 +2485,11 @@ tether::http::OperationInfo infoGetServiceScalingRequest(const std::string& base
   info.operationId = "getServiceScaling";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/scaling";
-  info.tags = {"Services"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Services" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2848,8 +2518,7 @@ tether::http::Response writeUpdateServiceScalingResponse(const UpdateServiceScal
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2862,8 +2531,7 @@ tether::http::Response writeUpdateServiceScalingResponse(const UpdateServiceScal
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2876,8 +2544,7 @@ tether::http::Response writeUpdateServiceScalingResponse(const UpdateServiceScal
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2890,8 +2557,7 @@ tether::http::Response writeUpdateServiceScalingResponse(const UpdateServiceScal
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2904,8 +2570,7 @@ tether::http::Response writeUpdateServiceScalingResponse(const UpdateServiceScal
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2918,8 +2583,7 @@ tether::http::Response writeUpdateServiceScalingResponse(const UpdateServiceScal
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2932,8 +2596,7 @@ tether::http::Response writeUpdateServiceScalingResponse(const UpdateServiceScal
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -2946,8 +2609,7 @@ tether::http::Response writeUpdateServiceScalingResponse(const UpdateServiceScal
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -2961,8 +2623,7 @@ tether::http::Response writeUpdateServiceScalingResponse(const UpdateServiceScal
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -2975,27 +2636,18 @@ tether::http::Response writeUpdateServiceScalingResponse(const UpdateServiceScal
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateServiceScalingRequest(ServicesHandler& handler,
-                                                         const tether::http::Request& request,
-                                                         tether::http::Context& context,
-                                                         const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateServiceScalingRequest(ServicesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateServiceScalingRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceScalingUpdate), typed.body);
@@ -3009,12 +2661,11 @@ tether::http::OperationInfo infoUpdateServiceScalingRequest(const std::string& b
   info.operationId = "updateServiceScaling";
   info.method = "PUT";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/scaling";
-  info.tags = {"Services"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Services" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3030,8 +2681,7 @@ tether::http::Response writeGetServiceLogsResponse(const GetServiceLogsResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_ServiceLogLineList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceLogLineList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -3044,8 +2694,7 @@ tether::http::Response writeGetServiceLogsResponse(const GetServiceLogsResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3058,8 +2707,7 @@ tether::http::Response writeGetServiceLogsResponse(const GetServiceLogsResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3072,8 +2720,7 @@ tether::http::Response writeGetServiceLogsResponse(const GetServiceLogsResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3086,8 +2733,7 @@ tether::http::Response writeGetServiceLogsResponse(const GetServiceLogsResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3101,8 +2747,7 @@ tether::http::Response writeGetServiceLogsResponse(const GetServiceLogsResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3115,53 +2760,25 @@ tether::http::Response writeGetServiceLogsResponse(const GetServiceLogsResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetServiceLogsRequest(ServicesHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetServiceLogsRequest(ServicesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetServiceLogsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(tether::http::ParamSpec{"tail", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-               false, &::cloud::validators::evaluate_GetServiceLogsTail, typed.tail);
-  reader.param(
-      tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_Timestamp, typed.since);
-  reader.param(
-      tether::http::ParamSpec{"until", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_Timestamp, typed.until);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"level", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_LogLevel, typed.level);
-  reader.param(
-      tether::http::ParamSpec{"instance_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetServiceLogsInstanceId, typed.instance_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"tail", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_GetServiceLogsTail, typed.tail);
+  reader.param(tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_Timestamp, typed.since);
+  reader.param(tether::http::ParamSpec{"until", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_Timestamp, typed.until);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"level", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_LogLevel, typed.level);
+  reader.param(tether::http::ParamSpec{"instance_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetServiceLogsInstanceId, typed.instance_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3173,12 +2790,11 @@ tether::http::OperationInfo infoGetServiceLogsRequest(const std::string& basePat
   info.operationId = "getServiceLogs";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/logs";
-  info.tags = {"Services"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Services" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3194,8 +2810,7 @@ tether::http::Response writeGetServiceStatusResponse(const GetServiceStatusRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_ServiceStatusReport);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceStatusReport);
     return out;
   }
   if (response.value.index() == 1) {
@@ -3208,8 +2823,7 @@ tether::http::Response writeGetServiceStatusResponse(const GetServiceStatusRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3222,8 +2836,7 @@ tether::http::Response writeGetServiceStatusResponse(const GetServiceStatusRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3236,8 +2849,7 @@ tether::http::Response writeGetServiceStatusResponse(const GetServiceStatusRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3250,8 +2862,7 @@ tether::http::Response writeGetServiceStatusResponse(const GetServiceStatusRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3265,8 +2876,7 @@ tether::http::Response writeGetServiceStatusResponse(const GetServiceStatusRespo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3279,27 +2889,18 @@ tether::http::Response writeGetServiceStatusResponse(const GetServiceStatusRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetServiceStatusRequest(ServicesHandler& handler,
-                                                     const tether::http::Request& request,
-                                                     tether::http::Context& context,
-                                                     const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetServiceStatusRequest(ServicesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetServiceStatusRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3311,77 +2912,64 @@ tether::http::OperationInfo infoGetServiceStatusRequest(const std::string& baseP
   info.operationId = "getServiceStatus";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/status";
-  info.tags = {"Services"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Services" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addServicesRoutes(tether::http::Router& router, ServicesHandler& handler,
-                       const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListServicesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListServicesRequest(handler, request, context, limits);
              });
   router.add(infoCreateServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateServiceRequest(handler, request, context, limits);
              });
   router.add(infoGetServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetServiceRequest(handler, request, context, limits);
              });
   router.add(infoUpdateServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateServiceRequest(handler, request, context, limits);
              });
   router.add(infoDeleteServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteServiceRequest(handler, request, context, limits);
              });
   router.add(infoStartServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleStartServiceRequest(handler, request, context, limits);
              });
   router.add(infoStopServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleStopServiceRequest(handler, request, context, limits);
              });
   router.add(infoRestartServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRestartServiceRequest(handler, request, context, limits);
              });
   router.add(infoGetServiceScalingRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetServiceScalingRequest(handler, request, context, limits);
              });
   router.add(infoUpdateServiceScalingRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateServiceScalingRequest(handler, request, context, limits);
              });
   router.add(infoGetServiceLogsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetServiceLogsRequest(handler, request, context, limits);
              });
   router.add(infoGetServiceStatusRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetServiceStatusRequest(handler, request, context, limits);
              });
 }
@@ -3413,8 +3001,7 @@ tether::http::Response writeListDatabasesResponse(const ListDatabasesResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3427,8 +3014,7 @@ tether::http::Response writeListDatabasesResponse(const ListDatabasesResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3441,8 +3027,7 @@ tether::http::Response writeListDatabasesResponse(const ListDatabasesResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3456,8 +3041,7 @@ tether::http::Response writeListDatabasesResponse(const ListDatabasesResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3470,49 +3054,24 @@ tether::http::Response writeListDatabasesResponse(const ListDatabasesResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListDatabasesRequest(DatabasesHandler& handler,
-                                                  const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+tether::http::Response handleListDatabasesRequest(DatabasesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListDatabasesRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_DatabaseStatus, typed.status);
-  reader.param(
-      tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_RegionSlug, typed.region);
-  reader.param(
-      tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_DatabaseStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_RegionSlug, typed.region);
+  reader.param(tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3524,12 +3083,11 @@ tether::http::OperationInfo infoListDatabasesRequest(const std::string& basePath
   info.operationId = "listDatabases";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/databases";
-  info.tags = {"Databases"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Databases" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3560,8 +3118,7 @@ tether::http::Response writeCreateDatabaseResponse(const CreateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3574,8 +3131,7 @@ tether::http::Response writeCreateDatabaseResponse(const CreateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3588,8 +3144,7 @@ tether::http::Response writeCreateDatabaseResponse(const CreateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3602,8 +3157,7 @@ tether::http::Response writeCreateDatabaseResponse(const CreateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3616,8 +3170,7 @@ tether::http::Response writeCreateDatabaseResponse(const CreateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3630,8 +3183,7 @@ tether::http::Response writeCreateDatabaseResponse(const CreateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -3644,8 +3196,7 @@ tether::http::Response writeCreateDatabaseResponse(const CreateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -3659,8 +3210,7 @@ tether::http::Response writeCreateDatabaseResponse(const CreateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -3673,27 +3223,18 @@ tether::http::Response writeCreateDatabaseResponse(const CreateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateDatabaseRequest(DatabasesHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateDatabaseRequest(DatabasesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateDatabaseRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DatabaseCreate), typed.body);
@@ -3707,12 +3248,11 @@ tether::http::OperationInfo infoCreateDatabaseRequest(const std::string& basePat
   info.operationId = "createDatabase";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/databases";
-  info.tags = {"Databases"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Databases" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3741,8 +3281,7 @@ tether::http::Response writeGetDatabaseResponse(const GetDatabaseResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3755,8 +3294,7 @@ tether::http::Response writeGetDatabaseResponse(const GetDatabaseResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3769,8 +3307,7 @@ tether::http::Response writeGetDatabaseResponse(const GetDatabaseResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3783,8 +3320,7 @@ tether::http::Response writeGetDatabaseResponse(const GetDatabaseResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3798,8 +3334,7 @@ tether::http::Response writeGetDatabaseResponse(const GetDatabaseResponse& respo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3812,27 +3347,18 @@ tether::http::Response writeGetDatabaseResponse(const GetDatabaseResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetDatabaseRequest(DatabasesHandler& handler,
-                                                const tether::http::Request& request,
-                                                tether::http::Context& context,
-                                                const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetDatabaseRequest(DatabasesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetDatabaseRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3844,12 +3370,11 @@ tether::http::OperationInfo infoGetDatabaseRequest(const std::string& basePath) 
   info.operationId = "getDatabase";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/databases/{databaseId}";
-  info.tags = {"Databases"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Databases" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3878,8 +3403,7 @@ tether::http::Response writeUpdateDatabaseResponse(const UpdateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3892,8 +3416,7 @@ tether::http::Response writeUpdateDatabaseResponse(const UpdateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3906,8 +3429,7 @@ tether::http::Response writeUpdateDatabaseResponse(const UpdateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3920,8 +3442,7 @@ tether::http::Response writeUpdateDatabaseResponse(const UpdateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3934,8 +3455,7 @@ tether::http::Response writeUpdateDatabaseResponse(const UpdateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3948,8 +3468,7 @@ tether::http::Response writeUpdateDatabaseResponse(const UpdateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -3962,8 +3481,7 @@ tether::http::Response writeUpdateDatabaseResponse(const UpdateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -3976,8 +3494,7 @@ tether::http::Response writeUpdateDatabaseResponse(const UpdateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -3991,8 +3508,7 @@ tether::http::Response writeUpdateDatabaseResponse(const UpdateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -4005,27 +3521,18 @@ tether::http::Response writeUpdateDatabaseResponse(const UpdateDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateDatabaseRequest(DatabasesHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateDatabaseRequest(DatabasesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateDatabaseRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DatabaseUpdate), typed.body);
@@ -4039,12 +3546,11 @@ tether::http::OperationInfo infoUpdateDatabaseRequest(const std::string& basePat
   info.operationId = "updateDatabase";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/databases/{databaseId}";
-  info.tags = {"Databases"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Databases" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4073,8 +3579,7 @@ tether::http::Response writeDeleteDatabaseResponse(const DeleteDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4087,8 +3592,7 @@ tether::http::Response writeDeleteDatabaseResponse(const DeleteDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4101,8 +3605,7 @@ tether::http::Response writeDeleteDatabaseResponse(const DeleteDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4115,8 +3618,7 @@ tether::http::Response writeDeleteDatabaseResponse(const DeleteDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4129,8 +3631,7 @@ tether::http::Response writeDeleteDatabaseResponse(const DeleteDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4144,8 +3645,7 @@ tether::http::Response writeDeleteDatabaseResponse(const DeleteDatabaseResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4158,27 +3658,18 @@ tether::http::Response writeDeleteDatabaseResponse(const DeleteDatabaseResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteDatabaseRequest(DatabasesHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteDatabaseRequest(DatabasesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteDatabaseRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4190,12 +3681,11 @@ tether::http::OperationInfo infoDeleteDatabaseRequest(const std::string& basePat
   info.operationId = "deleteDatabase";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/databases/{databaseId}";
-  info.tags = {"Databases"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Databases" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4225,8 +3715,7 @@ tether::http::Response writeStartDatabaseResponse(const StartDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4239,8 +3728,7 @@ tether::http::Response writeStartDatabaseResponse(const StartDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4253,8 +3741,7 @@ tether::http::Response writeStartDatabaseResponse(const StartDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4267,8 +3754,7 @@ tether::http::Response writeStartDatabaseResponse(const StartDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4281,8 +3767,7 @@ tether::http::Response writeStartDatabaseResponse(const StartDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4295,8 +3780,7 @@ tether::http::Response writeStartDatabaseResponse(const StartDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4310,8 +3794,7 @@ tether::http::Response writeStartDatabaseResponse(const StartDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -4324,31 +3807,19 @@ tether::http::Response writeStartDatabaseResponse(const StartDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleStartDatabaseRequest(DatabasesHandler& handler,
-                                                  const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+tether::http::Response handleStartDatabaseRequest(DatabasesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   StartDatabaseRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4360,12 +3831,11 @@ tether::http::OperationInfo infoStartDatabaseRequest(const std::string& basePath
   info.operationId = "startDatabase";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/databases/{databaseId}/start";
-  info.tags = {"Databases"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Databases" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4395,8 +3865,7 @@ tether::http::Response writeStopDatabaseResponse(const StopDatabaseResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4409,8 +3878,7 @@ tether::http::Response writeStopDatabaseResponse(const StopDatabaseResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4423,8 +3891,7 @@ tether::http::Response writeStopDatabaseResponse(const StopDatabaseResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4437,8 +3904,7 @@ tether::http::Response writeStopDatabaseResponse(const StopDatabaseResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4451,8 +3917,7 @@ tether::http::Response writeStopDatabaseResponse(const StopDatabaseResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4465,8 +3930,7 @@ tether::http::Response writeStopDatabaseResponse(const StopDatabaseResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4480,8 +3944,7 @@ tether::http::Response writeStopDatabaseResponse(const StopDatabaseResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -4494,31 +3957,19 @@ tether::http::Response writeStopDatabaseResponse(const StopDatabaseResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleStopDatabaseRequest(DatabasesHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleStopDatabaseRequest(DatabasesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   StopDatabaseRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4530,12 +3981,11 @@ tether::http::OperationInfo infoStopDatabaseRequest(const std::string& basePath)
   info.operationId = "stopDatabase";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/databases/{databaseId}/stop";
-  info.tags = {"Databases"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Databases" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4551,8 +4001,7 @@ tether::http::Response writeGetDatabaseStatusResponse(const GetDatabaseStatusRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_DatabaseStatusReport);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DatabaseStatusReport);
     return out;
   }
   if (response.value.index() == 1) {
@@ -4565,8 +4014,7 @@ tether::http::Response writeGetDatabaseStatusResponse(const GetDatabaseStatusRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4579,8 +4027,7 @@ tether::http::Response writeGetDatabaseStatusResponse(const GetDatabaseStatusRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4593,8 +4040,7 @@ tether::http::Response writeGetDatabaseStatusResponse(const GetDatabaseStatusRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4607,8 +4053,7 @@ tether::http::Response writeGetDatabaseStatusResponse(const GetDatabaseStatusRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4622,8 +4067,7 @@ tether::http::Response writeGetDatabaseStatusResponse(const GetDatabaseStatusRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4636,27 +4080,18 @@ tether::http::Response writeGetDatabaseStatusResponse(const GetDatabaseStatusRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetDatabaseStatusRequest(DatabasesHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetDatabaseStatusRequest(DatabasesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetDatabaseStatusRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4668,12 +4103,11 @@ tether::http::OperationInfo infoGetDatabaseStatusRequest(const std::string& base
   info.operationId = "getDatabaseStatus";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/databases/{databaseId}/status";
-  info.tags = {"Databases"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Databases" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4703,8 +4137,7 @@ tether::http::Response writeResetDatabaseResponse(const ResetDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4717,8 +4150,7 @@ tether::http::Response writeResetDatabaseResponse(const ResetDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4731,8 +4163,7 @@ tether::http::Response writeResetDatabaseResponse(const ResetDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4745,8 +4176,7 @@ tether::http::Response writeResetDatabaseResponse(const ResetDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4759,8 +4189,7 @@ tether::http::Response writeResetDatabaseResponse(const ResetDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4773,8 +4202,7 @@ tether::http::Response writeResetDatabaseResponse(const ResetDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4787,8 +4215,7 @@ tether::http::Response writeResetDatabaseResponse(const ResetDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -4801,8 +4228,7 @@ tether::http::Response writeResetDatabaseResponse(const ResetDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -4816,8 +4242,7 @@ tether::http::Response writeResetDatabaseResponse(const ResetDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -4830,31 +4255,19 @@ tether::http::Response writeResetDatabaseResponse(const ResetDatabaseResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleResetDatabaseRequest(DatabasesHandler& handler,
-                                                  const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+tether::http::Response handleResetDatabaseRequest(DatabasesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ResetDatabaseRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DatabaseReset), typed.body);
@@ -4868,12 +4281,11 @@ tether::http::OperationInfo infoResetDatabaseRequest(const std::string& basePath
   info.operationId = "resetDatabase";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/databases/{databaseId}/reset";
-  info.tags = {"Databases"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Databases" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4889,8 +4301,7 @@ tether::http::Response writeGetDatabaseCredentialsResponse(const GetDatabaseCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_DatabaseCredentials);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DatabaseCredentials);
     return out;
   }
   if (response.value.index() == 1) {
@@ -4903,8 +4314,7 @@ tether::http::Response writeGetDatabaseCredentialsResponse(const GetDatabaseCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4917,8 +4327,7 @@ tether::http::Response writeGetDatabaseCredentialsResponse(const GetDatabaseCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4931,8 +4340,7 @@ tether::http::Response writeGetDatabaseCredentialsResponse(const GetDatabaseCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4945,8 +4353,7 @@ tether::http::Response writeGetDatabaseCredentialsResponse(const GetDatabaseCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4960,8 +4367,7 @@ tether::http::Response writeGetDatabaseCredentialsResponse(const GetDatabaseCred
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4974,27 +4380,18 @@ tether::http::Response writeGetDatabaseCredentialsResponse(const GetDatabaseCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetDatabaseCredentialsRequest(DatabasesHandler& handler,
-                                                           const tether::http::Request& request,
-                                                           tether::http::Context& context,
-                                                           const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetDatabaseCredentialsRequest(DatabasesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetDatabaseCredentialsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5006,17 +4403,15 @@ tether::http::OperationInfo infoGetDatabaseCredentialsRequest(const std::string&
   info.operationId = "getDatabaseCredentials";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/databases/{databaseId}/credentials";
-  info.tags = {"Databases"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Databases" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
-tether::http::Response writeRevealDatabaseCredentialsResponse(
-    const RevealDatabaseCredentialsResponse& response) {
+tether::http::Response writeRevealDatabaseCredentialsResponse(const RevealDatabaseCredentialsResponse& response) {
   tether::http::Response out;
   if (response.value.index() == 0) {
     const auto& r = std::get<0>(response.value);
@@ -5029,8 +4424,7 @@ tether::http::Response writeRevealDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_DatabaseCredentials);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DatabaseCredentials);
     return out;
   }
   if (response.value.index() == 1) {
@@ -5043,8 +4437,7 @@ tether::http::Response writeRevealDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5057,8 +4450,7 @@ tether::http::Response writeRevealDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5071,8 +4463,7 @@ tether::http::Response writeRevealDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5085,8 +4476,7 @@ tether::http::Response writeRevealDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5099,8 +4489,7 @@ tether::http::Response writeRevealDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5114,8 +4503,7 @@ tether::http::Response writeRevealDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -5128,31 +4516,19 @@ tether::http::Response writeRevealDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRevealDatabaseCredentialsRequest(DatabasesHandler& handler,
-                                                              const tether::http::Request& request,
-                                                              tether::http::Context& context,
-                                                              const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevealDatabaseCredentialsRequest(DatabasesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevealDatabaseCredentialsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5164,17 +4540,15 @@ tether::http::OperationInfo infoRevealDatabaseCredentialsRequest(const std::stri
   info.operationId = "revealDatabaseCredentials";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/databases/{databaseId}/credentials/reveal";
-  info.tags = {"Databases"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Databases" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
-tether::http::Response writeRotateDatabaseCredentialsResponse(
-    const RotateDatabaseCredentialsResponse& response) {
+tether::http::Response writeRotateDatabaseCredentialsResponse(const RotateDatabaseCredentialsResponse& response) {
   tether::http::Response out;
   if (response.value.index() == 0) {
     const auto& r = std::get<0>(response.value);
@@ -5187,8 +4561,7 @@ tether::http::Response writeRotateDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_DatabaseCredentials);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DatabaseCredentials);
     return out;
   }
   if (response.value.index() == 1) {
@@ -5201,8 +4574,7 @@ tether::http::Response writeRotateDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5215,8 +4587,7 @@ tether::http::Response writeRotateDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5229,8 +4600,7 @@ tether::http::Response writeRotateDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5243,8 +4613,7 @@ tether::http::Response writeRotateDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5257,8 +4626,7 @@ tether::http::Response writeRotateDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5271,8 +4639,7 @@ tether::http::Response writeRotateDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -5285,8 +4652,7 @@ tether::http::Response writeRotateDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -5299,8 +4665,7 @@ tether::http::Response writeRotateDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -5314,8 +4679,7 @@ tether::http::Response writeRotateDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -5328,31 +4692,19 @@ tether::http::Response writeRotateDatabaseCredentialsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRotateDatabaseCredentialsRequest(DatabasesHandler& handler,
-                                                              const tether::http::Request& request,
-                                                              tether::http::Context& context,
-                                                              const tether::http::BodyLimits& limits) {
+tether::http::Response handleRotateDatabaseCredentialsRequest(DatabasesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RotateDatabaseCredentialsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DatabaseCredentialsRotate), typed.body);
@@ -5366,12 +4718,11 @@ tether::http::OperationInfo infoRotateDatabaseCredentialsRequest(const std::stri
   info.operationId = "rotateDatabaseCredentials";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/databases/{databaseId}/credentials/rotate";
-  info.tags = {"Databases"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Databases" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5387,8 +4738,7 @@ tether::http::Response writeGetDatabaseMetricsResponse(const GetDatabaseMetricsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_DatabaseMetrics);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_DatabaseMetrics);
     return out;
   }
   if (response.value.index() == 1) {
@@ -5401,8 +4751,7 @@ tether::http::Response writeGetDatabaseMetricsResponse(const GetDatabaseMetricsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5415,8 +4764,7 @@ tether::http::Response writeGetDatabaseMetricsResponse(const GetDatabaseMetricsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5429,8 +4777,7 @@ tether::http::Response writeGetDatabaseMetricsResponse(const GetDatabaseMetricsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5443,8 +4790,7 @@ tether::http::Response writeGetDatabaseMetricsResponse(const GetDatabaseMetricsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5458,8 +4804,7 @@ tether::http::Response writeGetDatabaseMetricsResponse(const GetDatabaseMetricsR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5472,34 +4817,20 @@ tether::http::Response writeGetDatabaseMetricsResponse(const GetDatabaseMetricsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetDatabaseMetricsRequest(DatabasesHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetDatabaseMetricsRequest(DatabasesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetDatabaseMetricsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
-  reader.param(
-      tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
-  reader.param(tether::http::ParamSpec{"metric", tether::http::Location::Query, tether::http::Style::Form,
-                                       true, false, tether::http::Shape::array(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_GetDatabaseMetricsMetric, typed.metric);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"databaseId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DatabaseId, typed.database_id);
+  reader.param(tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
+  reader.param(tether::http::ParamSpec{"metric", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::array(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetDatabaseMetricsMetric, typed.metric);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5511,82 +4842,68 @@ tether::http::OperationInfo infoGetDatabaseMetricsRequest(const std::string& bas
   info.operationId = "getDatabaseMetrics";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/databases/{databaseId}/metrics";
-  info.tags = {"Databases"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Databases" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"databases:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addDatabasesRoutes(tether::http::Router& router, DatabasesHandler& handler,
-                        const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListDatabasesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListDatabasesRequest(handler, request, context, limits);
              });
   router.add(infoCreateDatabaseRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateDatabaseRequest(handler, request, context, limits);
              });
   router.add(infoGetDatabaseRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetDatabaseRequest(handler, request, context, limits);
              });
   router.add(infoUpdateDatabaseRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateDatabaseRequest(handler, request, context, limits);
              });
   router.add(infoDeleteDatabaseRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteDatabaseRequest(handler, request, context, limits);
              });
   router.add(infoStartDatabaseRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleStartDatabaseRequest(handler, request, context, limits);
              });
   router.add(infoStopDatabaseRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleStopDatabaseRequest(handler, request, context, limits);
              });
   router.add(infoGetDatabaseStatusRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetDatabaseStatusRequest(handler, request, context, limits);
              });
   router.add(infoResetDatabaseRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleResetDatabaseRequest(handler, request, context, limits);
              });
   router.add(infoGetDatabaseCredentialsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetDatabaseCredentialsRequest(handler, request, context, limits);
              });
   router.add(infoRevealDatabaseCredentialsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRevealDatabaseCredentialsRequest(handler, request, context, limits);
              });
   router.add(infoRotateDatabaseCredentialsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRotateDatabaseCredentialsRequest(handler, request, context, limits);
              });
   router.add(infoGetDatabaseMetricsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetDatabaseMetricsRequest(handler, request, context, limits);
              });
 }
@@ -5605,8 +4922,7 @@ tether::http::Response writeListEmailDomainsResponse(const ListEmailDomainsRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_EmailDomainList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailDomainList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -5619,8 +4935,7 @@ tether::http::Response writeListEmailDomainsResponse(const ListEmailDomainsRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5633,8 +4948,7 @@ tether::http::Response writeListEmailDomainsResponse(const ListEmailDomainsRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5647,8 +4961,7 @@ tether::http::Response writeListEmailDomainsResponse(const ListEmailDomainsRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5662,8 +4975,7 @@ tether::http::Response writeListEmailDomainsResponse(const ListEmailDomainsRespo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5676,38 +4988,21 @@ tether::http::Response writeListEmailDomainsResponse(const ListEmailDomainsRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListEmailDomainsRequest(EmailDomainsHandler& handler,
-                                                     const tether::http::Request& request,
-                                                     tether::http::Context& context,
-                                                     const tether::http::BodyLimits& limits) {
+tether::http::Response handleListEmailDomainsRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEmailDomainsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListEmailDomainsStatus, typed.status);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListEmailDomainsStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5719,12 +5014,11 @@ tether::http::OperationInfo infoListEmailDomainsRequest(const std::string& baseP
   info.operationId = "listEmailDomains";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/email/domains";
-  info.tags = {"Email Domains"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email Domains" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5755,8 +5049,7 @@ tether::http::Response writeCreateEmailDomainResponse(const CreateEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5769,8 +5062,7 @@ tether::http::Response writeCreateEmailDomainResponse(const CreateEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5783,8 +5075,7 @@ tether::http::Response writeCreateEmailDomainResponse(const CreateEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5797,8 +5088,7 @@ tether::http::Response writeCreateEmailDomainResponse(const CreateEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5811,8 +5101,7 @@ tether::http::Response writeCreateEmailDomainResponse(const CreateEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5825,8 +5114,7 @@ tether::http::Response writeCreateEmailDomainResponse(const CreateEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -5839,8 +5127,7 @@ tether::http::Response writeCreateEmailDomainResponse(const CreateEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -5854,8 +5141,7 @@ tether::http::Response writeCreateEmailDomainResponse(const CreateEmailDomainRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -5868,27 +5154,18 @@ tether::http::Response writeCreateEmailDomainResponse(const CreateEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateEmailDomainRequest(EmailDomainsHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateEmailDomainRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateEmailDomainRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailDomainCreate), typed.body);
@@ -5902,12 +5179,11 @@ tether::http::OperationInfo infoCreateEmailDomainRequest(const std::string& base
   info.operationId = "createEmailDomain";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/email/domains";
-  info.tags = {"Email Domains"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Email Domains" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5936,8 +5212,7 @@ tether::http::Response writeGetEmailDomainResponse(const GetEmailDomainResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5950,8 +5225,7 @@ tether::http::Response writeGetEmailDomainResponse(const GetEmailDomainResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5964,8 +5238,7 @@ tether::http::Response writeGetEmailDomainResponse(const GetEmailDomainResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5978,8 +5251,7 @@ tether::http::Response writeGetEmailDomainResponse(const GetEmailDomainResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5993,8 +5265,7 @@ tether::http::Response writeGetEmailDomainResponse(const GetEmailDomainResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6007,27 +5278,18 @@ tether::http::Response writeGetEmailDomainResponse(const GetEmailDomainResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetEmailDomainRequest(EmailDomainsHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEmailDomainRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEmailDomainRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EmailDomainId, typed.email_domain_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailDomainId, typed.email_domain_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6039,12 +5301,11 @@ tether::http::OperationInfo infoGetEmailDomainRequest(const std::string& basePat
   info.operationId = "getEmailDomain";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/email/domains/{emailDomainId}";
-  info.tags = {"Email Domains"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email Domains" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6072,8 +5333,7 @@ tether::http::Response writeDeleteEmailDomainResponse(const DeleteEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6086,8 +5346,7 @@ tether::http::Response writeDeleteEmailDomainResponse(const DeleteEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6100,8 +5359,7 @@ tether::http::Response writeDeleteEmailDomainResponse(const DeleteEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6114,8 +5372,7 @@ tether::http::Response writeDeleteEmailDomainResponse(const DeleteEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6128,8 +5385,7 @@ tether::http::Response writeDeleteEmailDomainResponse(const DeleteEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6143,8 +5399,7 @@ tether::http::Response writeDeleteEmailDomainResponse(const DeleteEmailDomainRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -6157,27 +5412,18 @@ tether::http::Response writeDeleteEmailDomainResponse(const DeleteEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteEmailDomainRequest(EmailDomainsHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteEmailDomainRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteEmailDomainRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EmailDomainId, typed.email_domain_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailDomainId, typed.email_domain_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6189,17 +5435,15 @@ tether::http::OperationInfo infoDeleteEmailDomainRequest(const std::string& base
   info.operationId = "deleteEmailDomain";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/email/domains/{emailDomainId}";
-  info.tags = {"Email Domains"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email Domains" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
-tether::http::Response writeListEmailDomainDnsRecordsResponse(
-    const ListEmailDomainDnsRecordsResponse& response) {
+tether::http::Response writeListEmailDomainDnsRecordsResponse(const ListEmailDomainDnsRecordsResponse& response) {
   tether::http::Response out;
   if (response.value.index() == 0) {
     const auto& r = std::get<0>(response.value);
@@ -6211,8 +5455,7 @@ tether::http::Response writeListEmailDomainDnsRecordsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_EmailDnsRecordList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailDnsRecordList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -6225,8 +5468,7 @@ tether::http::Response writeListEmailDomainDnsRecordsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6239,8 +5481,7 @@ tether::http::Response writeListEmailDomainDnsRecordsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6253,8 +5494,7 @@ tether::http::Response writeListEmailDomainDnsRecordsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6267,8 +5507,7 @@ tether::http::Response writeListEmailDomainDnsRecordsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6282,8 +5521,7 @@ tether::http::Response writeListEmailDomainDnsRecordsResponse(
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6296,38 +5534,21 @@ tether::http::Response writeListEmailDomainDnsRecordsResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListEmailDomainDnsRecordsRequest(EmailDomainsHandler& handler,
-                                                              const tether::http::Request& request,
-                                                              tether::http::Context& context,
-                                                              const tether::http::BodyLimits& limits) {
+tether::http::Response handleListEmailDomainDnsRecordsRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEmailDomainDnsRecordsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EmailDomainId, typed.email_domain_id);
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailDomainId, typed.email_domain_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6339,12 +5560,11 @@ tether::http::OperationInfo infoListEmailDomainDnsRecordsRequest(const std::stri
   info.operationId = "listEmailDomainDnsRecords";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/email/domains/{emailDomainId}/dns-records";
-  info.tags = {"Email Domains"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email Domains" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6374,8 +5594,7 @@ tether::http::Response writeVerifyEmailDomainResponse(const VerifyEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6388,8 +5607,7 @@ tether::http::Response writeVerifyEmailDomainResponse(const VerifyEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6402,8 +5620,7 @@ tether::http::Response writeVerifyEmailDomainResponse(const VerifyEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6416,8 +5633,7 @@ tether::http::Response writeVerifyEmailDomainResponse(const VerifyEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6430,8 +5646,7 @@ tether::http::Response writeVerifyEmailDomainResponse(const VerifyEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6444,8 +5659,7 @@ tether::http::Response writeVerifyEmailDomainResponse(const VerifyEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -6459,8 +5673,7 @@ tether::http::Response writeVerifyEmailDomainResponse(const VerifyEmailDomainRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -6473,31 +5686,19 @@ tether::http::Response writeVerifyEmailDomainResponse(const VerifyEmailDomainRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleVerifyEmailDomainRequest(EmailDomainsHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleVerifyEmailDomainRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   VerifyEmailDomainRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EmailDomainId, typed.email_domain_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"emailDomainId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailDomainId, typed.email_domain_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6509,12 +5710,11 @@ tether::http::OperationInfo infoVerifyEmailDomainRequest(const std::string& base
   info.operationId = "verifyEmailDomain";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/email/domains/{emailDomainId}/verify";
-  info.tags = {"Email Domains"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email Domains" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6530,8 +5730,7 @@ tether::http::Response writeListSandboxRecipientsResponse(const ListSandboxRecip
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_SandboxRecipientList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_SandboxRecipientList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -6544,8 +5743,7 @@ tether::http::Response writeListSandboxRecipientsResponse(const ListSandboxRecip
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6558,8 +5756,7 @@ tether::http::Response writeListSandboxRecipientsResponse(const ListSandboxRecip
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6572,8 +5769,7 @@ tether::http::Response writeListSandboxRecipientsResponse(const ListSandboxRecip
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6587,8 +5783,7 @@ tether::http::Response writeListSandboxRecipientsResponse(const ListSandboxRecip
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6601,38 +5796,21 @@ tether::http::Response writeListSandboxRecipientsResponse(const ListSandboxRecip
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListSandboxRecipientsRequest(EmailDomainsHandler& handler,
-                                                          const tether::http::Request& request,
-                                                          tether::http::Context& context,
-                                                          const tether::http::BodyLimits& limits) {
+tether::http::Response handleListSandboxRecipientsRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListSandboxRecipientsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListSandboxRecipientsStatus, typed.status);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListSandboxRecipientsStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6644,12 +5822,11 @@ tether::http::OperationInfo infoListSandboxRecipientsRequest(const std::string& 
   info.operationId = "listSandboxRecipients";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/email/sandbox-recipients";
-  info.tags = {"Email Domains"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email Domains" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6667,8 +5844,7 @@ tether::http::Response writeCreateSandboxRecipientResponse(const CreateSandboxRe
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
     tether::server::setHeader(out, "Location", r.headers.location);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_SandboxRecipient);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_SandboxRecipient);
     return out;
   }
   if (response.value.index() == 1) {
@@ -6681,8 +5857,7 @@ tether::http::Response writeCreateSandboxRecipientResponse(const CreateSandboxRe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6695,8 +5870,7 @@ tether::http::Response writeCreateSandboxRecipientResponse(const CreateSandboxRe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6709,8 +5883,7 @@ tether::http::Response writeCreateSandboxRecipientResponse(const CreateSandboxRe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6723,8 +5896,7 @@ tether::http::Response writeCreateSandboxRecipientResponse(const CreateSandboxRe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6737,8 +5909,7 @@ tether::http::Response writeCreateSandboxRecipientResponse(const CreateSandboxRe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6751,8 +5922,7 @@ tether::http::Response writeCreateSandboxRecipientResponse(const CreateSandboxRe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -6765,8 +5935,7 @@ tether::http::Response writeCreateSandboxRecipientResponse(const CreateSandboxRe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -6780,8 +5949,7 @@ tether::http::Response writeCreateSandboxRecipientResponse(const CreateSandboxRe
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -6794,27 +5962,18 @@ tether::http::Response writeCreateSandboxRecipientResponse(const CreateSandboxRe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateSandboxRecipientRequest(EmailDomainsHandler& handler,
-                                                           const tether::http::Request& request,
-                                                           tether::http::Context& context,
-                                                           const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateSandboxRecipientRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateSandboxRecipientRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SandboxRecipientCreate), typed.body);
@@ -6828,12 +5987,11 @@ tether::http::OperationInfo infoCreateSandboxRecipientRequest(const std::string&
   info.operationId = "createSandboxRecipient";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/email/sandbox-recipients";
-  info.tags = {"Email Domains"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Email Domains" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6861,8 +6019,7 @@ tether::http::Response writeDeleteSandboxRecipientResponse(const DeleteSandboxRe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6875,8 +6032,7 @@ tether::http::Response writeDeleteSandboxRecipientResponse(const DeleteSandboxRe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6889,8 +6045,7 @@ tether::http::Response writeDeleteSandboxRecipientResponse(const DeleteSandboxRe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6903,8 +6058,7 @@ tether::http::Response writeDeleteSandboxRecipientResponse(const DeleteSandboxRe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6918,8 +6072,7 @@ tether::http::Response writeDeleteSandboxRecipientResponse(const DeleteSandboxRe
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6932,27 +6085,18 @@ tether::http::Response writeDeleteSandboxRecipientResponse(const DeleteSandboxRe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteSandboxRecipientRequest(EmailDomainsHandler& handler,
-                                                           const tether::http::Request& request,
-                                                           tether::http::Context& context,
-                                                           const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteSandboxRecipientRequest(EmailDomainsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteSandboxRecipientRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"sandboxRecipientId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_SandboxRecipientId, typed.sandbox_recipient_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"sandboxRecipientId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SandboxRecipientId, typed.sandbox_recipient_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6964,62 +6108,52 @@ tether::http::OperationInfo infoDeleteSandboxRecipientRequest(const std::string&
   info.operationId = "deleteSandboxRecipient";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/email/sandbox-recipients/{sandboxRecipientId}";
-  info.tags = {"Email Domains"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email Domains" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addEmailDomainsRoutes(tether::http::Router& router, EmailDomainsHandler& handler,
-                           const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListEmailDomainsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListEmailDomainsRequest(handler, request, context, limits);
              });
   router.add(infoCreateEmailDomainRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateEmailDomainRequest(handler, request, context, limits);
              });
   router.add(infoGetEmailDomainRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetEmailDomainRequest(handler, request, context, limits);
              });
   router.add(infoDeleteEmailDomainRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteEmailDomainRequest(handler, request, context, limits);
              });
   router.add(infoListEmailDomainDnsRecordsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListEmailDomainDnsRecordsRequest(handler, request, context, limits);
              });
   router.add(infoVerifyEmailDomainRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleVerifyEmailDomainRequest(handler, request, context, limits);
              });
   router.add(infoListSandboxRecipientsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListSandboxRecipientsRequest(handler, request, context, limits);
              });
   router.add(infoCreateSandboxRecipientRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateSandboxRecipientRequest(handler, request, context, limits);
              });
   router.add(infoDeleteSandboxRecipientRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteSandboxRecipientRequest(handler, request, context, limits);
              });
 }
@@ -7038,8 +6172,7 @@ tether::http::Response writeListEventsResponse(const ListEventsResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     if (r.body_json) {
-      tether::server::writeJson(out, *r.body_json, "application/json",
-                                &::cloud::validators::evaluate_EventList);
+      tether::server::writeJson(out, *r.body_json, "application/json", &::cloud::validators::evaluate_EventList);
       return out;
     }
 
@@ -7060,8 +6193,7 @@ tether::http::Response writeListEventsResponse(const ListEventsResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7074,8 +6206,7 @@ tether::http::Response writeListEventsResponse(const ListEventsResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7088,8 +6219,7 @@ tether::http::Response writeListEventsResponse(const ListEventsResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7103,8 +6233,7 @@ tether::http::Response writeListEventsResponse(const ListEventsResponse& respons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7117,48 +6246,24 @@ tether::http::Response writeListEventsResponse(const ListEventsResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleListEventsRequest(EventsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context,
-                                               const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEventsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::array(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListEventsType, typed.type);
-  reader.param(
-      tether::http::ParamSpec{"resource_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListEventsResourceId, typed.resource_id);
-  reader.param(
-      tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_Timestamp, typed.since);
-  reader.param(
-      tether::http::ParamSpec{"Last-Event-ID", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListDeploymentLogsLastEventId, typed.last_event_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::array(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListEventsType, typed.type);
+  reader.param(tether::http::ParamSpec{"resource_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListEventsResourceId, typed.resource_id);
+  reader.param(tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_Timestamp, typed.since);
+  reader.param(tether::http::ParamSpec{"Last-Event-ID", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListDeploymentLogsLastEventId, typed.last_event_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -7170,12 +6275,11 @@ tether::http::OperationInfo infoListEventsRequest(const std::string& basePath) {
   info.operationId = "listEvents";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/events";
-  info.tags = {"Events"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"events:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Events" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"events:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "text/event-stream", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "text/event-stream", "application/problem+json" };
   return info;
 }
 
@@ -7204,8 +6308,7 @@ tether::http::Response writeGetEventResponse(const GetEventResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7218,8 +6321,7 @@ tether::http::Response writeGetEventResponse(const GetEventResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7232,8 +6334,7 @@ tether::http::Response writeGetEventResponse(const GetEventResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7246,8 +6347,7 @@ tether::http::Response writeGetEventResponse(const GetEventResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7261,8 +6361,7 @@ tether::http::Response writeGetEventResponse(const GetEventResponse& response) {
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -7275,26 +6374,18 @@ tether::http::Response writeGetEventResponse(const GetEventResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleGetEventRequest(EventsHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context,
-                                             const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEventRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"eventId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EventId, typed.event_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"eventId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EventId, typed.event_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -7306,27 +6397,24 @@ tether::http::OperationInfo infoGetEventRequest(const std::string& basePath) {
   info.operationId = "getEvent";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/events/{eventId}";
-  info.tags = {"Events"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"events:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Events" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"events:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addEventsRoutes(tether::http::Router& router, EventsHandler& handler,
-                     const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListEventsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListEventsRequest(handler, request, context, limits);
              });
   router.add(infoGetEventRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetEventRequest(handler, request, context, limits);
              });
 }

@@ -35,8 +35,7 @@ tether::http::Response writeListApiKeysResponse(const ListApiKeysResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -49,8 +48,7 @@ tether::http::Response writeListApiKeysResponse(const ListApiKeysResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -63,8 +61,7 @@ tether::http::Response writeListApiKeysResponse(const ListApiKeysResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -78,8 +75,7 @@ tether::http::Response writeListApiKeysResponse(const ListApiKeysResponse& respo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -92,43 +88,23 @@ tether::http::Response writeListApiKeysResponse(const ListApiKeysResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleListApiKeysRequest(ApiKeysHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context,
-                                                const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListApiKeysRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ApiKeyStatus, typed.status);
-  reader.param(tether::http::ParamSpec{"mode", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysMode, typed.mode);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ApiKeyStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"mode", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysMode, typed.mode);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -140,12 +116,11 @@ tether::http::OperationInfo infoListApiKeysRequest(const std::string& basePath) 
   info.operationId = "listApiKeys";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/api-keys";
-  info.tags = {"API Keys"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"api_keys:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "API Keys" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"api_keys:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -163,8 +138,7 @@ tether::http::Response writeCreateApiKeyResponse(const CreateApiKeyResponse& res
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
     tether::server::setHeader(out, "Location", r.headers.location);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_ApiKeyWithSecret);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ApiKeyWithSecret);
     return out;
   }
   if (response.value.index() == 1) {
@@ -177,8 +151,7 @@ tether::http::Response writeCreateApiKeyResponse(const CreateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -191,8 +164,7 @@ tether::http::Response writeCreateApiKeyResponse(const CreateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -205,8 +177,7 @@ tether::http::Response writeCreateApiKeyResponse(const CreateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -219,8 +190,7 @@ tether::http::Response writeCreateApiKeyResponse(const CreateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -233,8 +203,7 @@ tether::http::Response writeCreateApiKeyResponse(const CreateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -247,8 +216,7 @@ tether::http::Response writeCreateApiKeyResponse(const CreateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -261,8 +229,7 @@ tether::http::Response writeCreateApiKeyResponse(const CreateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -276,8 +243,7 @@ tether::http::Response writeCreateApiKeyResponse(const CreateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -290,27 +256,18 @@ tether::http::Response writeCreateApiKeyResponse(const CreateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateApiKeyRequest(ApiKeysHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateApiKeyRequest(ApiKeysHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateApiKeyRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ApiKeyCreate), typed.body);
@@ -324,12 +281,11 @@ tether::http::OperationInfo infoCreateApiKeyRequest(const std::string& basePath)
   info.operationId = "createApiKey";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/api-keys";
-  info.tags = {"API Keys"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"api_keys:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "API Keys" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"api_keys:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -358,8 +314,7 @@ tether::http::Response writeGetApiKeyResponse(const GetApiKeyResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -372,8 +327,7 @@ tether::http::Response writeGetApiKeyResponse(const GetApiKeyResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -386,8 +340,7 @@ tether::http::Response writeGetApiKeyResponse(const GetApiKeyResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -400,8 +353,7 @@ tether::http::Response writeGetApiKeyResponse(const GetApiKeyResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -415,8 +367,7 @@ tether::http::Response writeGetApiKeyResponse(const GetApiKeyResponse& response)
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -429,26 +380,18 @@ tether::http::Response writeGetApiKeyResponse(const GetApiKeyResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleGetApiKeyRequest(ApiKeysHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context,
-                                              const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetApiKeyRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -460,12 +403,11 @@ tether::http::OperationInfo infoGetApiKeyRequest(const std::string& basePath) {
   info.operationId = "getApiKey";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/api-keys/{apiKeyId}";
-  info.tags = {"API Keys"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"api_keys:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "API Keys" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"api_keys:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -494,8 +436,7 @@ tether::http::Response writeUpdateApiKeyResponse(const UpdateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -508,8 +449,7 @@ tether::http::Response writeUpdateApiKeyResponse(const UpdateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -522,8 +462,7 @@ tether::http::Response writeUpdateApiKeyResponse(const UpdateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -536,8 +475,7 @@ tether::http::Response writeUpdateApiKeyResponse(const UpdateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -550,8 +488,7 @@ tether::http::Response writeUpdateApiKeyResponse(const UpdateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -564,8 +501,7 @@ tether::http::Response writeUpdateApiKeyResponse(const UpdateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -578,8 +514,7 @@ tether::http::Response writeUpdateApiKeyResponse(const UpdateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -592,8 +527,7 @@ tether::http::Response writeUpdateApiKeyResponse(const UpdateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -607,8 +541,7 @@ tether::http::Response writeUpdateApiKeyResponse(const UpdateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -621,27 +554,18 @@ tether::http::Response writeUpdateApiKeyResponse(const UpdateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateApiKeyRequest(ApiKeysHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateApiKeyRequest(ApiKeysHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateApiKeyRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ApiKeyUpdate), typed.body);
@@ -655,12 +579,11 @@ tether::http::OperationInfo infoUpdateApiKeyRequest(const std::string& basePath)
   info.operationId = "updateApiKey";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/api-keys/{apiKeyId}";
-  info.tags = {"API Keys"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"api_keys:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "API Keys" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"api_keys:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -688,8 +611,7 @@ tether::http::Response writeRevokeApiKeyResponse(const RevokeApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -702,8 +624,7 @@ tether::http::Response writeRevokeApiKeyResponse(const RevokeApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -716,8 +637,7 @@ tether::http::Response writeRevokeApiKeyResponse(const RevokeApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -730,8 +650,7 @@ tether::http::Response writeRevokeApiKeyResponse(const RevokeApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -745,8 +664,7 @@ tether::http::Response writeRevokeApiKeyResponse(const RevokeApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -759,27 +677,18 @@ tether::http::Response writeRevokeApiKeyResponse(const RevokeApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRevokeApiKeyRequest(ApiKeysHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevokeApiKeyRequest(ApiKeysHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevokeApiKeyRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -791,12 +700,11 @@ tether::http::OperationInfo infoRevokeApiKeyRequest(const std::string& basePath)
   info.operationId = "revokeApiKey";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/api-keys/{apiKeyId}";
-  info.tags = {"API Keys"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"api_keys:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "API Keys" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"api_keys:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
@@ -814,8 +722,7 @@ tether::http::Response writeRotateApiKeyResponse(const RotateApiKeyResponse& res
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
     tether::server::setHeader(out, "Location", r.headers.location);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_ApiKeyWithSecret);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ApiKeyWithSecret);
     return out;
   }
   if (response.value.index() == 1) {
@@ -828,8 +735,7 @@ tether::http::Response writeRotateApiKeyResponse(const RotateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -842,8 +748,7 @@ tether::http::Response writeRotateApiKeyResponse(const RotateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -856,8 +761,7 @@ tether::http::Response writeRotateApiKeyResponse(const RotateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -870,8 +774,7 @@ tether::http::Response writeRotateApiKeyResponse(const RotateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -884,8 +787,7 @@ tether::http::Response writeRotateApiKeyResponse(const RotateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -898,8 +800,7 @@ tether::http::Response writeRotateApiKeyResponse(const RotateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -912,8 +813,7 @@ tether::http::Response writeRotateApiKeyResponse(const RotateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -926,8 +826,7 @@ tether::http::Response writeRotateApiKeyResponse(const RotateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -941,8 +840,7 @@ tether::http::Response writeRotateApiKeyResponse(const RotateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -955,31 +853,19 @@ tether::http::Response writeRotateApiKeyResponse(const RotateApiKeyResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRotateApiKeyRequest(ApiKeysHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleRotateApiKeyRequest(ApiKeysHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RotateApiKeyRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"apiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ApiKeyRotate), typed.body);
@@ -993,12 +879,11 @@ tether::http::OperationInfo infoRotateApiKeyRequest(const std::string& basePath)
   info.operationId = "rotateApiKey";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/api-keys/{apiKeyId}/rotate";
-  info.tags = {"API Keys"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"api_keys:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "API Keys" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"api_keys:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1007,33 +892,27 @@ tether::http::OperationInfo infoRotateApiKeyRequest(const std::string& basePath)
 void addApiKeysRoutes(tether::http::Router& router, ApiKeysHandler& handler,
                       const tether::server::RouteOptions& options) {
   router.add(infoListApiKeysRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListApiKeysRequest(handler, request, context, limits);
              });
   router.add(infoCreateApiKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateApiKeyRequest(handler, request, context, limits);
              });
   router.add(infoGetApiKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetApiKeyRequest(handler, request, context, limits);
              });
   router.add(infoUpdateApiKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateApiKeyRequest(handler, request, context, limits);
              });
   router.add(infoRevokeApiKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRevokeApiKeyRequest(handler, request, context, limits);
              });
   router.add(infoRotateApiKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRotateApiKeyRequest(handler, request, context, limits);
              });
 }
@@ -1052,8 +931,7 @@ tether::http::Response writeListEnvironmentsResponse(const ListEnvironmentsRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_EnvironmentList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EnvironmentList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -1066,8 +944,7 @@ tether::http::Response writeListEnvironmentsResponse(const ListEnvironmentsRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1080,8 +957,7 @@ tether::http::Response writeListEnvironmentsResponse(const ListEnvironmentsRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1094,8 +970,7 @@ tether::http::Response writeListEnvironmentsResponse(const ListEnvironmentsRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1108,8 +983,7 @@ tether::http::Response writeListEnvironmentsResponse(const ListEnvironmentsRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1123,8 +997,7 @@ tether::http::Response writeListEnvironmentsResponse(const ListEnvironmentsRespo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1137,44 +1010,23 @@ tether::http::Response writeListEnvironmentsResponse(const ListEnvironmentsRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListEnvironmentsRequest(EnvironmentsHandler& handler,
-                                                     const tether::http::Request& request,
-                                                     tether::http::Context& context,
-                                                     const tether::http::BodyLimits& limits) {
+tether::http::Response handleListEnvironmentsRequest(EnvironmentsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEnvironmentsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(tether::http::ParamSpec{"kind", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_EnvironmentKind, typed.kind);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
+  reader.param(tether::http::ParamSpec{"kind", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_EnvironmentKind, typed.kind);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -1186,12 +1038,11 @@ tether::http::OperationInfo infoListEnvironmentsRequest(const std::string& baseP
   info.operationId = "listEnvironments";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/projects/{projectId}/environments";
-  info.tags = {"Environments"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"environments:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Environments" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1222,8 +1073,7 @@ tether::http::Response writeCreateEnvironmentResponse(const CreateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1236,8 +1086,7 @@ tether::http::Response writeCreateEnvironmentResponse(const CreateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1250,8 +1099,7 @@ tether::http::Response writeCreateEnvironmentResponse(const CreateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1264,8 +1112,7 @@ tether::http::Response writeCreateEnvironmentResponse(const CreateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1278,8 +1125,7 @@ tether::http::Response writeCreateEnvironmentResponse(const CreateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1292,8 +1138,7 @@ tether::http::Response writeCreateEnvironmentResponse(const CreateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -1306,8 +1151,7 @@ tether::http::Response writeCreateEnvironmentResponse(const CreateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -1320,8 +1164,7 @@ tether::http::Response writeCreateEnvironmentResponse(const CreateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -1335,8 +1178,7 @@ tether::http::Response writeCreateEnvironmentResponse(const CreateEnvironmentRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -1349,31 +1191,19 @@ tether::http::Response writeCreateEnvironmentResponse(const CreateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateEnvironmentRequest(EnvironmentsHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateEnvironmentRequest(EnvironmentsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateEnvironmentRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EnvironmentCreate), typed.body);
@@ -1387,12 +1217,11 @@ tether::http::OperationInfo infoCreateEnvironmentRequest(const std::string& base
   info.operationId = "createEnvironment";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/projects/{projectId}/environments";
-  info.tags = {"Environments"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Environments" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1421,8 +1250,7 @@ tether::http::Response writeGetEnvironmentResponse(const GetEnvironmentResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1435,8 +1263,7 @@ tether::http::Response writeGetEnvironmentResponse(const GetEnvironmentResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1449,8 +1276,7 @@ tether::http::Response writeGetEnvironmentResponse(const GetEnvironmentResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1463,8 +1289,7 @@ tether::http::Response writeGetEnvironmentResponse(const GetEnvironmentResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1478,8 +1303,7 @@ tether::http::Response writeGetEnvironmentResponse(const GetEnvironmentResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1492,27 +1316,18 @@ tether::http::Response writeGetEnvironmentResponse(const GetEnvironmentResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetEnvironmentRequest(EnvironmentsHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEnvironmentRequest(EnvironmentsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEnvironmentRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -1524,12 +1339,11 @@ tether::http::OperationInfo infoGetEnvironmentRequest(const std::string& basePat
   info.operationId = "getEnvironment";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/environments/{environmentId}";
-  info.tags = {"Environments"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"environments:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Environments" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1558,8 +1372,7 @@ tether::http::Response writeUpdateEnvironmentResponse(const UpdateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1572,8 +1385,7 @@ tether::http::Response writeUpdateEnvironmentResponse(const UpdateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1586,8 +1398,7 @@ tether::http::Response writeUpdateEnvironmentResponse(const UpdateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1600,8 +1411,7 @@ tether::http::Response writeUpdateEnvironmentResponse(const UpdateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1614,8 +1424,7 @@ tether::http::Response writeUpdateEnvironmentResponse(const UpdateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1628,8 +1437,7 @@ tether::http::Response writeUpdateEnvironmentResponse(const UpdateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -1642,8 +1450,7 @@ tether::http::Response writeUpdateEnvironmentResponse(const UpdateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -1656,8 +1463,7 @@ tether::http::Response writeUpdateEnvironmentResponse(const UpdateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -1671,8 +1477,7 @@ tether::http::Response writeUpdateEnvironmentResponse(const UpdateEnvironmentRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -1685,27 +1490,18 @@ tether::http::Response writeUpdateEnvironmentResponse(const UpdateEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateEnvironmentRequest(EnvironmentsHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateEnvironmentRequest(EnvironmentsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateEnvironmentRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EnvironmentUpdate), typed.body);
@@ -1719,12 +1515,11 @@ tether::http::OperationInfo infoUpdateEnvironmentRequest(const std::string& base
   info.operationId = "updateEnvironment";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/environments/{environmentId}";
-  info.tags = {"Environments"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Environments" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1752,8 +1547,7 @@ tether::http::Response writeDeleteEnvironmentResponse(const DeleteEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1766,8 +1560,7 @@ tether::http::Response writeDeleteEnvironmentResponse(const DeleteEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1780,8 +1573,7 @@ tether::http::Response writeDeleteEnvironmentResponse(const DeleteEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1794,8 +1586,7 @@ tether::http::Response writeDeleteEnvironmentResponse(const DeleteEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1808,8 +1599,7 @@ tether::http::Response writeDeleteEnvironmentResponse(const DeleteEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1823,8 +1613,7 @@ tether::http::Response writeDeleteEnvironmentResponse(const DeleteEnvironmentRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -1837,27 +1626,18 @@ tether::http::Response writeDeleteEnvironmentResponse(const DeleteEnvironmentRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteEnvironmentRequest(EnvironmentsHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteEnvironmentRequest(EnvironmentsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteEnvironmentRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -1869,42 +1649,36 @@ tether::http::OperationInfo infoDeleteEnvironmentRequest(const std::string& base
   info.operationId = "deleteEnvironment";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/environments/{environmentId}";
-  info.tags = {"Environments"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Environments" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addEnvironmentsRoutes(tether::http::Router& router, EnvironmentsHandler& handler,
-                           const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListEnvironmentsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListEnvironmentsRequest(handler, request, context, limits);
              });
   router.add(infoCreateEnvironmentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateEnvironmentRequest(handler, request, context, limits);
              });
   router.add(infoGetEnvironmentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetEnvironmentRequest(handler, request, context, limits);
              });
   router.add(infoUpdateEnvironmentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateEnvironmentRequest(handler, request, context, limits);
              });
   router.add(infoDeleteEnvironmentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteEnvironmentRequest(handler, request, context, limits);
              });
 }
@@ -1923,8 +1697,7 @@ tether::http::Response writeListServiceEnvVarsResponse(const ListServiceEnvVarsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_ServiceEnvVarList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceEnvVarList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -1937,8 +1710,7 @@ tether::http::Response writeListServiceEnvVarsResponse(const ListServiceEnvVarsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1951,8 +1723,7 @@ tether::http::Response writeListServiceEnvVarsResponse(const ListServiceEnvVarsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1965,8 +1736,7 @@ tether::http::Response writeListServiceEnvVarsResponse(const ListServiceEnvVarsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1979,8 +1749,7 @@ tether::http::Response writeListServiceEnvVarsResponse(const ListServiceEnvVarsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1994,8 +1763,7 @@ tether::http::Response writeListServiceEnvVarsResponse(const ListServiceEnvVarsR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2008,42 +1776,22 @@ tether::http::Response writeListServiceEnvVarsResponse(const ListServiceEnvVarsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListServiceEnvVarsRequest(ServiceEnvVarsHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleListServiceEnvVarsRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListServiceEnvVarsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"secret", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Boolean)},
-      false, &::cloud::validators::evaluate_ListServiceEnvVarsSecret, typed.secret);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"secret", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)}, false, &::cloud::validators::evaluate_ListServiceEnvVarsSecret, typed.secret);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2055,12 +1803,11 @@ tether::http::OperationInfo infoListServiceEnvVarsRequest(const std::string& bas
   info.operationId = "listServiceEnvVars";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars";
-  info.tags = {"Service Env Vars"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Service Env Vars" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2091,8 +1838,7 @@ tether::http::Response writeCreateServiceEnvVarResponse(const CreateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2105,8 +1851,7 @@ tether::http::Response writeCreateServiceEnvVarResponse(const CreateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2119,8 +1864,7 @@ tether::http::Response writeCreateServiceEnvVarResponse(const CreateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2133,8 +1877,7 @@ tether::http::Response writeCreateServiceEnvVarResponse(const CreateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2147,8 +1890,7 @@ tether::http::Response writeCreateServiceEnvVarResponse(const CreateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2161,8 +1903,7 @@ tether::http::Response writeCreateServiceEnvVarResponse(const CreateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2175,8 +1916,7 @@ tether::http::Response writeCreateServiceEnvVarResponse(const CreateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -2189,8 +1929,7 @@ tether::http::Response writeCreateServiceEnvVarResponse(const CreateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -2204,8 +1943,7 @@ tether::http::Response writeCreateServiceEnvVarResponse(const CreateServiceEnvVa
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -2218,31 +1956,19 @@ tether::http::Response writeCreateServiceEnvVarResponse(const CreateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateServiceEnvVarRequest(ServiceEnvVarsHandler& handler,
-                                                        const tether::http::Request& request,
-                                                        tether::http::Context& context,
-                                                        const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateServiceEnvVarRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateServiceEnvVarRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceEnvVarCreate), typed.body);
@@ -2256,12 +1982,11 @@ tether::http::OperationInfo infoCreateServiceEnvVarRequest(const std::string& ba
   info.operationId = "createServiceEnvVar";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars";
-  info.tags = {"Service Env Vars"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Service Env Vars" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2277,8 +2002,7 @@ tether::http::Response writeReplaceServiceEnvVarsResponse(const ReplaceServiceEn
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_ServiceEnvVarList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceEnvVarList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -2291,8 +2015,7 @@ tether::http::Response writeReplaceServiceEnvVarsResponse(const ReplaceServiceEn
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2305,8 +2028,7 @@ tether::http::Response writeReplaceServiceEnvVarsResponse(const ReplaceServiceEn
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2319,8 +2041,7 @@ tether::http::Response writeReplaceServiceEnvVarsResponse(const ReplaceServiceEn
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2333,8 +2054,7 @@ tether::http::Response writeReplaceServiceEnvVarsResponse(const ReplaceServiceEn
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2347,8 +2067,7 @@ tether::http::Response writeReplaceServiceEnvVarsResponse(const ReplaceServiceEn
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2361,8 +2080,7 @@ tether::http::Response writeReplaceServiceEnvVarsResponse(const ReplaceServiceEn
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2375,8 +2093,7 @@ tether::http::Response writeReplaceServiceEnvVarsResponse(const ReplaceServiceEn
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -2390,8 +2107,7 @@ tether::http::Response writeReplaceServiceEnvVarsResponse(const ReplaceServiceEn
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -2404,27 +2120,18 @@ tether::http::Response writeReplaceServiceEnvVarsResponse(const ReplaceServiceEn
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleReplaceServiceEnvVarsRequest(ServiceEnvVarsHandler& handler,
-                                                          const tether::http::Request& request,
-                                                          tether::http::Context& context,
-                                                          const tether::http::BodyLimits& limits) {
+tether::http::Response handleReplaceServiceEnvVarsRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ReplaceServiceEnvVarsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceEnvVarReplace), typed.body);
@@ -2438,12 +2145,11 @@ tether::http::OperationInfo infoReplaceServiceEnvVarsRequest(const std::string& 
   info.operationId = "replaceServiceEnvVars";
   info.method = "PUT";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars";
-  info.tags = {"Service Env Vars"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Service Env Vars" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2460,8 +2166,7 @@ tether::http::Response writeRevealServiceEnvVarsResponse(const RevealServiceEnvV
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_ServiceEnvVarList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ServiceEnvVarList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -2474,8 +2179,7 @@ tether::http::Response writeRevealServiceEnvVarsResponse(const RevealServiceEnvV
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2488,8 +2192,7 @@ tether::http::Response writeRevealServiceEnvVarsResponse(const RevealServiceEnvV
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2502,8 +2205,7 @@ tether::http::Response writeRevealServiceEnvVarsResponse(const RevealServiceEnvV
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2516,8 +2218,7 @@ tether::http::Response writeRevealServiceEnvVarsResponse(const RevealServiceEnvV
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2530,8 +2231,7 @@ tether::http::Response writeRevealServiceEnvVarsResponse(const RevealServiceEnvV
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2545,8 +2245,7 @@ tether::http::Response writeRevealServiceEnvVarsResponse(const RevealServiceEnvV
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2559,31 +2258,19 @@ tether::http::Response writeRevealServiceEnvVarsResponse(const RevealServiceEnvV
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRevealServiceEnvVarsRequest(ServiceEnvVarsHandler& handler,
-                                                         const tether::http::Request& request,
-                                                         tether::http::Context& context,
-                                                         const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevealServiceEnvVarsRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevealServiceEnvVarsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2595,12 +2282,11 @@ tether::http::OperationInfo infoRevealServiceEnvVarsRequest(const std::string& b
   info.operationId = "revealServiceEnvVars";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars/reveal";
-  info.tags = {"Service Env Vars"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Service Env Vars" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2629,8 +2315,7 @@ tether::http::Response writeGetServiceEnvVarResponse(const GetServiceEnvVarRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2643,8 +2328,7 @@ tether::http::Response writeGetServiceEnvVarResponse(const GetServiceEnvVarRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2657,8 +2341,7 @@ tether::http::Response writeGetServiceEnvVarResponse(const GetServiceEnvVarRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2671,8 +2354,7 @@ tether::http::Response writeGetServiceEnvVarResponse(const GetServiceEnvVarRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2686,8 +2368,7 @@ tether::http::Response writeGetServiceEnvVarResponse(const GetServiceEnvVarRespo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2700,31 +2381,19 @@ tether::http::Response writeGetServiceEnvVarResponse(const GetServiceEnvVarRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetServiceEnvVarRequest(ServiceEnvVarsHandler& handler,
-                                                     const tether::http::Request& request,
-                                                     tether::http::Context& context,
-                                                     const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetServiceEnvVarRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetServiceEnvVarRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2736,12 +2405,11 @@ tether::http::OperationInfo infoGetServiceEnvVarRequest(const std::string& baseP
   info.operationId = "getServiceEnvVar";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars/{key}";
-  info.tags = {"Service Env Vars"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Service Env Vars" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2770,8 +2438,7 @@ tether::http::Response writeUpdateServiceEnvVarResponse(const UpdateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2784,8 +2451,7 @@ tether::http::Response writeUpdateServiceEnvVarResponse(const UpdateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2798,8 +2464,7 @@ tether::http::Response writeUpdateServiceEnvVarResponse(const UpdateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2812,8 +2477,7 @@ tether::http::Response writeUpdateServiceEnvVarResponse(const UpdateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2826,8 +2490,7 @@ tether::http::Response writeUpdateServiceEnvVarResponse(const UpdateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2840,8 +2503,7 @@ tether::http::Response writeUpdateServiceEnvVarResponse(const UpdateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2854,8 +2516,7 @@ tether::http::Response writeUpdateServiceEnvVarResponse(const UpdateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -2868,8 +2529,7 @@ tether::http::Response writeUpdateServiceEnvVarResponse(const UpdateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -2883,8 +2543,7 @@ tether::http::Response writeUpdateServiceEnvVarResponse(const UpdateServiceEnvVa
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -2897,31 +2556,19 @@ tether::http::Response writeUpdateServiceEnvVarResponse(const UpdateServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateServiceEnvVarRequest(ServiceEnvVarsHandler& handler,
-                                                        const tether::http::Request& request,
-                                                        tether::http::Context& context,
-                                                        const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateServiceEnvVarRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateServiceEnvVarRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ServiceEnvVarUpdate), typed.body);
@@ -2935,12 +2582,11 @@ tether::http::OperationInfo infoUpdateServiceEnvVarRequest(const std::string& ba
   info.operationId = "updateServiceEnvVar";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars/{key}";
-  info.tags = {"Service Env Vars"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Service Env Vars" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2968,8 +2614,7 @@ tether::http::Response writeDeleteServiceEnvVarResponse(const DeleteServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2982,8 +2627,7 @@ tether::http::Response writeDeleteServiceEnvVarResponse(const DeleteServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2996,8 +2640,7 @@ tether::http::Response writeDeleteServiceEnvVarResponse(const DeleteServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3010,8 +2653,7 @@ tether::http::Response writeDeleteServiceEnvVarResponse(const DeleteServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3025,8 +2667,7 @@ tether::http::Response writeDeleteServiceEnvVarResponse(const DeleteServiceEnvVa
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3039,31 +2680,19 @@ tether::http::Response writeDeleteServiceEnvVarResponse(const DeleteServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteServiceEnvVarRequest(ServiceEnvVarsHandler& handler,
-                                                        const tether::http::Request& request,
-                                                        tether::http::Context& context,
-                                                        const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteServiceEnvVarRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteServiceEnvVarRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3075,12 +2704,11 @@ tether::http::OperationInfo infoDeleteServiceEnvVarRequest(const std::string& ba
   info.operationId = "deleteServiceEnvVar";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars/{key}";
-  info.tags = {"Service Env Vars"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Service Env Vars" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"services:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
@@ -3110,8 +2738,7 @@ tether::http::Response writeRevealServiceEnvVarResponse(const RevealServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3124,8 +2751,7 @@ tether::http::Response writeRevealServiceEnvVarResponse(const RevealServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3138,8 +2764,7 @@ tether::http::Response writeRevealServiceEnvVarResponse(const RevealServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3152,8 +2777,7 @@ tether::http::Response writeRevealServiceEnvVarResponse(const RevealServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3166,8 +2790,7 @@ tether::http::Response writeRevealServiceEnvVarResponse(const RevealServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3181,8 +2804,7 @@ tether::http::Response writeRevealServiceEnvVarResponse(const RevealServiceEnvVa
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -3195,35 +2817,20 @@ tether::http::Response writeRevealServiceEnvVarResponse(const RevealServiceEnvVa
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRevealServiceEnvVarRequest(ServiceEnvVarsHandler& handler,
-                                                        const tether::http::Request& request,
-                                                        tether::http::Context& context,
-                                                        const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevealServiceEnvVarRequest(ServiceEnvVarsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevealServiceEnvVarRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3235,57 +2842,48 @@ tether::http::OperationInfo infoRevealServiceEnvVarRequest(const std::string& ba
   info.operationId = "revealServiceEnvVar";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/env-vars/{key}/reveal";
-  info.tags = {"Service Env Vars"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Service Env Vars" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addServiceEnvVarsRoutes(tether::http::Router& router, ServiceEnvVarsHandler& handler,
-                             const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListServiceEnvVarsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListServiceEnvVarsRequest(handler, request, context, limits);
              });
   router.add(infoCreateServiceEnvVarRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateServiceEnvVarRequest(handler, request, context, limits);
              });
   router.add(infoReplaceServiceEnvVarsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleReplaceServiceEnvVarsRequest(handler, request, context, limits);
              });
   router.add(infoRevealServiceEnvVarsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRevealServiceEnvVarsRequest(handler, request, context, limits);
              });
   router.add(infoGetServiceEnvVarRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetServiceEnvVarRequest(handler, request, context, limits);
              });
   router.add(infoUpdateServiceEnvVarRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateServiceEnvVarRequest(handler, request, context, limits);
              });
   router.add(infoDeleteServiceEnvVarRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteServiceEnvVarRequest(handler, request, context, limits);
              });
   router.add(infoRevealServiceEnvVarRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRevealServiceEnvVarRequest(handler, request, context, limits);
              });
 }
@@ -3317,8 +2915,7 @@ tether::http::Response writeListRegionsResponse(const ListRegionsResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3331,8 +2928,7 @@ tether::http::Response writeListRegionsResponse(const ListRegionsResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3345,8 +2941,7 @@ tether::http::Response writeListRegionsResponse(const ListRegionsResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3360,8 +2955,7 @@ tether::http::Response writeListRegionsResponse(const ListRegionsResponse& respo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3374,42 +2968,22 @@ tether::http::Response writeListRegionsResponse(const ListRegionsResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListRegionsRequest(RegionsSizesHandler& handler,
-                                                const tether::http::Request& request,
-                                                tether::http::Context& context,
-                                                const tether::http::BodyLimits& limits) {
+tether::http::Response handleListRegionsRequest(RegionsSizesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListRegionsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"available", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)},
-      false, &::cloud::validators::evaluate_ListRegionsAvailable, typed.available);
-  reader.param(
-      tether::http::ParamSpec{"feature", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListRegionsFeature, typed.feature);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"available", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Boolean)}, false, &::cloud::validators::evaluate_ListRegionsAvailable, typed.available);
+  reader.param(tether::http::ParamSpec{"feature", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListRegionsFeature, typed.feature);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3421,12 +2995,11 @@ tether::http::OperationInfo infoListRegionsRequest(const std::string& basePath) 
   info.operationId = "listRegions";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/regions";
-  info.tags = {"Regions & Sizes"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Regions & Sizes" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3455,8 +3028,7 @@ tether::http::Response writeGetRegionResponse(const GetRegionResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3469,8 +3041,7 @@ tether::http::Response writeGetRegionResponse(const GetRegionResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3483,8 +3054,7 @@ tether::http::Response writeGetRegionResponse(const GetRegionResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3497,8 +3067,7 @@ tether::http::Response writeGetRegionResponse(const GetRegionResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3512,8 +3081,7 @@ tether::http::Response writeGetRegionResponse(const GetRegionResponse& response)
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3526,27 +3094,18 @@ tether::http::Response writeGetRegionResponse(const GetRegionResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetRegionRequest(RegionsSizesHandler& handler,
-                                              const tether::http::Request& request,
-                                              tether::http::Context& context,
-                                              const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetRegionRequest(RegionsSizesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetRegionRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"regionSlug", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_RegionSlug, typed.region_slug);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"regionSlug", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RegionSlug, typed.region_slug);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3558,12 +3117,11 @@ tether::http::OperationInfo infoGetRegionRequest(const std::string& basePath) {
   info.operationId = "getRegion";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/regions/{regionSlug}";
-  info.tags = {"Regions & Sizes"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Regions & Sizes" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3592,8 +3150,7 @@ tether::http::Response writeListSizesResponse(const ListSizesResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3606,8 +3163,7 @@ tether::http::Response writeListSizesResponse(const ListSizesResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3620,8 +3176,7 @@ tether::http::Response writeListSizesResponse(const ListSizesResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3635,8 +3190,7 @@ tether::http::Response writeListSizesResponse(const ListSizesResponse& response)
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3649,41 +3203,22 @@ tether::http::Response writeListSizesResponse(const ListSizesResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListSizesRequest(RegionsSizesHandler& handler,
-                                              const tether::http::Request& request,
-                                              tether::http::Context& context,
-                                              const tether::http::BodyLimits& limits) {
+tether::http::Response handleListSizesRequest(RegionsSizesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListSizesRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"kind", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListSizesKind, typed.kind);
-  reader.param(
-      tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_RegionSlug, typed.region);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"kind", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListSizesKind, typed.kind);
+  reader.param(tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_RegionSlug, typed.region);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3695,12 +3230,11 @@ tether::http::OperationInfo infoListSizesRequest(const std::string& basePath) {
   info.operationId = "listSizes";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/sizes";
-  info.tags = {"Regions & Sizes"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Regions & Sizes" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3729,8 +3263,7 @@ tether::http::Response writeGetSizeResponse(const GetSizeResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3743,8 +3276,7 @@ tether::http::Response writeGetSizeResponse(const GetSizeResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3757,8 +3289,7 @@ tether::http::Response writeGetSizeResponse(const GetSizeResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3771,8 +3302,7 @@ tether::http::Response writeGetSizeResponse(const GetSizeResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3786,8 +3316,7 @@ tether::http::Response writeGetSizeResponse(const GetSizeResponse& response) {
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3800,27 +3329,18 @@ tether::http::Response writeGetSizeResponse(const GetSizeResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetSizeRequest(RegionsSizesHandler& handler,
-                                            const tether::http::Request& request,
-                                            tether::http::Context& context,
-                                            const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetSizeRequest(RegionsSizesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetSizeRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"sizeSlug", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_SizeSlug, typed.size_slug);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"sizeSlug", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SizeSlug, typed.size_slug);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3832,37 +3352,32 @@ tether::http::OperationInfo infoGetSizeRequest(const std::string& basePath) {
   info.operationId = "getSize";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/sizes/{sizeSlug}";
-  info.tags = {"Regions & Sizes"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Regions & Sizes" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addRegionsSizesRoutes(tether::http::Router& router, RegionsSizesHandler& handler,
-                           const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListRegionsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListRegionsRequest(handler, request, context, limits);
              });
   router.add(infoGetRegionRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetRegionRequest(handler, request, context, limits);
              });
   router.add(infoListSizesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListSizesRequest(handler, request, context, limits);
              });
   router.add(infoGetSizeRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetSizeRequest(handler, request, context, limits);
              });
 }
@@ -3894,8 +3409,7 @@ tether::http::Response writeListRedisInstancesResponse(const ListRedisInstancesR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3908,8 +3422,7 @@ tether::http::Response writeListRedisInstancesResponse(const ListRedisInstancesR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3922,8 +3435,7 @@ tether::http::Response writeListRedisInstancesResponse(const ListRedisInstancesR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3937,8 +3449,7 @@ tether::http::Response writeListRedisInstancesResponse(const ListRedisInstancesR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3951,49 +3462,24 @@ tether::http::Response writeListRedisInstancesResponse(const ListRedisInstancesR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListRedisInstancesRequest(RedisHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleListRedisInstancesRequest(RedisHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListRedisInstancesRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_RedisStatus, typed.status);
-  reader.param(
-      tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_RegionSlug, typed.region);
-  reader.param(
-      tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_RedisStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_RegionSlug, typed.region);
+  reader.param(tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4005,12 +3491,11 @@ tether::http::OperationInfo infoListRedisInstancesRequest(const std::string& bas
   info.operationId = "listRedisInstances";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/redis";
-  info.tags = {"Redis"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Redis" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4041,8 +3526,7 @@ tether::http::Response writeCreateRedisResponse(const CreateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4055,8 +3539,7 @@ tether::http::Response writeCreateRedisResponse(const CreateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4069,8 +3552,7 @@ tether::http::Response writeCreateRedisResponse(const CreateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4083,8 +3565,7 @@ tether::http::Response writeCreateRedisResponse(const CreateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4097,8 +3578,7 @@ tether::http::Response writeCreateRedisResponse(const CreateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4111,8 +3591,7 @@ tether::http::Response writeCreateRedisResponse(const CreateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4125,8 +3604,7 @@ tether::http::Response writeCreateRedisResponse(const CreateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -4140,8 +3618,7 @@ tether::http::Response writeCreateRedisResponse(const CreateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -4154,26 +3631,18 @@ tether::http::Response writeCreateRedisResponse(const CreateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleCreateRedisRequest(RedisHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context,
-                                                const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateRedisRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_RedisCreate), typed.body);
@@ -4187,12 +3656,11 @@ tether::http::OperationInfo infoCreateRedisRequest(const std::string& basePath) 
   info.operationId = "createRedis";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/redis";
-  info.tags = {"Redis"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Redis" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4221,8 +3689,7 @@ tether::http::Response writeGetRedisResponse(const GetRedisResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4235,8 +3702,7 @@ tether::http::Response writeGetRedisResponse(const GetRedisResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4249,8 +3715,7 @@ tether::http::Response writeGetRedisResponse(const GetRedisResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4263,8 +3728,7 @@ tether::http::Response writeGetRedisResponse(const GetRedisResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4278,8 +3742,7 @@ tether::http::Response writeGetRedisResponse(const GetRedisResponse& response) {
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4292,26 +3755,18 @@ tether::http::Response writeGetRedisResponse(const GetRedisResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleGetRedisRequest(RedisHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context,
-                                             const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetRedisRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4323,12 +3778,11 @@ tether::http::OperationInfo infoGetRedisRequest(const std::string& basePath) {
   info.operationId = "getRedis";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/redis/{redisId}";
-  info.tags = {"Redis"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Redis" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4357,8 +3811,7 @@ tether::http::Response writeUpdateRedisResponse(const UpdateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4371,8 +3824,7 @@ tether::http::Response writeUpdateRedisResponse(const UpdateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4385,8 +3837,7 @@ tether::http::Response writeUpdateRedisResponse(const UpdateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4399,8 +3850,7 @@ tether::http::Response writeUpdateRedisResponse(const UpdateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4413,8 +3863,7 @@ tether::http::Response writeUpdateRedisResponse(const UpdateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4427,8 +3876,7 @@ tether::http::Response writeUpdateRedisResponse(const UpdateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4441,8 +3889,7 @@ tether::http::Response writeUpdateRedisResponse(const UpdateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -4455,8 +3902,7 @@ tether::http::Response writeUpdateRedisResponse(const UpdateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -4470,8 +3916,7 @@ tether::http::Response writeUpdateRedisResponse(const UpdateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -4484,26 +3929,18 @@ tether::http::Response writeUpdateRedisResponse(const UpdateRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleUpdateRedisRequest(RedisHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context,
-                                                const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateRedisRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_RedisUpdate), typed.body);
@@ -4517,12 +3954,11 @@ tether::http::OperationInfo infoUpdateRedisRequest(const std::string& basePath) 
   info.operationId = "updateRedis";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/redis/{redisId}";
-  info.tags = {"Redis"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Redis" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4551,8 +3987,7 @@ tether::http::Response writeDeleteRedisResponse(const DeleteRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4565,8 +4000,7 @@ tether::http::Response writeDeleteRedisResponse(const DeleteRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4579,8 +4013,7 @@ tether::http::Response writeDeleteRedisResponse(const DeleteRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4593,8 +4026,7 @@ tether::http::Response writeDeleteRedisResponse(const DeleteRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4607,8 +4039,7 @@ tether::http::Response writeDeleteRedisResponse(const DeleteRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4622,8 +4053,7 @@ tether::http::Response writeDeleteRedisResponse(const DeleteRedisResponse& respo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4636,26 +4066,18 @@ tether::http::Response writeDeleteRedisResponse(const DeleteRedisResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleDeleteRedisRequest(RedisHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context,
-                                                const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteRedisRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4667,12 +4089,11 @@ tether::http::OperationInfo infoDeleteRedisRequest(const std::string& basePath) 
   info.operationId = "deleteRedis";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/redis/{redisId}";
-  info.tags = {"Redis"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Redis" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4702,8 +4123,7 @@ tether::http::Response writeStartRedisResponse(const StartRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4716,8 +4136,7 @@ tether::http::Response writeStartRedisResponse(const StartRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4730,8 +4149,7 @@ tether::http::Response writeStartRedisResponse(const StartRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4744,8 +4162,7 @@ tether::http::Response writeStartRedisResponse(const StartRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4758,8 +4175,7 @@ tether::http::Response writeStartRedisResponse(const StartRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4772,8 +4188,7 @@ tether::http::Response writeStartRedisResponse(const StartRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4787,8 +4202,7 @@ tether::http::Response writeStartRedisResponse(const StartRedisResponse& respons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -4801,30 +4215,19 @@ tether::http::Response writeStartRedisResponse(const StartRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleStartRedisRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context,
-                                               const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   StartRedisRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4836,12 +4239,11 @@ tether::http::OperationInfo infoStartRedisRequest(const std::string& basePath) {
   info.operationId = "startRedis";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/redis/{redisId}/start";
-  info.tags = {"Redis"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Redis" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4871,8 +4273,7 @@ tether::http::Response writeStopRedisResponse(const StopRedisResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4885,8 +4286,7 @@ tether::http::Response writeStopRedisResponse(const StopRedisResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4899,8 +4299,7 @@ tether::http::Response writeStopRedisResponse(const StopRedisResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4913,8 +4312,7 @@ tether::http::Response writeStopRedisResponse(const StopRedisResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4927,8 +4325,7 @@ tether::http::Response writeStopRedisResponse(const StopRedisResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4941,8 +4338,7 @@ tether::http::Response writeStopRedisResponse(const StopRedisResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4956,8 +4352,7 @@ tether::http::Response writeStopRedisResponse(const StopRedisResponse& response)
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -4970,30 +4365,19 @@ tether::http::Response writeStopRedisResponse(const StopRedisResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleStopRedisRequest(RedisHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context,
-                                              const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   StopRedisRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5005,12 +4389,11 @@ tether::http::OperationInfo infoStopRedisRequest(const std::string& basePath) {
   info.operationId = "stopRedis";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/redis/{redisId}/stop";
-  info.tags = {"Redis"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Redis" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5026,8 +4409,7 @@ tether::http::Response writeGetRedisStatusResponse(const GetRedisStatusResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_RedisStatusReport);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_RedisStatusReport);
     return out;
   }
   if (response.value.index() == 1) {
@@ -5040,8 +4422,7 @@ tether::http::Response writeGetRedisStatusResponse(const GetRedisStatusResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5054,8 +4435,7 @@ tether::http::Response writeGetRedisStatusResponse(const GetRedisStatusResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5068,8 +4448,7 @@ tether::http::Response writeGetRedisStatusResponse(const GetRedisStatusResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5082,8 +4461,7 @@ tether::http::Response writeGetRedisStatusResponse(const GetRedisStatusResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5097,8 +4475,7 @@ tether::http::Response writeGetRedisStatusResponse(const GetRedisStatusResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5111,27 +4488,18 @@ tether::http::Response writeGetRedisStatusResponse(const GetRedisStatusResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetRedisStatusRequest(RedisHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetRedisStatusRequest(RedisHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetRedisStatusRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5143,12 +4511,11 @@ tether::http::OperationInfo infoGetRedisStatusRequest(const std::string& basePat
   info.operationId = "getRedisStatus";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/redis/{redisId}/status";
-  info.tags = {"Redis"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Redis" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5178,8 +4545,7 @@ tether::http::Response writeResetRedisResponse(const ResetRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5192,8 +4558,7 @@ tether::http::Response writeResetRedisResponse(const ResetRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5206,8 +4571,7 @@ tether::http::Response writeResetRedisResponse(const ResetRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5220,8 +4584,7 @@ tether::http::Response writeResetRedisResponse(const ResetRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5234,8 +4597,7 @@ tether::http::Response writeResetRedisResponse(const ResetRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5248,8 +4610,7 @@ tether::http::Response writeResetRedisResponse(const ResetRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -5262,8 +4623,7 @@ tether::http::Response writeResetRedisResponse(const ResetRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -5276,8 +4636,7 @@ tether::http::Response writeResetRedisResponse(const ResetRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -5291,8 +4650,7 @@ tether::http::Response writeResetRedisResponse(const ResetRedisResponse& respons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -5305,30 +4663,19 @@ tether::http::Response writeResetRedisResponse(const ResetRedisResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleResetRedisRequest(RedisHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context,
-                                               const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ResetRedisRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_RedisReset), typed.body);
@@ -5342,12 +4689,11 @@ tether::http::OperationInfo infoResetRedisRequest(const std::string& basePath) {
   info.operationId = "resetRedis";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/redis/{redisId}/reset";
-  info.tags = {"Redis"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Redis" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5363,8 +4709,7 @@ tether::http::Response writeGetRedisCredentialsResponse(const GetRedisCredential
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_RedisCredentials);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_RedisCredentials);
     return out;
   }
   if (response.value.index() == 1) {
@@ -5377,8 +4722,7 @@ tether::http::Response writeGetRedisCredentialsResponse(const GetRedisCredential
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5391,8 +4735,7 @@ tether::http::Response writeGetRedisCredentialsResponse(const GetRedisCredential
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5405,8 +4748,7 @@ tether::http::Response writeGetRedisCredentialsResponse(const GetRedisCredential
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5419,8 +4761,7 @@ tether::http::Response writeGetRedisCredentialsResponse(const GetRedisCredential
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5434,8 +4775,7 @@ tether::http::Response writeGetRedisCredentialsResponse(const GetRedisCredential
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5448,27 +4788,18 @@ tether::http::Response writeGetRedisCredentialsResponse(const GetRedisCredential
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetRedisCredentialsRequest(RedisHandler& handler,
-                                                        const tether::http::Request& request,
-                                                        tether::http::Context& context,
-                                                        const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetRedisCredentialsRequest(RedisHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetRedisCredentialsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5480,12 +4811,11 @@ tether::http::OperationInfo infoGetRedisCredentialsRequest(const std::string& ba
   info.operationId = "getRedisCredentials";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/redis/{redisId}/credentials";
-  info.tags = {"Redis"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Redis" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5502,8 +4832,7 @@ tether::http::Response writeRevealRedisCredentialsResponse(const RevealRedisCred
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_RedisCredentials);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_RedisCredentials);
     return out;
   }
   if (response.value.index() == 1) {
@@ -5516,8 +4845,7 @@ tether::http::Response writeRevealRedisCredentialsResponse(const RevealRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5530,8 +4858,7 @@ tether::http::Response writeRevealRedisCredentialsResponse(const RevealRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5544,8 +4871,7 @@ tether::http::Response writeRevealRedisCredentialsResponse(const RevealRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5558,8 +4884,7 @@ tether::http::Response writeRevealRedisCredentialsResponse(const RevealRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5572,8 +4897,7 @@ tether::http::Response writeRevealRedisCredentialsResponse(const RevealRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5587,8 +4911,7 @@ tether::http::Response writeRevealRedisCredentialsResponse(const RevealRedisCred
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -5601,31 +4924,19 @@ tether::http::Response writeRevealRedisCredentialsResponse(const RevealRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRevealRedisCredentialsRequest(RedisHandler& handler,
-                                                           const tether::http::Request& request,
-                                                           tether::http::Context& context,
-                                                           const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevealRedisCredentialsRequest(RedisHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevealRedisCredentialsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5637,12 +4948,11 @@ tether::http::OperationInfo infoRevealRedisCredentialsRequest(const std::string&
   info.operationId = "revealRedisCredentials";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/redis/{redisId}/credentials/reveal";
-  info.tags = {"Redis"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Redis" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5659,8 +4969,7 @@ tether::http::Response writeRotateRedisCredentialsResponse(const RotateRedisCred
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_RedisCredentials);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_RedisCredentials);
     return out;
   }
   if (response.value.index() == 1) {
@@ -5673,8 +4982,7 @@ tether::http::Response writeRotateRedisCredentialsResponse(const RotateRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5687,8 +4995,7 @@ tether::http::Response writeRotateRedisCredentialsResponse(const RotateRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5701,8 +5008,7 @@ tether::http::Response writeRotateRedisCredentialsResponse(const RotateRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5715,8 +5021,7 @@ tether::http::Response writeRotateRedisCredentialsResponse(const RotateRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5729,8 +5034,7 @@ tether::http::Response writeRotateRedisCredentialsResponse(const RotateRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5743,8 +5047,7 @@ tether::http::Response writeRotateRedisCredentialsResponse(const RotateRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -5757,8 +5060,7 @@ tether::http::Response writeRotateRedisCredentialsResponse(const RotateRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -5771,8 +5073,7 @@ tether::http::Response writeRotateRedisCredentialsResponse(const RotateRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -5786,8 +5087,7 @@ tether::http::Response writeRotateRedisCredentialsResponse(const RotateRedisCred
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -5800,31 +5100,19 @@ tether::http::Response writeRotateRedisCredentialsResponse(const RotateRedisCred
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRotateRedisCredentialsRequest(RedisHandler& handler,
-                                                           const tether::http::Request& request,
-                                                           tether::http::Context& context,
-                                                           const tether::http::BodyLimits& limits) {
+tether::http::Response handleRotateRedisCredentialsRequest(RedisHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RotateRedisCredentialsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_RedisCredentialsRotate), typed.body);
@@ -5838,12 +5126,11 @@ tether::http::OperationInfo infoRotateRedisCredentialsRequest(const std::string&
   info.operationId = "rotateRedisCredentials";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/redis/{redisId}/credentials/rotate";
-  info.tags = {"Redis"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Redis" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5872,8 +5159,7 @@ tether::http::Response writeGetRedisMetricsResponse(const GetRedisMetricsRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5886,8 +5172,7 @@ tether::http::Response writeGetRedisMetricsResponse(const GetRedisMetricsRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5900,8 +5185,7 @@ tether::http::Response writeGetRedisMetricsResponse(const GetRedisMetricsRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5914,8 +5198,7 @@ tether::http::Response writeGetRedisMetricsResponse(const GetRedisMetricsRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5929,8 +5212,7 @@ tether::http::Response writeGetRedisMetricsResponse(const GetRedisMetricsRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5943,34 +5225,20 @@ tether::http::Response writeGetRedisMetricsResponse(const GetRedisMetricsRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetRedisMetricsRequest(RedisHandler& handler,
-                                                    const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetRedisMetricsRequest(RedisHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetRedisMetricsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
-  reader.param(
-      tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
-  reader.param(tether::http::ParamSpec{"metric", tether::http::Location::Query, tether::http::Style::Form,
-                                       true, false, tether::http::Shape::array(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_GetRedisMetricsMetric, typed.metric);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"redisId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_RedisId, typed.redis_id);
+  reader.param(tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
+  reader.param(tether::http::ParamSpec{"metric", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::array(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetRedisMetricsMetric, typed.metric);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5982,82 +5250,68 @@ tether::http::OperationInfo infoGetRedisMetricsRequest(const std::string& basePa
   info.operationId = "getRedisMetrics";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/redis/{redisId}/metrics";
-  info.tags = {"Redis"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Redis" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"redis:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addRedisRoutes(tether::http::Router& router, RedisHandler& handler,
-                    const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListRedisInstancesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListRedisInstancesRequest(handler, request, context, limits);
              });
   router.add(infoCreateRedisRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateRedisRequest(handler, request, context, limits);
              });
   router.add(infoGetRedisRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetRedisRequest(handler, request, context, limits);
              });
   router.add(infoUpdateRedisRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateRedisRequest(handler, request, context, limits);
              });
   router.add(infoDeleteRedisRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteRedisRequest(handler, request, context, limits);
              });
   router.add(infoStartRedisRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleStartRedisRequest(handler, request, context, limits);
              });
   router.add(infoStopRedisRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleStopRedisRequest(handler, request, context, limits);
              });
   router.add(infoGetRedisStatusRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetRedisStatusRequest(handler, request, context, limits);
              });
   router.add(infoResetRedisRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleResetRedisRequest(handler, request, context, limits);
              });
   router.add(infoGetRedisCredentialsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetRedisCredentialsRequest(handler, request, context, limits);
              });
   router.add(infoRevealRedisCredentialsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRevealRedisCredentialsRequest(handler, request, context, limits);
              });
   router.add(infoRotateRedisCredentialsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRotateRedisCredentialsRequest(handler, request, context, limits);
              });
   router.add(infoGetRedisMetricsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetRedisMetricsRequest(handler, request, context, limits);
              });
 }
@@ -6089,8 +5343,7 @@ tether::http::Response writeListDnsZonesResponse(const ListDnsZonesResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6103,8 +5356,7 @@ tether::http::Response writeListDnsZonesResponse(const ListDnsZonesResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6117,8 +5369,7 @@ tether::http::Response writeListDnsZonesResponse(const ListDnsZonesResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6132,8 +5383,7 @@ tether::http::Response writeListDnsZonesResponse(const ListDnsZonesResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6146,40 +5396,22 @@ tether::http::Response writeListDnsZonesResponse(const ListDnsZonesResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleListDnsZonesRequest(DnsHandler& handler, const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListDnsZonesRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListDnsZonesStatus, typed.status);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListDnsZonesStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6191,12 +5423,11 @@ tether::http::OperationInfo infoListDnsZonesRequest(const std::string& basePath)
   info.operationId = "listDnsZones";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/dns/zones";
-  info.tags = {"DNS"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"dns:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "DNS" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6227,8 +5458,7 @@ tether::http::Response writeCreateDnsZoneResponse(const CreateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6241,8 +5471,7 @@ tether::http::Response writeCreateDnsZoneResponse(const CreateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6255,8 +5484,7 @@ tether::http::Response writeCreateDnsZoneResponse(const CreateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6269,8 +5497,7 @@ tether::http::Response writeCreateDnsZoneResponse(const CreateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6283,8 +5510,7 @@ tether::http::Response writeCreateDnsZoneResponse(const CreateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6297,8 +5523,7 @@ tether::http::Response writeCreateDnsZoneResponse(const CreateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -6311,8 +5536,7 @@ tether::http::Response writeCreateDnsZoneResponse(const CreateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -6326,8 +5550,7 @@ tether::http::Response writeCreateDnsZoneResponse(const CreateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -6340,26 +5563,18 @@ tether::http::Response writeCreateDnsZoneResponse(const CreateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleCreateDnsZoneRequest(DnsHandler& handler, const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateDnsZoneRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DnsZoneCreate), typed.body);
@@ -6373,12 +5588,11 @@ tether::http::OperationInfo infoCreateDnsZoneRequest(const std::string& basePath
   info.operationId = "createDnsZone";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/dns/zones";
-  info.tags = {"DNS"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "DNS" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6407,8 +5621,7 @@ tether::http::Response writeGetDnsZoneResponse(const GetDnsZoneResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6421,8 +5634,7 @@ tether::http::Response writeGetDnsZoneResponse(const GetDnsZoneResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6435,8 +5647,7 @@ tether::http::Response writeGetDnsZoneResponse(const GetDnsZoneResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6449,8 +5660,7 @@ tether::http::Response writeGetDnsZoneResponse(const GetDnsZoneResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6464,8 +5674,7 @@ tether::http::Response writeGetDnsZoneResponse(const GetDnsZoneResponse& respons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6478,26 +5687,18 @@ tether::http::Response writeGetDnsZoneResponse(const GetDnsZoneResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleGetDnsZoneRequest(DnsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context,
-                                               const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetDnsZoneRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6509,12 +5710,11 @@ tether::http::OperationInfo infoGetDnsZoneRequest(const std::string& basePath) {
   info.operationId = "getDnsZone";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/dns/zones/{dnsZoneId}";
-  info.tags = {"DNS"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"dns:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "DNS" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6543,8 +5743,7 @@ tether::http::Response writeUpdateDnsZoneResponse(const UpdateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6557,8 +5756,7 @@ tether::http::Response writeUpdateDnsZoneResponse(const UpdateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6571,8 +5769,7 @@ tether::http::Response writeUpdateDnsZoneResponse(const UpdateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6585,8 +5782,7 @@ tether::http::Response writeUpdateDnsZoneResponse(const UpdateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6599,8 +5795,7 @@ tether::http::Response writeUpdateDnsZoneResponse(const UpdateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6613,8 +5808,7 @@ tether::http::Response writeUpdateDnsZoneResponse(const UpdateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -6627,8 +5821,7 @@ tether::http::Response writeUpdateDnsZoneResponse(const UpdateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -6642,8 +5835,7 @@ tether::http::Response writeUpdateDnsZoneResponse(const UpdateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -6656,26 +5848,18 @@ tether::http::Response writeUpdateDnsZoneResponse(const UpdateDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleUpdateDnsZoneRequest(DnsHandler& handler, const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateDnsZoneRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DnsZoneUpdate), typed.body);
@@ -6689,12 +5873,11 @@ tether::http::OperationInfo infoUpdateDnsZoneRequest(const std::string& basePath
   info.operationId = "updateDnsZone";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/dns/zones/{dnsZoneId}";
-  info.tags = {"DNS"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "DNS" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6722,8 +5905,7 @@ tether::http::Response writeDeleteDnsZoneResponse(const DeleteDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6736,8 +5918,7 @@ tether::http::Response writeDeleteDnsZoneResponse(const DeleteDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6750,8 +5931,7 @@ tether::http::Response writeDeleteDnsZoneResponse(const DeleteDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6764,8 +5944,7 @@ tether::http::Response writeDeleteDnsZoneResponse(const DeleteDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6778,8 +5957,7 @@ tether::http::Response writeDeleteDnsZoneResponse(const DeleteDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6793,8 +5971,7 @@ tether::http::Response writeDeleteDnsZoneResponse(const DeleteDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -6807,26 +5984,18 @@ tether::http::Response writeDeleteDnsZoneResponse(const DeleteDnsZoneResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleDeleteDnsZoneRequest(DnsHandler& handler, const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteDnsZoneRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6838,12 +6007,11 @@ tether::http::OperationInfo infoDeleteDnsZoneRequest(const std::string& basePath
   info.operationId = "deleteDnsZone";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/dns/zones/{dnsZoneId}";
-  info.tags = {"DNS"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "DNS" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
@@ -6872,8 +6040,7 @@ tether::http::Response writeListDnsRecordsResponse(const ListDnsRecordsResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6886,8 +6053,7 @@ tether::http::Response writeListDnsRecordsResponse(const ListDnsRecordsResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6900,8 +6066,7 @@ tether::http::Response writeListDnsRecordsResponse(const ListDnsRecordsResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6914,8 +6079,7 @@ tether::http::Response writeListDnsRecordsResponse(const ListDnsRecordsResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6929,8 +6093,7 @@ tether::http::Response writeListDnsRecordsResponse(const ListDnsRecordsResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6943,43 +6106,23 @@ tether::http::Response writeListDnsRecordsResponse(const ListDnsRecordsResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleListDnsRecordsRequest(DnsHandler& handler, const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListDnsRecordsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_DnsRecordType, typed.type);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListDnsRecordsName, typed.name);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_DnsRecordType, typed.type);
+  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListDnsRecordsName, typed.name);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6991,12 +6134,11 @@ tether::http::OperationInfo infoListDnsRecordsRequest(const std::string& basePat
   info.operationId = "listDnsRecords";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/dns/zones/{dnsZoneId}/records";
-  info.tags = {"DNS"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"dns:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "DNS" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -7027,8 +6169,7 @@ tether::http::Response writeCreateDnsRecordResponse(const CreateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7041,8 +6182,7 @@ tether::http::Response writeCreateDnsRecordResponse(const CreateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7055,8 +6195,7 @@ tether::http::Response writeCreateDnsRecordResponse(const CreateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7069,8 +6208,7 @@ tether::http::Response writeCreateDnsRecordResponse(const CreateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7083,8 +6221,7 @@ tether::http::Response writeCreateDnsRecordResponse(const CreateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -7097,8 +6234,7 @@ tether::http::Response writeCreateDnsRecordResponse(const CreateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -7111,8 +6247,7 @@ tether::http::Response writeCreateDnsRecordResponse(const CreateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -7125,8 +6260,7 @@ tether::http::Response writeCreateDnsRecordResponse(const CreateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -7140,8 +6274,7 @@ tether::http::Response writeCreateDnsRecordResponse(const CreateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -7154,30 +6287,19 @@ tether::http::Response writeCreateDnsRecordResponse(const CreateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleCreateDnsRecordRequest(DnsHandler& handler, const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateDnsRecordRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"dnsZoneId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsZoneId, typed.dns_zone_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DnsRecordCreate), typed.body);
@@ -7191,12 +6313,11 @@ tether::http::OperationInfo infoCreateDnsRecordRequest(const std::string& basePa
   info.operationId = "createDnsRecord";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/dns/zones/{dnsZoneId}/records";
-  info.tags = {"DNS"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "DNS" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -7225,8 +6346,7 @@ tether::http::Response writeGetDnsRecordResponse(const GetDnsRecordResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7239,8 +6359,7 @@ tether::http::Response writeGetDnsRecordResponse(const GetDnsRecordResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7253,8 +6372,7 @@ tether::http::Response writeGetDnsRecordResponse(const GetDnsRecordResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7267,8 +6385,7 @@ tether::http::Response writeGetDnsRecordResponse(const GetDnsRecordResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7282,8 +6399,7 @@ tether::http::Response writeGetDnsRecordResponse(const GetDnsRecordResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -7296,26 +6412,18 @@ tether::http::Response writeGetDnsRecordResponse(const GetDnsRecordResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleGetDnsRecordRequest(DnsHandler& handler, const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetDnsRecordRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DnsRecordId, typed.dns_record_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsRecordId, typed.dns_record_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -7327,12 +6435,11 @@ tether::http::OperationInfo infoGetDnsRecordRequest(const std::string& basePath)
   info.operationId = "getDnsRecord";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/dns/records/{dnsRecordId}";
-  info.tags = {"DNS"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"dns:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "DNS" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -7361,8 +6468,7 @@ tether::http::Response writeUpdateDnsRecordResponse(const UpdateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7375,8 +6481,7 @@ tether::http::Response writeUpdateDnsRecordResponse(const UpdateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7389,8 +6494,7 @@ tether::http::Response writeUpdateDnsRecordResponse(const UpdateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7403,8 +6507,7 @@ tether::http::Response writeUpdateDnsRecordResponse(const UpdateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7417,8 +6520,7 @@ tether::http::Response writeUpdateDnsRecordResponse(const UpdateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -7431,8 +6533,7 @@ tether::http::Response writeUpdateDnsRecordResponse(const UpdateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -7445,8 +6546,7 @@ tether::http::Response writeUpdateDnsRecordResponse(const UpdateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -7459,8 +6559,7 @@ tether::http::Response writeUpdateDnsRecordResponse(const UpdateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -7474,8 +6573,7 @@ tether::http::Response writeUpdateDnsRecordResponse(const UpdateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -7488,26 +6586,18 @@ tether::http::Response writeUpdateDnsRecordResponse(const UpdateDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleUpdateDnsRecordRequest(DnsHandler& handler, const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateDnsRecordRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DnsRecordId, typed.dns_record_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsRecordId, typed.dns_record_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DnsRecordUpdate), typed.body);
@@ -7521,12 +6611,11 @@ tether::http::OperationInfo infoUpdateDnsRecordRequest(const std::string& basePa
   info.operationId = "updateDnsRecord";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/dns/records/{dnsRecordId}";
-  info.tags = {"DNS"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "DNS" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -7554,8 +6643,7 @@ tether::http::Response writeDeleteDnsRecordResponse(const DeleteDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7568,8 +6656,7 @@ tether::http::Response writeDeleteDnsRecordResponse(const DeleteDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7582,8 +6669,7 @@ tether::http::Response writeDeleteDnsRecordResponse(const DeleteDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7596,8 +6682,7 @@ tether::http::Response writeDeleteDnsRecordResponse(const DeleteDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7610,8 +6695,7 @@ tether::http::Response writeDeleteDnsRecordResponse(const DeleteDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -7625,8 +6709,7 @@ tether::http::Response writeDeleteDnsRecordResponse(const DeleteDnsRecordRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -7639,26 +6722,18 @@ tether::http::Response writeDeleteDnsRecordResponse(const DeleteDnsRecordRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleDeleteDnsRecordRequest(DnsHandler& handler, const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteDnsRecordRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DnsRecordId, typed.dns_record_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"dnsRecordId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DnsRecordId, typed.dns_record_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -7670,67 +6745,56 @@ tether::http::OperationInfo infoDeleteDnsRecordRequest(const std::string& basePa
   info.operationId = "deleteDnsRecord";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/dns/records/{dnsRecordId}";
-  info.tags = {"DNS"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "DNS" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"dns:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addDnsRoutes(tether::http::Router& router, DnsHandler& handler,
-                  const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListDnsZonesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListDnsZonesRequest(handler, request, context, limits);
              });
   router.add(infoCreateDnsZoneRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateDnsZoneRequest(handler, request, context, limits);
              });
   router.add(infoGetDnsZoneRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetDnsZoneRequest(handler, request, context, limits);
              });
   router.add(infoUpdateDnsZoneRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateDnsZoneRequest(handler, request, context, limits);
              });
   router.add(infoDeleteDnsZoneRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteDnsZoneRequest(handler, request, context, limits);
              });
   router.add(infoListDnsRecordsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListDnsRecordsRequest(handler, request, context, limits);
              });
   router.add(infoCreateDnsRecordRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateDnsRecordRequest(handler, request, context, limits);
              });
   router.add(infoGetDnsRecordRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetDnsRecordRequest(handler, request, context, limits);
              });
   router.add(infoUpdateDnsRecordRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateDnsRecordRequest(handler, request, context, limits);
              });
   router.add(infoDeleteDnsRecordRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteDnsRecordRequest(handler, request, context, limits);
              });
 }

@@ -22,8 +22,7 @@ tether::http::Response writeListAccessTokensResponse(const ListAccessTokensRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_AccessTokenList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_AccessTokenList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -36,8 +35,7 @@ tether::http::Response writeListAccessTokensResponse(const ListAccessTokensRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -50,8 +48,7 @@ tether::http::Response writeListAccessTokensResponse(const ListAccessTokensRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -64,8 +61,7 @@ tether::http::Response writeListAccessTokensResponse(const ListAccessTokensRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -79,8 +75,7 @@ tether::http::Response writeListAccessTokensResponse(const ListAccessTokensRespo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -93,42 +88,22 @@ tether::http::Response writeListAccessTokensResponse(const ListAccessTokensRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListAccessTokensRequest(AccessTokensHandler& handler,
-                                                     const tether::http::Request& request,
-                                                     tether::http::Context& context,
-                                                     const tether::http::BodyLimits& limits) {
+tether::http::Response handleListAccessTokensRequest(AccessTokensHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListAccessTokensRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"api_key_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_AccessTokenStatus, typed.status);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"api_key_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ApiKeyId, typed.api_key_id);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_AccessTokenStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -140,12 +115,11 @@ tether::http::OperationInfo infoListAccessTokensRequest(const std::string& baseP
   info.operationId = "listAccessTokens";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/access-tokens";
-  info.tags = {"Access Tokens"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"access_tokens:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Access Tokens" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"access_tokens:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -163,8 +137,7 @@ tether::http::Response writeCreateAccessTokenResponse(const CreateAccessTokenRes
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
     tether::server::setHeader(out, "Location", r.headers.location);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_AccessTokenWithToken);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_AccessTokenWithToken);
     return out;
   }
   if (response.value.index() == 1) {
@@ -177,8 +150,7 @@ tether::http::Response writeCreateAccessTokenResponse(const CreateAccessTokenRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -191,8 +163,7 @@ tether::http::Response writeCreateAccessTokenResponse(const CreateAccessTokenRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -205,8 +176,7 @@ tether::http::Response writeCreateAccessTokenResponse(const CreateAccessTokenRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -219,8 +189,7 @@ tether::http::Response writeCreateAccessTokenResponse(const CreateAccessTokenRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -233,8 +202,7 @@ tether::http::Response writeCreateAccessTokenResponse(const CreateAccessTokenRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -247,8 +215,7 @@ tether::http::Response writeCreateAccessTokenResponse(const CreateAccessTokenRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -261,8 +228,7 @@ tether::http::Response writeCreateAccessTokenResponse(const CreateAccessTokenRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -276,8 +242,7 @@ tether::http::Response writeCreateAccessTokenResponse(const CreateAccessTokenRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -290,27 +255,18 @@ tether::http::Response writeCreateAccessTokenResponse(const CreateAccessTokenRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateAccessTokenRequest(AccessTokensHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateAccessTokenRequest(AccessTokensHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateAccessTokenRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_AccessTokenCreate), typed.body);
@@ -324,12 +280,11 @@ tether::http::OperationInfo infoCreateAccessTokenRequest(const std::string& base
   info.operationId = "createAccessToken";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/access-tokens";
-  info.tags = {"Access Tokens"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"access_tokens:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Access Tokens" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"access_tokens:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -358,8 +313,7 @@ tether::http::Response writeGetAccessTokenResponse(const GetAccessTokenResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -372,8 +326,7 @@ tether::http::Response writeGetAccessTokenResponse(const GetAccessTokenResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -386,8 +339,7 @@ tether::http::Response writeGetAccessTokenResponse(const GetAccessTokenResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -400,8 +352,7 @@ tether::http::Response writeGetAccessTokenResponse(const GetAccessTokenResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -415,8 +366,7 @@ tether::http::Response writeGetAccessTokenResponse(const GetAccessTokenResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -429,27 +379,18 @@ tether::http::Response writeGetAccessTokenResponse(const GetAccessTokenResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetAccessTokenRequest(AccessTokensHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetAccessTokenRequest(AccessTokensHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetAccessTokenRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"accessTokenId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_AccessTokenId, typed.access_token_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"accessTokenId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_AccessTokenId, typed.access_token_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -461,12 +402,11 @@ tether::http::OperationInfo infoGetAccessTokenRequest(const std::string& basePat
   info.operationId = "getAccessToken";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/access-tokens/{accessTokenId}";
-  info.tags = {"Access Tokens"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"access_tokens:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Access Tokens" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"access_tokens:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -494,8 +434,7 @@ tether::http::Response writeRevokeAccessTokenResponse(const RevokeAccessTokenRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -508,8 +447,7 @@ tether::http::Response writeRevokeAccessTokenResponse(const RevokeAccessTokenRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -522,8 +460,7 @@ tether::http::Response writeRevokeAccessTokenResponse(const RevokeAccessTokenRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -536,8 +473,7 @@ tether::http::Response writeRevokeAccessTokenResponse(const RevokeAccessTokenRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -551,8 +487,7 @@ tether::http::Response writeRevokeAccessTokenResponse(const RevokeAccessTokenRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -565,27 +500,18 @@ tether::http::Response writeRevokeAccessTokenResponse(const RevokeAccessTokenRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRevokeAccessTokenRequest(AccessTokensHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevokeAccessTokenRequest(AccessTokensHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevokeAccessTokenRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"accessTokenId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_AccessTokenId, typed.access_token_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"accessTokenId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_AccessTokenId, typed.access_token_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -597,37 +523,32 @@ tether::http::OperationInfo infoRevokeAccessTokenRequest(const std::string& base
   info.operationId = "revokeAccessToken";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/access-tokens/{accessTokenId}";
-  info.tags = {"Access Tokens"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"access_tokens:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Access Tokens" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"access_tokens:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addAccessTokensRoutes(tether::http::Router& router, AccessTokensHandler& handler,
-                           const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListAccessTokensRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListAccessTokensRequest(handler, request, context, limits);
              });
   router.add(infoCreateAccessTokenRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateAccessTokenRequest(handler, request, context, limits);
              });
   router.add(infoGetAccessTokenRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetAccessTokenRequest(handler, request, context, limits);
              });
   router.add(infoRevokeAccessTokenRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRevokeAccessTokenRequest(handler, request, context, limits);
              });
 }
@@ -646,8 +567,7 @@ tether::http::Response writeListAuditLogEntriesResponse(const ListAuditLogEntrie
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_AuditLogEntryList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_AuditLogEntryList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -660,8 +580,7 @@ tether::http::Response writeListAuditLogEntriesResponse(const ListAuditLogEntrie
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -674,8 +593,7 @@ tether::http::Response writeListAuditLogEntriesResponse(const ListAuditLogEntrie
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -688,8 +606,7 @@ tether::http::Response writeListAuditLogEntriesResponse(const ListAuditLogEntrie
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -702,8 +619,7 @@ tether::http::Response writeListAuditLogEntriesResponse(const ListAuditLogEntrie
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -717,8 +633,7 @@ tether::http::Response writeListAuditLogEntriesResponse(const ListAuditLogEntrie
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -731,58 +646,26 @@ tether::http::Response writeListAuditLogEntriesResponse(const ListAuditLogEntrie
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListAuditLogEntriesRequest(AuditLogHandler& handler,
-                                                        const tether::http::Request& request,
-                                                        tether::http::Context& context,
-                                                        const tether::http::BodyLimits& limits) {
+tether::http::Response handleListAuditLogEntriesRequest(AuditLogHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListAuditLogEntriesRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"action", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_AuditAction, typed.action);
-  reader.param(
-      tether::http::ParamSpec{"actor_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListAuditLogEntriesActorId, typed.actor_id);
-  reader.param(
-      tether::http::ParamSpec{"resource_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListAuditLogEntriesResourceId, typed.resource_id);
-  reader.param(
-      tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_Timestamp, typed.since);
-  reader.param(
-      tether::http::ParamSpec{"until", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_Timestamp, typed.until);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"action", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_AuditAction, typed.action);
+  reader.param(tether::http::ParamSpec{"actor_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAuditLogEntriesActorId, typed.actor_id);
+  reader.param(tether::http::ParamSpec{"resource_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAuditLogEntriesResourceId, typed.resource_id);
+  reader.param(tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_Timestamp, typed.since);
+  reader.param(tether::http::ParamSpec{"until", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_Timestamp, typed.until);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -794,12 +677,11 @@ tether::http::OperationInfo infoListAuditLogEntriesRequest(const std::string& ba
   info.operationId = "listAuditLogEntries";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}/audit-log";
-  info.tags = {"Audit Log"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"audit_log:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Audit Log" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"audit_log:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -828,8 +710,7 @@ tether::http::Response writeGetAuditLogEntryResponse(const GetAuditLogEntryRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -842,8 +723,7 @@ tether::http::Response writeGetAuditLogEntryResponse(const GetAuditLogEntryRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -856,8 +736,7 @@ tether::http::Response writeGetAuditLogEntryResponse(const GetAuditLogEntryRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -870,8 +749,7 @@ tether::http::Response writeGetAuditLogEntryResponse(const GetAuditLogEntryRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -885,8 +763,7 @@ tether::http::Response writeGetAuditLogEntryResponse(const GetAuditLogEntryRespo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -899,31 +776,19 @@ tether::http::Response writeGetAuditLogEntryResponse(const GetAuditLogEntryRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetAuditLogEntryRequest(AuditLogHandler& handler,
-                                                     const tether::http::Request& request,
-                                                     tether::http::Context& context,
-                                                     const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetAuditLogEntryRequest(AuditLogHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetAuditLogEntryRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(
-      tether::http::ParamSpec{"auditLogEntryId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_AuditLogEntryId, typed.audit_log_entry_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
+  reader.param(tether::http::ParamSpec{"auditLogEntryId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_AuditLogEntryId, typed.audit_log_entry_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -935,35 +800,31 @@ tether::http::OperationInfo infoGetAuditLogEntryRequest(const std::string& baseP
   info.operationId = "getAuditLogEntry";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}/audit-log/{auditLogEntryId}";
-  info.tags = {"Audit Log"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"audit_log:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Audit Log" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"audit_log:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addAuditLogRoutes(tether::http::Router& router, AuditLogHandler& handler,
-                       const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListAuditLogEntriesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListAuditLogEntriesRequest(handler, request, context, limits);
              });
   router.add(infoGetAuditLogEntryRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetAuditLogEntryRequest(handler, request, context, limits);
              });
 }
 
 namespace {
 
-tether::http::Response writeListEnvironmentVariablesResponse(
-    const ListEnvironmentVariablesResponse& response) {
+tether::http::Response writeListEnvironmentVariablesResponse(const ListEnvironmentVariablesResponse& response) {
   tether::http::Response out;
   if (response.value.index() == 0) {
     const auto& r = std::get<0>(response.value);
@@ -975,8 +836,7 @@ tether::http::Response writeListEnvironmentVariablesResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_EnvironmentVariableList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EnvironmentVariableList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -989,8 +849,7 @@ tether::http::Response writeListEnvironmentVariablesResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1003,8 +862,7 @@ tether::http::Response writeListEnvironmentVariablesResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1017,8 +875,7 @@ tether::http::Response writeListEnvironmentVariablesResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1031,8 +888,7 @@ tether::http::Response writeListEnvironmentVariablesResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1046,8 +902,7 @@ tether::http::Response writeListEnvironmentVariablesResponse(
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1060,42 +915,22 @@ tether::http::Response writeListEnvironmentVariablesResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListEnvironmentVariablesRequest(EnvironmentVariablesHandler& handler,
-                                                             const tether::http::Request& request,
-                                                             tether::http::Context& context,
-                                                             const tether::http::BodyLimits& limits) {
+tether::http::Response handleListEnvironmentVariablesRequest(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEnvironmentVariablesRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"key_prefix", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListEnvironmentVariablesKeyPrefix, typed.key_prefix);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"key_prefix", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListEnvironmentVariablesKeyPrefix, typed.key_prefix);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -1107,17 +942,15 @@ tether::http::OperationInfo infoListEnvironmentVariablesRequest(const std::strin
   info.operationId = "listEnvironmentVariables";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/environments/{environmentId}/variables";
-  info.tags = {"Environment Variables"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"environments:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Environment Variables" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
-tether::http::Response writeCreateEnvironmentVariableResponse(
-    const CreateEnvironmentVariableResponse& response) {
+tether::http::Response writeCreateEnvironmentVariableResponse(const CreateEnvironmentVariableResponse& response) {
   tether::http::Response out;
   if (response.value.index() == 0) {
     const auto& r = std::get<0>(response.value);
@@ -1131,8 +964,7 @@ tether::http::Response writeCreateEnvironmentVariableResponse(
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
     tether::server::setHeader(out, "Location", r.headers.location);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_EnvironmentVariable);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EnvironmentVariable);
     return out;
   }
   if (response.value.index() == 1) {
@@ -1145,8 +977,7 @@ tether::http::Response writeCreateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1159,8 +990,7 @@ tether::http::Response writeCreateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1173,8 +1003,7 @@ tether::http::Response writeCreateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1187,8 +1016,7 @@ tether::http::Response writeCreateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1201,8 +1029,7 @@ tether::http::Response writeCreateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1215,8 +1042,7 @@ tether::http::Response writeCreateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -1229,8 +1055,7 @@ tether::http::Response writeCreateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -1243,8 +1068,7 @@ tether::http::Response writeCreateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -1258,8 +1082,7 @@ tether::http::Response writeCreateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -1272,31 +1095,19 @@ tether::http::Response writeCreateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateEnvironmentVariableRequest(EnvironmentVariablesHandler& handler,
-                                                              const tether::http::Request& request,
-                                                              tether::http::Context& context,
-                                                              const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateEnvironmentVariableRequest(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateEnvironmentVariableRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EnvironmentVariableCreate), typed.body);
@@ -1310,12 +1121,11 @@ tether::http::OperationInfo infoCreateEnvironmentVariableRequest(const std::stri
   info.operationId = "createEnvironmentVariable";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/environments/{environmentId}/variables";
-  info.tags = {"Environment Variables"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Environment Variables" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1331,8 +1141,7 @@ tether::http::Response writeGetEnvironmentVariableResponse(const GetEnvironmentV
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_EnvironmentVariable);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EnvironmentVariable);
     return out;
   }
   if (response.value.index() == 1) {
@@ -1345,8 +1154,7 @@ tether::http::Response writeGetEnvironmentVariableResponse(const GetEnvironmentV
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1359,8 +1167,7 @@ tether::http::Response writeGetEnvironmentVariableResponse(const GetEnvironmentV
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1373,8 +1180,7 @@ tether::http::Response writeGetEnvironmentVariableResponse(const GetEnvironmentV
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1387,8 +1193,7 @@ tether::http::Response writeGetEnvironmentVariableResponse(const GetEnvironmentV
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1402,8 +1207,7 @@ tether::http::Response writeGetEnvironmentVariableResponse(const GetEnvironmentV
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1416,31 +1220,19 @@ tether::http::Response writeGetEnvironmentVariableResponse(const GetEnvironmentV
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetEnvironmentVariableRequest(EnvironmentVariablesHandler& handler,
-                                                           const tether::http::Request& request,
-                                                           tether::http::Context& context,
-                                                           const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEnvironmentVariableRequest(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEnvironmentVariableRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(
-      tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
+  reader.param(tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -1452,17 +1244,15 @@ tether::http::OperationInfo infoGetEnvironmentVariableRequest(const std::string&
   info.operationId = "getEnvironmentVariable";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/environments/{environmentId}/variables/{key}";
-  info.tags = {"Environment Variables"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"environments:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Environment Variables" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
-tether::http::Response writeUpdateEnvironmentVariableResponse(
-    const UpdateEnvironmentVariableResponse& response) {
+tether::http::Response writeUpdateEnvironmentVariableResponse(const UpdateEnvironmentVariableResponse& response) {
   tether::http::Response out;
   if (response.value.index() == 0) {
     const auto& r = std::get<0>(response.value);
@@ -1474,8 +1264,7 @@ tether::http::Response writeUpdateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_EnvironmentVariable);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EnvironmentVariable);
     return out;
   }
   if (response.value.index() == 1) {
@@ -1488,8 +1277,7 @@ tether::http::Response writeUpdateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1502,8 +1290,7 @@ tether::http::Response writeUpdateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1516,8 +1303,7 @@ tether::http::Response writeUpdateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1530,8 +1316,7 @@ tether::http::Response writeUpdateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1544,8 +1329,7 @@ tether::http::Response writeUpdateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1558,8 +1342,7 @@ tether::http::Response writeUpdateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -1572,8 +1355,7 @@ tether::http::Response writeUpdateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -1587,8 +1369,7 @@ tether::http::Response writeUpdateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -1601,31 +1382,19 @@ tether::http::Response writeUpdateEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateEnvironmentVariableRequest(EnvironmentVariablesHandler& handler,
-                                                              const tether::http::Request& request,
-                                                              tether::http::Context& context,
-                                                              const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateEnvironmentVariableRequest(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateEnvironmentVariableRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(
-      tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
+  reader.param(tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EnvironmentVariableUpdate), typed.body);
@@ -1639,17 +1408,15 @@ tether::http::OperationInfo infoUpdateEnvironmentVariableRequest(const std::stri
   info.operationId = "updateEnvironmentVariable";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/environments/{environmentId}/variables/{key}";
-  info.tags = {"Environment Variables"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Environment Variables" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
-tether::http::Response writeDeleteEnvironmentVariableResponse(
-    const DeleteEnvironmentVariableResponse& response) {
+tether::http::Response writeDeleteEnvironmentVariableResponse(const DeleteEnvironmentVariableResponse& response) {
   tether::http::Response out;
   if (response.value.index() == 0) {
     const auto& r = std::get<0>(response.value);
@@ -1673,8 +1440,7 @@ tether::http::Response writeDeleteEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1687,8 +1453,7 @@ tether::http::Response writeDeleteEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1701,8 +1466,7 @@ tether::http::Response writeDeleteEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1715,8 +1479,7 @@ tether::http::Response writeDeleteEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1730,8 +1493,7 @@ tether::http::Response writeDeleteEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1744,31 +1506,19 @@ tether::http::Response writeDeleteEnvironmentVariableResponse(
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteEnvironmentVariableRequest(EnvironmentVariablesHandler& handler,
-                                                              const tether::http::Request& request,
-                                                              tether::http::Context& context,
-                                                              const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteEnvironmentVariableRequest(EnvironmentVariablesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteEnvironmentVariableRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
-  reader.param(
-      tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"environmentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EnvironmentId, typed.environment_id);
+  reader.param(tether::http::ParamSpec{"key", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_GetEnvironmentVariableKey, typed.key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -1780,42 +1530,36 @@ tether::http::OperationInfo infoDeleteEnvironmentVariableRequest(const std::stri
   info.operationId = "deleteEnvironmentVariable";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/environments/{environmentId}/variables/{key}";
-  info.tags = {"Environment Variables"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Environment Variables" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"environments:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addEnvironmentVariablesRoutes(tether::http::Router& router, EnvironmentVariablesHandler& handler,
-                                   const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListEnvironmentVariablesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListEnvironmentVariablesRequest(handler, request, context, limits);
              });
   router.add(infoCreateEnvironmentVariableRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateEnvironmentVariableRequest(handler, request, context, limits);
              });
   router.add(infoGetEnvironmentVariableRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetEnvironmentVariableRequest(handler, request, context, limits);
              });
   router.add(infoUpdateEnvironmentVariableRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateEnvironmentVariableRequest(handler, request, context, limits);
              });
   router.add(infoDeleteEnvironmentVariableRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteEnvironmentVariableRequest(handler, request, context, limits);
              });
 }
@@ -1847,8 +1591,7 @@ tether::http::Response writeListSecretsResponse(const ListSecretsResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1861,8 +1604,7 @@ tether::http::Response writeListSecretsResponse(const ListSecretsResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1875,8 +1617,7 @@ tether::http::Response writeListSecretsResponse(const ListSecretsResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1889,8 +1630,7 @@ tether::http::Response writeListSecretsResponse(const ListSecretsResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1904,8 +1644,7 @@ tether::http::Response writeListSecretsResponse(const ListSecretsResponse& respo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1918,44 +1657,23 @@ tether::http::Response writeListSecretsResponse(const ListSecretsResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleListSecretsRequest(SecretsHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context,
-                                                const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListSecretsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_VariableKey, typed.name);
-  reader.param(
-      tether::http::ParamSpec{"environment_id", tether::http::Location::Query, tether::http::Style::Form,
-                              true, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListSecretsEnvironmentId, typed.environment_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_VariableKey, typed.name);
+  reader.param(tether::http::ParamSpec{"environment_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListSecretsEnvironmentId, typed.environment_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -1967,12 +1685,11 @@ tether::http::OperationInfo infoListSecretsRequest(const std::string& basePath) 
   info.operationId = "listSecrets";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/projects/{projectId}/secrets";
-  info.tags = {"Secrets"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Secrets" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2003,8 +1720,7 @@ tether::http::Response writeCreateSecretResponse(const CreateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2017,8 +1733,7 @@ tether::http::Response writeCreateSecretResponse(const CreateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2031,8 +1746,7 @@ tether::http::Response writeCreateSecretResponse(const CreateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2045,8 +1759,7 @@ tether::http::Response writeCreateSecretResponse(const CreateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2059,8 +1772,7 @@ tether::http::Response writeCreateSecretResponse(const CreateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2073,8 +1785,7 @@ tether::http::Response writeCreateSecretResponse(const CreateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2087,8 +1798,7 @@ tether::http::Response writeCreateSecretResponse(const CreateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -2101,8 +1811,7 @@ tether::http::Response writeCreateSecretResponse(const CreateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -2116,8 +1825,7 @@ tether::http::Response writeCreateSecretResponse(const CreateSecretResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -2130,31 +1838,19 @@ tether::http::Response writeCreateSecretResponse(const CreateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateSecretRequest(SecretsHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateSecretRequest(SecretsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateSecretRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SecretCreate), typed.body);
@@ -2168,12 +1864,11 @@ tether::http::OperationInfo infoCreateSecretRequest(const std::string& basePath)
   info.operationId = "createSecret";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/projects/{projectId}/secrets";
-  info.tags = {"Secrets"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Secrets" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2202,8 +1897,7 @@ tether::http::Response writeGetSecretResponse(const GetSecretResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2216,8 +1910,7 @@ tether::http::Response writeGetSecretResponse(const GetSecretResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2230,8 +1923,7 @@ tether::http::Response writeGetSecretResponse(const GetSecretResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2244,8 +1936,7 @@ tether::http::Response writeGetSecretResponse(const GetSecretResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2259,8 +1950,7 @@ tether::http::Response writeGetSecretResponse(const GetSecretResponse& response)
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2273,26 +1963,18 @@ tether::http::Response writeGetSecretResponse(const GetSecretResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleGetSecretRequest(SecretsHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context,
-                                              const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetSecretRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_SecretId, typed.secret_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SecretId, typed.secret_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2304,12 +1986,11 @@ tether::http::OperationInfo infoGetSecretRequest(const std::string& basePath) {
   info.operationId = "getSecret";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/secrets/{secretId}";
-  info.tags = {"Secrets"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Secrets" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2338,8 +2019,7 @@ tether::http::Response writeUpdateSecretResponse(const UpdateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2352,8 +2032,7 @@ tether::http::Response writeUpdateSecretResponse(const UpdateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2366,8 +2045,7 @@ tether::http::Response writeUpdateSecretResponse(const UpdateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2380,8 +2058,7 @@ tether::http::Response writeUpdateSecretResponse(const UpdateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2394,8 +2071,7 @@ tether::http::Response writeUpdateSecretResponse(const UpdateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2408,8 +2084,7 @@ tether::http::Response writeUpdateSecretResponse(const UpdateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2422,8 +2097,7 @@ tether::http::Response writeUpdateSecretResponse(const UpdateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -2437,8 +2111,7 @@ tether::http::Response writeUpdateSecretResponse(const UpdateSecretResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -2451,27 +2124,18 @@ tether::http::Response writeUpdateSecretResponse(const UpdateSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateSecretRequest(SecretsHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateSecretRequest(SecretsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateSecretRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_SecretId, typed.secret_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SecretId, typed.secret_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SecretUpdate), typed.body);
@@ -2485,12 +2149,11 @@ tether::http::OperationInfo infoUpdateSecretRequest(const std::string& basePath)
   info.operationId = "updateSecret";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/secrets/{secretId}";
-  info.tags = {"Secrets"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Secrets" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2518,8 +2181,7 @@ tether::http::Response writeDeleteSecretResponse(const DeleteSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2532,8 +2194,7 @@ tether::http::Response writeDeleteSecretResponse(const DeleteSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2546,8 +2207,7 @@ tether::http::Response writeDeleteSecretResponse(const DeleteSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2560,8 +2220,7 @@ tether::http::Response writeDeleteSecretResponse(const DeleteSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2574,8 +2233,7 @@ tether::http::Response writeDeleteSecretResponse(const DeleteSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2589,8 +2247,7 @@ tether::http::Response writeDeleteSecretResponse(const DeleteSecretResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2603,27 +2260,18 @@ tether::http::Response writeDeleteSecretResponse(const DeleteSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteSecretRequest(SecretsHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteSecretRequest(SecretsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteSecretRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_SecretId, typed.secret_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SecretId, typed.secret_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2635,12 +2283,11 @@ tether::http::OperationInfo infoDeleteSecretRequest(const std::string& basePath)
   info.operationId = "deleteSecret";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/secrets/{secretId}";
-  info.tags = {"Secrets"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Secrets" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
@@ -2670,8 +2317,7 @@ tether::http::Response writeRevealSecretResponse(const RevealSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2684,8 +2330,7 @@ tether::http::Response writeRevealSecretResponse(const RevealSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2698,8 +2343,7 @@ tether::http::Response writeRevealSecretResponse(const RevealSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2712,8 +2356,7 @@ tether::http::Response writeRevealSecretResponse(const RevealSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2726,8 +2369,7 @@ tether::http::Response writeRevealSecretResponse(const RevealSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2741,8 +2383,7 @@ tether::http::Response writeRevealSecretResponse(const RevealSecretResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2755,31 +2396,19 @@ tether::http::Response writeRevealSecretResponse(const RevealSecretResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRevealSecretRequest(SecretsHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevealSecretRequest(SecretsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevealSecretRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_SecretId, typed.secret_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"secretId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SecretId, typed.secret_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2791,12 +2420,11 @@ tether::http::OperationInfo infoRevealSecretRequest(const std::string& basePath)
   info.operationId = "revealSecret";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/secrets/{secretId}/reveal";
-  info.tags = {"Secrets"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Secrets" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:reveal"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2812,8 +2440,7 @@ tether::http::Response writeListSecretBindingsResponse(const ListSecretBindingsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_SecretBindingList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_SecretBindingList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -2826,8 +2453,7 @@ tether::http::Response writeListSecretBindingsResponse(const ListSecretBindingsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2840,8 +2466,7 @@ tether::http::Response writeListSecretBindingsResponse(const ListSecretBindingsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2854,8 +2479,7 @@ tether::http::Response writeListSecretBindingsResponse(const ListSecretBindingsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2868,8 +2492,7 @@ tether::http::Response writeListSecretBindingsResponse(const ListSecretBindingsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2883,8 +2506,7 @@ tether::http::Response writeListSecretBindingsResponse(const ListSecretBindingsR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2897,42 +2519,22 @@ tether::http::Response writeListSecretBindingsResponse(const ListSecretBindingsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListSecretBindingsRequest(SecretsHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleListSecretBindingsRequest(SecretsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListSecretBindingsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"secret_name", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_VariableKey, typed.secret_name);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"secret_name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_VariableKey, typed.secret_name);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2944,12 +2546,11 @@ tether::http::OperationInfo infoListSecretBindingsRequest(const std::string& bas
   info.operationId = "listSecretBindings";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/secret-bindings";
-  info.tags = {"Secrets"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Secrets" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2980,8 +2581,7 @@ tether::http::Response writeCreateSecretBindingResponse(const CreateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2994,8 +2594,7 @@ tether::http::Response writeCreateSecretBindingResponse(const CreateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3008,8 +2607,7 @@ tether::http::Response writeCreateSecretBindingResponse(const CreateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3022,8 +2620,7 @@ tether::http::Response writeCreateSecretBindingResponse(const CreateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3036,8 +2633,7 @@ tether::http::Response writeCreateSecretBindingResponse(const CreateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3050,8 +2646,7 @@ tether::http::Response writeCreateSecretBindingResponse(const CreateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -3064,8 +2659,7 @@ tether::http::Response writeCreateSecretBindingResponse(const CreateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -3078,8 +2672,7 @@ tether::http::Response writeCreateSecretBindingResponse(const CreateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -3093,8 +2686,7 @@ tether::http::Response writeCreateSecretBindingResponse(const CreateSecretBindin
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -3107,31 +2699,19 @@ tether::http::Response writeCreateSecretBindingResponse(const CreateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateSecretBindingRequest(SecretsHandler& handler,
-                                                        const tether::http::Request& request,
-                                                        tether::http::Context& context,
-                                                        const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateSecretBindingRequest(SecretsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateSecretBindingRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SecretBindingCreate), typed.body);
@@ -3145,12 +2725,11 @@ tether::http::OperationInfo infoCreateSecretBindingRequest(const std::string& ba
   info.operationId = "createSecretBinding";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/secret-bindings";
-  info.tags = {"Secrets"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Secrets" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3179,8 +2758,7 @@ tether::http::Response writeGetSecretBindingResponse(const GetSecretBindingRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3193,8 +2771,7 @@ tether::http::Response writeGetSecretBindingResponse(const GetSecretBindingRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3207,8 +2784,7 @@ tether::http::Response writeGetSecretBindingResponse(const GetSecretBindingRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3221,8 +2797,7 @@ tether::http::Response writeGetSecretBindingResponse(const GetSecretBindingRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3236,8 +2811,7 @@ tether::http::Response writeGetSecretBindingResponse(const GetSecretBindingRespo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3250,27 +2824,18 @@ tether::http::Response writeGetSecretBindingResponse(const GetSecretBindingRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetSecretBindingRequest(SecretsHandler& handler,
-                                                     const tether::http::Request& request,
-                                                     tether::http::Context& context,
-                                                     const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetSecretBindingRequest(SecretsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetSecretBindingRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_SecretBindingId, typed.secret_binding_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SecretBindingId, typed.secret_binding_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3282,12 +2847,11 @@ tether::http::OperationInfo infoGetSecretBindingRequest(const std::string& baseP
   info.operationId = "getSecretBinding";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/secret-bindings/{secretBindingId}";
-  info.tags = {"Secrets"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Secrets" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3316,8 +2880,7 @@ tether::http::Response writeUpdateSecretBindingResponse(const UpdateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3330,8 +2893,7 @@ tether::http::Response writeUpdateSecretBindingResponse(const UpdateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3344,8 +2906,7 @@ tether::http::Response writeUpdateSecretBindingResponse(const UpdateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3358,8 +2919,7 @@ tether::http::Response writeUpdateSecretBindingResponse(const UpdateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3372,8 +2932,7 @@ tether::http::Response writeUpdateSecretBindingResponse(const UpdateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3386,8 +2945,7 @@ tether::http::Response writeUpdateSecretBindingResponse(const UpdateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -3400,8 +2958,7 @@ tether::http::Response writeUpdateSecretBindingResponse(const UpdateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -3414,8 +2971,7 @@ tether::http::Response writeUpdateSecretBindingResponse(const UpdateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -3429,8 +2985,7 @@ tether::http::Response writeUpdateSecretBindingResponse(const UpdateSecretBindin
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -3443,27 +2998,18 @@ tether::http::Response writeUpdateSecretBindingResponse(const UpdateSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateSecretBindingRequest(SecretsHandler& handler,
-                                                        const tether::http::Request& request,
-                                                        tether::http::Context& context,
-                                                        const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateSecretBindingRequest(SecretsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateSecretBindingRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_SecretBindingId, typed.secret_binding_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SecretBindingId, typed.secret_binding_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_SecretBindingUpdate), typed.body);
@@ -3477,12 +3023,11 @@ tether::http::OperationInfo infoUpdateSecretBindingRequest(const std::string& ba
   info.operationId = "updateSecretBinding";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/secret-bindings/{secretBindingId}";
-  info.tags = {"Secrets"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Secrets" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3510,8 +3055,7 @@ tether::http::Response writeDeleteSecretBindingResponse(const DeleteSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3524,8 +3068,7 @@ tether::http::Response writeDeleteSecretBindingResponse(const DeleteSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3538,8 +3081,7 @@ tether::http::Response writeDeleteSecretBindingResponse(const DeleteSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3552,8 +3094,7 @@ tether::http::Response writeDeleteSecretBindingResponse(const DeleteSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3567,8 +3108,7 @@ tether::http::Response writeDeleteSecretBindingResponse(const DeleteSecretBindin
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3581,27 +3121,18 @@ tether::http::Response writeDeleteSecretBindingResponse(const DeleteSecretBindin
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteSecretBindingRequest(SecretsHandler& handler,
-                                                        const tether::http::Request& request,
-                                                        tether::http::Context& context,
-                                                        const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteSecretBindingRequest(SecretsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteSecretBindingRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_SecretBindingId, typed.secret_binding_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"secretBindingId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_SecretBindingId, typed.secret_binding_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3613,12 +3144,11 @@ tether::http::OperationInfo infoDeleteSecretBindingRequest(const std::string& ba
   info.operationId = "deleteSecretBinding";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/secret-bindings/{secretBindingId}";
-  info.tags = {"Secrets"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Secrets" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
@@ -3634,8 +3164,7 @@ tether::http::Response writeGetResolvedEnvironmentResponse(const GetResolvedEnvi
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_ResolvedEnvironment);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_ResolvedEnvironment);
     return out;
   }
   if (response.value.index() == 1) {
@@ -3648,8 +3177,7 @@ tether::http::Response writeGetResolvedEnvironmentResponse(const GetResolvedEnvi
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3662,8 +3190,7 @@ tether::http::Response writeGetResolvedEnvironmentResponse(const GetResolvedEnvi
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3676,8 +3203,7 @@ tether::http::Response writeGetResolvedEnvironmentResponse(const GetResolvedEnvi
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3690,8 +3216,7 @@ tether::http::Response writeGetResolvedEnvironmentResponse(const GetResolvedEnvi
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3705,8 +3230,7 @@ tether::http::Response writeGetResolvedEnvironmentResponse(const GetResolvedEnvi
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3719,27 +3243,18 @@ tether::http::Response writeGetResolvedEnvironmentResponse(const GetResolvedEnvi
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetResolvedEnvironmentRequest(SecretsHandler& handler,
-                                                           const tether::http::Request& request,
-                                                           tether::http::Context& context,
-                                                           const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetResolvedEnvironmentRequest(SecretsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetResolvedEnvironmentRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3751,12 +3266,11 @@ tether::http::OperationInfo infoGetResolvedEnvironmentRequest(const std::string&
   info.operationId = "getResolvedEnvironment";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/resolved-env";
-  info.tags = {"Secrets"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Secrets" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"secrets:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3765,63 +3279,51 @@ tether::http::OperationInfo infoGetResolvedEnvironmentRequest(const std::string&
 void addSecretsRoutes(tether::http::Router& router, SecretsHandler& handler,
                       const tether::server::RouteOptions& options) {
   router.add(infoListSecretsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListSecretsRequest(handler, request, context, limits);
              });
   router.add(infoCreateSecretRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateSecretRequest(handler, request, context, limits);
              });
   router.add(infoGetSecretRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetSecretRequest(handler, request, context, limits);
              });
   router.add(infoUpdateSecretRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateSecretRequest(handler, request, context, limits);
              });
   router.add(infoDeleteSecretRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteSecretRequest(handler, request, context, limits);
              });
   router.add(infoRevealSecretRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRevealSecretRequest(handler, request, context, limits);
              });
   router.add(infoListSecretBindingsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListSecretBindingsRequest(handler, request, context, limits);
              });
   router.add(infoCreateSecretBindingRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateSecretBindingRequest(handler, request, context, limits);
              });
   router.add(infoGetSecretBindingRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetSecretBindingRequest(handler, request, context, limits);
              });
   router.add(infoUpdateSecretBindingRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateSecretBindingRequest(handler, request, context, limits);
              });
   router.add(infoDeleteSecretBindingRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteSecretBindingRequest(handler, request, context, limits);
              });
   router.add(infoGetResolvedEnvironmentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetResolvedEnvironmentRequest(handler, request, context, limits);
              });
 }
@@ -3853,8 +3355,7 @@ tether::http::Response writeGetStorageQuotaResponse(const GetStorageQuotaRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3867,8 +3368,7 @@ tether::http::Response writeGetStorageQuotaResponse(const GetStorageQuotaRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3881,8 +3381,7 @@ tether::http::Response writeGetStorageQuotaResponse(const GetStorageQuotaRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3896,8 +3395,7 @@ tether::http::Response writeGetStorageQuotaResponse(const GetStorageQuotaRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3910,23 +3408,17 @@ tether::http::Response writeGetStorageQuotaResponse(const GetStorageQuotaRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetStorageQuotaRequest(StorageHandler& handler,
-                                                    const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetStorageQuotaRequest(StorageHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetStorageQuotaRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3938,12 +3430,11 @@ tether::http::OperationInfo infoGetStorageQuotaRequest(const std::string& basePa
   info.operationId = "getStorageQuota";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/storage/quota";
-  info.tags = {"Storage"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Storage" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3972,8 +3463,7 @@ tether::http::Response writeListBucketsResponse(const ListBucketsResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3986,8 +3476,7 @@ tether::http::Response writeListBucketsResponse(const ListBucketsResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4000,8 +3489,7 @@ tether::http::Response writeListBucketsResponse(const ListBucketsResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4015,8 +3503,7 @@ tether::http::Response writeListBucketsResponse(const ListBucketsResponse& respo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4029,40 +3516,22 @@ tether::http::Response writeListBucketsResponse(const ListBucketsResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleListBucketsRequest(StorageHandler& handler, const tether::http::Request& request,
-                                                tether::http::Context& context,
-                                                const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListBucketsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(
-      tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_RegionSlug, typed.region);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
+  reader.param(tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_RegionSlug, typed.region);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4074,12 +3543,11 @@ tether::http::OperationInfo infoListBucketsRequest(const std::string& basePath) 
   info.operationId = "listBuckets";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/storage/buckets";
-  info.tags = {"Storage"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Storage" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4110,8 +3578,7 @@ tether::http::Response writeCreateBucketResponse(const CreateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4124,8 +3591,7 @@ tether::http::Response writeCreateBucketResponse(const CreateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4138,8 +3604,7 @@ tether::http::Response writeCreateBucketResponse(const CreateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4152,8 +3617,7 @@ tether::http::Response writeCreateBucketResponse(const CreateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4166,8 +3630,7 @@ tether::http::Response writeCreateBucketResponse(const CreateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4180,8 +3643,7 @@ tether::http::Response writeCreateBucketResponse(const CreateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4194,8 +3656,7 @@ tether::http::Response writeCreateBucketResponse(const CreateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -4209,8 +3670,7 @@ tether::http::Response writeCreateBucketResponse(const CreateBucketResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -4223,27 +3683,18 @@ tether::http::Response writeCreateBucketResponse(const CreateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateBucketRequest(StorageHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateBucketRequest(StorageHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateBucketRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_BucketCreate), typed.body);
@@ -4257,12 +3708,11 @@ tether::http::OperationInfo infoCreateBucketRequest(const std::string& basePath)
   info.operationId = "createBucket";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/storage/buckets";
-  info.tags = {"Storage"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Storage" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4291,8 +3741,7 @@ tether::http::Response writeGetBucketResponse(const GetBucketResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4305,8 +3754,7 @@ tether::http::Response writeGetBucketResponse(const GetBucketResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4319,8 +3767,7 @@ tether::http::Response writeGetBucketResponse(const GetBucketResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4333,8 +3780,7 @@ tether::http::Response writeGetBucketResponse(const GetBucketResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4348,8 +3794,7 @@ tether::http::Response writeGetBucketResponse(const GetBucketResponse& response)
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4362,26 +3807,18 @@ tether::http::Response writeGetBucketResponse(const GetBucketResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleGetBucketRequest(StorageHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context,
-                                              const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetBucketRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_BucketId, typed.bucket_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_BucketId, typed.bucket_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4393,12 +3830,11 @@ tether::http::OperationInfo infoGetBucketRequest(const std::string& basePath) {
   info.operationId = "getBucket";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/storage/buckets/{bucketId}";
-  info.tags = {"Storage"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Storage" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4427,8 +3863,7 @@ tether::http::Response writeUpdateBucketResponse(const UpdateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4441,8 +3876,7 @@ tether::http::Response writeUpdateBucketResponse(const UpdateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4455,8 +3889,7 @@ tether::http::Response writeUpdateBucketResponse(const UpdateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4469,8 +3902,7 @@ tether::http::Response writeUpdateBucketResponse(const UpdateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4483,8 +3915,7 @@ tether::http::Response writeUpdateBucketResponse(const UpdateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4497,8 +3928,7 @@ tether::http::Response writeUpdateBucketResponse(const UpdateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4511,8 +3941,7 @@ tether::http::Response writeUpdateBucketResponse(const UpdateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -4525,8 +3954,7 @@ tether::http::Response writeUpdateBucketResponse(const UpdateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -4540,8 +3968,7 @@ tether::http::Response writeUpdateBucketResponse(const UpdateBucketResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -4554,27 +3981,18 @@ tether::http::Response writeUpdateBucketResponse(const UpdateBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateBucketRequest(StorageHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateBucketRequest(StorageHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateBucketRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_BucketId, typed.bucket_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_BucketId, typed.bucket_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_BucketUpdate), typed.body);
@@ -4588,12 +4006,11 @@ tether::http::OperationInfo infoUpdateBucketRequest(const std::string& basePath)
   info.operationId = "updateBucket";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/storage/buckets/{bucketId}";
-  info.tags = {"Storage"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Storage" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4621,8 +4038,7 @@ tether::http::Response writeDeleteBucketResponse(const DeleteBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4635,8 +4051,7 @@ tether::http::Response writeDeleteBucketResponse(const DeleteBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4649,8 +4064,7 @@ tether::http::Response writeDeleteBucketResponse(const DeleteBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4663,8 +4077,7 @@ tether::http::Response writeDeleteBucketResponse(const DeleteBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4677,8 +4090,7 @@ tether::http::Response writeDeleteBucketResponse(const DeleteBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4692,8 +4104,7 @@ tether::http::Response writeDeleteBucketResponse(const DeleteBucketResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4706,27 +4117,18 @@ tether::http::Response writeDeleteBucketResponse(const DeleteBucketResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteBucketRequest(StorageHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteBucketRequest(StorageHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteBucketRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_BucketId, typed.bucket_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_BucketId, typed.bucket_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4738,12 +4140,11 @@ tether::http::OperationInfo infoDeleteBucketRequest(const std::string& basePath)
   info.operationId = "deleteBucket";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/storage/buckets/{bucketId}";
-  info.tags = {"Storage"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Storage" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
@@ -4774,8 +4175,7 @@ tether::http::Response writeCreatePresignedUrlResponse(const CreatePresignedUrlR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4788,8 +4188,7 @@ tether::http::Response writeCreatePresignedUrlResponse(const CreatePresignedUrlR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4802,8 +4201,7 @@ tether::http::Response writeCreatePresignedUrlResponse(const CreatePresignedUrlR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4816,8 +4214,7 @@ tether::http::Response writeCreatePresignedUrlResponse(const CreatePresignedUrlR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4830,8 +4227,7 @@ tether::http::Response writeCreatePresignedUrlResponse(const CreatePresignedUrlR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4844,8 +4240,7 @@ tether::http::Response writeCreatePresignedUrlResponse(const CreatePresignedUrlR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4858,8 +4253,7 @@ tether::http::Response writeCreatePresignedUrlResponse(const CreatePresignedUrlR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -4873,8 +4267,7 @@ tether::http::Response writeCreatePresignedUrlResponse(const CreatePresignedUrlR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -4887,31 +4280,19 @@ tether::http::Response writeCreatePresignedUrlResponse(const CreatePresignedUrlR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreatePresignedUrlRequest(StorageHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreatePresignedUrlRequest(StorageHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreatePresignedUrlRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_BucketId, typed.bucket_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"bucketId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_BucketId, typed.bucket_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_PresignedUrlCreate), typed.body);
@@ -4925,12 +4306,11 @@ tether::http::OperationInfo infoCreatePresignedUrlRequest(const std::string& bas
   info.operationId = "createPresignedUrl";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/storage/buckets/{bucketId}/presigned-urls";
-  info.tags = {"Storage"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Storage" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4946,8 +4326,7 @@ tether::http::Response writeListStorageAccessKeysResponse(const ListStorageAcces
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_StorageAccessKeyList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_StorageAccessKeyList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -4960,8 +4339,7 @@ tether::http::Response writeListStorageAccessKeysResponse(const ListStorageAcces
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4974,8 +4352,7 @@ tether::http::Response writeListStorageAccessKeysResponse(const ListStorageAcces
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4988,8 +4365,7 @@ tether::http::Response writeListStorageAccessKeysResponse(const ListStorageAcces
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5003,8 +4379,7 @@ tether::http::Response writeListStorageAccessKeysResponse(const ListStorageAcces
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5017,38 +4392,21 @@ tether::http::Response writeListStorageAccessKeysResponse(const ListStorageAcces
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListStorageAccessKeysRequest(StorageHandler& handler,
-                                                          const tether::http::Request& request,
-                                                          tether::http::Context& context,
-                                                          const tether::http::BodyLimits& limits) {
+tether::http::Response handleListStorageAccessKeysRequest(StorageHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListStorageAccessKeysRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListStorageAccessKeysStatus, typed.status);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListStorageAccessKeysStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5060,12 +4418,11 @@ tether::http::OperationInfo infoListStorageAccessKeysRequest(const std::string& 
   info.operationId = "listStorageAccessKeys";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/storage/access-keys";
-  info.tags = {"Storage"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Storage" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5083,8 +4440,7 @@ tether::http::Response writeCreateStorageAccessKeyResponse(const CreateStorageAc
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
     tether::server::setHeader(out, "Location", r.headers.location);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_StorageAccessKeyWithSecret);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_StorageAccessKeyWithSecret);
     return out;
   }
   if (response.value.index() == 1) {
@@ -5097,8 +4453,7 @@ tether::http::Response writeCreateStorageAccessKeyResponse(const CreateStorageAc
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5111,8 +4466,7 @@ tether::http::Response writeCreateStorageAccessKeyResponse(const CreateStorageAc
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5125,8 +4479,7 @@ tether::http::Response writeCreateStorageAccessKeyResponse(const CreateStorageAc
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5139,8 +4492,7 @@ tether::http::Response writeCreateStorageAccessKeyResponse(const CreateStorageAc
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5153,8 +4505,7 @@ tether::http::Response writeCreateStorageAccessKeyResponse(const CreateStorageAc
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5167,8 +4518,7 @@ tether::http::Response writeCreateStorageAccessKeyResponse(const CreateStorageAc
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -5181,8 +4531,7 @@ tether::http::Response writeCreateStorageAccessKeyResponse(const CreateStorageAc
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -5196,8 +4545,7 @@ tether::http::Response writeCreateStorageAccessKeyResponse(const CreateStorageAc
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -5210,27 +4558,18 @@ tether::http::Response writeCreateStorageAccessKeyResponse(const CreateStorageAc
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateStorageAccessKeyRequest(StorageHandler& handler,
-                                                           const tether::http::Request& request,
-                                                           tether::http::Context& context,
-                                                           const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateStorageAccessKeyRequest(StorageHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateStorageAccessKeyRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_StorageAccessKeyCreate), typed.body);
@@ -5244,12 +4583,11 @@ tether::http::OperationInfo infoCreateStorageAccessKeyRequest(const std::string&
   info.operationId = "createStorageAccessKey";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/storage/access-keys";
-  info.tags = {"Storage"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Storage" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5265,8 +4603,7 @@ tether::http::Response writeGetStorageAccessKeyResponse(const GetStorageAccessKe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_StorageAccessKey);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_StorageAccessKey);
     return out;
   }
   if (response.value.index() == 1) {
@@ -5279,8 +4616,7 @@ tether::http::Response writeGetStorageAccessKeyResponse(const GetStorageAccessKe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5293,8 +4629,7 @@ tether::http::Response writeGetStorageAccessKeyResponse(const GetStorageAccessKe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5307,8 +4642,7 @@ tether::http::Response writeGetStorageAccessKeyResponse(const GetStorageAccessKe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5321,8 +4655,7 @@ tether::http::Response writeGetStorageAccessKeyResponse(const GetStorageAccessKe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5336,8 +4669,7 @@ tether::http::Response writeGetStorageAccessKeyResponse(const GetStorageAccessKe
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5350,27 +4682,18 @@ tether::http::Response writeGetStorageAccessKeyResponse(const GetStorageAccessKe
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetStorageAccessKeyRequest(StorageHandler& handler,
-                                                        const tether::http::Request& request,
-                                                        tether::http::Context& context,
-                                                        const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetStorageAccessKeyRequest(StorageHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetStorageAccessKeyRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"storageAccessKeyId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_StorageAccessKeyId, typed.storage_access_key_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"storageAccessKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_StorageAccessKeyId, typed.storage_access_key_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5382,12 +4705,11 @@ tether::http::OperationInfo infoGetStorageAccessKeyRequest(const std::string& ba
   info.operationId = "getStorageAccessKey";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/storage/access-keys/{storageAccessKeyId}";
-  info.tags = {"Storage"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Storage" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5415,8 +4737,7 @@ tether::http::Response writeRevokeStorageAccessKeyResponse(const RevokeStorageAc
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5429,8 +4750,7 @@ tether::http::Response writeRevokeStorageAccessKeyResponse(const RevokeStorageAc
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5443,8 +4763,7 @@ tether::http::Response writeRevokeStorageAccessKeyResponse(const RevokeStorageAc
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5457,8 +4776,7 @@ tether::http::Response writeRevokeStorageAccessKeyResponse(const RevokeStorageAc
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5472,8 +4790,7 @@ tether::http::Response writeRevokeStorageAccessKeyResponse(const RevokeStorageAc
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5486,27 +4803,18 @@ tether::http::Response writeRevokeStorageAccessKeyResponse(const RevokeStorageAc
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRevokeStorageAccessKeyRequest(StorageHandler& handler,
-                                                           const tether::http::Request& request,
-                                                           tether::http::Context& context,
-                                                           const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevokeStorageAccessKeyRequest(StorageHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevokeStorageAccessKeyRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"storageAccessKeyId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_StorageAccessKeyId, typed.storage_access_key_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"storageAccessKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_StorageAccessKeyId, typed.storage_access_key_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5518,12 +4826,11 @@ tether::http::OperationInfo infoRevokeStorageAccessKeyRequest(const std::string&
   info.operationId = "revokeStorageAccessKey";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/storage/access-keys/{storageAccessKeyId}";
-  info.tags = {"Storage"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Storage" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"storage:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
@@ -5532,58 +4839,47 @@ tether::http::OperationInfo infoRevokeStorageAccessKeyRequest(const std::string&
 void addStorageRoutes(tether::http::Router& router, StorageHandler& handler,
                       const tether::server::RouteOptions& options) {
   router.add(infoGetStorageQuotaRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetStorageQuotaRequest(handler, request, context, limits);
              });
   router.add(infoListBucketsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListBucketsRequest(handler, request, context, limits);
              });
   router.add(infoCreateBucketRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateBucketRequest(handler, request, context, limits);
              });
   router.add(infoGetBucketRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetBucketRequest(handler, request, context, limits);
              });
   router.add(infoUpdateBucketRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateBucketRequest(handler, request, context, limits);
              });
   router.add(infoDeleteBucketRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteBucketRequest(handler, request, context, limits);
              });
   router.add(infoCreatePresignedUrlRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreatePresignedUrlRequest(handler, request, context, limits);
              });
   router.add(infoListStorageAccessKeysRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListStorageAccessKeysRequest(handler, request, context, limits);
              });
   router.add(infoCreateStorageAccessKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateStorageAccessKeyRequest(handler, request, context, limits);
              });
   router.add(infoGetStorageAccessKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetStorageAccessKeyRequest(handler, request, context, limits);
              });
   router.add(infoRevokeStorageAccessKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRevokeStorageAccessKeyRequest(handler, request, context, limits);
              });
 }
@@ -5602,8 +4898,7 @@ tether::http::Response writeListEmailWebhooksResponse(const ListEmailWebhooksRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_EmailWebhookList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailWebhookList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -5616,8 +4911,7 @@ tether::http::Response writeListEmailWebhooksResponse(const ListEmailWebhooksRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5630,8 +4924,7 @@ tether::http::Response writeListEmailWebhooksResponse(const ListEmailWebhooksRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5644,8 +4937,7 @@ tether::http::Response writeListEmailWebhooksResponse(const ListEmailWebhooksRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5659,8 +4951,7 @@ tether::http::Response writeListEmailWebhooksResponse(const ListEmailWebhooksRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5673,38 +4964,21 @@ tether::http::Response writeListEmailWebhooksResponse(const ListEmailWebhooksRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListEmailWebhooksRequest(EmailWebhooksHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleListEmailWebhooksRequest(EmailWebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEmailWebhooksRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"email_service_id", tether::http::Location::Query, tether::http::Style::Form,
-                              true, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"email_service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5716,12 +4990,11 @@ tether::http::OperationInfo infoListEmailWebhooksRequest(const std::string& base
   info.operationId = "listEmailWebhooks";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/email/webhooks";
-  info.tags = {"Email Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5752,8 +5025,7 @@ tether::http::Response writeCreateEmailWebhookResponse(const CreateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5766,8 +5038,7 @@ tether::http::Response writeCreateEmailWebhookResponse(const CreateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5780,8 +5051,7 @@ tether::http::Response writeCreateEmailWebhookResponse(const CreateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5794,8 +5064,7 @@ tether::http::Response writeCreateEmailWebhookResponse(const CreateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5808,8 +5077,7 @@ tether::http::Response writeCreateEmailWebhookResponse(const CreateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5822,8 +5090,7 @@ tether::http::Response writeCreateEmailWebhookResponse(const CreateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -5836,8 +5103,7 @@ tether::http::Response writeCreateEmailWebhookResponse(const CreateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -5851,8 +5117,7 @@ tether::http::Response writeCreateEmailWebhookResponse(const CreateEmailWebhookR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -5865,27 +5130,18 @@ tether::http::Response writeCreateEmailWebhookResponse(const CreateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateEmailWebhookRequest(EmailWebhooksHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateEmailWebhookRequest(EmailWebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateEmailWebhookRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailWebhookCreate), typed.body);
@@ -5899,12 +5155,11 @@ tether::http::OperationInfo infoCreateEmailWebhookRequest(const std::string& bas
   info.operationId = "createEmailWebhook";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/email/webhooks";
-  info.tags = {"Email Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Email Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5933,8 +5188,7 @@ tether::http::Response writeGetEmailWebhookResponse(const GetEmailWebhookRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5947,8 +5201,7 @@ tether::http::Response writeGetEmailWebhookResponse(const GetEmailWebhookRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5961,8 +5214,7 @@ tether::http::Response writeGetEmailWebhookResponse(const GetEmailWebhookRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5975,8 +5227,7 @@ tether::http::Response writeGetEmailWebhookResponse(const GetEmailWebhookRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5990,8 +5241,7 @@ tether::http::Response writeGetEmailWebhookResponse(const GetEmailWebhookRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6004,27 +5254,18 @@ tether::http::Response writeGetEmailWebhookResponse(const GetEmailWebhookRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetEmailWebhookRequest(EmailWebhooksHandler& handler,
-                                                    const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEmailWebhookRequest(EmailWebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEmailWebhookRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EmailWebhookId, typed.email_webhook_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailWebhookId, typed.email_webhook_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6036,12 +5277,11 @@ tether::http::OperationInfo infoGetEmailWebhookRequest(const std::string& basePa
   info.operationId = "getEmailWebhook";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/email/webhooks/{emailWebhookId}";
-  info.tags = {"Email Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6070,8 +5310,7 @@ tether::http::Response writeUpdateEmailWebhookResponse(const UpdateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6084,8 +5323,7 @@ tether::http::Response writeUpdateEmailWebhookResponse(const UpdateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6098,8 +5336,7 @@ tether::http::Response writeUpdateEmailWebhookResponse(const UpdateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6112,8 +5349,7 @@ tether::http::Response writeUpdateEmailWebhookResponse(const UpdateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6126,8 +5362,7 @@ tether::http::Response writeUpdateEmailWebhookResponse(const UpdateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6140,8 +5375,7 @@ tether::http::Response writeUpdateEmailWebhookResponse(const UpdateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -6154,8 +5388,7 @@ tether::http::Response writeUpdateEmailWebhookResponse(const UpdateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -6169,8 +5402,7 @@ tether::http::Response writeUpdateEmailWebhookResponse(const UpdateEmailWebhookR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -6183,27 +5415,18 @@ tether::http::Response writeUpdateEmailWebhookResponse(const UpdateEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateEmailWebhookRequest(EmailWebhooksHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateEmailWebhookRequest(EmailWebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateEmailWebhookRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EmailWebhookId, typed.email_webhook_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailWebhookId, typed.email_webhook_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailWebhookUpdate), typed.body);
@@ -6217,12 +5440,11 @@ tether::http::OperationInfo infoUpdateEmailWebhookRequest(const std::string& bas
   info.operationId = "updateEmailWebhook";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/email/webhooks/{emailWebhookId}";
-  info.tags = {"Email Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Email Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6250,8 +5472,7 @@ tether::http::Response writeDeleteEmailWebhookResponse(const DeleteEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6264,8 +5485,7 @@ tether::http::Response writeDeleteEmailWebhookResponse(const DeleteEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6278,8 +5498,7 @@ tether::http::Response writeDeleteEmailWebhookResponse(const DeleteEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6292,8 +5511,7 @@ tether::http::Response writeDeleteEmailWebhookResponse(const DeleteEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6307,8 +5525,7 @@ tether::http::Response writeDeleteEmailWebhookResponse(const DeleteEmailWebhookR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6321,27 +5538,18 @@ tether::http::Response writeDeleteEmailWebhookResponse(const DeleteEmailWebhookR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteEmailWebhookRequest(EmailWebhooksHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteEmailWebhookRequest(EmailWebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteEmailWebhookRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EmailWebhookId, typed.email_webhook_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"emailWebhookId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailWebhookId, typed.email_webhook_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6353,42 +5561,36 @@ tether::http::OperationInfo infoDeleteEmailWebhookRequest(const std::string& bas
   info.operationId = "deleteEmailWebhook";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/email/webhooks/{emailWebhookId}";
-  info.tags = {"Email Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addEmailWebhooksRoutes(tether::http::Router& router, EmailWebhooksHandler& handler,
-                            const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListEmailWebhooksRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListEmailWebhooksRequest(handler, request, context, limits);
              });
   router.add(infoCreateEmailWebhookRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateEmailWebhookRequest(handler, request, context, limits);
              });
   router.add(infoGetEmailWebhookRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetEmailWebhookRequest(handler, request, context, limits);
              });
   router.add(infoUpdateEmailWebhookRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateEmailWebhookRequest(handler, request, context, limits);
              });
   router.add(infoDeleteEmailWebhookRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteEmailWebhookRequest(handler, request, context, limits);
              });
 }
@@ -6407,8 +5609,7 @@ tether::http::Response writeListWebhookEndpointsResponse(const ListWebhookEndpoi
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_WebhookEndpointList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookEndpointList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -6421,8 +5622,7 @@ tether::http::Response writeListWebhookEndpointsResponse(const ListWebhookEndpoi
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6435,8 +5635,7 @@ tether::http::Response writeListWebhookEndpointsResponse(const ListWebhookEndpoi
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6449,8 +5648,7 @@ tether::http::Response writeListWebhookEndpointsResponse(const ListWebhookEndpoi
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6464,8 +5662,7 @@ tether::http::Response writeListWebhookEndpointsResponse(const ListWebhookEndpoi
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6478,38 +5675,21 @@ tether::http::Response writeListWebhookEndpointsResponse(const ListWebhookEndpoi
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListWebhookEndpointsRequest(WebhooksHandler& handler,
-                                                         const tether::http::Request& request,
-                                                         tether::http::Context& context,
-                                                         const tether::http::BodyLimits& limits) {
+tether::http::Response handleListWebhookEndpointsRequest(WebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListWebhookEndpointsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListWebhookEndpointsStatus, typed.status);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListWebhookEndpointsStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6521,12 +5701,11 @@ tether::http::OperationInfo infoListWebhookEndpointsRequest(const std::string& b
   info.operationId = "listWebhookEndpoints";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/webhook-endpoints";
-  info.tags = {"Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"webhooks:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6544,8 +5723,7 @@ tether::http::Response writeCreateWebhookEndpointResponse(const CreateWebhookEnd
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
     tether::server::setHeader(out, "Location", r.headers.location);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_WebhookEndpointWithSecret);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookEndpointWithSecret);
     return out;
   }
   if (response.value.index() == 1) {
@@ -6558,8 +5736,7 @@ tether::http::Response writeCreateWebhookEndpointResponse(const CreateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6572,8 +5749,7 @@ tether::http::Response writeCreateWebhookEndpointResponse(const CreateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6586,8 +5762,7 @@ tether::http::Response writeCreateWebhookEndpointResponse(const CreateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6600,8 +5775,7 @@ tether::http::Response writeCreateWebhookEndpointResponse(const CreateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6614,8 +5788,7 @@ tether::http::Response writeCreateWebhookEndpointResponse(const CreateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6628,8 +5801,7 @@ tether::http::Response writeCreateWebhookEndpointResponse(const CreateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -6642,8 +5814,7 @@ tether::http::Response writeCreateWebhookEndpointResponse(const CreateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -6657,8 +5828,7 @@ tether::http::Response writeCreateWebhookEndpointResponse(const CreateWebhookEnd
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -6671,27 +5841,18 @@ tether::http::Response writeCreateWebhookEndpointResponse(const CreateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateWebhookEndpointRequest(WebhooksHandler& handler,
-                                                          const tether::http::Request& request,
-                                                          tether::http::Context& context,
-                                                          const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateWebhookEndpointRequest(WebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateWebhookEndpointRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WebhookEndpointCreate), typed.body);
@@ -6705,12 +5866,11 @@ tether::http::OperationInfo infoCreateWebhookEndpointRequest(const std::string& 
   info.operationId = "createWebhookEndpoint";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/webhook-endpoints";
-  info.tags = {"Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6726,8 +5886,7 @@ tether::http::Response writeGetWebhookEndpointResponse(const GetWebhookEndpointR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_WebhookEndpoint);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookEndpoint);
     return out;
   }
   if (response.value.index() == 1) {
@@ -6740,8 +5899,7 @@ tether::http::Response writeGetWebhookEndpointResponse(const GetWebhookEndpointR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6754,8 +5912,7 @@ tether::http::Response writeGetWebhookEndpointResponse(const GetWebhookEndpointR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6768,8 +5925,7 @@ tether::http::Response writeGetWebhookEndpointResponse(const GetWebhookEndpointR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6782,8 +5938,7 @@ tether::http::Response writeGetWebhookEndpointResponse(const GetWebhookEndpointR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6797,8 +5952,7 @@ tether::http::Response writeGetWebhookEndpointResponse(const GetWebhookEndpointR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6811,27 +5965,18 @@ tether::http::Response writeGetWebhookEndpointResponse(const GetWebhookEndpointR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetWebhookEndpointRequest(WebhooksHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetWebhookEndpointRequest(WebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetWebhookEndpointRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6843,12 +5988,11 @@ tether::http::OperationInfo infoGetWebhookEndpointRequest(const std::string& bas
   info.operationId = "getWebhookEndpoint";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/webhook-endpoints/{webhookEndpointId}";
-  info.tags = {"Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"webhooks:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6864,8 +6008,7 @@ tether::http::Response writeUpdateWebhookEndpointResponse(const UpdateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_WebhookEndpoint);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookEndpoint);
     return out;
   }
   if (response.value.index() == 1) {
@@ -6878,8 +6021,7 @@ tether::http::Response writeUpdateWebhookEndpointResponse(const UpdateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6892,8 +6034,7 @@ tether::http::Response writeUpdateWebhookEndpointResponse(const UpdateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6906,8 +6047,7 @@ tether::http::Response writeUpdateWebhookEndpointResponse(const UpdateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6920,8 +6060,7 @@ tether::http::Response writeUpdateWebhookEndpointResponse(const UpdateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6934,8 +6073,7 @@ tether::http::Response writeUpdateWebhookEndpointResponse(const UpdateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6948,8 +6086,7 @@ tether::http::Response writeUpdateWebhookEndpointResponse(const UpdateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -6962,8 +6099,7 @@ tether::http::Response writeUpdateWebhookEndpointResponse(const UpdateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -6977,8 +6113,7 @@ tether::http::Response writeUpdateWebhookEndpointResponse(const UpdateWebhookEnd
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -6991,27 +6126,18 @@ tether::http::Response writeUpdateWebhookEndpointResponse(const UpdateWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateWebhookEndpointRequest(WebhooksHandler& handler,
-                                                          const tether::http::Request& request,
-                                                          tether::http::Context& context,
-                                                          const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateWebhookEndpointRequest(WebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateWebhookEndpointRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WebhookEndpointUpdate), typed.body);
@@ -7025,12 +6151,11 @@ tether::http::OperationInfo infoUpdateWebhookEndpointRequest(const std::string& 
   info.operationId = "updateWebhookEndpoint";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/webhook-endpoints/{webhookEndpointId}";
-  info.tags = {"Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -7058,8 +6183,7 @@ tether::http::Response writeDeleteWebhookEndpointResponse(const DeleteWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7072,8 +6196,7 @@ tether::http::Response writeDeleteWebhookEndpointResponse(const DeleteWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7086,8 +6209,7 @@ tether::http::Response writeDeleteWebhookEndpointResponse(const DeleteWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7100,8 +6222,7 @@ tether::http::Response writeDeleteWebhookEndpointResponse(const DeleteWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7115,8 +6236,7 @@ tether::http::Response writeDeleteWebhookEndpointResponse(const DeleteWebhookEnd
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -7129,27 +6249,18 @@ tether::http::Response writeDeleteWebhookEndpointResponse(const DeleteWebhookEnd
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteWebhookEndpointRequest(WebhooksHandler& handler,
-                                                          const tether::http::Request& request,
-                                                          tether::http::Context& context,
-                                                          const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteWebhookEndpointRequest(WebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteWebhookEndpointRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -7161,12 +6272,11 @@ tether::http::OperationInfo infoDeleteWebhookEndpointRequest(const std::string& 
   info.operationId = "deleteWebhookEndpoint";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/webhook-endpoints/{webhookEndpointId}";
-  info.tags = {"Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
@@ -7196,8 +6306,7 @@ tether::http::Response writeRotateWebhookSecretResponse(const RotateWebhookSecre
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7210,8 +6319,7 @@ tether::http::Response writeRotateWebhookSecretResponse(const RotateWebhookSecre
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7224,8 +6332,7 @@ tether::http::Response writeRotateWebhookSecretResponse(const RotateWebhookSecre
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7238,8 +6345,7 @@ tether::http::Response writeRotateWebhookSecretResponse(const RotateWebhookSecre
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7252,8 +6358,7 @@ tether::http::Response writeRotateWebhookSecretResponse(const RotateWebhookSecre
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -7266,8 +6371,7 @@ tether::http::Response writeRotateWebhookSecretResponse(const RotateWebhookSecre
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -7280,8 +6384,7 @@ tether::http::Response writeRotateWebhookSecretResponse(const RotateWebhookSecre
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -7295,8 +6398,7 @@ tether::http::Response writeRotateWebhookSecretResponse(const RotateWebhookSecre
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -7309,31 +6411,19 @@ tether::http::Response writeRotateWebhookSecretResponse(const RotateWebhookSecre
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRotateWebhookSecretRequest(WebhooksHandler& handler,
-                                                        const tether::http::Request& request,
-                                                        tether::http::Context& context,
-                                                        const tether::http::BodyLimits& limits) {
+tether::http::Response handleRotateWebhookSecretRequest(WebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RotateWebhookSecretRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WebhookSecretRotate), typed.body);
@@ -7347,12 +6437,11 @@ tether::http::OperationInfo infoRotateWebhookSecretRequest(const std::string& ba
   info.operationId = "rotateWebhookSecret";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/webhook-endpoints/{webhookEndpointId}/rotate-secret";
-  info.tags = {"Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -7368,8 +6457,7 @@ tether::http::Response writeListWebhookDeliveriesResponse(const ListWebhookDeliv
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_WebhookDeliveryList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookDeliveryList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -7382,8 +6470,7 @@ tether::http::Response writeListWebhookDeliveriesResponse(const ListWebhookDeliv
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7396,8 +6483,7 @@ tether::http::Response writeListWebhookDeliveriesResponse(const ListWebhookDeliv
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7410,8 +6496,7 @@ tether::http::Response writeListWebhookDeliveriesResponse(const ListWebhookDeliv
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7424,8 +6509,7 @@ tether::http::Response writeListWebhookDeliveriesResponse(const ListWebhookDeliv
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7439,8 +6523,7 @@ tether::http::Response writeListWebhookDeliveriesResponse(const ListWebhookDeliv
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -7453,46 +6536,23 @@ tether::http::Response writeListWebhookDeliveriesResponse(const ListWebhookDeliv
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListWebhookDeliveriesRequest(WebhooksHandler& handler,
-                                                          const tether::http::Request& request,
-                                                          tether::http::Context& context,
-                                                          const tether::http::BodyLimits& limits) {
+tether::http::Response handleListWebhookDeliveriesRequest(WebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListWebhookDeliveriesRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListWebhookDeliveriesStatus, typed.status);
-  reader.param(
-      tether::http::ParamSpec{"event_type", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_EventType, typed.event_type);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListWebhookDeliveriesStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"event_type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_EventType, typed.event_type);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -7504,12 +6564,11 @@ tether::http::OperationInfo infoListWebhookDeliveriesRequest(const std::string& 
   info.operationId = "listWebhookDeliveries";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/webhook-endpoints/{webhookEndpointId}/deliveries";
-  info.tags = {"Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"webhooks:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -7525,8 +6584,7 @@ tether::http::Response writeGetWebhookDeliveryResponse(const GetWebhookDeliveryR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_WebhookDelivery);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookDelivery);
     return out;
   }
   if (response.value.index() == 1) {
@@ -7539,8 +6597,7 @@ tether::http::Response writeGetWebhookDeliveryResponse(const GetWebhookDeliveryR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7553,8 +6610,7 @@ tether::http::Response writeGetWebhookDeliveryResponse(const GetWebhookDeliveryR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7567,8 +6623,7 @@ tether::http::Response writeGetWebhookDeliveryResponse(const GetWebhookDeliveryR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7581,8 +6636,7 @@ tether::http::Response writeGetWebhookDeliveryResponse(const GetWebhookDeliveryR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7596,8 +6650,7 @@ tether::http::Response writeGetWebhookDeliveryResponse(const GetWebhookDeliveryR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -7610,27 +6663,18 @@ tether::http::Response writeGetWebhookDeliveryResponse(const GetWebhookDeliveryR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetWebhookDeliveryRequest(WebhooksHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetWebhookDeliveryRequest(WebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetWebhookDeliveryRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"webhookDeliveryId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WebhookDeliveryId, typed.webhook_delivery_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"webhookDeliveryId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookDeliveryId, typed.webhook_delivery_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -7642,12 +6686,11 @@ tether::http::OperationInfo infoGetWebhookDeliveryRequest(const std::string& bas
   info.operationId = "getWebhookDelivery";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/webhook-deliveries/{webhookDeliveryId}";
-  info.tags = {"Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"webhooks:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -7664,8 +6707,7 @@ tether::http::Response writeRedeliverWebhookResponse(const RedeliverWebhookRespo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_WebhookDelivery);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookDelivery);
     return out;
   }
   if (response.value.index() == 1) {
@@ -7678,8 +6720,7 @@ tether::http::Response writeRedeliverWebhookResponse(const RedeliverWebhookRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7692,8 +6733,7 @@ tether::http::Response writeRedeliverWebhookResponse(const RedeliverWebhookRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7706,8 +6746,7 @@ tether::http::Response writeRedeliverWebhookResponse(const RedeliverWebhookRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7720,8 +6759,7 @@ tether::http::Response writeRedeliverWebhookResponse(const RedeliverWebhookRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7734,8 +6772,7 @@ tether::http::Response writeRedeliverWebhookResponse(const RedeliverWebhookRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -7748,8 +6785,7 @@ tether::http::Response writeRedeliverWebhookResponse(const RedeliverWebhookRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -7763,8 +6799,7 @@ tether::http::Response writeRedeliverWebhookResponse(const RedeliverWebhookRespo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -7777,31 +6812,19 @@ tether::http::Response writeRedeliverWebhookResponse(const RedeliverWebhookRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRedeliverWebhookRequest(WebhooksHandler& handler,
-                                                     const tether::http::Request& request,
-                                                     tether::http::Context& context,
-                                                     const tether::http::BodyLimits& limits) {
+tether::http::Response handleRedeliverWebhookRequest(WebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RedeliverWebhookRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"webhookDeliveryId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WebhookDeliveryId, typed.webhook_delivery_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"webhookDeliveryId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookDeliveryId, typed.webhook_delivery_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -7813,12 +6836,11 @@ tether::http::OperationInfo infoRedeliverWebhookRequest(const std::string& baseP
   info.operationId = "redeliverWebhook";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/webhook-deliveries/{webhookDeliveryId}/redeliver";
-  info.tags = {"Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -7835,8 +6857,7 @@ tether::http::Response writeSendTestWebhookResponse(const SendTestWebhookRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_WebhookDelivery);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_WebhookDelivery);
     return out;
   }
   if (response.value.index() == 1) {
@@ -7849,8 +6870,7 @@ tether::http::Response writeSendTestWebhookResponse(const SendTestWebhookRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7863,8 +6883,7 @@ tether::http::Response writeSendTestWebhookResponse(const SendTestWebhookRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7877,8 +6896,7 @@ tether::http::Response writeSendTestWebhookResponse(const SendTestWebhookRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7891,8 +6909,7 @@ tether::http::Response writeSendTestWebhookResponse(const SendTestWebhookRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7905,8 +6922,7 @@ tether::http::Response writeSendTestWebhookResponse(const SendTestWebhookRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -7919,8 +6935,7 @@ tether::http::Response writeSendTestWebhookResponse(const SendTestWebhookRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -7934,8 +6949,7 @@ tether::http::Response writeSendTestWebhookResponse(const SendTestWebhookRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -7948,31 +6962,19 @@ tether::http::Response writeSendTestWebhookResponse(const SendTestWebhookRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleSendTestWebhookRequest(WebhooksHandler& handler,
-                                                    const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+tether::http::Response handleSendTestWebhookRequest(WebhooksHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   SendTestWebhookRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"webhookEndpointId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WebhookEndpointId, typed.webhook_endpoint_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -7984,67 +6986,56 @@ tether::http::OperationInfo infoSendTestWebhookRequest(const std::string& basePa
   info.operationId = "sendTestWebhook";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/webhook-endpoints/{webhookEndpointId}/test";
-  info.tags = {"Webhooks"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Webhooks" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"webhooks:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addWebhooksRoutes(tether::http::Router& router, WebhooksHandler& handler,
-                       const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListWebhookEndpointsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListWebhookEndpointsRequest(handler, request, context, limits);
              });
   router.add(infoCreateWebhookEndpointRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateWebhookEndpointRequest(handler, request, context, limits);
              });
   router.add(infoGetWebhookEndpointRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetWebhookEndpointRequest(handler, request, context, limits);
              });
   router.add(infoUpdateWebhookEndpointRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateWebhookEndpointRequest(handler, request, context, limits);
              });
   router.add(infoDeleteWebhookEndpointRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteWebhookEndpointRequest(handler, request, context, limits);
              });
   router.add(infoRotateWebhookSecretRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRotateWebhookSecretRequest(handler, request, context, limits);
              });
   router.add(infoListWebhookDeliveriesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListWebhookDeliveriesRequest(handler, request, context, limits);
              });
   router.add(infoGetWebhookDeliveryRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetWebhookDeliveryRequest(handler, request, context, limits);
              });
   router.add(infoRedeliverWebhookRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRedeliverWebhookRequest(handler, request, context, limits);
              });
   router.add(infoSendTestWebhookRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleSendTestWebhookRequest(handler, request, context, limits);
              });
 }

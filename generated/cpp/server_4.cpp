@@ -35,8 +35,7 @@ tether::http::Response writeListWorkspacesResponse(const ListWorkspacesResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -49,8 +48,7 @@ tether::http::Response writeListWorkspacesResponse(const ListWorkspacesResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -63,8 +61,7 @@ tether::http::Response writeListWorkspacesResponse(const ListWorkspacesResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -78,8 +75,7 @@ tether::http::Response writeListWorkspacesResponse(const ListWorkspacesResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -92,37 +88,21 @@ tether::http::Response writeListWorkspacesResponse(const ListWorkspacesResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListWorkspacesRequest(WorkspacesHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleListWorkspacesRequest(WorkspacesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListWorkspacesRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -134,12 +114,11 @@ tether::http::OperationInfo infoListWorkspacesRequest(const std::string& basePat
   info.operationId = "listWorkspaces";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/workspaces";
-  info.tags = {"Workspaces"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"workspaces:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Workspaces" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"workspaces:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -170,8 +149,7 @@ tether::http::Response writeCreateWorkspaceResponse(const CreateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -184,8 +162,7 @@ tether::http::Response writeCreateWorkspaceResponse(const CreateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -198,8 +175,7 @@ tether::http::Response writeCreateWorkspaceResponse(const CreateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -212,8 +188,7 @@ tether::http::Response writeCreateWorkspaceResponse(const CreateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -226,8 +201,7 @@ tether::http::Response writeCreateWorkspaceResponse(const CreateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -240,8 +214,7 @@ tether::http::Response writeCreateWorkspaceResponse(const CreateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -254,8 +227,7 @@ tether::http::Response writeCreateWorkspaceResponse(const CreateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -269,8 +241,7 @@ tether::http::Response writeCreateWorkspaceResponse(const CreateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -283,27 +254,18 @@ tether::http::Response writeCreateWorkspaceResponse(const CreateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateWorkspaceRequest(WorkspacesHandler& handler,
-                                                    const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateWorkspaceRequest(WorkspacesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateWorkspaceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WorkspaceCreate), typed.body);
@@ -317,12 +279,11 @@ tether::http::OperationInfo infoCreateWorkspaceRequest(const std::string& basePa
   info.operationId = "createWorkspace";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/workspaces";
-  info.tags = {"Workspaces"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"workspaces:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Workspaces" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"workspaces:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -351,8 +312,7 @@ tether::http::Response writeGetWorkspaceResponse(const GetWorkspaceResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -365,8 +325,7 @@ tether::http::Response writeGetWorkspaceResponse(const GetWorkspaceResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -379,8 +338,7 @@ tether::http::Response writeGetWorkspaceResponse(const GetWorkspaceResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -393,8 +351,7 @@ tether::http::Response writeGetWorkspaceResponse(const GetWorkspaceResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -408,8 +365,7 @@ tether::http::Response writeGetWorkspaceResponse(const GetWorkspaceResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -422,27 +378,18 @@ tether::http::Response writeGetWorkspaceResponse(const GetWorkspaceResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetWorkspaceRequest(WorkspacesHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetWorkspaceRequest(WorkspacesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetWorkspaceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -454,12 +401,11 @@ tether::http::OperationInfo infoGetWorkspaceRequest(const std::string& basePath)
   info.operationId = "getWorkspace";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}";
-  info.tags = {"Workspaces"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"workspaces:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Workspaces" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"workspaces:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -488,8 +434,7 @@ tether::http::Response writeUpdateWorkspaceResponse(const UpdateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -502,8 +447,7 @@ tether::http::Response writeUpdateWorkspaceResponse(const UpdateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -516,8 +460,7 @@ tether::http::Response writeUpdateWorkspaceResponse(const UpdateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -530,8 +473,7 @@ tether::http::Response writeUpdateWorkspaceResponse(const UpdateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -544,8 +486,7 @@ tether::http::Response writeUpdateWorkspaceResponse(const UpdateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -558,8 +499,7 @@ tether::http::Response writeUpdateWorkspaceResponse(const UpdateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -572,8 +512,7 @@ tether::http::Response writeUpdateWorkspaceResponse(const UpdateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -586,8 +525,7 @@ tether::http::Response writeUpdateWorkspaceResponse(const UpdateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -601,8 +539,7 @@ tether::http::Response writeUpdateWorkspaceResponse(const UpdateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -615,27 +552,18 @@ tether::http::Response writeUpdateWorkspaceResponse(const UpdateWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateWorkspaceRequest(WorkspacesHandler& handler,
-                                                    const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateWorkspaceRequest(WorkspacesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateWorkspaceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_WorkspaceUpdate), typed.body);
@@ -649,12 +577,11 @@ tether::http::OperationInfo infoUpdateWorkspaceRequest(const std::string& basePa
   info.operationId = "updateWorkspace";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}";
-  info.tags = {"Workspaces"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"workspaces:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Workspaces" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"workspaces:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -682,8 +609,7 @@ tether::http::Response writeDeleteWorkspaceResponse(const DeleteWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -696,8 +622,7 @@ tether::http::Response writeDeleteWorkspaceResponse(const DeleteWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -710,8 +635,7 @@ tether::http::Response writeDeleteWorkspaceResponse(const DeleteWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -724,8 +648,7 @@ tether::http::Response writeDeleteWorkspaceResponse(const DeleteWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -738,8 +661,7 @@ tether::http::Response writeDeleteWorkspaceResponse(const DeleteWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -753,8 +675,7 @@ tether::http::Response writeDeleteWorkspaceResponse(const DeleteWorkspaceRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -767,27 +688,18 @@ tether::http::Response writeDeleteWorkspaceResponse(const DeleteWorkspaceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteWorkspaceRequest(WorkspacesHandler& handler,
-                                                    const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteWorkspaceRequest(WorkspacesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteWorkspaceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"workspaceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_WorkspaceId, typed.workspace_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -799,42 +711,36 @@ tether::http::OperationInfo infoDeleteWorkspaceRequest(const std::string& basePa
   info.operationId = "deleteWorkspace";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/workspaces/{workspaceId}";
-  info.tags = {"Workspaces"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"workspaces:write", "admin"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Workspaces" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"workspaces:write", "admin"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addWorkspacesRoutes(tether::http::Router& router, WorkspacesHandler& handler,
-                         const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListWorkspacesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListWorkspacesRequest(handler, request, context, limits);
              });
   router.add(infoCreateWorkspaceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateWorkspaceRequest(handler, request, context, limits);
              });
   router.add(infoGetWorkspaceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetWorkspaceRequest(handler, request, context, limits);
              });
   router.add(infoUpdateWorkspaceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateWorkspaceRequest(handler, request, context, limits);
              });
   router.add(infoDeleteWorkspaceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteWorkspaceRequest(handler, request, context, limits);
              });
 }
@@ -866,8 +772,7 @@ tether::http::Response writeListProjectsResponse(const ListProjectsResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -880,8 +785,7 @@ tether::http::Response writeListProjectsResponse(const ListProjectsResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -894,8 +798,7 @@ tether::http::Response writeListProjectsResponse(const ListProjectsResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -909,8 +812,7 @@ tether::http::Response writeListProjectsResponse(const ListProjectsResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -923,41 +825,22 @@ tether::http::Response writeListProjectsResponse(const ListProjectsResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListProjectsRequest(ProjectsHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleListProjectsRequest(ProjectsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListProjectsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(
-      tether::http::ParamSpec{"owner", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_UserId, typed.owner);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
+  reader.param(tether::http::ParamSpec{"owner", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_UserId, typed.owner);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -969,12 +852,11 @@ tether::http::OperationInfo infoListProjectsRequest(const std::string& basePath)
   info.operationId = "listProjects";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/projects";
-  info.tags = {"Projects"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"projects:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Projects" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"projects:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1005,8 +887,7 @@ tether::http::Response writeCreateProjectResponse(const CreateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1019,8 +900,7 @@ tether::http::Response writeCreateProjectResponse(const CreateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1033,8 +913,7 @@ tether::http::Response writeCreateProjectResponse(const CreateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1047,8 +926,7 @@ tether::http::Response writeCreateProjectResponse(const CreateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1061,8 +939,7 @@ tether::http::Response writeCreateProjectResponse(const CreateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1075,8 +952,7 @@ tether::http::Response writeCreateProjectResponse(const CreateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -1089,8 +965,7 @@ tether::http::Response writeCreateProjectResponse(const CreateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -1104,8 +979,7 @@ tether::http::Response writeCreateProjectResponse(const CreateProjectResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -1118,27 +992,18 @@ tether::http::Response writeCreateProjectResponse(const CreateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateProjectRequest(ProjectsHandler& handler,
-                                                  const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateProjectRequest(ProjectsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateProjectRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ProjectCreate), typed.body);
@@ -1152,12 +1017,11 @@ tether::http::OperationInfo infoCreateProjectRequest(const std::string& basePath
   info.operationId = "createProject";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/projects";
-  info.tags = {"Projects"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"projects:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Projects" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"projects:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1186,8 +1050,7 @@ tether::http::Response writeGetProjectResponse(const GetProjectResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1200,8 +1063,7 @@ tether::http::Response writeGetProjectResponse(const GetProjectResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1214,8 +1076,7 @@ tether::http::Response writeGetProjectResponse(const GetProjectResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1228,8 +1089,7 @@ tether::http::Response writeGetProjectResponse(const GetProjectResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1243,8 +1103,7 @@ tether::http::Response writeGetProjectResponse(const GetProjectResponse& respons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1257,26 +1116,18 @@ tether::http::Response writeGetProjectResponse(const GetProjectResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleGetProjectRequest(ProjectsHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context,
-                                               const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetProjectRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -1288,12 +1139,11 @@ tether::http::OperationInfo infoGetProjectRequest(const std::string& basePath) {
   info.operationId = "getProject";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/projects/{projectId}";
-  info.tags = {"Projects"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"projects:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Projects" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"projects:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1322,8 +1172,7 @@ tether::http::Response writeUpdateProjectResponse(const UpdateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1336,8 +1185,7 @@ tether::http::Response writeUpdateProjectResponse(const UpdateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1350,8 +1198,7 @@ tether::http::Response writeUpdateProjectResponse(const UpdateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1364,8 +1211,7 @@ tether::http::Response writeUpdateProjectResponse(const UpdateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1378,8 +1224,7 @@ tether::http::Response writeUpdateProjectResponse(const UpdateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1392,8 +1237,7 @@ tether::http::Response writeUpdateProjectResponse(const UpdateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -1406,8 +1250,7 @@ tether::http::Response writeUpdateProjectResponse(const UpdateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -1420,8 +1263,7 @@ tether::http::Response writeUpdateProjectResponse(const UpdateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -1435,8 +1277,7 @@ tether::http::Response writeUpdateProjectResponse(const UpdateProjectResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -1449,27 +1290,18 @@ tether::http::Response writeUpdateProjectResponse(const UpdateProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateProjectRequest(ProjectsHandler& handler,
-                                                  const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateProjectRequest(ProjectsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateProjectRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_ProjectUpdate), typed.body);
@@ -1483,12 +1315,11 @@ tether::http::OperationInfo infoUpdateProjectRequest(const std::string& basePath
   info.operationId = "updateProject";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/projects/{projectId}";
-  info.tags = {"Projects"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"projects:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Projects" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"projects:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1516,8 +1347,7 @@ tether::http::Response writeDeleteProjectResponse(const DeleteProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1530,8 +1360,7 @@ tether::http::Response writeDeleteProjectResponse(const DeleteProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1544,8 +1373,7 @@ tether::http::Response writeDeleteProjectResponse(const DeleteProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1558,8 +1386,7 @@ tether::http::Response writeDeleteProjectResponse(const DeleteProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1572,8 +1399,7 @@ tether::http::Response writeDeleteProjectResponse(const DeleteProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1587,8 +1413,7 @@ tether::http::Response writeDeleteProjectResponse(const DeleteProjectResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -1601,27 +1426,18 @@ tether::http::Response writeDeleteProjectResponse(const DeleteProjectResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteProjectRequest(ProjectsHandler& handler,
-                                                  const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteProjectRequest(ProjectsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteProjectRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"projectId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -1633,42 +1449,36 @@ tether::http::OperationInfo infoDeleteProjectRequest(const std::string& basePath
   info.operationId = "deleteProject";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/projects/{projectId}";
-  info.tags = {"Projects"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"projects:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Projects" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"projects:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addProjectsRoutes(tether::http::Router& router, ProjectsHandler& handler,
-                       const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListProjectsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListProjectsRequest(handler, request, context, limits);
              });
   router.add(infoCreateProjectRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateProjectRequest(handler, request, context, limits);
              });
   router.add(infoGetProjectRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetProjectRequest(handler, request, context, limits);
              });
   router.add(infoUpdateProjectRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateProjectRequest(handler, request, context, limits);
              });
   router.add(infoDeleteProjectRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteProjectRequest(handler, request, context, limits);
              });
 }
@@ -1700,8 +1510,7 @@ tether::http::Response writeListDeploymentsResponse(const ListDeploymentsRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1714,8 +1523,7 @@ tether::http::Response writeListDeploymentsResponse(const ListDeploymentsRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1728,8 +1536,7 @@ tether::http::Response writeListDeploymentsResponse(const ListDeploymentsRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1742,8 +1549,7 @@ tether::http::Response writeListDeploymentsResponse(const ListDeploymentsRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1757,8 +1563,7 @@ tether::http::Response writeListDeploymentsResponse(const ListDeploymentsRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1771,46 +1576,23 @@ tether::http::Response writeListDeploymentsResponse(const ListDeploymentsRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListDeploymentsRequest(DeploymentsHandler& handler,
-                                                    const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+tether::http::Response handleListDeploymentsRequest(DeploymentsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListDeploymentsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_DeploymentStatus, typed.status);
-  reader.param(
-      tether::http::ParamSpec{"branch", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListDeploymentsBranch, typed.branch);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_DeploymentStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"branch", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListDeploymentsBranch, typed.branch);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -1822,12 +1604,11 @@ tether::http::OperationInfo infoListDeploymentsRequest(const std::string& basePa
   info.operationId = "listDeployments";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/deployments";
-  info.tags = {"Deployments"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"deployments:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Deployments" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"deployments:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -1857,8 +1638,7 @@ tether::http::Response writeCreateDeploymentResponse(const CreateDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -1871,8 +1651,7 @@ tether::http::Response writeCreateDeploymentResponse(const CreateDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -1885,8 +1664,7 @@ tether::http::Response writeCreateDeploymentResponse(const CreateDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -1899,8 +1677,7 @@ tether::http::Response writeCreateDeploymentResponse(const CreateDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -1913,8 +1690,7 @@ tether::http::Response writeCreateDeploymentResponse(const CreateDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -1927,8 +1703,7 @@ tether::http::Response writeCreateDeploymentResponse(const CreateDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -1941,8 +1716,7 @@ tether::http::Response writeCreateDeploymentResponse(const CreateDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -1955,8 +1729,7 @@ tether::http::Response writeCreateDeploymentResponse(const CreateDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -1970,8 +1743,7 @@ tether::http::Response writeCreateDeploymentResponse(const CreateDeploymentRespo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -1984,31 +1756,19 @@ tether::http::Response writeCreateDeploymentResponse(const CreateDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateDeploymentRequest(DeploymentsHandler& handler,
-                                                     const tether::http::Request& request,
-                                                     tether::http::Context& context,
-                                                     const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateDeploymentRequest(DeploymentsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateDeploymentRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"serviceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DeploymentCreate), typed.body);
@@ -2022,12 +1782,11 @@ tether::http::OperationInfo infoCreateDeploymentRequest(const std::string& baseP
   info.operationId = "createDeployment";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/services/{serviceId}/deployments";
-  info.tags = {"Deployments"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"deployments:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Deployments" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"deployments:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2056,8 +1815,7 @@ tether::http::Response writeGetDeploymentResponse(const GetDeploymentResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2070,8 +1828,7 @@ tether::http::Response writeGetDeploymentResponse(const GetDeploymentResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2084,8 +1841,7 @@ tether::http::Response writeGetDeploymentResponse(const GetDeploymentResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2098,8 +1854,7 @@ tether::http::Response writeGetDeploymentResponse(const GetDeploymentResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2113,8 +1868,7 @@ tether::http::Response writeGetDeploymentResponse(const GetDeploymentResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2127,27 +1881,18 @@ tether::http::Response writeGetDeploymentResponse(const GetDeploymentResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetDeploymentRequest(DeploymentsHandler& handler,
-                                                  const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetDeploymentRequest(DeploymentsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetDeploymentRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DeploymentId, typed.deployment_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DeploymentId, typed.deployment_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2159,12 +1904,11 @@ tether::http::OperationInfo infoGetDeploymentRequest(const std::string& basePath
   info.operationId = "getDeployment";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/deployments/{deploymentId}";
-  info.tags = {"Deployments"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"deployments:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Deployments" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"deployments:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2194,8 +1938,7 @@ tether::http::Response writeCancelDeploymentResponse(const CancelDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2208,8 +1951,7 @@ tether::http::Response writeCancelDeploymentResponse(const CancelDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2222,8 +1964,7 @@ tether::http::Response writeCancelDeploymentResponse(const CancelDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2236,8 +1977,7 @@ tether::http::Response writeCancelDeploymentResponse(const CancelDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2250,8 +1990,7 @@ tether::http::Response writeCancelDeploymentResponse(const CancelDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2264,8 +2003,7 @@ tether::http::Response writeCancelDeploymentResponse(const CancelDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2279,8 +2017,7 @@ tether::http::Response writeCancelDeploymentResponse(const CancelDeploymentRespo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -2293,31 +2030,19 @@ tether::http::Response writeCancelDeploymentResponse(const CancelDeploymentRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCancelDeploymentRequest(DeploymentsHandler& handler,
-                                                     const tether::http::Request& request,
-                                                     tether::http::Context& context,
-                                                     const tether::http::BodyLimits& limits) {
+tether::http::Response handleCancelDeploymentRequest(DeploymentsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CancelDeploymentRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DeploymentId, typed.deployment_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DeploymentId, typed.deployment_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2329,12 +2054,11 @@ tether::http::OperationInfo infoCancelDeploymentRequest(const std::string& baseP
   info.operationId = "cancelDeployment";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/deployments/{deploymentId}/cancel";
-  info.tags = {"Deployments"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"deployments:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Deployments" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"deployments:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2364,8 +2088,7 @@ tether::http::Response writeRollbackDeploymentResponse(const RollbackDeploymentR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2378,8 +2101,7 @@ tether::http::Response writeRollbackDeploymentResponse(const RollbackDeploymentR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2392,8 +2114,7 @@ tether::http::Response writeRollbackDeploymentResponse(const RollbackDeploymentR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2406,8 +2127,7 @@ tether::http::Response writeRollbackDeploymentResponse(const RollbackDeploymentR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2420,8 +2140,7 @@ tether::http::Response writeRollbackDeploymentResponse(const RollbackDeploymentR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2434,8 +2153,7 @@ tether::http::Response writeRollbackDeploymentResponse(const RollbackDeploymentR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -2448,8 +2166,7 @@ tether::http::Response writeRollbackDeploymentResponse(const RollbackDeploymentR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -2462,8 +2179,7 @@ tether::http::Response writeRollbackDeploymentResponse(const RollbackDeploymentR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -2477,8 +2193,7 @@ tether::http::Response writeRollbackDeploymentResponse(const RollbackDeploymentR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -2491,31 +2206,19 @@ tether::http::Response writeRollbackDeploymentResponse(const RollbackDeploymentR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRollbackDeploymentRequest(DeploymentsHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleRollbackDeploymentRequest(DeploymentsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RollbackDeploymentRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DeploymentId, typed.deployment_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DeploymentId, typed.deployment_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_DeploymentRollback), typed.body);
@@ -2529,12 +2232,11 @@ tether::http::OperationInfo infoRollbackDeploymentRequest(const std::string& bas
   info.operationId = "rollbackDeployment";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/deployments/{deploymentId}/rollback";
-  info.tags = {"Deployments"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"deployments:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Deployments" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"deployments:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2550,8 +2252,7 @@ tether::http::Response writeListDeploymentLogsResponse(const ListDeploymentLogsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     if (r.body_json) {
-      tether::server::writeJson(out, *r.body_json, "application/json",
-                                &::cloud::validators::evaluate_DeploymentLogLineList);
+      tether::server::writeJson(out, *r.body_json, "application/json", &::cloud::validators::evaluate_DeploymentLogLineList);
       return out;
     }
 
@@ -2572,8 +2273,7 @@ tether::http::Response writeListDeploymentLogsResponse(const ListDeploymentLogsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2586,8 +2286,7 @@ tether::http::Response writeListDeploymentLogsResponse(const ListDeploymentLogsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2600,8 +2299,7 @@ tether::http::Response writeListDeploymentLogsResponse(const ListDeploymentLogsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2614,8 +2312,7 @@ tether::http::Response writeListDeploymentLogsResponse(const ListDeploymentLogsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2629,8 +2326,7 @@ tether::http::Response writeListDeploymentLogsResponse(const ListDeploymentLogsR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2643,50 +2339,24 @@ tether::http::Response writeListDeploymentLogsResponse(const ListDeploymentLogsR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListDeploymentLogsRequest(DeploymentsHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleListDeploymentLogsRequest(DeploymentsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListDeploymentLogsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_DeploymentId, typed.deployment_id);
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"phase", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListDeploymentLogsPhase, typed.phase);
-  reader.param(
-      tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_Timestamp, typed.since);
-  reader.param(
-      tether::http::ParamSpec{"Last-Event-ID", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListDeploymentLogsLastEventId, typed.last_event_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"deploymentId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_DeploymentId, typed.deployment_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"phase", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListDeploymentLogsPhase, typed.phase);
+  reader.param(tether::http::ParamSpec{"since", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_Timestamp, typed.since);
+  reader.param(tether::http::ParamSpec{"Last-Event-ID", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListDeploymentLogsLastEventId, typed.last_event_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2698,47 +2368,40 @@ tether::http::OperationInfo infoListDeploymentLogsRequest(const std::string& bas
   info.operationId = "listDeploymentLogs";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/deployments/{deploymentId}/logs";
-  info.tags = {"Deployments"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"deployments:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Deployments" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"deployments:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "text/event-stream", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "text/event-stream", "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addDeploymentsRoutes(tether::http::Router& router, DeploymentsHandler& handler,
-                          const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListDeploymentsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListDeploymentsRequest(handler, request, context, limits);
              });
   router.add(infoCreateDeploymentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateDeploymentRequest(handler, request, context, limits);
              });
   router.add(infoGetDeploymentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetDeploymentRequest(handler, request, context, limits);
              });
   router.add(infoCancelDeploymentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCancelDeploymentRequest(handler, request, context, limits);
              });
   router.add(infoRollbackDeploymentRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRollbackDeploymentRequest(handler, request, context, limits);
              });
   router.add(infoListDeploymentLogsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListDeploymentLogsRequest(handler, request, context, limits);
              });
 }
@@ -2770,8 +2433,7 @@ tether::http::Response writeListInstancesResponse(const ListInstancesResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2784,8 +2446,7 @@ tether::http::Response writeListInstancesResponse(const ListInstancesResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2798,8 +2459,7 @@ tether::http::Response writeListInstancesResponse(const ListInstancesResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2813,8 +2473,7 @@ tether::http::Response writeListInstancesResponse(const ListInstancesResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2827,49 +2486,24 @@ tether::http::Response writeListInstancesResponse(const ListInstancesResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListInstancesRequest(InstancesHandler& handler,
-                                                  const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+tether::http::Response handleListInstancesRequest(InstancesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListInstancesRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_InstanceStatus, typed.status);
-  reader.param(
-      tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_RegionSlug, typed.region);
-  reader.param(
-      tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_InstanceStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"region", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_RegionSlug, typed.region);
+  reader.param(tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -2881,12 +2515,11 @@ tether::http::OperationInfo infoListInstancesRequest(const std::string& basePath
   info.operationId = "listInstances";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/instances";
-  info.tags = {"Instances"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"instances:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Instances" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -2917,8 +2550,7 @@ tether::http::Response writeCreateInstanceResponse(const CreateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -2931,8 +2563,7 @@ tether::http::Response writeCreateInstanceResponse(const CreateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -2945,8 +2576,7 @@ tether::http::Response writeCreateInstanceResponse(const CreateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -2959,8 +2589,7 @@ tether::http::Response writeCreateInstanceResponse(const CreateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -2973,8 +2602,7 @@ tether::http::Response writeCreateInstanceResponse(const CreateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -2987,8 +2615,7 @@ tether::http::Response writeCreateInstanceResponse(const CreateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -3001,8 +2628,7 @@ tether::http::Response writeCreateInstanceResponse(const CreateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -3016,8 +2642,7 @@ tether::http::Response writeCreateInstanceResponse(const CreateInstanceResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -3030,27 +2655,18 @@ tether::http::Response writeCreateInstanceResponse(const CreateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateInstanceRequest(InstancesHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateInstanceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_InstanceCreate), typed.body);
@@ -3064,12 +2680,11 @@ tether::http::OperationInfo infoCreateInstanceRequest(const std::string& basePat
   info.operationId = "createInstance";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/instances";
-  info.tags = {"Instances"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Instances" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3098,8 +2713,7 @@ tether::http::Response writeGetInstanceResponse(const GetInstanceResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3112,8 +2726,7 @@ tether::http::Response writeGetInstanceResponse(const GetInstanceResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3126,8 +2739,7 @@ tether::http::Response writeGetInstanceResponse(const GetInstanceResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3140,8 +2752,7 @@ tether::http::Response writeGetInstanceResponse(const GetInstanceResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3155,8 +2766,7 @@ tether::http::Response writeGetInstanceResponse(const GetInstanceResponse& respo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3169,27 +2779,18 @@ tether::http::Response writeGetInstanceResponse(const GetInstanceResponse& respo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetInstanceRequest(InstancesHandler& handler,
-                                                const tether::http::Request& request,
-                                                tether::http::Context& context,
-                                                const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetInstanceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3201,12 +2802,11 @@ tether::http::OperationInfo infoGetInstanceRequest(const std::string& basePath) 
   info.operationId = "getInstance";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/instances/{instanceId}";
-  info.tags = {"Instances"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"instances:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Instances" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3235,8 +2835,7 @@ tether::http::Response writeUpdateInstanceResponse(const UpdateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3249,8 +2848,7 @@ tether::http::Response writeUpdateInstanceResponse(const UpdateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3263,8 +2861,7 @@ tether::http::Response writeUpdateInstanceResponse(const UpdateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3277,8 +2874,7 @@ tether::http::Response writeUpdateInstanceResponse(const UpdateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3291,8 +2887,7 @@ tether::http::Response writeUpdateInstanceResponse(const UpdateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3305,8 +2900,7 @@ tether::http::Response writeUpdateInstanceResponse(const UpdateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -3319,8 +2913,7 @@ tether::http::Response writeUpdateInstanceResponse(const UpdateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -3333,8 +2926,7 @@ tether::http::Response writeUpdateInstanceResponse(const UpdateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -3348,8 +2940,7 @@ tether::http::Response writeUpdateInstanceResponse(const UpdateInstanceResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -3362,27 +2953,18 @@ tether::http::Response writeUpdateInstanceResponse(const UpdateInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateInstanceRequest(InstancesHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateInstanceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_InstanceUpdate), typed.body);
@@ -3396,12 +2978,11 @@ tether::http::OperationInfo infoUpdateInstanceRequest(const std::string& basePat
   info.operationId = "updateInstance";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/instances/{instanceId}";
-  info.tags = {"Instances"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Instances" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3430,8 +3011,7 @@ tether::http::Response writeDeleteInstanceResponse(const DeleteInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3444,8 +3024,7 @@ tether::http::Response writeDeleteInstanceResponse(const DeleteInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3458,8 +3037,7 @@ tether::http::Response writeDeleteInstanceResponse(const DeleteInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3472,8 +3050,7 @@ tether::http::Response writeDeleteInstanceResponse(const DeleteInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3486,8 +3063,7 @@ tether::http::Response writeDeleteInstanceResponse(const DeleteInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3501,8 +3077,7 @@ tether::http::Response writeDeleteInstanceResponse(const DeleteInstanceResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -3515,27 +3090,18 @@ tether::http::Response writeDeleteInstanceResponse(const DeleteInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteInstanceRequest(InstancesHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteInstanceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3547,12 +3113,11 @@ tether::http::OperationInfo infoDeleteInstanceRequest(const std::string& basePat
   info.operationId = "deleteInstance";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/instances/{instanceId}";
-  info.tags = {"Instances"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Instances" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3582,8 +3147,7 @@ tether::http::Response writePowerOnInstanceResponse(const PowerOnInstanceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3596,8 +3160,7 @@ tether::http::Response writePowerOnInstanceResponse(const PowerOnInstanceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3610,8 +3173,7 @@ tether::http::Response writePowerOnInstanceResponse(const PowerOnInstanceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3624,8 +3186,7 @@ tether::http::Response writePowerOnInstanceResponse(const PowerOnInstanceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3638,8 +3199,7 @@ tether::http::Response writePowerOnInstanceResponse(const PowerOnInstanceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3652,8 +3212,7 @@ tether::http::Response writePowerOnInstanceResponse(const PowerOnInstanceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -3667,8 +3226,7 @@ tether::http::Response writePowerOnInstanceResponse(const PowerOnInstanceRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -3681,31 +3239,19 @@ tether::http::Response writePowerOnInstanceResponse(const PowerOnInstanceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handlePowerOnInstanceRequest(InstancesHandler& handler,
-                                                    const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+tether::http::Response handlePowerOnInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   PowerOnInstanceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -3717,12 +3263,11 @@ tether::http::OperationInfo infoPowerOnInstanceRequest(const std::string& basePa
   info.operationId = "powerOnInstance";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/instances/{instanceId}/power-on";
-  info.tags = {"Instances"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Instances" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3752,8 +3297,7 @@ tether::http::Response writePowerOffInstanceResponse(const PowerOffInstanceRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3766,8 +3310,7 @@ tether::http::Response writePowerOffInstanceResponse(const PowerOffInstanceRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3780,8 +3323,7 @@ tether::http::Response writePowerOffInstanceResponse(const PowerOffInstanceRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3794,8 +3336,7 @@ tether::http::Response writePowerOffInstanceResponse(const PowerOffInstanceRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -3808,8 +3349,7 @@ tether::http::Response writePowerOffInstanceResponse(const PowerOffInstanceRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -3822,8 +3362,7 @@ tether::http::Response writePowerOffInstanceResponse(const PowerOffInstanceRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -3836,8 +3375,7 @@ tether::http::Response writePowerOffInstanceResponse(const PowerOffInstanceRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -3850,8 +3388,7 @@ tether::http::Response writePowerOffInstanceResponse(const PowerOffInstanceRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -3865,8 +3402,7 @@ tether::http::Response writePowerOffInstanceResponse(const PowerOffInstanceRespo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -3879,31 +3415,19 @@ tether::http::Response writePowerOffInstanceResponse(const PowerOffInstanceRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handlePowerOffInstanceRequest(InstancesHandler& handler,
-                                                     const tether::http::Request& request,
-                                                     tether::http::Context& context,
-                                                     const tether::http::BodyLimits& limits) {
+tether::http::Response handlePowerOffInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   PowerOffInstanceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_InstancePowerOff), typed.body);
@@ -3917,12 +3441,11 @@ tether::http::OperationInfo infoPowerOffInstanceRequest(const std::string& baseP
   info.operationId = "powerOffInstance";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/instances/{instanceId}/power-off";
-  info.tags = {"Instances"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Instances" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -3952,8 +3475,7 @@ tether::http::Response writeRebootInstanceResponse(const RebootInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -3966,8 +3488,7 @@ tether::http::Response writeRebootInstanceResponse(const RebootInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -3980,8 +3501,7 @@ tether::http::Response writeRebootInstanceResponse(const RebootInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -3994,8 +3514,7 @@ tether::http::Response writeRebootInstanceResponse(const RebootInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4008,8 +3527,7 @@ tether::http::Response writeRebootInstanceResponse(const RebootInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4022,8 +3540,7 @@ tether::http::Response writeRebootInstanceResponse(const RebootInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4037,8 +3554,7 @@ tether::http::Response writeRebootInstanceResponse(const RebootInstanceResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -4051,31 +3567,19 @@ tether::http::Response writeRebootInstanceResponse(const RebootInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRebootInstanceRequest(InstancesHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleRebootInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RebootInstanceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4087,12 +3591,11 @@ tether::http::OperationInfo infoRebootInstanceRequest(const std::string& basePat
   info.operationId = "rebootInstance";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/instances/{instanceId}/reboot";
-  info.tags = {"Instances"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Instances" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4122,8 +3625,7 @@ tether::http::Response writeResizeInstanceResponse(const ResizeInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4136,8 +3638,7 @@ tether::http::Response writeResizeInstanceResponse(const ResizeInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4150,8 +3651,7 @@ tether::http::Response writeResizeInstanceResponse(const ResizeInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4164,8 +3664,7 @@ tether::http::Response writeResizeInstanceResponse(const ResizeInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4178,8 +3677,7 @@ tether::http::Response writeResizeInstanceResponse(const ResizeInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4192,8 +3690,7 @@ tether::http::Response writeResizeInstanceResponse(const ResizeInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4206,8 +3703,7 @@ tether::http::Response writeResizeInstanceResponse(const ResizeInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -4220,8 +3716,7 @@ tether::http::Response writeResizeInstanceResponse(const ResizeInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -4235,8 +3730,7 @@ tether::http::Response writeResizeInstanceResponse(const ResizeInstanceResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -4249,31 +3743,19 @@ tether::http::Response writeResizeInstanceResponse(const ResizeInstanceResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleResizeInstanceRequest(InstancesHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleResizeInstanceRequest(InstancesHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ResizeInstanceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"instanceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InstanceId, typed.instance_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_InstanceResize), typed.body);
@@ -4287,62 +3769,52 @@ tether::http::OperationInfo infoResizeInstanceRequest(const std::string& basePat
   info.operationId = "resizeInstance";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/instances/{instanceId}/resize";
-  info.tags = {"Instances"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Instances" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"instances:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addInstancesRoutes(tether::http::Router& router, InstancesHandler& handler,
-                        const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoListInstancesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListInstancesRequest(handler, request, context, limits);
              });
   router.add(infoCreateInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateInstanceRequest(handler, request, context, limits);
              });
   router.add(infoGetInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetInstanceRequest(handler, request, context, limits);
              });
   router.add(infoUpdateInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateInstanceRequest(handler, request, context, limits);
              });
   router.add(infoDeleteInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteInstanceRequest(handler, request, context, limits);
              });
   router.add(infoPowerOnInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handlePowerOnInstanceRequest(handler, request, context, limits);
              });
   router.add(infoPowerOffInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handlePowerOffInstanceRequest(handler, request, context, limits);
              });
   router.add(infoRebootInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRebootInstanceRequest(handler, request, context, limits);
              });
   router.add(infoResizeInstanceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleResizeInstanceRequest(handler, request, context, limits);
              });
 }
@@ -4374,8 +3846,7 @@ tether::http::Response writeGetEmailTenantResponse(const GetEmailTenantResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4388,8 +3859,7 @@ tether::http::Response writeGetEmailTenantResponse(const GetEmailTenantResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4402,8 +3872,7 @@ tether::http::Response writeGetEmailTenantResponse(const GetEmailTenantResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4417,8 +3886,7 @@ tether::http::Response writeGetEmailTenantResponse(const GetEmailTenantResponse&
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4431,23 +3899,17 @@ tether::http::Response writeGetEmailTenantResponse(const GetEmailTenantResponse&
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetEmailTenantRequest(EmailHandler& handler,
-                                                   const tether::http::Request& request,
-                                                   tether::http::Context& context,
-                                                   const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEmailTenantRequest(EmailHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEmailTenantRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4459,12 +3921,11 @@ tether::http::OperationInfo infoGetEmailTenantRequest(const std::string& basePat
   info.operationId = "getEmailTenant";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/email";
-  info.tags = {"Email"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4480,8 +3941,7 @@ tether::http::Response writeListEmailServicesResponse(const ListEmailServicesRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_EmailServiceList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailServiceList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -4494,8 +3954,7 @@ tether::http::Response writeListEmailServicesResponse(const ListEmailServicesRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4508,8 +3967,7 @@ tether::http::Response writeListEmailServicesResponse(const ListEmailServicesRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4522,8 +3980,7 @@ tether::http::Response writeListEmailServicesResponse(const ListEmailServicesRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4537,8 +3994,7 @@ tether::http::Response writeListEmailServicesResponse(const ListEmailServicesRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4551,37 +4007,21 @@ tether::http::Response writeListEmailServicesResponse(const ListEmailServicesRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListEmailServicesRequest(EmailHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleListEmailServicesRequest(EmailHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEmailServicesRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
-  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"name", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysName, typed.name);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4593,12 +4033,11 @@ tether::http::OperationInfo infoListEmailServicesRequest(const std::string& base
   info.operationId = "listEmailServices";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/email/services";
-  info.tags = {"Email"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4629,8 +4068,7 @@ tether::http::Response writeCreateEmailServiceResponse(const CreateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4643,8 +4081,7 @@ tether::http::Response writeCreateEmailServiceResponse(const CreateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4657,8 +4094,7 @@ tether::http::Response writeCreateEmailServiceResponse(const CreateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4671,8 +4107,7 @@ tether::http::Response writeCreateEmailServiceResponse(const CreateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4685,8 +4120,7 @@ tether::http::Response writeCreateEmailServiceResponse(const CreateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4699,8 +4133,7 @@ tether::http::Response writeCreateEmailServiceResponse(const CreateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -4713,8 +4146,7 @@ tether::http::Response writeCreateEmailServiceResponse(const CreateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -4728,8 +4160,7 @@ tether::http::Response writeCreateEmailServiceResponse(const CreateEmailServiceR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -4742,27 +4173,18 @@ tether::http::Response writeCreateEmailServiceResponse(const CreateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateEmailServiceRequest(EmailHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateEmailServiceRequest(EmailHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateEmailServiceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailServiceCreate), typed.body);
@@ -4776,12 +4198,11 @@ tether::http::OperationInfo infoCreateEmailServiceRequest(const std::string& bas
   info.operationId = "createEmailService";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/email/services";
-  info.tags = {"Email"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Email" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4810,8 +4231,7 @@ tether::http::Response writeGetEmailServiceResponse(const GetEmailServiceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4824,8 +4244,7 @@ tether::http::Response writeGetEmailServiceResponse(const GetEmailServiceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4838,8 +4257,7 @@ tether::http::Response writeGetEmailServiceResponse(const GetEmailServiceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4852,8 +4270,7 @@ tether::http::Response writeGetEmailServiceResponse(const GetEmailServiceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -4867,8 +4284,7 @@ tether::http::Response writeGetEmailServiceResponse(const GetEmailServiceRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -4881,27 +4297,18 @@ tether::http::Response writeGetEmailServiceResponse(const GetEmailServiceRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetEmailServiceRequest(EmailHandler& handler,
-                                                    const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEmailServiceRequest(EmailHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEmailServiceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -4913,12 +4320,11 @@ tether::http::OperationInfo infoGetEmailServiceRequest(const std::string& basePa
   info.operationId = "getEmailService";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/email/services/{emailServiceId}";
-  info.tags = {"Email"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -4947,8 +4353,7 @@ tether::http::Response writeUpdateEmailServiceResponse(const UpdateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -4961,8 +4366,7 @@ tether::http::Response writeUpdateEmailServiceResponse(const UpdateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -4975,8 +4379,7 @@ tether::http::Response writeUpdateEmailServiceResponse(const UpdateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -4989,8 +4392,7 @@ tether::http::Response writeUpdateEmailServiceResponse(const UpdateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5003,8 +4405,7 @@ tether::http::Response writeUpdateEmailServiceResponse(const UpdateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5017,8 +4418,7 @@ tether::http::Response writeUpdateEmailServiceResponse(const UpdateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -5031,8 +4431,7 @@ tether::http::Response writeUpdateEmailServiceResponse(const UpdateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -5045,8 +4444,7 @@ tether::http::Response writeUpdateEmailServiceResponse(const UpdateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -5060,8 +4458,7 @@ tether::http::Response writeUpdateEmailServiceResponse(const UpdateEmailServiceR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -5074,27 +4471,18 @@ tether::http::Response writeUpdateEmailServiceResponse(const UpdateEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleUpdateEmailServiceRequest(EmailHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleUpdateEmailServiceRequest(EmailHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   UpdateEmailServiceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailServiceUpdate), typed.body);
@@ -5108,12 +4496,11 @@ tether::http::OperationInfo infoUpdateEmailServiceRequest(const std::string& bas
   info.operationId = "updateEmailService";
   info.method = "PATCH";
   info.pathTemplate = basePath + "/v1/email/services/{emailServiceId}";
-  info.tags = {"Email"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Email" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5141,8 +4528,7 @@ tether::http::Response writeDeleteEmailServiceResponse(const DeleteEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5155,8 +4541,7 @@ tether::http::Response writeDeleteEmailServiceResponse(const DeleteEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5169,8 +4554,7 @@ tether::http::Response writeDeleteEmailServiceResponse(const DeleteEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5183,8 +4567,7 @@ tether::http::Response writeDeleteEmailServiceResponse(const DeleteEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5197,8 +4580,7 @@ tether::http::Response writeDeleteEmailServiceResponse(const DeleteEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5212,8 +4594,7 @@ tether::http::Response writeDeleteEmailServiceResponse(const DeleteEmailServiceR
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -5226,27 +4607,18 @@ tether::http::Response writeDeleteEmailServiceResponse(const DeleteEmailServiceR
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleDeleteEmailServiceRequest(EmailHandler& handler,
-                                                       const tether::http::Request& request,
-                                                       tether::http::Context& context,
-                                                       const tether::http::BodyLimits& limits) {
+tether::http::Response handleDeleteEmailServiceRequest(EmailHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   DeleteEmailServiceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5258,12 +4630,11 @@ tether::http::OperationInfo infoDeleteEmailServiceRequest(const std::string& bas
   info.operationId = "deleteEmailService";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/email/services/{emailServiceId}";
-  info.tags = {"Email"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
@@ -5279,8 +4650,7 @@ tether::http::Response writeListEmailApiKeysResponse(const ListEmailApiKeysRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_EmailApiKeyList);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailApiKeyList);
     return out;
   }
   if (response.value.index() == 1) {
@@ -5293,8 +4663,7 @@ tether::http::Response writeListEmailApiKeysResponse(const ListEmailApiKeysRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5307,8 +4676,7 @@ tether::http::Response writeListEmailApiKeysResponse(const ListEmailApiKeysRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5321,8 +4689,7 @@ tether::http::Response writeListEmailApiKeysResponse(const ListEmailApiKeysRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5335,8 +4702,7 @@ tether::http::Response writeListEmailApiKeysResponse(const ListEmailApiKeysRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5350,8 +4716,7 @@ tether::http::Response writeListEmailApiKeysResponse(const ListEmailApiKeysRespo
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5364,38 +4729,21 @@ tether::http::Response writeListEmailApiKeysResponse(const ListEmailApiKeysRespo
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListEmailApiKeysRequest(EmailHandler& handler,
-                                                     const tether::http::Request& request,
-                                                     tether::http::Context& context,
-                                                     const tether::http::BodyLimits& limits) {
+tether::http::Response handleListEmailApiKeysRequest(EmailHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListEmailApiKeysRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5407,12 +4755,11 @@ tether::http::OperationInfo infoListEmailApiKeysRequest(const std::string& baseP
   info.operationId = "listEmailApiKeys";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/email/services/{emailServiceId}/api-keys";
-  info.tags = {"Email"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5430,8 +4777,7 @@ tether::http::Response writeCreateEmailApiKeyResponse(const CreateEmailApiKeyRes
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
     tether::server::setHeader(out, "Location", r.headers.location);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_EmailApiKeyWithSecret);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_EmailApiKeyWithSecret);
     return out;
   }
   if (response.value.index() == 1) {
@@ -5444,8 +4790,7 @@ tether::http::Response writeCreateEmailApiKeyResponse(const CreateEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5458,8 +4803,7 @@ tether::http::Response writeCreateEmailApiKeyResponse(const CreateEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5472,8 +4816,7 @@ tether::http::Response writeCreateEmailApiKeyResponse(const CreateEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5486,8 +4829,7 @@ tether::http::Response writeCreateEmailApiKeyResponse(const CreateEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5500,8 +4842,7 @@ tether::http::Response writeCreateEmailApiKeyResponse(const CreateEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5514,8 +4855,7 @@ tether::http::Response writeCreateEmailApiKeyResponse(const CreateEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -5528,8 +4868,7 @@ tether::http::Response writeCreateEmailApiKeyResponse(const CreateEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -5542,8 +4881,7 @@ tether::http::Response writeCreateEmailApiKeyResponse(const CreateEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -5557,8 +4895,7 @@ tether::http::Response writeCreateEmailApiKeyResponse(const CreateEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 10) {
@@ -5571,31 +4908,19 @@ tether::http::Response writeCreateEmailApiKeyResponse(const CreateEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleCreateEmailApiKeyRequest(EmailHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleCreateEmailApiKeyRequest(EmailHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   CreateEmailApiKeyRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"emailServiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailApiKeyCreate), typed.body);
@@ -5609,12 +4934,11 @@ tether::http::OperationInfo infoCreateEmailApiKeyRequest(const std::string& base
   info.operationId = "createEmailApiKey";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/email/services/{emailServiceId}/api-keys";
-  info.tags = {"Email"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Email" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5642,8 +4966,7 @@ tether::http::Response writeRevokeEmailApiKeyResponse(const RevokeEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5656,8 +4979,7 @@ tether::http::Response writeRevokeEmailApiKeyResponse(const RevokeEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5670,8 +4992,7 @@ tether::http::Response writeRevokeEmailApiKeyResponse(const RevokeEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5684,8 +5005,7 @@ tether::http::Response writeRevokeEmailApiKeyResponse(const RevokeEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5699,8 +5019,7 @@ tether::http::Response writeRevokeEmailApiKeyResponse(const RevokeEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5713,27 +5032,18 @@ tether::http::Response writeRevokeEmailApiKeyResponse(const RevokeEmailApiKeyRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleRevokeEmailApiKeyRequest(EmailHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleRevokeEmailApiKeyRequest(EmailHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   RevokeEmailApiKeyRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"emailApiKeyId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EmailApiKeyId, typed.email_api_key_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"emailApiKeyId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailApiKeyId, typed.email_api_key_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -5745,12 +5055,11 @@ tether::http::OperationInfo infoRevokeEmailApiKeyRequest(const std::string& base
   info.operationId = "revokeEmailApiKey";
   info.method = "DELETE";
   info.pathTemplate = basePath + "/v1/email/api-keys/{emailApiKeyId}";
-  info.tags = {"Email"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:write"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/problem+json"};
+  info.responseMediaTypes = { "application/problem+json" };
   return info;
 }
 
@@ -5780,8 +5089,7 @@ tether::http::Response writeSendEmailResponse(const SendEmailResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5794,8 +5102,7 @@ tether::http::Response writeSendEmailResponse(const SendEmailResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5808,8 +5115,7 @@ tether::http::Response writeSendEmailResponse(const SendEmailResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -5822,8 +5128,7 @@ tether::http::Response writeSendEmailResponse(const SendEmailResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -5836,8 +5141,7 @@ tether::http::Response writeSendEmailResponse(const SendEmailResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -5850,8 +5154,7 @@ tether::http::Response writeSendEmailResponse(const SendEmailResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -5864,8 +5167,7 @@ tether::http::Response writeSendEmailResponse(const SendEmailResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -5879,8 +5181,7 @@ tether::http::Response writeSendEmailResponse(const SendEmailResponse& response)
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 9) {
@@ -5893,26 +5194,18 @@ tether::http::Response writeSendEmailResponse(const SendEmailResponse& response)
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleSendEmailRequest(EmailHandler& handler, const tether::http::Request& request,
-                                              tether::http::Context& context,
-                                              const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   SendEmailRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_EmailSend), typed.body);
@@ -5926,12 +5219,11 @@ tether::http::OperationInfo infoSendEmailRequest(const std::string& basePath) {
   info.operationId = "sendEmail";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/email/messages";
-  info.tags = {"Email"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:send"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Email" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:send"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -5960,8 +5252,7 @@ tether::http::Response writeGetEmailMessageResponse(const GetEmailMessageRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -5974,8 +5265,7 @@ tether::http::Response writeGetEmailMessageResponse(const GetEmailMessageRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -5988,8 +5278,7 @@ tether::http::Response writeGetEmailMessageResponse(const GetEmailMessageRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6002,8 +5291,7 @@ tether::http::Response writeGetEmailMessageResponse(const GetEmailMessageRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6017,8 +5305,7 @@ tether::http::Response writeGetEmailMessageResponse(const GetEmailMessageRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6031,27 +5318,18 @@ tether::http::Response writeGetEmailMessageResponse(const GetEmailMessageRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetEmailMessageRequest(EmailHandler& handler,
-                                                    const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetEmailMessageRequest(EmailHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEmailMessageRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"emailMessageId", tether::http::Location::Path, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_EmailMessageId, typed.email_message_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"emailMessageId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_EmailMessageId, typed.email_message_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6063,12 +5341,11 @@ tether::http::OperationInfo infoGetEmailMessageRequest(const std::string& basePa
   info.operationId = "getEmailMessage";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/email/messages/{emailMessageId}";
-  info.tags = {"Email"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6097,8 +5374,7 @@ tether::http::Response writeGetEmailStatsResponse(const GetEmailStatsResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6111,8 +5387,7 @@ tether::http::Response writeGetEmailStatsResponse(const GetEmailStatsResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6125,8 +5400,7 @@ tether::http::Response writeGetEmailStatsResponse(const GetEmailStatsResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6140,8 +5414,7 @@ tether::http::Response writeGetEmailStatsResponse(const GetEmailStatsResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6154,33 +5427,20 @@ tether::http::Response writeGetEmailStatsResponse(const GetEmailStatsResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleGetEmailStatsRequest(EmailHandler& handler, const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetEmailStatsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
-  reader.param(
-      tether::http::ParamSpec{"email_service_id", tether::http::Location::Query, tether::http::Style::Form,
-                              true, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
-  reader.param(tether::http::ParamSpec{"tag", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_GetEmailStatsTag, typed.tag);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
+  reader.param(tether::http::ParamSpec{"email_service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_EmailServiceId, typed.email_service_id);
+  reader.param(tether::http::ParamSpec{"tag", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetEmailStatsTag, typed.tag);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6192,77 +5452,64 @@ tether::http::OperationInfo infoGetEmailStatsRequest(const std::string& basePath
   info.operationId = "getEmailStats";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/email/stats";
-  info.tags = {"Email"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Email" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"email:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
 }  // namespace
 
 void addEmailRoutes(tether::http::Router& router, EmailHandler& handler,
-                    const tether::server::RouteOptions& options) {
+                      const tether::server::RouteOptions& options) {
   router.add(infoGetEmailTenantRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetEmailTenantRequest(handler, request, context, limits);
              });
   router.add(infoListEmailServicesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListEmailServicesRequest(handler, request, context, limits);
              });
   router.add(infoCreateEmailServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateEmailServiceRequest(handler, request, context, limits);
              });
   router.add(infoGetEmailServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetEmailServiceRequest(handler, request, context, limits);
              });
   router.add(infoUpdateEmailServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleUpdateEmailServiceRequest(handler, request, context, limits);
              });
   router.add(infoDeleteEmailServiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleDeleteEmailServiceRequest(handler, request, context, limits);
              });
   router.add(infoListEmailApiKeysRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListEmailApiKeysRequest(handler, request, context, limits);
              });
   router.add(infoCreateEmailApiKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleCreateEmailApiKeyRequest(handler, request, context, limits);
              });
   router.add(infoRevokeEmailApiKeyRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleRevokeEmailApiKeyRequest(handler, request, context, limits);
              });
   router.add(infoSendEmailRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleSendEmailRequest(handler, request, context, limits);
              });
   router.add(infoGetEmailMessageRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetEmailMessageRequest(handler, request, context, limits);
              });
   router.add(infoGetEmailStatsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetEmailStatsRequest(handler, request, context, limits);
              });
 }
@@ -6294,8 +5541,7 @@ tether::http::Response writeGetRequestMetricsResponse(const GetRequestMetricsRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6308,8 +5554,7 @@ tether::http::Response writeGetRequestMetricsResponse(const GetRequestMetricsRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6322,8 +5567,7 @@ tether::http::Response writeGetRequestMetricsResponse(const GetRequestMetricsRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6337,8 +5581,7 @@ tether::http::Response writeGetRequestMetricsResponse(const GetRequestMetricsRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6351,39 +5594,21 @@ tether::http::Response writeGetRequestMetricsResponse(const GetRequestMetricsRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetRequestMetricsRequest(MetricsHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetRequestMetricsRequest(MetricsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetRequestMetricsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
-  reader.param(
-      tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetRequestMetricsGroupBy, typed.group_by);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
+  reader.param(tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetRequestMetricsGroupBy, typed.group_by);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6395,12 +5620,11 @@ tether::http::OperationInfo infoGetRequestMetricsRequest(const std::string& base
   info.operationId = "getRequestMetrics";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/metrics/requests";
-  info.tags = {"Metrics"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"metrics:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Metrics" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"metrics:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6429,8 +5653,7 @@ tether::http::Response writeGetLatencyMetricsResponse(const GetLatencyMetricsRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6443,8 +5666,7 @@ tether::http::Response writeGetLatencyMetricsResponse(const GetLatencyMetricsRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6457,8 +5679,7 @@ tether::http::Response writeGetLatencyMetricsResponse(const GetLatencyMetricsRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6472,8 +5693,7 @@ tether::http::Response writeGetLatencyMetricsResponse(const GetLatencyMetricsRes
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6486,43 +5706,22 @@ tether::http::Response writeGetLatencyMetricsResponse(const GetLatencyMetricsRes
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetLatencyMetricsRequest(MetricsHandler& handler,
-                                                      const tether::http::Request& request,
-                                                      tether::http::Context& context,
-                                                      const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetLatencyMetricsRequest(MetricsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetLatencyMetricsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
-  reader.param(
-      tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetLatencyMetricsGroupBy, typed.group_by);
-  reader.param(
-      tether::http::ParamSpec{"percentile", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetLatencyMetricsPercentile, typed.percentile);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
+  reader.param(tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetLatencyMetricsGroupBy, typed.group_by);
+  reader.param(tether::http::ParamSpec{"percentile", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetLatencyMetricsPercentile, typed.percentile);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6534,12 +5733,11 @@ tether::http::OperationInfo infoGetLatencyMetricsRequest(const std::string& base
   info.operationId = "getLatencyMetrics";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/metrics/latency";
-  info.tags = {"Metrics"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"metrics:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Metrics" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"metrics:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6568,8 +5766,7 @@ tether::http::Response writeGetErrorMetricsResponse(const GetErrorMetricsRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6582,8 +5779,7 @@ tether::http::Response writeGetErrorMetricsResponse(const GetErrorMetricsRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6596,8 +5792,7 @@ tether::http::Response writeGetErrorMetricsResponse(const GetErrorMetricsRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6611,8 +5806,7 @@ tether::http::Response writeGetErrorMetricsResponse(const GetErrorMetricsRespons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6625,42 +5819,22 @@ tether::http::Response writeGetErrorMetricsResponse(const GetErrorMetricsRespons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetErrorMetricsRequest(MetricsHandler& handler,
-                                                    const tether::http::Request& request,
-                                                    tether::http::Context& context,
-                                                    const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetErrorMetricsRequest(MetricsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetErrorMetricsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ServiceId, typed.service_id);
-  reader.param(
-      tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
-  reader.param(
-      tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetErrorMetricsGroupBy, typed.group_by);
-  reader.param(tether::http::ParamSpec{"as", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_GetErrorMetricsAs, typed.as);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"service_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ServiceId, typed.service_id);
+  reader.param(tether::http::ParamSpec{"range", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetDatabaseMetricsRange, typed.range);
+  reader.param(tether::http::ParamSpec{"group_by", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetErrorMetricsGroupBy, typed.group_by);
+  reader.param(tether::http::ParamSpec{"as", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetErrorMetricsAs, typed.as);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6672,12 +5846,11 @@ tether::http::OperationInfo infoGetErrorMetricsRequest(const std::string& basePa
   info.operationId = "getErrorMetrics";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/metrics/errors";
-  info.tags = {"Metrics"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"metrics:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Metrics" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"metrics:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6694,8 +5867,7 @@ tether::http::Response writeQueryMetricsResponse(const QueryMetricsResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Idempotent-Replayed", r.headers.idempotent_replayed);
 
-    tether::server::writeJson(out, r.body, "application/json",
-                              &::cloud::validators::evaluate_MetricQueryResult);
+    tether::server::writeJson(out, r.body, "application/json", &::cloud::validators::evaluate_MetricQueryResult);
     return out;
   }
   if (response.value.index() == 1) {
@@ -6708,8 +5880,7 @@ tether::http::Response writeQueryMetricsResponse(const QueryMetricsResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6722,8 +5893,7 @@ tether::http::Response writeQueryMetricsResponse(const QueryMetricsResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6736,8 +5906,7 @@ tether::http::Response writeQueryMetricsResponse(const QueryMetricsResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6750,8 +5919,7 @@ tether::http::Response writeQueryMetricsResponse(const QueryMetricsResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6764,8 +5932,7 @@ tether::http::Response writeQueryMetricsResponse(const QueryMetricsResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -6778,8 +5945,7 @@ tether::http::Response writeQueryMetricsResponse(const QueryMetricsResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_ValidationProblem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_ValidationProblem);
     return out;
   }
   if (response.value.index() == 7) {
@@ -6793,8 +5959,7 @@ tether::http::Response writeQueryMetricsResponse(const QueryMetricsResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 8) {
@@ -6807,27 +5972,18 @@ tether::http::Response writeQueryMetricsResponse(const QueryMetricsResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleQueryMetricsRequest(MetricsHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleQueryMetricsRequest(MetricsHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   QueryMetricsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"Idempotency-Key", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_CreateApiKeyIdempotencyKey, typed.idempotency_key);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
   if (context.requestMediaType == "application/json") {
     reader.body(reader.jsonBody(true, &::cloud::validators::evaluate_MetricQuery), typed.body);
@@ -6841,12 +5997,11 @@ tether::http::OperationInfo infoQueryMetricsRequest(const std::string& basePath)
   info.operationId = "queryMetrics";
   info.method = "POST";
   info.pathTemplate = basePath + "/v1/metrics/query";
-  info.tags = {"Metrics"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"metrics:read"}}}}};
-  info.requestMediaTypes = {"application/json"};
+  info.tags = { "Metrics" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"metrics:read"}}}} };
+  info.requestMediaTypes = { "application/json" };
   info.bodyRequired = true;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -6855,23 +6010,19 @@ tether::http::OperationInfo infoQueryMetricsRequest(const std::string& basePath)
 void addMetricsRoutes(tether::http::Router& router, MetricsHandler& handler,
                       const tether::server::RouteOptions& options) {
   router.add(infoGetRequestMetricsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetRequestMetricsRequest(handler, request, context, limits);
              });
   router.add(infoGetLatencyMetricsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetLatencyMetricsRequest(handler, request, context, limits);
              });
   router.add(infoGetErrorMetricsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetErrorMetricsRequest(handler, request, context, limits);
              });
   router.add(infoQueryMetricsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleQueryMetricsRequest(handler, request, context, limits);
              });
 }
@@ -6903,8 +6054,7 @@ tether::http::Response writeGetUsageResponse(const GetUsageResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -6917,8 +6067,7 @@ tether::http::Response writeGetUsageResponse(const GetUsageResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -6931,8 +6080,7 @@ tether::http::Response writeGetUsageResponse(const GetUsageResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -6946,8 +6094,7 @@ tether::http::Response writeGetUsageResponse(const GetUsageResponse& response) {
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -6960,30 +6107,19 @@ tether::http::Response writeGetUsageResponse(const GetUsageResponse& response) {
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleGetUsageRequest(BillingHandler& handler, const tether::http::Request& request,
-                                             tether::http::Context& context,
-                                             const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetUsageRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"resource_type", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetUsageResourceType, typed.resource_type);
-  reader.param(
-      tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"resource_type", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetUsageResourceType, typed.resource_type);
+  reader.param(tether::http::ParamSpec{"project_id", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ProjectId, typed.project_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -6995,12 +6131,11 @@ tether::http::OperationInfo infoGetUsageRequest(const std::string& basePath) {
   info.operationId = "getUsage";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/usage";
-  info.tags = {"Billing"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"billing:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Billing" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"billing:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -7029,8 +6164,7 @@ tether::http::Response writeGetPlanLimitsResponse(const GetPlanLimitsResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7043,8 +6177,7 @@ tether::http::Response writeGetPlanLimitsResponse(const GetPlanLimitsResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7057,8 +6190,7 @@ tether::http::Response writeGetPlanLimitsResponse(const GetPlanLimitsResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7072,8 +6204,7 @@ tether::http::Response writeGetPlanLimitsResponse(const GetPlanLimitsResponse& r
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7086,23 +6217,17 @@ tether::http::Response writeGetPlanLimitsResponse(const GetPlanLimitsResponse& r
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleGetPlanLimitsRequest(BillingHandler& handler,
-                                                  const tether::http::Request& request,
-                                                  tether::http::Context& context,
-                                                  const tether::http::BodyLimits& limits) {
+tether::http::Response handleGetPlanLimitsRequest(BillingHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetPlanLimitsRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -7114,12 +6239,11 @@ tether::http::OperationInfo infoGetPlanLimitsRequest(const std::string& basePath
   info.operationId = "getPlanLimits";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/billing/plan";
-  info.tags = {"Billing"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"billing:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Billing" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"billing:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -7148,8 +6272,7 @@ tether::http::Response writeListInvoicesResponse(const ListInvoicesResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7162,8 +6285,7 @@ tether::http::Response writeListInvoicesResponse(const ListInvoicesResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7176,8 +6298,7 @@ tether::http::Response writeListInvoicesResponse(const ListInvoicesResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7191,8 +6312,7 @@ tether::http::Response writeListInvoicesResponse(const ListInvoicesResponse& res
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7205,38 +6325,21 @@ tether::http::Response writeListInvoicesResponse(const ListInvoicesResponse& res
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
-tether::http::Response handleListInvoicesRequest(BillingHandler& handler,
-                                                 const tether::http::Request& request,
-                                                 tether::http::Context& context,
-                                                 const tether::http::BodyLimits& limits) {
+tether::http::Response handleListInvoicesRequest(BillingHandler& handler, const tether::http::Request& request,
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   ListInvoicesRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::Integer)},
-      false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
-  reader.param(
-      tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
-  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true,
-                                       false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-               false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
-  reader.param(
-      tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false,
-                              tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_ListInvoicesStatus, typed.status);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"limit", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::Integer)}, false, &::cloud::validators::evaluate_ListApiKeysLimit, typed.limit);
+  reader.param(tether::http::ParamSpec{"cursor", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListApiKeysCursor, typed.cursor);
+  reader.param(tether::http::ParamSpec{"sort", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListAccessTokensSort, typed.sort);
+  reader.param(tether::http::ParamSpec{"status", tether::http::Location::Query, tether::http::Style::Form, true, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_ListInvoicesStatus, typed.status);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -7248,12 +6351,11 @@ tether::http::OperationInfo infoListInvoicesRequest(const std::string& basePath)
   info.operationId = "listInvoices";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/billing/invoices";
-  info.tags = {"Billing"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"billing:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Billing" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"billing:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -7282,8 +6384,7 @@ tether::http::Response writeGetInvoiceResponse(const GetInvoiceResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 2) {
@@ -7296,8 +6397,7 @@ tether::http::Response writeGetInvoiceResponse(const GetInvoiceResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 3) {
@@ -7310,8 +6410,7 @@ tether::http::Response writeGetInvoiceResponse(const GetInvoiceResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 4) {
@@ -7324,8 +6423,7 @@ tether::http::Response writeGetInvoiceResponse(const GetInvoiceResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 5) {
@@ -7339,8 +6437,7 @@ tether::http::Response writeGetInvoiceResponse(const GetInvoiceResponse& respons
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
     tether::server::setHeader(out, "Retry-After", r.headers.retry_after);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   if (response.value.index() == 6) {
@@ -7353,26 +6450,18 @@ tether::http::Response writeGetInvoiceResponse(const GetInvoiceResponse& respons
     tether::server::setHeader(out, "RateLimit-Policy", r.headers.rate_limit_policy);
     tether::server::setHeader(out, "RateLimit", r.headers.rate_limit);
 
-    tether::server::writeJson(out, r.body, "application/problem+json",
-                              &::cloud::validators::evaluate_Problem);
+    tether::server::writeJson(out, r.body, "application/problem+json", &::cloud::validators::evaluate_Problem);
     return out;
   }
   return out;
 }
 
 tether::http::Response handleGetInvoiceRequest(BillingHandler& handler, const tether::http::Request& request,
-                                               tether::http::Context& context,
-                                               const tether::http::BodyLimits& limits) {
+                                               tether::http::Context& context, const tether::http::BodyLimits& limits) {
   tether::server::RequestReader reader(request, limits);
   GetInvoiceRequest typed;
-  reader.param(
-      tether::http::ParamSpec{"invoiceId", tether::http::Location::Path, tether::http::Style::Simple, false,
-                              false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      true, &::cloud::validators::evaluate_InvoiceId, typed.invoice_id);
-  reader.param(
-      tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple,
-                              false, false, tether::http::Shape::primitive(tether::http::Scalar::String)},
-      false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
+  reader.param(tether::http::ParamSpec{"invoiceId", tether::http::Location::Path, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, true, &::cloud::validators::evaluate_InvoiceId, typed.invoice_id);
+  reader.param(tether::http::ParamSpec{"X-Request-Id", tether::http::Location::Header, tether::http::Style::Simple, false, false, tether::http::Shape::primitive(tether::http::Scalar::String)}, false, &::cloud::validators::evaluate_GetCurrentUserXRequestId, typed.x_request_id);
   reader.checkParameters();
 
   (void)context;
@@ -7384,12 +6473,11 @@ tether::http::OperationInfo infoGetInvoiceRequest(const std::string& basePath) {
   info.operationId = "getInvoice";
   info.method = "GET";
   info.pathTemplate = basePath + "/v1/billing/invoices/{invoiceId}";
-  info.tags = {"Billing"};
-  info.security = {tether::http::SecurityRequirement{{{"bearerAuth", {}}}},
-                   tether::http::SecurityRequirement{{{"oauth2", {"billing:read"}}}}};
-  info.requestMediaTypes = {};
+  info.tags = { "Billing" };
+  info.security = { tether::http::SecurityRequirement{{{"bearerAuth", {}}}}, tether::http::SecurityRequirement{{{"oauth2", {"billing:read"}}}} };
+  info.requestMediaTypes = {  };
   info.bodyRequired = false;
-  info.responseMediaTypes = {"application/json", "application/problem+json"};
+  info.responseMediaTypes = { "application/json", "application/problem+json" };
   return info;
 }
 
@@ -7398,23 +6486,19 @@ tether::http::OperationInfo infoGetInvoiceRequest(const std::string& basePath) {
 void addBillingRoutes(tether::http::Router& router, BillingHandler& handler,
                       const tether::server::RouteOptions& options) {
   router.add(infoGetUsageRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetUsageRequest(handler, request, context, limits);
              });
   router.add(infoGetPlanLimitsRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetPlanLimitsRequest(handler, request, context, limits);
              });
   router.add(infoListInvoicesRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleListInvoicesRequest(handler, request, context, limits);
              });
   router.add(infoGetInvoiceRequest(options.basePath),
-             [&handler, limits = options.limits](const tether::http::Request& request,
-                                                 tether::http::Context& context) {
+             [&handler, limits = options.limits](const tether::http::Request& request, tether::http::Context& context) {
                return handleGetInvoiceRequest(handler, request, context, limits);
              });
 }

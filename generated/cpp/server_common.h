@@ -18,11 +18,10 @@
 
 namespace cloud::server {
 
-// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset,
-// RateLimit-Policy, RateLimit.
+// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy, RateLimit.
 struct ResponseHeaders1 {
-  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server
-  // (`req_...`). The header "X-Request-Id" (required: set here or by middleware).
+  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server (`req_...`).
+  // The header "X-Request-Id" (required: set here or by middleware).
   std::optional<std::string> x_request_id{};
   // Requests allowed per window for this API key (token bucket size; set by the plan).
   // The header "X-RateLimit-Limit" (required: set here or by middleware).
@@ -33,19 +32,18 @@ struct ResponseHeaders1 {
   // Seconds until the bucket is full again.
   // The header "X-RateLimit-Reset" (required: set here or by middleware).
   std::optional<std::int64_t> x_rate_limit_reset{};
-  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota
-  // `q` and window `w` in seconds. The header "RateLimit-Policy" (required: set here or by middleware).
+  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota `q` and window `w` in seconds.
+  // The header "RateLimit-Policy" (required: set here or by middleware).
   std::optional<std::string> rate_limit_policy{};
   // Current state of the policy as an IETF structured field: remaining `r` and seconds to reset `t`.
   // The header "RateLimit" (required: set here or by middleware).
   std::optional<std::string> rate_limit{};
 };
 
-// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset,
-// RateLimit-Policy, RateLimit, Retry-After.
+// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy, RateLimit, Retry-After.
 struct ResponseHeaders2 {
-  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server
-  // (`req_...`). The header "X-Request-Id" (required: set here or by middleware).
+  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server (`req_...`).
+  // The header "X-Request-Id" (required: set here or by middleware).
   std::optional<std::string> x_request_id{};
   // Requests allowed per window for this API key (token bucket size; set by the plan).
   // The header "X-RateLimit-Limit" (required: set here or by middleware).
@@ -56,8 +54,8 @@ struct ResponseHeaders2 {
   // Seconds until the bucket is full again.
   // The header "X-RateLimit-Reset" (required: set here or by middleware).
   std::optional<std::int64_t> x_rate_limit_reset{};
-  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota
-  // `q` and window `w` in seconds. The header "RateLimit-Policy" (required: set here or by middleware).
+  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota `q` and window `w` in seconds.
+  // The header "RateLimit-Policy" (required: set here or by middleware).
   std::optional<std::string> rate_limit_policy{};
   // Current state of the policy as an IETF structured field: remaining `r` and seconds to reset `t`.
   // The header "RateLimit" (required: set here or by middleware).
@@ -67,11 +65,10 @@ struct ResponseHeaders2 {
   std::optional<std::int64_t> retry_after{};
 };
 
-// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset,
-// RateLimit-Policy, RateLimit, Deprecation, Sunset, Link.
+// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy, RateLimit, Deprecation, Sunset, Link.
 struct ResponseHeaders3 {
-  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server
-  // (`req_...`). The header "X-Request-Id" (required: set here or by middleware).
+  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server (`req_...`).
+  // The header "X-Request-Id" (required: set here or by middleware).
   std::optional<std::string> x_request_id{};
   // Requests allowed per window for this API key (token bucket size; set by the plan).
   // The header "X-RateLimit-Limit" (required: set here or by middleware).
@@ -82,28 +79,27 @@ struct ResponseHeaders3 {
   // Seconds until the bucket is full again.
   // The header "X-RateLimit-Reset" (required: set here or by middleware).
   std::optional<std::int64_t> x_rate_limit_reset{};
-  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota
-  // `q` and window `w` in seconds. The header "RateLimit-Policy" (required: set here or by middleware).
+  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota `q` and window `w` in seconds.
+  // The header "RateLimit-Policy" (required: set here or by middleware).
   std::optional<std::string> rate_limit_policy{};
   // Current state of the policy as an IETF structured field: remaining `r` and seconds to reset `t`.
   // The header "RateLimit" (required: set here or by middleware).
   std::optional<std::string> rate_limit{};
-  // Present on deprecated operations: when the operation was deprecated, as an RFC 9745 structured date (`@`
-  // + Unix seconds). The header "Deprecation" (required: set here or by middleware).
+  // Present on deprecated operations: when the operation was deprecated, as an RFC 9745 structured date (`@` + Unix seconds).
+  // The header "Deprecation" (required: set here or by middleware).
   std::optional<std::string> deprecation{};
   // Present on deprecated operations: the HTTP-date (RFC 8594) after which the operation answers 410.
   // The header "Sunset" (required: set here or by middleware).
   std::optional<std::string> sunset{};
-  // Points at the replacement operation with `rel="successor-version"` and at the deprecation notice with
-  // `rel="deprecation"`. The header "Link".
+  // Points at the replacement operation with `rel="successor-version"` and at the deprecation notice with `rel="deprecation"`.
+  // The header "Link".
   std::optional<std::string> link{};
 };
 
-// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset,
-// RateLimit-Policy, RateLimit, Idempotent-Replayed, Location.
+// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy, RateLimit, Idempotent-Replayed, Location.
 struct ResponseHeaders4 {
-  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server
-  // (`req_...`). The header "X-Request-Id" (required: set here or by middleware).
+  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server (`req_...`).
+  // The header "X-Request-Id" (required: set here or by middleware).
   std::optional<std::string> x_request_id{};
   // Requests allowed per window for this API key (token bucket size; set by the plan).
   // The header "X-RateLimit-Limit" (required: set here or by middleware).
@@ -114,8 +110,8 @@ struct ResponseHeaders4 {
   // Seconds until the bucket is full again.
   // The header "X-RateLimit-Reset" (required: set here or by middleware).
   std::optional<std::int64_t> x_rate_limit_reset{};
-  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota
-  // `q` and window `w` in seconds. The header "RateLimit-Policy" (required: set here or by middleware).
+  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota `q` and window `w` in seconds.
+  // The header "RateLimit-Policy" (required: set here or by middleware).
   std::optional<std::string> rate_limit_policy{};
   // Current state of the policy as an IETF structured field: remaining `r` and seconds to reset `t`.
   // The header "RateLimit" (required: set here or by middleware).
@@ -128,11 +124,10 @@ struct ResponseHeaders4 {
   std::optional<std::string> location{};
 };
 
-// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset,
-// RateLimit-Policy, RateLimit, Idempotent-Replayed.
+// Response headers: X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy, RateLimit, Idempotent-Replayed.
 struct ResponseHeaders5 {
-  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server
-  // (`req_...`). The header "X-Request-Id" (required: set here or by middleware).
+  // Identifier of this request: the client-sent `X-Request-Id` echoed, or one assigned by the server (`req_...`).
+  // The header "X-Request-Id" (required: set here or by middleware).
   std::optional<std::string> x_request_id{};
   // Requests allowed per window for this API key (token bucket size; set by the plan).
   // The header "X-RateLimit-Limit" (required: set here or by middleware).
@@ -143,8 +138,8 @@ struct ResponseHeaders5 {
   // Seconds until the bucket is full again.
   // The header "X-RateLimit-Reset" (required: set here or by middleware).
   std::optional<std::int64_t> x_rate_limit_reset{};
-  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota
-  // `q` and window `w` in seconds. The header "RateLimit-Policy" (required: set here or by middleware).
+  // The quota policy as an IETF structured field (draft-ietf-httpapi-ratelimit-headers): policy name, quota `q` and window `w` in seconds.
+  // The header "RateLimit-Policy" (required: set here or by middleware).
   std::optional<std::string> rate_limit_policy{};
   // Current state of the policy as an IETF structured field: remaining `r` and seconds to reset `t`.
   // The header "RateLimit" (required: set here or by middleware).

@@ -13,151 +13,127 @@ namespace cloud::validators {
 // spec/components/schemas/ids.yaml#/UserId
 bool validate_UserId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_UserId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                     const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/ApiKeyId
 bool validate_ApiKeyId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ApiKeyId(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/AccessTokenId
-bool validate_AccessTokenId(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_AccessTokenId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_AccessTokenId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/WorkspaceId
-bool validate_WorkspaceId(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WorkspaceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WorkspaceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/MemberId
 bool validate_MemberId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_MemberId(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/AuditLogEntryId
-bool validate_AuditLogEntryId(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_AuditLogEntryId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_AuditLogEntryId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/ProjectId
-bool validate_ProjectId(const nlohmann::json& instance,
-                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ProjectId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ProjectId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/EnvironmentId
-bool validate_EnvironmentId(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EnvironmentId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EnvironmentId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/ServiceId
-bool validate_ServiceId(const nlohmann::json& instance,
-                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/DeploymentId
-bool validate_DeploymentId(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DeploymentId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DeploymentId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/SecretId
 bool validate_SecretId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SecretId(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/SecretBindingId
-bool validate_SecretBindingId(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_SecretBindingId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SecretBindingId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/InstanceId
-bool validate_InstanceId(const nlohmann::json& instance,
-                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_InstanceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_InstanceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/DatabaseId
-bool validate_DatabaseId(const nlohmann::json& instance,
-                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DatabaseId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DatabaseId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/RedisId
 bool validate_RedisId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_RedisId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                      const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/BucketId
 bool validate_BucketId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_BucketId(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/StorageAccessKeyId
-bool validate_StorageAccessKeyId(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_StorageAccessKeyId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_StorageAccessKeyId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/EmailServiceId
-bool validate_EmailServiceId(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailServiceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailServiceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/EmailApiKeyId
-bool validate_EmailApiKeyId(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailApiKeyId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailApiKeyId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/EmailDomainId
-bool validate_EmailDomainId(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailDomainId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailDomainId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/SandboxRecipientId
-bool validate_SandboxRecipientId(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_SandboxRecipientId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SandboxRecipientId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/EmailMessageId
-bool validate_EmailMessageId(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailMessageId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailMessageId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/EmailWebhookId
-bool validate_EmailWebhookId(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailWebhookId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailWebhookId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/DnsZoneId
-bool validate_DnsZoneId(const nlohmann::json& instance,
-                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DnsZoneId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DnsZoneId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/DnsRecordId
-bool validate_DnsRecordId(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DnsRecordId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DnsRecordId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/WebhookEndpointId
-bool validate_WebhookEndpointId(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WebhookEndpointId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WebhookEndpointId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/WebhookDeliveryId
-bool validate_WebhookDeliveryId(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WebhookDeliveryId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WebhookDeliveryId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/EventId
 bool validate_EventId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EventId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                      const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/ids.yaml#/InvoiceId
-bool validate_InvoiceId(const nlohmann::json& instance,
-                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_InvoiceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_InvoiceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/common.yaml#/Timestamp
-bool validate_Timestamp(const nlohmann::json& instance,
-                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_Timestamp(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Timestamp(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/common.yaml#/RegionSlug
-bool validate_RegionSlug(const nlohmann::json& instance,
-                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_RegionSlug(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_RegionSlug(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/common.yaml#/SizeSlug
 bool validate_SizeSlug(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SizeSlug(const nlohmann::json& instance, ::tether::schema::Result& result,
@@ -165,1185 +141,958 @@ void evaluate_SizeSlug(const nlohmann::json& instance, ::tether::schema::Result&
 // spec/components/schemas/common.yaml#/Problem
 bool validate_Problem(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Problem(const nlohmann::json& instance, ::tether::schema::Result& result,
-                      const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/common.yaml#/ValidationProblem
-bool validate_ValidationProblem(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ValidationProblem(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ValidationProblem(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/users.yaml#/User
 bool validate_User(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_User(const nlohmann::json& instance, ::tether::schema::Result& result,
-                   const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/users.yaml#/UserUpdate
-bool validate_UserUpdate(const nlohmann::json& instance,
-                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_UserUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_UserUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/api-keys.yaml#/ApiKeyStatus
-bool validate_ApiKeyStatus(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ApiKeyStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ApiKeyStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/api-keys.yaml#/ApiKey
 bool validate_ApiKey(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ApiKey(const nlohmann::json& instance, ::tether::schema::Result& result,
-                     const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/api-keys.yaml#/ApiKeyWithSecret
-bool validate_ApiKeyWithSecret(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ApiKeyWithSecret(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ApiKeyWithSecret(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/api-keys.yaml#/ApiKeyCreate
-bool validate_ApiKeyCreate(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ApiKeyCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ApiKeyCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/api-keys.yaml#/ApiKeyUpdate
-bool validate_ApiKeyUpdate(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ApiKeyUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ApiKeyUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/api-keys.yaml#/ApiKeyRotate
-bool validate_ApiKeyRotate(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ApiKeyRotate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ApiKeyRotate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/api-keys.yaml#/ApiKeyList
-bool validate_ApiKeyList(const nlohmann::json& instance,
-                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ApiKeyList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ApiKeyList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/access-tokens.yaml#/AccessTokenStatus
-bool validate_AccessTokenStatus(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_AccessTokenStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_AccessTokenStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/access-tokens.yaml#/AccessToken
-bool validate_AccessToken(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_AccessToken(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_AccessToken(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/access-tokens.yaml#/AccessTokenWithToken
-bool validate_AccessTokenWithToken(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+bool validate_AccessTokenWithToken(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_AccessTokenWithToken(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/access-tokens.yaml#/AccessTokenCreate
-bool validate_AccessTokenCreate(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_AccessTokenCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_AccessTokenCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/access-tokens.yaml#/AccessTokenList
-bool validate_AccessTokenList(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_AccessTokenList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_AccessTokenList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/workspaces.yaml#/Workspace
-bool validate_Workspace(const nlohmann::json& instance,
-                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_Workspace(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Workspace(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/workspaces.yaml#/WorkspaceCreate
-bool validate_WorkspaceCreate(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WorkspaceCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WorkspaceCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/workspaces.yaml#/WorkspaceUpdate
-bool validate_WorkspaceUpdate(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WorkspaceUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WorkspaceUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/workspaces.yaml#/WorkspaceList
-bool validate_WorkspaceList(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WorkspaceList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WorkspaceList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/members.yaml#/Role
 bool validate_Role(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Role(const nlohmann::json& instance, ::tether::schema::Result& result,
-                   const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/members.yaml#/MemberStatus
-bool validate_MemberStatus(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_MemberStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_MemberStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/members.yaml#/Member
 bool validate_Member(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Member(const nlohmann::json& instance, ::tether::schema::Result& result,
-                     const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/members.yaml#/MemberInvite
-bool validate_MemberInvite(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_MemberInvite(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_MemberInvite(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/members.yaml#/MemberUpdate
-bool validate_MemberUpdate(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_MemberUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_MemberUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/members.yaml#/MemberList
-bool validate_MemberList(const nlohmann::json& instance,
-                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_MemberList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_MemberList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/audit-log.yaml#/AuditAction
-bool validate_AuditAction(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_AuditAction(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_AuditAction(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/audit-log.yaml#/AuditLogEntry
-bool validate_AuditLogEntry(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_AuditLogEntry(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_AuditLogEntry(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/audit-log.yaml#/AuditLogEntryList
-bool validate_AuditLogEntryList(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_AuditLogEntryList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_AuditLogEntryList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/projects.yaml#/Project
 bool validate_Project(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Project(const nlohmann::json& instance, ::tether::schema::Result& result,
-                      const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/projects.yaml#/ProjectCreate
-bool validate_ProjectCreate(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ProjectCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ProjectCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/projects.yaml#/ProjectUpdate
-bool validate_ProjectUpdate(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ProjectUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ProjectUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/projects.yaml#/ProjectList
-bool validate_ProjectList(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ProjectList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ProjectList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/environments.yaml#/EnvironmentKind
-bool validate_EnvironmentKind(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EnvironmentKind(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EnvironmentKind(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/environments.yaml#/Environment
-bool validate_Environment(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_Environment(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Environment(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/environments.yaml#/EnvironmentCreate
-bool validate_EnvironmentCreate(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EnvironmentCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EnvironmentCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/environments.yaml#/EnvironmentUpdate
-bool validate_EnvironmentUpdate(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EnvironmentUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EnvironmentUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/environments.yaml#/EnvironmentList
-bool validate_EnvironmentList(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EnvironmentList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EnvironmentList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/environment-variables.yaml#/VariableKey
-bool validate_VariableKey(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_VariableKey(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_VariableKey(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/environment-variables.yaml#/EnvironmentVariable
-bool validate_EnvironmentVariable(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EnvironmentVariable(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EnvironmentVariable(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/environment-variables.yaml#/EnvironmentVariableCreate
-bool validate_EnvironmentVariableCreate(const nlohmann::json& instance,
-                                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EnvironmentVariableCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EnvironmentVariableCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/environment-variables.yaml#/EnvironmentVariableUpdate
-bool validate_EnvironmentVariableUpdate(const nlohmann::json& instance,
-                                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EnvironmentVariableUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EnvironmentVariableUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/environment-variables.yaml#/EnvironmentVariableList
-bool validate_EnvironmentVariableList(const nlohmann::json& instance,
-                                      const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EnvironmentVariableList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EnvironmentVariableList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                      const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/services.yaml#/ServiceStatus
-bool validate_ServiceStatus(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/services.yaml#/ServiceType
-bool validate_ServiceType(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceType(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceType(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/services.yaml#/Service
 bool validate_Service(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Service(const nlohmann::json& instance, ::tether::schema::Result& result,
-                      const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/services.yaml#/ServiceCreate
-bool validate_ServiceCreate(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/services.yaml#/ServiceUpdate
-bool validate_ServiceUpdate(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/services.yaml#/ServiceList
-bool validate_ServiceList(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/services.yaml#/ServiceScaling
-bool validate_ServiceScaling(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceScaling(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceScaling(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/services.yaml#/ServiceScalingUpdate
-bool validate_ServiceScalingUpdate(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceScalingUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceScalingUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/services.yaml#/LogLevel
 bool validate_LogLevel(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_LogLevel(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/services.yaml#/ServiceLogLineList
-bool validate_ServiceLogLineList(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceLogLineList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceLogLineList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/services.yaml#/ServiceStatusReport
-bool validate_ServiceStatusReport(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceStatusReport(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceStatusReport(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/deployments.yaml#/DeploymentStatus
-bool validate_DeploymentStatus(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DeploymentStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DeploymentStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/deployments.yaml#/Deployment
-bool validate_Deployment(const nlohmann::json& instance,
-                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_Deployment(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Deployment(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/deployments.yaml#/DeploymentCreate
-bool validate_DeploymentCreate(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DeploymentCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DeploymentCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/deployments.yaml#/DeploymentRollback
-bool validate_DeploymentRollback(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DeploymentRollback(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DeploymentRollback(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/deployments.yaml#/DeploymentList
-bool validate_DeploymentList(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DeploymentList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DeploymentList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/deployments.yaml#/DeploymentLogLineList
-bool validate_DeploymentLogLineList(const nlohmann::json& instance,
-                                    const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DeploymentLogLineList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DeploymentLogLineList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                    const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/deployments.yaml#/DeploymentLogStreamMessage
-bool validate_DeploymentLogStreamMessage(const nlohmann::json& instance,
-                                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DeploymentLogStreamMessage(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DeploymentLogStreamMessage(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/service-env-vars.yaml#/ServiceEnvVar
-bool validate_ServiceEnvVar(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceEnvVar(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceEnvVar(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/service-env-vars.yaml#/ServiceEnvVarCreate
-bool validate_ServiceEnvVarCreate(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceEnvVarCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceEnvVarCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/service-env-vars.yaml#/ServiceEnvVarUpdate
-bool validate_ServiceEnvVarUpdate(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceEnvVarUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceEnvVarUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/service-env-vars.yaml#/ServiceEnvVarReplace
-bool validate_ServiceEnvVarReplace(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceEnvVarReplace(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceEnvVarReplace(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/service-env-vars.yaml#/ServiceEnvVarList
-bool validate_ServiceEnvVarList(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceEnvVarList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceEnvVarList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/secrets.yaml#/Secret
 bool validate_Secret(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Secret(const nlohmann::json& instance, ::tether::schema::Result& result,
-                     const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/secrets.yaml#/SecretCreate
-bool validate_SecretCreate(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_SecretCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SecretCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/secrets.yaml#/SecretUpdate
-bool validate_SecretUpdate(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_SecretUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SecretUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/secrets.yaml#/SecretRevealed
-bool validate_SecretRevealed(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options = {});
+bool validate_SecretRevealed(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SecretRevealed(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/secrets.yaml#/SecretList
-bool validate_SecretList(const nlohmann::json& instance,
-                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_SecretList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SecretList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/secrets.yaml#/SecretBinding
-bool validate_SecretBinding(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_SecretBinding(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SecretBinding(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/secrets.yaml#/SecretBindingCreate
-bool validate_SecretBindingCreate(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+bool validate_SecretBindingCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SecretBindingCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/secrets.yaml#/SecretBindingUpdate
-bool validate_SecretBindingUpdate(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+bool validate_SecretBindingUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SecretBindingUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/secrets.yaml#/SecretBindingList
-bool validate_SecretBindingList(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_SecretBindingList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SecretBindingList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/secrets.yaml#/ResolvedEnvironment
-bool validate_ResolvedEnvironment(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ResolvedEnvironment(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ResolvedEnvironment(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/catalog.yaml#/Region
 bool validate_Region(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Region(const nlohmann::json& instance, ::tether::schema::Result& result,
-                     const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/catalog.yaml#/Size
 bool validate_Size(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Size(const nlohmann::json& instance, ::tether::schema::Result& result,
-                   const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/catalog.yaml#/RegionList
-bool validate_RegionList(const nlohmann::json& instance,
-                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_RegionList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_RegionList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/catalog.yaml#/SizeList
 bool validate_SizeList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SizeList(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/instances.yaml#/InstanceStatus
-bool validate_InstanceStatus(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options = {});
+bool validate_InstanceStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_InstanceStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/instances.yaml#/Instance
 bool validate_Instance(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Instance(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/instances.yaml#/InstanceCreate
-bool validate_InstanceCreate(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options = {});
+bool validate_InstanceCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_InstanceCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/instances.yaml#/InstanceUpdate
-bool validate_InstanceUpdate(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options = {});
+bool validate_InstanceUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_InstanceUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/instances.yaml#/InstancePowerOff
-bool validate_InstancePowerOff(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_InstancePowerOff(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_InstancePowerOff(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/instances.yaml#/InstanceResize
-bool validate_InstanceResize(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options = {});
+bool validate_InstanceResize(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_InstanceResize(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/instances.yaml#/InstanceList
-bool validate_InstanceList(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_InstanceList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_InstanceList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/databases.yaml#/DatabaseStatus
-bool validate_DatabaseStatus(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DatabaseStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DatabaseStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/databases.yaml#/Database
 bool validate_Database(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Database(const nlohmann::json& instance, ::tether::schema::Result& result,
                        const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/databases.yaml#/DatabaseCreate
-bool validate_DatabaseCreate(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DatabaseCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DatabaseCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/databases.yaml#/DatabaseUpdate
-bool validate_DatabaseUpdate(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DatabaseUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DatabaseUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/databases.yaml#/DatabaseReset
-bool validate_DatabaseReset(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DatabaseReset(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DatabaseReset(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/databases.yaml#/DatabaseCredentials
-bool validate_DatabaseCredentials(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DatabaseCredentials(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DatabaseCredentials(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/databases.yaml#/DatabaseCredentialsRotate
-bool validate_DatabaseCredentialsRotate(const nlohmann::json& instance,
-                                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DatabaseCredentialsRotate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DatabaseCredentialsRotate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/databases.yaml#/DatabaseMetrics
-bool validate_DatabaseMetrics(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DatabaseMetrics(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DatabaseMetrics(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/databases.yaml#/DatabaseStatusReport
-bool validate_DatabaseStatusReport(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DatabaseStatusReport(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DatabaseStatusReport(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/databases.yaml#/DatabaseList
-bool validate_DatabaseList(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DatabaseList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DatabaseList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/redis.yaml#/RedisStatus
-bool validate_RedisStatus(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_RedisStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_RedisStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/redis.yaml#/Redis
 bool validate_Redis(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Redis(const nlohmann::json& instance, ::tether::schema::Result& result,
-                    const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/redis.yaml#/RedisCreate
-bool validate_RedisCreate(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_RedisCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_RedisCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/redis.yaml#/RedisUpdate
-bool validate_RedisUpdate(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_RedisUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_RedisUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/redis.yaml#/RedisReset
-bool validate_RedisReset(const nlohmann::json& instance,
-                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_RedisReset(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_RedisReset(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/redis.yaml#/RedisCredentials
-bool validate_RedisCredentials(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_RedisCredentials(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_RedisCredentials(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/redis.yaml#/RedisCredentialsRotate
-bool validate_RedisCredentialsRotate(const nlohmann::json& instance,
-                                     const ::tether::schema::EvaluateOptions& options = {});
+bool validate_RedisCredentialsRotate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_RedisCredentialsRotate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                     const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/redis.yaml#/RedisMetrics
-bool validate_RedisMetrics(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_RedisMetrics(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_RedisMetrics(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/redis.yaml#/RedisStatusReport
-bool validate_RedisStatusReport(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_RedisStatusReport(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_RedisStatusReport(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/redis.yaml#/RedisList
-bool validate_RedisList(const nlohmann::json& instance,
-                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_RedisList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_RedisList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/storage.yaml#/StorageQuota
-bool validate_StorageQuota(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_StorageQuota(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_StorageQuota(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/storage.yaml#/Bucket
 bool validate_Bucket(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Bucket(const nlohmann::json& instance, ::tether::schema::Result& result,
-                     const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/storage.yaml#/BucketCreate
-bool validate_BucketCreate(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_BucketCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_BucketCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/storage.yaml#/BucketUpdate
-bool validate_BucketUpdate(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_BucketUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_BucketUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/storage.yaml#/BucketList
-bool validate_BucketList(const nlohmann::json& instance,
-                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_BucketList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_BucketList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/storage.yaml#/StorageAccessKey
-bool validate_StorageAccessKey(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_StorageAccessKey(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_StorageAccessKey(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/storage.yaml#/StorageAccessKeyWithSecret
-bool validate_StorageAccessKeyWithSecret(const nlohmann::json& instance,
-                                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_StorageAccessKeyWithSecret(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_StorageAccessKeyWithSecret(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/storage.yaml#/StorageAccessKeyCreate
-bool validate_StorageAccessKeyCreate(const nlohmann::json& instance,
-                                     const ::tether::schema::EvaluateOptions& options = {});
+bool validate_StorageAccessKeyCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_StorageAccessKeyCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                     const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/storage.yaml#/StorageAccessKeyList
-bool validate_StorageAccessKeyList(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+bool validate_StorageAccessKeyList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_StorageAccessKeyList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/storage.yaml#/PresignedUrlCreate
-bool validate_PresignedUrlCreate(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_PresignedUrlCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_PresignedUrlCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/storage.yaml#/PresignedUrl
-bool validate_PresignedUrl(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_PresignedUrl(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_PresignedUrl(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/dns.yaml#/DnsZone
 bool validate_DnsZone(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DnsZone(const nlohmann::json& instance, ::tether::schema::Result& result,
-                      const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/dns.yaml#/DnsZoneCreate
-bool validate_DnsZoneCreate(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DnsZoneCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DnsZoneCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/dns.yaml#/DnsZoneUpdate
-bool validate_DnsZoneUpdate(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DnsZoneUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DnsZoneUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/dns.yaml#/DnsRecordType
-bool validate_DnsRecordType(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DnsRecordType(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DnsRecordType(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/dns.yaml#/DnsRecord
-bool validate_DnsRecord(const nlohmann::json& instance,
-                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DnsRecord(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DnsRecord(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/dns.yaml#/DnsRecordCreate
-bool validate_DnsRecordCreate(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DnsRecordCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DnsRecordCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/dns.yaml#/DnsRecordUpdate
-bool validate_DnsRecordUpdate(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DnsRecordUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DnsRecordUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/dns.yaml#/DnsZoneList
-bool validate_DnsZoneList(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DnsZoneList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DnsZoneList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/dns.yaml#/DnsRecordList
-bool validate_DnsRecordList(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DnsRecordList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DnsRecordList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailTenant
-bool validate_EmailTenant(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailTenant(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailTenant(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailService
-bool validate_EmailService(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailService(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailService(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailServiceCreate
-bool validate_EmailServiceCreate(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailServiceCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailServiceCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailServiceUpdate
-bool validate_EmailServiceUpdate(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailServiceUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailServiceUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailServiceList
-bool validate_EmailServiceList(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailServiceList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailServiceList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailApiKeyWithSecret
-bool validate_EmailApiKeyWithSecret(const nlohmann::json& instance,
-                                    const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailApiKeyWithSecret(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailApiKeyWithSecret(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                    const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailApiKeyCreate
-bool validate_EmailApiKeyCreate(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailApiKeyCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailApiKeyCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailApiKeyList
-bool validate_EmailApiKeyList(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailApiKeyList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailApiKeyList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailDomain
-bool validate_EmailDomain(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailDomain(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailDomain(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailDomainCreate
-bool validate_EmailDomainCreate(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailDomainCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailDomainCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailDomainList
-bool validate_EmailDomainList(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailDomainList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailDomainList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailDnsRecordList
-bool validate_EmailDnsRecordList(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailDnsRecordList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailDnsRecordList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/SandboxRecipient
-bool validate_SandboxRecipient(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_SandboxRecipient(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SandboxRecipient(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/SandboxRecipientCreate
-bool validate_SandboxRecipientCreate(const nlohmann::json& instance,
-                                     const ::tether::schema::EvaluateOptions& options = {});
+bool validate_SandboxRecipientCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SandboxRecipientCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                     const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/SandboxRecipientList
-bool validate_SandboxRecipientList(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+bool validate_SandboxRecipientList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_SandboxRecipientList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailSend
-bool validate_EmailSend(const nlohmann::json& instance,
-                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailSend(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailSend(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailMessage
-bool validate_EmailMessage(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailMessage(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailMessage(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailStats
-bool validate_EmailStats(const nlohmann::json& instance,
-                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailStats(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailStats(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailWebhook
-bool validate_EmailWebhook(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailWebhook(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailWebhook(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailWebhookCreate
-bool validate_EmailWebhookCreate(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailWebhookCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailWebhookCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailWebhookUpdate
-bool validate_EmailWebhookUpdate(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailWebhookUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailWebhookUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/email.yaml#/EmailWebhookList
-bool validate_EmailWebhookList(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailWebhookList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailWebhookList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/events.yaml#/EventType
-bool validate_EventType(const nlohmann::json& instance,
-                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EventType(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EventType(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/events.yaml#/Event
 bool validate_Event(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Event(const nlohmann::json& instance, ::tether::schema::Result& result,
-                    const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/events.yaml#/EventList
-bool validate_EventList(const nlohmann::json& instance,
-                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EventList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EventList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/events.yaml#/EventStreamMessage
-bool validate_EventStreamMessage(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EventStreamMessage(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EventStreamMessage(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhook-events.yaml#/ProjectEvent
-bool validate_ProjectEvent(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ProjectEvent(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ProjectEvent(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhook-events.yaml#/EnvironmentEvent
-bool validate_EnvironmentEvent(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EnvironmentEvent(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EnvironmentEvent(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhook-events.yaml#/ServiceEvent
-bool validate_ServiceEvent(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ServiceEvent(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ServiceEvent(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhook-events.yaml#/DeploymentEvent
-bool validate_DeploymentEvent(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DeploymentEvent(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DeploymentEvent(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhook-events.yaml#/InstanceEvent
-bool validate_InstanceEvent(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_InstanceEvent(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_InstanceEvent(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhook-events.yaml#/DatabaseEvent
-bool validate_DatabaseEvent(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_DatabaseEvent(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_DatabaseEvent(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhook-events.yaml#/RedisEvent
-bool validate_RedisEvent(const nlohmann::json& instance,
-                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_RedisEvent(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_RedisEvent(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhook-events.yaml#/BucketEvent
-bool validate_BucketEvent(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_BucketEvent(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_BucketEvent(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhook-events.yaml#/ApiKeyEvent
-bool validate_ApiKeyEvent(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ApiKeyEvent(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ApiKeyEvent(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhook-events.yaml#/MemberEvent
-bool validate_MemberEvent(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_MemberEvent(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_MemberEvent(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhook-events.yaml#/EmailDomainEvent
-bool validate_EmailDomainEvent(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailDomainEvent(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailDomainEvent(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhook-events.yaml#/EmailMessageEvent
-bool validate_EmailMessageEvent(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_EmailMessageEvent(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_EmailMessageEvent(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhook-events.yaml#/InvoiceEvent
-bool validate_InvoiceEvent(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_InvoiceEvent(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_InvoiceEvent(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/billing.yaml#/Invoice
 bool validate_Invoice(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Invoice(const nlohmann::json& instance, ::tether::schema::Result& result,
-                      const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhook-events.yaml#/PingEvent
-bool validate_PingEvent(const nlohmann::json& instance,
-                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_PingEvent(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_PingEvent(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/billing.yaml#/InvoiceList
-bool validate_InvoiceList(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_InvoiceList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_InvoiceList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/billing.yaml#/Usage
 bool validate_Usage(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_Usage(const nlohmann::json& instance, ::tether::schema::Result& result,
-                    const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/billing.yaml#/PlanLimits
-bool validate_PlanLimits(const nlohmann::json& instance,
-                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_PlanLimits(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_PlanLimits(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/metrics.yaml#/MetricSeries
-bool validate_MetricSeries(const nlohmann::json& instance,
-                           const ::tether::schema::EvaluateOptions& options = {});
+bool validate_MetricSeries(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_MetricSeries(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/metrics.yaml#/MetricQuery
-bool validate_MetricQuery(const nlohmann::json& instance,
-                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_MetricQuery(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_MetricQuery(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/metrics.yaml#/MetricQueryResult
-bool validate_MetricQueryResult(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_MetricQueryResult(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_MetricQueryResult(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhooks.yaml#/WebhookEndpoint
-bool validate_WebhookEndpoint(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WebhookEndpoint(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WebhookEndpoint(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhooks.yaml#/WebhookEndpointWithSecret
-bool validate_WebhookEndpointWithSecret(const nlohmann::json& instance,
-                                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WebhookEndpointWithSecret(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WebhookEndpointWithSecret(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhooks.yaml#/WebhookEndpointCreate
-bool validate_WebhookEndpointCreate(const nlohmann::json& instance,
-                                    const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WebhookEndpointCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WebhookEndpointCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                    const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhooks.yaml#/WebhookEndpointUpdate
-bool validate_WebhookEndpointUpdate(const nlohmann::json& instance,
-                                    const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WebhookEndpointUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WebhookEndpointUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                    const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhooks.yaml#/WebhookSecretRotate
-bool validate_WebhookSecretRotate(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WebhookSecretRotate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WebhookSecretRotate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhooks.yaml#/WebhookSecret
-bool validate_WebhookSecret(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WebhookSecret(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WebhookSecret(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhooks.yaml#/WebhookDelivery
-bool validate_WebhookDelivery(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WebhookDelivery(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WebhookDelivery(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhooks.yaml#/WebhookEndpointList
-bool validate_WebhookEndpointList(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WebhookEndpointList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WebhookEndpointList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/schemas/webhooks.yaml#/WebhookDeliveryList
-bool validate_WebhookDeliveryList(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+bool validate_WebhookDeliveryList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_WebhookDeliveryList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/headers.yaml#/RequestId/schema
-bool validate_GetCurrentUserXRequestId(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetCurrentUserXRequestId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetCurrentUserXRequestId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/X-Request-Id/schema
-bool validate_GetCurrentUser200XRequestId(const nlohmann::json& instance,
-                                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetCurrentUser200XRequestId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetCurrentUser200XRequestId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/X-RateLimit-Limit/schema
-bool validate_GetCurrentUser200XRateLimitLimit(const nlohmann::json& instance,
-                                               const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetCurrentUser200XRateLimitLimit(const nlohmann::json& instance,
-                                               ::tether::schema::Result& result,
-                                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetCurrentUser200XRateLimitLimit(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_GetCurrentUser200XRateLimitLimit(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/X-RateLimit-Remaining/schema
-bool validate_GetCurrentUser200XRateLimitRemaining(const nlohmann::json& instance,
-                                                   const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetCurrentUser200XRateLimitRemaining(const nlohmann::json& instance,
-                                                   ::tether::schema::Result& result,
-                                                   const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetCurrentUser200XRateLimitRemaining(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_GetCurrentUser200XRateLimitRemaining(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/X-RateLimit-Reset/schema
-bool validate_GetCurrentUser200XRateLimitReset(const nlohmann::json& instance,
-                                               const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetCurrentUser200XRateLimitReset(const nlohmann::json& instance,
-                                               ::tether::schema::Result& result,
-                                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetCurrentUser200XRateLimitReset(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_GetCurrentUser200XRateLimitReset(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/RateLimit-Policy/schema
-bool validate_GetCurrentUser200RateLimitPolicy(const nlohmann::json& instance,
-                                               const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_GetCurrentUser200RateLimitPolicy(const nlohmann::json& instance,
-                                               ::tether::schema::Result& result,
-                                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetCurrentUser200RateLimitPolicy(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_GetCurrentUser200RateLimitPolicy(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/RateLimit/schema
-bool validate_GetCurrentUser200RateLimit(const nlohmann::json& instance,
-                                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetCurrentUser200RateLimit(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetCurrentUser200RateLimit(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/Retry-After/schema
-bool validate_GetCurrentUser429RetryAfter(const nlohmann::json& instance,
-                                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetCurrentUser429RetryAfter(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetCurrentUser429RetryAfter(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/Deprecation/schema
-bool validate_GetAccount200Deprecation(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetAccount200Deprecation(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetAccount200Deprecation(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/Sunset/schema
-bool validate_GetAccount200Sunset(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetAccount200Sunset(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetAccount200Sunset(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/Link/schema
-bool validate_GetAccount200Link(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetAccount200Link(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetAccount200Link(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/pagination.yaml#/Limit/schema
-bool validate_ListApiKeysLimit(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListApiKeysLimit(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListApiKeysLimit(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/pagination.yaml#/Cursor/schema
-bool validate_ListApiKeysCursor(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListApiKeysCursor(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListApiKeysCursor(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/pagination.yaml#/Sort/schema
-bool validate_ListApiKeysSort(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListApiKeysSort(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListApiKeysSort(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/filters.yaml#/NameFilter/schema
-bool validate_ListApiKeysName(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListApiKeysName(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListApiKeysName(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/api-keys/api-keys.yaml#/get/parameters/5/schema
-bool validate_ListApiKeysMode(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListApiKeysMode(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListApiKeysMode(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/headers.yaml#/IdempotencyKey/schema
-bool validate_CreateApiKeyIdempotencyKey(const nlohmann::json& instance,
-                                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_CreateApiKeyIdempotencyKey(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_CreateApiKeyIdempotencyKey(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/Idempotent-Replayed/schema
-bool validate_CreateApiKey201IdempotentReplayed(const nlohmann::json& instance,
-                                                const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_CreateApiKey201IdempotentReplayed(const nlohmann::json& instance,
-                                                ::tether::schema::Result& result,
-                                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_CreateApiKey201IdempotentReplayed(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_CreateApiKey201IdempotentReplayed(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/headers/common.yaml#/Location/schema
-bool validate_CreateApiKey201Location(const nlohmann::json& instance,
-                                      const ::tether::schema::EvaluateOptions& options = {});
+bool validate_CreateApiKey201Location(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_CreateApiKey201Location(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                      const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/pagination.yaml#/SortChronological/schema
-bool validate_ListAccessTokensSort(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListAccessTokensSort(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListAccessTokensSort(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/audit-log/audit-log.yaml#/get/parameters/4/schema
-bool validate_ListAuditLogEntriesActorId(const nlohmann::json& instance,
-                                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListAuditLogEntriesActorId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListAuditLogEntriesActorId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/audit-log/audit-log.yaml#/get/parameters/5/schema
-bool validate_ListAuditLogEntriesResourceId(const nlohmann::json& instance,
-                                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListAuditLogEntriesResourceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListAuditLogEntriesResourceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/environment-variables/variables.yaml#/get/parameters/3/schema
-bool validate_ListEnvironmentVariablesKeyPrefix(const nlohmann::json& instance,
-                                                const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_ListEnvironmentVariablesKeyPrefix(const nlohmann::json& instance,
-                                                ::tether::schema::Result& result,
-                                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListEnvironmentVariablesKeyPrefix(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_ListEnvironmentVariablesKeyPrefix(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/path.yaml#/VariableKey/schema
-bool validate_GetEnvironmentVariableKey(const nlohmann::json& instance,
-                                        const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetEnvironmentVariableKey(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetEnvironmentVariableKey(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                        const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/services/service-logs.yaml#/get/parameters/0/schema
-bool validate_GetServiceLogsTail(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetServiceLogsTail(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetServiceLogsTail(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/services/service-logs.yaml#/get/parameters/6/schema
-bool validate_GetServiceLogsInstanceId(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetServiceLogsInstanceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetServiceLogsInstanceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/deployments/deployments.yaml#/get/parameters/4/schema
-bool validate_ListDeploymentsBranch(const nlohmann::json& instance,
-                                    const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListDeploymentsBranch(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListDeploymentsBranch(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                    const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/deployments/deployment-logs.yaml#/get/parameters/3/schema
-bool validate_ListDeploymentLogsPhase(const nlohmann::json& instance,
-                                      const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListDeploymentLogsPhase(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListDeploymentLogsPhase(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                      const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/headers.yaml#/LastEventId/schema
-bool validate_ListDeploymentLogsLastEventId(const nlohmann::json& instance,
-                                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListDeploymentLogsLastEventId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListDeploymentLogsLastEventId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/service-env-vars/env-vars.yaml#/get/parameters/3/schema
-bool validate_ListServiceEnvVarsSecret(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListServiceEnvVarsSecret(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListServiceEnvVarsSecret(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/secrets/secrets.yaml#/get/parameters/4/schema
-bool validate_ListSecretsEnvironmentId(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListSecretsEnvironmentId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListSecretsEnvironmentId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/catalog/regions.yaml#/get/parameters/3/schema
-bool validate_ListRegionsAvailable(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListRegionsAvailable(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListRegionsAvailable(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/catalog/regions.yaml#/get/parameters/4/schema
-bool validate_ListRegionsFeature(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListRegionsFeature(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListRegionsFeature(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/catalog/sizes.yaml#/get/parameters/3/schema
-bool validate_ListSizesKind(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListSizesKind(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListSizesKind(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/filters.yaml#/MetricsRange/schema
-bool validate_GetDatabaseMetricsRange(const nlohmann::json& instance,
-                                      const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetDatabaseMetricsRange(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetDatabaseMetricsRange(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                      const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/databases/database-metrics.yaml#/get/parameters/1/schema
-bool validate_GetDatabaseMetricsMetric(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetDatabaseMetricsMetric(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetDatabaseMetricsMetric(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/redis/redis-metrics.yaml#/get/parameters/1/schema
-bool validate_GetRedisMetricsMetric(const nlohmann::json& instance,
-                                    const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetRedisMetricsMetric(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetRedisMetricsMetric(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                    const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/storage/access-keys.yaml#/get/parameters/3/schema
-bool validate_ListStorageAccessKeysStatus(const nlohmann::json& instance,
-                                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListStorageAccessKeysStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListStorageAccessKeysStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/dns/zones.yaml#/get/parameters/4/schema
-bool validate_ListDnsZonesStatus(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListDnsZonesStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListDnsZonesStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/dns/records.yaml#/get/parameters/4/schema
-bool validate_ListDnsRecordsName(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListDnsRecordsName(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListDnsRecordsName(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/email/stats.yaml#/get/parameters/2/schema
-bool validate_GetEmailStatsTag(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetEmailStatsTag(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetEmailStatsTag(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/email-domains/domains.yaml#/get/parameters/3/schema
-bool validate_ListEmailDomainsStatus(const nlohmann::json& instance,
-                                     const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListEmailDomainsStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListEmailDomainsStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                     const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/email-domains/sandbox-recipients.yaml#/get/parameters/3/schema
-bool validate_ListSandboxRecipientsStatus(const nlohmann::json& instance,
-                                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListSandboxRecipientsStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListSandboxRecipientsStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/billing/usage.yaml#/get/parameters/0/schema
-bool validate_GetUsageResourceType(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetUsageResourceType(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetUsageResourceType(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/billing/invoices.yaml#/get/parameters/3/schema
-bool validate_ListInvoicesStatus(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListInvoicesStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListInvoicesStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/metrics/requests.yaml#/get/parameters/3/schema
-bool validate_GetRequestMetricsGroupBy(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetRequestMetricsGroupBy(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetRequestMetricsGroupBy(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/metrics/latency.yaml#/get/parameters/3/schema
-bool validate_GetLatencyMetricsGroupBy(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetLatencyMetricsGroupBy(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetLatencyMetricsGroupBy(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/metrics/latency.yaml#/get/parameters/4/schema
-bool validate_GetLatencyMetricsPercentile(const nlohmann::json& instance,
-                                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetLatencyMetricsPercentile(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetLatencyMetricsPercentile(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/metrics/errors.yaml#/get/parameters/3/schema
-bool validate_GetErrorMetricsGroupBy(const nlohmann::json& instance,
-                                     const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetErrorMetricsGroupBy(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetErrorMetricsGroupBy(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                     const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/metrics/errors.yaml#/get/parameters/4/schema
-bool validate_GetErrorMetricsAs(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options = {});
+bool validate_GetErrorMetricsAs(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_GetErrorMetricsAs(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/webhooks/endpoints.yaml#/get/parameters/3/schema
-bool validate_ListWebhookEndpointsStatus(const nlohmann::json& instance,
-                                         const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListWebhookEndpointsStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListWebhookEndpointsStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                         const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/webhooks/endpoint-deliveries.yaml#/get/parameters/3/schema
-bool validate_ListWebhookDeliveriesStatus(const nlohmann::json& instance,
-                                          const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListWebhookDeliveriesStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListWebhookDeliveriesStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                          const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/events/events.yaml#/get/parameters/3/schema
-bool validate_ListEventsType(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListEventsType(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListEventsType(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/paths/events/events.yaml#/get/parameters/4/schema
-bool validate_ListEventsResourceId(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ListEventsResourceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
 void evaluate_ListEventsResourceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options = {});
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/webhooks.yaml#/WebhookTimestamp/schema
-bool validate_ProjectCreatedWebhookWebhookTimestamp(const nlohmann::json& instance,
-                                                    const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_ProjectCreatedWebhookWebhookTimestamp(const nlohmann::json& instance,
-                                                    ::tether::schema::Result& result,
-                                                    const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ProjectCreatedWebhookWebhookTimestamp(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_ProjectCreatedWebhookWebhookTimestamp(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options = {});
 // spec/components/parameters/webhooks.yaml#/WebhookSignature/schema
-bool validate_ProjectCreatedWebhookWebhookSignature(const nlohmann::json& instance,
-                                                    const ::tether::schema::EvaluateOptions& options = {});
-void evaluate_ProjectCreatedWebhookWebhookSignature(const nlohmann::json& instance,
-                                                    ::tether::schema::Result& result,
-                                                    const ::tether::schema::EvaluateOptions& options = {});
+bool validate_ProjectCreatedWebhookWebhookSignature(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options = {});
+void evaluate_ProjectCreatedWebhookWebhookSignature(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options = {});
 
 }  // namespace cloud::validators

@@ -645,10 +645,7 @@ template <bool D>
 bool b311(Ctx<D>& c, const json& v, Annotations* parent);
 
 const json& value0() {
-  static const json value = json::parse(
-      "[\"BAD_REQUEST\",\"UNAUTHORIZED\",\"FORBIDDEN\",\"PLAN_RESTRICTED_FEATURE\",\"RESOURCE_NOT_FOUND\","
-      "\"CONFLICT\",\"IDEMPOTENCY_REQUEST_IN_PROGRESS\",\"PAYLOAD_TOO_LARGE\",\"UNSUPPORTED_MEDIA_TYPE\","
-      "\"VALIDATION_FAILED\",\"IDEMPOTENCY_KEY_REUSED\",\"RATE_LIMITED\",\"INTERNAL_ERROR\"]");
+  static const json value = json::parse("[\"BAD_REQUEST\",\"UNAUTHORIZED\",\"FORBIDDEN\",\"PLAN_RESTRICTED_FEATURE\",\"RESOURCE_NOT_FOUND\",\"CONFLICT\",\"IDEMPOTENCY_REQUEST_IN_PROGRESS\",\"PAYLOAD_TOO_LARGE\",\"UNSUPPORTED_MEDIA_TYPE\",\"VALIDATION_FAILED\",\"IDEMPOTENCY_KEY_REUSED\",\"RATE_LIMITED\",\"INTERNAL_ERROR\"]");
   return value;
 }
 const json& value1() {
@@ -672,15 +669,7 @@ const json& value5() {
   return value;
 }
 const json& value6() {
-  static const json value = json::parse(
-      "[\"read\",\"write\",\"admin\",\"users:read\",\"users:write\",\"api_keys:read\",\"api_keys:write\","
-      "\"access_tokens:read\",\"access_tokens:write\",\"workspaces:read\",\"workspaces:write\",\"members:"
-      "read\",\"members:write\",\"audit_log:read\",\"projects:read\",\"projects:write\",\"environments:"
-      "read\",\"environments:write\",\"services:read\",\"services:write\",\"deployments:read\",\"deployments:"
-      "write\",\"secrets:read\",\"secrets:write\",\"secrets:reveal\",\"instances:read\",\"instances:write\","
-      "\"databases:read\",\"databases:write\",\"redis:read\",\"redis:write\",\"storage:read\",\"storage:"
-      "write\",\"email:read\",\"email:write\",\"email:send\",\"dns:read\",\"dns:write\",\"metrics:read\","
-      "\"webhooks:read\",\"webhooks:write\",\"billing:read\",\"events:read\"]");
+  static const json value = json::parse("[\"read\",\"write\",\"admin\",\"users:read\",\"users:write\",\"api_keys:read\",\"api_keys:write\",\"access_tokens:read\",\"access_tokens:write\",\"workspaces:read\",\"workspaces:write\",\"members:read\",\"members:write\",\"audit_log:read\",\"projects:read\",\"projects:write\",\"environments:read\",\"environments:write\",\"services:read\",\"services:write\",\"deployments:read\",\"deployments:write\",\"secrets:read\",\"secrets:write\",\"secrets:reveal\",\"instances:read\",\"instances:write\",\"databases:read\",\"databases:write\",\"redis:read\",\"redis:write\",\"storage:read\",\"storage:write\",\"email:read\",\"email:write\",\"email:send\",\"dns:read\",\"dns:write\",\"metrics:read\",\"webhooks:read\",\"webhooks:write\",\"billing:read\",\"events:read\"]");
   return value;
 }
 const json& value7() {
@@ -724,13 +713,7 @@ const json& value16() {
   return value;
 }
 const json& value17() {
-  static const json value = json::parse(
-      "[\"api_key.created\",\"api_key.updated\",\"api_key.rotated\",\"api_key.revoked\",\"access_token."
-      "created\",\"access_token.revoked\",\"member.invited\",\"member.role_changed\",\"member.removed\","
-      "\"workspace.updated\",\"workspace.deleted\",\"service_env_var.revealed\",\"secret.revealed\","
-      "\"database.credentials_revealed\",\"database.credentials_rotated\",\"redis.credentials_revealed\","
-      "\"redis.credentials_rotated\",\"storage_access_key.created\",\"storage_access_key.revoked\",\"email_"
-      "api_key.created\",\"email_api_key.revoked\",\"webhook_endpoint.secret_rotated\"]");
+  static const json value = json::parse("[\"api_key.created\",\"api_key.updated\",\"api_key.rotated\",\"api_key.revoked\",\"access_token.created\",\"access_token.revoked\",\"member.invited\",\"member.role_changed\",\"member.removed\",\"workspace.updated\",\"workspace.deleted\",\"service_env_var.revealed\",\"secret.revealed\",\"database.credentials_revealed\",\"database.credentials_rotated\",\"redis.credentials_revealed\",\"redis.credentials_rotated\",\"storage_access_key.created\",\"storage_access_key.revoked\",\"email_api_key.created\",\"email_api_key.revoked\",\"webhook_endpoint.secret_rotated\"]");
   return value;
 }
 const json& value18() {
@@ -898,34 +881,55 @@ const Regex& regex37() {
   return *compiled;
 }
 
+
 // urn:tether:entry#
 template <bool D>
 bool b0(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /anyOf
 
-      static constexpr Kid<D> kids[] = {
-          {"/anyOf/0", &b1<D>},    {"/anyOf/1", &b3<D>},    {"/anyOf/2", &b5<D>},    {"/anyOf/3", &b7<D>},
-          {"/anyOf/4", &b9<D>},    {"/anyOf/5", &b11<D>},   {"/anyOf/6", &b13<D>},   {"/anyOf/7", &b15<D>},
-          {"/anyOf/8", &b17<D>},   {"/anyOf/9", &b19<D>},   {"/anyOf/10", &b21<D>},  {"/anyOf/11", &b23<D>},
-          {"/anyOf/12", &b25<D>},  {"/anyOf/13", &b27<D>},  {"/anyOf/14", &b29<D>},  {"/anyOf/15", &b31<D>},
-          {"/anyOf/16", &b33<D>},  {"/anyOf/17", &b35<D>},  {"/anyOf/18", &b37<D>},  {"/anyOf/19", &b39<D>},
-          {"/anyOf/20", &b41<D>},  {"/anyOf/21", &b43<D>},  {"/anyOf/22", &b45<D>},  {"/anyOf/23", &b47<D>},
-          {"/anyOf/24", &b49<D>},  {"/anyOf/25", &b51<D>},  {"/anyOf/26", &b53<D>},  {"/anyOf/27", &b55<D>},
-          {"/anyOf/28", &b57<D>},  {"/anyOf/29", &b59<D>},  {"/anyOf/30", &b61<D>},  {"/anyOf/31", &b63<D>},
-          {"/anyOf/32", &b65<D>},  {"/anyOf/33", &b81<D>},  {"/anyOf/34", &b84<D>},  {"/anyOf/35", &b95<D>},
-          {"/anyOf/36", &b100<D>}, {"/anyOf/37", &b102<D>}, {"/anyOf/38", &b122<D>}, {"/anyOf/39", &b127<D>},
-          {"/anyOf/40", &b136<D>}, {"/anyOf/41", &b143<D>}, {"/anyOf/42", &b147<D>}, {"/anyOf/43", &b155<D>},
-          {"/anyOf/44", &b157<D>}, {"/anyOf/45", &b167<D>}, {"/anyOf/46", &b172<D>}, {"/anyOf/47", &b179<D>},
-          {"/anyOf/48", &b184<D>}, {"/anyOf/49", &b196<D>}, {"/anyOf/50", &b201<D>}, {"/anyOf/51", &b206<D>},
-          {"/anyOf/52", &b211<D>}, {"/anyOf/53", &b213<D>}, {"/anyOf/54", &b215<D>}, {"/anyOf/55", &b228<D>},
-          {"/anyOf/56", &b233<D>}, {"/anyOf/57", &b237<D>}, {"/anyOf/58", &b242<D>}, {"/anyOf/59", &b244<D>},
-          {"/anyOf/60", &b261<D>}, {"/anyOf/61", &b266<D>}, {"/anyOf/62", &b281<D>}, {"/anyOf/63", &b288<D>},
-          {"/anyOf/64", &b295<D>}, {"/anyOf/65", &b300<D>}, {"/anyOf/66", &b302<D>},
-      };
+     {  // /anyOf
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kids[] = { { "/anyOf/0", &b1<D> }, { "/anyOf/1", &b3<D> }, { "/anyOf/2", &b5<D> }, { "/anyOf/3", &b7<D> }, { "/anyOf/4", &b9<D> }, { "/anyOf/5", &b11<D> }, { "/anyOf/6", &b13<D> }, { "/anyOf/7", &b15<D> }, { "/anyOf/8", &b17<D> }, { "/anyOf/9", &b19<D> }, { "/anyOf/10", &b21<D> }, { "/anyOf/11", &b23<D> }, { "/anyOf/12", &b25<D> }, { "/anyOf/13", &b27<D> }, { "/anyOf/14", &b29<D> }, { "/anyOf/15", &b31<D> }, { "/anyOf/16", &b33<D> }, { "/anyOf/17", &b35<D> }, { "/anyOf/18", &b37<D> }, { "/anyOf/19", &b39<D> }, { "/anyOf/20", &b41<D> }, { "/anyOf/21", &b43<D> }, { "/anyOf/22", &b45<D> }, { "/anyOf/23", &b47<D> }, { "/anyOf/24", &b49<D> }, { "/anyOf/25", &b51<D> }, { "/anyOf/26", &b53<D> }, { "/anyOf/27", &b55<D> }, { "/anyOf/28", &b57<D> }, { "/anyOf/29", &b59<D> }, { "/anyOf/30", &b61<D> }, { "/anyOf/31", &b63<D> }, { "/anyOf/32", &b65<D> }, { "/anyOf/33", &b81<D> }, { "/anyOf/34", &b84<D> }, { "/anyOf/35", &b95<D> }, { "/anyOf/36", &b100<D> }, { "/anyOf/37", &b102<D> }, { "/anyOf/38", &b122<D> }, { "/anyOf/39", &b127<D> }, { "/anyOf/40", &b136<D> }, { "/anyOf/41", &b143<D> }, { "/anyOf/42", &b147<D> }, { "/anyOf/43", &b155<D> }, { "/anyOf/44", &b157<D> }, { "/anyOf/45", &b167<D> }, { "/anyOf/46", &b172<D> }, { "/anyOf/47", &b179<D> }, { "/anyOf/48", &b184<D> }, { "/anyOf/49", &b196<D> }, { "/anyOf/50", &b201<D> }, { "/anyOf/51", &b206<D> }, { "/anyOf/52", &b211<D> }, { "/anyOf/53", &b213<D> }, { "/anyOf/54", &b215<D> }, { "/anyOf/55", &b228<D> }, { "/anyOf/56", &b233<D> }, { "/anyOf/57", &b237<D> }, { "/anyOf/58", &b242<D> }, { "/anyOf/59", &b244<D> }, { "/anyOf/60", &b261<D> }, { "/anyOf/61", &b266<D> }, { "/anyOf/62", &b281<D> }, { "/anyOf/63", &b288<D> }, { "/anyOf/64", &b295<D> }, { "/anyOf/65", &b300<D> }, { "/anyOf/66", &b302<D> },  };
       if (!anyOf<D>(c, Loc{"/anyOf", "urn:tether:entry#/anyOf"}, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -939,13 +943,49 @@ template <bool D>
 bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b2<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b2<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -957,6 +997,9 @@ bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/UserId
 template <bool D>
 bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -965,16 +1008,82 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/UserId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/UserId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/UserId/pattern"}, regex0(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/UserId/pattern"}, regex0(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -988,13 +1097,49 @@ template <bool D>
 bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b4<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b4<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b4<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1006,6 +1151,9 @@ bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyId
 template <bool D>
 bool b4(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1014,16 +1162,82 @@ bool b4(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ApiKeyId/pattern"}, regex1(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ApiKeyId/pattern"}, regex1(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1037,13 +1251,49 @@ template <bool D>
 bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1055,6 +1305,9 @@ bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenId
 template <bool D>
 bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1063,16 +1316,82 @@ bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/AccessTokenId/pattern"},
-                      regex2(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/AccessTokenId/pattern"}, regex2(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1086,13 +1405,49 @@ template <bool D>
 bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b8<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b8<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1104,6 +1459,9 @@ bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceId
 template <bool D>
 bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1112,16 +1470,82 @@ bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WorkspaceId/pattern"}, regex3(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WorkspaceId/pattern"}, regex3(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1135,13 +1559,49 @@ template <bool D>
 bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b10<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b10<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b10<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1153,6 +1613,9 @@ bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberId
 template <bool D>
 bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1161,16 +1624,82 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/MemberId/pattern"}, regex4(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/MemberId/pattern"}, regex4(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1184,13 +1713,49 @@ template <bool D>
 bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b12<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b12<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b12<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1202,6 +1767,9 @@ bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntryId
 template <bool D>
 bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1210,16 +1778,82 @@ bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntryId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntryId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/AuditLogEntryId/pattern"},
-                      regex5(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/AuditLogEntryId/pattern"}, regex5(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1233,13 +1867,49 @@ template <bool D>
 bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b14<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b14<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b14<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1251,6 +1921,9 @@ bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectId
 template <bool D>
 bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1259,16 +1932,82 @@ bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ProjectId/pattern"}, regex6(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ProjectId/pattern"}, regex6(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1282,13 +2021,49 @@ template <bool D>
 bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b16<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b16<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1300,6 +2075,9 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentId
 template <bool D>
 bool b16(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1308,16 +2086,82 @@ bool b16(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EnvironmentId/pattern"},
-                      regex7(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EnvironmentId/pattern"}, regex7(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1331,13 +2175,49 @@ template <bool D>
 bool b17(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b18<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b18<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b18<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1349,6 +2229,9 @@ bool b17(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceId
 template <bool D>
 bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1357,16 +2240,82 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ServiceId/pattern"}, regex8(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ServiceId/pattern"}, regex8(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1380,13 +2329,49 @@ template <bool D>
 bool b19(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1398,6 +2383,9 @@ bool b19(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentId
 template <bool D>
 bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1406,16 +2394,82 @@ bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/DeploymentId/pattern"},
-                      regex9(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/DeploymentId/pattern"}, regex9(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1429,13 +2483,49 @@ template <bool D>
 bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b22<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b22<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1447,6 +2537,9 @@ bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretId
 template <bool D>
 bool b22(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1455,16 +2548,82 @@ bool b22(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SecretId/pattern"}, regex10(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SecretId/pattern"}, regex10(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1478,13 +2637,49 @@ template <bool D>
 bool b23(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b24<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b24<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b24<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1496,6 +2691,9 @@ bool b23(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingId
 template <bool D>
 bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1504,16 +2702,82 @@ bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SecretBindingId/pattern"},
-                      regex11(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SecretBindingId/pattern"}, regex11(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1527,13 +2791,49 @@ template <bool D>
 bool b25(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b26<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b26<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b26<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1545,6 +2845,9 @@ bool b25(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceId
 template <bool D>
 bool b26(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1553,16 +2856,82 @@ bool b26(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/InstanceId/pattern"}, regex12(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/InstanceId/pattern"}, regex12(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1576,13 +2945,49 @@ template <bool D>
 bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b28<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b28<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b28<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1594,6 +2999,9 @@ bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseId
 template <bool D>
 bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1602,16 +3010,82 @@ bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/DatabaseId/pattern"}, regex13(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/DatabaseId/pattern"}, regex13(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1625,13 +3099,49 @@ template <bool D>
 bool b29(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b30<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b30<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b30<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1643,6 +3153,9 @@ bool b29(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisId
 template <bool D>
 bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1651,16 +3164,82 @@ bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/RedisId/pattern"}, regex14(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/RedisId/pattern"}, regex14(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1674,13 +3253,49 @@ template <bool D>
 bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b32<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b32<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b32<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1692,6 +3307,9 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/BucketId
 template <bool D>
 bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1700,16 +3318,82 @@ bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/BucketId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/BucketId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/BucketId/pattern"}, regex15(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/BucketId/pattern"}, regex15(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1723,13 +3407,49 @@ template <bool D>
 bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b34<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b34<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b34<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1741,6 +3461,9 @@ bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StorageAccessKeyId
 template <bool D>
 bool b34(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1749,16 +3472,82 @@ bool b34(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StorageAccessKeyId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StorageAccessKeyId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/StorageAccessKeyId/pattern"},
-                      regex16(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/StorageAccessKeyId/pattern"}, regex16(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1772,13 +3561,49 @@ template <bool D>
 bool b35(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b36<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b36<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b36<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1790,6 +3615,9 @@ bool b35(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailServiceId
 template <bool D>
 bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1798,16 +3626,82 @@ bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailServiceId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailServiceId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EmailServiceId/pattern"},
-                      regex17(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EmailServiceId/pattern"}, regex17(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1821,13 +3715,49 @@ template <bool D>
 bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b38<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b38<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b38<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1839,6 +3769,9 @@ bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailApiKeyId
 template <bool D>
 bool b38(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1847,16 +3780,82 @@ bool b38(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailApiKeyId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailApiKeyId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EmailApiKeyId/pattern"},
-                      regex18(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EmailApiKeyId/pattern"}, regex18(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1870,13 +3869,49 @@ template <bool D>
 bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b40<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b40<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b40<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1888,6 +3923,9 @@ bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailDomainId
 template <bool D>
 bool b40(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1896,16 +3934,82 @@ bool b40(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailDomainId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailDomainId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EmailDomainId/pattern"},
-                      regex19(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EmailDomainId/pattern"}, regex19(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1919,13 +4023,49 @@ template <bool D>
 bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b42<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b42<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b42<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1937,6 +4077,9 @@ bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SandboxRecipientId
 template <bool D>
 bool b42(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1945,16 +4088,82 @@ bool b42(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SandboxRecipientId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SandboxRecipientId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SandboxRecipientId/pattern"},
-                      regex20(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SandboxRecipientId/pattern"}, regex20(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1968,13 +4177,49 @@ template <bool D>
 bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b44<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b44<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b44<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1986,6 +4231,9 @@ bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailMessageId
 template <bool D>
 bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1994,16 +4242,82 @@ bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailMessageId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailMessageId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EmailMessageId/pattern"},
-                      regex21(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EmailMessageId/pattern"}, regex21(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2017,13 +4331,49 @@ template <bool D>
 bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b46<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b46<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b46<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2035,6 +4385,9 @@ bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EmailWebhookId
 template <bool D>
 bool b46(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2043,16 +4396,82 @@ bool b46(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailWebhookId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EmailWebhookId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EmailWebhookId/pattern"},
-                      regex22(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EmailWebhookId/pattern"}, regex22(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2066,13 +4485,49 @@ template <bool D>
 bool b47(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b48<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b48<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b48<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2084,6 +4539,9 @@ bool b47(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsZoneId
 template <bool D>
 bool b48(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2092,16 +4550,82 @@ bool b48(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsZoneId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsZoneId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/DnsZoneId/pattern"}, regex23(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/DnsZoneId/pattern"}, regex23(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2115,13 +4639,49 @@ template <bool D>
 bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b50<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b50<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b50<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2133,6 +4693,9 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DnsRecordId
 template <bool D>
 bool b50(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2141,16 +4704,82 @@ bool b50(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecordId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DnsRecordId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/DnsRecordId/pattern"},
-                      regex24(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/DnsRecordId/pattern"}, regex24(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2164,13 +4793,49 @@ template <bool D>
 bool b51(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b52<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b52<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b52<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2182,6 +4847,9 @@ bool b51(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointId
 template <bool D>
 bool b52(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2190,16 +4858,82 @@ bool b52(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookEndpointId/pattern"},
-                      regex25(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookEndpointId/pattern"}, regex25(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2213,13 +4947,49 @@ template <bool D>
 bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b54<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b54<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b54<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2231,6 +5001,9 @@ bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryId
 template <bool D>
 bool b54(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2239,16 +5012,82 @@ bool b54(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookDeliveryId/pattern"},
-                      regex26(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookDeliveryId/pattern"}, regex26(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2262,13 +5101,49 @@ template <bool D>
 bool b55(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b56<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b56<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2280,6 +5155,9 @@ bool b55(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EventId
 template <bool D>
 bool b56(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2288,16 +5166,82 @@ bool b56(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EventId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EventId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EventId/pattern"}, regex27(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EventId/pattern"}, regex27(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2311,13 +5255,49 @@ template <bool D>
 bool b57(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b58<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b58<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b58<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2329,6 +5309,9 @@ bool b57(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InvoiceId
 template <bool D>
 bool b58(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2337,16 +5320,82 @@ bool b58(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InvoiceId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InvoiceId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/InvoiceId/pattern"}, regex28(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/InvoiceId/pattern"}, regex28(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2360,13 +5409,49 @@ template <bool D>
 bool b59(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2378,6 +5463,7 @@ bool b59(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Timestamp
 template <bool D>
 bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -2388,8 +5474,41 @@ bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Timestamp/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Timestamp/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2403,13 +5522,49 @@ template <bool D>
 bool b61(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b62<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b62<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b62<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2421,6 +5576,9 @@ bool b61(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RegionSlug
 template <bool D>
 bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2429,16 +5587,82 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RegionSlug/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RegionSlug/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/RegionSlug/pattern"}, regex29(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/RegionSlug/pattern"}, regex29(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2452,13 +5676,49 @@ template <bool D>
 bool b63(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b64<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b64<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b64<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2470,6 +5730,9 @@ bool b63(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SizeSlug
 template <bool D>
 bool b64(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2478,16 +5741,82 @@ bool b64(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SizeSlug/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SizeSlug/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SizeSlug/pattern"}, regex30(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SizeSlug/pattern"}, regex30(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2501,13 +5830,49 @@ template <bool D>
 bool b65(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b66<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b66<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b66<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2519,6 +5884,9 @@ bool b65(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Problem
 template <bool D>
 bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2533,11 +5901,13 @@ bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "code", 4) == 0) {
+
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b68<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
                 if ((seen & 0x1eull) != 0x1eull) return false;  // a required name is missing
@@ -2546,6 +5916,7 @@ bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 5:
@@ -2556,6 +5927,7 @@ bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 6:
@@ -2566,6 +5938,7 @@ bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "errors", 6) == 0) {
                 if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
@@ -2574,6 +5947,7 @@ bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b70<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
                 if ((seen & 0x18ull) != 0x18ull) return false;  // a required name is missing
@@ -2582,6 +5956,7 @@ bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b78<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 8:
@@ -2592,6 +5967,7 @@ bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 10:
@@ -2602,45 +5978,138 @@ bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b77<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"type", "title", "status", "code", "request_id", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Problem/required"},
-                       std::span(names, 5), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "type", "title", "status", "code", "request_id", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Problem/required"}, std::span(names, 5), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"code", "/properties/code", &b67<D>},
-          {"detail", "/properties/detail", &b69<D>},
-          {"errors", "/properties/errors", &b70<D>},
-          {"instance", "/properties/instance", &b75<D>},
-          {"request_id", "/properties/request_id", &b76<D>},
-          {"status", "/properties/status", &b78<D>},
-          {"title", "/properties/title", &b79<D>},
-          {"type", "/properties/type", &b80<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "code", "/properties/code", &b67<D> }, { "detail", "/properties/detail", &b69<D> }, { "errors", "/properties/errors", &b70<D> }, { "instance", "/properties/instance", &b75<D> }, { "request_id", "/properties/request_id", &b76<D> }, { "status", "/properties/status", &b78<D> }, { "title", "/properties/title", &b79<D> }, { "type", "/properties/type", &b80<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2654,13 +6123,49 @@ template <bool D>
 bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b68<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b68<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b68<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2672,6 +6177,9 @@ bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ErrorCode
 template <bool D>
 bool b68(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2680,25 +6188,85 @@ bool b68(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ErrorCode/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ErrorCode/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "BAD_REQUEST", 11) || sameKey(s, "UNAUTHORIZED", 12) ||
-               sameKey(s, "FORBIDDEN", 9) || sameKey(s, "PLAN_RESTRICTED_FEATURE", 23) ||
-               sameKey(s, "RESOURCE_NOT_FOUND", 18) || sameKey(s, "CONFLICT", 8) ||
-               sameKey(s, "IDEMPOTENCY_REQUEST_IN_PROGRESS", 31) || sameKey(s, "PAYLOAD_TOO_LARGE", 17) ||
-               sameKey(s, "UNSUPPORTED_MEDIA_TYPE", 22) || sameKey(s, "VALIDATION_FAILED", 17) ||
-               sameKey(s, "IDEMPOTENCY_KEY_REUSED", 22) || sameKey(s, "RATE_LIMITED", 12) ||
-               sameKey(s, "INTERNAL_ERROR", 14);
+        return sameKey(s, "BAD_REQUEST", 11) || sameKey(s, "UNAUTHORIZED", 12) || sameKey(s, "FORBIDDEN", 9) || sameKey(s, "PLAN_RESTRICTED_FEATURE", 23) || sameKey(s, "RESOURCE_NOT_FOUND", 18) || sameKey(s, "CONFLICT", 8) || sameKey(s, "IDEMPOTENCY_REQUEST_IN_PROGRESS", 31) || sameKey(s, "PAYLOAD_TOO_LARGE", 17) || sameKey(s, "UNSUPPORTED_MEDIA_TYPE", 22) || sameKey(s, "VALIDATION_FAILED", 17) || sameKey(s, "IDEMPOTENCY_KEY_REUSED", 22) || sameKey(s, "RATE_LIMITED", 12) || sameKey(s, "INTERNAL_ERROR", 14);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ErrorCode/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ErrorCode/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2710,6 +6278,7 @@ bool b68(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Problem/properties/detail
 template <bool D>
 bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -2720,9 +6289,41 @@ bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/detail/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/detail/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2734,6 +6335,9 @@ bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Problem/properties/errors
 template <bool D>
 bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2742,28 +6346,125 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/errors/type"}, 8u,
-                   v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/errors/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minItems
+     {  // /minItems
 
-      if (!count<D>(
-              c, Loc{"/minItems", "urn:tether:spec#/components/schemas/Problem/properties/errors/minItems"},
-              Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minItems", "urn:tether:spec#/components/schemas/Problem/properties/errors/minItems"}, Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b71<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b72<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b71<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b72<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2777,13 +6478,49 @@ template <bool D>
 bool b71(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b72<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b72<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b72<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2795,6 +6532,9 @@ bool b71(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/FieldError
 template <bool D>
 bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2809,11 +6549,13 @@ bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 7:
               if (std::memcmp(key.data(), "message", 7) == 0) {
+
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "pointer", 7) == 0) {
                 if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
@@ -2822,39 +6564,138 @@ bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/FieldError/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/FieldError/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"pointer", "message", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/FieldError/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "pointer", "message", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/FieldError/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"message", "/properties/message", &b73<D>},
-          {"pointer", "/properties/pointer", &b74<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "message", "/properties/message", &b73<D> }, { "pointer", "/properties/pointer", &b74<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2866,6 +6707,7 @@ bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/FieldError/properties/message
 template <bool D>
 bool b73(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -2876,9 +6718,41 @@ bool b73(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/FieldError/properties/message/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/FieldError/properties/message/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2890,6 +6764,7 @@ bool b73(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/FieldError/properties/pointer
 template <bool D>
 bool b74(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -2900,9 +6775,41 @@ bool b74(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/FieldError/properties/pointer/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/FieldError/properties/pointer/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2914,6 +6821,7 @@ bool b74(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Problem/properties/instance
 template <bool D>
 bool b75(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -2924,9 +6832,41 @@ bool b75(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/instance/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/instance/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2940,13 +6880,49 @@ template <bool D>
 bool b76(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b77<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b77<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2958,6 +6934,9 @@ bool b76(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RequestId
 template <bool D>
 bool b77(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2966,16 +6945,82 @@ bool b77(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RequestId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RequestId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/RequestId/pattern"}, regex31(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/RequestId/pattern"}, regex31(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2987,6 +7032,9 @@ bool b77(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Problem/properties/status
 template <bool D>
 bool b78(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2995,27 +7043,123 @@ bool b78(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/status/type"}, 64u,
-                   v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/status/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum", "urn:tether:spec#/components/schemas/Problem/properties/status/minimum"},
-                    Op::Minimum, value1(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Problem/properties/status/minimum"}, Op::Minimum, value1(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c,
-                    Loc{"/maximum", "urn:tether:spec#/components/schemas/Problem/properties/status/maximum"},
-                    Op::Maximum, value2(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/Problem/properties/status/maximum"}, Op::Maximum, value2(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3027,6 +7171,7 @@ bool b78(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Problem/properties/title
 template <bool D>
 bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -3037,9 +7182,41 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/title/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/title/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3051,6 +7228,7 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Problem/properties/type
 template <bool D>
 bool b80(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -3061,9 +7239,41 @@ bool b80(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/type/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Problem/properties/type/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3077,13 +7287,49 @@ template <bool D>
 bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b82<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b82<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b82<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3095,15 +7341,51 @@ bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ValidationProblem
 template <bool D>
 bool b82(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /allOf
 
-      static constexpr Kid<D> kids[] = {
-          {"/allOf/0", &b83<D>},
-      };
+     {  // /allOf
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kids[] = { { "/allOf/0", &b83<D> },  };
       if (!allOf<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3117,13 +7399,49 @@ template <bool D>
 bool b83(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b66<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b66<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b66<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3137,13 +7455,49 @@ template <bool D>
 bool b84(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b85<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b85<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b85<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3155,6 +7509,9 @@ bool b84(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/User
 template <bool D>
 bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3175,6 +7532,7 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b2<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 4:
@@ -3185,6 +7543,7 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b92<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -3195,6 +7554,7 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 10:
@@ -3205,6 +7565,7 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 if ((seen & 0x48ull) != 0x48ull) return false;  // a required name is missing
@@ -3213,6 +7574,7 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0xffull) != 0xffull) return false;  // a required name is missing
@@ -3221,15 +7583,18 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "auth_method", 11) == 0) {
+
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b86<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 18:
@@ -3240,6 +7605,7 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             case 20:
@@ -3250,55 +7616,138 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b8<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x1ffull) != 0x1ffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",
-                                              "email",
-                                              "name",
-                                              "avatar_url",
-                                              "default_workspace_id",
-                                              "two_factor_enabled",
-                                              "auth_method",
-                                              "created_at",
-                                              "updated_at",
-                                              nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/User/required"},
-                       std::span(names, 9), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "email", "name", "avatar_url", "default_workspace_id", "two_factor_enabled", "auth_method", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/User/required"}, std::span(names, 9), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"auth_method", "/properties/auth_method", &b86<D>},
-          {"avatar_url", "/properties/avatar_url", &b87<D>},
-          {"created_at", "/properties/created_at", &b88<D>},
-          {"default_workspace_id", "/properties/default_workspace_id", &b89<D>},
-          {"email", "/properties/email", &b90<D>},
-          {"id", "/properties/id", &b91<D>},
-          {"name", "/properties/name", &b92<D>},
-          {"two_factor_enabled", "/properties/two_factor_enabled", &b93<D>},
-          {"updated_at", "/properties/updated_at", &b94<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "auth_method", "/properties/auth_method", &b86<D> }, { "avatar_url", "/properties/avatar_url", &b87<D> }, { "created_at", "/properties/created_at", &b88<D> }, { "default_workspace_id", "/properties/default_workspace_id", &b89<D> }, { "email", "/properties/email", &b90<D> }, { "id", "/properties/id", &b91<D> }, { "name", "/properties/name", &b92<D> }, { "two_factor_enabled", "/properties/two_factor_enabled", &b93<D> }, { "updated_at", "/properties/updated_at", &b94<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3310,6 +7759,9 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/User/properties/auth_method
 template <bool D>
 bool b86(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3318,21 +7770,85 @@ bool b86(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/properties/auth_method/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/properties/auth_method/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "api_key", 7) || sameKey(s, "access_token", 12);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/User/properties/auth_method/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/User/properties/auth_method/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3344,6 +7860,7 @@ bool b86(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/User/properties/avatar_url
 template <bool D>
 bool b87(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -3354,9 +7871,41 @@ bool b87(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/properties/avatar_url/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/properties/avatar_url/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3370,13 +7919,49 @@ template <bool D>
 bool b88(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3390,13 +7975,49 @@ template <bool D>
 bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b8<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b8<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3408,6 +8029,7 @@ bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/User/properties/email
 template <bool D>
 bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -3418,9 +8040,41 @@ bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/properties/email/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/properties/email/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3434,13 +8088,49 @@ template <bool D>
 bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b2<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b2<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3452,6 +8142,9 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/User/properties/name
 template <bool D>
 bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3460,18 +8153,82 @@ bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/properties/name/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/properties/name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/User/properties/name/maxLength"},
-              100u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/User/properties/name/maxLength"}, 100u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3483,6 +8240,7 @@ bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/User/properties/two_factor_enabled
 template <bool D>
 bool b93(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -3493,10 +8251,41 @@ bool b93(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/User/properties/two_factor_enabled/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/User/properties/two_factor_enabled/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3510,13 +8299,49 @@ template <bool D>
 bool b94(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3530,13 +8355,49 @@ template <bool D>
 bool b95(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b96<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b96<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b96<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3548,6 +8409,9 @@ bool b95(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/UserUpdate
 template <bool D>
 bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3561,18 +8425,24 @@ bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b98<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 20:
               if (std::memcmp(key.data(), "default_workspace_id", 20) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b8<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -3582,41 +8452,173 @@ bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b99<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/UserUpdate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/UserUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minProperties
+     {  // /minProperties
 
-      if (!count<D>(c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/UserUpdate/minProperties"},
-                    Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/UserUpdate/minProperties"}, Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"default_workspace_id", "/properties/default_workspace_id", &b97<D>},
-          {"name", "/properties/name", &b98<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "default_workspace_id", "/properties/default_workspace_id", &b97<D> }, { "name", "/properties/name", &b98<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"default_workspace_id", "name", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b99<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "default_workspace_id", "name", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b99<D> };
       if (!additionalProperties<D>(c, std::span(declared, 2), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3630,13 +8632,49 @@ template <bool D>
 bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b8<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b8<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3648,6 +8686,9 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/UserUpdate/properties/name
 template <bool D>
 bool b98(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3656,29 +8697,123 @@ bool b98(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/UserUpdate/properties/name/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/UserUpdate/properties/name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
 
-      if (!minLength<D>(
-              c,
-              Loc{"/minLength", "urn:tether:spec#/components/schemas/UserUpdate/properties/name/minLength"},
-              1u, v)) {
+
+
+
+
+
+
+
+      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/UserUpdate/properties/name/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength", "urn:tether:spec#/components/schemas/UserUpdate/properties/name/maxLength"},
-              100u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/UserUpdate/properties/name/maxLength"}, 100u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3690,11 +8825,50 @@ bool b98(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/UserUpdate/additionalProperties
 template <bool D>
 bool b99(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/UserUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3708,13 +8882,49 @@ template <bool D>
 bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b101<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b101<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b101<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3726,6 +8936,9 @@ bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyStatus
 template <bool D>
 bool b101(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3734,20 +8947,85 @@ bool b101(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyStatus/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyStatus/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "active", 6) || sameKey(s, "expiring", 8) || sameKey(s, "expired", 7) ||
-               sameKey(s, "revoked", 7);
+        return sameKey(s, "active", 6) || sameKey(s, "expiring", 8) || sameKey(s, "expired", 7) || sameKey(s, "revoked", 7);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ApiKeyStatus/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ApiKeyStatus/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3761,13 +9039,49 @@ template <bool D>
 bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b103<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b103<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b103<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3779,6 +9093,9 @@ bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey
 template <bool D>
 bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3799,6 +9116,7 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b4<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 4:
@@ -3809,6 +9127,7 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b112<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if ((seen & 0x1d2aull) != 0x1d2aull) return false;  // a required name is missing
@@ -3817,6 +9136,7 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b113<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -3827,6 +9147,7 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b114<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "scopes", 6) == 0) {
                 if ((seen & 0x3d6eull) != 0x3d6eull) return false;  // a required name is missing
@@ -3835,6 +9156,7 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b116<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
                 if ((seen & 0x3deeull) != 0x3deeull) return false;  // a required name is missing
@@ -3843,15 +9165,18 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b101<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "created_by", 10) == 0) {
                 if ((seen & 0x8ull) != 0x8ull) return false;  // a required name is missing
@@ -3860,6 +9185,7 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b2<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "expires_at", 10) == 0) {
                 if ((seen & 0x408ull) != 0x408ull) return false;  // a required name is missing
@@ -3868,6 +9194,7 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0x3defull) != 0x3defull) return false;  // a required name is missing
@@ -3876,6 +9203,7 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 12:
@@ -3886,6 +9214,7 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b109<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "last_used_at", 12) == 0) {
                 if ((seen & 0x150aull) != 0x150aull) return false;  // a required name is missing
@@ -3894,6 +9223,7 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "workspace_id", 12) == 0) {
                 if ((seen & 0x3dffull) != 0x3dffull) return false;  // a required name is missing
@@ -3902,6 +9232,7 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b8<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 15:
@@ -3912,54 +9243,138 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b115<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3fffull) != 0x3fffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",         "name",         "mode",       "prefix",
-                                              "scopes",     "ip_allowlist", "status",     "workspace_id",
-                                              "created_by", "last_used_at", "expires_at", "rotated_from_id",
-                                              "created_at", "updated_at",   nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ApiKey/required"},
-                       std::span(names, 14), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "name", "mode", "prefix", "scopes", "ip_allowlist", "status", "workspace_id", "created_by", "last_used_at", "expires_at", "rotated_from_id", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ApiKey/required"}, std::span(names, 14), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"created_at", "/properties/created_at", &b104<D>},
-          {"created_by", "/properties/created_by", &b105<D>},
-          {"expires_at", "/properties/expires_at", &b106<D>},
-          {"id", "/properties/id", &b107<D>},
-          {"ip_allowlist", "/properties/ip_allowlist", &b108<D>},
-          {"last_used_at", "/properties/last_used_at", &b111<D>},
-          {"mode", "/properties/mode", &b112<D>},
-          {"name", "/properties/name", &b113<D>},
-          {"prefix", "/properties/prefix", &b114<D>},
-          {"rotated_from_id", "/properties/rotated_from_id", &b115<D>},
-          {"scopes", "/properties/scopes", &b116<D>},
-          {"status", "/properties/status", &b119<D>},
-          {"updated_at", "/properties/updated_at", &b120<D>},
-          {"workspace_id", "/properties/workspace_id", &b121<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "created_at", "/properties/created_at", &b104<D> }, { "created_by", "/properties/created_by", &b105<D> }, { "expires_at", "/properties/expires_at", &b106<D> }, { "id", "/properties/id", &b107<D> }, { "ip_allowlist", "/properties/ip_allowlist", &b108<D> }, { "last_used_at", "/properties/last_used_at", &b111<D> }, { "mode", "/properties/mode", &b112<D> }, { "name", "/properties/name", &b113<D> }, { "prefix", "/properties/prefix", &b114<D> }, { "rotated_from_id", "/properties/rotated_from_id", &b115<D> }, { "scopes", "/properties/scopes", &b116<D> }, { "status", "/properties/status", &b119<D> }, { "updated_at", "/properties/updated_at", &b120<D> }, { "workspace_id", "/properties/workspace_id", &b121<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3973,13 +9388,49 @@ template <bool D>
 bool b104(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3993,13 +9444,49 @@ template <bool D>
 bool b105(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b2<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b2<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4011,6 +9498,7 @@ bool b105(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/expires_at
 template <bool D>
 bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -4021,9 +9509,41 @@ bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/expires_at/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/expires_at/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4037,13 +9557,49 @@ template <bool D>
 bool b107(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b4<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b4<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b4<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4057,13 +9613,49 @@ template <bool D>
 bool b108(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b109<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b109<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b109<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4075,6 +9667,9 @@ bool b108(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/IpAllowlist
 template <bool D>
 bool b109(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4083,26 +9678,125 @@ bool b109(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/IpAllowlist/type"}, 8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/IpAllowlist/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxItems
+     {  // /maxItems
 
-      if (!count<D>(c, Loc{"/maxItems", "urn:tether:spec#/components/schemas/IpAllowlist/maxItems"},
-                    Op::MaxItems, 50u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/maxItems", "urn:tether:spec#/components/schemas/IpAllowlist/maxItems"}, Op::MaxItems, 50u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b110<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b110<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b110<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b110<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4114,6 +9808,9 @@ bool b109(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/IpAllowlist/items
 template <bool D>
 bool b110(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4122,16 +9819,82 @@ bool b110(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/IpAllowlist/items/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/IpAllowlist/items/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/IpAllowlist/items/pattern"},
-                      regex32(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/IpAllowlist/items/pattern"}, regex32(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4143,6 +9906,7 @@ bool b110(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/last_used_at
 template <bool D>
 bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -4153,9 +9917,41 @@ bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/last_used_at/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/last_used_at/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4167,6 +9963,9 @@ bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/mode
 template <bool D>
 bool b112(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4175,21 +9974,85 @@ bool b112(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/mode/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/mode/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "live", 4) || sameKey(s, "test", 4);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ApiKey/properties/mode/enum"},
-                         v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ApiKey/properties/mode/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4201,6 +10064,9 @@ bool b112(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/name
 template <bool D>
 bool b113(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4209,27 +10075,123 @@ bool b113(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/name/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
 
-      if (!minLength<D>(
-              c, Loc{"/minLength", "urn:tether:spec#/components/schemas/ApiKey/properties/name/minLength"},
-              1u, v)) {
+
+
+
+
+
+
+
+      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/ApiKey/properties/name/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/ApiKey/properties/name/maxLength"},
-              100u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/ApiKey/properties/name/maxLength"}, 100u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4241,6 +10203,9 @@ bool b113(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/prefix
 template <bool D>
 bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4249,18 +10214,82 @@ bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/prefix/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/prefix/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern", "urn:tether:spec#/components/schemas/ApiKey/properties/prefix/pattern"},
-                      regex33(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ApiKey/properties/prefix/pattern"}, regex33(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4272,6 +10301,9 @@ bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/rotated_from_id
 template <bool D>
 bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4280,20 +10312,82 @@ bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/rotated_from_id/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/rotated_from_id/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern",
-                          "urn:tether:spec#/components/schemas/ApiKey/properties/rotated_from_id/pattern"},
-                      regex1(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ApiKey/properties/rotated_from_id/pattern"}, regex1(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4305,6 +10399,9 @@ bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKey/properties/scopes
 template <bool D>
 bool b116(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4313,38 +10410,166 @@ bool b116(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/scopes/type"}, 8u,
-                   v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKey/properties/scopes/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minItems
+     {  // /minItems
 
-      if (!count<D>(c,
-                    Loc{"/minItems", "urn:tether:spec#/components/schemas/ApiKey/properties/scopes/minItems"},
-                    Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minItems", "urn:tether:spec#/components/schemas/ApiKey/properties/scopes/minItems"}, Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /uniqueItems
+     {  // /uniqueItems
 
-      if (!uniqueItems<D>(
-              c,
-              Loc{"/uniqueItems", "urn:tether:spec#/components/schemas/ApiKey/properties/scopes/uniqueItems"},
-              v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+      if (!uniqueItems<D>(c, Loc{"/uniqueItems", "urn:tether:spec#/components/schemas/ApiKey/properties/scopes/uniqueItems"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b117<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b118<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b117<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b118<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4358,13 +10583,49 @@ template <bool D>
 bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b118<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b118<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b118<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4376,6 +10637,9 @@ bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Scope
 template <bool D>
 bool b118(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4384,38 +10648,85 @@ bool b118(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Scope/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Scope/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "read", 4) || sameKey(s, "write", 5) || sameKey(s, "admin", 5) ||
-               sameKey(s, "users:read", 10) || sameKey(s, "users:write", 11) ||
-               sameKey(s, "api_keys:read", 13) || sameKey(s, "api_keys:write", 14) ||
-               sameKey(s, "access_tokens:read", 18) || sameKey(s, "access_tokens:write", 19) ||
-               sameKey(s, "workspaces:read", 15) || sameKey(s, "workspaces:write", 16) ||
-               sameKey(s, "members:read", 12) || sameKey(s, "members:write", 13) ||
-               sameKey(s, "audit_log:read", 14) || sameKey(s, "projects:read", 13) ||
-               sameKey(s, "projects:write", 14) || sameKey(s, "environments:read", 17) ||
-               sameKey(s, "environments:write", 18) || sameKey(s, "services:read", 13) ||
-               sameKey(s, "services:write", 14) || sameKey(s, "deployments:read", 16) ||
-               sameKey(s, "deployments:write", 17) || sameKey(s, "secrets:read", 12) ||
-               sameKey(s, "secrets:write", 13) || sameKey(s, "secrets:reveal", 14) ||
-               sameKey(s, "instances:read", 14) || sameKey(s, "instances:write", 15) ||
-               sameKey(s, "databases:read", 14) || sameKey(s, "databases:write", 15) ||
-               sameKey(s, "redis:read", 10) || sameKey(s, "redis:write", 11) ||
-               sameKey(s, "storage:read", 12) || sameKey(s, "storage:write", 13) ||
-               sameKey(s, "email:read", 10) || sameKey(s, "email:write", 11) ||
-               sameKey(s, "email:send", 10) || sameKey(s, "dns:read", 8) || sameKey(s, "dns:write", 9) ||
-               sameKey(s, "metrics:read", 12) || sameKey(s, "webhooks:read", 13) ||
-               sameKey(s, "webhooks:write", 14) || sameKey(s, "billing:read", 12) ||
-               sameKey(s, "events:read", 11);
+        return sameKey(s, "read", 4) || sameKey(s, "write", 5) || sameKey(s, "admin", 5) || sameKey(s, "users:read", 10) || sameKey(s, "users:write", 11) || sameKey(s, "api_keys:read", 13) || sameKey(s, "api_keys:write", 14) || sameKey(s, "access_tokens:read", 18) || sameKey(s, "access_tokens:write", 19) || sameKey(s, "workspaces:read", 15) || sameKey(s, "workspaces:write", 16) || sameKey(s, "members:read", 12) || sameKey(s, "members:write", 13) || sameKey(s, "audit_log:read", 14) || sameKey(s, "projects:read", 13) || sameKey(s, "projects:write", 14) || sameKey(s, "environments:read", 17) || sameKey(s, "environments:write", 18) || sameKey(s, "services:read", 13) || sameKey(s, "services:write", 14) || sameKey(s, "deployments:read", 16) || sameKey(s, "deployments:write", 17) || sameKey(s, "secrets:read", 12) || sameKey(s, "secrets:write", 13) || sameKey(s, "secrets:reveal", 14) || sameKey(s, "instances:read", 14) || sameKey(s, "instances:write", 15) || sameKey(s, "databases:read", 14) || sameKey(s, "databases:write", 15) || sameKey(s, "redis:read", 10) || sameKey(s, "redis:write", 11) || sameKey(s, "storage:read", 12) || sameKey(s, "storage:write", 13) || sameKey(s, "email:read", 10) || sameKey(s, "email:write", 11) || sameKey(s, "email:send", 10) || sameKey(s, "dns:read", 8) || sameKey(s, "dns:write", 9) || sameKey(s, "metrics:read", 12) || sameKey(s, "webhooks:read", 13) || sameKey(s, "webhooks:write", 14) || sameKey(s, "billing:read", 12) || sameKey(s, "events:read", 11);
       }(v.get_ref<const std::string&>());
       if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/Scope/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4429,13 +10740,49 @@ template <bool D>
 bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b101<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b101<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b101<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4449,13 +10796,49 @@ template <bool D>
 bool b120(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4469,13 +10852,49 @@ template <bool D>
 bool b121(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b8<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b8<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4489,13 +10908,49 @@ template <bool D>
 bool b122(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b123<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b123<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b123<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4507,16 +10962,51 @@ bool b122(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyWithSecret
 template <bool D>
 bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /allOf
 
-      static constexpr Kid<D> kids[] = {
-          {"/allOf/0", &b124<D>},
-          {"/allOf/1", &b125<D>},
-      };
+     {  // /allOf
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kids[] = { { "/allOf/0", &b124<D> }, { "/allOf/1", &b125<D> },  };
       if (!allOf<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4530,13 +11020,49 @@ template <bool D>
 bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b103<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b103<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b103<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4548,6 +11074,9 @@ bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyWithSecret/allOf/1
 template <bool D>
 bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4562,45 +11091,144 @@ bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 6:
               if (std::memcmp(key.data(), "secret", 6) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b126<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyWithSecret/allOf/1/type"}, 4u,
-                   v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyWithSecret/allOf/1/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"secret", nullptr};
-      if (!required<D>(
-              c, Loc{"/required", "urn:tether:spec#/components/schemas/ApiKeyWithSecret/allOf/1/required"},
-              std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "secret", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ApiKeyWithSecret/allOf/1/required"}, std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"secret", "/properties/secret", &b126<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "secret", "/properties/secret", &b126<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4612,6 +11240,9 @@ bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyWithSecret/allOf/1/properties/secret
 template <bool D>
 bool b126(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4620,22 +11251,82 @@ bool b126(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ApiKeyWithSecret/allOf/1/properties/secret/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyWithSecret/allOf/1/properties/secret/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern",
-                  "urn:tether:spec#/components/schemas/ApiKeyWithSecret/allOf/1/properties/secret/pattern"},
-              regex34(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ApiKeyWithSecret/allOf/1/properties/secret/pattern"}, regex34(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4649,13 +11340,49 @@ template <bool D>
 bool b127(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b128<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b128<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b128<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4667,6 +11394,9 @@ bool b127(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyCreate
 template <bool D>
 bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4681,17 +11411,22 @@ bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "mode", 4) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b131<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b132<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -4702,22 +11437,29 @@ bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b133<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "expires_at", 10) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "ip_allowlist", 12) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b109<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -4732,42 +11474,169 @@ bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyCreate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"name", "scopes", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ApiKeyCreate/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "name", "scopes", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ApiKeyCreate/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"expires_at", "/properties/expires_at", &b129<D>},
-          {"ip_allowlist", "/properties/ip_allowlist", &b130<D>},
-          {"mode", "/properties/mode", &b131<D>},
-          {"name", "/properties/name", &b132<D>},
-          {"scopes", "/properties/scopes", &b133<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "expires_at", "/properties/expires_at", &b129<D> }, { "ip_allowlist", "/properties/ip_allowlist", &b130<D> }, { "mode", "/properties/mode", &b131<D> }, { "name", "/properties/name", &b132<D> }, { "scopes", "/properties/scopes", &b133<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"expires_at", "ip_allowlist", "mode",
-                                                 "name",       "scopes",       nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b135<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "expires_at", "ip_allowlist", "mode", "name", "scopes", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b135<D> };
       if (!additionalProperties<D>(c, std::span(declared, 5), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4779,6 +11648,7 @@ bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyCreate/properties/expires_at
 template <bool D>
 bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -4789,10 +11659,41 @@ bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/expires_at/type"},
-              33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/expires_at/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4806,13 +11707,49 @@ template <bool D>
 bool b130(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b109<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b109<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b109<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4824,6 +11761,9 @@ bool b130(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyCreate/properties/mode
 template <bool D>
 bool b131(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4832,21 +11772,85 @@ bool b131(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/mode/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/mode/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "live", 4) || sameKey(s, "test", 4);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/mode/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/mode/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4858,6 +11862,9 @@ bool b131(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyCreate/properties/name
 template <bool D>
 bool b132(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4866,29 +11873,123 @@ bool b132(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/name/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
 
-      if (!minLength<D>(
-              c,
-              Loc{"/minLength", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/name/minLength"},
-              1u, v)) {
+
+
+
+
+
+
+
+      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/name/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/name/maxLength"},
-              100u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/name/maxLength"}, 100u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4900,6 +12001,9 @@ bool b132(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyCreate/properties/scopes
 template <bool D>
 bool b133(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4908,40 +12012,166 @@ bool b133(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/scopes/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/scopes/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minItems
+     {  // /minItems
 
-      if (!count<D>(
-              c,
-              Loc{"/minItems", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/scopes/minItems"},
-              Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minItems", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/scopes/minItems"}, Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /uniqueItems
+     {  // /uniqueItems
 
-      if (!uniqueItems<D>(
-              c,
-              Loc{"/uniqueItems",
-                  "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/scopes/uniqueItems"},
-              v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+      if (!uniqueItems<D>(c, Loc{"/uniqueItems", "urn:tether:spec#/components/schemas/ApiKeyCreate/properties/scopes/uniqueItems"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b134<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b118<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b134<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b118<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4955,13 +12185,49 @@ template <bool D>
 bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b118<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b118<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b118<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4973,11 +12239,50 @@ bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyCreate/additionalProperties
 template <bool D>
 bool b135(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/ApiKeyCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4991,13 +12296,49 @@ template <bool D>
 bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b137<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b137<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b137<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5009,6 +12350,9 @@ bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyUpdate
 template <bool D>
 bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5022,26 +12366,35 @@ bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b139<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "scopes", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b140<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "ip_allowlist", 12) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b109<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -5051,43 +12404,173 @@ bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b142<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyUpdate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minProperties
+     {  // /minProperties
 
-      if (!count<D>(c,
-                    Loc{"/minProperties", "urn:tether:spec#/components/schemas/ApiKeyUpdate/minProperties"},
-                    Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/ApiKeyUpdate/minProperties"}, Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"ip_allowlist", "/properties/ip_allowlist", &b138<D>},
-          {"name", "/properties/name", &b139<D>},
-          {"scopes", "/properties/scopes", &b140<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "ip_allowlist", "/properties/ip_allowlist", &b138<D> }, { "name", "/properties/name", &b139<D> }, { "scopes", "/properties/scopes", &b140<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"ip_allowlist", "name", "scopes", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b142<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "ip_allowlist", "name", "scopes", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b142<D> };
       if (!additionalProperties<D>(c, std::span(declared, 3), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5101,13 +12584,49 @@ template <bool D>
 bool b138(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b109<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b109<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b109<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5119,6 +12638,9 @@ bool b138(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/name
 template <bool D>
 bool b139(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5127,29 +12649,123 @@ bool b139(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/name/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
 
-      if (!minLength<D>(
-              c,
-              Loc{"/minLength", "urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/name/minLength"},
-              1u, v)) {
+
+
+
+
+
+
+
+      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/name/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength", "urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/name/maxLength"},
-              100u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/name/maxLength"}, 100u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5161,6 +12777,9 @@ bool b139(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/scopes
 template <bool D>
 bool b140(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5169,40 +12788,166 @@ bool b140(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/scopes/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/scopes/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minItems
+     {  // /minItems
 
-      if (!count<D>(
-              c,
-              Loc{"/minItems", "urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/scopes/minItems"},
-              Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minItems", "urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/scopes/minItems"}, Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /uniqueItems
+     {  // /uniqueItems
 
-      if (!uniqueItems<D>(
-              c,
-              Loc{"/uniqueItems",
-                  "urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/scopes/uniqueItems"},
-              v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+      if (!uniqueItems<D>(c, Loc{"/uniqueItems", "urn:tether:spec#/components/schemas/ApiKeyUpdate/properties/scopes/uniqueItems"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b141<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b118<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b141<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b118<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5216,13 +12961,49 @@ template <bool D>
 bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b118<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b118<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b118<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5234,11 +13015,50 @@ bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyUpdate/additionalProperties
 template <bool D>
 bool b142(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/ApiKeyUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5252,13 +13072,49 @@ template <bool D>
 bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b144<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b144<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b144<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5270,6 +13126,9 @@ bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyRotate
 template <bool D>
 bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5283,10 +13142,13 @@ bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 15:
               if (std::memcmp(key.data(), "overlap_seconds", 15) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b145<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -5296,32 +13158,132 @@ bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b146<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyRotate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyRotate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"overlap_seconds", "/properties/overlap_seconds", &b145<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "overlap_seconds", "/properties/overlap_seconds", &b145<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"overlap_seconds", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b146<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "overlap_seconds", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b146<D> };
       if (!additionalProperties<D>(c, std::span(declared, 1), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5333,6 +13295,9 @@ bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyRotate/properties/overlap_seconds
 template <bool D>
 bool b145(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5341,33 +13306,123 @@ bool b145(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ApiKeyRotate/properties/overlap_seconds/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyRotate/properties/overlap_seconds/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c,
-              Loc{"/minimum",
-                  "urn:tether:spec#/components/schemas/ApiKeyRotate/properties/overlap_seconds/minimum"},
-              Op::Minimum, value8(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ApiKeyRotate/properties/overlap_seconds/minimum"}, Op::Minimum, value8(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(
-              c,
-              Loc{"/maximum",
-                  "urn:tether:spec#/components/schemas/ApiKeyRotate/properties/overlap_seconds/maximum"},
-              Op::Maximum, value9(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/ApiKeyRotate/properties/overlap_seconds/maximum"}, Op::Maximum, value9(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5379,11 +13434,50 @@ bool b145(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyRotate/additionalProperties
 template <bool D>
 bool b146(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/ApiKeyRotate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5397,13 +13491,49 @@ template <bool D>
 bool b147(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b148<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b148<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b148<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5415,6 +13545,9 @@ bool b147(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyList
 template <bool D>
 bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5429,11 +13562,13 @@ bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b149<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -5442,39 +13577,138 @@ bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b152<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ApiKeyList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ApiKeyList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b149<D>},
-          {"meta", "/properties/meta", &b151<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b149<D> }, { "meta", "/properties/meta", &b151<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5486,6 +13720,9 @@ bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ApiKeyList/properties/data
 template <bool D>
 bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5494,19 +13731,84 @@ bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyList/properties/data/type"}, 8u,
-                   v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ApiKeyList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b150<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b103<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b150<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b103<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5520,13 +13822,49 @@ template <bool D>
 bool b150(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b103<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b103<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b103<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5540,13 +13878,49 @@ template <bool D>
 bool b151(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b152<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b152<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5558,6 +13932,9 @@ bool b151(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ListMeta
 template <bool D>
 bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5572,11 +13949,13 @@ bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 8:
               if (std::memcmp(key.data(), "has_more", 8) == 0) {
+
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
@@ -5587,39 +13966,138 @@ bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"next_cursor", "has_more", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ListMeta/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "next_cursor", "has_more", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ListMeta/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"has_more", "/properties/has_more", &b153<D>},
-          {"next_cursor", "/properties/next_cursor", &b154<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "has_more", "/properties/has_more", &b153<D> }, { "next_cursor", "/properties/next_cursor", &b154<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5631,6 +14109,7 @@ bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ListMeta/properties/has_more
 template <bool D>
 bool b153(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -5641,9 +14120,41 @@ bool b153(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/has_more/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/has_more/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5655,6 +14166,7 @@ bool b153(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ListMeta/properties/next_cursor
 template <bool D>
 bool b154(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -5665,10 +14177,41 @@ bool b154(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/next_cursor/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/next_cursor/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5682,13 +14225,49 @@ template <bool D>
 bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b156<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b156<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b156<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5700,6 +14279,9 @@ bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenStatus
 template <bool D>
 bool b156(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5708,19 +14290,85 @@ bool b156(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenStatus/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenStatus/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "active", 6) || sameKey(s, "expired", 7) || sameKey(s, "revoked", 7);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/AccessTokenStatus/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/AccessTokenStatus/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5734,13 +14382,49 @@ template <bool D>
 bool b157(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b158<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b158<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b158<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5752,6 +14436,9 @@ bool b157(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessToken
 template <bool D>
 bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5772,6 +14459,7 @@ bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -5782,6 +14470,7 @@ bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b164<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
                 if ((seen & 0x7eull) != 0x7eull) return false;  // a required name is missing
@@ -5790,15 +14479,18 @@ bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b156<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "api_key_id", 10) == 0) {
+
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b4<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
                 if ((seen & 0x20ull) != 0x20ull) return false;  // a required name is missing
@@ -5807,6 +14499,7 @@ bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "expires_at", 10) == 0) {
                 if ((seen & 0x64ull) != 0x64ull) return false;  // a required name is missing
@@ -5815,6 +14508,7 @@ bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
@@ -5825,45 +14519,138 @@ bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b161<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x7full) != 0x7full) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessToken/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessToken/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",     "api_key_id", "description", "scopes",
-                                              "status", "expires_at", "created_at",  nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/AccessToken/required"},
-                       std::span(names, 7), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "api_key_id", "description", "scopes", "status", "expires_at", "created_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/AccessToken/required"}, std::span(names, 7), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"api_key_id", "/properties/api_key_id", &b159<D>},
-          {"created_at", "/properties/created_at", &b160<D>},
-          {"description", "/properties/description", &b161<D>},
-          {"expires_at", "/properties/expires_at", &b162<D>},
-          {"id", "/properties/id", &b163<D>},
-          {"scopes", "/properties/scopes", &b164<D>},
-          {"status", "/properties/status", &b166<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "api_key_id", "/properties/api_key_id", &b159<D> }, { "created_at", "/properties/created_at", &b160<D> }, { "description", "/properties/description", &b161<D> }, { "expires_at", "/properties/expires_at", &b162<D> }, { "id", "/properties/id", &b163<D> }, { "scopes", "/properties/scopes", &b164<D> }, { "status", "/properties/status", &b166<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5877,13 +14664,49 @@ template <bool D>
 bool b159(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b4<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b4<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b4<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5897,13 +14720,49 @@ template <bool D>
 bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5915,6 +14774,9 @@ bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessToken/properties/description
 template <bool D>
 bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5923,21 +14785,82 @@ bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessToken/properties/description/type"},
-              33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessToken/properties/description/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/AccessToken/properties/description/maxLength"},
-              200u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/AccessToken/properties/description/maxLength"}, 200u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5951,13 +14874,49 @@ template <bool D>
 bool b162(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5971,13 +14930,49 @@ template <bool D>
 bool b163(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5989,6 +14984,9 @@ bool b163(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessToken/properties/scopes
 template <bool D>
 bool b164(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5997,40 +14995,166 @@ bool b164(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessToken/properties/scopes/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessToken/properties/scopes/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minItems
+     {  // /minItems
 
-      if (!count<D>(
-              c,
-              Loc{"/minItems", "urn:tether:spec#/components/schemas/AccessToken/properties/scopes/minItems"},
-              Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minItems", "urn:tether:spec#/components/schemas/AccessToken/properties/scopes/minItems"}, Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /uniqueItems
+     {  // /uniqueItems
 
-      if (!uniqueItems<D>(
-              c,
-              Loc{"/uniqueItems",
-                  "urn:tether:spec#/components/schemas/AccessToken/properties/scopes/uniqueItems"},
-              v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+      if (!uniqueItems<D>(c, Loc{"/uniqueItems", "urn:tether:spec#/components/schemas/AccessToken/properties/scopes/uniqueItems"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b165<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b118<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b165<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b118<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6044,13 +15168,49 @@ template <bool D>
 bool b165(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b118<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b118<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b118<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6064,13 +15224,49 @@ template <bool D>
 bool b166(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b156<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b156<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b156<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6084,13 +15280,49 @@ template <bool D>
 bool b167(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b168<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b168<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b168<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6102,16 +15334,51 @@ bool b167(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenWithToken
 template <bool D>
 bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /allOf
 
-      static constexpr Kid<D> kids[] = {
-          {"/allOf/0", &b169<D>},
-          {"/allOf/1", &b170<D>},
-      };
+     {  // /allOf
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kids[] = { { "/allOf/0", &b169<D> }, { "/allOf/1", &b170<D> },  };
       if (!allOf<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6125,13 +15392,49 @@ template <bool D>
 bool b169(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b158<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b158<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b158<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6143,6 +15446,9 @@ bool b169(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenWithToken/allOf/1
 template <bool D>
 bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6157,46 +15463,144 @@ bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "token", 5) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b171<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenWithToken/allOf/1/type"},
-                   4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenWithToken/allOf/1/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"token", nullptr};
-      if (!required<D>(
-              c,
-              Loc{"/required", "urn:tether:spec#/components/schemas/AccessTokenWithToken/allOf/1/required"},
-              std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "token", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/AccessTokenWithToken/allOf/1/required"}, std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"token", "/properties/token", &b171<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "token", "/properties/token", &b171<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6208,6 +15612,9 @@ bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenWithToken/allOf/1/properties/token
 template <bool D>
 bool b171(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6216,23 +15623,82 @@ bool b171(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/AccessTokenWithToken/allOf/1/properties/token/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenWithToken/allOf/1/properties/token/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern",
-                          "urn:tether:spec#/components/schemas/AccessTokenWithToken/allOf/1/properties/token/"
-                          "pattern"},
-                      regex35(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/AccessTokenWithToken/allOf/1/properties/token/pattern"}, regex35(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6246,13 +15712,49 @@ template <bool D>
 bool b172(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b173<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b173<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b173<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6264,6 +15766,9 @@ bool b172(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenCreate
 template <bool D>
 bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6277,24 +15782,33 @@ bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 6:
               if (std::memcmp(key.data(), "scopes", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b175<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b174<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "ttl_seconds", 11) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b177<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -6304,34 +15818,132 @@ bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b178<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenCreate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"description", "/properties/description", &b174<D>},
-          {"scopes", "/properties/scopes", &b175<D>},
-          {"ttl_seconds", "/properties/ttl_seconds", &b177<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "description", "/properties/description", &b174<D> }, { "scopes", "/properties/scopes", &b175<D> }, { "ttl_seconds", "/properties/ttl_seconds", &b177<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"description", "scopes", "ttl_seconds", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b178<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "description", "scopes", "ttl_seconds", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b178<D> };
       if (!additionalProperties<D>(c, std::span(declared, 3), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6343,6 +15955,9 @@ bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenCreate/properties/description
 template <bool D>
 bool b174(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6351,22 +15966,82 @@ bool b174(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/description/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/description/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/description/maxLength"},
-              200u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/description/maxLength"}, 200u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6378,6 +16053,9 @@ bool b174(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenCreate/properties/scopes
 template <bool D>
 bool b175(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6386,41 +16064,166 @@ bool b175(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/scopes/type"},
-              8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/scopes/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minItems
+     {  // /minItems
 
-      if (!count<D>(c,
-                    Loc{"/minItems",
-                        "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/scopes/minItems"},
-                    Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minItems", "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/scopes/minItems"}, Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /uniqueItems
+     {  // /uniqueItems
 
-      if (!uniqueItems<D>(
-              c,
-              Loc{"/uniqueItems",
-                  "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/scopes/uniqueItems"},
-              v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+      if (!uniqueItems<D>(c, Loc{"/uniqueItems", "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/scopes/uniqueItems"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b176<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b118<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b176<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b118<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6434,13 +16237,49 @@ template <bool D>
 bool b176(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b118<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b118<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b118<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6452,6 +16291,9 @@ bool b176(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenCreate/properties/ttl_seconds
 template <bool D>
 bool b177(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6460,33 +16302,123 @@ bool b177(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/ttl_seconds/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/ttl_seconds/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c,
-              Loc{"/minimum",
-                  "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/ttl_seconds/minimum"},
-              Op::Minimum, value11(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/ttl_seconds/minimum"}, Op::Minimum, value11(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(
-              c,
-              Loc{"/maximum",
-                  "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/ttl_seconds/maximum"},
-              Op::Maximum, value12(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/AccessTokenCreate/properties/ttl_seconds/maximum"}, Op::Maximum, value12(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6498,12 +16430,50 @@ bool b177(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenCreate/additionalProperties
 template <bool D>
 bool b178(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(c,
-                   Loc{"", "urn:tether:spec#/components/schemas/AccessTokenCreate/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/AccessTokenCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6517,13 +16487,49 @@ template <bool D>
 bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b180<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b180<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b180<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6535,6 +16541,9 @@ bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenList
 template <bool D>
 bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6549,11 +16558,13 @@ bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b181<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -6562,39 +16573,138 @@ bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b152<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/AccessTokenList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/AccessTokenList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b181<D>},
-          {"meta", "/properties/meta", &b183<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b181<D> }, { "meta", "/properties/meta", &b183<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6606,6 +16716,9 @@ bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AccessTokenList/properties/data
 template <bool D>
 bool b181(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6614,20 +16727,84 @@ bool b181(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenList/properties/data/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AccessTokenList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b182<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b158<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b182<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b158<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6641,13 +16818,49 @@ template <bool D>
 bool b182(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b158<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b158<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b158<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6661,13 +16874,49 @@ template <bool D>
 bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b152<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b152<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6681,13 +16930,49 @@ template <bool D>
 bool b184(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b185<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b185<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b185<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6699,6 +16984,9 @@ bool b184(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Workspace
 template <bool D>
 bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6719,6 +17007,7 @@ bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b8<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 4:
@@ -6729,6 +17018,7 @@ bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b189<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "plan", 4) == 0) {
                 if ((seen & 0xc7ull) != 0xc7ull) return false;  // a required name is missing
@@ -6737,6 +17027,7 @@ bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b192<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "slug", 4) == 0) {
                 if ((seen & 0xe7ull) != 0xe7ull) return false;  // a required name is missing
@@ -6745,6 +17036,7 @@ bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b194<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 8:
@@ -6755,15 +17047,18 @@ bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b2<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0xf7ull) != 0xf7ull) return false;  // a required name is missing
@@ -6772,6 +17067,7 @@ bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 12:
@@ -6782,46 +17078,138 @@ bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b188<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Workspace/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Workspace/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",           "name",       "slug",       "plan", "owner_id",
-                                              "member_count", "created_at", "updated_at", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Workspace/required"},
-                       std::span(names, 8), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "name", "slug", "plan", "owner_id", "member_count", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Workspace/required"}, std::span(names, 8), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"created_at", "/properties/created_at", &b186<D>},
-          {"id", "/properties/id", &b187<D>},
-          {"member_count", "/properties/member_count", &b188<D>},
-          {"name", "/properties/name", &b189<D>},
-          {"owner_id", "/properties/owner_id", &b190<D>},
-          {"plan", "/properties/plan", &b191<D>},
-          {"slug", "/properties/slug", &b193<D>},
-          {"updated_at", "/properties/updated_at", &b195<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "created_at", "/properties/created_at", &b186<D> }, { "id", "/properties/id", &b187<D> }, { "member_count", "/properties/member_count", &b188<D> }, { "name", "/properties/name", &b189<D> }, { "owner_id", "/properties/owner_id", &b190<D> }, { "plan", "/properties/plan", &b191<D> }, { "slug", "/properties/slug", &b193<D> }, { "updated_at", "/properties/updated_at", &b195<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6835,13 +17223,49 @@ template <bool D>
 bool b186(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6855,13 +17279,49 @@ template <bool D>
 bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b8<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b8<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6873,6 +17333,9 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Workspace/properties/member_count
 template <bool D>
 bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6881,20 +17344,82 @@ bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Workspace/properties/member_count/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Workspace/properties/member_count/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/Workspace/properties/member_count/minimum"},
-                    Op::Minimum, value13(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Workspace/properties/member_count/minimum"}, Op::Minimum, value13(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6906,6 +17431,9 @@ bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Workspace/properties/name
 template <bool D>
 bool b189(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6914,27 +17442,123 @@ bool b189(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Workspace/properties/name/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Workspace/properties/name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
 
-      if (!minLength<D>(
-              c, Loc{"/minLength", "urn:tether:spec#/components/schemas/Workspace/properties/name/minLength"},
-              1u, v)) {
+
+
+
+
+
+
+
+      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/Workspace/properties/name/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/Workspace/properties/name/maxLength"},
-              100u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/Workspace/properties/name/maxLength"}, 100u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6948,13 +17572,49 @@ template <bool D>
 bool b190(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b2<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b2<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6968,13 +17628,49 @@ template <bool D>
 bool b191(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b192<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b192<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b192<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6986,6 +17682,9 @@ bool b191(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Plan
 template <bool D>
 bool b192(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6994,19 +17693,85 @@ bool b192(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Plan/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Plan/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "free", 4) || sameKey(s, "pro", 3) || sameKey(s, "business", 8) ||
-               sameKey(s, "enterprise", 10);
+        return sameKey(s, "free", 4) || sameKey(s, "pro", 3) || sameKey(s, "business", 8) || sameKey(s, "enterprise", 10);
       }(v.get_ref<const std::string&>());
       if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/Plan/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7020,13 +17785,49 @@ template <bool D>
 bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b194<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b194<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7038,6 +17839,9 @@ bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Name
 template <bool D>
 bool b194(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7046,29 +17850,164 @@ bool b194(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Name/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
+
+
+
+
+
+
+
 
       if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/Name/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
+
+
+
+
+
+
+
+
 
       if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/Name/maxLength"}, 63u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
+
+
+
+
+
+
+
+
+
 
       if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Name/pattern"}, regex36(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7082,13 +18021,49 @@ template <bool D>
 bool b195(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7102,13 +18077,49 @@ template <bool D>
 bool b196(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b197<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b197<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b197<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7120,6 +18131,9 @@ bool b196(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceCreate
 template <bool D>
 bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7134,11 +18148,13 @@ bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b198<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "slug", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -7147,6 +18163,7 @@ bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b194<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -7161,38 +18178,169 @@ bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceCreate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"name", "slug", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WorkspaceCreate/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "name", "slug", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WorkspaceCreate/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"name", "/properties/name", &b198<D>},
-          {"slug", "/properties/slug", &b199<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "name", "/properties/name", &b198<D> }, { "slug", "/properties/slug", &b199<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"name", "slug", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b200<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "name", "slug", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b200<D> };
       if (!additionalProperties<D>(c, std::span(declared, 2), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7204,6 +18352,9 @@ bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceCreate/properties/name
 template <bool D>
 bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7212,30 +18363,123 @@ bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceCreate/properties/name/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceCreate/properties/name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
 
-      if (!minLength<D>(c,
-                        Loc{"/minLength",
-                            "urn:tether:spec#/components/schemas/WorkspaceCreate/properties/name/minLength"},
-                        1u, v)) {
+
+
+
+
+
+
+
+      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/WorkspaceCreate/properties/name/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/components/schemas/WorkspaceCreate/properties/name/maxLength"},
-                        100u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/WorkspaceCreate/properties/name/maxLength"}, 100u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7249,13 +18493,49 @@ template <bool D>
 bool b199(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b194<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b194<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7267,11 +18547,50 @@ bool b199(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceCreate/additionalProperties
 template <bool D>
 bool b200(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/WorkspaceCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7285,13 +18604,49 @@ template <bool D>
 bool b201(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b202<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b202<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b202<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7303,6 +18658,9 @@ bool b201(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceUpdate
 template <bool D>
 bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7316,16 +18674,22 @@ bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b203<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "slug", 4) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b194<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -7335,42 +18699,173 @@ bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b205<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceUpdate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minProperties
+     {  // /minProperties
 
-      if (!count<D>(
-              c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/WorkspaceUpdate/minProperties"},
-              Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/WorkspaceUpdate/minProperties"}, Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"name", "/properties/name", &b203<D>},
-          {"slug", "/properties/slug", &b204<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "name", "/properties/name", &b203<D> }, { "slug", "/properties/slug", &b204<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"name", "slug", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b205<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "name", "slug", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b205<D> };
       if (!additionalProperties<D>(c, std::span(declared, 2), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7382,6 +18877,9 @@ bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceUpdate/properties/name
 template <bool D>
 bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7390,30 +18888,123 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceUpdate/properties/name/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceUpdate/properties/name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
 
-      if (!minLength<D>(c,
-                        Loc{"/minLength",
-                            "urn:tether:spec#/components/schemas/WorkspaceUpdate/properties/name/minLength"},
-                        1u, v)) {
+
+
+
+
+
+
+
+      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/WorkspaceUpdate/properties/name/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/components/schemas/WorkspaceUpdate/properties/name/maxLength"},
-                        100u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/WorkspaceUpdate/properties/name/maxLength"}, 100u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7427,13 +19018,49 @@ template <bool D>
 bool b204(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b194<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b194<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7445,11 +19072,50 @@ bool b204(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceUpdate/additionalProperties
 template <bool D>
 bool b205(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/WorkspaceUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7463,13 +19129,49 @@ template <bool D>
 bool b206(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b207<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b207<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b207<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7481,6 +19183,9 @@ bool b206(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceList
 template <bool D>
 bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7495,11 +19200,13 @@ bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b208<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -7508,39 +19215,138 @@ bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b152<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WorkspaceList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WorkspaceList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b208<D>},
-          {"meta", "/properties/meta", &b210<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b208<D> }, { "meta", "/properties/meta", &b210<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7552,6 +19358,9 @@ bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WorkspaceList/properties/data
 template <bool D>
 bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7560,19 +19369,84 @@ bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceList/properties/data/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WorkspaceList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b209<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b185<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b209<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b185<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7586,13 +19460,49 @@ template <bool D>
 bool b209(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b185<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b185<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b185<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7606,13 +19516,49 @@ template <bool D>
 bool b210(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b152<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b152<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7626,13 +19572,49 @@ template <bool D>
 bool b211(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b212<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b212<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b212<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7644,6 +19626,9 @@ bool b211(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Role
 template <bool D>
 bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7652,18 +19637,85 @@ bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Role/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Role/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "owner", 5) || sameKey(s, "admin", 5) || sameKey(s, "member", 6);
       }(v.get_ref<const std::string&>());
       if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/Role/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7677,13 +19729,49 @@ template <bool D>
 bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b214<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b214<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7695,6 +19783,9 @@ bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberStatus
 template <bool D>
 bool b214(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7703,19 +19794,85 @@ bool b214(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberStatus/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberStatus/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "invited", 7) || sameKey(s, "active", 6) || sameKey(s, "expired", 7);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/MemberStatus/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/MemberStatus/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7729,13 +19886,49 @@ template <bool D>
 bool b215(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b216<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b216<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b216<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7747,6 +19940,9 @@ bool b215(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Member
 template <bool D>
 bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7767,6 +19963,7 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b10<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 4:
@@ -7777,6 +19974,7 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "role", 4) == 0) {
                 if ((seen & 0x61eull) != 0x61eull) return false;  // a required name is missing
@@ -7785,6 +19983,7 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b212<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -7795,6 +19994,7 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 6:
@@ -7805,6 +20005,7 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b214<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 7:
@@ -7815,6 +20016,7 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b226<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 9:
@@ -7825,15 +20027,18 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "invited_by", 10) == 0) {
                 if ((seen & 0x16ull) != 0x16ull) return false;  // a required name is missing
@@ -7842,6 +20047,7 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b2<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0x71full) != 0x71full) return false;  // a required name is missing
@@ -7850,6 +20056,7 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 12:
@@ -7860,50 +20067,138 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b8<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x7ffull) != 0x7ffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",        "workspace_id", "user_id",    "email",
-                                              "name",      "role",         "status",     "invited_by",
-                                              "joined_at", "created_at",   "updated_at", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Member/required"},
-                       std::span(names, 11), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "workspace_id", "user_id", "email", "name", "role", "status", "invited_by", "joined_at", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Member/required"}, std::span(names, 11), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"created_at", "/properties/created_at", &b217<D>},
-          {"email", "/properties/email", &b218<D>},
-          {"id", "/properties/id", &b219<D>},
-          {"invited_by", "/properties/invited_by", &b220<D>},
-          {"joined_at", "/properties/joined_at", &b221<D>},
-          {"name", "/properties/name", &b222<D>},
-          {"role", "/properties/role", &b223<D>},
-          {"status", "/properties/status", &b224<D>},
-          {"updated_at", "/properties/updated_at", &b225<D>},
-          {"user_id", "/properties/user_id", &b226<D>},
-          {"workspace_id", "/properties/workspace_id", &b227<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "created_at", "/properties/created_at", &b217<D> }, { "email", "/properties/email", &b218<D> }, { "id", "/properties/id", &b219<D> }, { "invited_by", "/properties/invited_by", &b220<D> }, { "joined_at", "/properties/joined_at", &b221<D> }, { "name", "/properties/name", &b222<D> }, { "role", "/properties/role", &b223<D> }, { "status", "/properties/status", &b224<D> }, { "updated_at", "/properties/updated_at", &b225<D> }, { "user_id", "/properties/user_id", &b226<D> }, { "workspace_id", "/properties/workspace_id", &b227<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7917,13 +20212,49 @@ template <bool D>
 bool b217(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7935,6 +20266,7 @@ bool b217(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Member/properties/email
 template <bool D>
 bool b218(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -7945,9 +20277,41 @@ bool b218(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/email/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/email/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7961,13 +20325,49 @@ template <bool D>
 bool b219(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b10<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b10<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b10<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7981,13 +20381,49 @@ template <bool D>
 bool b220(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b2<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b2<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7999,6 +20435,7 @@ bool b220(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Member/properties/joined_at
 template <bool D>
 bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -8009,9 +20446,41 @@ bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/joined_at/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/joined_at/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8023,6 +20492,7 @@ bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Member/properties/name
 template <bool D>
 bool b222(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -8033,9 +20503,41 @@ bool b222(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/name/type"}, 33u,
-                   v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/name/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8049,13 +20551,49 @@ template <bool D>
 bool b223(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b212<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b212<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b212<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8069,13 +20607,49 @@ template <bool D>
 bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b214<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b214<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8089,13 +20663,49 @@ template <bool D>
 bool b225(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8107,6 +20717,9 @@ bool b225(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Member/properties/user_id
 template <bool D>
 bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8115,18 +20728,82 @@ bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/user_id/type"}, 33u,
-                   v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Member/properties/user_id/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Member/properties/user_id/pattern"},
-              regex0(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Member/properties/user_id/pattern"}, regex0(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8140,13 +20817,49 @@ template <bool D>
 bool b227(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b8<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b8<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8160,13 +20873,49 @@ template <bool D>
 bool b228(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b229<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b229<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b229<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8178,6 +20927,9 @@ bool b228(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberInvite
 template <bool D>
 bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8198,15 +20950,18 @@ bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b212<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "email", 5) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
@@ -8221,38 +20976,169 @@ bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberInvite/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberInvite/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"email", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MemberInvite/required"},
-                       std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "email", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MemberInvite/required"}, std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"email", "/properties/email", &b230<D>},
-          {"role", "/properties/role", &b231<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "email", "/properties/email", &b230<D> }, { "role", "/properties/role", &b231<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"email", "role", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b232<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "email", "role", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b232<D> };
       if (!additionalProperties<D>(c, std::span(declared, 2), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8264,6 +21150,7 @@ bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberInvite/properties/email
 template <bool D>
 bool b230(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -8274,9 +21161,41 @@ bool b230(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberInvite/properties/email/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberInvite/properties/email/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8290,13 +21209,49 @@ template <bool D>
 bool b231(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b212<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b212<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b212<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8308,11 +21263,50 @@ bool b231(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberInvite/additionalProperties
 template <bool D>
 bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/MemberInvite/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8326,13 +21320,49 @@ template <bool D>
 bool b233(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b234<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b234<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b234<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8344,6 +21374,9 @@ bool b233(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberUpdate
 template <bool D>
 bool b234(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8358,11 +21391,13 @@ bool b234(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "role", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b212<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -8377,37 +21412,169 @@ bool b234(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberUpdate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"role", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MemberUpdate/required"},
-                       std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "role", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MemberUpdate/required"}, std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"role", "/properties/role", &b235<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "role", "/properties/role", &b235<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"role", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b236<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "role", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b236<D> };
       if (!additionalProperties<D>(c, std::span(declared, 1), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8421,13 +21588,49 @@ template <bool D>
 bool b235(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b212<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b212<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b212<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8439,11 +21642,50 @@ bool b235(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberUpdate/additionalProperties
 template <bool D>
 bool b236(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/MemberUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8457,13 +21699,49 @@ template <bool D>
 bool b237(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b238<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b238<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b238<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8475,6 +21753,9 @@ bool b237(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberList
 template <bool D>
 bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8489,11 +21770,13 @@ bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b239<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -8502,39 +21785,138 @@ bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b152<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MemberList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MemberList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b239<D>},
-          {"meta", "/properties/meta", &b241<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b239<D> }, { "meta", "/properties/meta", &b241<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8546,6 +21928,9 @@ bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MemberList/properties/data
 template <bool D>
 bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8554,19 +21939,84 @@ bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberList/properties/data/type"}, 8u,
-                   v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MemberList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b240<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b216<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b240<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b216<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8580,13 +22030,49 @@ template <bool D>
 bool b240(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b216<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b216<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b216<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8600,13 +22086,49 @@ template <bool D>
 bool b241(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b152<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b152<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8620,13 +22142,49 @@ template <bool D>
 bool b242(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b243<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b243<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b243<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8638,6 +22196,9 @@ bool b242(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditAction
 template <bool D>
 bool b243(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8646,30 +22207,85 @@ bool b243(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditAction/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditAction/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "api_key.created", 15) || sameKey(s, "api_key.updated", 15) ||
-               sameKey(s, "api_key.rotated", 15) || sameKey(s, "api_key.revoked", 15) ||
-               sameKey(s, "access_token.created", 20) || sameKey(s, "access_token.revoked", 20) ||
-               sameKey(s, "member.invited", 14) || sameKey(s, "member.role_changed", 19) ||
-               sameKey(s, "member.removed", 14) || sameKey(s, "workspace.updated", 17) ||
-               sameKey(s, "workspace.deleted", 17) || sameKey(s, "service_env_var.revealed", 24) ||
-               sameKey(s, "secret.revealed", 15) || sameKey(s, "database.credentials_revealed", 29) ||
-               sameKey(s, "database.credentials_rotated", 28) ||
-               sameKey(s, "redis.credentials_revealed", 26) || sameKey(s, "redis.credentials_rotated", 25) ||
-               sameKey(s, "storage_access_key.created", 26) || sameKey(s, "storage_access_key.revoked", 26) ||
-               sameKey(s, "email_api_key.created", 21) || sameKey(s, "email_api_key.revoked", 21) ||
-               sameKey(s, "webhook_endpoint.secret_rotated", 31);
+        return sameKey(s, "api_key.created", 15) || sameKey(s, "api_key.updated", 15) || sameKey(s, "api_key.rotated", 15) || sameKey(s, "api_key.revoked", 15) || sameKey(s, "access_token.created", 20) || sameKey(s, "access_token.revoked", 20) || sameKey(s, "member.invited", 14) || sameKey(s, "member.role_changed", 19) || sameKey(s, "member.removed", 14) || sameKey(s, "workspace.updated", 17) || sameKey(s, "workspace.deleted", 17) || sameKey(s, "service_env_var.revealed", 24) || sameKey(s, "secret.revealed", 15) || sameKey(s, "database.credentials_revealed", 29) || sameKey(s, "database.credentials_rotated", 28) || sameKey(s, "redis.credentials_revealed", 26) || sameKey(s, "redis.credentials_rotated", 25) || sameKey(s, "storage_access_key.created", 26) || sameKey(s, "storage_access_key.revoked", 26) || sameKey(s, "email_api_key.created", 21) || sameKey(s, "email_api_key.revoked", 21) || sameKey(s, "webhook_endpoint.secret_rotated", 31);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/AuditAction/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/AuditAction/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8683,13 +22299,49 @@ template <bool D>
 bool b244(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b245<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b245<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b245<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8701,6 +22353,9 @@ bool b244(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry
 template <bool D>
 bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8721,6 +22376,7 @@ bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b12<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -8731,15 +22387,18 @@ bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b247<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "action", 6) == 0) {
+
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b243<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 8:
@@ -8750,6 +22409,7 @@ bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b254<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "resource", 8) == 0) {
                 if ((seen & 0x15full) != 0x15full) return false;  // a required name is missing
@@ -8758,6 +22418,7 @@ bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b257<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
@@ -8768,6 +22429,7 @@ bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "ip_address", 10) == 0) {
                 if ((seen & 0x1eull) != 0x1eull) return false;  // a required name is missing
@@ -8776,6 +22438,7 @@ bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "request_id", 10) == 0) {
                 if ((seen & 0x15eull) != 0x15eull) return false;  // a required name is missing
@@ -8784,6 +22447,7 @@ bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "user_agent", 10) == 0) {
                 if ((seen & 0x17full) != 0x17full) return false;  // a required name is missing
@@ -8792,44 +22456,138 @@ bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x1ffull) != 0x1ffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",         "action",     "actor",      "resource",
-                                              "ip_address", "user_agent", "request_id", "metadata",
-                                              "created_at", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/AuditLogEntry/required"},
-                       std::span(names, 9), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "action", "actor", "resource", "ip_address", "user_agent", "request_id", "metadata", "created_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/AuditLogEntry/required"}, std::span(names, 9), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"action", "/properties/action", &b246<D>},         {"actor", "/properties/actor", &b247<D>},
-          {"created_at", "/properties/created_at", &b251<D>}, {"id", "/properties/id", &b252<D>},
-          {"ip_address", "/properties/ip_address", &b253<D>}, {"metadata", "/properties/metadata", &b254<D>},
-          {"request_id", "/properties/request_id", &b256<D>}, {"resource", "/properties/resource", &b257<D>},
-          {"user_agent", "/properties/user_agent", &b260<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "action", "/properties/action", &b246<D> }, { "actor", "/properties/actor", &b247<D> }, { "created_at", "/properties/created_at", &b251<D> }, { "id", "/properties/id", &b252<D> }, { "ip_address", "/properties/ip_address", &b253<D> }, { "metadata", "/properties/metadata", &b254<D> }, { "request_id", "/properties/request_id", &b256<D> }, { "resource", "/properties/resource", &b257<D> }, { "user_agent", "/properties/user_agent", &b260<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8843,13 +22601,49 @@ template <bool D>
 bool b246(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b243<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b243<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b243<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8861,6 +22655,9 @@ bool b246(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor
 template <bool D>
 bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8881,6 +22678,7 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             case 4:
@@ -8891,52 +22689,149 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b250<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "display", 7) == 0) {
+
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/type"},
-                   4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"type", "id", "display", nullptr};
-      if (!required<D>(
-              c,
-              Loc{"/required", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/required"},
-              std::span(names, 3), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "type", "id", "display", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/required"}, std::span(names, 3), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"display", "/properties/display", &b248<D>},
-          {"id", "/properties/id", &b249<D>},
-          {"type", "/properties/type", &b250<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "display", "/properties/display", &b248<D> }, { "id", "/properties/id", &b249<D> }, { "type", "/properties/type", &b250<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8948,6 +22843,7 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/properties/display
 template <bool D>
 bool b248(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -8958,11 +22854,41 @@ bool b248(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) && !type<D>(c,
-                                                    Loc{"/type",
-                                                        "urn:tether:spec#/components/schemas/AuditLogEntry/"
-                                                        "properties/actor/properties/display/type"},
-                                                    32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/properties/display/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8974,6 +22900,7 @@ bool b248(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/properties/id
 template <bool D>
 bool b249(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -8984,12 +22911,41 @@ bool b249(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/properties/id/type"},
-              33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/properties/id/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9001,6 +22957,9 @@ bool b249(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/properties/type
 template <bool D>
 bool b250(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9009,28 +22968,85 @@ bool b250(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/properties/type/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/properties/type/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "user", 4) || sameKey(s, "api_key", 7) || sameKey(s, "access_token", 12) ||
-               sameKey(s, "system", 6);
+        return sameKey(s, "user", 4) || sameKey(s, "api_key", 7) || sameKey(s, "access_token", 12) || sameKey(s, "system", 6);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c,
-              Loc{"/enum",
-                  "urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/properties/type/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/actor/properties/type/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9044,13 +23060,49 @@ template <bool D>
 bool b251(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9064,13 +23116,49 @@ template <bool D>
 bool b252(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b12<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b12<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b12<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9082,6 +23170,7 @@ bool b252(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/ip_address
 template <bool D>
 bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -9092,10 +23181,41 @@ bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/ip_address/type"},
-              33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/ip_address/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9107,6 +23227,9 @@ bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/metadata
 template <bool D>
 bool b254(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9118,29 +23241,98 @@ bool b254(Ctx<D>& c, const json& v, Annotations* parent) {
 
         for (const auto& [key, member] : support::members(object)) {
           switch (key.size()) {
+
             default:
               break;
           }
           if (ann) ann->properties.push_back(key);
+
+
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/metadata/type"},
-                   4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/metadata/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b255<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b255<D> };
       if (!additionalProperties<D>(c, std::span(declared, 0), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9152,9 +23344,13 @@ bool b254(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/metadata/additionalProperties
 template <bool D>
 bool b255(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
   if constexpr (!D) return true;
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
+
+
 
     return ok;
   });
@@ -9163,6 +23359,7 @@ bool b255(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/request_id
 template <bool D>
 bool b256(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -9173,10 +23370,41 @@ bool b256(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/request_id/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/request_id/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9188,6 +23416,9 @@ bool b256(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/resource
 template <bool D>
 bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9202,11 +23433,13 @@ bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 4:
@@ -9217,43 +23450,138 @@ bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/resource/type"},
-                   4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/resource/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"type", "id", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required",
-                           "urn:tether:spec#/components/schemas/AuditLogEntry/properties/resource/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "type", "id", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/resource/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"id", "/properties/id", &b258<D>},
-          {"type", "/properties/type", &b259<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "id", "/properties/id", &b258<D> }, { "type", "/properties/type", &b259<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9265,6 +23593,7 @@ bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/resource/properties/id
 template <bool D>
 bool b258(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -9275,12 +23604,41 @@ bool b258(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/AuditLogEntry/properties/resource/properties/id/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/resource/properties/id/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9292,6 +23650,7 @@ bool b258(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/resource/properties/type
 template <bool D>
 bool b259(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -9302,11 +23661,41 @@ bool b259(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) && !type<D>(c,
-                                                    Loc{"/type",
-                                                        "urn:tether:spec#/components/schemas/AuditLogEntry/"
-                                                        "properties/resource/properties/type/type"},
-                                                    32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/resource/properties/type/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9318,6 +23707,7 @@ bool b259(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntry/properties/user_agent
 template <bool D>
 bool b260(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -9328,10 +23718,41 @@ bool b260(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/user_agent/type"},
-              33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntry/properties/user_agent/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9345,13 +23766,49 @@ template <bool D>
 bool b261(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b262<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b262<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b262<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9363,6 +23820,9 @@ bool b261(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntryList
 template <bool D>
 bool b262(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9377,11 +23837,13 @@ bool b262(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b263<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -9390,39 +23852,138 @@ bool b262(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b152<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntryList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntryList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/AuditLogEntryList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/AuditLogEntryList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b263<D>},
-          {"meta", "/properties/meta", &b265<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b263<D> }, { "meta", "/properties/meta", &b265<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9434,6 +23995,9 @@ bool b262(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/AuditLogEntryList/properties/data
 template <bool D>
 bool b263(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9442,20 +24006,84 @@ bool b263(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntryList/properties/data/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/AuditLogEntryList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b264<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b245<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b264<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b245<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9469,13 +24097,49 @@ template <bool D>
 bool b264(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b245<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b245<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b245<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9489,13 +24153,49 @@ template <bool D>
 bool b265(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b152<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b152<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9509,13 +24209,49 @@ template <bool D>
 bool b266(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b267<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b267<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b267<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9527,6 +24263,9 @@ bool b266(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Project
 template <bool D>
 bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9547,6 +24286,7 @@ bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b14<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 4:
@@ -9557,6 +24297,7 @@ bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b194<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -9567,6 +24308,7 @@ bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b274<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 8:
@@ -9577,15 +24319,18 @@ bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b2<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0x1e7ull) != 0x1e7ull) return false;  // a required name is missing
@@ -9594,6 +24339,7 @@ bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
@@ -9604,6 +24350,7 @@ bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b269<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 12:
@@ -9614,6 +24361,7 @@ bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b8<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 15:
@@ -9624,48 +24372,138 @@ bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b270<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x1ffull) != 0x1ffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Project/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Project/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",         "name",   "description",     "workspace_id",
-                                              "owner_id",   "labels", "environment_ids", "created_at",
-                                              "updated_at", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Project/required"},
-                       std::span(names, 9), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "name", "description", "workspace_id", "owner_id", "labels", "environment_ids", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Project/required"}, std::span(names, 9), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"created_at", "/properties/created_at", &b268<D>},
-          {"description", "/properties/description", &b269<D>},
-          {"environment_ids", "/properties/environment_ids", &b270<D>},
-          {"id", "/properties/id", &b272<D>},
-          {"labels", "/properties/labels", &b273<D>},
-          {"name", "/properties/name", &b277<D>},
-          {"owner_id", "/properties/owner_id", &b278<D>},
-          {"updated_at", "/properties/updated_at", &b279<D>},
-          {"workspace_id", "/properties/workspace_id", &b280<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "created_at", "/properties/created_at", &b268<D> }, { "description", "/properties/description", &b269<D> }, { "environment_ids", "/properties/environment_ids", &b270<D> }, { "id", "/properties/id", &b272<D> }, { "labels", "/properties/labels", &b273<D> }, { "name", "/properties/name", &b277<D> }, { "owner_id", "/properties/owner_id", &b278<D> }, { "updated_at", "/properties/updated_at", &b279<D> }, { "workspace_id", "/properties/workspace_id", &b280<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9679,13 +24517,49 @@ template <bool D>
 bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9697,6 +24571,9 @@ bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Project/properties/description
 template <bool D>
 bool b269(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9705,19 +24582,82 @@ bool b269(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Project/properties/description/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Project/properties/description/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/components/schemas/Project/properties/description/maxLength"},
-                        500u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/Project/properties/description/maxLength"}, 500u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9729,6 +24669,9 @@ bool b269(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Project/properties/environment_ids
 template <bool D>
 bool b270(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9737,20 +24680,84 @@ bool b270(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/Project/properties/environment_ids/type"},
-              8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Project/properties/environment_ids/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b271<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b16<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b271<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b16<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9764,13 +24771,49 @@ template <bool D>
 bool b271(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b16<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b16<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9784,13 +24827,49 @@ template <bool D>
 bool b272(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b14<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b14<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b14<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9804,13 +24883,49 @@ template <bool D>
 bool b273(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b274<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b274<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b274<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9822,6 +24937,9 @@ bool b273(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels
 template <bool D>
 bool b274(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9833,6 +24951,7 @@ bool b274(Ctx<D>& c, const json& v, Annotations* parent) {
 
         for (const auto& [key, member] : support::members(object)) {
           switch (key.size()) {
+
             default:
               break;
           }
@@ -9840,38 +24959,173 @@ bool b274(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b275<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Labels/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Labels/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxProperties
+     {  // /maxProperties
 
-      if (!count<D>(c, Loc{"/maxProperties", "urn:tether:spec#/components/schemas/Labels/maxProperties"},
-                    Op::MaxProperties, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/maxProperties", "urn:tether:spec#/components/schemas/Labels/maxProperties"}, Op::MaxProperties, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b275<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b275<D> };
       if (!additionalProperties<D>(c, std::span(declared, 0), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /propertyNames
+     {  // /propertyNames
 
-      static constexpr Kid<D> kid{"/propertyNames", &b276<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/propertyNames", &b276<D> };
       if (!propertyNames<D>(c, kid, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9883,6 +25137,9 @@ bool b274(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels/additionalProperties
 template <bool D>
 bool b275(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9891,19 +25148,82 @@ bool b275(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Labels/additionalProperties/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Labels/additionalProperties/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength", "urn:tether:spec#/components/schemas/Labels/additionalProperties/maxLength"},
-              63u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/Labels/additionalProperties/maxLength"}, 63u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9915,13 +25235,50 @@ bool b275(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels/propertyNames
 template <bool D>
 bool b276(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Labels/propertyNames/pattern"},
-                      regex37(), v)) {
+     {  // /pattern
+
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Labels/propertyNames/pattern"}, regex37(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9935,13 +25292,49 @@ template <bool D>
 bool b277(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b194<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b194<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9955,13 +25348,49 @@ template <bool D>
 bool b278(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b2<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b2<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9975,13 +25404,49 @@ template <bool D>
 bool b279(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9995,13 +25460,49 @@ template <bool D>
 bool b280(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b8<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b8<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b8<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10015,13 +25516,49 @@ template <bool D>
 bool b281(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b282<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b282<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b282<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10033,6 +25570,9 @@ bool b281(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectCreate
 template <bool D>
 bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10047,19 +25587,24 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b194<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b274<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 8:
@@ -10070,14 +25615,18 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b2<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b283<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -10092,40 +25641,169 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectCreate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"name", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ProjectCreate/required"},
-                       std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "name", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ProjectCreate/required"}, std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"description", "/properties/description", &b283<D>},
-          {"labels", "/properties/labels", &b284<D>},
-          {"name", "/properties/name", &b285<D>},
-          {"owner_id", "/properties/owner_id", &b286<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "description", "/properties/description", &b283<D> }, { "labels", "/properties/labels", &b284<D> }, { "name", "/properties/name", &b285<D> }, { "owner_id", "/properties/owner_id", &b286<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"description", "labels", "name", "owner_id", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b287<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "description", "labels", "name", "owner_id", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b287<D> };
       if (!additionalProperties<D>(c, std::span(declared, 4), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10137,6 +25815,9 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectCreate/properties/description
 template <bool D>
 bool b283(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10145,22 +25826,82 @@ bool b283(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/ProjectCreate/properties/description/type"},
-              33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectCreate/properties/description/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/ProjectCreate/properties/description/maxLength"},
-              500u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/ProjectCreate/properties/description/maxLength"}, 500u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10174,13 +25915,49 @@ template <bool D>
 bool b284(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b274<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b274<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b274<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10194,13 +25971,49 @@ template <bool D>
 bool b285(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b194<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b194<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10214,13 +26027,49 @@ template <bool D>
 bool b286(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b2<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b2<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10232,11 +26081,50 @@ bool b286(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectCreate/additionalProperties
 template <bool D>
 bool b287(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/ProjectCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10250,13 +26138,49 @@ template <bool D>
 bool b288(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b289<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b289<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b289<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10268,6 +26192,9 @@ bool b288(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectUpdate
 template <bool D>
 bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10281,34 +26208,46 @@ bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b194<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b274<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "owner_id", 8) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b2<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b290<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -10318,44 +26257,173 @@ bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b294<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectUpdate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minProperties
+     {  // /minProperties
 
-      if (!count<D>(c,
-                    Loc{"/minProperties", "urn:tether:spec#/components/schemas/ProjectUpdate/minProperties"},
-                    Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/ProjectUpdate/minProperties"}, Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"description", "/properties/description", &b290<D>},
-          {"labels", "/properties/labels", &b291<D>},
-          {"name", "/properties/name", &b292<D>},
-          {"owner_id", "/properties/owner_id", &b293<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "description", "/properties/description", &b290<D> }, { "labels", "/properties/labels", &b291<D> }, { "name", "/properties/name", &b292<D> }, { "owner_id", "/properties/owner_id", &b293<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"description", "labels", "name", "owner_id", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b294<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "description", "labels", "name", "owner_id", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b294<D> };
       if (!additionalProperties<D>(c, std::span(declared, 4), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10367,6 +26435,9 @@ bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectUpdate/properties/description
 template <bool D>
 bool b290(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10375,22 +26446,82 @@ bool b290(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/ProjectUpdate/properties/description/type"},
-              33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectUpdate/properties/description/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/ProjectUpdate/properties/description/maxLength"},
-              500u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/ProjectUpdate/properties/description/maxLength"}, 500u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10404,13 +26535,49 @@ template <bool D>
 bool b291(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b274<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b274<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b274<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10424,13 +26591,49 @@ template <bool D>
 bool b292(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b194<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b194<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10444,13 +26647,49 @@ template <bool D>
 bool b293(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b2<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b2<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10462,11 +26701,50 @@ bool b293(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectUpdate/additionalProperties
 template <bool D>
 bool b294(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/ProjectUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10480,13 +26758,49 @@ template <bool D>
 bool b295(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b296<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b296<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b296<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10498,6 +26812,9 @@ bool b295(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectList
 template <bool D>
 bool b296(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10512,11 +26829,13 @@ bool b296(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b297<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -10525,39 +26844,138 @@ bool b296(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b152<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ProjectList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ProjectList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b297<D>},
-          {"meta", "/properties/meta", &b299<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b297<D> }, { "meta", "/properties/meta", &b299<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10569,6 +26987,9 @@ bool b296(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectList/properties/data
 template <bool D>
 bool b297(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10577,19 +26998,84 @@ bool b297(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectList/properties/data/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b298<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b267<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b298<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b267<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10603,13 +27089,49 @@ template <bool D>
 bool b298(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b267<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b267<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b267<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10623,13 +27145,49 @@ template <bool D>
 bool b299(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b152<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b152<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10643,13 +27201,49 @@ template <bool D>
 bool b300(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b301<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b301<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b301<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10661,6 +27255,9 @@ bool b300(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentKind
 template <bool D>
 bool b301(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10669,20 +27266,85 @@ bool b301(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentKind/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentKind/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "production", 10) || sameKey(s, "staging", 7) || sameKey(s, "preview", 7) ||
-               sameKey(s, "development", 11);
+        return sameKey(s, "production", 10) || sameKey(s, "staging", 7) || sameKey(s, "preview", 7) || sameKey(s, "development", 11);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/EnvironmentKind/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/EnvironmentKind/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10696,13 +27358,49 @@ template <bool D>
 bool b302(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b303<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b303<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b303<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10714,6 +27412,9 @@ bool b302(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Environment
 template <bool D>
 bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10734,6 +27435,7 @@ bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b16<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 4:
@@ -10744,6 +27446,7 @@ bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b301<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if ((seen & 0x25ull) != 0x25ull) return false;  // a required name is missing
@@ -10752,6 +27455,7 @@ bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b194<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 9:
@@ -10762,15 +27466,18 @@ bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
                 if ((seen & 0x27ull) != 0x27ull) return false;  // a required name is missing
@@ -10779,6 +27486,7 @@ bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b14<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0xf7ull) != 0xf7ull) return false;  // a required name is missing
@@ -10787,6 +27495,7 @@ bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 13:
@@ -10797,47 +27506,138 @@ bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b310<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Environment/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Environment/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",         "project_id", "name",
-                                              "kind",       "protected",  "service_count",
-                                              "created_at", "updated_at", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Environment/required"},
-                       std::span(names, 8), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "project_id", "name", "kind", "protected", "service_count", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Environment/required"}, std::span(names, 8), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"created_at", "/properties/created_at", &b304<D>},
-          {"id", "/properties/id", &b305<D>},
-          {"kind", "/properties/kind", &b306<D>},
-          {"name", "/properties/name", &b307<D>},
-          {"project_id", "/properties/project_id", &b308<D>},
-          {"protected", "/properties/protected", &b309<D>},
-          {"service_count", "/properties/service_count", &b310<D>},
-          {"updated_at", "/properties/updated_at", &b311<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "created_at", "/properties/created_at", &b304<D> }, { "id", "/properties/id", &b305<D> }, { "kind", "/properties/kind", &b306<D> }, { "name", "/properties/name", &b307<D> }, { "project_id", "/properties/project_id", &b308<D> }, { "protected", "/properties/protected", &b309<D> }, { "service_count", "/properties/service_count", &b310<D> }, { "updated_at", "/properties/updated_at", &b311<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10851,13 +27651,49 @@ template <bool D>
 bool b304(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10871,13 +27707,49 @@ template <bool D>
 bool b305(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b16<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b16<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b16<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10891,13 +27763,49 @@ template <bool D>
 bool b306(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b301<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b301<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b301<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10911,13 +27819,49 @@ template <bool D>
 bool b307(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b194<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b194<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10931,13 +27875,49 @@ template <bool D>
 bool b308(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b14<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b14<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b14<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10949,6 +27929,7 @@ bool b308(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Environment/properties/protected
 template <bool D>
 bool b309(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -10959,10 +27940,41 @@ bool b309(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Environment/properties/protected/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Environment/properties/protected/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10974,6 +27986,9 @@ bool b309(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Environment/properties/service_count
 template <bool D>
 bool b310(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10982,21 +27997,82 @@ bool b310(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/Environment/properties/service_count/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Environment/properties/service_count/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/Environment/properties/service_count/minimum"},
-                    Op::Minimum, value20(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Environment/properties/service_count/minimum"}, Op::Minimum, value20(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11010,13 +28086,49 @@ template <bool D>
 bool b311(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11033,9 +28145,10 @@ bool validate_UserId(const nlohmann::json& instance, const ::tether::schema::Eva
 }
 
 void evaluate_UserId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                     const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b1<true>);
 }
+
 
 // ApiKeyId: spec/components/schemas/ids.yaml#/ApiKeyId
 bool validate_ApiKeyId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11047,16 +28160,17 @@ void evaluate_ApiKeyId(const nlohmann::json& instance, ::tether::schema::Result&
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b3<true>);
 }
 
+
 // AccessTokenId: spec/components/schemas/ids.yaml#/AccessTokenId
-bool validate_AccessTokenId(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_AccessTokenId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b5<false>);
 }
 
 void evaluate_AccessTokenId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b5<true>);
 }
+
 
 // WorkspaceId: spec/components/schemas/ids.yaml#/WorkspaceId
 bool validate_WorkspaceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11064,9 +28178,10 @@ bool validate_WorkspaceId(const nlohmann::json& instance, const ::tether::schema
 }
 
 void evaluate_WorkspaceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b7<true>);
 }
+
 
 // MemberId: spec/components/schemas/ids.yaml#/MemberId
 bool validate_MemberId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11078,16 +28193,17 @@ void evaluate_MemberId(const nlohmann::json& instance, ::tether::schema::Result&
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b9<true>);
 }
 
+
 // AuditLogEntryId: spec/components/schemas/ids.yaml#/AuditLogEntryId
-bool validate_AuditLogEntryId(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options) {
+bool validate_AuditLogEntryId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b11<false>);
 }
 
 void evaluate_AuditLogEntryId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b11<true>);
 }
+
 
 // ProjectId: spec/components/schemas/ids.yaml#/ProjectId
 bool validate_ProjectId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11095,20 +28211,21 @@ bool validate_ProjectId(const nlohmann::json& instance, const ::tether::schema::
 }
 
 void evaluate_ProjectId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b13<true>);
 }
 
+
 // EnvironmentId: spec/components/schemas/ids.yaml#/EnvironmentId
-bool validate_EnvironmentId(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_EnvironmentId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b15<false>);
 }
 
 void evaluate_EnvironmentId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b15<true>);
 }
+
 
 // ServiceId: spec/components/schemas/ids.yaml#/ServiceId
 bool validate_ServiceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11116,9 +28233,10 @@ bool validate_ServiceId(const nlohmann::json& instance, const ::tether::schema::
 }
 
 void evaluate_ServiceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b17<true>);
 }
+
 
 // DeploymentId: spec/components/schemas/ids.yaml#/DeploymentId
 bool validate_DeploymentId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11126,9 +28244,10 @@ bool validate_DeploymentId(const nlohmann::json& instance, const ::tether::schem
 }
 
 void evaluate_DeploymentId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b19<true>);
 }
+
 
 // SecretId: spec/components/schemas/ids.yaml#/SecretId
 bool validate_SecretId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11140,16 +28259,17 @@ void evaluate_SecretId(const nlohmann::json& instance, ::tether::schema::Result&
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b21<true>);
 }
 
+
 // SecretBindingId: spec/components/schemas/ids.yaml#/SecretBindingId
-bool validate_SecretBindingId(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options) {
+bool validate_SecretBindingId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b23<false>);
 }
 
 void evaluate_SecretBindingId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b23<true>);
 }
+
 
 // InstanceId: spec/components/schemas/ids.yaml#/InstanceId
 bool validate_InstanceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11157,9 +28277,10 @@ bool validate_InstanceId(const nlohmann::json& instance, const ::tether::schema:
 }
 
 void evaluate_InstanceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b25<true>);
 }
+
 
 // DatabaseId: spec/components/schemas/ids.yaml#/DatabaseId
 bool validate_DatabaseId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11167,9 +28288,10 @@ bool validate_DatabaseId(const nlohmann::json& instance, const ::tether::schema:
 }
 
 void evaluate_DatabaseId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b27<true>);
 }
+
 
 // RedisId: spec/components/schemas/ids.yaml#/RedisId
 bool validate_RedisId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11177,9 +28299,10 @@ bool validate_RedisId(const nlohmann::json& instance, const ::tether::schema::Ev
 }
 
 void evaluate_RedisId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                      const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b29<true>);
 }
+
 
 // BucketId: spec/components/schemas/ids.yaml#/BucketId
 bool validate_BucketId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11191,82 +28314,83 @@ void evaluate_BucketId(const nlohmann::json& instance, ::tether::schema::Result&
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b31<true>);
 }
 
+
 // StorageAccessKeyId: spec/components/schemas/ids.yaml#/StorageAccessKeyId
-bool validate_StorageAccessKeyId(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options) {
+bool validate_StorageAccessKeyId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b33<false>);
 }
 
 void evaluate_StorageAccessKeyId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b33<true>);
 }
 
+
 // EmailServiceId: spec/components/schemas/ids.yaml#/EmailServiceId
-bool validate_EmailServiceId(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options) {
+bool validate_EmailServiceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b35<false>);
 }
 
 void evaluate_EmailServiceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b35<true>);
 }
 
+
 // EmailApiKeyId: spec/components/schemas/ids.yaml#/EmailApiKeyId
-bool validate_EmailApiKeyId(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_EmailApiKeyId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b37<false>);
 }
 
 void evaluate_EmailApiKeyId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b37<true>);
 }
 
+
 // EmailDomainId: spec/components/schemas/ids.yaml#/EmailDomainId
-bool validate_EmailDomainId(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_EmailDomainId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b39<false>);
 }
 
 void evaluate_EmailDomainId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b39<true>);
 }
 
+
 // SandboxRecipientId: spec/components/schemas/ids.yaml#/SandboxRecipientId
-bool validate_SandboxRecipientId(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options) {
+bool validate_SandboxRecipientId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b41<false>);
 }
 
 void evaluate_SandboxRecipientId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b41<true>);
 }
 
+
 // EmailMessageId: spec/components/schemas/ids.yaml#/EmailMessageId
-bool validate_EmailMessageId(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options) {
+bool validate_EmailMessageId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b43<false>);
 }
 
 void evaluate_EmailMessageId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b43<true>);
 }
 
+
 // EmailWebhookId: spec/components/schemas/ids.yaml#/EmailWebhookId
-bool validate_EmailWebhookId(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options) {
+bool validate_EmailWebhookId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b45<false>);
 }
 
 void evaluate_EmailWebhookId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b45<true>);
 }
+
 
 // DnsZoneId: spec/components/schemas/ids.yaml#/DnsZoneId
 bool validate_DnsZoneId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11274,9 +28398,10 @@ bool validate_DnsZoneId(const nlohmann::json& instance, const ::tether::schema::
 }
 
 void evaluate_DnsZoneId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b47<true>);
 }
+
 
 // DnsRecordId: spec/components/schemas/ids.yaml#/DnsRecordId
 bool validate_DnsRecordId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11284,31 +28409,32 @@ bool validate_DnsRecordId(const nlohmann::json& instance, const ::tether::schema
 }
 
 void evaluate_DnsRecordId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b49<true>);
 }
 
+
 // WebhookEndpointId: spec/components/schemas/ids.yaml#/WebhookEndpointId
-bool validate_WebhookEndpointId(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_WebhookEndpointId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b51<false>);
 }
 
 void evaluate_WebhookEndpointId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b51<true>);
 }
 
+
 // WebhookDeliveryId: spec/components/schemas/ids.yaml#/WebhookDeliveryId
-bool validate_WebhookDeliveryId(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_WebhookDeliveryId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b53<false>);
 }
 
 void evaluate_WebhookDeliveryId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b53<true>);
 }
+
 
 // EventId: spec/components/schemas/ids.yaml#/EventId
 bool validate_EventId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11316,9 +28442,10 @@ bool validate_EventId(const nlohmann::json& instance, const ::tether::schema::Ev
 }
 
 void evaluate_EventId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                      const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b55<true>);
 }
+
 
 // InvoiceId: spec/components/schemas/ids.yaml#/InvoiceId
 bool validate_InvoiceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11326,9 +28453,10 @@ bool validate_InvoiceId(const nlohmann::json& instance, const ::tether::schema::
 }
 
 void evaluate_InvoiceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b57<true>);
 }
+
 
 // Timestamp: spec/components/schemas/common.yaml#/Timestamp
 bool validate_Timestamp(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11336,9 +28464,10 @@ bool validate_Timestamp(const nlohmann::json& instance, const ::tether::schema::
 }
 
 void evaluate_Timestamp(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b59<true>);
 }
+
 
 // RegionSlug: spec/components/schemas/common.yaml#/RegionSlug
 bool validate_RegionSlug(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11346,9 +28475,10 @@ bool validate_RegionSlug(const nlohmann::json& instance, const ::tether::schema:
 }
 
 void evaluate_RegionSlug(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b61<true>);
 }
+
 
 // SizeSlug: spec/components/schemas/common.yaml#/SizeSlug
 bool validate_SizeSlug(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11360,26 +28490,28 @@ void evaluate_SizeSlug(const nlohmann::json& instance, ::tether::schema::Result&
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b63<true>);
 }
 
+
 // Problem: spec/components/schemas/common.yaml#/Problem
 bool validate_Problem(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b65<false>);
 }
 
 void evaluate_Problem(const nlohmann::json& instance, ::tether::schema::Result& result,
-                      const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b65<true>);
 }
 
+
 // ValidationProblem: spec/components/schemas/common.yaml#/ValidationProblem
-bool validate_ValidationProblem(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_ValidationProblem(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b81<false>);
 }
 
 void evaluate_ValidationProblem(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b81<true>);
 }
+
 
 // User: spec/components/schemas/users.yaml#/User
 bool validate_User(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11387,9 +28519,10 @@ bool validate_User(const nlohmann::json& instance, const ::tether::schema::Evalu
 }
 
 void evaluate_User(const nlohmann::json& instance, ::tether::schema::Result& result,
-                   const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b84<true>);
 }
+
 
 // UserUpdate: spec/components/schemas/users.yaml#/UserUpdate
 bool validate_UserUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11397,9 +28530,10 @@ bool validate_UserUpdate(const nlohmann::json& instance, const ::tether::schema:
 }
 
 void evaluate_UserUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b95<true>);
 }
+
 
 // ApiKeyStatus: spec/components/schemas/api-keys.yaml#/ApiKeyStatus
 bool validate_ApiKeyStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11407,9 +28541,10 @@ bool validate_ApiKeyStatus(const nlohmann::json& instance, const ::tether::schem
 }
 
 void evaluate_ApiKeyStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b100<true>);
 }
+
 
 // ApiKey: spec/components/schemas/api-keys.yaml#/ApiKey
 bool validate_ApiKey(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11417,20 +28552,21 @@ bool validate_ApiKey(const nlohmann::json& instance, const ::tether::schema::Eva
 }
 
 void evaluate_ApiKey(const nlohmann::json& instance, ::tether::schema::Result& result,
-                     const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b102<true>);
 }
 
+
 // ApiKeyWithSecret: spec/components/schemas/api-keys.yaml#/ApiKeyWithSecret
-bool validate_ApiKeyWithSecret(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options) {
+bool validate_ApiKeyWithSecret(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b122<false>);
 }
 
 void evaluate_ApiKeyWithSecret(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b122<true>);
 }
+
 
 // ApiKeyCreate: spec/components/schemas/api-keys.yaml#/ApiKeyCreate
 bool validate_ApiKeyCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11438,9 +28574,10 @@ bool validate_ApiKeyCreate(const nlohmann::json& instance, const ::tether::schem
 }
 
 void evaluate_ApiKeyCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b127<true>);
 }
+
 
 // ApiKeyUpdate: spec/components/schemas/api-keys.yaml#/ApiKeyUpdate
 bool validate_ApiKeyUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11448,9 +28585,10 @@ bool validate_ApiKeyUpdate(const nlohmann::json& instance, const ::tether::schem
 }
 
 void evaluate_ApiKeyUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b136<true>);
 }
+
 
 // ApiKeyRotate: spec/components/schemas/api-keys.yaml#/ApiKeyRotate
 bool validate_ApiKeyRotate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11458,9 +28596,10 @@ bool validate_ApiKeyRotate(const nlohmann::json& instance, const ::tether::schem
 }
 
 void evaluate_ApiKeyRotate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b143<true>);
 }
+
 
 // ApiKeyList: spec/components/schemas/api-keys.yaml#/ApiKeyList
 bool validate_ApiKeyList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11468,20 +28607,21 @@ bool validate_ApiKeyList(const nlohmann::json& instance, const ::tether::schema:
 }
 
 void evaluate_ApiKeyList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b147<true>);
 }
 
+
 // AccessTokenStatus: spec/components/schemas/access-tokens.yaml#/AccessTokenStatus
-bool validate_AccessTokenStatus(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_AccessTokenStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b155<false>);
 }
 
 void evaluate_AccessTokenStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b155<true>);
 }
+
 
 // AccessToken: spec/components/schemas/access-tokens.yaml#/AccessToken
 bool validate_AccessToken(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11489,42 +28629,43 @@ bool validate_AccessToken(const nlohmann::json& instance, const ::tether::schema
 }
 
 void evaluate_AccessToken(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b157<true>);
 }
 
+
 // AccessTokenWithToken: spec/components/schemas/access-tokens.yaml#/AccessTokenWithToken
-bool validate_AccessTokenWithToken(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options) {
+bool validate_AccessTokenWithToken(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b167<false>);
 }
 
 void evaluate_AccessTokenWithToken(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b167<true>);
 }
 
+
 // AccessTokenCreate: spec/components/schemas/access-tokens.yaml#/AccessTokenCreate
-bool validate_AccessTokenCreate(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_AccessTokenCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b172<false>);
 }
 
 void evaluate_AccessTokenCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b172<true>);
 }
 
+
 // AccessTokenList: spec/components/schemas/access-tokens.yaml#/AccessTokenList
-bool validate_AccessTokenList(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options) {
+bool validate_AccessTokenList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b179<false>);
 }
 
 void evaluate_AccessTokenList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b179<true>);
 }
+
 
 // Workspace: spec/components/schemas/workspaces.yaml#/Workspace
 bool validate_Workspace(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11532,42 +28673,43 @@ bool validate_Workspace(const nlohmann::json& instance, const ::tether::schema::
 }
 
 void evaluate_Workspace(const nlohmann::json& instance, ::tether::schema::Result& result,
-                        const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b184<true>);
 }
 
+
 // WorkspaceCreate: spec/components/schemas/workspaces.yaml#/WorkspaceCreate
-bool validate_WorkspaceCreate(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options) {
+bool validate_WorkspaceCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b196<false>);
 }
 
 void evaluate_WorkspaceCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b196<true>);
 }
 
+
 // WorkspaceUpdate: spec/components/schemas/workspaces.yaml#/WorkspaceUpdate
-bool validate_WorkspaceUpdate(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options) {
+bool validate_WorkspaceUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b201<false>);
 }
 
 void evaluate_WorkspaceUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b201<true>);
 }
 
+
 // WorkspaceList: spec/components/schemas/workspaces.yaml#/WorkspaceList
-bool validate_WorkspaceList(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_WorkspaceList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b206<false>);
 }
 
 void evaluate_WorkspaceList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b206<true>);
 }
+
 
 // Role: spec/components/schemas/members.yaml#/Role
 bool validate_Role(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11575,9 +28717,10 @@ bool validate_Role(const nlohmann::json& instance, const ::tether::schema::Evalu
 }
 
 void evaluate_Role(const nlohmann::json& instance, ::tether::schema::Result& result,
-                   const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b211<true>);
 }
+
 
 // MemberStatus: spec/components/schemas/members.yaml#/MemberStatus
 bool validate_MemberStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11585,9 +28728,10 @@ bool validate_MemberStatus(const nlohmann::json& instance, const ::tether::schem
 }
 
 void evaluate_MemberStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b213<true>);
 }
+
 
 // Member: spec/components/schemas/members.yaml#/Member
 bool validate_Member(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11595,9 +28739,10 @@ bool validate_Member(const nlohmann::json& instance, const ::tether::schema::Eva
 }
 
 void evaluate_Member(const nlohmann::json& instance, ::tether::schema::Result& result,
-                     const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b215<true>);
 }
+
 
 // MemberInvite: spec/components/schemas/members.yaml#/MemberInvite
 bool validate_MemberInvite(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11605,9 +28750,10 @@ bool validate_MemberInvite(const nlohmann::json& instance, const ::tether::schem
 }
 
 void evaluate_MemberInvite(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b228<true>);
 }
+
 
 // MemberUpdate: spec/components/schemas/members.yaml#/MemberUpdate
 bool validate_MemberUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11615,9 +28761,10 @@ bool validate_MemberUpdate(const nlohmann::json& instance, const ::tether::schem
 }
 
 void evaluate_MemberUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b233<true>);
 }
+
 
 // MemberList: spec/components/schemas/members.yaml#/MemberList
 bool validate_MemberList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11625,9 +28772,10 @@ bool validate_MemberList(const nlohmann::json& instance, const ::tether::schema:
 }
 
 void evaluate_MemberList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b237<true>);
 }
+
 
 // AuditAction: spec/components/schemas/audit-log.yaml#/AuditAction
 bool validate_AuditAction(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11635,31 +28783,32 @@ bool validate_AuditAction(const nlohmann::json& instance, const ::tether::schema
 }
 
 void evaluate_AuditAction(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b242<true>);
 }
 
+
 // AuditLogEntry: spec/components/schemas/audit-log.yaml#/AuditLogEntry
-bool validate_AuditLogEntry(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_AuditLogEntry(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b244<false>);
 }
 
 void evaluate_AuditLogEntry(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b244<true>);
 }
 
+
 // AuditLogEntryList: spec/components/schemas/audit-log.yaml#/AuditLogEntryList
-bool validate_AuditLogEntryList(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_AuditLogEntryList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b261<false>);
 }
 
 void evaluate_AuditLogEntryList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b261<true>);
 }
+
 
 // Project: spec/components/schemas/projects.yaml#/Project
 bool validate_Project(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11667,31 +28816,32 @@ bool validate_Project(const nlohmann::json& instance, const ::tether::schema::Ev
 }
 
 void evaluate_Project(const nlohmann::json& instance, ::tether::schema::Result& result,
-                      const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b266<true>);
 }
 
+
 // ProjectCreate: spec/components/schemas/projects.yaml#/ProjectCreate
-bool validate_ProjectCreate(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_ProjectCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b281<false>);
 }
 
 void evaluate_ProjectCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b281<true>);
 }
 
+
 // ProjectUpdate: spec/components/schemas/projects.yaml#/ProjectUpdate
-bool validate_ProjectUpdate(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_ProjectUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b288<false>);
 }
 
 void evaluate_ProjectUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b288<true>);
 }
+
 
 // ProjectList: spec/components/schemas/projects.yaml#/ProjectList
 bool validate_ProjectList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11699,20 +28849,21 @@ bool validate_ProjectList(const nlohmann::json& instance, const ::tether::schema
 }
 
 void evaluate_ProjectList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b295<true>);
 }
 
+
 // EnvironmentKind: spec/components/schemas/environments.yaml#/EnvironmentKind
-bool validate_EnvironmentKind(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options) {
+bool validate_EnvironmentKind(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &UserId_impl::b300<false>);
 }
 
 void evaluate_EnvironmentKind(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b300<true>);
 }
+
 
 // Environment: spec/components/schemas/environments.yaml#/Environment
 bool validate_Environment(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -11720,8 +28871,9 @@ bool validate_Environment(const nlohmann::json& instance, const ::tether::schema
 }
 
 void evaluate_Environment(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &UserId_impl::b302<true>);
 }
+
 
 }  // namespace cloud::validators

@@ -1161,9 +1161,7 @@ const json& value1() {
   return value;
 }
 const json& value2() {
-  static const json value = json::parse(
-      "[\"pending\",\"deploying\",\"live\",\"failed\",\"stopping\",\"stopped\",\"starting\",\"restarting\","
-      "\"deleting\"]");
+  static const json value = json::parse("[\"pending\",\"deploying\",\"live\",\"failed\",\"stopping\",\"stopped\",\"starting\",\"restarting\",\"deleting\"]");
   return value;
 }
 const json& value3() {
@@ -1283,8 +1281,7 @@ const json& value31() {
   return value;
 }
 const json& value32() {
-  static const json value =
-      json::parse("[\"queued\",\"building\",\"deploying\",\"live\",\"superseded\",\"failed\",\"canceled\"]");
+  static const json value = json::parse("[\"queued\",\"building\",\"deploying\",\"live\",\"superseded\",\"failed\",\"canceled\"]");
   return value;
 }
 const json& value33() {
@@ -1312,13 +1309,11 @@ const json& value38() {
   return value;
 }
 const json& value39() {
-  static const json value =
-      json::parse("[\"service_env_var\",\"secret_binding\",\"environment_variable\",\"platform\"]");
+  static const json value = json::parse("[\"service_env_var\",\"secret_binding\",\"environment_variable\",\"platform\"]");
   return value;
 }
 const json& value40() {
-  static const json value =
-      json::parse("[\"service_env_var\",\"secret_binding\",\"environment_variable\",\"platform\"]");
+  static const json value = json::parse("[\"service_env_var\",\"secret_binding\",\"environment_variable\",\"platform\"]");
   return value;
 }
 const json& value41() {
@@ -1358,9 +1353,7 @@ const json& value49() {
   return value;
 }
 const json& value50() {
-  static const json value = json::parse(
-      "[\"provisioning\",\"running\",\"stopping\",\"off\",\"starting\",\"rebooting\",\"resizing\","
-      "\"deleting\",\"errored\"]");
+  static const json value = json::parse("[\"provisioning\",\"running\",\"stopping\",\"off\",\"starting\",\"rebooting\",\"resizing\",\"deleting\",\"errored\"]");
   return value;
 }
 const json& value51() {
@@ -1376,9 +1369,7 @@ const json& value53() {
   return value;
 }
 const json& value54() {
-  static const json value = json::parse(
-      "[\"provisioning\",\"active\",\"stopping\",\"stopped\",\"starting\",\"resetting\",\"deleting\","
-      "\"failed\"]");
+  static const json value = json::parse("[\"provisioning\",\"active\",\"stopping\",\"stopped\",\"starting\",\"resetting\",\"deleting\",\"failed\"]");
   return value;
 }
 const json& value55() {
@@ -1438,9 +1429,7 @@ const json& value68() {
   return value;
 }
 const json& value69() {
-  static const json value = json::parse(
-      "[\"cpu_percent\",\"memory_percent\",\"storage_used_gb\",\"connections\",\"transactions_per_second\","
-      "\"replication_lag_seconds\"]");
+  static const json value = json::parse("[\"cpu_percent\",\"memory_percent\",\"storage_used_gb\",\"connections\",\"transactions_per_second\",\"replication_lag_seconds\"]");
   return value;
 }
 const json& value70() {
@@ -1448,9 +1437,7 @@ const json& value70() {
   return value;
 }
 const json& value71() {
-  static const json value = json::parse(
-      "[\"provisioning\",\"active\",\"stopping\",\"stopped\",\"starting\",\"resetting\",\"deleting\","
-      "\"failed\"]");
+  static const json value = json::parse("[\"provisioning\",\"active\",\"stopping\",\"stopped\",\"starting\",\"resetting\",\"deleting\",\"failed\"]");
   return value;
 }
 const json& value72() {
@@ -1558,34 +1545,55 @@ const Regex& regex18() {
   return *compiled;
 }
 
+
 // urn:tether:entry#
 template <bool D>
 bool b0(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /anyOf
 
-      static constexpr Kid<D> kids[] = {
-          {"/anyOf/0", &b1<D>},    {"/anyOf/1", &b9<D>},    {"/anyOf/2", &b14<D>},   {"/anyOf/3", &b34<D>},
-          {"/anyOf/4", &b36<D>},   {"/anyOf/5", &b43<D>},   {"/anyOf/6", &b48<D>},   {"/anyOf/7", &b52<D>},
-          {"/anyOf/8", &b57<D>},   {"/anyOf/9", &b59<D>},   {"/anyOf/10", &b61<D>},  {"/anyOf/11", &b88<D>},
-          {"/anyOf/12", &b116<D>}, {"/anyOf/13", &b128<D>}, {"/anyOf/14", &b133<D>}, {"/anyOf/15", &b140<D>},
-          {"/anyOf/16", &b146<D>}, {"/anyOf/17", &b148<D>}, {"/anyOf/18", &b160<D>}, {"/anyOf/19", &b180<D>},
-          {"/anyOf/20", &b182<D>}, {"/anyOf/21", &b202<D>}, {"/anyOf/22", &b211<D>}, {"/anyOf/23", &b215<D>},
-          {"/anyOf/24", &b220<D>}, {"/anyOf/25", &b231<D>}, {"/anyOf/26", &b238<D>}, {"/anyOf/27", &b246<D>},
-          {"/anyOf/28", &b252<D>}, {"/anyOf/29", &b257<D>}, {"/anyOf/30", &b262<D>}, {"/anyOf/31", &b267<D>},
-          {"/anyOf/32", &b281<D>}, {"/anyOf/33", &b288<D>}, {"/anyOf/34", &b293<D>}, {"/anyOf/35", &b300<D>},
-          {"/anyOf/36", &b305<D>}, {"/anyOf/37", &b314<D>}, {"/anyOf/38", &b319<D>}, {"/anyOf/39", &b323<D>},
-          {"/anyOf/40", &b328<D>}, {"/anyOf/41", &b346<D>}, {"/anyOf/42", &b356<D>}, {"/anyOf/43", &b368<D>},
-          {"/anyOf/44", &b373<D>}, {"/anyOf/45", &b378<D>}, {"/anyOf/46", &b380<D>}, {"/anyOf/47", &b401<D>},
-          {"/anyOf/48", &b413<D>}, {"/anyOf/49", &b419<D>}, {"/anyOf/50", &b423<D>}, {"/anyOf/51", &b428<D>},
-          {"/anyOf/52", &b433<D>}, {"/anyOf/53", &b435<D>}, {"/anyOf/54", &b452<D>}, {"/anyOf/55", &b463<D>},
-          {"/anyOf/56", &b471<D>}, {"/anyOf/57", &b475<D>}, {"/anyOf/58", &b485<D>}, {"/anyOf/59", &b489<D>},
-          {"/anyOf/60", &b502<D>}, {"/anyOf/61", &b511<D>}, {"/anyOf/62", &b516<D>}, {"/anyOf/63", &b518<D>},
-          {"/anyOf/64", &b535<D>}, {"/anyOf/65", &b545<D>}, {"/anyOf/66", &b552<D>}, {"/anyOf/67", &b556<D>},
-      };
+     {  // /anyOf
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kids[] = { { "/anyOf/0", &b1<D> }, { "/anyOf/1", &b9<D> }, { "/anyOf/2", &b14<D> }, { "/anyOf/3", &b34<D> }, { "/anyOf/4", &b36<D> }, { "/anyOf/5", &b43<D> }, { "/anyOf/6", &b48<D> }, { "/anyOf/7", &b52<D> }, { "/anyOf/8", &b57<D> }, { "/anyOf/9", &b59<D> }, { "/anyOf/10", &b61<D> }, { "/anyOf/11", &b88<D> }, { "/anyOf/12", &b116<D> }, { "/anyOf/13", &b128<D> }, { "/anyOf/14", &b133<D> }, { "/anyOf/15", &b140<D> }, { "/anyOf/16", &b146<D> }, { "/anyOf/17", &b148<D> }, { "/anyOf/18", &b160<D> }, { "/anyOf/19", &b180<D> }, { "/anyOf/20", &b182<D> }, { "/anyOf/21", &b202<D> }, { "/anyOf/22", &b211<D> }, { "/anyOf/23", &b215<D> }, { "/anyOf/24", &b220<D> }, { "/anyOf/25", &b231<D> }, { "/anyOf/26", &b238<D> }, { "/anyOf/27", &b246<D> }, { "/anyOf/28", &b252<D> }, { "/anyOf/29", &b257<D> }, { "/anyOf/30", &b262<D> }, { "/anyOf/31", &b267<D> }, { "/anyOf/32", &b281<D> }, { "/anyOf/33", &b288<D> }, { "/anyOf/34", &b293<D> }, { "/anyOf/35", &b300<D> }, { "/anyOf/36", &b305<D> }, { "/anyOf/37", &b314<D> }, { "/anyOf/38", &b319<D> }, { "/anyOf/39", &b323<D> }, { "/anyOf/40", &b328<D> }, { "/anyOf/41", &b346<D> }, { "/anyOf/42", &b356<D> }, { "/anyOf/43", &b368<D> }, { "/anyOf/44", &b373<D> }, { "/anyOf/45", &b378<D> }, { "/anyOf/46", &b380<D> }, { "/anyOf/47", &b401<D> }, { "/anyOf/48", &b413<D> }, { "/anyOf/49", &b419<D> }, { "/anyOf/50", &b423<D> }, { "/anyOf/51", &b428<D> }, { "/anyOf/52", &b433<D> }, { "/anyOf/53", &b435<D> }, { "/anyOf/54", &b452<D> }, { "/anyOf/55", &b463<D> }, { "/anyOf/56", &b471<D> }, { "/anyOf/57", &b475<D> }, { "/anyOf/58", &b485<D> }, { "/anyOf/59", &b489<D> }, { "/anyOf/60", &b502<D> }, { "/anyOf/61", &b511<D> }, { "/anyOf/62", &b516<D> }, { "/anyOf/63", &b518<D> }, { "/anyOf/64", &b535<D> }, { "/anyOf/65", &b545<D> }, { "/anyOf/66", &b552<D> }, { "/anyOf/67", &b556<D> },  };
       if (!anyOf<D>(c, Loc{"/anyOf", "urn:tether:entry#/anyOf"}, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1599,13 +1607,49 @@ template <bool D>
 bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b2<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b2<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1617,6 +1661,9 @@ bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentCreate
 template <bool D>
 bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1631,11 +1678,13 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "kind", 4) == 0) {
+
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b4<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
@@ -1644,6 +1693,7 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 9:
@@ -1654,6 +1704,7 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             default:
@@ -1668,39 +1719,169 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentCreate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"name", "kind", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/EnvironmentCreate/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "name", "kind", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/EnvironmentCreate/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"kind", "/properties/kind", &b3<D>},
-          {"name", "/properties/name", &b5<D>},
-          {"protected", "/properties/protected", &b7<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "kind", "/properties/kind", &b3<D> }, { "name", "/properties/name", &b5<D> }, { "protected", "/properties/protected", &b7<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"kind", "name", "protected", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b8<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "kind", "name", "protected", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b8<D> };
       if (!additionalProperties<D>(c, std::span(declared, 3), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1714,13 +1895,49 @@ template <bool D>
 bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b4<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b4<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b4<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1732,6 +1949,9 @@ bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentKind
 template <bool D>
 bool b4(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1740,20 +1960,85 @@ bool b4(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentKind/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentKind/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "production", 10) || sameKey(s, "staging", 7) || sameKey(s, "preview", 7) ||
-               sameKey(s, "development", 11);
+        return sameKey(s, "production", 10) || sameKey(s, "staging", 7) || sameKey(s, "preview", 7) || sameKey(s, "development", 11);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/EnvironmentKind/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/EnvironmentKind/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1767,13 +2052,49 @@ template <bool D>
 bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1785,6 +2106,9 @@ bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Name
 template <bool D>
 bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1793,29 +2117,164 @@ bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Name/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
+
+
+
+
+
+
+
 
       if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/Name/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
+
+
+
+
+
+
+
+
 
       if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/Name/maxLength"}, 63u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
+
+
+
+
+
+
+
+
+
 
       if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Name/pattern"}, regex0(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1827,6 +2286,7 @@ bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentCreate/properties/protected
 template <bool D>
 bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -1837,11 +2297,41 @@ bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentCreate/properties/protected/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentCreate/properties/protected/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1853,12 +2343,50 @@ bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentCreate/additionalProperties
 template <bool D>
 bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(c,
-                   Loc{"", "urn:tether:spec#/components/schemas/EnvironmentCreate/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/EnvironmentCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1872,13 +2400,49 @@ template <bool D>
 bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b10<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b10<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b10<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1890,6 +2454,9 @@ bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentUpdate
 template <bool D>
 bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1903,18 +2470,24 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "protected", 9) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             default:
@@ -1924,42 +2497,173 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b13<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentUpdate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minProperties
+     {  // /minProperties
 
-      if (!count<D>(
-              c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/EnvironmentUpdate/minProperties"},
-              Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/EnvironmentUpdate/minProperties"}, Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"name", "/properties/name", &b11<D>},
-          {"protected", "/properties/protected", &b12<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "name", "/properties/name", &b11<D> }, { "protected", "/properties/protected", &b12<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"name", "protected", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b13<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "name", "protected", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b13<D> };
       if (!additionalProperties<D>(c, std::span(declared, 2), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1973,13 +2677,49 @@ template <bool D>
 bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1991,6 +2731,7 @@ bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentUpdate/properties/protected
 template <bool D>
 bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -2001,11 +2742,41 @@ bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentUpdate/properties/protected/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentUpdate/properties/protected/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2017,12 +2788,50 @@ bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentUpdate/additionalProperties
 template <bool D>
 bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(c,
-                   Loc{"", "urn:tether:spec#/components/schemas/EnvironmentUpdate/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/EnvironmentUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2036,13 +2845,49 @@ template <bool D>
 bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b15<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b15<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b15<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2054,6 +2899,9 @@ bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentList
 template <bool D>
 bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2068,11 +2916,13 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b16<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -2081,39 +2931,138 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/EnvironmentList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/EnvironmentList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b16<D>},
-          {"meta", "/properties/meta", &b30<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b16<D> }, { "meta", "/properties/meta", &b30<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2125,6 +3074,9 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentList/properties/data
 template <bool D>
 bool b16(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2133,20 +3085,84 @@ bool b16(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentList/properties/data/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b17<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b18<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b17<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b18<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2160,13 +3176,49 @@ template <bool D>
 bool b17(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b18<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b18<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b18<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2178,6 +3230,9 @@ bool b17(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Environment
 template <bool D>
 bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2198,6 +3253,7 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b22<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 4:
@@ -2208,6 +3264,7 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b4<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if ((seen & 0x4aull) != 0x4aull) return false;  // a required name is missing
@@ -2216,6 +3273,7 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 9:
@@ -2226,15 +3284,18 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
                 if ((seen & 0x4bull) != 0x4bull) return false;  // a required name is missing
@@ -2243,6 +3304,7 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b26<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0x7full) != 0x7full) return false;  // a required name is missing
@@ -2251,6 +3313,7 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 13:
@@ -2261,47 +3324,138 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b28<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Environment/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Environment/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",         "project_id", "name",
-                                              "kind",       "protected",  "service_count",
-                                              "created_at", "updated_at", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Environment/required"},
-                       std::span(names, 8), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "project_id", "name", "kind", "protected", "service_count", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Environment/required"}, std::span(names, 8), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"created_at", "/properties/created_at", &b19<D>},
-          {"id", "/properties/id", &b21<D>},
-          {"kind", "/properties/kind", &b23<D>},
-          {"name", "/properties/name", &b24<D>},
-          {"project_id", "/properties/project_id", &b25<D>},
-          {"protected", "/properties/protected", &b27<D>},
-          {"service_count", "/properties/service_count", &b28<D>},
-          {"updated_at", "/properties/updated_at", &b29<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "created_at", "/properties/created_at", &b19<D> }, { "id", "/properties/id", &b21<D> }, { "kind", "/properties/kind", &b23<D> }, { "name", "/properties/name", &b24<D> }, { "project_id", "/properties/project_id", &b25<D> }, { "protected", "/properties/protected", &b27<D> }, { "service_count", "/properties/service_count", &b28<D> }, { "updated_at", "/properties/updated_at", &b29<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2315,13 +3469,49 @@ template <bool D>
 bool b19(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2333,6 +3523,7 @@ bool b19(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Timestamp
 template <bool D>
 bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -2343,8 +3534,41 @@ bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Timestamp/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Timestamp/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2358,13 +3582,49 @@ template <bool D>
 bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b22<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b22<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2376,6 +3636,9 @@ bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentId
 template <bool D>
 bool b22(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2384,16 +3647,82 @@ bool b22(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EnvironmentId/pattern"},
-                      regex1(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EnvironmentId/pattern"}, regex1(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2407,13 +3736,49 @@ template <bool D>
 bool b23(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b4<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b4<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b4<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2427,13 +3792,49 @@ template <bool D>
 bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2447,13 +3848,49 @@ template <bool D>
 bool b25(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b26<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b26<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b26<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2465,6 +3902,9 @@ bool b25(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectId
 template <bool D>
 bool b26(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2473,16 +3913,82 @@ bool b26(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ProjectId/pattern"}, regex2(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ProjectId/pattern"}, regex2(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2494,6 +4000,7 @@ bool b26(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Environment/properties/protected
 template <bool D>
 bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -2504,10 +4011,41 @@ bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Environment/properties/protected/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Environment/properties/protected/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2519,6 +4057,9 @@ bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Environment/properties/service_count
 template <bool D>
 bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2527,21 +4068,82 @@ bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/Environment/properties/service_count/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Environment/properties/service_count/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/Environment/properties/service_count/minimum"},
-                    Op::Minimum, value1(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Environment/properties/service_count/minimum"}, Op::Minimum, value1(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2555,13 +4157,49 @@ template <bool D>
 bool b29(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2575,13 +4213,49 @@ template <bool D>
 bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b31<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b31<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2593,6 +4267,9 @@ bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ListMeta
 template <bool D>
 bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2607,11 +4284,13 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 8:
               if (std::memcmp(key.data(), "has_more", 8) == 0) {
+
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
@@ -2622,39 +4301,138 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"next_cursor", "has_more", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ListMeta/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "next_cursor", "has_more", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ListMeta/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"has_more", "/properties/has_more", &b32<D>},
-          {"next_cursor", "/properties/next_cursor", &b33<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "has_more", "/properties/has_more", &b32<D> }, { "next_cursor", "/properties/next_cursor", &b33<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2666,6 +4444,7 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ListMeta/properties/has_more
 template <bool D>
 bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -2676,9 +4455,41 @@ bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/has_more/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/has_more/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2690,6 +4501,7 @@ bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ListMeta/properties/next_cursor
 template <bool D>
 bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -2700,10 +4512,41 @@ bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/next_cursor/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/next_cursor/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2717,13 +4560,49 @@ template <bool D>
 bool b34(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b35<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b35<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2735,6 +4614,9 @@ bool b34(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/VariableKey
 template <bool D>
 bool b35(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2743,16 +4625,82 @@ bool b35(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/VariableKey/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/VariableKey/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/VariableKey/pattern"}, regex3(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/VariableKey/pattern"}, regex3(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2766,13 +4714,49 @@ template <bool D>
 bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b37<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b37<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b37<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2784,6 +4768,9 @@ bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariable
 template <bool D>
 bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2804,6 +4791,7 @@ bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b35<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -2814,15 +4802,18 @@ bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b42<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0x15ull) != 0x15ull) return false;  // a required name is missing
@@ -2831,6 +4822,7 @@ bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 14:
@@ -2841,44 +4833,138 @@ bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b22<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariable/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariable/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"key",        "value",      "environment_id",
-                                              "created_at", "updated_at", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/EnvironmentVariable/required"},
-                       std::span(names, 5), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "key", "value", "environment_id", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/EnvironmentVariable/required"}, std::span(names, 5), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"created_at", "/properties/created_at", &b38<D>},
-          {"environment_id", "/properties/environment_id", &b39<D>},
-          {"key", "/properties/key", &b40<D>},
-          {"updated_at", "/properties/updated_at", &b41<D>},
-          {"value", "/properties/value", &b42<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "created_at", "/properties/created_at", &b38<D> }, { "environment_id", "/properties/environment_id", &b39<D> }, { "key", "/properties/key", &b40<D> }, { "updated_at", "/properties/updated_at", &b41<D> }, { "value", "/properties/value", &b42<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2892,13 +4978,49 @@ template <bool D>
 bool b38(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2912,13 +5034,49 @@ template <bool D>
 bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b22<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b22<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2932,13 +5090,49 @@ template <bool D>
 bool b40(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b35<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b35<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2952,13 +5146,49 @@ template <bool D>
 bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2970,6 +5200,9 @@ bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariable/properties/value
 template <bool D>
 bool b42(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2978,22 +5211,82 @@ bool b42(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariable/properties/value/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariable/properties/value/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/EnvironmentVariable/properties/value/maxLength"},
-              32768u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/EnvironmentVariable/properties/value/maxLength"}, 32768u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3007,13 +5300,49 @@ template <bool D>
 bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b44<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b44<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b44<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3025,6 +5354,9 @@ bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableCreate
 template <bool D>
 bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3039,11 +5371,13 @@ bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 3:
               if (std::memcmp(key.data(), "key", 3) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b35<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -3054,6 +5388,7 @@ bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b46<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -3068,40 +5403,169 @@ bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariableCreate/type"}, 4u,
-                   v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariableCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"key", "value", nullptr};
-      if (!required<D>(
-              c, Loc{"/required", "urn:tether:spec#/components/schemas/EnvironmentVariableCreate/required"},
-              std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "key", "value", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/EnvironmentVariableCreate/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"key", "/properties/key", &b45<D>},
-          {"value", "/properties/value", &b46<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "key", "/properties/key", &b45<D> }, { "value", "/properties/value", &b46<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"key", "value", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b47<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "key", "value", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b47<D> };
       if (!additionalProperties<D>(c, std::span(declared, 2), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3115,13 +5579,49 @@ template <bool D>
 bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b35<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b35<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3133,6 +5633,9 @@ bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableCreate/properties/value
 template <bool D>
 bool b46(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3141,22 +5644,82 @@ bool b46(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/EnvironmentVariableCreate/properties/value/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariableCreate/properties/value/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/EnvironmentVariableCreate/properties/value/maxLength"},
-              32768u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/EnvironmentVariableCreate/properties/value/maxLength"}, 32768u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3168,13 +5731,50 @@ bool b46(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableCreate/additionalProperties
 template <bool D>
 bool b47(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(
-              c, Loc{"",
-                     "urn:tether:spec#/components/schemas/EnvironmentVariableCreate/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/EnvironmentVariableCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3188,13 +5788,49 @@ template <bool D>
 bool b48(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b49<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b49<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b49<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3206,6 +5842,9 @@ bool b48(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableUpdate
 template <bool D>
 bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3220,11 +5859,13 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b50<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -3239,39 +5880,169 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/type"}, 4u,
-                   v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"value", nullptr};
-      if (!required<D>(
-              c, Loc{"/required", "urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/required"},
-              std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "value", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/required"}, std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"value", "/properties/value", &b50<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "value", "/properties/value", &b50<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"value", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b51<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "value", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b51<D> };
       if (!additionalProperties<D>(c, std::span(declared, 1), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3283,6 +6054,9 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/properties/value
 template <bool D>
 bool b50(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3291,22 +6065,82 @@ bool b50(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/properties/value/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/properties/value/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/properties/value/maxLength"},
-              32768u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/properties/value/maxLength"}, 32768u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3318,13 +6152,50 @@ bool b50(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/additionalProperties
 template <bool D>
 bool b51(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(
-              c, Loc{"",
-                     "urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/EnvironmentVariableUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3338,13 +6209,49 @@ template <bool D>
 bool b52(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b53<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b53<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b53<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3356,6 +6263,9 @@ bool b52(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableList
 template <bool D>
 bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3370,11 +6280,13 @@ bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b54<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -3383,41 +6295,138 @@ bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariableList/type"}, 4u,
-                   v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariableList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(
-              c, Loc{"/required", "urn:tether:spec#/components/schemas/EnvironmentVariableList/required"},
-              std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/EnvironmentVariableList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b54<D>},
-          {"meta", "/properties/meta", &b56<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b54<D> }, { "meta", "/properties/meta", &b56<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3429,6 +6438,9 @@ bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentVariableList/properties/data
 template <bool D>
 bool b54(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3437,21 +6449,84 @@ bool b54(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/EnvironmentVariableList/properties/data/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentVariableList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b55<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b37<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b55<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b37<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3465,13 +6540,49 @@ template <bool D>
 bool b55(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b37<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b37<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b37<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3485,13 +6596,49 @@ template <bool D>
 bool b56(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b31<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b31<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3505,13 +6652,49 @@ template <bool D>
 bool b57(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b58<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b58<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b58<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3523,6 +6706,9 @@ bool b57(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceStatus
 template <bool D>
 bool b58(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3531,21 +6717,85 @@ bool b58(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceStatus/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceStatus/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "pending", 7) || sameKey(s, "deploying", 9) || sameKey(s, "live", 4) ||
-               sameKey(s, "failed", 6) || sameKey(s, "stopping", 8) || sameKey(s, "stopped", 7) ||
-               sameKey(s, "starting", 8) || sameKey(s, "restarting", 10) || sameKey(s, "deleting", 8);
+        return sameKey(s, "pending", 7) || sameKey(s, "deploying", 9) || sameKey(s, "live", 4) || sameKey(s, "failed", 6) || sameKey(s, "stopping", 8) || sameKey(s, "stopped", 7) || sameKey(s, "starting", 8) || sameKey(s, "restarting", 10) || sameKey(s, "deleting", 8);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ServiceStatus/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ServiceStatus/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3559,13 +6809,49 @@ template <bool D>
 bool b59(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3577,6 +6863,9 @@ bool b59(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceType
 template <bool D>
 bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3585,20 +6874,85 @@ bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceType/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceType/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "web_service", 11) || sameKey(s, "background_worker", 17) ||
-               sameKey(s, "static_site", 11);
+        return sameKey(s, "web_service", 11) || sameKey(s, "background_worker", 17) || sameKey(s, "static_site", 11);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ServiceType/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ServiceType/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3612,13 +6966,49 @@ template <bool D>
 bool b61(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b62<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b62<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b62<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3630,6 +7020,9 @@ bool b61(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service
 template <bool D>
 bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3650,6 +7043,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b70<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 3:
@@ -3660,6 +7054,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             case 4:
@@ -3670,6 +7065,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
                 if ((seen & 0x4c62bull) != 0x4c62bull) return false;  // a required name is missing
@@ -3678,6 +7074,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b73<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
                 if ((seen & 0x5ffafull) != 0x5ffafull) return false;  // a required name is missing
@@ -3686,6 +7083,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b60<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -3696,6 +7094,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b77<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "source", 6) == 0) {
                 if ((seen & 0x5f62full) != 0x5f62full) return false;  // a required name is missing
@@ -3704,6 +7103,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b79<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
                 if ((seen & 0x5ff2full) != 0x5ff2full) return false;  // a required name is missing
@@ -3712,6 +7112,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b58<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
@@ -3722,6 +7123,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
                 if ((seen & 0x4e62bull) != 0x4e62bull) return false;  // a required name is missing
@@ -3730,6 +7132,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b26<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0x5ffefull) != 0x5ffefull) return false;  // a required name is missing
@@ -3738,15 +7141,18 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "auto_deploy", 11) == 0) {
+
                 seen |= 0x200ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             case 12:
@@ -3757,6 +7163,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b75<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 13:
@@ -3767,6 +7174,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b64<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "instance_size", 13) == 0) {
                 if ((seen & 0x4462aull) != 0x4462aull) return false;  // a required name is missing
@@ -3775,6 +7183,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b71<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "start_command", 13) == 0) {
                 if ((seen & 0x5f72full) != 0x5f72full) return false;  // a required name is missing
@@ -3783,6 +7192,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b83<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 14:
@@ -3793,6 +7203,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b22<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 17:
@@ -3803,6 +7214,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b68<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 21:
@@ -3813,75 +7225,138 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b66<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x7ffffull) != 0x7ffffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",
-                                              "name",
-                                              "type",
-                                              "project_id",
-                                              "environment_id",
-                                              "status",
-                                              "source",
-                                              "auto_deploy",
-                                              "build_command",
-                                              "start_command",
-                                              "publish_path",
-                                              "port",
-                                              "health_check_path",
-                                              "instance_size",
-                                              "region",
-                                              "url",
-                                              "current_deployment_id",
-                                              "created_at",
-                                              "updated_at",
-                                              nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Service/required"},
-                       std::span(names, 19), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "name", "type", "project_id", "environment_id", "status", "source", "auto_deploy", "build_command", "start_command", "publish_path", "port", "health_check_path", "instance_size", "region", "url", "current_deployment_id", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Service/required"}, std::span(names, 19), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"auto_deploy", "/properties/auto_deploy", &b63<D>},
-          {"build_command", "/properties/build_command", &b64<D>},
-          {"created_at", "/properties/created_at", &b65<D>},
-          {"current_deployment_id", "/properties/current_deployment_id", &b66<D>},
-          {"environment_id", "/properties/environment_id", &b67<D>},
-          {"health_check_path", "/properties/health_check_path", &b68<D>},
-          {"id", "/properties/id", &b69<D>},
-          {"instance_size", "/properties/instance_size", &b71<D>},
-          {"name", "/properties/name", &b72<D>},
-          {"port", "/properties/port", &b73<D>},
-          {"project_id", "/properties/project_id", &b74<D>},
-          {"publish_path", "/properties/publish_path", &b75<D>},
-          {"region", "/properties/region", &b76<D>},
-          {"source", "/properties/source", &b78<D>},
-          {"start_command", "/properties/start_command", &b83<D>},
-          {"status", "/properties/status", &b84<D>},
-          {"type", "/properties/type", &b85<D>},
-          {"updated_at", "/properties/updated_at", &b86<D>},
-          {"url", "/properties/url", &b87<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "auto_deploy", "/properties/auto_deploy", &b63<D> }, { "build_command", "/properties/build_command", &b64<D> }, { "created_at", "/properties/created_at", &b65<D> }, { "current_deployment_id", "/properties/current_deployment_id", &b66<D> }, { "environment_id", "/properties/environment_id", &b67<D> }, { "health_check_path", "/properties/health_check_path", &b68<D> }, { "id", "/properties/id", &b69<D> }, { "instance_size", "/properties/instance_size", &b71<D> }, { "name", "/properties/name", &b72<D> }, { "port", "/properties/port", &b73<D> }, { "project_id", "/properties/project_id", &b74<D> }, { "publish_path", "/properties/publish_path", &b75<D> }, { "region", "/properties/region", &b76<D> }, { "source", "/properties/source", &b78<D> }, { "start_command", "/properties/start_command", &b83<D> }, { "status", "/properties/status", &b84<D> }, { "type", "/properties/type", &b85<D> }, { "updated_at", "/properties/updated_at", &b86<D> }, { "url", "/properties/url", &b87<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3893,6 +7368,7 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/auto_deploy
 template <bool D>
 bool b63(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -3903,9 +7379,41 @@ bool b63(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/auto_deploy/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/auto_deploy/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3917,6 +7425,9 @@ bool b63(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/build_command
 template <bool D>
 bool b64(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3925,20 +7436,82 @@ bool b64(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/build_command/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/build_command/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/components/schemas/Service/properties/build_command/maxLength"},
-                        1000u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/Service/properties/build_command/maxLength"}, 1000u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3952,13 +7525,49 @@ template <bool D>
 bool b65(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3970,6 +7579,9 @@ bool b65(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/current_deployment_id
 template <bool D>
 bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3978,22 +7590,82 @@ bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/Service/properties/current_deployment_id/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/current_deployment_id/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern",
-                  "urn:tether:spec#/components/schemas/Service/properties/current_deployment_id/pattern"},
-              regex4(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Service/properties/current_deployment_id/pattern"}, regex4(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4007,13 +7679,49 @@ template <bool D>
 bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b22<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b22<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4025,6 +7733,9 @@ bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/health_check_path
 template <bool D>
 bool b68(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4033,22 +7744,82 @@ bool b68(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/health_check_path/type"},
-              33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/health_check_path/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/Service/properties/health_check_path/maxLength"},
-              255u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/Service/properties/health_check_path/maxLength"}, 255u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4062,13 +7833,49 @@ template <bool D>
 bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b70<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b70<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4080,6 +7887,9 @@ bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceId
 template <bool D>
 bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4088,16 +7898,82 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ServiceId/pattern"}, regex5(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ServiceId/pattern"}, regex5(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4109,6 +7985,9 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/instance_size
 template <bool D>
 bool b71(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4117,20 +7996,82 @@ bool b71(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/instance_size/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/instance_size/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern", "urn:tether:spec#/components/schemas/Service/properties/instance_size/pattern"},
-              regex6(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Service/properties/instance_size/pattern"}, regex6(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4144,13 +8085,49 @@ template <bool D>
 bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4162,6 +8139,9 @@ bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/port
 template <bool D>
 bool b73(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4170,25 +8150,123 @@ bool b73(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 65u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/port/type"}, 65u,
-                   v)) {
+      if (!(support::typeBits(v) & 65u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/port/type"}, 65u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Service/properties/port/minimum"},
-                    Op::Minimum, value4(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Service/properties/port/minimum"}, Op::Minimum, value4(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/Service/properties/port/maximum"},
-                    Op::Maximum, value5(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/Service/properties/port/maximum"}, Op::Maximum, value5(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4202,13 +8280,49 @@ template <bool D>
 bool b74(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b26<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b26<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b26<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4220,6 +8334,9 @@ bool b74(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/publish_path
 template <bool D>
 bool b75(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4228,20 +8345,82 @@ bool b75(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/publish_path/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/publish_path/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/components/schemas/Service/properties/publish_path/maxLength"},
-                        255u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/Service/properties/publish_path/maxLength"}, 255u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4255,13 +8434,49 @@ template <bool D>
 bool b76(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b77<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b77<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4273,6 +8488,9 @@ bool b76(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RegionSlug
 template <bool D>
 bool b77(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4281,16 +8499,82 @@ bool b77(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RegionSlug/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RegionSlug/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/RegionSlug/pattern"}, regex7(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/RegionSlug/pattern"}, regex7(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4304,13 +8588,49 @@ template <bool D>
 bool b78(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b79<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b79<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b79<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4322,6 +8642,9 @@ bool b78(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/GitSource
 template <bool D>
 bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4342,15 +8665,18 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "branch", 6) == 0) {
+
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b80<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 14:
@@ -4361,40 +8687,138 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b81<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/GitSource/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/GitSource/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"url", "branch", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/GitSource/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "url", "branch", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/GitSource/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"branch", "/properties/branch", &b80<D>},
-          {"root_directory", "/properties/root_directory", &b81<D>},
-          {"url", "/properties/url", &b82<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "branch", "/properties/branch", &b80<D> }, { "root_directory", "/properties/root_directory", &b81<D> }, { "url", "/properties/url", &b82<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4406,6 +8830,9 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/GitSource/properties/branch
 template <bool D>
 bool b80(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4414,29 +8841,123 @@ bool b80(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/GitSource/properties/branch/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/GitSource/properties/branch/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
 
-      if (!minLength<D>(
-              c,
-              Loc{"/minLength", "urn:tether:spec#/components/schemas/GitSource/properties/branch/minLength"},
-              1u, v)) {
+
+
+
+
+
+
+
+      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/GitSource/properties/branch/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength", "urn:tether:spec#/components/schemas/GitSource/properties/branch/maxLength"},
-              255u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/GitSource/properties/branch/maxLength"}, 255u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4448,6 +8969,9 @@ bool b80(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/GitSource/properties/root_directory
 template <bool D>
 bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4456,21 +8980,82 @@ bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/GitSource/properties/root_directory/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/GitSource/properties/root_directory/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/GitSource/properties/root_directory/maxLength"},
-              255u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/GitSource/properties/root_directory/maxLength"}, 255u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4482,6 +9067,7 @@ bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/GitSource/properties/url
 template <bool D>
 bool b82(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -4492,9 +9078,41 @@ bool b82(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/GitSource/properties/url/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/GitSource/properties/url/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4506,6 +9124,9 @@ bool b82(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/start_command
 template <bool D>
 bool b83(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4514,20 +9135,82 @@ bool b83(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/start_command/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/start_command/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/components/schemas/Service/properties/start_command/maxLength"},
-                        1000u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/Service/properties/start_command/maxLength"}, 1000u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4541,13 +9224,49 @@ template <bool D>
 bool b84(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b58<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b58<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b58<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4561,13 +9280,49 @@ template <bool D>
 bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b60<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b60<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b60<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4581,13 +9336,49 @@ template <bool D>
 bool b86(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4599,6 +9390,7 @@ bool b86(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Service/properties/url
 template <bool D>
 bool b87(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -4609,9 +9401,41 @@ bool b87(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/url/type"}, 33u,
-                   v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Service/properties/url/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4625,13 +9449,49 @@ template <bool D>
 bool b88(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b89<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b89<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b89<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4643,17 +9503,51 @@ bool b88(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceCreate
 template <bool D>
 bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /oneOf
 
-      static constexpr Kid<D> kids[] = {
-          {"/oneOf/0", &b90<D>},
-          {"/oneOf/1", &b105<D>},
-      };
-      if (!oneOf<D>(c, Loc{"/oneOf", "urn:tether:spec#/components/schemas/ServiceCreate/oneOf"}, kids, v,
-                    ann)) {
+     {  // /oneOf
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kids[] = { { "/oneOf/0", &b90<D> }, { "/oneOf/1", &b105<D> },  };
+      if (!oneOf<D>(c, Loc{"/oneOf", "urn:tether:spec#/components/schemas/ServiceCreate/oneOf"}, kids, v, ann)) {
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4667,13 +9561,49 @@ template <bool D>
 bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b91<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b91<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b91<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4685,6 +9615,9 @@ bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate
 template <bool D>
 bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4705,6 +9638,7 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
                 if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
@@ -4713,6 +9647,7 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b99<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
                 if ((seen & 0x3bull) != 0x3bull) return false;  // a required name is missing
@@ -4721,6 +9656,7 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b103<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -4731,6 +9667,7 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b77<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "source", 6) == 0) {
                 if ((seen & 0x23ull) != 0x23ull) return false;  // a required name is missing
@@ -4739,22 +9676,29 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b79<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "auto_deploy", 11) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "build_command", 13) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b93<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "instance_size", 13) == 0) {
                 if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
@@ -4763,6 +9707,7 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b97<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "start_command", 13) == 0) {
                 if ((seen & 0x2bull) != 0x2bull) return false;  // a required name is missing
@@ -4771,15 +9716,18 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b102<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
+
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b22<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 17:
@@ -4790,6 +9738,7 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b95<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -4804,50 +9753,169 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebServiceCreate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebServiceCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"type",          "name",   "environment_id", "source",
-                                              "start_command", "region", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WebServiceCreate/required"},
-                       std::span(names, 6), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "type", "name", "environment_id", "source", "start_command", "region", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WebServiceCreate/required"}, std::span(names, 6), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"auto_deploy", "/properties/auto_deploy", &b92<D>},
-          {"build_command", "/properties/build_command", &b93<D>},
-          {"environment_id", "/properties/environment_id", &b94<D>},
-          {"health_check_path", "/properties/health_check_path", &b95<D>},
-          {"instance_size", "/properties/instance_size", &b96<D>},
-          {"name", "/properties/name", &b98<D>},
-          {"port", "/properties/port", &b99<D>},
-          {"region", "/properties/region", &b100<D>},
-          {"source", "/properties/source", &b101<D>},
-          {"start_command", "/properties/start_command", &b102<D>},
-          {"type", "/properties/type", &b103<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "auto_deploy", "/properties/auto_deploy", &b92<D> }, { "build_command", "/properties/build_command", &b93<D> }, { "environment_id", "/properties/environment_id", &b94<D> }, { "health_check_path", "/properties/health_check_path", &b95<D> }, { "instance_size", "/properties/instance_size", &b96<D> }, { "name", "/properties/name", &b98<D> }, { "port", "/properties/port", &b99<D> }, { "region", "/properties/region", &b100<D> }, { "source", "/properties/source", &b101<D> }, { "start_command", "/properties/start_command", &b102<D> }, { "type", "/properties/type", &b103<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {
-          "auto_deploy", "build_command", "environment_id", "health_check_path", "instance_size", "name",
-          "port",        "region",        "source",         "start_command",     "type",          nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b104<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "auto_deploy", "build_command", "environment_id", "health_check_path", "instance_size", "name", "port", "region", "source", "start_command", "type", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b104<D> };
       if (!additionalProperties<D>(c, std::span(declared, 11), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4859,6 +9927,7 @@ bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate/properties/auto_deploy
 template <bool D>
 bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -4869,11 +9938,41 @@ bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/WebServiceCreate/properties/auto_deploy/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/auto_deploy/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4885,6 +9984,9 @@ bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate/properties/build_command
 template <bool D>
 bool b93(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4893,22 +9995,82 @@ bool b93(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/WebServiceCreate/properties/build_command/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/build_command/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/WebServiceCreate/properties/build_command/maxLength"},
-              1000u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/build_command/maxLength"}, 1000u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4922,13 +10084,49 @@ template <bool D>
 bool b94(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b22<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b22<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4940,6 +10138,9 @@ bool b94(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate/properties/health_check_path
 template <bool D>
 bool b95(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4948,34 +10149,123 @@ bool b95(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/WebServiceCreate/properties/health_check_path/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/health_check_path/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/components/schemas/WebServiceCreate/properties/"
-                            "health_check_path/maxLength"},
-                        255u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/health_check_path/maxLength"}, 255u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern",
-                          "urn:tether:spec#/components/schemas/WebServiceCreate/properties/health_check_path/"
-                          "pattern"},
-                      regex8(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/health_check_path/pattern"}, regex8(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4989,13 +10279,49 @@ template <bool D>
 bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5007,6 +10333,9 @@ bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SizeSlug
 template <bool D>
 bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5015,16 +10344,82 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SizeSlug/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SizeSlug/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SizeSlug/pattern"}, regex6(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SizeSlug/pattern"}, regex6(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5038,13 +10433,49 @@ template <bool D>
 bool b98(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5056,6 +10487,9 @@ bool b98(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate/properties/port
 template <bool D>
 bool b99(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5064,30 +10498,123 @@ bool b99(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/port/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/port/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c,
-              Loc{"/minimum", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/port/minimum"},
-              Op::Minimum, value6(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/port/minimum"}, Op::Minimum, value6(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(
-              c,
-              Loc{"/maximum", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/port/maximum"},
-              Op::Maximum, value7(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/port/maximum"}, Op::Maximum, value7(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5101,13 +10628,49 @@ template <bool D>
 bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b77<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b77<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5121,13 +10684,49 @@ template <bool D>
 bool b101(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b79<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b79<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b79<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5139,6 +10738,9 @@ bool b101(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate/properties/start_command
 template <bool D>
 bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5147,33 +10749,123 @@ bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/WebServiceCreate/properties/start_command/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/start_command/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
 
-      if (!minLength<D>(
-              c,
-              Loc{"/minLength",
-                  "urn:tether:spec#/components/schemas/WebServiceCreate/properties/start_command/minLength"},
-              1u, v)) {
+
+
+
+
+
+
+
+      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/start_command/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/WebServiceCreate/properties/start_command/maxLength"},
-              1000u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/start_command/maxLength"}, 1000u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5185,6 +10877,9 @@ bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate/properties/type
 template <bool D>
 bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5193,23 +10888,85 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/type/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/type/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "web_service", 11) || sameKey(s, "background_worker", 17);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/type/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/WebServiceCreate/properties/type/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5221,11 +10978,50 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebServiceCreate/additionalProperties
 template <bool D>
 bool b104(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/WebServiceCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5239,13 +11035,49 @@ template <bool D>
 bool b105(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b106<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b106<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b106<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5257,6 +11089,9 @@ bool b105(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StaticSiteCreate
 template <bool D>
 bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5277,6 +11112,7 @@ bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "type", 4) == 0) {
                 if ((seen & 0x3bull) != 0x3bull) return false;  // a required name is missing
@@ -5285,6 +11121,7 @@ bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b114<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -5295,6 +11132,7 @@ bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b77<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "source", 6) == 0) {
                 if ((seen & 0x33ull) != 0x33ull) return false;  // a required name is missing
@@ -5303,14 +11141,18 @@ bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b79<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "auto_deploy", 11) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             case 12:
@@ -5321,23 +11163,29 @@ bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b111<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "build_command", 13) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b108<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
+
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b22<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -5352,47 +11200,169 @@ bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StaticSiteCreate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StaticSiteCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"type",         "name",   "environment_id", "source",
-                                              "publish_path", "region", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/StaticSiteCreate/required"},
-                       std::span(names, 6), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "type", "name", "environment_id", "source", "publish_path", "region", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/StaticSiteCreate/required"}, std::span(names, 6), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"auto_deploy", "/properties/auto_deploy", &b107<D>},
-          {"build_command", "/properties/build_command", &b108<D>},
-          {"environment_id", "/properties/environment_id", &b109<D>},
-          {"name", "/properties/name", &b110<D>},
-          {"publish_path", "/properties/publish_path", &b111<D>},
-          {"region", "/properties/region", &b112<D>},
-          {"source", "/properties/source", &b113<D>},
-          {"type", "/properties/type", &b114<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "auto_deploy", "/properties/auto_deploy", &b107<D> }, { "build_command", "/properties/build_command", &b108<D> }, { "environment_id", "/properties/environment_id", &b109<D> }, { "name", "/properties/name", &b110<D> }, { "publish_path", "/properties/publish_path", &b111<D> }, { "region", "/properties/region", &b112<D> }, { "source", "/properties/source", &b113<D> }, { "type", "/properties/type", &b114<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"auto_deploy", "build_command", "environment_id",
-                                                 "name",        "publish_path",  "region",
-                                                 "source",      "type",          nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b115<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "auto_deploy", "build_command", "environment_id", "name", "publish_path", "region", "source", "type", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b115<D> };
       if (!additionalProperties<D>(c, std::span(declared, 8), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5404,6 +11374,7 @@ bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StaticSiteCreate/properties/auto_deploy
 template <bool D>
 bool b107(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -5414,11 +11385,41 @@ bool b107(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/auto_deploy/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/auto_deploy/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5430,6 +11431,9 @@ bool b107(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StaticSiteCreate/properties/build_command
 template <bool D>
 bool b108(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5438,22 +11442,82 @@ bool b108(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/build_command/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/build_command/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/build_command/maxLength"},
-              1000u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/build_command/maxLength"}, 1000u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5467,13 +11531,49 @@ template <bool D>
 bool b109(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b22<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b22<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5487,13 +11587,49 @@ template <bool D>
 bool b110(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5505,6 +11641,9 @@ bool b110(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StaticSiteCreate/properties/publish_path
 template <bool D>
 bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5513,33 +11652,123 @@ bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/publish_path/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/publish_path/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
 
-      if (!minLength<D>(
-              c,
-              Loc{"/minLength",
-                  "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/publish_path/minLength"},
-              1u, v)) {
+
+
+
+
+
+
+
+      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/publish_path/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/publish_path/maxLength"},
-              255u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/publish_path/maxLength"}, 255u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5553,13 +11782,49 @@ template <bool D>
 bool b112(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b77<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b77<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5573,13 +11838,49 @@ template <bool D>
 bool b113(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b79<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b79<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b79<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5591,6 +11892,9 @@ bool b113(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StaticSiteCreate/properties/type
 template <bool D>
 bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5599,19 +11903,82 @@ bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/type/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/type/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /const
+     {  // /const
 
-      if (!constantString<D>(
-              c, Loc{"/const", "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/type/const"},
-              "static_site", 11, v)) {
+
+      if (!constantString<D>(c, Loc{"/const", "urn:tether:spec#/components/schemas/StaticSiteCreate/properties/type/const"}, "static_site", 11, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5623,11 +11990,50 @@ bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/StaticSiteCreate/additionalProperties
 template <bool D>
 bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/StaticSiteCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5641,13 +12047,49 @@ template <bool D>
 bool b116(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b117<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b117<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b117<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5659,6 +12101,9 @@ bool b116(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate
 template <bool D>
 bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5672,68 +12117,95 @@ bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b123<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "source", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b79<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "auto_deploy", 11) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "publish_path", 12) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b124<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 13:
               if (std::memcmp(key.data(), "build_command", 13) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b119<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "instance_size", 13) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b97<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "start_command", 13) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b126<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "health_check_path", 17) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b120<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -5743,51 +12215,173 @@ bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b127<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minProperties
+     {  // /minProperties
 
-      if (!count<D>(c,
-                    Loc{"/minProperties", "urn:tether:spec#/components/schemas/ServiceUpdate/minProperties"},
-                    Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/ServiceUpdate/minProperties"}, Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"auto_deploy", "/properties/auto_deploy", &b118<D>},
-          {"build_command", "/properties/build_command", &b119<D>},
-          {"health_check_path", "/properties/health_check_path", &b120<D>},
-          {"instance_size", "/properties/instance_size", &b121<D>},
-          {"name", "/properties/name", &b122<D>},
-          {"port", "/properties/port", &b123<D>},
-          {"publish_path", "/properties/publish_path", &b124<D>},
-          {"source", "/properties/source", &b125<D>},
-          {"start_command", "/properties/start_command", &b126<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "auto_deploy", "/properties/auto_deploy", &b118<D> }, { "build_command", "/properties/build_command", &b119<D> }, { "health_check_path", "/properties/health_check_path", &b120<D> }, { "instance_size", "/properties/instance_size", &b121<D> }, { "name", "/properties/name", &b122<D> }, { "port", "/properties/port", &b123<D> }, { "publish_path", "/properties/publish_path", &b124<D> }, { "source", "/properties/source", &b125<D> }, { "start_command", "/properties/start_command", &b126<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {
-          "auto_deploy",  "build_command", "health_check_path", "instance_size", "name", "port",
-          "publish_path", "source",        "start_command",     nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b127<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "auto_deploy", "build_command", "health_check_path", "instance_size", "name", "port", "publish_path", "source", "start_command", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b127<D> };
       if (!additionalProperties<D>(c, std::span(declared, 9), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5799,6 +12393,7 @@ bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate/properties/auto_deploy
 template <bool D>
 bool b118(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -5809,11 +12404,41 @@ bool b118(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/auto_deploy/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/auto_deploy/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5825,6 +12450,9 @@ bool b118(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate/properties/build_command
 template <bool D>
 bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5833,22 +12461,82 @@ bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/build_command/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/build_command/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/ServiceUpdate/properties/build_command/maxLength"},
-              1000u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/build_command/maxLength"}, 1000u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5860,6 +12548,9 @@ bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate/properties/health_check_path
 template <bool D>
 bool b120(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5868,33 +12559,123 @@ bool b120(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ServiceUpdate/properties/health_check_path/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/health_check_path/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/ServiceUpdate/properties/health_check_path/maxLength"},
-              255u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/health_check_path/maxLength"}, 255u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern",
-                  "urn:tether:spec#/components/schemas/ServiceUpdate/properties/health_check_path/pattern"},
-              regex8(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/health_check_path/pattern"}, regex8(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5908,13 +12689,49 @@ template <bool D>
 bool b121(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5928,13 +12745,49 @@ template <bool D>
 bool b122(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5946,6 +12799,9 @@ bool b122(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate/properties/port
 template <bool D>
 bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5954,27 +12810,123 @@ bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/port/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/port/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/port/minimum"},
-              Op::Minimum, value10(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/port/minimum"}, Op::Minimum, value10(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(
-              c, Loc{"/maximum", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/port/maximum"},
-              Op::Maximum, value11(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/port/maximum"}, Op::Maximum, value11(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5986,6 +12938,9 @@ bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate/properties/publish_path
 template <bool D>
 bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5994,22 +12949,82 @@ bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/publish_path/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/publish_path/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/ServiceUpdate/properties/publish_path/maxLength"},
-              255u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/publish_path/maxLength"}, 255u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6023,13 +13038,49 @@ template <bool D>
 bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b79<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b79<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b79<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6041,6 +13092,9 @@ bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate/properties/start_command
 template <bool D>
 bool b126(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6049,22 +13103,82 @@ bool b126(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/start_command/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/start_command/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/ServiceUpdate/properties/start_command/maxLength"},
-              1000u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/ServiceUpdate/properties/start_command/maxLength"}, 1000u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6076,11 +13190,50 @@ bool b126(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceUpdate/additionalProperties
 template <bool D>
 bool b127(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/ServiceUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6094,13 +13247,49 @@ template <bool D>
 bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b129<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b129<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b129<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6112,6 +13301,9 @@ bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceList
 template <bool D>
 bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6126,11 +13318,13 @@ bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b130<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -6139,39 +13333,138 @@ bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b130<D>},
-          {"meta", "/properties/meta", &b132<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b130<D> }, { "meta", "/properties/meta", &b132<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6183,6 +13476,9 @@ bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceList/properties/data
 template <bool D>
 bool b130(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6191,19 +13487,84 @@ bool b130(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceList/properties/data/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b131<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b62<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b131<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b62<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6217,13 +13578,49 @@ template <bool D>
 bool b131(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b62<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b62<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b62<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6237,13 +13634,49 @@ template <bool D>
 bool b132(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b31<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b31<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6257,13 +13690,49 @@ template <bool D>
 bool b133(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b134<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b134<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b134<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6275,6 +13744,9 @@ bool b133(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScaling
 template <bool D>
 bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6295,6 +13767,7 @@ bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 13:
@@ -6305,6 +13778,7 @@ bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b136<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "min_instances", 13) == 0) {
                 if ((seen & 0x14ull) != 0x14ull) return false;  // a required name is missing
@@ -6313,15 +13787,18 @@ bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b137<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "current_instances", 17) == 0) {
+
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b135<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 18:
@@ -6332,43 +13809,138 @@ bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b138<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceScaling/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceScaling/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"min_instances",     "max_instances", "target_cpu_percent",
-                                              "current_instances", "updated_at",    nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceScaling/required"},
-                       std::span(names, 5), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "min_instances", "max_instances", "target_cpu_percent", "current_instances", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceScaling/required"}, std::span(names, 5), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"current_instances", "/properties/current_instances", &b135<D>},
-          {"max_instances", "/properties/max_instances", &b136<D>},
-          {"min_instances", "/properties/min_instances", &b137<D>},
-          {"target_cpu_percent", "/properties/target_cpu_percent", &b138<D>},
-          {"updated_at", "/properties/updated_at", &b139<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "current_instances", "/properties/current_instances", &b135<D> }, { "max_instances", "/properties/max_instances", &b136<D> }, { "min_instances", "/properties/min_instances", &b137<D> }, { "target_cpu_percent", "/properties/target_cpu_percent", &b138<D> }, { "updated_at", "/properties/updated_at", &b139<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6380,6 +13952,9 @@ bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScaling/properties/current_instances
 template <bool D>
 bool b135(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6388,23 +13963,82 @@ bool b135(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/ServiceScaling/properties/current_instances/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceScaling/properties/current_instances/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c,
-              Loc{"/minimum",
-                  "urn:tether:spec#/components/schemas/ServiceScaling/properties/current_instances/minimum"},
-              Op::Minimum, value12(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ServiceScaling/properties/current_instances/minimum"}, Op::Minimum, value12(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6416,6 +14050,9 @@ bool b135(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScaling/properties/max_instances
 template <bool D>
 bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6424,33 +14061,123 @@ bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ServiceScaling/properties/max_instances/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceScaling/properties/max_instances/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c,
-              Loc{"/minimum",
-                  "urn:tether:spec#/components/schemas/ServiceScaling/properties/max_instances/minimum"},
-              Op::Minimum, value13(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ServiceScaling/properties/max_instances/minimum"}, Op::Minimum, value13(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(
-              c,
-              Loc{"/maximum",
-                  "urn:tether:spec#/components/schemas/ServiceScaling/properties/max_instances/maximum"},
-              Op::Maximum, value14(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/ServiceScaling/properties/max_instances/maximum"}, Op::Maximum, value14(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6462,6 +14189,9 @@ bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScaling/properties/min_instances
 template <bool D>
 bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6470,33 +14200,123 @@ bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ServiceScaling/properties/min_instances/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceScaling/properties/min_instances/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c,
-              Loc{"/minimum",
-                  "urn:tether:spec#/components/schemas/ServiceScaling/properties/min_instances/minimum"},
-              Op::Minimum, value15(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ServiceScaling/properties/min_instances/minimum"}, Op::Minimum, value15(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(
-              c,
-              Loc{"/maximum",
-                  "urn:tether:spec#/components/schemas/ServiceScaling/properties/min_instances/maximum"},
-              Op::Maximum, value16(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/ServiceScaling/properties/min_instances/maximum"}, Op::Maximum, value16(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6508,6 +14328,9 @@ bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScaling/properties/target_cpu_percent
 template <bool D>
 bool b138(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6516,34 +14339,123 @@ bool b138(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 65u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/ServiceScaling/properties/target_cpu_percent/type"},
-              65u, v)) {
+      if (!(support::typeBits(v) & 65u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceScaling/properties/target_cpu_percent/type"}, 65u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c,
-              Loc{"/minimum",
-                  "urn:tether:spec#/components/schemas/ServiceScaling/properties/target_cpu_percent/minimum"},
-              Op::Minimum, value17(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ServiceScaling/properties/target_cpu_percent/minimum"}, Op::Minimum, value17(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(
-              c,
-              Loc{"/maximum",
-                  "urn:tether:spec#/components/schemas/ServiceScaling/properties/target_cpu_percent/maximum"},
-              Op::Maximum, value18(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/ServiceScaling/properties/target_cpu_percent/maximum"}, Op::Maximum, value18(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6557,13 +14469,49 @@ template <bool D>
 bool b139(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6577,13 +14525,49 @@ template <bool D>
 bool b140(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b141<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b141<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b141<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6595,6 +14579,9 @@ bool b140(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScalingUpdate
 template <bool D>
 bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6609,11 +14596,13 @@ bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 13:
               if (std::memcmp(key.data(), "max_instances", 13) == 0) {
+
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b142<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "min_instances", 13) == 0) {
                 if ((seen & 0x2ull) != 0x2ull) return false;  // a required name is missing
@@ -6622,6 +14611,7 @@ bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b143<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 18:
@@ -6632,6 +14622,7 @@ bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b144<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -6646,41 +14637,169 @@ bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"min_instances", "max_instances", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "min_instances", "max_instances", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"max_instances", "/properties/max_instances", &b142<D>},
-          {"min_instances", "/properties/min_instances", &b143<D>},
-          {"target_cpu_percent", "/properties/target_cpu_percent", &b144<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "max_instances", "/properties/max_instances", &b142<D> }, { "min_instances", "/properties/min_instances", &b143<D> }, { "target_cpu_percent", "/properties/target_cpu_percent", &b144<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"max_instances", "min_instances", "target_cpu_percent",
-                                                 nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b145<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "max_instances", "min_instances", "target_cpu_percent", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b145<D> };
       if (!additionalProperties<D>(c, std::span(declared, 3), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6692,6 +14811,9 @@ bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/max_instances
 template <bool D>
 bool b142(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6700,34 +14822,123 @@ bool b142(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/max_instances/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/max_instances/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/max_instances/"
-                        "minimum"},
-                    Op::Minimum, value19(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/max_instances/minimum"}, Op::Minimum, value19(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c,
-                    Loc{"/maximum",
-                        "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/max_instances/"
-                        "maximum"},
-                    Op::Maximum, value20(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/max_instances/maximum"}, Op::Maximum, value20(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6739,6 +14950,9 @@ bool b142(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/min_instances
 template <bool D>
 bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6747,34 +14961,123 @@ bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/min_instances/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/min_instances/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/min_instances/"
-                        "minimum"},
-                    Op::Minimum, value21(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/min_instances/minimum"}, Op::Minimum, value21(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c,
-                    Loc{"/maximum",
-                        "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/min_instances/"
-                        "maximum"},
-                    Op::Maximum, value22(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/min_instances/maximum"}, Op::Maximum, value22(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6786,6 +15089,9 @@ bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/target_cpu_percent
 template <bool D>
 bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6794,34 +15100,123 @@ bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 65u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/"
-                       "target_cpu_percent/type"},
-                   65u, v)) {
+      if (!(support::typeBits(v) & 65u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/target_cpu_percent/type"}, 65u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/"
-                        "target_cpu_percent/minimum"},
-                    Op::Minimum, value23(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/target_cpu_percent/minimum"}, Op::Minimum, value23(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c,
-                    Loc{"/maximum",
-                        "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/"
-                        "target_cpu_percent/maximum"},
-                    Op::Maximum, value24(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/properties/target_cpu_percent/maximum"}, Op::Maximum, value24(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6833,12 +15228,50 @@ bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceScalingUpdate/additionalProperties
 template <bool D>
 bool b145(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(
-              c, Loc{"", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/ServiceScalingUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6852,13 +15285,49 @@ template <bool D>
 bool b146(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b147<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b147<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b147<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6870,6 +15339,9 @@ bool b146(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/LogLevel
 template <bool D>
 bool b147(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6878,20 +15350,85 @@ bool b147(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/LogLevel/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/LogLevel/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "debug", 5) || sameKey(s, "info", 4) || sameKey(s, "warn", 4) ||
-               sameKey(s, "error", 5);
+        return sameKey(s, "debug", 5) || sameKey(s, "info", 4) || sameKey(s, "warn", 4) || sameKey(s, "error", 5);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/LogLevel/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/LogLevel/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6905,13 +15442,49 @@ template <bool D>
 bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b149<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b149<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b149<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6923,6 +15496,9 @@ bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceLogLineList
 template <bool D>
 bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6937,11 +15513,13 @@ bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b150<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -6950,39 +15528,138 @@ bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceLogLineList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceLogLineList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceLogLineList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceLogLineList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b150<D>},
-          {"meta", "/properties/meta", &b159<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b150<D> }, { "meta", "/properties/meta", &b159<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6994,6 +15671,9 @@ bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceLogLineList/properties/data
 template <bool D>
 bool b150(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7002,20 +15682,84 @@ bool b150(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceLogLineList/properties/data/type"},
-              8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceLogLineList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b151<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b152<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b151<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b152<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7029,13 +15773,49 @@ template <bool D>
 bool b151(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b152<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b152<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7047,6 +15827,9 @@ bool b151(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceLogLine
 template <bool D>
 bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7061,11 +15844,13 @@ bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b154<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -7076,6 +15861,7 @@ bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b147<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 7:
@@ -7086,6 +15872,7 @@ bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 9:
@@ -7096,6 +15883,7 @@ bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
@@ -7106,42 +15894,138 @@ bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceLogLine/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceLogLine/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id", "timestamp", "instance_id", "level", "message", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceLogLine/required"},
-                       std::span(names, 5), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "timestamp", "instance_id", "level", "message", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceLogLine/required"}, std::span(names, 5), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"id", "/properties/id", &b153<D>},
-          {"instance_id", "/properties/instance_id", &b155<D>},
-          {"level", "/properties/level", &b156<D>},
-          {"message", "/properties/message", &b157<D>},
-          {"timestamp", "/properties/timestamp", &b158<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "id", "/properties/id", &b153<D> }, { "instance_id", "/properties/instance_id", &b155<D> }, { "level", "/properties/level", &b156<D> }, { "message", "/properties/message", &b157<D> }, { "timestamp", "/properties/timestamp", &b158<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7155,13 +16039,49 @@ template <bool D>
 bool b153(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b154<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b154<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b154<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7173,6 +16093,9 @@ bool b153(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/LogLineId
 template <bool D>
 bool b154(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7181,16 +16104,82 @@ bool b154(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/LogLineId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/LogLineId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/LogLineId/pattern"}, regex9(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/LogLineId/pattern"}, regex9(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7202,6 +16191,7 @@ bool b154(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceLogLine/properties/instance_id
 template <bool D>
 bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -7212,11 +16202,41 @@ bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/ServiceLogLine/properties/instance_id/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceLogLine/properties/instance_id/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7230,13 +16250,49 @@ template <bool D>
 bool b156(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b147<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b147<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b147<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7248,6 +16304,7 @@ bool b156(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceLogLine/properties/message
 template <bool D>
 bool b157(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -7258,10 +16315,41 @@ bool b157(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/ServiceLogLine/properties/message/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceLogLine/properties/message/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7275,13 +16363,49 @@ template <bool D>
 bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7295,13 +16419,49 @@ template <bool D>
 bool b159(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b31<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b31<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7315,13 +16475,49 @@ template <bool D>
 bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b161<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b161<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b161<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7333,6 +16529,9 @@ bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceStatusReport
 template <bool D>
 bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7353,6 +16552,7 @@ bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b58<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 9:
@@ -7363,15 +16563,18 @@ bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b166<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "checked_at", 10) == 0) {
+
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "service_id", 10) == 0) {
                 if ((seen & 0x7aull) != 0x7aull) return false;  // a required name is missing
@@ -7380,6 +16583,7 @@ bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b70<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 17:
@@ -7390,6 +16594,7 @@ bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b164<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "healthy_instances", 17) == 0) {
                 if ((seen & 0x4aull) != 0x4aull) return false;  // a required name is missing
@@ -7398,6 +16603,7 @@ bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b165<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 21:
@@ -7408,52 +16614,138 @@ bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b163<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x7full) != 0x7full) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceStatusReport/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceStatusReport/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"service_id",
-                                              "status",
-                                              "current_deployment_id",
-                                              "desired_instances",
-                                              "healthy_instances",
-                                              "instances",
-                                              "checked_at",
-                                              nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/ServiceStatusReport/required"},
-                       std::span(names, 7), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "service_id", "status", "current_deployment_id", "desired_instances", "healthy_instances", "instances", "checked_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceStatusReport/required"}, std::span(names, 7), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"checked_at", "/properties/checked_at", &b162<D>},
-          {"current_deployment_id", "/properties/current_deployment_id", &b163<D>},
-          {"desired_instances", "/properties/desired_instances", &b164<D>},
-          {"healthy_instances", "/properties/healthy_instances", &b165<D>},
-          {"instances", "/properties/instances", &b166<D>},
-          {"service_id", "/properties/service_id", &b178<D>},
-          {"status", "/properties/status", &b179<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "checked_at", "/properties/checked_at", &b162<D> }, { "current_deployment_id", "/properties/current_deployment_id", &b163<D> }, { "desired_instances", "/properties/desired_instances", &b164<D> }, { "healthy_instances", "/properties/healthy_instances", &b165<D> }, { "instances", "/properties/instances", &b166<D> }, { "service_id", "/properties/service_id", &b178<D> }, { "status", "/properties/status", &b179<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7467,13 +16759,49 @@ template <bool D>
 bool b162(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7485,6 +16813,9 @@ bool b162(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceStatusReport/properties/current_deployment_id
 template <bool D>
 bool b163(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7493,23 +16824,82 @@ bool b163(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ServiceStatusReport/properties/"
-                       "current_deployment_id/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceStatusReport/properties/current_deployment_id/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern",
-                          "urn:tether:spec#/components/schemas/ServiceStatusReport/properties/"
-                          "current_deployment_id/pattern"},
-                      regex4(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ServiceStatusReport/properties/current_deployment_id/pattern"}, regex4(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7521,6 +16911,9 @@ bool b163(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceStatusReport/properties/desired_instances
 template <bool D>
 bool b164(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7529,23 +16922,82 @@ bool b164(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ServiceStatusReport/properties/desired_instances/"
-                       "type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceStatusReport/properties/desired_instances/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/ServiceStatusReport/properties/"
-                        "desired_instances/minimum"},
-                    Op::Minimum, value26(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ServiceStatusReport/properties/desired_instances/minimum"}, Op::Minimum, value26(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7557,6 +17009,9 @@ bool b164(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceStatusReport/properties/healthy_instances
 template <bool D>
 bool b165(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7565,23 +17020,82 @@ bool b165(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ServiceStatusReport/properties/healthy_instances/"
-                       "type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceStatusReport/properties/healthy_instances/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/ServiceStatusReport/properties/"
-                        "healthy_instances/minimum"},
-                    Op::Minimum, value27(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ServiceStatusReport/properties/healthy_instances/minimum"}, Op::Minimum, value27(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7593,6 +17107,9 @@ bool b165(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceStatusReport/properties/instances
 template <bool D>
 bool b166(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7601,21 +17118,84 @@ bool b166(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ServiceStatusReport/properties/instances/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceStatusReport/properties/instances/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b167<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b168<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b167<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b168<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7629,13 +17209,49 @@ template <bool D>
 bool b167(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b168<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b168<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b168<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7647,6 +17263,9 @@ bool b167(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceInstance
 template <bool D>
 bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7667,6 +17286,7 @@ bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 5:
@@ -7677,6 +17297,7 @@ bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b177<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -7687,6 +17308,7 @@ bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b77<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 9:
@@ -7697,6 +17319,7 @@ bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b173<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
@@ -7707,15 +17330,18 @@ bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "cpu_percent", 11) == 0) {
+
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b169<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 13:
@@ -7726,6 +17352,7 @@ bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b171<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "restart_count", 13) == 0) {
                 if ((seen & 0xcbull) != 0xcbull) return false;  // a required name is missing
@@ -7734,47 +17361,138 @@ bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b175<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceInstance/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceInstance/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",         "state",         "region",      "deployment_id",
-                                              "started_at", "restart_count", "cpu_percent", "memory_mb",
-                                              nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceInstance/required"},
-                       std::span(names, 8), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "state", "region", "deployment_id", "started_at", "restart_count", "cpu_percent", "memory_mb", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceInstance/required"}, std::span(names, 8), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"cpu_percent", "/properties/cpu_percent", &b169<D>},
-          {"deployment_id", "/properties/deployment_id", &b170<D>},
-          {"id", "/properties/id", &b172<D>},
-          {"memory_mb", "/properties/memory_mb", &b173<D>},
-          {"region", "/properties/region", &b174<D>},
-          {"restart_count", "/properties/restart_count", &b175<D>},
-          {"started_at", "/properties/started_at", &b176<D>},
-          {"state", "/properties/state", &b177<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "cpu_percent", "/properties/cpu_percent", &b169<D> }, { "deployment_id", "/properties/deployment_id", &b170<D> }, { "id", "/properties/id", &b172<D> }, { "memory_mb", "/properties/memory_mb", &b173<D> }, { "region", "/properties/region", &b174<D> }, { "restart_count", "/properties/restart_count", &b175<D> }, { "started_at", "/properties/started_at", &b176<D> }, { "state", "/properties/state", &b177<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7786,6 +17504,9 @@ bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceInstance/properties/cpu_percent
 template <bool D>
 bool b169(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7794,21 +17515,82 @@ bool b169(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 80u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/ServiceInstance/properties/cpu_percent/type"},
-              80u, v)) {
+      if (!(support::typeBits(v) & 80u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceInstance/properties/cpu_percent/type"}, 80u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/ServiceInstance/properties/cpu_percent/minimum"},
-                    Op::Minimum, value28(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ServiceInstance/properties/cpu_percent/minimum"}, Op::Minimum, value28(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7822,13 +17604,49 @@ template <bool D>
 bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b171<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b171<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b171<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7840,6 +17658,9 @@ bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentId
 template <bool D>
 bool b171(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7848,16 +17669,82 @@ bool b171(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/DeploymentId/pattern"},
-                      regex4(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/DeploymentId/pattern"}, regex4(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7869,6 +17756,7 @@ bool b171(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceInstance/properties/id
 template <bool D>
 bool b172(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -7879,9 +17767,41 @@ bool b172(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceInstance/properties/id/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceInstance/properties/id/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7893,6 +17813,9 @@ bool b172(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceInstance/properties/memory_mb
 template <bool D>
 bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7901,21 +17824,82 @@ bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/ServiceInstance/properties/memory_mb/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceInstance/properties/memory_mb/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/ServiceInstance/properties/memory_mb/minimum"},
-                    Op::Minimum, value29(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ServiceInstance/properties/memory_mb/minimum"}, Op::Minimum, value29(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7929,13 +17913,49 @@ template <bool D>
 bool b174(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b77<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b77<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7947,6 +17967,9 @@ bool b174(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceInstance/properties/restart_count
 template <bool D>
 bool b175(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7955,22 +17978,82 @@ bool b175(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ServiceInstance/properties/restart_count/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceInstance/properties/restart_count/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c,
-              Loc{"/minimum",
-                  "urn:tether:spec#/components/schemas/ServiceInstance/properties/restart_count/minimum"},
-              Op::Minimum, value30(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/ServiceInstance/properties/restart_count/minimum"}, Op::Minimum, value30(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7984,13 +18067,49 @@ template <bool D>
 bool b176(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8002,6 +18121,9 @@ bool b176(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceInstance/properties/state
 template <bool D>
 bool b177(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8010,24 +18132,85 @@ bool b177(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/ServiceInstance/properties/state/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceInstance/properties/state/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "starting", 8) || sameKey(s, "healthy", 7) || sameKey(s, "unhealthy", 9) ||
-               sameKey(s, "stopping", 8);
+        return sameKey(s, "starting", 8) || sameKey(s, "healthy", 7) || sameKey(s, "unhealthy", 9) || sameKey(s, "stopping", 8);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/ServiceInstance/properties/state/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ServiceInstance/properties/state/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8041,13 +18224,49 @@ template <bool D>
 bool b178(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b70<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b70<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8061,13 +18280,49 @@ template <bool D>
 bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b58<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b58<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b58<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8081,13 +18336,49 @@ template <bool D>
 bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b181<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b181<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b181<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8099,6 +18390,9 @@ bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentStatus
 template <bool D>
 bool b181(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8107,21 +18401,85 @@ bool b181(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentStatus/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentStatus/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "queued", 6) || sameKey(s, "building", 8) || sameKey(s, "deploying", 9) ||
-               sameKey(s, "live", 4) || sameKey(s, "superseded", 10) || sameKey(s, "failed", 6) ||
-               sameKey(s, "canceled", 8);
+        return sameKey(s, "queued", 6) || sameKey(s, "building", 8) || sameKey(s, "deploying", 9) || sameKey(s, "live", 4) || sameKey(s, "superseded", 10) || sameKey(s, "failed", 6) || sameKey(s, "canceled", 8);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/DeploymentStatus/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/DeploymentStatus/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8135,13 +18493,49 @@ template <bool D>
 bool b182(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b183<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b183<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b183<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8153,6 +18547,9 @@ bool b182(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment
 template <bool D>
 bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8173,15 +18570,18 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b171<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "branch", 6) == 0) {
+
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "commit", 6) == 0) {
                 if ((seen & 0x810ull) != 0x810ull) return false;  // a required name is missing
@@ -8190,6 +18590,7 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b187<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
                 if ((seen & 0x3f73ull) != 0x3f73ull) return false;  // a required name is missing
@@ -8198,6 +18599,7 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b181<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 7:
@@ -8208,6 +18610,7 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b200<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
@@ -8218,6 +18621,7 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "created_by", 10) == 0) {
                 if ((seen & 0x912ull) != 0x912ull) return false;  // a required name is missing
@@ -8226,6 +18630,7 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "service_id", 10) == 0) {
                 if ((seen & 0x3f13ull) != 0x3f13ull) return false;  // a required name is missing
@@ -8234,6 +18639,7 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b70<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "started_at", 10) == 0) {
                 if ((seen & 0x3f33ull) != 0x3f33ull) return false;  // a required name is missing
@@ -8242,6 +18648,7 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0x3ffbull) != 0x3ffbull) return false;  // a required name is missing
@@ -8250,6 +18657,7 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
@@ -8260,6 +18668,7 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "finished_at", 11) == 0) {
                 if ((seen & 0x2d12ull) != 0x2d12ull) return false;  // a required name is missing
@@ -8268,6 +18677,7 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "rollback_of", 11) == 0) {
                 if ((seen & 0x3d13ull) != 0x3d13ull) return false;  // a required name is missing
@@ -8276,6 +18686,7 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b196<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 14:
@@ -8286,54 +18697,138 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3fffull) != 0x3fffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",          "service_id", "status",      "trigger",
-                                              "branch",      "commit",     "rollback_of", "created_by",
-                                              "clear_cache", "started_at", "finished_at", "failure_reason",
-                                              "created_at",  "updated_at", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Deployment/required"},
-                       std::span(names, 14), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "service_id", "status", "trigger", "branch", "commit", "rollback_of", "created_by", "clear_cache", "started_at", "finished_at", "failure_reason", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Deployment/required"}, std::span(names, 14), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"branch", "/properties/branch", &b184<D>},
-          {"clear_cache", "/properties/clear_cache", &b185<D>},
-          {"commit", "/properties/commit", &b186<D>},
-          {"created_at", "/properties/created_at", &b191<D>},
-          {"created_by", "/properties/created_by", &b192<D>},
-          {"failure_reason", "/properties/failure_reason", &b193<D>},
-          {"finished_at", "/properties/finished_at", &b194<D>},
-          {"id", "/properties/id", &b195<D>},
-          {"rollback_of", "/properties/rollback_of", &b196<D>},
-          {"service_id", "/properties/service_id", &b197<D>},
-          {"started_at", "/properties/started_at", &b198<D>},
-          {"status", "/properties/status", &b199<D>},
-          {"trigger", "/properties/trigger", &b200<D>},
-          {"updated_at", "/properties/updated_at", &b201<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "branch", "/properties/branch", &b184<D> }, { "clear_cache", "/properties/clear_cache", &b185<D> }, { "commit", "/properties/commit", &b186<D> }, { "created_at", "/properties/created_at", &b191<D> }, { "created_by", "/properties/created_by", &b192<D> }, { "failure_reason", "/properties/failure_reason", &b193<D> }, { "finished_at", "/properties/finished_at", &b194<D> }, { "id", "/properties/id", &b195<D> }, { "rollback_of", "/properties/rollback_of", &b196<D> }, { "service_id", "/properties/service_id", &b197<D> }, { "started_at", "/properties/started_at", &b198<D> }, { "status", "/properties/status", &b199<D> }, { "trigger", "/properties/trigger", &b200<D> }, { "updated_at", "/properties/updated_at", &b201<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8345,6 +18840,7 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment/properties/branch
 template <bool D>
 bool b184(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -8355,9 +18851,41 @@ bool b184(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/branch/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/branch/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8369,6 +18897,7 @@ bool b184(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment/properties/clear_cache
 template <bool D>
 bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -8379,10 +18908,41 @@ bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/clear_cache/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/clear_cache/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8396,13 +18956,49 @@ template <bool D>
 bool b186(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b187<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b187<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b187<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8414,6 +19010,9 @@ bool b186(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Commit
 template <bool D>
 bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8434,15 +19033,18 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b190<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "author", 6) == 0) {
+
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 7:
@@ -8453,40 +19055,138 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b189<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"sha", "message", "author", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Commit/required"},
-                       std::span(names, 3), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "sha", "message", "author", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Commit/required"}, std::span(names, 3), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"author", "/properties/author", &b188<D>},
-          {"message", "/properties/message", &b189<D>},
-          {"sha", "/properties/sha", &b190<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "author", "/properties/author", &b188<D> }, { "message", "/properties/message", &b189<D> }, { "sha", "/properties/sha", &b190<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8498,6 +19198,7 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Commit/properties/author
 template <bool D>
 bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -8508,9 +19209,41 @@ bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/properties/author/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/properties/author/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8522,6 +19255,9 @@ bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Commit/properties/message
 template <bool D>
 bool b189(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8530,18 +19266,82 @@ bool b189(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/properties/message/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/properties/message/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/Commit/properties/message/maxLength"},
-              500u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/Commit/properties/message/maxLength"}, 500u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8553,6 +19353,9 @@ bool b189(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Commit/properties/sha
 template <bool D>
 bool b190(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8561,17 +19364,82 @@ bool b190(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/properties/sha/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Commit/properties/sha/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Commit/properties/sha/pattern"},
-                      regex10(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Commit/properties/sha/pattern"}, regex10(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8585,13 +19453,49 @@ template <bool D>
 bool b191(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8603,6 +19507,7 @@ bool b191(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment/properties/created_by
 template <bool D>
 bool b192(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -8613,10 +19518,41 @@ bool b192(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/created_by/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/created_by/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8628,6 +19564,7 @@ bool b192(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment/properties/failure_reason
 template <bool D>
 bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -8638,11 +19575,41 @@ bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/failure_reason/type"},
-              33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/failure_reason/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8654,6 +19621,7 @@ bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment/properties/finished_at
 template <bool D>
 bool b194(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -8664,10 +19632,41 @@ bool b194(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/finished_at/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/finished_at/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8681,13 +19680,49 @@ template <bool D>
 bool b195(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b171<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b171<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b171<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8699,6 +19734,9 @@ bool b195(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment/properties/rollback_of
 template <bool D>
 bool b196(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8707,20 +19745,82 @@ bool b196(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/rollback_of/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/rollback_of/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern",
-                          "urn:tether:spec#/components/schemas/Deployment/properties/rollback_of/pattern"},
-                      regex4(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Deployment/properties/rollback_of/pattern"}, regex4(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8734,13 +19834,49 @@ template <bool D>
 bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b70<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b70<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8752,6 +19888,7 @@ bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment/properties/started_at
 template <bool D>
 bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -8762,10 +19899,41 @@ bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/started_at/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/started_at/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8779,13 +19947,49 @@ template <bool D>
 bool b199(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b181<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b181<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b181<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8797,6 +20001,9 @@ bool b199(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Deployment/properties/trigger
 template <bool D>
 bool b200(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8805,22 +20012,85 @@ bool b200(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/trigger/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Deployment/properties/trigger/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "git_push", 8) || sameKey(s, "api", 3) || sameKey(s, "rollback", 8) ||
-               sameKey(s, "config_change", 13);
+        return sameKey(s, "git_push", 8) || sameKey(s, "api", 3) || sameKey(s, "rollback", 8) || sameKey(s, "config_change", 13);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/Deployment/properties/trigger/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/Deployment/properties/trigger/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8834,13 +20104,49 @@ template <bool D>
 bool b201(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8854,13 +20160,49 @@ template <bool D>
 bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b203<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b203<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b203<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8872,6 +20214,9 @@ bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentCreate
 template <bool D>
 bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8885,26 +20230,35 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 6:
               if (std::memcmp(key.data(), "branch", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b204<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "commit_sha", 10) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b206<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "clear_cache", 11) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             default:
@@ -8914,42 +20268,174 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b207<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentCreate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"branch", "/properties/branch", &b204<D>},
-          {"clear_cache", "/properties/clear_cache", &b205<D>},
-          {"commit_sha", "/properties/commit_sha", &b206<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "branch", "/properties/branch", &b204<D> }, { "clear_cache", "/properties/clear_cache", &b205<D> }, { "commit_sha", "/properties/commit_sha", &b206<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"branch", "clear_cache", "commit_sha", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b207<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "branch", "clear_cache", "commit_sha", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b207<D> };
       if (!additionalProperties<D>(c, std::span(declared, 3), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /not
+     {  // /not
 
-      static constexpr Kid<D> kid{"/not", &b208<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/not", &b208<D> };
       if (!not_<D>(c, Loc{"/not", "urn:tether:spec#/components/schemas/DeploymentCreate/not"}, kid, v)) {
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8961,6 +20447,9 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentCreate/properties/branch
 template <bool D>
 bool b204(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8969,32 +20458,123 @@ bool b204(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentCreate/properties/branch/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentCreate/properties/branch/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
 
-      if (!minLength<D>(
-              c,
-              Loc{"/minLength",
-                  "urn:tether:spec#/components/schemas/DeploymentCreate/properties/branch/minLength"},
-              1u, v)) {
+
+
+
+
+
+
+
+      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/DeploymentCreate/properties/branch/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/DeploymentCreate/properties/branch/maxLength"},
-              255u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/DeploymentCreate/properties/branch/maxLength"}, 255u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9006,6 +20586,7 @@ bool b204(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentCreate/properties/clear_cache
 template <bool D>
 bool b205(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -9016,11 +20597,41 @@ bool b205(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DeploymentCreate/properties/clear_cache/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentCreate/properties/clear_cache/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9032,6 +20643,9 @@ bool b205(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentCreate/properties/commit_sha
 template <bool D>
 bool b206(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9040,22 +20654,82 @@ bool b206(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentCreate/properties/commit_sha/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentCreate/properties/commit_sha/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern",
-                  "urn:tether:spec#/components/schemas/DeploymentCreate/properties/commit_sha/pattern"},
-              regex10(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/DeploymentCreate/properties/commit_sha/pattern"}, regex10(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9067,11 +20741,50 @@ bool b206(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentCreate/additionalProperties
 template <bool D>
 bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/DeploymentCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9083,6 +20796,9 @@ bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentCreate/not
 template <bool D>
 bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
@@ -9095,11 +20811,13 @@ bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 6:
               if (std::memcmp(key.data(), "branch", 6) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 10:
@@ -9110,32 +20828,97 @@ bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"branch", "commit_sha", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/DeploymentCreate/not/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "branch", "commit_sha", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DeploymentCreate/not/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"branch", "/properties/branch", &b209<D>},
-          {"commit_sha", "/properties/commit_sha", &b210<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "branch", "/properties/branch", &b209<D> }, { "commit_sha", "/properties/commit_sha", &b210<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9147,6 +20930,7 @@ bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentCreate/not/properties/branch
 template <bool D>
 bool b209(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -9157,11 +20941,41 @@ bool b209(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentCreate/not/properties/branch/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentCreate/not/properties/branch/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9173,6 +20987,7 @@ bool b209(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentCreate/not/properties/commit_sha
 template <bool D>
 bool b210(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -9183,11 +20998,41 @@ bool b210(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DeploymentCreate/not/properties/commit_sha/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentCreate/not/properties/commit_sha/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9201,13 +21046,49 @@ template <bool D>
 bool b211(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b212<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b212<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b212<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9219,6 +21100,9 @@ bool b211(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentRollback
 template <bool D>
 bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9232,10 +21116,13 @@ bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 6:
               if (std::memcmp(key.data(), "reason", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b213<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -9245,32 +21132,132 @@ bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b214<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentRollback/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentRollback/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"reason", "/properties/reason", &b213<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "reason", "/properties/reason", &b213<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"reason", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b214<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "reason", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b214<D> };
       if (!additionalProperties<D>(c, std::span(declared, 1), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9282,6 +21269,9 @@ bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentRollback/properties/reason
 template <bool D>
 bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9290,22 +21280,82 @@ bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentRollback/properties/reason/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentRollback/properties/reason/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/DeploymentRollback/properties/reason/maxLength"},
-              500u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/DeploymentRollback/properties/reason/maxLength"}, 500u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9317,12 +21367,50 @@ bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentRollback/additionalProperties
 template <bool D>
 bool b214(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(c,
-                   Loc{"", "urn:tether:spec#/components/schemas/DeploymentRollback/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/DeploymentRollback/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9336,13 +21424,49 @@ template <bool D>
 bool b215(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b216<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b216<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b216<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9354,6 +21478,9 @@ bool b215(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentList
 template <bool D>
 bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9368,11 +21495,13 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b217<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -9381,39 +21510,138 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DeploymentList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DeploymentList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b217<D>},
-          {"meta", "/properties/meta", &b219<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b217<D> }, { "meta", "/properties/meta", &b219<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9425,6 +21653,9 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentList/properties/data
 template <bool D>
 bool b217(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9433,19 +21664,84 @@ bool b217(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentList/properties/data/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b218<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b183<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b218<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b183<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9459,13 +21755,49 @@ template <bool D>
 bool b218(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b183<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b183<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b183<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9479,13 +21811,49 @@ template <bool D>
 bool b219(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b31<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b31<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9499,13 +21867,49 @@ template <bool D>
 bool b220(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b221<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b221<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b221<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9517,6 +21921,9 @@ bool b220(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogLineList
 template <bool D>
 bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9531,11 +21938,13 @@ bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b222<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -9544,41 +21953,138 @@ bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogLineList/type"}, 4u,
-                   v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogLineList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/DeploymentLogLineList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DeploymentLogLineList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b222<D>},
-          {"meta", "/properties/meta", &b230<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b222<D> }, { "meta", "/properties/meta", &b230<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9590,6 +22096,9 @@ bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogLineList/properties/data
 template <bool D>
 bool b222(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9598,21 +22107,84 @@ bool b222(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogLineList/properties/data/type"},
-              8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogLineList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b223<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b224<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b223<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b224<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9626,13 +22198,49 @@ template <bool D>
 bool b223(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b224<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b224<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b224<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9644,6 +22252,9 @@ bool b223(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogLine
 template <bool D>
 bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9658,11 +22269,13 @@ bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 2:
               if (std::memcmp(key.data(), "id", 2) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b154<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -9673,6 +22286,7 @@ bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b227<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -9683,6 +22297,7 @@ bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b228<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 7:
@@ -9693,6 +22308,7 @@ bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 9:
@@ -9703,42 +22319,138 @@ bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogLine/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogLine/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id", "timestamp", "phase", "stream", "message", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DeploymentLogLine/required"},
-                       std::span(names, 5), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "timestamp", "phase", "stream", "message", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DeploymentLogLine/required"}, std::span(names, 5), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"id", "/properties/id", &b225<D>},
-          {"message", "/properties/message", &b226<D>},
-          {"phase", "/properties/phase", &b227<D>},
-          {"stream", "/properties/stream", &b228<D>},
-          {"timestamp", "/properties/timestamp", &b229<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "id", "/properties/id", &b225<D> }, { "message", "/properties/message", &b226<D> }, { "phase", "/properties/phase", &b227<D> }, { "stream", "/properties/stream", &b228<D> }, { "timestamp", "/properties/timestamp", &b229<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9752,13 +22464,49 @@ template <bool D>
 bool b225(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b154<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b154<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b154<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9770,6 +22518,7 @@ bool b225(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogLine/properties/message
 template <bool D>
 bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -9780,11 +22529,41 @@ bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogLine/properties/message/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogLine/properties/message/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9796,6 +22575,9 @@ bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogLine/properties/phase
 template <bool D>
 bool b227(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9804,23 +22586,85 @@ bool b227(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogLine/properties/phase/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogLine/properties/phase/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "build", 5) || sameKey(s, "deploy", 6);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/DeploymentLogLine/properties/phase/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/DeploymentLogLine/properties/phase/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9832,6 +22676,9 @@ bool b227(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogLine/properties/stream
 template <bool D>
 bool b228(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9840,23 +22687,85 @@ bool b228(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogLine/properties/stream/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogLine/properties/stream/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "stdout", 6) || sameKey(s, "stderr", 6) || sameKey(s, "system", 6);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/DeploymentLogLine/properties/stream/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/DeploymentLogLine/properties/stream/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9870,13 +22779,49 @@ template <bool D>
 bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9890,13 +22835,49 @@ template <bool D>
 bool b230(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b31<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b31<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9910,13 +22891,49 @@ template <bool D>
 bool b231(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b232<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b232<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b232<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -9928,6 +22945,9 @@ bool b231(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogStreamMessage
 template <bool D>
 bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -9948,15 +22968,18 @@ bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b237<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b233<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -9967,42 +22990,138 @@ bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b236<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/type"}, 4u,
-                   v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id", "event", "data", nullptr};
-      if (!required<D>(
-              c, Loc{"/required", "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/required"},
-              std::span(names, 3), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "event", "data", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/required"}, std::span(names, 3), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b233<D>},
-          {"event", "/properties/event", &b236<D>},
-          {"id", "/properties/id", &b237<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b233<D> }, { "event", "/properties/event", &b236<D> }, { "id", "/properties/id", &b237<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10014,20 +23133,51 @@ bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/data
 template <bool D>
 bool b233(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /oneOf
 
-      static constexpr Kid<D> kids[] = {
-          {"/oneOf/0", &b234<D>},
-          {"/oneOf/1", &b235<D>},
-      };
-      if (!oneOf<D>(
-              c,
-              Loc{"/oneOf",
-                  "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/data/oneOf"},
-              kids, v, ann)) {
+     {  // /oneOf
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kids[] = { { "/oneOf/0", &b234<D> }, { "/oneOf/1", &b235<D> },  };
+      if (!oneOf<D>(c, Loc{"/oneOf", "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/data/oneOf"}, kids, v, ann)) {
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10041,13 +23191,49 @@ template <bool D>
 bool b234(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b224<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b224<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b224<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10061,13 +23247,49 @@ template <bool D>
 bool b235(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b183<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b183<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b183<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10079,6 +23301,9 @@ bool b235(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/event
 template <bool D>
 bool b236(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10087,27 +23312,85 @@ bool b236(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/event/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/event/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "log", 3) || sameKey(s, "status", 6) || sameKey(s, "end", 3);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c,
-              Loc{"/enum",
-                  "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/event/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/event/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10119,6 +23402,9 @@ bool b236(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/id
 template <bool D>
 bool b237(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10127,22 +23413,82 @@ bool b237(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/id/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/id/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern",
-                  "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/id/pattern"},
-              regex9(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/DeploymentLogStreamMessage/properties/id/pattern"}, regex9(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10156,13 +23502,49 @@ template <bool D>
 bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b239<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b239<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b239<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10174,6 +23556,9 @@ bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVar
 template <bool D>
 bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10194,6 +23579,7 @@ bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b35<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -10204,6 +23590,7 @@ bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b245<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -10214,6 +23601,7 @@ bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "secret", 6) == 0) {
                 if ((seen & 0x25ull) != 0x25ull) return false;  // a required name is missing
@@ -10222,15 +23610,18 @@ bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0x35ull) != 0x35ull) return false;  // a required name is missing
@@ -10239,41 +23630,138 @@ bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3full) != 0x3full) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVar/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVar/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"key",        "value",      "secret", "masked",
-                                              "created_at", "updated_at", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceEnvVar/required"},
-                       std::span(names, 6), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "key", "value", "secret", "masked", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceEnvVar/required"}, std::span(names, 6), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"created_at", "/properties/created_at", &b240<D>}, {"key", "/properties/key", &b241<D>},
-          {"masked", "/properties/masked", &b242<D>},         {"secret", "/properties/secret", &b243<D>},
-          {"updated_at", "/properties/updated_at", &b244<D>}, {"value", "/properties/value", &b245<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "created_at", "/properties/created_at", &b240<D> }, { "key", "/properties/key", &b241<D> }, { "masked", "/properties/masked", &b242<D> }, { "secret", "/properties/secret", &b243<D> }, { "updated_at", "/properties/updated_at", &b244<D> }, { "value", "/properties/value", &b245<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10287,13 +23775,49 @@ template <bool D>
 bool b240(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10307,13 +23831,49 @@ template <bool D>
 bool b241(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b35<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b35<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10325,6 +23885,7 @@ bool b241(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVar/properties/masked
 template <bool D>
 bool b242(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -10335,10 +23896,41 @@ bool b242(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVar/properties/masked/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVar/properties/masked/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10350,6 +23942,7 @@ bool b242(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVar/properties/secret
 template <bool D>
 bool b243(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -10360,10 +23953,41 @@ bool b243(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVar/properties/secret/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVar/properties/secret/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10377,13 +24001,49 @@ template <bool D>
 bool b244(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10395,6 +24055,9 @@ bool b244(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVar/properties/value
 template <bool D>
 bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10403,19 +24066,82 @@ bool b245(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVar/properties/value/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVar/properties/value/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/components/schemas/ServiceEnvVar/properties/value/maxLength"},
-                        32768u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/ServiceEnvVar/properties/value/maxLength"}, 32768u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10429,13 +24155,49 @@ template <bool D>
 bool b246(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b247<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b247<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b247<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10447,6 +24209,9 @@ bool b246(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarCreate
 template <bool D>
 bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10461,11 +24226,13 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 3:
               if (std::memcmp(key.data(), "key", 3) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b35<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -10476,6 +24243,7 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b250<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -10486,6 +24254,7 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             default:
@@ -10500,40 +24269,169 @@ bool b247(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"key", "value", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "key", "value", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"key", "/properties/key", &b248<D>},
-          {"secret", "/properties/secret", &b249<D>},
-          {"value", "/properties/value", &b250<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "key", "/properties/key", &b248<D> }, { "secret", "/properties/secret", &b249<D> }, { "value", "/properties/value", &b250<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"key", "secret", "value", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b251<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "key", "secret", "value", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b251<D> };
       if (!additionalProperties<D>(c, std::span(declared, 3), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10547,13 +24445,49 @@ template <bool D>
 bool b248(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b35<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b35<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10565,6 +24499,7 @@ bool b248(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarCreate/properties/secret
 template <bool D>
 bool b249(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -10575,11 +24510,41 @@ bool b249(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/properties/secret/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/properties/secret/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10591,6 +24556,9 @@ bool b249(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarCreate/properties/value
 template <bool D>
 bool b250(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10599,33 +24567,123 @@ bool b250(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/properties/value/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/properties/value/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/properties/value/maxLength"},
-              32768u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/properties/value/maxLength"}, 32768u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /writeOnly
+     {  // /writeOnly
 
-      if (!writeOnly<D>(
-              c,
-              Loc{"/writeOnly",
-                  "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/properties/value/writeOnly"},
-              v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      if (!writeOnly<D>(c, Loc{"/writeOnly", "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/properties/value/writeOnly"}, v)) {
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10637,12 +24695,50 @@ bool b250(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarCreate/additionalProperties
 template <bool D>
 bool b251(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(c,
-                   Loc{"", "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/ServiceEnvVarCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10656,13 +24752,49 @@ template <bool D>
 bool b252(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b253<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b253<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b253<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10674,6 +24806,9 @@ bool b252(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarUpdate
 template <bool D>
 bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10687,18 +24822,24 @@ bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b255<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "secret", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             default:
@@ -10708,43 +24849,173 @@ bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b256<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minProperties
+     {  // /minProperties
 
-      if (!count<D>(
-              c,
-              Loc{"/minProperties", "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/minProperties"},
-              Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/minProperties"}, Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"secret", "/properties/secret", &b254<D>},
-          {"value", "/properties/value", &b255<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "secret", "/properties/secret", &b254<D> }, { "value", "/properties/value", &b255<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"secret", "value", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b256<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "secret", "value", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b256<D> };
       if (!additionalProperties<D>(c, std::span(declared, 2), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10756,6 +25027,7 @@ bool b253(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/properties/secret
 template <bool D>
 bool b254(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -10766,11 +25038,41 @@ bool b254(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/properties/secret/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/properties/secret/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10782,6 +25084,9 @@ bool b254(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/properties/value
 template <bool D>
 bool b255(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10790,33 +25095,123 @@ bool b255(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/properties/value/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/properties/value/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/properties/value/maxLength"},
-              32768u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/properties/value/maxLength"}, 32768u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /writeOnly
+     {  // /writeOnly
 
-      if (!writeOnly<D>(
-              c,
-              Loc{"/writeOnly",
-                  "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/properties/value/writeOnly"},
-              v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      if (!writeOnly<D>(c, Loc{"/writeOnly", "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/properties/value/writeOnly"}, v)) {
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10828,12 +25223,50 @@ bool b255(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/additionalProperties
 template <bool D>
 bool b256(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(c,
-                   Loc{"", "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/ServiceEnvVarUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10847,13 +25280,49 @@ template <bool D>
 bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b258<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b258<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b258<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10865,6 +25334,9 @@ bool b257(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarReplace
 template <bool D>
 bool b258(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10879,11 +25351,13 @@ bool b258(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 8:
               if (std::memcmp(key.data(), "env_vars", 8) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b259<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -10898,38 +25372,169 @@ bool b258(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarReplace/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarReplace/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"env_vars", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/ServiceEnvVarReplace/required"},
-                       std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "env_vars", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceEnvVarReplace/required"}, std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"env_vars", "/properties/env_vars", &b259<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "env_vars", "/properties/env_vars", &b259<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"env_vars", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b261<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "env_vars", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b261<D> };
       if (!additionalProperties<D>(c, std::span(declared, 1), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10941,6 +25546,9 @@ bool b258(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarReplace/properties/env_vars
 template <bool D>
 bool b259(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -10949,32 +25557,125 @@ bool b259(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ServiceEnvVarReplace/properties/env_vars/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarReplace/properties/env_vars/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxItems
+     {  // /maxItems
 
-      if (!count<D>(
-              c,
-              Loc{"/maxItems",
-                  "urn:tether:spec#/components/schemas/ServiceEnvVarReplace/properties/env_vars/maxItems"},
-              Op::MaxItems, 500u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/maxItems", "urn:tether:spec#/components/schemas/ServiceEnvVarReplace/properties/env_vars/maxItems"}, Op::MaxItems, 500u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b260<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b247<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b260<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b247<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -10988,13 +25689,49 @@ template <bool D>
 bool b260(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b247<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b247<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b247<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11006,12 +25743,50 @@ bool b260(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarReplace/additionalProperties
 template <bool D>
 bool b261(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(
-              c, Loc{"", "urn:tether:spec#/components/schemas/ServiceEnvVarReplace/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/ServiceEnvVarReplace/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11025,13 +25800,49 @@ template <bool D>
 bool b262(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b263<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b263<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b263<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11043,6 +25854,9 @@ bool b262(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarList
 template <bool D>
 bool b263(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -11057,11 +25871,13 @@ bool b263(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b264<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -11070,39 +25886,138 @@ bool b263(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceEnvVarList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ServiceEnvVarList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b264<D>},
-          {"meta", "/properties/meta", &b266<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b264<D> }, { "meta", "/properties/meta", &b266<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11114,6 +26029,9 @@ bool b263(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceEnvVarList/properties/data
 template <bool D>
 bool b264(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -11122,20 +26040,84 @@ bool b264(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarList/properties/data/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceEnvVarList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b265<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b239<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b265<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b239<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11149,13 +26131,49 @@ template <bool D>
 bool b265(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b239<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b239<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b239<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11169,13 +26187,49 @@ template <bool D>
 bool b266(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b31<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b31<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11189,13 +26243,49 @@ template <bool D>
 bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b268<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b268<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b268<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11207,6 +26297,9 @@ bool b267(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Secret
 template <bool D>
 bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -11227,6 +26320,7 @@ bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b273<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 4:
@@ -11237,6 +26331,7 @@ bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b35<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 7:
@@ -11247,15 +26342,18 @@ bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b280<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
                 if ((seen & 0x6bull) != 0x6bull) return false;  // a required name is missing
@@ -11264,6 +26362,7 @@ bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b26<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0x6full) != 0x6full) return false;  // a required name is missing
@@ -11272,6 +26371,7 @@ bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_by", 10) == 0) {
                 if ((seen & 0x7full) != 0x7full) return false;  // a required name is missing
@@ -11280,6 +26380,7 @@ bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
@@ -11290,6 +26391,7 @@ bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b270<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 13:
@@ -11300,6 +26402,7 @@ bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 14:
@@ -11310,49 +26413,138 @@ bool b268(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b271<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ffull) != 0x3ffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Secret/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Secret/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",          "name",          "project_id", "environment_id",
-                                              "description", "value_preview", "version",    "updated_by",
-                                              "created_at",  "updated_at",    nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Secret/required"},
-                       std::span(names, 10), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "name", "project_id", "environment_id", "description", "value_preview", "version", "updated_by", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Secret/required"}, std::span(names, 10), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"created_at", "/properties/created_at", &b269<D>},
-          {"description", "/properties/description", &b270<D>},
-          {"environment_id", "/properties/environment_id", &b271<D>},
-          {"id", "/properties/id", &b272<D>},
-          {"name", "/properties/name", &b274<D>},
-          {"project_id", "/properties/project_id", &b275<D>},
-          {"updated_at", "/properties/updated_at", &b276<D>},
-          {"updated_by", "/properties/updated_by", &b277<D>},
-          {"value_preview", "/properties/value_preview", &b278<D>},
-          {"version", "/properties/version", &b280<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "created_at", "/properties/created_at", &b269<D> }, { "description", "/properties/description", &b270<D> }, { "environment_id", "/properties/environment_id", &b271<D> }, { "id", "/properties/id", &b272<D> }, { "name", "/properties/name", &b274<D> }, { "project_id", "/properties/project_id", &b275<D> }, { "updated_at", "/properties/updated_at", &b276<D> }, { "updated_by", "/properties/updated_by", &b277<D> }, { "value_preview", "/properties/value_preview", &b278<D> }, { "version", "/properties/version", &b280<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11366,13 +26558,49 @@ template <bool D>
 bool b269(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11384,6 +26612,9 @@ bool b269(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Secret/properties/description
 template <bool D>
 bool b270(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -11392,19 +26623,82 @@ bool b270(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Secret/properties/description/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Secret/properties/description/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/components/schemas/Secret/properties/description/maxLength"},
-                        500u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/Secret/properties/description/maxLength"}, 500u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11416,6 +26710,9 @@ bool b270(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Secret/properties/environment_id
 template <bool D>
 bool b271(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -11424,20 +26721,82 @@ bool b271(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Secret/properties/environment_id/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Secret/properties/environment_id/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern", "urn:tether:spec#/components/schemas/Secret/properties/environment_id/pattern"},
-              regex1(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Secret/properties/environment_id/pattern"}, regex1(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11451,13 +26810,49 @@ template <bool D>
 bool b272(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b273<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b273<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b273<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11469,6 +26864,9 @@ bool b272(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretId
 template <bool D>
 bool b273(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -11477,16 +26875,82 @@ bool b273(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SecretId/pattern"}, regex11(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SecretId/pattern"}, regex11(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11500,13 +26964,49 @@ template <bool D>
 bool b274(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b35<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b35<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11520,13 +27020,49 @@ template <bool D>
 bool b275(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b26<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b26<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b26<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11540,13 +27076,49 @@ template <bool D>
 bool b276(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11558,6 +27130,7 @@ bool b276(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Secret/properties/updated_by
 template <bool D>
 bool b277(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -11568,9 +27141,41 @@ bool b277(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Secret/properties/updated_by/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Secret/properties/updated_by/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11584,13 +27189,49 @@ template <bool D>
 bool b278(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b279<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b279<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b279<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11602,6 +27243,7 @@ bool b278(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MaskedValue
 template <bool D>
 bool b279(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -11612,8 +27254,41 @@ bool b279(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MaskedValue/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MaskedValue/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11625,6 +27300,9 @@ bool b279(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Secret/properties/version
 template <bool D>
 bool b280(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -11633,18 +27311,82 @@ bool b280(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Secret/properties/version/type"}, 64u,
-                   v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Secret/properties/version/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum", "urn:tether:spec#/components/schemas/Secret/properties/version/minimum"},
-                    Op::Minimum, value37(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Secret/properties/version/minimum"}, Op::Minimum, value37(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11658,13 +27400,49 @@ template <bool D>
 bool b281(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b282<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b282<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b282<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11676,6 +27454,9 @@ bool b281(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretCreate
 template <bool D>
 bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -11690,11 +27471,13 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b35<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -11705,22 +27488,29 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b286<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b283<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b284<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -11735,40 +27525,169 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretCreate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"name", "value", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/SecretCreate/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "name", "value", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/SecretCreate/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"description", "/properties/description", &b283<D>},
-          {"environment_id", "/properties/environment_id", &b284<D>},
-          {"name", "/properties/name", &b285<D>},
-          {"value", "/properties/value", &b286<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "description", "/properties/description", &b283<D> }, { "environment_id", "/properties/environment_id", &b284<D> }, { "name", "/properties/name", &b285<D> }, { "value", "/properties/value", &b286<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"description", "environment_id", "name", "value", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b287<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "description", "environment_id", "name", "value", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b287<D> };
       if (!additionalProperties<D>(c, std::span(declared, 4), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11780,6 +27699,9 @@ bool b282(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretCreate/properties/description
 template <bool D>
 bool b283(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -11788,21 +27710,82 @@ bool b283(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretCreate/properties/description/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretCreate/properties/description/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/SecretCreate/properties/description/maxLength"},
-              500u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/SecretCreate/properties/description/maxLength"}, 500u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11814,6 +27797,9 @@ bool b283(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretCreate/properties/environment_id
 template <bool D>
 bool b284(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -11822,22 +27808,82 @@ bool b284(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/SecretCreate/properties/environment_id/type"},
-              33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretCreate/properties/environment_id/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern",
-                  "urn:tether:spec#/components/schemas/SecretCreate/properties/environment_id/pattern"},
-              regex1(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SecretCreate/properties/environment_id/pattern"}, regex1(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11851,13 +27897,49 @@ template <bool D>
 bool b285(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b35<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b35<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11869,6 +27951,9 @@ bool b285(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretCreate/properties/value
 template <bool D>
 bool b286(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -11877,39 +27962,164 @@ bool b286(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretCreate/properties/value/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretCreate/properties/value/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
 
-      if (!minLength<D>(c,
-                        Loc{"/minLength",
-                            "urn:tether:spec#/components/schemas/SecretCreate/properties/value/minLength"},
-                        1u, v)) {
+
+
+
+
+
+
+
+      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/SecretCreate/properties/value/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/components/schemas/SecretCreate/properties/value/maxLength"},
-                        32768u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/SecretCreate/properties/value/maxLength"}, 32768u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /writeOnly
+     {  // /writeOnly
 
-      if (!writeOnly<D>(c,
-                        Loc{"/writeOnly",
-                            "urn:tether:spec#/components/schemas/SecretCreate/properties/value/writeOnly"},
-                        v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      if (!writeOnly<D>(c, Loc{"/writeOnly", "urn:tether:spec#/components/schemas/SecretCreate/properties/value/writeOnly"}, v)) {
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11921,11 +28131,50 @@ bool b286(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretCreate/additionalProperties
 template <bool D>
 bool b287(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/SecretCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11939,13 +28188,49 @@ template <bool D>
 bool b288(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b289<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b289<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b289<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -11957,6 +28242,9 @@ bool b288(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretUpdate
 template <bool D>
 bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -11970,18 +28258,24 @@ bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "value", 5) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b291<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b290<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -11991,42 +28285,173 @@ bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b292<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretUpdate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minProperties
+     {  // /minProperties
 
-      if (!count<D>(c,
-                    Loc{"/minProperties", "urn:tether:spec#/components/schemas/SecretUpdate/minProperties"},
-                    Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/SecretUpdate/minProperties"}, Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"description", "/properties/description", &b290<D>},
-          {"value", "/properties/value", &b291<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "description", "/properties/description", &b290<D> }, { "value", "/properties/value", &b291<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"description", "value", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b292<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "description", "value", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b292<D> };
       if (!additionalProperties<D>(c, std::span(declared, 2), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12038,6 +28463,9 @@ bool b289(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretUpdate/properties/description
 template <bool D>
 bool b290(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -12046,21 +28474,82 @@ bool b290(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretUpdate/properties/description/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretUpdate/properties/description/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/SecretUpdate/properties/description/maxLength"},
-              500u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/SecretUpdate/properties/description/maxLength"}, 500u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12072,6 +28561,9 @@ bool b290(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretUpdate/properties/value
 template <bool D>
 bool b291(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -12080,39 +28572,164 @@ bool b291(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretUpdate/properties/value/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretUpdate/properties/value/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
 
-      if (!minLength<D>(c,
-                        Loc{"/minLength",
-                            "urn:tether:spec#/components/schemas/SecretUpdate/properties/value/minLength"},
-                        1u, v)) {
+
+
+
+
+
+
+
+      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/components/schemas/SecretUpdate/properties/value/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/components/schemas/SecretUpdate/properties/value/maxLength"},
-                        32768u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/SecretUpdate/properties/value/maxLength"}, 32768u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /writeOnly
+     {  // /writeOnly
 
-      if (!writeOnly<D>(c,
-                        Loc{"/writeOnly",
-                            "urn:tether:spec#/components/schemas/SecretUpdate/properties/value/writeOnly"},
-                        v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      if (!writeOnly<D>(c, Loc{"/writeOnly", "urn:tether:spec#/components/schemas/SecretUpdate/properties/value/writeOnly"}, v)) {
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12124,11 +28741,50 @@ bool b291(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretUpdate/additionalProperties
 template <bool D>
 bool b292(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/SecretUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12142,13 +28798,49 @@ template <bool D>
 bool b293(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b294<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b294<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b294<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12160,6 +28852,9 @@ bool b293(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretRevealed
 template <bool D>
 bool b294(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -12180,6 +28875,7 @@ bool b294(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b273<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 4:
@@ -12190,6 +28886,7 @@ bool b294(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b35<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -12200,6 +28897,7 @@ bool b294(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 7:
@@ -12210,51 +28908,149 @@ bool b294(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b299<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
+
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b295<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x1full) != 0x1full) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretRevealed/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretRevealed/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id", "name", "environment_id", "version", "value", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/SecretRevealed/required"},
-                       std::span(names, 5), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "name", "environment_id", "version", "value", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/SecretRevealed/required"}, std::span(names, 5), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"environment_id", "/properties/environment_id", &b295<D>},
-          {"id", "/properties/id", &b296<D>},
-          {"name", "/properties/name", &b297<D>},
-          {"value", "/properties/value", &b298<D>},
-          {"version", "/properties/version", &b299<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "environment_id", "/properties/environment_id", &b295<D> }, { "id", "/properties/id", &b296<D> }, { "name", "/properties/name", &b297<D> }, { "value", "/properties/value", &b298<D> }, { "version", "/properties/version", &b299<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12266,6 +29062,9 @@ bool b294(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretRevealed/properties/environment_id
 template <bool D>
 bool b295(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -12274,22 +29073,82 @@ bool b295(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/SecretRevealed/properties/environment_id/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretRevealed/properties/environment_id/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern",
-                  "urn:tether:spec#/components/schemas/SecretRevealed/properties/environment_id/pattern"},
-              regex1(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SecretRevealed/properties/environment_id/pattern"}, regex1(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12303,13 +29162,49 @@ template <bool D>
 bool b296(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b273<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b273<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b273<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12323,13 +29218,49 @@ template <bool D>
 bool b297(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b35<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b35<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12341,6 +29272,7 @@ bool b297(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretRevealed/properties/value
 template <bool D>
 bool b298(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -12351,10 +29283,41 @@ bool b298(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/SecretRevealed/properties/value/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretRevealed/properties/value/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12366,6 +29329,9 @@ bool b298(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretRevealed/properties/version
 template <bool D>
 bool b299(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -12374,20 +29340,82 @@ bool b299(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/SecretRevealed/properties/version/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretRevealed/properties/version/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/SecretRevealed/properties/version/minimum"},
-                    Op::Minimum, value38(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/SecretRevealed/properties/version/minimum"}, Op::Minimum, value38(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12401,13 +29429,49 @@ template <bool D>
 bool b300(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b301<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b301<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b301<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12419,6 +29483,9 @@ bool b300(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretList
 template <bool D>
 bool b301(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -12433,11 +29500,13 @@ bool b301(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b302<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -12446,39 +29515,138 @@ bool b301(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/SecretList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/SecretList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b302<D>},
-          {"meta", "/properties/meta", &b304<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b302<D> }, { "meta", "/properties/meta", &b304<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12490,6 +29658,9 @@ bool b301(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretList/properties/data
 template <bool D>
 bool b302(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -12498,19 +29669,84 @@ bool b302(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretList/properties/data/type"}, 8u,
-                   v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b303<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b268<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b303<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b268<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12524,13 +29760,49 @@ template <bool D>
 bool b303(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b268<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b268<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b268<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12544,13 +29816,49 @@ template <bool D>
 bool b304(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b31<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b31<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12564,13 +29872,49 @@ template <bool D>
 bool b305(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b306<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b306<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b306<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12582,6 +29926,9 @@ bool b305(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBinding
 template <bool D>
 bool b306(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -12602,15 +29949,18 @@ bool b306(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b310<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "alias", 5) == 0) {
+
                 seen |= 0x20ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b35<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
@@ -12621,6 +29971,7 @@ bool b306(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "service_id", 10) == 0) {
                 if ((seen & 0x33ull) != 0x33ull) return false;  // a required name is missing
@@ -12629,6 +29980,7 @@ bool b306(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b70<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0x3bull) != 0x3bull) return false;  // a required name is missing
@@ -12637,6 +29989,7 @@ bool b306(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
@@ -12647,44 +30000,138 @@ bool b306(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b35<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3full) != 0x3full) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBinding/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBinding/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",         "service_id", "secret_name", "alias",
-                                              "created_at", "updated_at", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/SecretBinding/required"},
-                       std::span(names, 6), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "service_id", "secret_name", "alias", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/SecretBinding/required"}, std::span(names, 6), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"alias", "/properties/alias", &b307<D>},
-          {"created_at", "/properties/created_at", &b308<D>},
-          {"id", "/properties/id", &b309<D>},
-          {"secret_name", "/properties/secret_name", &b311<D>},
-          {"service_id", "/properties/service_id", &b312<D>},
-          {"updated_at", "/properties/updated_at", &b313<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "alias", "/properties/alias", &b307<D> }, { "created_at", "/properties/created_at", &b308<D> }, { "id", "/properties/id", &b309<D> }, { "secret_name", "/properties/secret_name", &b311<D> }, { "service_id", "/properties/service_id", &b312<D> }, { "updated_at", "/properties/updated_at", &b313<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12698,13 +30145,49 @@ template <bool D>
 bool b307(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b35<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b35<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12718,13 +30201,49 @@ template <bool D>
 bool b308(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12738,13 +30257,49 @@ template <bool D>
 bool b309(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b310<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b310<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b310<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12756,6 +30311,9 @@ bool b309(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingId
 template <bool D>
 bool b310(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -12764,16 +30322,82 @@ bool b310(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SecretBindingId/pattern"},
-                      regex12(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/SecretBindingId/pattern"}, regex12(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12787,13 +30411,49 @@ template <bool D>
 bool b311(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b35<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b35<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12807,13 +30467,49 @@ template <bool D>
 bool b312(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b70<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b70<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12827,13 +30523,49 @@ template <bool D>
 bool b313(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12847,13 +30579,49 @@ template <bool D>
 bool b314(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b315<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b315<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b315<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12865,6 +30633,9 @@ bool b314(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingCreate
 template <bool D>
 bool b315(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -12879,19 +30650,24 @@ bool b315(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "alias", 5) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b35<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "secret_name", 11) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b35<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -12906,39 +30682,169 @@ bool b315(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingCreate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"secret_name", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/SecretBindingCreate/required"},
-                       std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "secret_name", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/SecretBindingCreate/required"}, std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"alias", "/properties/alias", &b316<D>},
-          {"secret_name", "/properties/secret_name", &b317<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "alias", "/properties/alias", &b316<D> }, { "secret_name", "/properties/secret_name", &b317<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"alias", "secret_name", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b318<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "alias", "secret_name", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b318<D> };
       if (!additionalProperties<D>(c, std::span(declared, 2), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12952,13 +30858,49 @@ template <bool D>
 bool b316(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b35<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b35<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12972,13 +30914,49 @@ template <bool D>
 bool b317(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b35<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b35<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -12990,12 +30968,50 @@ bool b317(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingCreate/additionalProperties
 template <bool D>
 bool b318(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(c,
-                   Loc{"", "urn:tether:spec#/components/schemas/SecretBindingCreate/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/SecretBindingCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13009,13 +31025,49 @@ template <bool D>
 bool b319(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b320<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b320<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b320<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13027,6 +31079,9 @@ bool b319(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingUpdate
 template <bool D>
 bool b320(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -13041,11 +31096,13 @@ bool b320(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "alias", 5) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b35<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -13060,38 +31117,169 @@ bool b320(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingUpdate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"alias", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/SecretBindingUpdate/required"},
-                       std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "alias", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/SecretBindingUpdate/required"}, std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"alias", "/properties/alias", &b321<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "alias", "/properties/alias", &b321<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"alias", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b322<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "alias", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b322<D> };
       if (!additionalProperties<D>(c, std::span(declared, 1), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13105,13 +31293,49 @@ template <bool D>
 bool b321(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b35<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b35<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13123,12 +31347,50 @@ bool b321(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingUpdate/additionalProperties
 template <bool D>
 bool b322(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(c,
-                   Loc{"", "urn:tether:spec#/components/schemas/SecretBindingUpdate/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/SecretBindingUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13142,13 +31404,49 @@ template <bool D>
 bool b323(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b324<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b324<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b324<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13160,6 +31458,9 @@ bool b323(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingList
 template <bool D>
 bool b324(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -13174,11 +31475,13 @@ bool b324(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b325<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -13187,39 +31490,138 @@ bool b324(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/SecretBindingList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/SecretBindingList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b325<D>},
-          {"meta", "/properties/meta", &b327<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b325<D> }, { "meta", "/properties/meta", &b327<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13231,6 +31633,9 @@ bool b324(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SecretBindingList/properties/data
 template <bool D>
 bool b325(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -13239,20 +31644,84 @@ bool b325(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingList/properties/data/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SecretBindingList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b326<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b306<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b326<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b306<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13266,13 +31735,49 @@ template <bool D>
 bool b326(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b306<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b306<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b306<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13286,13 +31791,49 @@ template <bool D>
 bool b327(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b31<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b31<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13306,13 +31847,49 @@ template <bool D>
 bool b328(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b329<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b329<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b329<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13324,6 +31901,9 @@ bool b328(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedEnvironment
 template <bool D>
 bool b329(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -13344,6 +31924,7 @@ bool b329(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b333<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
@@ -13354,6 +31935,7 @@ bool b329(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b70<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
@@ -13364,52 +31946,149 @@ bool b329(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b22<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0xfull) != 0xfull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedEnvironment/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedEnvironment/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"service_id", "environment_id", "variables", "resolved_at",
-                                              nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/ResolvedEnvironment/required"},
-                       std::span(names, 4), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "service_id", "environment_id", "variables", "resolved_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ResolvedEnvironment/required"}, std::span(names, 4), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"environment_id", "/properties/environment_id", &b330<D>},
-          {"resolved_at", "/properties/resolved_at", &b331<D>},
-          {"service_id", "/properties/service_id", &b332<D>},
-          {"variables", "/properties/variables", &b333<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "environment_id", "/properties/environment_id", &b330<D> }, { "resolved_at", "/properties/resolved_at", &b331<D> }, { "service_id", "/properties/service_id", &b332<D> }, { "variables", "/properties/variables", &b333<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13423,13 +32102,49 @@ template <bool D>
 bool b330(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b22<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b22<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13443,13 +32158,49 @@ template <bool D>
 bool b331(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13463,13 +32214,49 @@ template <bool D>
 bool b332(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b70<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b70<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13481,6 +32268,9 @@ bool b332(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedEnvironment/properties/variables
 template <bool D>
 bool b333(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -13489,21 +32279,84 @@ bool b333(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ResolvedEnvironment/properties/variables/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedEnvironment/properties/variables/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b334<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b335<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b334<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b335<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13517,13 +32370,49 @@ template <bool D>
 bool b334(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b335<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b335<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b335<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13535,6 +32424,9 @@ bool b334(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable
 template <bool D>
 bool b335(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -13549,11 +32441,13 @@ bool b335(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 3:
               if (std::memcmp(key.data(), "key", 3) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b35<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -13564,6 +32458,7 @@ bool b335(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             case 6:
@@ -13574,6 +32469,7 @@ bool b335(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "source", 6) == 0) {
                 if ((seen & 0x31ull) != 0x31ull) return false;  // a required name is missing
@@ -13582,6 +32478,7 @@ bool b335(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b340<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
                 if ((seen & 0x39ull) != 0x39ull) return false;  // a required name is missing
@@ -13590,6 +32487,7 @@ bool b335(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b344<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 9:
@@ -13600,41 +32498,138 @@ bool b335(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b337<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3full) != 0x3full) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"key",    "value",     "secret", "source",
-                                              "status", "overrides", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ResolvedVariable/required"},
-                       std::span(names, 6), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "key", "value", "secret", "source", "status", "overrides", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ResolvedVariable/required"}, std::span(names, 6), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"key", "/properties/key", &b336<D>},       {"overrides", "/properties/overrides", &b337<D>},
-          {"secret", "/properties/secret", &b339<D>}, {"source", "/properties/source", &b340<D>},
-          {"status", "/properties/status", &b344<D>}, {"value", "/properties/value", &b345<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "key", "/properties/key", &b336<D> }, { "overrides", "/properties/overrides", &b337<D> }, { "secret", "/properties/secret", &b339<D> }, { "source", "/properties/source", &b340<D> }, { "status", "/properties/status", &b344<D> }, { "value", "/properties/value", &b345<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13648,13 +32643,49 @@ template <bool D>
 bool b336(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b35<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b35<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b35<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13666,6 +32697,9 @@ bool b336(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/overrides
 template <bool D>
 bool b337(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -13674,21 +32708,84 @@ bool b337(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/overrides/type"},
-              8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/overrides/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b338<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b338<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b338<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b338<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13700,6 +32797,9 @@ bool b337(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/overrides/items
 template <bool D>
 bool b338(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -13708,28 +32808,85 @@ bool b338(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/ResolvedVariable/properties/overrides/items/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/overrides/items/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "service_env_var", 15) || sameKey(s, "secret_binding", 14) ||
-               sameKey(s, "environment_variable", 20) || sameKey(s, "platform", 8);
+        return sameKey(s, "service_env_var", 15) || sameKey(s, "secret_binding", 14) || sameKey(s, "environment_variable", 20) || sameKey(s, "platform", 8);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c,
-              Loc{"/enum",
-                  "urn:tether:spec#/components/schemas/ResolvedVariable/properties/overrides/items/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/overrides/items/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13741,6 +32898,7 @@ bool b338(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/secret
 template <bool D>
 bool b339(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -13751,10 +32909,41 @@ bool b339(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/secret/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/secret/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13766,6 +32955,9 @@ bool b339(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/source
 template <bool D>
 bool b340(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -13786,6 +32978,7 @@ bool b340(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             case 4:
@@ -13796,53 +32989,149 @@ bool b340(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b343<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
+
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b341<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/type"},
-              4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"type", "id", "environment_id", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required",
-                           "urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/required"},
-                       std::span(names, 3), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "type", "id", "environment_id", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/required"}, std::span(names, 3), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"environment_id", "/properties/environment_id", &b341<D>},
-          {"id", "/properties/id", &b342<D>},
-          {"type", "/properties/type", &b343<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "environment_id", "/properties/environment_id", &b341<D> }, { "id", "/properties/id", &b342<D> }, { "type", "/properties/type", &b343<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13854,6 +33143,9 @@ bool b340(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/properties/environment_id
 template <bool D>
 bool b341(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -13862,23 +33154,82 @@ bool b341(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/properties/"
-                       "environment_id/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/properties/environment_id/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern",
-                          "urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/properties/"
-                          "environment_id/pattern"},
-                      regex1(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/properties/environment_id/pattern"}, regex1(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13890,6 +33241,7 @@ bool b341(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/properties/id
 template <bool D>
 bool b342(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -13900,12 +33252,41 @@ bool b342(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/properties/id/"
-                       "type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/properties/id/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13917,6 +33298,9 @@ bool b342(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/properties/type
 template <bool D>
 bool b343(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -13925,27 +33309,85 @@ bool b343(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/properties/"
-                       "type/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/properties/type/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "service_env_var", 15) || sameKey(s, "secret_binding", 14) ||
-               sameKey(s, "environment_variable", 20) || sameKey(s, "platform", 8);
+        return sameKey(s, "service_env_var", 15) || sameKey(s, "secret_binding", 14) || sameKey(s, "environment_variable", 20) || sameKey(s, "platform", 8);
       }(v.get_ref<const std::string&>());
-      if (!listed && !enumFailed<D>(c,
-                                    Loc{"/enum",
-                                        "urn:tether:spec#/components/schemas/ResolvedVariable/properties/"
-                                        "source/properties/type/enum"},
-                                    v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/source/properties/type/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13957,6 +33399,9 @@ bool b343(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/status
 template <bool D>
 bool b344(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -13965,23 +33410,85 @@ bool b344(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/status/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/status/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "resolved", 8) || sameKey(s, "unresolved", 10);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/status/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/status/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -13993,6 +33500,7 @@ bool b344(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ResolvedVariable/properties/value
 template <bool D>
 bool b345(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -14003,10 +33511,41 @@ bool b345(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/value/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ResolvedVariable/properties/value/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14020,13 +33559,49 @@ template <bool D>
 bool b346(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b347<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b347<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b347<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14038,6 +33613,9 @@ bool b346(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Region
 template <bool D>
 bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14058,6 +33636,7 @@ bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "slug", 4) == 0) {
                 if ((seen & 0x3dull) != 0x3dull) return false;  // a required name is missing
@@ -14066,6 +33645,7 @@ bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b77<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 7:
@@ -14076,6 +33656,7 @@ bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b349<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 8:
@@ -14086,15 +33667,18 @@ bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b350<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "available", 9) == 0) {
+
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             case 10:
@@ -14105,41 +33689,138 @@ bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b353<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3full) != 0x3full) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"slug",     "name",       "country", "available",
-                                              "features", "size_slugs", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Region/required"},
-                       std::span(names, 6), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "slug", "name", "country", "available", "features", "size_slugs", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Region/required"}, std::span(names, 6), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"available", "/properties/available", &b348<D>},   {"country", "/properties/country", &b349<D>},
-          {"features", "/properties/features", &b350<D>},     {"name", "/properties/name", &b352<D>},
-          {"size_slugs", "/properties/size_slugs", &b353<D>}, {"slug", "/properties/slug", &b355<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "available", "/properties/available", &b348<D> }, { "country", "/properties/country", &b349<D> }, { "features", "/properties/features", &b350<D> }, { "name", "/properties/name", &b352<D> }, { "size_slugs", "/properties/size_slugs", &b353<D> }, { "slug", "/properties/slug", &b355<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14151,6 +33832,7 @@ bool b347(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Region/properties/available
 template <bool D>
 bool b348(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -14161,9 +33843,41 @@ bool b348(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/available/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/available/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14175,6 +33889,9 @@ bool b348(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Region/properties/country
 template <bool D>
 bool b349(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14183,18 +33900,82 @@ bool b349(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/country/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/country/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Region/properties/country/pattern"},
-              regex13(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Region/properties/country/pattern"}, regex13(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14206,6 +33987,9 @@ bool b349(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Region/properties/features
 template <bool D>
 bool b350(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14214,19 +33998,84 @@ bool b350(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/features/type"}, 8u,
-                   v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/features/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b351<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b351<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b351<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b351<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14238,6 +34087,9 @@ bool b350(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Region/properties/features/items
 template <bool D>
 bool b351(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14246,24 +34098,85 @@ bool b351(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/features/items/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/features/items/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "services", 8) || sameKey(s, "instances", 9) || sameKey(s, "databases", 9) ||
-               sameKey(s, "redis", 5) || sameKey(s, "storage", 7);
+        return sameKey(s, "services", 8) || sameKey(s, "instances", 9) || sameKey(s, "databases", 9) || sameKey(s, "redis", 5) || sameKey(s, "storage", 7);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/Region/properties/features/items/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/Region/properties/features/items/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14275,6 +34188,7 @@ bool b351(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Region/properties/name
 template <bool D>
 bool b352(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -14285,9 +34199,41 @@ bool b352(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/name/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14299,6 +34245,9 @@ bool b352(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Region/properties/size_slugs
 template <bool D>
 bool b353(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14307,19 +34256,84 @@ bool b353(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/size_slugs/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Region/properties/size_slugs/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b354<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b97<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b354<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b97<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14333,13 +34347,49 @@ template <bool D>
 bool b354(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14353,13 +34403,49 @@ template <bool D>
 bool b355(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b77<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b77<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14373,13 +34459,49 @@ template <bool D>
 bool b356(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b357<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b357<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b357<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14391,6 +34513,9 @@ bool b356(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size
 template <bool D>
 bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14411,6 +34536,7 @@ bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b359<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "slug", 4) == 0) {
                 if ((seen & 0x1d3ull) != 0x1d3ull) return false;  // a required name is missing
@@ -14419,6 +34545,7 @@ bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b97<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -14429,15 +34556,18 @@ bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b367<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "disk_gb", 7) == 0) {
+
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b358<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "regions", 7) == 0) {
                 if ((seen & 0xd3ull) != 0xd3ull) return false;  // a required name is missing
@@ -14446,6 +34576,7 @@ bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b363<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 9:
@@ -14456,6 +34587,7 @@ bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b360<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
@@ -14466,6 +34598,7 @@ bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b366<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 18:
@@ -14476,6 +34609,7 @@ bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b361<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 19:
@@ -14486,55 +34620,138 @@ bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b362<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x1ffull) != 0x1ffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"slug",
-                                              "kind",
-                                              "vcpus",
-                                              "memory_mb",
-                                              "disk_gb",
-                                              "transfer_tb",
-                                              "price_monthly_cents",
-                                              "price_hourly_cents",
-                                              "regions",
-                                              nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Size/required"},
-                       std::span(names, 9), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "slug", "kind", "vcpus", "memory_mb", "disk_gb", "transfer_tb", "price_monthly_cents", "price_hourly_cents", "regions", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Size/required"}, std::span(names, 9), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"disk_gb", "/properties/disk_gb", &b358<D>},
-          {"kind", "/properties/kind", &b359<D>},
-          {"memory_mb", "/properties/memory_mb", &b360<D>},
-          {"price_hourly_cents", "/properties/price_hourly_cents", &b361<D>},
-          {"price_monthly_cents", "/properties/price_monthly_cents", &b362<D>},
-          {"regions", "/properties/regions", &b363<D>},
-          {"slug", "/properties/slug", &b365<D>},
-          {"transfer_tb", "/properties/transfer_tb", &b366<D>},
-          {"vcpus", "/properties/vcpus", &b367<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "disk_gb", "/properties/disk_gb", &b358<D> }, { "kind", "/properties/kind", &b359<D> }, { "memory_mb", "/properties/memory_mb", &b360<D> }, { "price_hourly_cents", "/properties/price_hourly_cents", &b361<D> }, { "price_monthly_cents", "/properties/price_monthly_cents", &b362<D> }, { "regions", "/properties/regions", &b363<D> }, { "slug", "/properties/slug", &b365<D> }, { "transfer_tb", "/properties/transfer_tb", &b366<D> }, { "vcpus", "/properties/vcpus", &b367<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14546,6 +34763,9 @@ bool b357(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/disk_gb
 template <bool D>
 bool b358(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14554,17 +34774,82 @@ bool b358(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/disk_gb/type"}, 64u,
-                   v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/disk_gb/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Size/properties/disk_gb/minimum"},
-                    Op::Minimum, value43(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Size/properties/disk_gb/minimum"}, Op::Minimum, value43(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14576,6 +34861,9 @@ bool b358(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/kind
 template <bool D>
 bool b359(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14584,22 +34872,85 @@ bool b359(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/kind/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/kind/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "instance", 8) || sameKey(s, "service", 7) || sameKey(s, "database", 8) ||
-               sameKey(s, "redis", 5);
+        return sameKey(s, "instance", 8) || sameKey(s, "service", 7) || sameKey(s, "database", 8) || sameKey(s, "redis", 5);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/Size/properties/kind/enum"},
-                         v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/Size/properties/kind/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14611,6 +34962,9 @@ bool b359(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/memory_mb
 template <bool D>
 bool b360(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14619,18 +34973,82 @@ bool b360(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/memory_mb/type"}, 64u,
-                   v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/memory_mb/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum", "urn:tether:spec#/components/schemas/Size/properties/memory_mb/minimum"},
-                    Op::Minimum, value45(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Size/properties/memory_mb/minimum"}, Op::Minimum, value45(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14642,6 +35060,9 @@ bool b360(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/price_hourly_cents
 template <bool D>
 bool b361(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14650,20 +35071,82 @@ bool b361(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 80u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/price_hourly_cents/type"},
-              80u, v)) {
+      if (!(support::typeBits(v) & 80u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/price_hourly_cents/type"}, 80u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/Size/properties/price_hourly_cents/minimum"},
-                    Op::Minimum, value46(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Size/properties/price_hourly_cents/minimum"}, Op::Minimum, value46(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14675,6 +35158,9 @@ bool b361(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/price_monthly_cents
 template <bool D>
 bool b362(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14683,20 +35169,82 @@ bool b362(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/price_monthly_cents/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/price_monthly_cents/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/Size/properties/price_monthly_cents/minimum"},
-                    Op::Minimum, value47(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Size/properties/price_monthly_cents/minimum"}, Op::Minimum, value47(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14708,6 +35256,9 @@ bool b362(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/regions
 template <bool D>
 bool b363(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14716,19 +35267,84 @@ bool b363(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/regions/type"}, 8u,
-                   v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/regions/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b364<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b77<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b364<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b77<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14742,13 +35358,49 @@ template <bool D>
 bool b364(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b77<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b77<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14762,13 +35414,49 @@ template <bool D>
 bool b365(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14780,6 +35468,9 @@ bool b365(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/transfer_tb
 template <bool D>
 bool b366(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14788,18 +35479,82 @@ bool b366(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 80u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/transfer_tb/type"},
-                   80u, v)) {
+      if (!(support::typeBits(v) & 80u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/transfer_tb/type"}, 80u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Size/properties/transfer_tb/minimum"},
-              Op::Minimum, value48(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Size/properties/transfer_tb/minimum"}, Op::Minimum, value48(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14811,6 +35566,9 @@ bool b366(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Size/properties/vcpus
 template <bool D>
 bool b367(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14819,17 +35577,82 @@ bool b367(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/vcpus/type"}, 64u,
-                   v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Size/properties/vcpus/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Size/properties/vcpus/minimum"},
-                    Op::Minimum, value49(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Size/properties/vcpus/minimum"}, Op::Minimum, value49(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14843,13 +35666,49 @@ template <bool D>
 bool b368(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b369<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b369<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b369<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14861,6 +35720,9 @@ bool b368(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RegionList
 template <bool D>
 bool b369(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14875,11 +35737,13 @@ bool b369(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b370<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -14888,39 +35752,138 @@ bool b369(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RegionList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RegionList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/RegionList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/RegionList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b370<D>},
-          {"meta", "/properties/meta", &b372<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b370<D> }, { "meta", "/properties/meta", &b372<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14932,6 +35895,9 @@ bool b369(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RegionList/properties/data
 template <bool D>
 bool b370(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -14940,19 +35906,84 @@ bool b370(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RegionList/properties/data/type"}, 8u,
-                   v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RegionList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b371<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b347<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b371<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b347<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14966,13 +35997,49 @@ template <bool D>
 bool b371(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b347<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b347<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b347<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -14986,13 +36053,49 @@ template <bool D>
 bool b372(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b31<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b31<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15006,13 +36109,49 @@ template <bool D>
 bool b373(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b374<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b374<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b374<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15024,6 +36163,9 @@ bool b373(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SizeList
 template <bool D>
 bool b374(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -15038,11 +36180,13 @@ bool b374(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b375<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -15051,39 +36195,138 @@ bool b374(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SizeList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SizeList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/SizeList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/SizeList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b375<D>},
-          {"meta", "/properties/meta", &b377<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b375<D> }, { "meta", "/properties/meta", &b377<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15095,6 +36338,9 @@ bool b374(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/SizeList/properties/data
 template <bool D>
 bool b375(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -15103,19 +36349,84 @@ bool b375(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SizeList/properties/data/type"}, 8u,
-                   v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/SizeList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b376<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b357<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b376<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b357<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15129,13 +36440,49 @@ template <bool D>
 bool b376(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b357<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b357<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b357<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15149,13 +36496,49 @@ template <bool D>
 bool b377(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b31<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b31<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15169,13 +36552,49 @@ template <bool D>
 bool b378(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b379<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b379<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b379<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15187,6 +36606,9 @@ bool b378(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceStatus
 template <bool D>
 bool b379(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -15195,21 +36617,85 @@ bool b379(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceStatus/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceStatus/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "provisioning", 12) || sameKey(s, "running", 7) || sameKey(s, "stopping", 8) ||
-               sameKey(s, "off", 3) || sameKey(s, "starting", 8) || sameKey(s, "rebooting", 9) ||
-               sameKey(s, "resizing", 8) || sameKey(s, "deleting", 8) || sameKey(s, "errored", 7);
+        return sameKey(s, "provisioning", 12) || sameKey(s, "running", 7) || sameKey(s, "stopping", 8) || sameKey(s, "off", 3) || sameKey(s, "starting", 8) || sameKey(s, "rebooting", 9) || sameKey(s, "resizing", 8) || sameKey(s, "deleting", 8) || sameKey(s, "errored", 7);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/InstanceStatus/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/InstanceStatus/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15223,13 +36709,49 @@ template <bool D>
 bool b380(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b381<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b381<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b381<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15241,6 +36763,9 @@ bool b380(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance
 template <bool D>
 bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -15261,6 +36786,7 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b385<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 4:
@@ -15271,6 +36797,7 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
                 if ((seen & 0x7acfull) != 0x7acfull) return false;  // a required name is missing
@@ -15279,6 +36806,7 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b97<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -15289,6 +36817,7 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "vcpus", 5) == 0) {
                 if ((seen & 0x7effull) != 0x7effull) return false;  // a required name is missing
@@ -15297,6 +36826,7 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b400<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -15307,6 +36837,7 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b388<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
                 if ((seen & 0x7a8full) != 0x7a8full) return false;  // a required name is missing
@@ -15315,6 +36846,7 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b77<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
                 if ((seen & 0x7ecfull) != 0x7ecfull) return false;  // a required name is missing
@@ -15323,6 +36855,7 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b379<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 7:
@@ -15333,6 +36866,7 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b383<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 9:
@@ -15343,15 +36877,18 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b391<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
                 if ((seen & 0x6a8bull) != 0x6a8bull) return false;  // a required name is missing
@@ -15360,6 +36897,7 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b394<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0x7eefull) != 0x7eefull) return false;  // a required name is missing
@@ -15368,6 +36906,7 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
@@ -15378,6 +36917,7 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             case 12:
@@ -15388,55 +36928,138 @@ bool b381(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x7fffull) != 0x7fffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",        "name",       "status",      "project_id",
-                                              "region",    "size",       "image",       "vcpus",
-                                              "memory_mb", "disk_gb",    "public_ipv4", "private_ipv4",
-                                              "labels",    "created_at", "updated_at",  nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Instance/required"},
-                       std::span(names, 15), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "name", "status", "project_id", "region", "size", "image", "vcpus", "memory_mb", "disk_gb", "public_ipv4", "private_ipv4", "labels", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Instance/required"}, std::span(names, 15), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"created_at", "/properties/created_at", &b382<D>},
-          {"disk_gb", "/properties/disk_gb", &b383<D>},
-          {"id", "/properties/id", &b384<D>},
-          {"image", "/properties/image", &b386<D>},
-          {"labels", "/properties/labels", &b387<D>},
-          {"memory_mb", "/properties/memory_mb", &b391<D>},
-          {"name", "/properties/name", &b392<D>},
-          {"private_ipv4", "/properties/private_ipv4", &b393<D>},
-          {"project_id", "/properties/project_id", &b394<D>},
-          {"public_ipv4", "/properties/public_ipv4", &b395<D>},
-          {"region", "/properties/region", &b396<D>},
-          {"size", "/properties/size", &b397<D>},
-          {"status", "/properties/status", &b398<D>},
-          {"updated_at", "/properties/updated_at", &b399<D>},
-          {"vcpus", "/properties/vcpus", &b400<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "created_at", "/properties/created_at", &b382<D> }, { "disk_gb", "/properties/disk_gb", &b383<D> }, { "id", "/properties/id", &b384<D> }, { "image", "/properties/image", &b386<D> }, { "labels", "/properties/labels", &b387<D> }, { "memory_mb", "/properties/memory_mb", &b391<D> }, { "name", "/properties/name", &b392<D> }, { "private_ipv4", "/properties/private_ipv4", &b393<D> }, { "project_id", "/properties/project_id", &b394<D> }, { "public_ipv4", "/properties/public_ipv4", &b395<D> }, { "region", "/properties/region", &b396<D> }, { "size", "/properties/size", &b397<D> }, { "status", "/properties/status", &b398<D> }, { "updated_at", "/properties/updated_at", &b399<D> }, { "vcpus", "/properties/vcpus", &b400<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15450,13 +37073,49 @@ template <bool D>
 bool b382(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15468,6 +37127,9 @@ bool b382(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/disk_gb
 template <bool D>
 bool b383(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -15476,18 +37138,82 @@ bool b383(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/disk_gb/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/disk_gb/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Instance/properties/disk_gb/minimum"},
-              Op::Minimum, value51(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Instance/properties/disk_gb/minimum"}, Op::Minimum, value51(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15501,13 +37227,49 @@ template <bool D>
 bool b384(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b385<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b385<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b385<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15519,6 +37281,9 @@ bool b384(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceId
 template <bool D>
 bool b385(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -15527,16 +37292,82 @@ bool b385(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/InstanceId/pattern"}, regex14(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/InstanceId/pattern"}, regex14(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15548,6 +37379,7 @@ bool b385(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/image
 template <bool D>
 bool b386(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -15558,9 +37390,41 @@ bool b386(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/image/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/image/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15574,13 +37438,49 @@ template <bool D>
 bool b387(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b388<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b388<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15592,6 +37492,9 @@ bool b387(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels
 template <bool D>
 bool b388(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -15603,6 +37506,7 @@ bool b388(Ctx<D>& c, const json& v, Annotations* parent) {
 
         for (const auto& [key, member] : support::members(object)) {
           switch (key.size()) {
+
             default:
               break;
           }
@@ -15610,38 +37514,173 @@ bool b388(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b389<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Labels/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Labels/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxProperties
+     {  // /maxProperties
 
-      if (!count<D>(c, Loc{"/maxProperties", "urn:tether:spec#/components/schemas/Labels/maxProperties"},
-                    Op::MaxProperties, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/maxProperties", "urn:tether:spec#/components/schemas/Labels/maxProperties"}, Op::MaxProperties, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b389<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b389<D> };
       if (!additionalProperties<D>(c, std::span(declared, 0), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /propertyNames
+     {  // /propertyNames
 
-      static constexpr Kid<D> kid{"/propertyNames", &b390<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/propertyNames", &b390<D> };
       if (!propertyNames<D>(c, kid, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15653,6 +37692,9 @@ bool b388(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels/additionalProperties
 template <bool D>
 bool b389(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -15661,19 +37703,82 @@ bool b389(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Labels/additionalProperties/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Labels/additionalProperties/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength", "urn:tether:spec#/components/schemas/Labels/additionalProperties/maxLength"},
-              63u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/Labels/additionalProperties/maxLength"}, 63u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15685,13 +37790,50 @@ bool b389(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Labels/propertyNames
 template <bool D>
 bool b390(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Labels/propertyNames/pattern"},
-                      regex15(), v)) {
+     {  // /pattern
+
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Labels/propertyNames/pattern"}, regex15(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15703,6 +37845,9 @@ bool b390(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/memory_mb
 template <bool D>
 bool b391(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -15711,18 +37856,82 @@ bool b391(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/memory_mb/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/memory_mb/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Instance/properties/memory_mb/minimum"},
-              Op::Minimum, value52(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Instance/properties/memory_mb/minimum"}, Op::Minimum, value52(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15736,13 +37945,49 @@ template <bool D>
 bool b392(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15754,6 +37999,7 @@ bool b392(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/private_ipv4
 template <bool D>
 bool b393(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -15764,10 +38010,41 @@ bool b393(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/private_ipv4/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/private_ipv4/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15779,6 +38056,9 @@ bool b393(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/project_id
 template <bool D>
 bool b394(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -15787,19 +38067,82 @@ bool b394(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/project_id/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/project_id/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern", "urn:tether:spec#/components/schemas/Instance/properties/project_id/pattern"},
-              regex2(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Instance/properties/project_id/pattern"}, regex2(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15811,6 +38154,7 @@ bool b394(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/public_ipv4
 template <bool D>
 bool b395(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -15821,10 +38165,41 @@ bool b395(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/public_ipv4/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/public_ipv4/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15838,13 +38213,49 @@ template <bool D>
 bool b396(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b77<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b77<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15858,13 +38269,49 @@ template <bool D>
 bool b397(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15878,13 +38325,49 @@ template <bool D>
 bool b398(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b379<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b379<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b379<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15898,13 +38381,49 @@ template <bool D>
 bool b399(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15916,6 +38435,9 @@ bool b399(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Instance/properties/vcpus
 template <bool D>
 bool b400(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -15924,18 +38446,82 @@ bool b400(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/vcpus/type"}, 64u,
-                   v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Instance/properties/vcpus/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum", "urn:tether:spec#/components/schemas/Instance/properties/vcpus/minimum"},
-                    Op::Minimum, value53(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Instance/properties/vcpus/minimum"}, Op::Minimum, value53(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15949,13 +38535,49 @@ template <bool D>
 bool b401(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b402<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b402<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b402<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -15967,6 +38589,9 @@ bool b401(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceCreate
 template <bool D>
 bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -15987,6 +38612,7 @@ bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
                 if ((seen & 0xbull) != 0xbull) return false;  // a required name is missing
@@ -15995,15 +38621,18 @@ bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b97<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "image", 5) == 0) {
+
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b403<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -16014,6 +38643,7 @@ bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b388<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
                 if ((seen & 0x9ull) != 0x9ull) return false;  // a required name is missing
@@ -16022,6 +38652,7 @@ bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b77<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 8:
@@ -16032,6 +38663,7 @@ bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b409<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 9:
@@ -16042,6 +38674,7 @@ bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b411<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
@@ -16052,6 +38685,7 @@ bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b26<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -16066,41 +38700,169 @@ bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceCreate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"name", "region", "size", "image", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/InstanceCreate/required"},
-                       std::span(names, 4), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "name", "region", "size", "image", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/InstanceCreate/required"}, std::span(names, 4), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"image", "/properties/image", &b403<D>},       {"labels", "/properties/labels", &b404<D>},
-          {"name", "/properties/name", &b405<D>},         {"project_id", "/properties/project_id", &b406<D>},
-          {"region", "/properties/region", &b407<D>},     {"size", "/properties/size", &b408<D>},
-          {"ssh_keys", "/properties/ssh_keys", &b409<D>}, {"user_data", "/properties/user_data", &b411<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "image", "/properties/image", &b403<D> }, { "labels", "/properties/labels", &b404<D> }, { "name", "/properties/name", &b405<D> }, { "project_id", "/properties/project_id", &b406<D> }, { "region", "/properties/region", &b407<D> }, { "size", "/properties/size", &b408<D> }, { "ssh_keys", "/properties/ssh_keys", &b409<D> }, { "user_data", "/properties/user_data", &b411<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"image", "labels",   "name",      "project_id", "region",
-                                                 "size",  "ssh_keys", "user_data", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b412<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "image", "labels", "name", "project_id", "region", "size", "ssh_keys", "user_data", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b412<D> };
       if (!additionalProperties<D>(c, std::span(declared, 8), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16112,6 +38874,9 @@ bool b402(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceCreate/properties/image
 template <bool D>
 bool b403(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -16120,20 +38885,82 @@ bool b403(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/InstanceCreate/properties/image/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceCreate/properties/image/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern", "urn:tether:spec#/components/schemas/InstanceCreate/properties/image/pattern"},
-              regex6(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/InstanceCreate/properties/image/pattern"}, regex6(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16147,13 +38974,49 @@ template <bool D>
 bool b404(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b388<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b388<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16167,13 +39030,49 @@ template <bool D>
 bool b405(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16187,13 +39086,49 @@ template <bool D>
 bool b406(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b26<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b26<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b26<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16207,13 +39142,49 @@ template <bool D>
 bool b407(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b77<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b77<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16227,13 +39198,49 @@ template <bool D>
 bool b408(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16245,6 +39252,9 @@ bool b408(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceCreate/properties/ssh_keys
 template <bool D>
 bool b409(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -16253,30 +39263,125 @@ bool b409(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceCreate/properties/ssh_keys/type"},
-              8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceCreate/properties/ssh_keys/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxItems
+     {  // /maxItems
 
-      if (!count<D>(c,
-                    Loc{"/maxItems",
-                        "urn:tether:spec#/components/schemas/InstanceCreate/properties/ssh_keys/maxItems"},
-                    Op::MaxItems, 10u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/maxItems", "urn:tether:spec#/components/schemas/InstanceCreate/properties/ssh_keys/maxItems"}, Op::MaxItems, 10u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b410<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b410<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b410<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b410<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16288,6 +39393,9 @@ bool b409(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceCreate/properties/ssh_keys/items
 template <bool D>
 bool b410(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -16296,22 +39404,82 @@ bool b410(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/InstanceCreate/properties/ssh_keys/items/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceCreate/properties/ssh_keys/items/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern",
-                  "urn:tether:spec#/components/schemas/InstanceCreate/properties/ssh_keys/items/pattern"},
-              regex16(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/InstanceCreate/properties/ssh_keys/items/pattern"}, regex16(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16323,6 +39491,9 @@ bool b410(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceCreate/properties/user_data
 template <bool D>
 bool b411(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -16331,21 +39502,82 @@ bool b411(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceCreate/properties/user_data/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceCreate/properties/user_data/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/InstanceCreate/properties/user_data/maxLength"},
-              65536u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/InstanceCreate/properties/user_data/maxLength"}, 65536u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16357,11 +39589,50 @@ bool b411(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceCreate/additionalProperties
 template <bool D>
 bool b412(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/InstanceCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16375,13 +39646,49 @@ template <bool D>
 bool b413(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b414<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b414<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b414<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16393,6 +39700,9 @@ bool b413(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceUpdate
 template <bool D>
 bool b414(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -16406,26 +39716,35 @@ bool b414(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b388<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b417<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -16435,43 +39754,173 @@ bool b414(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b418<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceUpdate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minProperties
+     {  // /minProperties
 
-      if (!count<D>(c,
-                    Loc{"/minProperties", "urn:tether:spec#/components/schemas/InstanceUpdate/minProperties"},
-                    Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/InstanceUpdate/minProperties"}, Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"labels", "/properties/labels", &b415<D>},
-          {"name", "/properties/name", &b416<D>},
-          {"project_id", "/properties/project_id", &b417<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "labels", "/properties/labels", &b415<D> }, { "name", "/properties/name", &b416<D> }, { "project_id", "/properties/project_id", &b417<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"labels", "name", "project_id", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b418<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "labels", "name", "project_id", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b418<D> };
       if (!additionalProperties<D>(c, std::span(declared, 3), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16485,13 +39934,49 @@ template <bool D>
 bool b415(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b388<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b388<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16505,13 +39990,49 @@ template <bool D>
 bool b416(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16523,6 +40044,9 @@ bool b416(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceUpdate/properties/project_id
 template <bool D>
 bool b417(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -16531,21 +40055,82 @@ bool b417(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/InstanceUpdate/properties/project_id/type"},
-              33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceUpdate/properties/project_id/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern",
-                          "urn:tether:spec#/components/schemas/InstanceUpdate/properties/project_id/pattern"},
-                      regex2(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/InstanceUpdate/properties/project_id/pattern"}, regex2(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16557,11 +40142,50 @@ bool b417(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceUpdate/additionalProperties
 template <bool D>
 bool b418(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/InstanceUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16575,13 +40199,49 @@ template <bool D>
 bool b419(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b420<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b420<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b420<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16593,6 +40253,9 @@ bool b419(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstancePowerOff
 template <bool D>
 bool b420(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -16606,10 +40269,13 @@ bool b420(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "force", 5) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             default:
@@ -16619,32 +40285,132 @@ bool b420(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b422<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstancePowerOff/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstancePowerOff/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"force", "/properties/force", &b421<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "force", "/properties/force", &b421<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"force", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b422<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "force", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b422<D> };
       if (!additionalProperties<D>(c, std::span(declared, 1), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16656,6 +40422,7 @@ bool b420(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstancePowerOff/properties/force
 template <bool D>
 bool b421(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -16666,10 +40433,41 @@ bool b421(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/InstancePowerOff/properties/force/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstancePowerOff/properties/force/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16681,11 +40479,50 @@ bool b421(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstancePowerOff/additionalProperties
 template <bool D>
 bool b422(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/InstancePowerOff/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16699,13 +40536,49 @@ template <bool D>
 bool b423(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b424<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b424<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b424<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16717,6 +40590,9 @@ bool b423(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceResize
 template <bool D>
 bool b424(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -16731,19 +40607,24 @@ bool b424(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "size", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b97<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "resize_disk", 11) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             default:
@@ -16758,38 +40639,169 @@ bool b424(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceResize/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceResize/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"size", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/InstanceResize/required"},
-                       std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "size", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/InstanceResize/required"}, std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"resize_disk", "/properties/resize_disk", &b425<D>},
-          {"size", "/properties/size", &b426<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "resize_disk", "/properties/resize_disk", &b425<D> }, { "size", "/properties/size", &b426<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"resize_disk", "size", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b427<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "resize_disk", "size", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b427<D> };
       if (!additionalProperties<D>(c, std::span(declared, 2), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16801,6 +40813,7 @@ bool b424(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceResize/properties/resize_disk
 template <bool D>
 bool b425(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -16811,11 +40824,41 @@ bool b425(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/InstanceResize/properties/resize_disk/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceResize/properties/resize_disk/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16829,13 +40872,49 @@ template <bool D>
 bool b426(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16847,11 +40926,50 @@ bool b426(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceResize/additionalProperties
 template <bool D>
 bool b427(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/InstanceResize/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16865,13 +40983,49 @@ template <bool D>
 bool b428(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b429<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b429<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b429<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16883,6 +41037,9 @@ bool b428(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceList
 template <bool D>
 bool b429(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -16897,11 +41054,13 @@ bool b429(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b430<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -16910,39 +41069,138 @@ bool b429(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/InstanceList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/InstanceList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b430<D>},
-          {"meta", "/properties/meta", &b432<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b430<D> }, { "meta", "/properties/meta", &b432<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16954,6 +41212,9 @@ bool b429(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/InstanceList/properties/data
 template <bool D>
 bool b430(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -16962,19 +41223,84 @@ bool b430(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceList/properties/data/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/InstanceList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b431<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b381<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b431<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b381<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -16988,13 +41314,49 @@ template <bool D>
 bool b431(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b381<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b381<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b381<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17008,13 +41370,49 @@ template <bool D>
 bool b432(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b31<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b31<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17028,13 +41426,49 @@ template <bool D>
 bool b433(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b434<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b434<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b434<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17046,6 +41480,9 @@ bool b433(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseStatus
 template <bool D>
 bool b434(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -17054,21 +41491,85 @@ bool b434(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseStatus/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseStatus/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "provisioning", 12) || sameKey(s, "active", 6) || sameKey(s, "stopping", 8) ||
-               sameKey(s, "stopped", 7) || sameKey(s, "starting", 8) || sameKey(s, "resetting", 9) ||
-               sameKey(s, "deleting", 8) || sameKey(s, "failed", 6);
+        return sameKey(s, "provisioning", 12) || sameKey(s, "active", 6) || sameKey(s, "stopping", 8) || sameKey(s, "stopped", 7) || sameKey(s, "starting", 8) || sameKey(s, "resetting", 9) || sameKey(s, "deleting", 8) || sameKey(s, "failed", 6);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/DatabaseStatus/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/DatabaseStatus/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17082,13 +41583,49 @@ template <bool D>
 bool b435(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b436<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b436<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b436<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17100,6 +41637,9 @@ bool b435(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database
 template <bool D>
 bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -17120,6 +41660,7 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b442<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 4:
@@ -17130,6 +41671,7 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if ((seen & 0x360aull) != 0x360aull) return false;  // a required name is missing
@@ -17138,6 +41680,7 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
                 if ((seen & 0x360bull) != 0x360bull) return false;  // a required name is missing
@@ -17146,6 +41689,7 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b445<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
                 if ((seen & 0x36cfull) != 0x36cfull) return false;  // a required name is missing
@@ -17154,6 +41698,7 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b97<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -17164,6 +41709,7 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b388<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
                 if ((seen & 0x364full) != 0x364full) return false;  // a required name is missing
@@ -17172,6 +41718,7 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b77<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
                 if ((seen & 0x37cfull) != 0x37cfull) return false;  // a required name is missing
@@ -17180,15 +41727,18 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b434<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
                 if ((seen & 0x364bull) != 0x364bull) return false;  // a required name is missing
@@ -17197,6 +41747,7 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b446<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "storage_gb", 10) == 0) {
                 if ((seen & 0x37efull) != 0x37efull) return false;  // a required name is missing
@@ -17205,6 +41756,7 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b450<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0x3fefull) != 0x3fefull) return false;  // a required name is missing
@@ -17213,6 +41765,7 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 14:
@@ -17223,6 +41776,7 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b438<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 17:
@@ -17233,54 +41787,138 @@ bool b436(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3fffull) != 0x3fffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {
-          "id",     "name",   "status",     "engine_version",    "project_id",
-          "region", "size",   "storage_gb", "high_availability", "host",
-          "port",   "labels", "created_at", "updated_at",        nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Database/required"},
-                       std::span(names, 14), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "name", "status", "engine_version", "project_id", "region", "size", "storage_gb", "high_availability", "host", "port", "labels", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Database/required"}, std::span(names, 14), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"created_at", "/properties/created_at", &b437<D>},
-          {"engine_version", "/properties/engine_version", &b438<D>},
-          {"high_availability", "/properties/high_availability", &b439<D>},
-          {"host", "/properties/host", &b440<D>},
-          {"id", "/properties/id", &b441<D>},
-          {"labels", "/properties/labels", &b443<D>},
-          {"name", "/properties/name", &b444<D>},
-          {"port", "/properties/port", &b445<D>},
-          {"project_id", "/properties/project_id", &b446<D>},
-          {"region", "/properties/region", &b447<D>},
-          {"size", "/properties/size", &b448<D>},
-          {"status", "/properties/status", &b449<D>},
-          {"storage_gb", "/properties/storage_gb", &b450<D>},
-          {"updated_at", "/properties/updated_at", &b451<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "created_at", "/properties/created_at", &b437<D> }, { "engine_version", "/properties/engine_version", &b438<D> }, { "high_availability", "/properties/high_availability", &b439<D> }, { "host", "/properties/host", &b440<D> }, { "id", "/properties/id", &b441<D> }, { "labels", "/properties/labels", &b443<D> }, { "name", "/properties/name", &b444<D> }, { "port", "/properties/port", &b445<D> }, { "project_id", "/properties/project_id", &b446<D> }, { "region", "/properties/region", &b447<D> }, { "size", "/properties/size", &b448<D> }, { "status", "/properties/status", &b449<D> }, { "storage_gb", "/properties/storage_gb", &b450<D> }, { "updated_at", "/properties/updated_at", &b451<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17294,13 +41932,49 @@ template <bool D>
 bool b437(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17312,6 +41986,9 @@ bool b437(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database/properties/engine_version
 template <bool D>
 bool b438(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -17320,23 +41997,85 @@ bool b438(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/engine_version/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/engine_version/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "15", 2) || sameKey(s, "16", 2) || sameKey(s, "17", 2);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/Database/properties/engine_version/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/Database/properties/engine_version/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17348,6 +42087,7 @@ bool b438(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database/properties/high_availability
 template <bool D>
 bool b439(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -17358,11 +42098,41 @@ bool b439(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/high_availability/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/high_availability/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17374,6 +42144,7 @@ bool b439(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database/properties/host
 template <bool D>
 bool b440(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -17384,9 +42155,41 @@ bool b440(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/host/type"}, 33u,
-                   v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/host/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17400,13 +42203,49 @@ template <bool D>
 bool b441(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b442<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b442<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b442<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17418,6 +42257,9 @@ bool b441(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseId
 template <bool D>
 bool b442(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -17426,16 +42268,82 @@ bool b442(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/DatabaseId/pattern"}, regex17(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/DatabaseId/pattern"}, regex17(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17449,13 +42357,49 @@ template <bool D>
 bool b443(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b388<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b388<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17469,13 +42413,49 @@ template <bool D>
 bool b444(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17487,6 +42467,9 @@ bool b444(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database/properties/port
 template <bool D>
 bool b445(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -17495,27 +42478,123 @@ bool b445(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/port/type"}, 64u,
-                   v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/port/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum", "urn:tether:spec#/components/schemas/Database/properties/port/minimum"},
-                    Op::Minimum, value56(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Database/properties/port/minimum"}, Op::Minimum, value56(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c,
-                    Loc{"/maximum", "urn:tether:spec#/components/schemas/Database/properties/port/maximum"},
-                    Op::Maximum, value57(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/Database/properties/port/maximum"}, Op::Maximum, value57(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17527,6 +42606,9 @@ bool b445(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database/properties/project_id
 template <bool D>
 bool b446(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -17535,19 +42617,82 @@ bool b446(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/project_id/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/project_id/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern", "urn:tether:spec#/components/schemas/Database/properties/project_id/pattern"},
-              regex2(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Database/properties/project_id/pattern"}, regex2(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17561,13 +42706,49 @@ template <bool D>
 bool b447(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b77<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b77<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17581,13 +42762,49 @@ template <bool D>
 bool b448(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17601,13 +42818,49 @@ template <bool D>
 bool b449(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b434<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b434<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b434<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17619,6 +42872,9 @@ bool b449(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Database/properties/storage_gb
 template <bool D>
 bool b450(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -17627,29 +42883,123 @@ bool b450(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/storage_gb/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Database/properties/storage_gb/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c,
-              Loc{"/minimum", "urn:tether:spec#/components/schemas/Database/properties/storage_gb/minimum"},
-              Op::Minimum, value58(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Database/properties/storage_gb/minimum"}, Op::Minimum, value58(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(
-              c,
-              Loc{"/maximum", "urn:tether:spec#/components/schemas/Database/properties/storage_gb/maximum"},
-              Op::Maximum, value59(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/Database/properties/storage_gb/maximum"}, Op::Maximum, value59(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17663,13 +43013,49 @@ template <bool D>
 bool b451(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17683,13 +43069,49 @@ template <bool D>
 bool b452(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b453<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b453<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b453<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17701,6 +43123,9 @@ bool b452(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCreate
 template <bool D>
 bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -17715,11 +43140,13 @@ bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
                 if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
@@ -17728,14 +43155,18 @@ bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b97<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b388<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -17744,6 +43175,7 @@ bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b77<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
@@ -17754,6 +43186,7 @@ bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b26<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "storage_gb", 10) == 0) {
                 if ((seen & 0x7ull) != 0x7ull) return false;  // a required name is missing
@@ -17762,22 +43195,29 @@ bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b461<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "engine_version", 14) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b454<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "high_availability", 17) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             default:
@@ -17792,46 +43232,169 @@ bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCreate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"name", "region", "size", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DatabaseCreate/required"},
-                       std::span(names, 3), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "name", "region", "size", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DatabaseCreate/required"}, std::span(names, 3), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"engine_version", "/properties/engine_version", &b454<D>},
-          {"high_availability", "/properties/high_availability", &b455<D>},
-          {"labels", "/properties/labels", &b456<D>},
-          {"name", "/properties/name", &b457<D>},
-          {"project_id", "/properties/project_id", &b458<D>},
-          {"region", "/properties/region", &b459<D>},
-          {"size", "/properties/size", &b460<D>},
-          {"storage_gb", "/properties/storage_gb", &b461<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "engine_version", "/properties/engine_version", &b454<D> }, { "high_availability", "/properties/high_availability", &b455<D> }, { "labels", "/properties/labels", &b456<D> }, { "name", "/properties/name", &b457<D> }, { "project_id", "/properties/project_id", &b458<D> }, { "region", "/properties/region", &b459<D> }, { "size", "/properties/size", &b460<D> }, { "storage_gb", "/properties/storage_gb", &b461<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"engine_version", "high_availability", "labels",
-                                                 "name",           "project_id",        "region",
-                                                 "size",           "storage_gb",        nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b462<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "engine_version", "high_availability", "labels", "name", "project_id", "region", "size", "storage_gb", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b462<D> };
       if (!additionalProperties<D>(c, std::span(declared, 8), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17843,6 +43406,9 @@ bool b453(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCreate/properties/engine_version
 template <bool D>
 bool b454(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -17851,26 +43417,85 @@ bool b454(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DatabaseCreate/properties/engine_version/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCreate/properties/engine_version/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "15", 2) || sameKey(s, "16", 2) || sameKey(s, "17", 2);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c,
-              Loc{"/enum",
-                  "urn:tether:spec#/components/schemas/DatabaseCreate/properties/engine_version/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/DatabaseCreate/properties/engine_version/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17882,6 +43507,7 @@ bool b454(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCreate/properties/high_availability
 template <bool D>
 bool b455(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -17892,12 +43518,41 @@ bool b455(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/DatabaseCreate/properties/high_availability/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCreate/properties/high_availability/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17911,13 +43566,49 @@ template <bool D>
 bool b456(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b388<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b388<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17931,13 +43622,49 @@ template <bool D>
 bool b457(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17951,13 +43678,49 @@ template <bool D>
 bool b458(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b26<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b26<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b26<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17971,13 +43734,49 @@ template <bool D>
 bool b459(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b77<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b77<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -17991,13 +43790,49 @@ template <bool D>
 bool b460(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18009,6 +43844,9 @@ bool b460(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCreate/properties/storage_gb
 template <bool D>
 bool b461(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -18017,31 +43855,123 @@ bool b461(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCreate/properties/storage_gb/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCreate/properties/storage_gb/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/DatabaseCreate/properties/storage_gb/minimum"},
-                    Op::Minimum, value61(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/DatabaseCreate/properties/storage_gb/minimum"}, Op::Minimum, value61(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c,
-                    Loc{"/maximum",
-                        "urn:tether:spec#/components/schemas/DatabaseCreate/properties/storage_gb/maximum"},
-                    Op::Maximum, value62(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/DatabaseCreate/properties/storage_gb/maximum"}, Op::Maximum, value62(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18053,11 +43983,50 @@ bool b461(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCreate/additionalProperties
 template <bool D>
 bool b462(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/DatabaseCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18071,13 +44040,49 @@ template <bool D>
 bool b463(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b464<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b464<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b464<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18089,6 +44094,9 @@ bool b463(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseUpdate
 template <bool D>
 bool b464(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -18102,40 +44110,55 @@ bool b464(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b97<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b388<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "storage_gb", 10) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b469<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "high_availability", 17) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             default:
@@ -18145,46 +44168,173 @@ bool b464(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b470<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseUpdate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minProperties
+     {  // /minProperties
 
-      if (!count<D>(c,
-                    Loc{"/minProperties", "urn:tether:spec#/components/schemas/DatabaseUpdate/minProperties"},
-                    Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/DatabaseUpdate/minProperties"}, Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"high_availability", "/properties/high_availability", &b465<D>},
-          {"labels", "/properties/labels", &b466<D>},
-          {"name", "/properties/name", &b467<D>},
-          {"size", "/properties/size", &b468<D>},
-          {"storage_gb", "/properties/storage_gb", &b469<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "high_availability", "/properties/high_availability", &b465<D> }, { "labels", "/properties/labels", &b466<D> }, { "name", "/properties/name", &b467<D> }, { "size", "/properties/size", &b468<D> }, { "storage_gb", "/properties/storage_gb", &b469<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"high_availability", "labels", "name", "size",
-                                                 "storage_gb",        nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b470<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "high_availability", "labels", "name", "size", "storage_gb", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b470<D> };
       if (!additionalProperties<D>(c, std::span(declared, 5), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18196,6 +44346,7 @@ bool b464(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseUpdate/properties/high_availability
 template <bool D>
 bool b465(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -18206,12 +44357,41 @@ bool b465(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/DatabaseUpdate/properties/high_availability/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseUpdate/properties/high_availability/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18225,13 +44405,49 @@ template <bool D>
 bool b466(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b388<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b388<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18245,13 +44461,49 @@ template <bool D>
 bool b467(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18265,13 +44517,49 @@ template <bool D>
 bool b468(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18283,6 +44571,9 @@ bool b468(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseUpdate/properties/storage_gb
 template <bool D>
 bool b469(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -18291,31 +44582,123 @@ bool b469(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseUpdate/properties/storage_gb/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseUpdate/properties/storage_gb/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/DatabaseUpdate/properties/storage_gb/minimum"},
-                    Op::Minimum, value63(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/DatabaseUpdate/properties/storage_gb/minimum"}, Op::Minimum, value63(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c,
-                    Loc{"/maximum",
-                        "urn:tether:spec#/components/schemas/DatabaseUpdate/properties/storage_gb/maximum"},
-                    Op::Maximum, value64(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/DatabaseUpdate/properties/storage_gb/maximum"}, Op::Maximum, value64(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18327,11 +44710,50 @@ bool b469(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseUpdate/additionalProperties
 template <bool D>
 bool b470(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/DatabaseUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18345,13 +44767,49 @@ template <bool D>
 bool b471(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b472<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b472<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b472<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18363,6 +44821,9 @@ bool b471(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseReset
 template <bool D>
 bool b472(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -18377,11 +44838,13 @@ bool b472(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 12:
               if (std::memcmp(key.data(), "confirm_name", 12) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
@@ -18396,37 +44859,169 @@ bool b472(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseReset/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseReset/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"confirm_name", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DatabaseReset/required"},
-                       std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "confirm_name", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DatabaseReset/required"}, std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"confirm_name", "/properties/confirm_name", &b473<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "confirm_name", "/properties/confirm_name", &b473<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"confirm_name", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b474<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "confirm_name", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b474<D> };
       if (!additionalProperties<D>(c, std::span(declared, 1), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18438,6 +45033,7 @@ bool b472(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseReset/properties/confirm_name
 template <bool D>
 bool b473(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -18448,11 +45044,41 @@ bool b473(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseReset/properties/confirm_name/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseReset/properties/confirm_name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18464,11 +45090,50 @@ bool b473(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseReset/additionalProperties
 template <bool D>
 bool b474(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/DatabaseReset/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18482,13 +45147,49 @@ template <bool D>
 bool b475(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b476<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b476<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b476<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18500,6 +45201,9 @@ bool b475(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentials
 template <bool D>
 bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -18520,6 +45224,7 @@ bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
                 if ((seen & 0x76ull) != 0x76ull) return false;  // a required name is missing
@@ -18528,6 +45233,7 @@ bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b482<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -18538,6 +45244,7 @@ bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             case 8:
@@ -18548,6 +45255,7 @@ bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "password", 8) == 0) {
                 if ((seen & 0x66ull) != 0x66ull) return false;  // a required name is missing
@@ -18556,6 +45264,7 @@ bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "username", 8) == 0) {
                 if ((seen & 0xf7ull) != 0xf7ull) return false;  // a required name is missing
@@ -18564,6 +45273,7 @@ bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 10:
@@ -18574,57 +45284,149 @@ bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "connection_uri", 14) == 0) {
+
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentials/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentials/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"host",     "port",       "username",
-                                              "password", "database",   "connection_uri",
-                                              "masked",   "rotated_at", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/DatabaseCredentials/required"},
-                       std::span(names, 8), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "host", "port", "username", "password", "database", "connection_uri", "masked", "rotated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DatabaseCredentials/required"}, std::span(names, 8), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"connection_uri", "/properties/connection_uri", &b477<D>},
-          {"database", "/properties/database", &b478<D>},
-          {"host", "/properties/host", &b479<D>},
-          {"masked", "/properties/masked", &b480<D>},
-          {"password", "/properties/password", &b481<D>},
-          {"port", "/properties/port", &b482<D>},
-          {"rotated_at", "/properties/rotated_at", &b483<D>},
-          {"username", "/properties/username", &b484<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "connection_uri", "/properties/connection_uri", &b477<D> }, { "database", "/properties/database", &b478<D> }, { "host", "/properties/host", &b479<D> }, { "masked", "/properties/masked", &b480<D> }, { "password", "/properties/password", &b481<D> }, { "port", "/properties/port", &b482<D> }, { "rotated_at", "/properties/rotated_at", &b483<D> }, { "username", "/properties/username", &b484<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18636,6 +45438,7 @@ bool b476(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentials/properties/connection_uri
 template <bool D>
 bool b477(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -18646,12 +45449,41 @@ bool b477(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/connection_uri/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/connection_uri/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18663,6 +45495,7 @@ bool b477(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentials/properties/database
 template <bool D>
 bool b478(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -18673,11 +45506,41 @@ bool b478(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/database/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/database/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18689,6 +45552,7 @@ bool b478(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentials/properties/host
 template <bool D>
 bool b479(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -18699,10 +45563,41 @@ bool b479(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/host/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/host/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18714,6 +45609,7 @@ bool b479(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentials/properties/masked
 template <bool D>
 bool b480(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -18724,11 +45620,41 @@ bool b480(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/masked/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/masked/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18740,6 +45666,7 @@ bool b480(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentials/properties/password
 template <bool D>
 bool b481(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -18750,11 +45677,41 @@ bool b481(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/password/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/password/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18766,6 +45723,9 @@ bool b481(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentials/properties/port
 template <bool D>
 bool b482(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -18774,30 +45734,123 @@ bool b482(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/port/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/port/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/port/minimum"},
-                    Op::Minimum, value65(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/port/minimum"}, Op::Minimum, value65(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c,
-                    Loc{"/maximum",
-                        "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/port/maximum"},
-                    Op::Maximum, value66(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/port/maximum"}, Op::Maximum, value66(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18809,6 +45862,7 @@ bool b482(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentials/properties/rotated_at
 template <bool D>
 bool b483(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -18819,11 +45873,41 @@ bool b483(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/rotated_at/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/rotated_at/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18835,6 +45919,7 @@ bool b483(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentials/properties/username
 template <bool D>
 bool b484(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -18845,11 +45930,41 @@ bool b484(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/username/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentials/properties/username/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18863,13 +45978,49 @@ template <bool D>
 bool b485(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b486<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b486<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b486<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18881,6 +46032,9 @@ bool b485(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentialsRotate
 template <bool D>
 bool b486(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -18894,10 +46048,13 @@ bool b486(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 20:
               if (std::memcmp(key.data(), "grace_period_seconds", 20) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b487<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -18907,33 +46064,132 @@ bool b486(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b488<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/type"}, 4u,
-                   v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"grace_period_seconds", "/properties/grace_period_seconds", &b487<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "grace_period_seconds", "/properties/grace_period_seconds", &b487<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"grace_period_seconds", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b488<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "grace_period_seconds", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b488<D> };
       if (!additionalProperties<D>(c, std::span(declared, 1), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18945,6 +46201,9 @@ bool b486(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/properties/grace_period_seconds
 template <bool D>
 bool b487(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -18953,34 +46212,123 @@ bool b487(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/properties/"
-                       "grace_period_seconds/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/properties/grace_period_seconds/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/properties/"
-                        "grace_period_seconds/minimum"},
-                    Op::Minimum, value67(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/properties/grace_period_seconds/minimum"}, Op::Minimum, value67(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c,
-                    Loc{"/maximum",
-                        "urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/properties/"
-                        "grace_period_seconds/maximum"},
-                    Op::Maximum, value68(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/properties/grace_period_seconds/maximum"}, Op::Maximum, value68(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -18992,13 +46340,50 @@ bool b487(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/additionalProperties
 template <bool D>
 bool b488(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(
-              c, Loc{"",
-                     "urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/DatabaseCredentialsRotate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19012,13 +46397,49 @@ template <bool D>
 bool b489(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b490<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b490<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b490<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19030,6 +46451,9 @@ bool b489(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics
 template <bool D>
 bool b490(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -19050,6 +46474,7 @@ bool b490(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 6:
@@ -19060,15 +46485,18 @@ bool b490(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b493<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "database_id", 11) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b442<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 12:
@@ -19079,41 +46507,138 @@ bool b490(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b501<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0xfull) != 0xfull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseMetrics/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseMetrics/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"database_id", "range", "step_seconds", "series", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DatabaseMetrics/required"},
-                       std::span(names, 4), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "database_id", "range", "step_seconds", "series", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DatabaseMetrics/required"}, std::span(names, 4), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"database_id", "/properties/database_id", &b491<D>},
-          {"range", "/properties/range", &b492<D>},
-          {"series", "/properties/series", &b493<D>},
-          {"step_seconds", "/properties/step_seconds", &b501<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "database_id", "/properties/database_id", &b491<D> }, { "range", "/properties/range", &b492<D> }, { "series", "/properties/series", &b493<D> }, { "step_seconds", "/properties/step_seconds", &b501<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19127,13 +46652,49 @@ template <bool D>
 bool b491(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b442<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b442<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b442<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19145,6 +46706,7 @@ bool b491(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/range
 template <bool D>
 bool b492(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -19155,10 +46717,41 @@ bool b492(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/range/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/range/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19170,6 +46763,9 @@ bool b492(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series
 template <bool D>
 bool b493(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -19178,20 +46774,84 @@ bool b493(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b494<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b494<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b494<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b494<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19203,6 +46863,9 @@ bool b493(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items
 template <bool D>
 bool b494(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -19223,15 +46886,18 @@ bool b494(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "metric", 6) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b495<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "points", 6) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -19240,46 +46906,138 @@ bool b494(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b496<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x7ull) != 0x7ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/type"},
-                   4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"metric", "unit", "points", nullptr};
-      if (!required<D>(
-              c,
-              Loc{"/required",
-                  "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/required"},
-              std::span(names, 3), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "metric", "unit", "points", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/required"}, std::span(names, 3), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"metric", "/properties/metric", &b495<D>},
-          {"points", "/properties/points", &b496<D>},
-          {"unit", "/properties/unit", &b500<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "metric", "/properties/metric", &b495<D> }, { "points", "/properties/points", &b496<D> }, { "unit", "/properties/unit", &b500<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19291,6 +47049,9 @@ bool b494(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/metric
 template <bool D>
 bool b495(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -19299,27 +47060,85 @@ bool b495(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) && !type<D>(c,
-                                                    Loc{"/type",
-                                                        "urn:tether:spec#/components/schemas/DatabaseMetrics/"
-                                                        "properties/series/items/properties/metric/type"},
-                                                    32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/metric/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "cpu_percent", 11) || sameKey(s, "memory_percent", 14) ||
-               sameKey(s, "storage_used_gb", 15) || sameKey(s, "connections", 11) ||
-               sameKey(s, "transactions_per_second", 23) || sameKey(s, "replication_lag_seconds", 23);
+        return sameKey(s, "cpu_percent", 11) || sameKey(s, "memory_percent", 14) || sameKey(s, "storage_used_gb", 15) || sameKey(s, "connections", 11) || sameKey(s, "transactions_per_second", 23) || sameKey(s, "replication_lag_seconds", 23);
       }(v.get_ref<const std::string&>());
-      if (!listed && !enumFailed<D>(c,
-                                    Loc{"/enum",
-                                        "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/"
-                                        "series/items/properties/metric/enum"},
-                                    v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/metric/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19331,6 +47150,9 @@ bool b495(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/points
 template <bool D>
 bool b496(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -19339,21 +47161,84 @@ bool b496(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) && !type<D>(c,
-                                                   Loc{"/type",
-                                                       "urn:tether:spec#/components/schemas/DatabaseMetrics/"
-                                                       "properties/series/items/properties/points/type"},
-                                                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/points/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b497<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b497<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b497<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b497<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19365,6 +47250,9 @@ bool b496(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/points/items
 template <bool D>
 bool b497(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -19385,55 +47273,149 @@ bool b497(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 80u)) return false;
 
                 continue;
+
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "timestamp", 9) == 0) {
+
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/"
-                       "properties/points/items/type"},
-                   4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/points/items/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"timestamp", "value", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required",
-                           "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/"
-                           "properties/points/items/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "timestamp", "value", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/points/items/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"timestamp", "/properties/timestamp", &b498<D>},
-          {"value", "/properties/value", &b499<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "timestamp", "/properties/timestamp", &b498<D> }, { "value", "/properties/value", &b499<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19447,13 +47429,49 @@ template <bool D>
 bool b498(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19465,6 +47483,7 @@ bool b498(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/points/items/properties/value
 template <bool D>
 bool b499(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 80u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -19475,12 +47494,41 @@ bool b499(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 80u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/"
-                       "properties/points/items/properties/value/type"},
-                   80u, v)) {
+      if (!(support::typeBits(v) & 80u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/points/items/properties/value/type"}, 80u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19492,6 +47540,7 @@ bool b499(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/unit
 template <bool D>
 bool b500(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -19502,11 +47551,41 @@ bool b500(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) && !type<D>(c,
-                                                    Loc{"/type",
-                                                        "urn:tether:spec#/components/schemas/DatabaseMetrics/"
-                                                        "properties/series/items/properties/unit/type"},
-                                                    32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/series/items/properties/unit/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19518,6 +47597,9 @@ bool b500(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseMetrics/properties/step_seconds
 template <bool D>
 bool b501(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -19526,22 +47608,82 @@ bool b501(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/step_seconds/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/step_seconds/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c,
-              Loc{"/minimum",
-                  "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/step_seconds/minimum"},
-              Op::Minimum, value70(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/DatabaseMetrics/properties/step_seconds/minimum"}, Op::Minimum, value70(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19555,13 +47697,49 @@ template <bool D>
 bool b502(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b503<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b503<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b503<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19573,6 +47751,9 @@ bool b502(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseStatusReport
 template <bool D>
 bool b503(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -19593,6 +47774,7 @@ bool b503(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b442<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -19603,15 +47785,18 @@ bool b503(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b434<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "checked_at", 10) == 0) {
+
                 seen |= 0x4ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 15:
@@ -19622,6 +47807,7 @@ bool b503(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "standby_healthy", 15) == 0) {
                 if ((seen & 0x6dull) != 0x6dull) return false;  // a required name is missing
@@ -19630,6 +47816,7 @@ bool b503(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 3u)) return false;
 
                 continue;
+
               }
               break;
             case 18:
@@ -19640,6 +47827,7 @@ bool b503(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 19:
@@ -19650,52 +47838,138 @@ bool b503(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x7full) != 0x7full) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseStatusReport/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseStatusReport/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"id",
-                                              "status",
-                                              "primary_healthy",
-                                              "standby_healthy",
-                                              "maintenance_window",
-                                              "pending_maintenance",
-                                              "checked_at",
-                                              nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/DatabaseStatusReport/required"},
-                       std::span(names, 7), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "status", "primary_healthy", "standby_healthy", "maintenance_window", "pending_maintenance", "checked_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DatabaseStatusReport/required"}, std::span(names, 7), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"checked_at", "/properties/checked_at", &b504<D>},
-          {"id", "/properties/id", &b505<D>},
-          {"maintenance_window", "/properties/maintenance_window", &b506<D>},
-          {"pending_maintenance", "/properties/pending_maintenance", &b507<D>},
-          {"primary_healthy", "/properties/primary_healthy", &b508<D>},
-          {"standby_healthy", "/properties/standby_healthy", &b509<D>},
-          {"status", "/properties/status", &b510<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "checked_at", "/properties/checked_at", &b504<D> }, { "id", "/properties/id", &b505<D> }, { "maintenance_window", "/properties/maintenance_window", &b506<D> }, { "pending_maintenance", "/properties/pending_maintenance", &b507<D> }, { "primary_healthy", "/properties/primary_healthy", &b508<D> }, { "standby_healthy", "/properties/standby_healthy", &b509<D> }, { "status", "/properties/status", &b510<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19709,13 +47983,49 @@ template <bool D>
 bool b504(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19729,13 +48039,49 @@ template <bool D>
 bool b505(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b442<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b442<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b442<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19747,6 +48093,7 @@ bool b505(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseStatusReport/properties/maintenance_window
 template <bool D>
 bool b506(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -19757,12 +48104,41 @@ bool b506(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DatabaseStatusReport/properties/"
-                       "maintenance_window/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseStatusReport/properties/maintenance_window/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19774,6 +48150,7 @@ bool b506(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseStatusReport/properties/pending_maintenance
 template <bool D>
 bool b507(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -19784,12 +48161,41 @@ bool b507(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/DatabaseStatusReport/properties/"
-                       "pending_maintenance/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseStatusReport/properties/pending_maintenance/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19801,6 +48207,7 @@ bool b507(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseStatusReport/properties/primary_healthy
 template <bool D>
 bool b508(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -19811,12 +48218,41 @@ bool b508(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/DatabaseStatusReport/properties/primary_healthy/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseStatusReport/properties/primary_healthy/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19828,6 +48264,7 @@ bool b508(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseStatusReport/properties/standby_healthy
 template <bool D>
 bool b509(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 3u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -19838,12 +48275,41 @@ bool b509(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 3u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/DatabaseStatusReport/properties/standby_healthy/type"},
-              3u, v)) {
+      if (!(support::typeBits(v) & 3u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseStatusReport/properties/standby_healthy/type"}, 3u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19857,13 +48323,49 @@ template <bool D>
 bool b510(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b434<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b434<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b434<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19877,13 +48379,49 @@ template <bool D>
 bool b511(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b512<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b512<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b512<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19895,6 +48433,9 @@ bool b511(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseList
 template <bool D>
 bool b512(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -19909,11 +48450,13 @@ bool b512(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b513<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -19922,39 +48465,138 @@ bool b512(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DatabaseList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/DatabaseList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b513<D>},
-          {"meta", "/properties/meta", &b515<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b513<D> }, { "meta", "/properties/meta", &b515<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -19966,6 +48608,9 @@ bool b512(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/DatabaseList/properties/data
 template <bool D>
 bool b513(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -19974,19 +48619,84 @@ bool b513(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseList/properties/data/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/DatabaseList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b514<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b436<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b514<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b436<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20000,13 +48710,49 @@ template <bool D>
 bool b514(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b436<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b436<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b436<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20020,13 +48766,49 @@ template <bool D>
 bool b515(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b31<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b31<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b31<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20040,13 +48822,49 @@ template <bool D>
 bool b516(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b517<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b517<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b517<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20058,6 +48876,9 @@ bool b516(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisStatus
 template <bool D>
 bool b517(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -20066,21 +48887,85 @@ bool b517(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisStatus/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisStatus/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "provisioning", 12) || sameKey(s, "active", 6) || sameKey(s, "stopping", 8) ||
-               sameKey(s, "stopped", 7) || sameKey(s, "starting", 8) || sameKey(s, "resetting", 9) ||
-               sameKey(s, "deleting", 8) || sameKey(s, "failed", 6);
+        return sameKey(s, "provisioning", 12) || sameKey(s, "active", 6) || sameKey(s, "stopping", 8) || sameKey(s, "stopped", 7) || sameKey(s, "starting", 8) || sameKey(s, "resetting", 9) || sameKey(s, "deleting", 8) || sameKey(s, "failed", 6);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/RedisStatus/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/RedisStatus/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20094,13 +48979,49 @@ template <bool D>
 bool b518(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b519<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b519<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b519<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20112,6 +49033,9 @@ bool b518(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis
 template <bool D>
 bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -20132,6 +49056,7 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b525<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 4:
@@ -20142,6 +49067,7 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "name", 4) == 0) {
                 if ((seen & 0x360aull) != 0x360aull) return false;  // a required name is missing
@@ -20150,6 +49076,7 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
                 if ((seen & 0x360bull) != 0x360bull) return false;  // a required name is missing
@@ -20158,6 +49085,7 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b528<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
                 if ((seen & 0x36cfull) != 0x36cfull) return false;  // a required name is missing
@@ -20166,6 +49094,7 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b97<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -20176,6 +49105,7 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b388<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
                 if ((seen & 0x364full) != 0x364full) return false;  // a required name is missing
@@ -20184,6 +49114,7 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b77<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
                 if ((seen & 0x37cfull) != 0x37cfull) return false;  // a required name is missing
@@ -20192,15 +49123,18 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b517<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
                 if ((seen & 0x364bull) != 0x364bull) return false;  // a required name is missing
@@ -20209,6 +49143,7 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b529<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "storage_gb", 10) == 0) {
                 if ((seen & 0x37efull) != 0x37efull) return false;  // a required name is missing
@@ -20217,6 +49152,7 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b533<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0x3fefull) != 0x3fefull) return false;  // a required name is missing
@@ -20225,6 +49161,7 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 14:
@@ -20235,6 +49172,7 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b521<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 17:
@@ -20245,54 +49183,138 @@ bool b519(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3fffull) != 0x3fffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {
-          "id",     "name",   "status",     "engine_version",    "project_id",
-          "region", "size",   "storage_gb", "high_availability", "host",
-          "port",   "labels", "created_at", "updated_at",        nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Redis/required"},
-                       std::span(names, 14), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "name", "status", "engine_version", "project_id", "region", "size", "storage_gb", "high_availability", "host", "port", "labels", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/Redis/required"}, std::span(names, 14), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"created_at", "/properties/created_at", &b520<D>},
-          {"engine_version", "/properties/engine_version", &b521<D>},
-          {"high_availability", "/properties/high_availability", &b522<D>},
-          {"host", "/properties/host", &b523<D>},
-          {"id", "/properties/id", &b524<D>},
-          {"labels", "/properties/labels", &b526<D>},
-          {"name", "/properties/name", &b527<D>},
-          {"port", "/properties/port", &b528<D>},
-          {"project_id", "/properties/project_id", &b529<D>},
-          {"region", "/properties/region", &b530<D>},
-          {"size", "/properties/size", &b531<D>},
-          {"status", "/properties/status", &b532<D>},
-          {"storage_gb", "/properties/storage_gb", &b533<D>},
-          {"updated_at", "/properties/updated_at", &b534<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "created_at", "/properties/created_at", &b520<D> }, { "engine_version", "/properties/engine_version", &b521<D> }, { "high_availability", "/properties/high_availability", &b522<D> }, { "host", "/properties/host", &b523<D> }, { "id", "/properties/id", &b524<D> }, { "labels", "/properties/labels", &b526<D> }, { "name", "/properties/name", &b527<D> }, { "port", "/properties/port", &b528<D> }, { "project_id", "/properties/project_id", &b529<D> }, { "region", "/properties/region", &b530<D> }, { "size", "/properties/size", &b531<D> }, { "status", "/properties/status", &b532<D> }, { "storage_gb", "/properties/storage_gb", &b533<D> }, { "updated_at", "/properties/updated_at", &b534<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20306,13 +49328,49 @@ template <bool D>
 bool b520(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20324,6 +49382,9 @@ bool b520(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis/properties/engine_version
 template <bool D>
 bool b521(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -20332,23 +49393,85 @@ bool b521(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/engine_version/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/engine_version/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "7.2", 3) || sameKey(s, "7.4", 3);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/Redis/properties/engine_version/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/Redis/properties/engine_version/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20360,6 +49483,7 @@ bool b521(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis/properties/high_availability
 template <bool D>
 bool b522(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -20370,10 +49494,41 @@ bool b522(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/high_availability/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/high_availability/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20385,6 +49540,7 @@ bool b522(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis/properties/host
 template <bool D>
 bool b523(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -20395,9 +49551,41 @@ bool b523(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/host/type"}, 33u,
-                   v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/host/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20411,13 +49599,49 @@ template <bool D>
 bool b524(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b525<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b525<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b525<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20429,6 +49653,9 @@ bool b524(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisId
 template <bool D>
 bool b525(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -20437,16 +49664,82 @@ bool b525(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/RedisId/pattern"}, regex18(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/RedisId/pattern"}, regex18(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20460,13 +49753,49 @@ template <bool D>
 bool b526(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b388<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b388<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20480,13 +49809,49 @@ template <bool D>
 bool b527(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20498,6 +49863,9 @@ bool b527(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis/properties/port
 template <bool D>
 bool b528(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -20506,25 +49874,123 @@ bool b528(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/port/type"}, 64u,
-                   v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/port/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Redis/properties/port/minimum"},
-                    Op::Minimum, value73(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Redis/properties/port/minimum"}, Op::Minimum, value73(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/Redis/properties/port/maximum"},
-                    Op::Maximum, value74(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/Redis/properties/port/maximum"}, Op::Maximum, value74(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20536,6 +50002,9 @@ bool b528(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis/properties/project_id
 template <bool D>
 bool b529(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -20544,18 +50013,82 @@ bool b529(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/project_id/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/project_id/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Redis/properties/project_id/pattern"},
-              regex2(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/Redis/properties/project_id/pattern"}, regex2(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20569,13 +50102,49 @@ template <bool D>
 bool b530(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b77<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b77<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20589,13 +50158,49 @@ template <bool D>
 bool b531(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20609,13 +50214,49 @@ template <bool D>
 bool b532(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b517<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b517<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b517<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20627,6 +50268,9 @@ bool b532(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Redis/properties/storage_gb
 template <bool D>
 bool b533(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -20635,18 +50279,82 @@ bool b533(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/storage_gb/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Redis/properties/storage_gb/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Redis/properties/storage_gb/minimum"},
-              Op::Minimum, value75(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/Redis/properties/storage_gb/minimum"}, Op::Minimum, value75(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20660,13 +50368,49 @@ template <bool D>
 bool b534(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b20<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b20<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b20<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20680,13 +50424,49 @@ template <bool D>
 bool b535(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b536<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b536<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b536<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20698,6 +50478,9 @@ bool b535(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCreate
 template <bool D>
 bool b536(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -20712,11 +50495,13 @@ bool b536(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
                 if ((seen & 0x3ull) != 0x3ull) return false;  // a required name is missing
@@ -20725,14 +50510,18 @@ bool b536(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b97<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b388<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "region", 6) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -20741,6 +50530,7 @@ bool b536(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b77<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
@@ -20751,22 +50541,29 @@ bool b536(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b26<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "engine_version", 14) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b537<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "high_availability", 17) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             default:
@@ -20781,44 +50578,169 @@ bool b536(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCreate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"name", "region", "size", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/RedisCreate/required"},
-                       std::span(names, 3), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "name", "region", "size", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/RedisCreate/required"}, std::span(names, 3), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"engine_version", "/properties/engine_version", &b537<D>},
-          {"high_availability", "/properties/high_availability", &b538<D>},
-          {"labels", "/properties/labels", &b539<D>},
-          {"name", "/properties/name", &b540<D>},
-          {"project_id", "/properties/project_id", &b541<D>},
-          {"region", "/properties/region", &b542<D>},
-          {"size", "/properties/size", &b543<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "engine_version", "/properties/engine_version", &b537<D> }, { "high_availability", "/properties/high_availability", &b538<D> }, { "labels", "/properties/labels", &b539<D> }, { "name", "/properties/name", &b540<D> }, { "project_id", "/properties/project_id", &b541<D> }, { "region", "/properties/region", &b542<D> }, { "size", "/properties/size", &b543<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {
-          "engine_version", "high_availability", "labels", "name", "project_id", "region", "size", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b544<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "engine_version", "high_availability", "labels", "name", "project_id", "region", "size", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b544<D> };
       if (!additionalProperties<D>(c, std::span(declared, 7), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20830,6 +50752,9 @@ bool b536(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCreate/properties/engine_version
 template <bool D>
 bool b537(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -20838,25 +50763,85 @@ bool b537(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/RedisCreate/properties/engine_version/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCreate/properties/engine_version/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "7.2", 3) || sameKey(s, "7.4", 3);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c,
-              Loc{"/enum", "urn:tether:spec#/components/schemas/RedisCreate/properties/engine_version/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/RedisCreate/properties/engine_version/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20868,6 +50853,7 @@ bool b537(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCreate/properties/high_availability
 template <bool D>
 bool b538(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -20878,11 +50864,41 @@ bool b538(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/RedisCreate/properties/high_availability/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCreate/properties/high_availability/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20896,13 +50912,49 @@ template <bool D>
 bool b539(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b388<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b388<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20916,13 +50968,49 @@ template <bool D>
 bool b540(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20936,13 +51024,49 @@ template <bool D>
 bool b541(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b26<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b26<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b26<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20956,13 +51080,49 @@ template <bool D>
 bool b542(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b77<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b77<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b77<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20976,13 +51136,49 @@ template <bool D>
 bool b543(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -20994,11 +51190,50 @@ bool b543(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCreate/additionalProperties
 template <bool D>
 bool b544(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/RedisCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21012,13 +51247,49 @@ template <bool D>
 bool b545(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b546<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b546<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b546<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21030,6 +51301,9 @@ bool b545(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisUpdate
 template <bool D>
 bool b546(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -21043,32 +51317,44 @@ bool b546(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "name", 4) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "size", 4) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b97<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b388<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 17:
               if (std::memcmp(key.data(), "high_availability", 17) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             default:
@@ -21078,43 +51364,173 @@ bool b546(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b551<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisUpdate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minProperties
+     {  // /minProperties
 
-      if (!count<D>(c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/RedisUpdate/minProperties"},
-                    Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/RedisUpdate/minProperties"}, Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"high_availability", "/properties/high_availability", &b547<D>},
-          {"labels", "/properties/labels", &b548<D>},
-          {"name", "/properties/name", &b549<D>},
-          {"size", "/properties/size", &b550<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "high_availability", "/properties/high_availability", &b547<D> }, { "labels", "/properties/labels", &b548<D> }, { "name", "/properties/name", &b549<D> }, { "size", "/properties/size", &b550<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"high_availability", "labels", "name", "size", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b551<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "high_availability", "labels", "name", "size", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b551<D> };
       if (!additionalProperties<D>(c, std::span(declared, 4), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21126,6 +51542,7 @@ bool b546(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisUpdate/properties/high_availability
 template <bool D>
 bool b547(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -21136,11 +51553,41 @@ bool b547(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/RedisUpdate/properties/high_availability/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisUpdate/properties/high_availability/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21154,13 +51601,49 @@ template <bool D>
 bool b548(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b388<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b388<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b388<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21174,13 +51657,49 @@ template <bool D>
 bool b549(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b6<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b6<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b6<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21194,13 +51713,49 @@ template <bool D>
 bool b550(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21212,11 +51767,50 @@ bool b550(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisUpdate/additionalProperties
 template <bool D>
 bool b551(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/RedisUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21230,13 +51824,49 @@ template <bool D>
 bool b552(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b553<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b553<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b553<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21248,6 +51878,9 @@ bool b552(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisReset
 template <bool D>
 bool b553(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -21262,11 +51895,13 @@ bool b553(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 12:
               if (std::memcmp(key.data(), "confirm_name", 12) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
@@ -21281,37 +51916,169 @@ bool b553(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisReset/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisReset/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"confirm_name", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/RedisReset/required"},
-                       std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "confirm_name", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/RedisReset/required"}, std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"confirm_name", "/properties/confirm_name", &b554<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "confirm_name", "/properties/confirm_name", &b554<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"confirm_name", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b555<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "confirm_name", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b555<D> };
       if (!additionalProperties<D>(c, std::span(declared, 1), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21323,6 +52090,7 @@ bool b553(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisReset/properties/confirm_name
 template <bool D>
 bool b554(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -21333,10 +52101,41 @@ bool b554(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisReset/properties/confirm_name/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisReset/properties/confirm_name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21348,11 +52147,50 @@ bool b554(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisReset/additionalProperties
 template <bool D>
 bool b555(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/RedisReset/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21366,13 +52204,49 @@ template <bool D>
 bool b556(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b557<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b557<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b557<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21384,6 +52258,9 @@ bool b556(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCredentials
 template <bool D>
 bool b557(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -21404,6 +52281,7 @@ bool b557(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "port", 4) == 0) {
                 if ((seen & 0x76ull) != 0x76ull) return false;  // a required name is missing
@@ -21412,6 +52290,7 @@ bool b557(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b563<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -21422,6 +52301,7 @@ bool b557(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             case 8:
@@ -21432,6 +52312,7 @@ bool b557(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "password", 8) == 0) {
                 if ((seen & 0x66ull) != 0x66ull) return false;  // a required name is missing
@@ -21440,6 +52321,7 @@ bool b557(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "username", 8) == 0) {
                 if ((seen & 0xf7ull) != 0xf7ull) return false;  // a required name is missing
@@ -21448,6 +52330,7 @@ bool b557(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 10:
@@ -21458,56 +52341,149 @@ bool b557(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "connection_uri", 14) == 0) {
+
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"host",     "port",       "username",
-                                              "password", "database",   "connection_uri",
-                                              "masked",   "rotated_at", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/RedisCredentials/required"},
-                       std::span(names, 8), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "host", "port", "username", "password", "database", "connection_uri", "masked", "rotated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/RedisCredentials/required"}, std::span(names, 8), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"connection_uri", "/properties/connection_uri", &b558<D>},
-          {"database", "/properties/database", &b559<D>},
-          {"host", "/properties/host", &b560<D>},
-          {"masked", "/properties/masked", &b561<D>},
-          {"password", "/properties/password", &b562<D>},
-          {"port", "/properties/port", &b563<D>},
-          {"rotated_at", "/properties/rotated_at", &b564<D>},
-          {"username", "/properties/username", &b565<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "connection_uri", "/properties/connection_uri", &b558<D> }, { "database", "/properties/database", &b559<D> }, { "host", "/properties/host", &b560<D> }, { "masked", "/properties/masked", &b561<D> }, { "password", "/properties/password", &b562<D> }, { "port", "/properties/port", &b563<D> }, { "rotated_at", "/properties/rotated_at", &b564<D> }, { "username", "/properties/username", &b565<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21519,6 +52495,7 @@ bool b557(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCredentials/properties/connection_uri
 template <bool D>
 bool b558(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -21529,11 +52506,41 @@ bool b558(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/RedisCredentials/properties/connection_uri/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/connection_uri/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21545,6 +52552,7 @@ bool b558(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCredentials/properties/database
 template <bool D>
 bool b559(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -21555,11 +52563,41 @@ bool b559(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/database/type"},
-              33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/database/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21571,6 +52609,7 @@ bool b559(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCredentials/properties/host
 template <bool D>
 bool b560(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -21581,10 +52620,41 @@ bool b560(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/host/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/host/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21596,6 +52666,7 @@ bool b560(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCredentials/properties/masked
 template <bool D>
 bool b561(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -21606,10 +52677,41 @@ bool b561(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/masked/type"},
-              2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/masked/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21621,6 +52723,7 @@ bool b561(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCredentials/properties/password
 template <bool D>
 bool b562(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -21631,11 +52734,41 @@ bool b562(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/password/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/password/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21647,6 +52780,9 @@ bool b562(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCredentials/properties/port
 template <bool D>
 bool b563(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -21655,30 +52791,123 @@ bool b563(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/port/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/port/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c,
-              Loc{"/minimum", "urn:tether:spec#/components/schemas/RedisCredentials/properties/port/minimum"},
-              Op::Minimum, value77(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/RedisCredentials/properties/port/minimum"}, Op::Minimum, value77(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(
-              c,
-              Loc{"/maximum", "urn:tether:spec#/components/schemas/RedisCredentials/properties/port/maximum"},
-              Op::Maximum, value78(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/RedisCredentials/properties/port/maximum"}, Op::Maximum, value78(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21690,6 +52919,7 @@ bool b563(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCredentials/properties/rotated_at
 template <bool D>
 bool b564(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -21700,11 +52930,41 @@ bool b564(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/rotated_at/type"},
-              33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/rotated_at/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21716,6 +52976,7 @@ bool b564(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/RedisCredentials/properties/username
 template <bool D>
 bool b565(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -21726,11 +52987,41 @@ bool b565(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/username/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/RedisCredentials/properties/username/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -21742,37 +53033,37 @@ bool b565(Ctx<D>& c, const json& v, Annotations* parent) {
 }  // namespace EnvironmentCreate_impl
 
 // EnvironmentCreate: spec/components/schemas/environments.yaml#/EnvironmentCreate
-bool validate_EnvironmentCreate(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_EnvironmentCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b1<false>);
 }
 
 void evaluate_EnvironmentCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b1<true>);
 }
 
+
 // EnvironmentUpdate: spec/components/schemas/environments.yaml#/EnvironmentUpdate
-bool validate_EnvironmentUpdate(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_EnvironmentUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b9<false>);
 }
 
 void evaluate_EnvironmentUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b9<true>);
 }
 
+
 // EnvironmentList: spec/components/schemas/environments.yaml#/EnvironmentList
-bool validate_EnvironmentList(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options) {
+bool validate_EnvironmentList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b14<false>);
 }
 
 void evaluate_EnvironmentList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b14<true>);
 }
+
 
 // VariableKey: spec/components/schemas/environment-variables.yaml#/VariableKey
 bool validate_VariableKey(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -21780,64 +53071,65 @@ bool validate_VariableKey(const nlohmann::json& instance, const ::tether::schema
 }
 
 void evaluate_VariableKey(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b34<true>);
 }
 
+
 // EnvironmentVariable: spec/components/schemas/environment-variables.yaml#/EnvironmentVariable
-bool validate_EnvironmentVariable(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options) {
+bool validate_EnvironmentVariable(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b36<false>);
 }
 
 void evaluate_EnvironmentVariable(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b36<true>);
 }
 
+
 // EnvironmentVariableCreate: spec/components/schemas/environment-variables.yaml#/EnvironmentVariableCreate
-bool validate_EnvironmentVariableCreate(const nlohmann::json& instance,
-                                        const ::tether::schema::EvaluateOptions& options) {
+bool validate_EnvironmentVariableCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b43<false>);
 }
 
 void evaluate_EnvironmentVariableCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                        const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b43<true>);
 }
 
+
 // EnvironmentVariableUpdate: spec/components/schemas/environment-variables.yaml#/EnvironmentVariableUpdate
-bool validate_EnvironmentVariableUpdate(const nlohmann::json& instance,
-                                        const ::tether::schema::EvaluateOptions& options) {
+bool validate_EnvironmentVariableUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b48<false>);
 }
 
 void evaluate_EnvironmentVariableUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                        const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b48<true>);
 }
 
+
 // EnvironmentVariableList: spec/components/schemas/environment-variables.yaml#/EnvironmentVariableList
-bool validate_EnvironmentVariableList(const nlohmann::json& instance,
-                                      const ::tether::schema::EvaluateOptions& options) {
+bool validate_EnvironmentVariableList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b52<false>);
 }
 
 void evaluate_EnvironmentVariableList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                      const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b52<true>);
 }
 
+
 // ServiceStatus: spec/components/schemas/services.yaml#/ServiceStatus
-bool validate_ServiceStatus(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_ServiceStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b57<false>);
 }
 
 void evaluate_ServiceStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b57<true>);
 }
+
 
 // ServiceType: spec/components/schemas/services.yaml#/ServiceType
 bool validate_ServiceType(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -21845,9 +53137,10 @@ bool validate_ServiceType(const nlohmann::json& instance, const ::tether::schema
 }
 
 void evaluate_ServiceType(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b59<true>);
 }
+
 
 // Service: spec/components/schemas/services.yaml#/Service
 bool validate_Service(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -21855,31 +53148,32 @@ bool validate_Service(const nlohmann::json& instance, const ::tether::schema::Ev
 }
 
 void evaluate_Service(const nlohmann::json& instance, ::tether::schema::Result& result,
-                      const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b61<true>);
 }
 
+
 // ServiceCreate: spec/components/schemas/services.yaml#/ServiceCreate
-bool validate_ServiceCreate(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_ServiceCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b88<false>);
 }
 
 void evaluate_ServiceCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b88<true>);
 }
 
+
 // ServiceUpdate: spec/components/schemas/services.yaml#/ServiceUpdate
-bool validate_ServiceUpdate(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_ServiceUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b116<false>);
 }
 
 void evaluate_ServiceUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b116<true>);
 }
+
 
 // ServiceList: spec/components/schemas/services.yaml#/ServiceList
 bool validate_ServiceList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -21887,31 +53181,32 @@ bool validate_ServiceList(const nlohmann::json& instance, const ::tether::schema
 }
 
 void evaluate_ServiceList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b128<true>);
 }
 
+
 // ServiceScaling: spec/components/schemas/services.yaml#/ServiceScaling
-bool validate_ServiceScaling(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options) {
+bool validate_ServiceScaling(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b133<false>);
 }
 
 void evaluate_ServiceScaling(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b133<true>);
 }
 
+
 // ServiceScalingUpdate: spec/components/schemas/services.yaml#/ServiceScalingUpdate
-bool validate_ServiceScalingUpdate(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options) {
+bool validate_ServiceScalingUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b140<false>);
 }
 
 void evaluate_ServiceScalingUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b140<true>);
 }
+
 
 // LogLevel: spec/components/schemas/services.yaml#/LogLevel
 bool validate_LogLevel(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -21923,38 +53218,39 @@ void evaluate_LogLevel(const nlohmann::json& instance, ::tether::schema::Result&
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b146<true>);
 }
 
+
 // ServiceLogLineList: spec/components/schemas/services.yaml#/ServiceLogLineList
-bool validate_ServiceLogLineList(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options) {
+bool validate_ServiceLogLineList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b148<false>);
 }
 
 void evaluate_ServiceLogLineList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b148<true>);
 }
 
+
 // ServiceStatusReport: spec/components/schemas/services.yaml#/ServiceStatusReport
-bool validate_ServiceStatusReport(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options) {
+bool validate_ServiceStatusReport(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b160<false>);
 }
 
 void evaluate_ServiceStatusReport(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b160<true>);
 }
 
+
 // DeploymentStatus: spec/components/schemas/deployments.yaml#/DeploymentStatus
-bool validate_DeploymentStatus(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options) {
+bool validate_DeploymentStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b180<false>);
 }
 
 void evaluate_DeploymentStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b180<true>);
 }
+
 
 // Deployment: spec/components/schemas/deployments.yaml#/Deployment
 bool validate_Deployment(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -21962,119 +53258,120 @@ bool validate_Deployment(const nlohmann::json& instance, const ::tether::schema:
 }
 
 void evaluate_Deployment(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b182<true>);
 }
 
+
 // DeploymentCreate: spec/components/schemas/deployments.yaml#/DeploymentCreate
-bool validate_DeploymentCreate(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options) {
+bool validate_DeploymentCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b202<false>);
 }
 
 void evaluate_DeploymentCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b202<true>);
 }
 
+
 // DeploymentRollback: spec/components/schemas/deployments.yaml#/DeploymentRollback
-bool validate_DeploymentRollback(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options) {
+bool validate_DeploymentRollback(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b211<false>);
 }
 
 void evaluate_DeploymentRollback(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b211<true>);
 }
 
+
 // DeploymentList: spec/components/schemas/deployments.yaml#/DeploymentList
-bool validate_DeploymentList(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options) {
+bool validate_DeploymentList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b215<false>);
 }
 
 void evaluate_DeploymentList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b215<true>);
 }
 
+
 // DeploymentLogLineList: spec/components/schemas/deployments.yaml#/DeploymentLogLineList
-bool validate_DeploymentLogLineList(const nlohmann::json& instance,
-                                    const ::tether::schema::EvaluateOptions& options) {
+bool validate_DeploymentLogLineList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b220<false>);
 }
 
 void evaluate_DeploymentLogLineList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                    const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b220<true>);
 }
 
+
 // DeploymentLogStreamMessage: spec/components/schemas/deployments.yaml#/DeploymentLogStreamMessage
-bool validate_DeploymentLogStreamMessage(const nlohmann::json& instance,
-                                         const ::tether::schema::EvaluateOptions& options) {
+bool validate_DeploymentLogStreamMessage(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b231<false>);
 }
 
 void evaluate_DeploymentLogStreamMessage(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b231<true>);
 }
 
+
 // ServiceEnvVar: spec/components/schemas/service-env-vars.yaml#/ServiceEnvVar
-bool validate_ServiceEnvVar(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_ServiceEnvVar(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b238<false>);
 }
 
 void evaluate_ServiceEnvVar(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b238<true>);
 }
 
+
 // ServiceEnvVarCreate: spec/components/schemas/service-env-vars.yaml#/ServiceEnvVarCreate
-bool validate_ServiceEnvVarCreate(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options) {
+bool validate_ServiceEnvVarCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b246<false>);
 }
 
 void evaluate_ServiceEnvVarCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b246<true>);
 }
 
+
 // ServiceEnvVarUpdate: spec/components/schemas/service-env-vars.yaml#/ServiceEnvVarUpdate
-bool validate_ServiceEnvVarUpdate(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options) {
+bool validate_ServiceEnvVarUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b252<false>);
 }
 
 void evaluate_ServiceEnvVarUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b252<true>);
 }
 
+
 // ServiceEnvVarReplace: spec/components/schemas/service-env-vars.yaml#/ServiceEnvVarReplace
-bool validate_ServiceEnvVarReplace(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options) {
+bool validate_ServiceEnvVarReplace(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b257<false>);
 }
 
 void evaluate_ServiceEnvVarReplace(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b257<true>);
 }
 
+
 // ServiceEnvVarList: spec/components/schemas/service-env-vars.yaml#/ServiceEnvVarList
-bool validate_ServiceEnvVarList(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_ServiceEnvVarList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b262<false>);
 }
 
 void evaluate_ServiceEnvVarList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b262<true>);
 }
+
 
 // Secret: spec/components/schemas/secrets.yaml#/Secret
 bool validate_Secret(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22082,9 +53379,10 @@ bool validate_Secret(const nlohmann::json& instance, const ::tether::schema::Eva
 }
 
 void evaluate_Secret(const nlohmann::json& instance, ::tether::schema::Result& result,
-                     const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b267<true>);
 }
+
 
 // SecretCreate: spec/components/schemas/secrets.yaml#/SecretCreate
 bool validate_SecretCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22092,9 +53390,10 @@ bool validate_SecretCreate(const nlohmann::json& instance, const ::tether::schem
 }
 
 void evaluate_SecretCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b281<true>);
 }
+
 
 // SecretUpdate: spec/components/schemas/secrets.yaml#/SecretUpdate
 bool validate_SecretUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22102,20 +53401,21 @@ bool validate_SecretUpdate(const nlohmann::json& instance, const ::tether::schem
 }
 
 void evaluate_SecretUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b288<true>);
 }
 
+
 // SecretRevealed: spec/components/schemas/secrets.yaml#/SecretRevealed
-bool validate_SecretRevealed(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options) {
+bool validate_SecretRevealed(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b293<false>);
 }
 
 void evaluate_SecretRevealed(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b293<true>);
 }
+
 
 // SecretList: spec/components/schemas/secrets.yaml#/SecretList
 bool validate_SecretList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22123,64 +53423,65 @@ bool validate_SecretList(const nlohmann::json& instance, const ::tether::schema:
 }
 
 void evaluate_SecretList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b300<true>);
 }
 
+
 // SecretBinding: spec/components/schemas/secrets.yaml#/SecretBinding
-bool validate_SecretBinding(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_SecretBinding(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b305<false>);
 }
 
 void evaluate_SecretBinding(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b305<true>);
 }
 
+
 // SecretBindingCreate: spec/components/schemas/secrets.yaml#/SecretBindingCreate
-bool validate_SecretBindingCreate(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options) {
+bool validate_SecretBindingCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b314<false>);
 }
 
 void evaluate_SecretBindingCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b314<true>);
 }
 
+
 // SecretBindingUpdate: spec/components/schemas/secrets.yaml#/SecretBindingUpdate
-bool validate_SecretBindingUpdate(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options) {
+bool validate_SecretBindingUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b319<false>);
 }
 
 void evaluate_SecretBindingUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b319<true>);
 }
 
+
 // SecretBindingList: spec/components/schemas/secrets.yaml#/SecretBindingList
-bool validate_SecretBindingList(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_SecretBindingList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b323<false>);
 }
 
 void evaluate_SecretBindingList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b323<true>);
 }
 
+
 // ResolvedEnvironment: spec/components/schemas/secrets.yaml#/ResolvedEnvironment
-bool validate_ResolvedEnvironment(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options) {
+bool validate_ResolvedEnvironment(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b328<false>);
 }
 
 void evaluate_ResolvedEnvironment(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b328<true>);
 }
+
 
 // Region: spec/components/schemas/catalog.yaml#/Region
 bool validate_Region(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22188,9 +53489,10 @@ bool validate_Region(const nlohmann::json& instance, const ::tether::schema::Eva
 }
 
 void evaluate_Region(const nlohmann::json& instance, ::tether::schema::Result& result,
-                     const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b346<true>);
 }
+
 
 // Size: spec/components/schemas/catalog.yaml#/Size
 bool validate_Size(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22198,9 +53500,10 @@ bool validate_Size(const nlohmann::json& instance, const ::tether::schema::Evalu
 }
 
 void evaluate_Size(const nlohmann::json& instance, ::tether::schema::Result& result,
-                   const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b356<true>);
 }
+
 
 // RegionList: spec/components/schemas/catalog.yaml#/RegionList
 bool validate_RegionList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22208,9 +53511,10 @@ bool validate_RegionList(const nlohmann::json& instance, const ::tether::schema:
 }
 
 void evaluate_RegionList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b368<true>);
 }
+
 
 // SizeList: spec/components/schemas/catalog.yaml#/SizeList
 bool validate_SizeList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22222,16 +53526,17 @@ void evaluate_SizeList(const nlohmann::json& instance, ::tether::schema::Result&
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b373<true>);
 }
 
+
 // InstanceStatus: spec/components/schemas/instances.yaml#/InstanceStatus
-bool validate_InstanceStatus(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options) {
+bool validate_InstanceStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b378<false>);
 }
 
 void evaluate_InstanceStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b378<true>);
 }
+
 
 // Instance: spec/components/schemas/instances.yaml#/Instance
 bool validate_Instance(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22243,49 +53548,50 @@ void evaluate_Instance(const nlohmann::json& instance, ::tether::schema::Result&
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b380<true>);
 }
 
+
 // InstanceCreate: spec/components/schemas/instances.yaml#/InstanceCreate
-bool validate_InstanceCreate(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options) {
+bool validate_InstanceCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b401<false>);
 }
 
 void evaluate_InstanceCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b401<true>);
 }
 
+
 // InstanceUpdate: spec/components/schemas/instances.yaml#/InstanceUpdate
-bool validate_InstanceUpdate(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options) {
+bool validate_InstanceUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b413<false>);
 }
 
 void evaluate_InstanceUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b413<true>);
 }
 
+
 // InstancePowerOff: spec/components/schemas/instances.yaml#/InstancePowerOff
-bool validate_InstancePowerOff(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options) {
+bool validate_InstancePowerOff(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b419<false>);
 }
 
 void evaluate_InstancePowerOff(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b419<true>);
 }
 
+
 // InstanceResize: spec/components/schemas/instances.yaml#/InstanceResize
-bool validate_InstanceResize(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options) {
+bool validate_InstanceResize(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b423<false>);
 }
 
 void evaluate_InstanceResize(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b423<true>);
 }
+
 
 // InstanceList: spec/components/schemas/instances.yaml#/InstanceList
 bool validate_InstanceList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22293,20 +53599,21 @@ bool validate_InstanceList(const nlohmann::json& instance, const ::tether::schem
 }
 
 void evaluate_InstanceList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b428<true>);
 }
 
+
 // DatabaseStatus: spec/components/schemas/databases.yaml#/DatabaseStatus
-bool validate_DatabaseStatus(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options) {
+bool validate_DatabaseStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b433<false>);
 }
 
 void evaluate_DatabaseStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b433<true>);
 }
+
 
 // Database: spec/components/schemas/databases.yaml#/Database
 bool validate_Database(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22318,82 +53625,83 @@ void evaluate_Database(const nlohmann::json& instance, ::tether::schema::Result&
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b435<true>);
 }
 
+
 // DatabaseCreate: spec/components/schemas/databases.yaml#/DatabaseCreate
-bool validate_DatabaseCreate(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options) {
+bool validate_DatabaseCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b452<false>);
 }
 
 void evaluate_DatabaseCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b452<true>);
 }
 
+
 // DatabaseUpdate: spec/components/schemas/databases.yaml#/DatabaseUpdate
-bool validate_DatabaseUpdate(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options) {
+bool validate_DatabaseUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b463<false>);
 }
 
 void evaluate_DatabaseUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b463<true>);
 }
 
+
 // DatabaseReset: spec/components/schemas/databases.yaml#/DatabaseReset
-bool validate_DatabaseReset(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_DatabaseReset(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b471<false>);
 }
 
 void evaluate_DatabaseReset(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b471<true>);
 }
 
+
 // DatabaseCredentials: spec/components/schemas/databases.yaml#/DatabaseCredentials
-bool validate_DatabaseCredentials(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options) {
+bool validate_DatabaseCredentials(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b475<false>);
 }
 
 void evaluate_DatabaseCredentials(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b475<true>);
 }
 
+
 // DatabaseCredentialsRotate: spec/components/schemas/databases.yaml#/DatabaseCredentialsRotate
-bool validate_DatabaseCredentialsRotate(const nlohmann::json& instance,
-                                        const ::tether::schema::EvaluateOptions& options) {
+bool validate_DatabaseCredentialsRotate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b485<false>);
 }
 
 void evaluate_DatabaseCredentialsRotate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                        const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b485<true>);
 }
 
+
 // DatabaseMetrics: spec/components/schemas/databases.yaml#/DatabaseMetrics
-bool validate_DatabaseMetrics(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options) {
+bool validate_DatabaseMetrics(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b489<false>);
 }
 
 void evaluate_DatabaseMetrics(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b489<true>);
 }
 
+
 // DatabaseStatusReport: spec/components/schemas/databases.yaml#/DatabaseStatusReport
-bool validate_DatabaseStatusReport(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options) {
+bool validate_DatabaseStatusReport(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b502<false>);
 }
 
 void evaluate_DatabaseStatusReport(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b502<true>);
 }
+
 
 // DatabaseList: spec/components/schemas/databases.yaml#/DatabaseList
 bool validate_DatabaseList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22401,9 +53709,10 @@ bool validate_DatabaseList(const nlohmann::json& instance, const ::tether::schem
 }
 
 void evaluate_DatabaseList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b511<true>);
 }
+
 
 // RedisStatus: spec/components/schemas/redis.yaml#/RedisStatus
 bool validate_RedisStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22411,9 +53720,10 @@ bool validate_RedisStatus(const nlohmann::json& instance, const ::tether::schema
 }
 
 void evaluate_RedisStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b516<true>);
 }
+
 
 // Redis: spec/components/schemas/redis.yaml#/Redis
 bool validate_Redis(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22421,9 +53731,10 @@ bool validate_Redis(const nlohmann::json& instance, const ::tether::schema::Eval
 }
 
 void evaluate_Redis(const nlohmann::json& instance, ::tether::schema::Result& result,
-                    const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b518<true>);
 }
+
 
 // RedisCreate: spec/components/schemas/redis.yaml#/RedisCreate
 bool validate_RedisCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22431,9 +53742,10 @@ bool validate_RedisCreate(const nlohmann::json& instance, const ::tether::schema
 }
 
 void evaluate_RedisCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b535<true>);
 }
+
 
 // RedisUpdate: spec/components/schemas/redis.yaml#/RedisUpdate
 bool validate_RedisUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22441,9 +53753,10 @@ bool validate_RedisUpdate(const nlohmann::json& instance, const ::tether::schema
 }
 
 void evaluate_RedisUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b545<true>);
 }
+
 
 // RedisReset: spec/components/schemas/redis.yaml#/RedisReset
 bool validate_RedisReset(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -22451,19 +53764,20 @@ bool validate_RedisReset(const nlohmann::json& instance, const ::tether::schema:
 }
 
 void evaluate_RedisReset(const nlohmann::json& instance, ::tether::schema::Result& result,
-                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b552<true>);
 }
 
+
 // RedisCredentials: spec/components/schemas/redis.yaml#/RedisCredentials
-bool validate_RedisCredentials(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options) {
+bool validate_RedisCredentials(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &EnvironmentCreate_impl::b556<false>);
 }
 
 void evaluate_RedisCredentials(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &EnvironmentCreate_impl::b556<true>);
 }
+
 
 }  // namespace cloud::validators

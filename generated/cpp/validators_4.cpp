@@ -517,8 +517,7 @@ const json& value2() {
   return value;
 }
 const json& value3() {
-  static const json value = json::parse(
-      "[\"requests_per_second\",\"milliseconds\",\"errors_per_second\",\"ratio\",\"percent\",\"count\"]");
+  static const json value = json::parse("[\"requests_per_second\",\"milliseconds\",\"errors_per_second\",\"ratio\",\"percent\",\"count\"]");
   return value;
 }
 const json& value4() {
@@ -534,8 +533,7 @@ const json& value6() {
   return value;
 }
 const json& value7() {
-  static const json value =
-      json::parse("[\"requests\",\"latency\",\"errors\",\"cpu_percent\",\"memory_mb\",\"instances\"]");
+  static const json value = json::parse("[\"requests\",\"latency\",\"errors\",\"cpu_percent\",\"memory_mb\",\"instances\"]");
   return value;
 }
 const json& value8() {
@@ -555,19 +553,7 @@ const json& value11() {
   return value;
 }
 const json& value12() {
-  static const json value = json::parse(
-      "[\"project.created\",\"project.updated\",\"project.deleted\",\"environment.created\",\"environment."
-      "deleted\",\"service.created\",\"service.started\",\"service.stopped\",\"service.restarted\",\"service."
-      "scaled\",\"service.deleted\",\"deployment.queued\",\"deployment.started\",\"deployment.succeeded\","
-      "\"deployment.failed\",\"deployment.canceled\",\"instance.created\",\"instance.powered_on\",\"instance."
-      "powered_off\",\"instance.resized\",\"instance.deleted\",\"database.created\",\"database.started\","
-      "\"database.stopped\",\"database.reset\",\"database.credentials_rotated\",\"database.deleted\",\"redis."
-      "created\",\"redis.stopped\",\"redis.credentials_rotated\",\"redis.deleted\",\"bucket.created\","
-      "\"bucket.deleted\",\"api_key.created\",\"api_key.rotated\",\"api_key.revoked\",\"member.invited\","
-      "\"member.joined\",\"member.role_changed\",\"member.removed\",\"email.domain.verified\",\"email.domain."
-      "verification_failed\",\"email.message.delivered\",\"email.message.bounced\",\"email.message."
-      "complained\",\"email.message.opened\",\"email.message.clicked\",\"email.message.rejected\",\"invoice."
-      "finalized\",\"ping\"]");
+  static const json value = json::parse("[\"project.created\",\"project.updated\",\"project.deleted\",\"environment.created\",\"environment.deleted\",\"service.created\",\"service.started\",\"service.stopped\",\"service.restarted\",\"service.scaled\",\"service.deleted\",\"deployment.queued\",\"deployment.started\",\"deployment.succeeded\",\"deployment.failed\",\"deployment.canceled\",\"instance.created\",\"instance.powered_on\",\"instance.powered_off\",\"instance.resized\",\"instance.deleted\",\"database.created\",\"database.started\",\"database.stopped\",\"database.reset\",\"database.credentials_rotated\",\"database.deleted\",\"redis.created\",\"redis.stopped\",\"redis.credentials_rotated\",\"redis.deleted\",\"bucket.created\",\"bucket.deleted\",\"api_key.created\",\"api_key.rotated\",\"api_key.revoked\",\"member.invited\",\"member.joined\",\"member.role_changed\",\"member.removed\",\"email.domain.verified\",\"email.domain.verification_failed\",\"email.message.delivered\",\"email.message.bounced\",\"email.message.complained\",\"email.message.opened\",\"email.message.clicked\",\"email.message.rejected\",\"invoice.finalized\",\"ping\"]");
   return value;
 }
 const json& value13() {
@@ -639,8 +625,7 @@ const json& value29() {
   return value;
 }
 const json& value30() {
-  static const json value =
-      json::parse("[\"created_at\",\"-created_at\",\"updated_at\",\"-updated_at\",\"name\",\"-name\"]");
+  static const json value = json::parse("[\"created_at\",\"-created_at\",\"updated_at\",\"-updated_at\",\"name\",\"-name\"]");
   return value;
 }
 const json& value31() {
@@ -688,9 +673,7 @@ const json& value41() {
   return value;
 }
 const json& value42() {
-  static const json value = json::parse(
-      "[\"services\",\"instances\",\"databases\",\"redis\",\"storage\",\"bandwidth\",\"email\",\"build_"
-      "minutes\"]");
+  static const json value = json::parse("[\"services\",\"instances\",\"databases\",\"redis\",\"storage\",\"bandwidth\",\"email\",\"build_minutes\"]");
   return value;
 }
 const json& value43() {
@@ -798,34 +781,55 @@ const Regex& regex16() {
   return *compiled;
 }
 
+
 // urn:tether:entry#
 template <bool D>
 bool b0(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /anyOf
 
-      static constexpr Kid<D> kids[] = {
-          {"/anyOf/0", &b1<D>},    {"/anyOf/1", &b17<D>},   {"/anyOf/2", &b35<D>},   {"/anyOf/3", &b48<D>},
-          {"/anyOf/4", &b64<D>},   {"/anyOf/5", &b69<D>},   {"/anyOf/6", &b78<D>},   {"/anyOf/7", &b88<D>},
-          {"/anyOf/8", &b92<D>},   {"/anyOf/9", &b96<D>},   {"/anyOf/10", &b114<D>}, {"/anyOf/11", &b122<D>},
-          {"/anyOf/12", &b127<D>}, {"/anyOf/13", &b129<D>}, {"/anyOf/14", &b131<D>}, {"/anyOf/15", &b133<D>},
-          {"/anyOf/16", &b135<D>}, {"/anyOf/17", &b137<D>}, {"/anyOf/18", &b139<D>}, {"/anyOf/19", &b141<D>},
-          {"/anyOf/20", &b143<D>}, {"/anyOf/21", &b145<D>}, {"/anyOf/22", &b147<D>}, {"/anyOf/23", &b149<D>},
-          {"/anyOf/24", &b151<D>}, {"/anyOf/25", &b153<D>}, {"/anyOf/26", &b155<D>}, {"/anyOf/27", &b157<D>},
-          {"/anyOf/28", &b159<D>}, {"/anyOf/29", &b161<D>}, {"/anyOf/30", &b163<D>}, {"/anyOf/31", &b165<D>},
-          {"/anyOf/32", &b167<D>}, {"/anyOf/33", &b169<D>}, {"/anyOf/34", &b171<D>}, {"/anyOf/35", &b173<D>},
-          {"/anyOf/36", &b175<D>}, {"/anyOf/37", &b177<D>}, {"/anyOf/38", &b179<D>}, {"/anyOf/39", &b181<D>},
-          {"/anyOf/40", &b183<D>}, {"/anyOf/41", &b185<D>}, {"/anyOf/42", &b187<D>}, {"/anyOf/43", &b189<D>},
-          {"/anyOf/44", &b191<D>}, {"/anyOf/45", &b193<D>}, {"/anyOf/46", &b195<D>}, {"/anyOf/47", &b197<D>},
-          {"/anyOf/48", &b200<D>}, {"/anyOf/49", &b203<D>}, {"/anyOf/50", &b205<D>}, {"/anyOf/51", &b207<D>},
-          {"/anyOf/52", &b209<D>}, {"/anyOf/53", &b211<D>}, {"/anyOf/54", &b213<D>}, {"/anyOf/55", &b215<D>},
-          {"/anyOf/56", &b217<D>}, {"/anyOf/57", &b219<D>}, {"/anyOf/58", &b221<D>}, {"/anyOf/59", &b223<D>},
-          {"/anyOf/60", &b225<D>}, {"/anyOf/61", &b227<D>}, {"/anyOf/62", &b229<D>}, {"/anyOf/63", &b231<D>},
-          {"/anyOf/64", &b233<D>}, {"/anyOf/65", &b236<D>}, {"/anyOf/66", &b238<D>}, {"/anyOf/67", &b240<D>},
-      };
+     {  // /anyOf
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kids[] = { { "/anyOf/0", &b1<D> }, { "/anyOf/1", &b17<D> }, { "/anyOf/2", &b35<D> }, { "/anyOf/3", &b48<D> }, { "/anyOf/4", &b64<D> }, { "/anyOf/5", &b69<D> }, { "/anyOf/6", &b78<D> }, { "/anyOf/7", &b88<D> }, { "/anyOf/8", &b92<D> }, { "/anyOf/9", &b96<D> }, { "/anyOf/10", &b114<D> }, { "/anyOf/11", &b122<D> }, { "/anyOf/12", &b127<D> }, { "/anyOf/13", &b129<D> }, { "/anyOf/14", &b131<D> }, { "/anyOf/15", &b133<D> }, { "/anyOf/16", &b135<D> }, { "/anyOf/17", &b137<D> }, { "/anyOf/18", &b139<D> }, { "/anyOf/19", &b141<D> }, { "/anyOf/20", &b143<D> }, { "/anyOf/21", &b145<D> }, { "/anyOf/22", &b147<D> }, { "/anyOf/23", &b149<D> }, { "/anyOf/24", &b151<D> }, { "/anyOf/25", &b153<D> }, { "/anyOf/26", &b155<D> }, { "/anyOf/27", &b157<D> }, { "/anyOf/28", &b159<D> }, { "/anyOf/29", &b161<D> }, { "/anyOf/30", &b163<D> }, { "/anyOf/31", &b165<D> }, { "/anyOf/32", &b167<D> }, { "/anyOf/33", &b169<D> }, { "/anyOf/34", &b171<D> }, { "/anyOf/35", &b173<D> }, { "/anyOf/36", &b175<D> }, { "/anyOf/37", &b177<D> }, { "/anyOf/38", &b179<D> }, { "/anyOf/39", &b181<D> }, { "/anyOf/40", &b183<D> }, { "/anyOf/41", &b185<D> }, { "/anyOf/42", &b187<D> }, { "/anyOf/43", &b189<D> }, { "/anyOf/44", &b191<D> }, { "/anyOf/45", &b193<D> }, { "/anyOf/46", &b195<D> }, { "/anyOf/47", &b197<D> }, { "/anyOf/48", &b200<D> }, { "/anyOf/49", &b203<D> }, { "/anyOf/50", &b205<D> }, { "/anyOf/51", &b207<D> }, { "/anyOf/52", &b209<D> }, { "/anyOf/53", &b211<D> }, { "/anyOf/54", &b213<D> }, { "/anyOf/55", &b215<D> }, { "/anyOf/56", &b217<D> }, { "/anyOf/57", &b219<D> }, { "/anyOf/58", &b221<D> }, { "/anyOf/59", &b223<D> }, { "/anyOf/60", &b225<D> }, { "/anyOf/61", &b227<D> }, { "/anyOf/62", &b229<D> }, { "/anyOf/63", &b231<D> }, { "/anyOf/64", &b233<D> }, { "/anyOf/65", &b236<D> }, { "/anyOf/66", &b238<D> }, { "/anyOf/67", &b240<D> },  };
       if (!anyOf<D>(c, Loc{"/anyOf", "urn:tether:entry#/anyOf"}, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -839,13 +843,49 @@ template <bool D>
 bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b2<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b2<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b2<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -857,6 +897,9 @@ bool b1(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries
 template <bool D>
 bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -877,6 +920,7 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b16<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 5:
@@ -887,6 +931,7 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 6:
@@ -897,6 +942,7 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b4<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "series", 6) == 0) {
                 if ((seen & 0x15ull) != 0x15ull) return false;  // a required name is missing
@@ -905,15 +951,18 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b6<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "group_by", 8) == 0) {
+
                 seen |= 0x10ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b3<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 12:
@@ -924,44 +973,138 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b15<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3full) != 0x3full) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"metric",   "unit",   "range", "step_seconds",
-                                              "group_by", "series", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MetricSeries/required"},
-                       std::span(names, 6), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "metric", "unit", "range", "step_seconds", "group_by", "series", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MetricSeries/required"}, std::span(names, 6), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"group_by", "/properties/group_by", &b3<D>},
-          {"metric", "/properties/metric", &b4<D>},
-          {"range", "/properties/range", &b5<D>},
-          {"series", "/properties/series", &b6<D>},
-          {"step_seconds", "/properties/step_seconds", &b15<D>},
-          {"unit", "/properties/unit", &b16<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "group_by", "/properties/group_by", &b3<D> }, { "metric", "/properties/metric", &b4<D> }, { "range", "/properties/range", &b5<D> }, { "series", "/properties/series", &b6<D> }, { "step_seconds", "/properties/step_seconds", &b15<D> }, { "unit", "/properties/unit", &b16<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -973,6 +1116,9 @@ bool b2(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/group_by
 template <bool D>
 bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -981,19 +1127,82 @@ bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/group_by/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/group_by/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
 
-      if (!enumeration<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/MetricSeries/properties/group_by/enum"},
-              value0(), v)) {
+
+
+
+
+      if (!enumeration<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/MetricSeries/properties/group_by/enum"}, value0(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1005,6 +1214,9 @@ bool b3(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/metric
 template <bool D>
 bool b4(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1013,22 +1225,85 @@ bool b4(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/metric/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/metric/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "requests", 8) || sameKey(s, "latency", 7) || sameKey(s, "errors", 6);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/MetricSeries/properties/metric/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/MetricSeries/properties/metric/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1040,6 +1315,7 @@ bool b4(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/range
 template <bool D>
 bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -1050,9 +1326,41 @@ bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/range/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/range/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1064,6 +1372,9 @@ bool b5(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/series
 template <bool D>
 bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1072,19 +1383,84 @@ bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/series/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/series/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b7<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b7<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b7<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b7<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1096,6 +1472,9 @@ bool b6(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/series/items
 template <bool D>
 bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1110,11 +1489,13 @@ bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b8<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "points", 6) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -1123,45 +1504,138 @@ bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b10<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/type"},
-              4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"labels", "points", nullptr};
-      if (!required<D>(
-              c,
-              Loc{"/required",
-                  "urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/required"},
-              std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "labels", "points", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"labels", "/properties/labels", &b8<D>},
-          {"points", "/properties/points", &b10<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "labels", "/properties/labels", &b8<D> }, { "points", "/properties/points", &b10<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1173,6 +1647,9 @@ bool b7(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/labels
 template <bool D>
 bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1184,31 +1661,98 @@ bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
 
         for (const auto& [key, member] : support::members(object)) {
           switch (key.size()) {
+
             default:
               break;
           }
           if (ann) ann->properties.push_back(key);
           if (!(support::typeBits(member) & 32u)) return false;
+
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) && !type<D>(c,
-                                                   Loc{"/type",
-                                                       "urn:tether:spec#/components/schemas/MetricSeries/"
-                                                       "properties/series/items/properties/labels/type"},
-                                                   4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/labels/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b9<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b9<D> };
       if (!additionalProperties<D>(c, std::span(declared, 0), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1220,6 +1764,7 @@ bool b8(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/labels/additionalProperties
 template <bool D>
 bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -1230,12 +1775,41 @@ bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/"
-                       "labels/additionalProperties/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/labels/additionalProperties/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1247,6 +1821,9 @@ bool b9(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/points
 template <bool D>
 bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1255,21 +1832,84 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) && !type<D>(c,
-                                                   Loc{"/type",
-                                                       "urn:tether:spec#/components/schemas/MetricSeries/"
-                                                       "properties/series/items/properties/points/type"},
-                                                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/points/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b11<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b11<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b11<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b11<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1281,6 +1921,9 @@ bool b10(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/points/items
 template <bool D>
 bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1301,55 +1944,149 @@ bool b11(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 81u)) return false;
 
                 continue;
+
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "timestamp", 9) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/"
-                       "points/items/type"},
-                   4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/points/items/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"timestamp", "value", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required",
-                           "urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/"
-                           "properties/points/items/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "timestamp", "value", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/points/items/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"timestamp", "/properties/timestamp", &b12<D>},
-          {"value", "/properties/value", &b14<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "timestamp", "/properties/timestamp", &b12<D> }, { "value", "/properties/value", &b14<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1363,13 +2100,49 @@ template <bool D>
 bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b13<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b13<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b13<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1381,6 +2154,7 @@ bool b12(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/Timestamp
 template <bool D>
 bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -1391,8 +2165,41 @@ bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Timestamp/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/Timestamp/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1404,6 +2211,7 @@ bool b13(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/points/items/properties/value
 template <bool D>
 bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 81u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -1414,12 +2222,41 @@ bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 81u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/"
-                       "points/items/properties/value/type"},
-                   81u, v)) {
+      if (!(support::typeBits(v) & 81u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/series/items/properties/points/items/properties/value/type"}, 81u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1431,6 +2268,9 @@ bool b14(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/step_seconds
 template <bool D>
 bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1439,21 +2279,82 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/step_seconds/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/step_seconds/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/MetricSeries/properties/step_seconds/minimum"},
-                    Op::Minimum, value2(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/MetricSeries/properties/step_seconds/minimum"}, Op::Minimum, value2(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1465,6 +2366,9 @@ bool b15(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricSeries/properties/unit
 template <bool D>
 bool b16(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1473,23 +2377,85 @@ bool b16(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/unit/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricSeries/properties/unit/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "requests_per_second", 19) || sameKey(s, "milliseconds", 12) ||
-               sameKey(s, "errors_per_second", 17) || sameKey(s, "ratio", 5) || sameKey(s, "percent", 7) ||
-               sameKey(s, "count", 5);
+        return sameKey(s, "requests_per_second", 19) || sameKey(s, "milliseconds", 12) || sameKey(s, "errors_per_second", 17) || sameKey(s, "ratio", 5) || sameKey(s, "percent", 7) || sameKey(s, "count", 5);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/MetricSeries/properties/unit/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/MetricSeries/properties/unit/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1503,13 +2469,49 @@ template <bool D>
 bool b17(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b18<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b18<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b18<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1521,6 +2523,9 @@ bool b17(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery
 template <bool D>
 bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1541,39 +2546,51 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b32<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "metric", 6) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b31<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 7:
               if (std::memcmp(key.data(), "filters", 7) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b20<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "group_by", 8) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b30<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "aggregation", 11) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b19<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 12:
@@ -1584,6 +2601,7 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b33<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -1598,43 +2616,169 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"metric", "range", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MetricQuery/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "metric", "range", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MetricQuery/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"aggregation", "/properties/aggregation", &b19<D>},
-          {"filters", "/properties/filters", &b20<D>},
-          {"group_by", "/properties/group_by", &b30<D>},
-          {"metric", "/properties/metric", &b31<D>},
-          {"range", "/properties/range", &b32<D>},
-          {"step_seconds", "/properties/step_seconds", &b33<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "aggregation", "/properties/aggregation", &b19<D> }, { "filters", "/properties/filters", &b20<D> }, { "group_by", "/properties/group_by", &b30<D> }, { "metric", "/properties/metric", &b31<D> }, { "range", "/properties/range", &b32<D> }, { "step_seconds", "/properties/step_seconds", &b33<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"aggregation", "filters",      "group_by", "metric",
-                                                 "range",       "step_seconds", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b34<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "aggregation", "filters", "group_by", "metric", "range", "step_seconds", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b34<D> };
       if (!additionalProperties<D>(c, std::span(declared, 6), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1646,6 +2790,9 @@ bool b18(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/aggregation
 template <bool D>
 bool b19(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1654,24 +2801,85 @@ bool b19(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/aggregation/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/aggregation/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "sum", 3) || sameKey(s, "avg", 3) || sameKey(s, "max", 3) || sameKey(s, "min", 3) ||
-               sameKey(s, "p50", 3) || sameKey(s, "p95", 3) || sameKey(s, "p99", 3);
+        return sameKey(s, "sum", 3) || sameKey(s, "avg", 3) || sameKey(s, "max", 3) || sameKey(s, "min", 3) || sameKey(s, "p50", 3) || sameKey(s, "p95", 3) || sameKey(s, "p99", 3);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/MetricQuery/properties/aggregation/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/MetricQuery/properties/aggregation/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1683,6 +2891,9 @@ bool b19(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/filters
 template <bool D>
 bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1696,40 +2907,55 @@ bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 5:
               if (std::memcmp(key.data(), "route", 5) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b25<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "project_id", 10) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b24<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "service_id", 10) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b27<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "status_class", 12) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b28<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 14:
               if (std::memcmp(key.data(), "environment_id", 14) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b22<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -1739,38 +2965,132 @@ bool b20(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b29<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/filters/type"},
-                   4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/filters/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"environment_id", "/properties/environment_id", &b21<D>},
-          {"project_id", "/properties/project_id", &b23<D>},
-          {"route", "/properties/route", &b25<D>},
-          {"service_id", "/properties/service_id", &b26<D>},
-          {"status_class", "/properties/status_class", &b28<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "environment_id", "/properties/environment_id", &b21<D> }, { "project_id", "/properties/project_id", &b23<D> }, { "route", "/properties/route", &b25<D> }, { "service_id", "/properties/service_id", &b26<D> }, { "status_class", "/properties/status_class", &b28<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"environment_id", "project_id",   "route",
-                                                 "service_id",     "status_class", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b29<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "environment_id", "project_id", "route", "service_id", "status_class", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b29<D> };
       if (!additionalProperties<D>(c, std::span(declared, 5), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1784,13 +3104,49 @@ template <bool D>
 bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b22<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b22<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b22<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1802,6 +3158,9 @@ bool b21(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EnvironmentId
 template <bool D>
 bool b22(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1810,16 +3169,82 @@ bool b22(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EnvironmentId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EnvironmentId/pattern"},
-                      regex0(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EnvironmentId/pattern"}, regex0(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1833,13 +3258,49 @@ template <bool D>
 bool b23(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b24<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b24<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b24<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1851,6 +3312,9 @@ bool b23(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ProjectId
 template <bool D>
 bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1859,16 +3323,82 @@ bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ProjectId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ProjectId/pattern"}, regex1(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ProjectId/pattern"}, regex1(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1880,6 +3410,9 @@ bool b24(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/filters/properties/route
 template <bool D>
 bool b25(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1888,23 +3421,82 @@ bool b25(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/MetricQuery/properties/filters/properties/route/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/filters/properties/route/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/components/schemas/MetricQuery/properties/filters/properties/"
-                            "route/maxLength"},
-                        255u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/MetricQuery/properties/filters/properties/route/maxLength"}, 255u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1918,13 +3510,49 @@ template <bool D>
 bool b26(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b27<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b27<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b27<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1936,6 +3564,9 @@ bool b26(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ServiceId
 template <bool D>
 bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1944,16 +3575,82 @@ bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ServiceId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ServiceId/pattern"}, regex2(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/ServiceId/pattern"}, regex2(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -1965,6 +3662,9 @@ bool b27(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/filters/properties/status_class
 template <bool D>
 bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -1973,25 +3673,85 @@ bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) && !type<D>(c,
-                                                    Loc{"/type",
-                                                        "urn:tether:spec#/components/schemas/MetricQuery/"
-                                                        "properties/filters/properties/status_class/type"},
-                                                    32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/filters/properties/status_class/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "2xx", 3) || sameKey(s, "3xx", 3) || sameKey(s, "4xx", 3) || sameKey(s, "5xx", 3);
       }(v.get_ref<const std::string&>());
-      if (!listed && !enumFailed<D>(c,
-                                    Loc{"/enum",
-                                        "urn:tether:spec#/components/schemas/MetricQuery/properties/filters/"
-                                        "properties/status_class/enum"},
-                                    v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/MetricQuery/properties/filters/properties/status_class/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2003,13 +3763,50 @@ bool b28(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/filters/additionalProperties
 template <bool D>
 bool b29(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(c, Loc{"",
-                          "urn:tether:spec#/components/schemas/MetricQuery/properties/filters/"
-                          "additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/MetricQuery/properties/filters/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2021,6 +3818,9 @@ bool b29(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/group_by
 template <bool D>
 bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2029,24 +3829,85 @@ bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/group_by/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/group_by/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "environment", 11) || sameKey(s, "route", 5) || sameKey(s, "service", 7) ||
-               sameKey(s, "status_class", 12);
+        return sameKey(s, "environment", 11) || sameKey(s, "route", 5) || sameKey(s, "service", 7) || sameKey(s, "status_class", 12);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/MetricQuery/properties/group_by/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/MetricQuery/properties/group_by/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2058,6 +3919,9 @@ bool b30(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/metric
 template <bool D>
 bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2066,22 +3930,85 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/metric/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/metric/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "requests", 8) || sameKey(s, "latency", 7) || sameKey(s, "errors", 6) ||
-               sameKey(s, "cpu_percent", 11) || sameKey(s, "memory_mb", 9) || sameKey(s, "instances", 9);
+        return sameKey(s, "requests", 8) || sameKey(s, "latency", 7) || sameKey(s, "errors", 6) || sameKey(s, "cpu_percent", 11) || sameKey(s, "memory_mb", 9) || sameKey(s, "instances", 9);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/MetricQuery/properties/metric/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/MetricQuery/properties/metric/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2093,6 +4020,9 @@ bool b31(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/range
 template <bool D>
 bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2101,18 +4031,82 @@ bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/range/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/range/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c, Loc{"/pattern", "urn:tether:spec#/components/schemas/MetricQuery/properties/range/pattern"},
-              regex3(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/MetricQuery/properties/range/pattern"}, regex3(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2124,6 +4118,9 @@ bool b32(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/properties/step_seconds
 template <bool D>
 bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2132,30 +4129,123 @@ bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/step_seconds/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQuery/properties/step_seconds/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/MetricQuery/properties/step_seconds/minimum"},
-                    Op::Minimum, value8(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/MetricQuery/properties/step_seconds/minimum"}, Op::Minimum, value8(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c,
-                    Loc{"/maximum",
-                        "urn:tether:spec#/components/schemas/MetricQuery/properties/step_seconds/maximum"},
-                    Op::Maximum, value9(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/MetricQuery/properties/step_seconds/maximum"}, Op::Maximum, value9(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2167,11 +4257,50 @@ bool b33(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQuery/additionalProperties
 template <bool D>
 bool b34(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
+
+     {  // 
       if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/MetricQuery/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2185,13 +4314,49 @@ template <bool D>
 bool b35(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b36<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b36<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b36<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2203,6 +4368,9 @@ bool b35(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult
 template <bool D>
 bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2223,15 +4391,18 @@ bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 5:
               if (std::memcmp(key.data(), "query", 5) == 0) {
+
                 seen |= 0x8ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b18<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -2242,6 +4413,7 @@ bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b38<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 12:
@@ -2252,41 +4424,138 @@ bool b36(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b46<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0xfull) != 0xfull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQueryResult/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQueryResult/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"query", "unit", "step_seconds", "series", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MetricQueryResult/required"},
-                       std::span(names, 4), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "query", "unit", "step_seconds", "series", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MetricQueryResult/required"}, std::span(names, 4), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"query", "/properties/query", &b37<D>},
-          {"series", "/properties/series", &b38<D>},
-          {"step_seconds", "/properties/step_seconds", &b46<D>},
-          {"unit", "/properties/unit", &b47<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "query", "/properties/query", &b37<D> }, { "series", "/properties/series", &b38<D> }, { "step_seconds", "/properties/step_seconds", &b46<D> }, { "unit", "/properties/unit", &b47<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2300,13 +4569,49 @@ template <bool D>
 bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b18<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b18<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b18<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2318,6 +4623,9 @@ bool b37(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/series
 template <bool D>
 bool b38(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2326,20 +4634,84 @@ bool b38(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/type"},
-              8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b39<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b39<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b39<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b39<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2351,6 +4723,9 @@ bool b38(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items
 template <bool D>
 bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2365,11 +4740,13 @@ bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 6:
               if (std::memcmp(key.data(), "labels", 6) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b40<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "points", 6) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -2378,45 +4755,138 @@ bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b42<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/type"},
-                   4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"labels", "points", nullptr};
-      if (!required<D>(
-              c,
-              Loc{"/required",
-                  "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/required"},
-              std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "labels", "points", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"labels", "/properties/labels", &b40<D>},
-          {"points", "/properties/points", &b42<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "labels", "/properties/labels", &b40<D> }, { "points", "/properties/points", &b42<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2428,6 +4898,9 @@ bool b39(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/properties/labels
 template <bool D>
 bool b40(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2439,32 +4912,98 @@ bool b40(Ctx<D>& c, const json& v, Annotations* parent) {
 
         for (const auto& [key, member] : support::members(object)) {
           switch (key.size()) {
+
             default:
               break;
           }
           if (ann) ann->properties.push_back(key);
           if (!(support::typeBits(member) & 32u)) return false;
+
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/"
-                       "properties/labels/type"},
-                   4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/properties/labels/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b41<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b41<D> };
       if (!additionalProperties<D>(c, std::span(declared, 0), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2476,6 +5015,7 @@ bool b40(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/properties/labels/additionalProperties
 template <bool D>
 bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -2486,12 +5026,41 @@ bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/"
-                       "properties/labels/additionalProperties/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/properties/labels/additionalProperties/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2503,6 +5072,9 @@ bool b41(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/properties/points
 template <bool D>
 bool b42(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2511,22 +5083,84 @@ bool b42(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/"
-                       "properties/points/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/properties/points/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b43<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b43<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b43<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b43<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2538,6 +5172,9 @@ bool b42(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/properties/points/items
 template <bool D>
 bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2558,55 +5195,149 @@ bool b43(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 81u)) return false;
 
                 continue;
+
               }
               break;
             case 9:
               if (std::memcmp(key.data(), "timestamp", 9) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/"
-                       "properties/points/items/type"},
-                   4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/properties/points/items/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"timestamp", "value", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required",
-                           "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/"
-                           "properties/points/items/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "timestamp", "value", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/properties/points/items/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"timestamp", "/properties/timestamp", &b44<D>},
-          {"value", "/properties/value", &b45<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "timestamp", "/properties/timestamp", &b44<D> }, { "value", "/properties/value", &b45<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2620,13 +5351,49 @@ template <bool D>
 bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b13<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b13<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b13<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2638,6 +5405,7 @@ bool b44(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/properties/points/items/properties/value
 template <bool D>
 bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 81u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -2648,12 +5416,41 @@ bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 81u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/"
-                       "properties/points/items/properties/value/type"},
-                   81u, v)) {
+      if (!(support::typeBits(v) & 81u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQueryResult/properties/series/items/properties/points/items/properties/value/type"}, 81u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2665,6 +5462,9 @@ bool b45(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/step_seconds
 template <bool D>
 bool b46(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2673,22 +5473,82 @@ bool b46(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/MetricQueryResult/properties/step_seconds/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQueryResult/properties/step_seconds/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c,
-              Loc{"/minimum",
-                  "urn:tether:spec#/components/schemas/MetricQueryResult/properties/step_seconds/minimum"},
-              Op::Minimum, value10(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/MetricQueryResult/properties/step_seconds/minimum"}, Op::Minimum, value10(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2700,6 +5560,7 @@ bool b46(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/MetricQueryResult/properties/unit
 template <bool D>
 bool b47(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -2710,10 +5571,41 @@ bool b47(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/MetricQueryResult/properties/unit/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/MetricQueryResult/properties/unit/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2727,13 +5619,49 @@ template <bool D>
 bool b48(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b49<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b49<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b49<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2745,6 +5673,9 @@ bool b48(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint
 template <bool D>
 bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2765,6 +5696,7 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b59<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 3:
@@ -2775,6 +5707,7 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b63<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -2785,6 +5718,7 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b53<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
                 if ((seen & 0xedull) != 0xedull) return false;  // a required name is missing
@@ -2793,15 +5727,18 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b61<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
               if (std::memcmp(key.data(), "created_at", 10) == 0) {
+
                 seen |= 0x80ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "updated_at", 10) == 0) {
                 if ((seen & 0xfdull) != 0xfdull) return false;  // a required name is missing
@@ -2810,6 +5747,7 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
@@ -2820,6 +5758,7 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b51<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 13:
@@ -2830,6 +5769,7 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b60<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 15:
@@ -2840,48 +5780,138 @@ bool b49(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b52<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x1ffull) != 0x1ffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {
-          "id",         "url",        "description", "events", "status", "disabled_reason", "secret_prefix",
-          "created_at", "updated_at", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WebhookEndpoint/required"},
-                       std::span(names, 9), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "url", "description", "events", "status", "disabled_reason", "secret_prefix", "created_at", "updated_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WebhookEndpoint/required"}, std::span(names, 9), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"created_at", "/properties/created_at", &b50<D>},
-          {"description", "/properties/description", &b51<D>},
-          {"disabled_reason", "/properties/disabled_reason", &b52<D>},
-          {"events", "/properties/events", &b53<D>},
-          {"id", "/properties/id", &b58<D>},
-          {"secret_prefix", "/properties/secret_prefix", &b60<D>},
-          {"status", "/properties/status", &b61<D>},
-          {"updated_at", "/properties/updated_at", &b62<D>},
-          {"url", "/properties/url", &b63<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "created_at", "/properties/created_at", &b50<D> }, { "description", "/properties/description", &b51<D> }, { "disabled_reason", "/properties/disabled_reason", &b52<D> }, { "events", "/properties/events", &b53<D> }, { "id", "/properties/id", &b58<D> }, { "secret_prefix", "/properties/secret_prefix", &b60<D> }, { "status", "/properties/status", &b61<D> }, { "updated_at", "/properties/updated_at", &b62<D> }, { "url", "/properties/url", &b63<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2895,13 +5925,49 @@ template <bool D>
 bool b50(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b13<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b13<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b13<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2913,6 +5979,9 @@ bool b50(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/description
 template <bool D>
 bool b51(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2921,22 +5990,82 @@ bool b51(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/description/type"},
-              33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/description/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength",
-                  "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/description/maxLength"},
-              200u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/description/maxLength"}, 200u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2948,6 +6077,9 @@ bool b51(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/disabled_reason
 template <bool D>
 bool b52(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2956,22 +6088,82 @@ bool b52(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/disabled_reason/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/disabled_reason/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
 
-      if (!enumeration<D>(
-              c,
-              Loc{"/enum",
-                  "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/disabled_reason/enum"},
-              value11(), v)) {
+
+
+
+
+      if (!enumeration<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/disabled_reason/enum"}, value11(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -2983,6 +6175,9 @@ bool b52(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events
 template <bool D>
 bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -2991,41 +6186,166 @@ bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minItems
+     {  // /minItems
 
-      if (!count<D>(c,
-                    Loc{"/minItems",
-                        "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/minItems"},
-                    Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minItems", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/minItems"}, Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /uniqueItems
+     {  // /uniqueItems
 
-      if (!uniqueItems<D>(
-              c,
-              Loc{"/uniqueItems",
-                  "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/uniqueItems"},
-              v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+      if (!uniqueItems<D>(c, Loc{"/uniqueItems", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/uniqueItems"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b54<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b54<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b54<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b54<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3037,19 +6357,51 @@ bool b53(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/items
 template <bool D>
 bool b54(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /anyOf
 
-      static constexpr Kid<D> kids[] = {
-          {"/anyOf/0", &b55<D>},
-          {"/anyOf/1", &b57<D>},
-      };
-      if (!anyOf<D>(c,
-                    Loc{"/anyOf",
-                        "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/items/anyOf"},
-                    kids, v, ann)) {
+     {  // /anyOf
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kids[] = { { "/anyOf/0", &b55<D> }, { "/anyOf/1", &b57<D> },  };
+      if (!anyOf<D>(c, Loc{"/anyOf", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/items/anyOf"}, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3063,13 +6415,49 @@ template <bool D>
 bool b55(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b56<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b56<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3081,6 +6469,9 @@ bool b55(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EventType
 template <bool D>
 bool b56(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3089,44 +6480,85 @@ bool b56(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EventType/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EventType/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "project.created", 15) || sameKey(s, "project.updated", 15) ||
-               sameKey(s, "project.deleted", 15) || sameKey(s, "environment.created", 19) ||
-               sameKey(s, "environment.deleted", 19) || sameKey(s, "service.created", 15) ||
-               sameKey(s, "service.started", 15) || sameKey(s, "service.stopped", 15) ||
-               sameKey(s, "service.restarted", 17) || sameKey(s, "service.scaled", 14) ||
-               sameKey(s, "service.deleted", 15) || sameKey(s, "deployment.queued", 17) ||
-               sameKey(s, "deployment.started", 18) || sameKey(s, "deployment.succeeded", 20) ||
-               sameKey(s, "deployment.failed", 17) || sameKey(s, "deployment.canceled", 19) ||
-               sameKey(s, "instance.created", 16) || sameKey(s, "instance.powered_on", 19) ||
-               sameKey(s, "instance.powered_off", 20) || sameKey(s, "instance.resized", 16) ||
-               sameKey(s, "instance.deleted", 16) || sameKey(s, "database.created", 16) ||
-               sameKey(s, "database.started", 16) || sameKey(s, "database.stopped", 16) ||
-               sameKey(s, "database.reset", 14) || sameKey(s, "database.credentials_rotated", 28) ||
-               sameKey(s, "database.deleted", 16) || sameKey(s, "redis.created", 13) ||
-               sameKey(s, "redis.stopped", 13) || sameKey(s, "redis.credentials_rotated", 25) ||
-               sameKey(s, "redis.deleted", 13) || sameKey(s, "bucket.created", 14) ||
-               sameKey(s, "bucket.deleted", 14) || sameKey(s, "api_key.created", 15) ||
-               sameKey(s, "api_key.rotated", 15) || sameKey(s, "api_key.revoked", 15) ||
-               sameKey(s, "member.invited", 14) || sameKey(s, "member.joined", 13) ||
-               sameKey(s, "member.role_changed", 19) || sameKey(s, "member.removed", 14) ||
-               sameKey(s, "email.domain.verified", 21) ||
-               sameKey(s, "email.domain.verification_failed", 32) ||
-               sameKey(s, "email.message.delivered", 23) || sameKey(s, "email.message.bounced", 21) ||
-               sameKey(s, "email.message.complained", 24) || sameKey(s, "email.message.opened", 20) ||
-               sameKey(s, "email.message.clicked", 21) || sameKey(s, "email.message.rejected", 22) ||
-               sameKey(s, "invoice.finalized", 17) || sameKey(s, "ping", 4);
+        return sameKey(s, "project.created", 15) || sameKey(s, "project.updated", 15) || sameKey(s, "project.deleted", 15) || sameKey(s, "environment.created", 19) || sameKey(s, "environment.deleted", 19) || sameKey(s, "service.created", 15) || sameKey(s, "service.started", 15) || sameKey(s, "service.stopped", 15) || sameKey(s, "service.restarted", 17) || sameKey(s, "service.scaled", 14) || sameKey(s, "service.deleted", 15) || sameKey(s, "deployment.queued", 17) || sameKey(s, "deployment.started", 18) || sameKey(s, "deployment.succeeded", 20) || sameKey(s, "deployment.failed", 17) || sameKey(s, "deployment.canceled", 19) || sameKey(s, "instance.created", 16) || sameKey(s, "instance.powered_on", 19) || sameKey(s, "instance.powered_off", 20) || sameKey(s, "instance.resized", 16) || sameKey(s, "instance.deleted", 16) || sameKey(s, "database.created", 16) || sameKey(s, "database.started", 16) || sameKey(s, "database.stopped", 16) || sameKey(s, "database.reset", 14) || sameKey(s, "database.credentials_rotated", 28) || sameKey(s, "database.deleted", 16) || sameKey(s, "redis.created", 13) || sameKey(s, "redis.stopped", 13) || sameKey(s, "redis.credentials_rotated", 25) || sameKey(s, "redis.deleted", 13) || sameKey(s, "bucket.created", 14) || sameKey(s, "bucket.deleted", 14) || sameKey(s, "api_key.created", 15) || sameKey(s, "api_key.rotated", 15) || sameKey(s, "api_key.revoked", 15) || sameKey(s, "member.invited", 14) || sameKey(s, "member.joined", 13) || sameKey(s, "member.role_changed", 19) || sameKey(s, "member.removed", 14) || sameKey(s, "email.domain.verified", 21) || sameKey(s, "email.domain.verification_failed", 32) || sameKey(s, "email.message.delivered", 23) || sameKey(s, "email.message.bounced", 21) || sameKey(s, "email.message.complained", 24) || sameKey(s, "email.message.opened", 20) || sameKey(s, "email.message.clicked", 21) || sameKey(s, "email.message.rejected", 22) || sameKey(s, "invoice.finalized", 17) || sameKey(s, "ping", 4);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/EventType/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/EventType/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3138,6 +6570,9 @@ bool b56(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/items/anyOf/1
 template <bool D>
 bool b57(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3146,23 +6581,82 @@ bool b57(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/items/anyOf/1/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/items/anyOf/1/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /const
+     {  // /const
 
-      if (!constantString<D>(c,
-                             Loc{"/const",
-                                 "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/"
-                                 "items/anyOf/1/const"},
-                             "*", 1, v)) {
+
+      if (!constantString<D>(c, Loc{"/const", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/events/items/anyOf/1/const"}, "*", 1, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3176,13 +6670,49 @@ template <bool D>
 bool b58(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b59<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b59<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b59<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3194,6 +6724,9 @@ bool b58(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointId
 template <bool D>
 bool b59(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3202,16 +6735,82 @@ bool b59(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookEndpointId/pattern"},
-                      regex4(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookEndpointId/pattern"}, regex4(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3223,6 +6822,9 @@ bool b59(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/secret_prefix
 template <bool D>
 bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3231,22 +6833,82 @@ bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/secret_prefix/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/secret_prefix/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern",
-                  "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/secret_prefix/pattern"},
-              regex5(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/secret_prefix/pattern"}, regex5(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3258,6 +6920,9 @@ bool b60(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/status
 template <bool D>
 bool b61(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3266,23 +6931,85 @@ bool b61(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/status/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/status/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "enabled", 7) || sameKey(s, "disabled", 8);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/status/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/status/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3296,13 +7023,49 @@ template <bool D>
 bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b13<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b13<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b13<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3314,6 +7077,9 @@ bool b62(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpoint/properties/url
 template <bool D>
 bool b63(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3322,19 +7088,82 @@ bool b63(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/url/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/url/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/url/pattern"},
-              regex6(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookEndpoint/properties/url/pattern"}, regex6(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3348,13 +7177,49 @@ template <bool D>
 bool b64(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b65<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b65<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b65<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3366,16 +7231,51 @@ bool b64(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointWithSecret
 template <bool D>
 bool b65(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /allOf
 
-      static constexpr Kid<D> kids[] = {
-          {"/allOf/0", &b66<D>},
-          {"/allOf/1", &b67<D>},
-      };
+     {  // /allOf
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kids[] = { { "/allOf/0", &b66<D> }, { "/allOf/1", &b67<D> },  };
       if (!allOf<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3389,13 +7289,49 @@ template <bool D>
 bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b49<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b49<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b49<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3407,6 +7343,9 @@ bool b66(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointWithSecret/allOf/1
 template <bool D>
 bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3421,47 +7360,144 @@ bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 6:
               if (std::memcmp(key.data(), "secret", 6) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b68<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x1ull) != 0x1ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointWithSecret/allOf/1/type"},
-                   4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointWithSecret/allOf/1/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"secret", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required",
-                           "urn:tether:spec#/components/schemas/WebhookEndpointWithSecret/allOf/1/required"},
-                       std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "secret", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WebhookEndpointWithSecret/allOf/1/required"}, std::span(names, 1), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"secret", "/properties/secret", &b68<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "secret", "/properties/secret", &b68<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3473,6 +7509,9 @@ bool b67(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointWithSecret/allOf/1/properties/secret
 template <bool D>
 bool b68(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3481,23 +7520,82 @@ bool b68(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/WebhookEndpointWithSecret/allOf/1/properties/"
-                       "secret/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointWithSecret/allOf/1/properties/secret/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern",
-                          "urn:tether:spec#/components/schemas/WebhookEndpointWithSecret/allOf/1/properties/"
-                          "secret/pattern"},
-                      regex7(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookEndpointWithSecret/allOf/1/properties/secret/pattern"}, regex7(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3511,13 +7609,49 @@ template <bool D>
 bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b70<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b70<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b70<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3529,6 +7663,9 @@ bool b69(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointCreate
 template <bool D>
 bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3549,23 +7686,29 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b76<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "events", 6) == 0) {
+
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b72<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b71<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -3580,41 +7723,169 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/type"}, 4u,
-                   v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"url", "events", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "url", "events", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"description", "/properties/description", &b71<D>},
-          {"events", "/properties/events", &b72<D>},
-          {"url", "/properties/url", &b76<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "description", "/properties/description", &b71<D> }, { "events", "/properties/events", &b72<D> }, { "url", "/properties/url", &b76<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"description", "events", "url", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b77<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "description", "events", "url", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b77<D> };
       if (!additionalProperties<D>(c, std::span(declared, 3), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3626,6 +7897,9 @@ bool b70(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/description
 template <bool D>
 bool b71(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3634,23 +7908,82 @@ bool b71(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/description/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/description/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/"
-                            "description/maxLength"},
-                        200u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/description/maxLength"}, 200u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3662,6 +7995,9 @@ bool b71(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events
 template <bool D>
 bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3670,43 +8006,166 @@ bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minItems
+     {  // /minItems
 
-      if (!count<D>(
-              c,
-              Loc{"/minItems",
-                  "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/minItems"},
-              Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minItems", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/minItems"}, Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /uniqueItems
+     {  // /uniqueItems
 
-      if (!uniqueItems<D>(
-              c,
-              Loc{"/uniqueItems",
-                  "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/uniqueItems"},
-              v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+      if (!uniqueItems<D>(c, Loc{"/uniqueItems", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/uniqueItems"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b73<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b73<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b73<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b73<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3718,20 +8177,51 @@ bool b72(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/items
 template <bool D>
 bool b73(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /anyOf
 
-      static constexpr Kid<D> kids[] = {
-          {"/anyOf/0", &b74<D>},
-          {"/anyOf/1", &b75<D>},
-      };
-      if (!anyOf<D>(
-              c,
-              Loc{"/anyOf",
-                  "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/items/anyOf"},
-              kids, v, ann)) {
+     {  // /anyOf
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kids[] = { { "/anyOf/0", &b74<D> }, { "/anyOf/1", &b75<D> },  };
+      if (!anyOf<D>(c, Loc{"/anyOf", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/items/anyOf"}, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3745,13 +8235,49 @@ template <bool D>
 bool b74(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b56<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b56<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3763,6 +8289,9 @@ bool b74(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/items/anyOf/1
 template <bool D>
 bool b75(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3771,23 +8300,82 @@ bool b75(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/items/"
-                       "anyOf/1/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/items/anyOf/1/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /const
+     {  // /const
 
-      if (!constantString<D>(c,
-                             Loc{"/const",
-                                 "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/"
-                                 "events/items/anyOf/1/const"},
-                             "*", 1, v)) {
+
+      if (!constantString<D>(c, Loc{"/const", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/events/items/anyOf/1/const"}, "*", 1, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3799,6 +8387,9 @@ bool b75(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/url
 template <bool D>
 bool b76(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3807,21 +8398,82 @@ bool b76(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/url/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/url/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern",
-                          "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/url/pattern"},
-                      regex6(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/properties/url/pattern"}, regex6(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3833,12 +8485,50 @@ bool b76(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointCreate/additionalProperties
 template <bool D>
 bool b77(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(
-              c, Loc{"", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/WebhookEndpointCreate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3852,13 +8542,49 @@ template <bool D>
 bool b78(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b79<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b79<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b79<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3870,6 +8596,9 @@ bool b78(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate
 template <bool D>
 bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3883,32 +8612,44 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 3:
               if (std::memcmp(key.data(), "url", 3) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b86<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
               if (std::memcmp(key.data(), "events", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b81<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "status", 6) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b85<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 11:
               if (std::memcmp(key.data(), "description", 11) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b80<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -3918,46 +8659,173 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b87<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/type"}, 4u,
-                   v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minProperties
+     {  // /minProperties
 
-      if (!count<D>(c,
-                    Loc{"/minProperties",
-                        "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/minProperties"},
-                    Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minProperties", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/minProperties"}, Op::MinProperties, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"description", "/properties/description", &b80<D>},
-          {"events", "/properties/events", &b81<D>},
-          {"status", "/properties/status", &b85<D>},
-          {"url", "/properties/url", &b86<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "description", "/properties/description", &b80<D> }, { "events", "/properties/events", &b81<D> }, { "status", "/properties/status", &b85<D> }, { "url", "/properties/url", &b86<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"description", "events", "status", "url", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b87<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "description", "events", "status", "url", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b87<D> };
       if (!additionalProperties<D>(c, std::span(declared, 4), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -3969,6 +8837,9 @@ bool b79(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/description
 template <bool D>
 bool b80(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -3977,23 +8848,82 @@ bool b80(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/description/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/description/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/"
-                            "description/maxLength"},
-                        200u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/description/maxLength"}, 200u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4005,6 +8935,9 @@ bool b80(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events
 template <bool D>
 bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4013,43 +8946,166 @@ bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/type"},
-                   8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minItems
+     {  // /minItems
 
-      if (!count<D>(
-              c,
-              Loc{"/minItems",
-                  "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/minItems"},
-              Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/minItems", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/minItems"}, Op::MinItems, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /uniqueItems
+     {  // /uniqueItems
 
-      if (!uniqueItems<D>(
-              c,
-              Loc{"/uniqueItems",
-                  "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/uniqueItems"},
-              v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+      if (!uniqueItems<D>(c, Loc{"/uniqueItems", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/uniqueItems"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b82<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b82<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b82<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b82<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4061,20 +9117,51 @@ bool b81(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/items
 template <bool D>
 bool b82(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /anyOf
 
-      static constexpr Kid<D> kids[] = {
-          {"/anyOf/0", &b83<D>},
-          {"/anyOf/1", &b84<D>},
-      };
-      if (!anyOf<D>(
-              c,
-              Loc{"/anyOf",
-                  "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/items/anyOf"},
-              kids, v, ann)) {
+     {  // /anyOf
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kids[] = { { "/anyOf/0", &b83<D> }, { "/anyOf/1", &b84<D> },  };
+      if (!anyOf<D>(c, Loc{"/anyOf", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/items/anyOf"}, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4088,13 +9175,49 @@ template <bool D>
 bool b83(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b56<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b56<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4106,6 +9229,9 @@ bool b83(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/items/anyOf/1
 template <bool D>
 bool b84(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4114,23 +9240,82 @@ bool b84(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/items/"
-                       "anyOf/1/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/items/anyOf/1/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /const
+     {  // /const
 
-      if (!constantString<D>(c,
-                             Loc{"/const",
-                                 "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/"
-                                 "events/items/anyOf/1/const"},
-                             "*", 1, v)) {
+
+      if (!constantString<D>(c, Loc{"/const", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/events/items/anyOf/1/const"}, "*", 1, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4142,6 +9327,9 @@ bool b84(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/status
 template <bool D>
 bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4150,26 +9338,85 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/status/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/status/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "enabled", 7) || sameKey(s, "disabled", 8);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c,
-              Loc{"/enum",
-                  "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/status/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/status/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4181,6 +9428,9 @@ bool b85(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/url
 template <bool D>
 bool b86(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4189,21 +9439,82 @@ bool b86(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/url/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/url/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern",
-                          "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/url/pattern"},
-                      regex6(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/properties/url/pattern"}, regex6(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4215,12 +9526,50 @@ bool b86(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointUpdate/additionalProperties
 template <bool D>
 bool b87(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(
-              c, Loc{"", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/WebhookEndpointUpdate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4234,13 +9583,49 @@ template <bool D>
 bool b88(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b89<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b89<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b89<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4252,6 +9637,9 @@ bool b88(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookSecretRotate
 template <bool D>
 bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4265,10 +9653,13 @@ bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 15:
               if (std::memcmp(key.data(), "overlap_seconds", 15) == 0) {
+
+
                 if (ann) ann->properties.push_back(key);
 
                 if (!b90<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
@@ -4278,32 +9669,132 @@ bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
 
           if (!b91<D>(c, member, nullptr)) return false;
         }
+
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookSecretRotate/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookSecretRotate/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"overlap_seconds", "/properties/overlap_seconds", &b90<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "overlap_seconds", "/properties/overlap_seconds", &b90<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /additionalProperties
 
-      static constexpr const char* declared[] = {"overlap_seconds", nullptr};
-      static constexpr RegexRef patterns[] = {nullptr};
-      static constexpr Kid<D> kid{"/additionalProperties", &b91<D>};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* declared[] = { "overlap_seconds", nullptr };
+      static constexpr RegexRef patterns[] = { nullptr };
+      static constexpr Kid<D> kid{ "/additionalProperties", &b91<D> };
       if (!additionalProperties<D>(c, std::span(declared, 1), std::span(patterns, 0), kid, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4315,6 +9806,9 @@ bool b89(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookSecretRotate/properties/overlap_seconds
 template <bool D>
 bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4323,34 +9817,123 @@ bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/WebhookSecretRotate/properties/overlap_seconds/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookSecretRotate/properties/overlap_seconds/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/WebhookSecretRotate/properties/overlap_seconds/"
-                        "minimum"},
-                    Op::Minimum, value18(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/WebhookSecretRotate/properties/overlap_seconds/minimum"}, Op::Minimum, value18(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c,
-                    Loc{"/maximum",
-                        "urn:tether:spec#/components/schemas/WebhookSecretRotate/properties/overlap_seconds/"
-                        "maximum"},
-                    Op::Maximum, value19(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/WebhookSecretRotate/properties/overlap_seconds/maximum"}, Op::Maximum, value19(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4362,12 +9945,50 @@ bool b90(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookSecretRotate/additionalProperties
 template <bool D>
 bool b91(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  //
-      if (!fail<D>(c,
-                   Loc{"", "urn:tether:spec#/components/schemas/WebhookSecretRotate/additionalProperties"})) {
+
+     {  // 
+      if (!fail<D>(c, Loc{"", "urn:tether:spec#/components/schemas/WebhookSecretRotate/additionalProperties"})) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4381,13 +10002,49 @@ template <bool D>
 bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b93<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b93<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b93<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4399,6 +10056,9 @@ bool b92(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookSecret
 template <bool D>
 bool b93(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4419,48 +10079,149 @@ bool b93(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b95<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 26:
               if (std::memcmp(key.data(), "previous_secret_expires_at", 26) == 0) {
+
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookSecret/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookSecret/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"secret", "previous_secret_expires_at", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WebhookSecret/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "secret", "previous_secret_expires_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WebhookSecret/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"previous_secret_expires_at", "/properties/previous_secret_expires_at", &b94<D>},
-          {"secret", "/properties/secret", &b95<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "previous_secret_expires_at", "/properties/previous_secret_expires_at", &b94<D> }, { "secret", "/properties/secret", &b95<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4472,6 +10233,7 @@ bool b93(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookSecret/properties/previous_secret_expires_at
 template <bool D>
 bool b94(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -4482,11 +10244,41 @@ bool b94(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) && !type<D>(c,
-                                                    Loc{"/type",
-                                                        "urn:tether:spec#/components/schemas/WebhookSecret/"
-                                                        "properties/previous_secret_expires_at/type"},
-                                                    33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookSecret/properties/previous_secret_expires_at/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4498,6 +10290,9 @@ bool b94(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookSecret/properties/secret
 template <bool D>
 bool b95(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4506,20 +10301,82 @@ bool b95(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/WebhookSecret/properties/secret/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookSecret/properties/secret/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookSecret/properties/secret/pattern"},
-              regex7(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookSecret/properties/secret/pattern"}, regex7(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4533,13 +10390,49 @@ template <bool D>
 bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4551,6 +10444,9 @@ bool b96(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDelivery
 template <bool D>
 bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4571,6 +10467,7 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b110<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 6:
@@ -4581,15 +10478,18 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b112<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 8:
               if (std::memcmp(key.data(), "attempts", 8) == 0) {
+
                 seen |= 0x40ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b98<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "event_id", 8) == 0) {
                 if ((seen & 0x44ull) != 0x44ull) return false;  // a required name is missing
@@ -4598,6 +10498,7 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b107<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 10:
@@ -4608,6 +10509,7 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               if (std::memcmp(key.data(), "event_type", 10) == 0) {
                 if ((seen & 0x54ull) != 0x54ull) return false;  // a required name is missing
@@ -4616,6 +10518,7 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b56<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 15:
@@ -4626,6 +10529,7 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             case 19:
@@ -4636,47 +10540,138 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b59<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0xffull) != 0xffull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDelivery/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDelivery/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {
-          "id",       "webhook_endpoint_id", "event_id",   "event_type", "status",
-          "attempts", "next_attempt_at",     "created_at", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WebhookDelivery/required"},
-                       std::span(names, 8), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "id", "webhook_endpoint_id", "event_id", "event_type", "status", "attempts", "next_attempt_at", "created_at", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WebhookDelivery/required"}, std::span(names, 8), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"attempts", "/properties/attempts", &b98<D>},
-          {"created_at", "/properties/created_at", &b105<D>},
-          {"event_id", "/properties/event_id", &b106<D>},
-          {"event_type", "/properties/event_type", &b108<D>},
-          {"id", "/properties/id", &b109<D>},
-          {"next_attempt_at", "/properties/next_attempt_at", &b111<D>},
-          {"status", "/properties/status", &b112<D>},
-          {"webhook_endpoint_id", "/properties/webhook_endpoint_id", &b113<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "attempts", "/properties/attempts", &b98<D> }, { "created_at", "/properties/created_at", &b105<D> }, { "event_id", "/properties/event_id", &b106<D> }, { "event_type", "/properties/event_type", &b108<D> }, { "id", "/properties/id", &b109<D> }, { "next_attempt_at", "/properties/next_attempt_at", &b111<D> }, { "status", "/properties/status", &b112<D> }, { "webhook_endpoint_id", "/properties/webhook_endpoint_id", &b113<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4688,6 +10683,9 @@ bool b97(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDelivery/properties/attempts
 template <bool D>
 bool b98(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4696,20 +10694,84 @@ bool b98(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDelivery/properties/attempts/type"},
-              8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDelivery/properties/attempts/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b99<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b100<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b99<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b100<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4723,13 +10785,49 @@ template <bool D>
 bool b99(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b100<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b100<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b100<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4741,6 +10839,9 @@ bool b99(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryAttempt
 template <bool D>
 bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4761,6 +10862,7 @@ bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
@@ -4771,15 +10873,18 @@ bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b102<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             case 12:
               if (std::memcmp(key.data(), "attempted_at", 12) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 32u)) return false;
 
                 continue;
+
               }
               break;
             case 15:
@@ -4790,44 +10895,138 @@ bool b100(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b104<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0xfull) != 0xfull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/type"}, 4u,
-                   v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"attempted_at", "response_status", "duration_ms", "error",
-                                              nullptr};
-      if (!required<D>(
-              c, Loc{"/required", "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/required"},
-              std::span(names, 4), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "attempted_at", "response_status", "duration_ms", "error", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/required"}, std::span(names, 4), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"attempted_at", "/properties/attempted_at", &b101<D>},
-          {"duration_ms", "/properties/duration_ms", &b102<D>},
-          {"error", "/properties/error", &b103<D>},
-          {"response_status", "/properties/response_status", &b104<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "attempted_at", "/properties/attempted_at", &b101<D> }, { "duration_ms", "/properties/duration_ms", &b102<D> }, { "error", "/properties/error", &b103<D> }, { "response_status", "/properties/response_status", &b104<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4841,13 +11040,49 @@ template <bool D>
 bool b101(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b13<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b13<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b13<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4859,6 +11094,9 @@ bool b101(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/duration_ms
 template <bool D>
 bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4867,23 +11105,82 @@ bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c,
-              Loc{"/type",
-                  "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/duration_ms/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/duration_ms/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/duration_ms/"
-                        "minimum"},
-                    Op::Minimum, value20(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/duration_ms/minimum"}, Op::Minimum, value20(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4895,6 +11192,7 @@ bool b102(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/error
 template <bool D>
 bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -4905,11 +11203,41 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/error/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/error/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4921,6 +11249,9 @@ bool b103(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/response_status
 template <bool D>
 bool b104(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -4929,34 +11260,123 @@ bool b104(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 65u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/"
-                       "response_status/type"},
-                   65u, v)) {
+      if (!(support::typeBits(v) & 65u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/response_status/type"}, 65u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/"
-                        "response_status/minimum"},
-                    Op::Minimum, value21(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/response_status/minimum"}, Op::Minimum, value21(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c,
-                    Loc{"/maximum",
-                        "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/"
-                        "response_status/maximum"},
-                    Op::Maximum, value22(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/components/schemas/WebhookDeliveryAttempt/properties/response_status/maximum"}, Op::Maximum, value22(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4970,13 +11390,49 @@ template <bool D>
 bool b105(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b13<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b13<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b13<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -4990,13 +11446,49 @@ template <bool D>
 bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b107<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b107<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b107<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5008,6 +11500,9 @@ bool b106(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/EventId
 template <bool D>
 bool b107(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5016,16 +11511,82 @@ bool b107(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EventId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/EventId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EventId/pattern"}, regex8(),
-                      v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/EventId/pattern"}, regex8(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5039,13 +11600,49 @@ template <bool D>
 bool b108(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b56<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b56<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5059,13 +11656,49 @@ template <bool D>
 bool b109(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b110<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b110<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b110<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5077,6 +11710,9 @@ bool b109(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryId
 template <bool D>
 bool b110(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5085,16 +11721,82 @@ bool b110(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryId/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryId/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookDeliveryId/pattern"},
-                      regex9(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/components/schemas/WebhookDeliveryId/pattern"}, regex9(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5106,6 +11808,7 @@ bool b110(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDelivery/properties/next_attempt_at
 template <bool D>
 bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -5116,11 +11819,41 @@ bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type",
-                       "urn:tether:spec#/components/schemas/WebhookDelivery/properties/next_attempt_at/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDelivery/properties/next_attempt_at/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5132,6 +11865,9 @@ bool b111(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDelivery/properties/status
 template <bool D>
 bool b112(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5140,24 +11876,85 @@ bool b112(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDelivery/properties/status/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDelivery/properties/status/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "pending", 7) || sameKey(s, "succeeded", 9) || sameKey(s, "retrying", 8) ||
-               sameKey(s, "failed", 6);
+        return sameKey(s, "pending", 7) || sameKey(s, "succeeded", 9) || sameKey(s, "retrying", 8) || sameKey(s, "failed", 6);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/components/schemas/WebhookDelivery/properties/status/enum"},
-              v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/components/schemas/WebhookDelivery/properties/status/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5171,13 +11968,49 @@ template <bool D>
 bool b113(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b59<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b59<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b59<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5191,13 +12024,49 @@ template <bool D>
 bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b115<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b115<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b115<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5209,6 +12078,9 @@ bool b114(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointList
 template <bool D>
 bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5223,11 +12095,13 @@ bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b116<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -5236,40 +12110,138 @@ bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b119<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/WebhookEndpointList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WebhookEndpointList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b116<D>},
-          {"meta", "/properties/meta", &b118<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b116<D> }, { "meta", "/properties/meta", &b118<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5281,6 +12253,9 @@ bool b115(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookEndpointList/properties/data
 template <bool D>
 bool b116(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5289,20 +12264,84 @@ bool b116(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointList/properties/data/type"},
-              8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookEndpointList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b117<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b49<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b117<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b49<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5316,13 +12355,49 @@ template <bool D>
 bool b117(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b49<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b49<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b49<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5336,13 +12411,49 @@ template <bool D>
 bool b118(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b119<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b119<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b119<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5354,6 +12465,9 @@ bool b118(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ListMeta
 template <bool D>
 bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5368,11 +12482,13 @@ bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 8:
               if (std::memcmp(key.data(), "has_more", 8) == 0) {
+
                 seen |= 0x2ull;
                 if (ann) ann->properties.push_back(key);
                 if (!(support::typeBits(member) & 2u)) return false;
 
                 continue;
+
               }
               break;
             case 11:
@@ -5383,39 +12499,138 @@ bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
                 if (!(support::typeBits(member) & 33u)) return false;
 
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"next_cursor", "has_more", nullptr};
-      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ListMeta/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "next_cursor", "has_more", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/ListMeta/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"has_more", "/properties/has_more", &b120<D>},
-          {"next_cursor", "/properties/next_cursor", &b121<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "has_more", "/properties/has_more", &b120<D> }, { "next_cursor", "/properties/next_cursor", &b121<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5427,6 +12642,7 @@ bool b119(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ListMeta/properties/has_more
 template <bool D>
 bool b120(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -5437,9 +12653,41 @@ bool b120(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/has_more/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/has_more/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5451,6 +12699,7 @@ bool b120(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/ListMeta/properties/next_cursor
 template <bool D>
 bool b121(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 33u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -5461,10 +12710,41 @@ bool b121(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 33u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/next_cursor/type"},
-                   33u, v)) {
+      if (!(support::typeBits(v) & 33u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/ListMeta/properties/next_cursor/type"}, 33u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5478,13 +12758,49 @@ template <bool D>
 bool b122(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b123<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b123<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b123<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5496,6 +12812,9 @@ bool b122(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryList
 template <bool D>
 bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5510,11 +12829,13 @@ bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
           switch (key.size()) {
             case 4:
               if (std::memcmp(key.data(), "data", 4) == 0) {
+
                 seen |= 0x1ull;
                 if (ann) ann->properties.push_back(key);
 
                 if (!b124<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               if (std::memcmp(key.data(), "meta", 4) == 0) {
                 if ((seen & 0x1ull) != 0x1ull) return false;  // a required name is missing
@@ -5523,40 +12844,138 @@ bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
 
                 if (!b119<D>(c, member, nullptr)) return false;
                 continue;
+
               }
               break;
             default:
               break;
           }
+
         }
         if ((seen & 0x3ull) != 0x3ull) return false;
       }
     }
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 4u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryList/type"}, 4u, v)) {
+      if (!(support::typeBits(v) & 4u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryList/type"}, 4u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /required
 
-      static constexpr const char* names[] = {"data", "meta", nullptr};
-      if (!required<D>(c,
-                       Loc{"/required", "urn:tether:spec#/components/schemas/WebhookDeliveryList/required"},
-                       std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr const char* names[] = { "data", "meta", nullptr };
+      if (!required<D>(c, Loc{"/required", "urn:tether:spec#/components/schemas/WebhookDeliveryList/required"}, std::span(names, 2), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
     if constexpr (D) {  // /properties
 
-      static constexpr NamedKid<D> kids[] = {
-          {"data", "/properties/data", &b124<D>},
-          {"meta", "/properties/meta", &b126<D>},
-      };
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr NamedKid<D> kids[] = { { "data", "/properties/data", &b124<D> }, { "meta", "/properties/meta", &b126<D> },  };
       if (!properties<D>(c, kids, v, ann)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5568,6 +12987,9 @@ bool b123(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/components/schemas/WebhookDeliveryList/properties/data
 template <bool D>
 bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5576,20 +12998,84 @@ bool b124(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(
-              c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryList/properties/data/type"},
-              8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/components/schemas/WebhookDeliveryList/properties/data/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b125<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b97<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b125<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b97<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5603,13 +13089,49 @@ template <bool D>
 bool b125(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b97<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b97<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b97<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5623,13 +13145,49 @@ template <bool D>
 bool b126(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b119<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b119<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b119<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5643,13 +13201,49 @@ template <bool D>
 bool b127(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b128<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b128<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b128<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5661,6 +13255,9 @@ bool b127(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getCurrentUser.X-Request-Id
 template <bool D>
 bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5669,18 +13266,82 @@ bool b128(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.X-Request-Id/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.X-Request-Id/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern", "urn:tether:spec#/x-tether-inline/getCurrentUser.X-Request-Id/pattern"},
-                      regex10(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/x-tether-inline/getCurrentUser.X-Request-Id/pattern"}, regex10(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5694,13 +13355,49 @@ template <bool D>
 bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b130<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b130<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b130<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5712,6 +13409,9 @@ bool b129(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-Request-Id
 template <bool D>
 bool b130(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5720,19 +13420,82 @@ bool b130(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-Request-Id/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-Request-Id/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-Request-Id/maxLength"},
-              128u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-Request-Id/maxLength"}, 128u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5746,13 +13509,49 @@ template <bool D>
 bool b131(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b132<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b132<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b132<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5764,6 +13563,9 @@ bool b131(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Limit
 template <bool D>
 bool b132(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5772,20 +13574,82 @@ bool b132(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Limit/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Limit/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Limit/minimum"},
-                    Op::Minimum, value24(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Limit/minimum"}, Op::Minimum, value24(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5799,13 +13663,49 @@ template <bool D>
 bool b133(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b134<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b134<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b134<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5817,6 +13717,9 @@ bool b133(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Remaining
 template <bool D>
 bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5825,21 +13728,82 @@ bool b134(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Remaining/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Remaining/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Remaining/minimum"},
-                    Op::Minimum, value25(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Remaining/minimum"}, Op::Minimum, value25(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5853,13 +13817,49 @@ template <bool D>
 bool b135(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b136<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b136<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b136<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5871,6 +13871,9 @@ bool b135(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Reset
 template <bool D>
 bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -5879,20 +13882,82 @@ bool b136(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Reset/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Reset/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Reset/minimum"},
-                    Op::Minimum, value26(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.X-RateLimit-Reset/minimum"}, Op::Minimum, value26(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5906,13 +13971,49 @@ template <bool D>
 bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b138<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b138<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b138<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5924,6 +14025,7 @@ bool b137(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getCurrentUser.200.RateLimit-Policy
 template <bool D>
 bool b138(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -5934,10 +14036,41 @@ bool b138(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.RateLimit-Policy/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.RateLimit-Policy/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5951,13 +14084,49 @@ template <bool D>
 bool b139(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b140<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b140<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b140<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5969,6 +14138,7 @@ bool b139(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getCurrentUser.200.RateLimit
 template <bool D>
 bool b140(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -5979,9 +14149,41 @@ bool b140(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.RateLimit/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.200.RateLimit/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -5995,13 +14197,49 @@ template <bool D>
 bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b142<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b142<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b142<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6013,6 +14251,9 @@ bool b141(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getCurrentUser.429.Retry-After
 template <bool D>
 bool b142(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6021,18 +14262,82 @@ bool b142(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.429.Retry-After/type"},
-                   64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getCurrentUser.429.Retry-After/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(
-              c, Loc{"/minimum", "urn:tether:spec#/x-tether-inline/getCurrentUser.429.Retry-After/minimum"},
-              Op::Minimum, value27(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/x-tether-inline/getCurrentUser.429.Retry-After/minimum"}, Op::Minimum, value27(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6046,13 +14351,49 @@ template <bool D>
 bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b144<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b144<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b144<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6064,6 +14405,9 @@ bool b143(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getAccount.200.Deprecation
 template <bool D>
 bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6072,18 +14416,82 @@ bool b144(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getAccount.200.Deprecation/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getAccount.200.Deprecation/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern", "urn:tether:spec#/x-tether-inline/getAccount.200.Deprecation/pattern"},
-                      regex11(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/x-tether-inline/getAccount.200.Deprecation/pattern"}, regex11(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6097,13 +14505,49 @@ template <bool D>
 bool b145(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b146<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b146<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b146<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6115,6 +14559,7 @@ bool b145(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getAccount.200.Sunset
 template <bool D>
 bool b146(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -6125,8 +14570,41 @@ bool b146(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getAccount.200.Sunset/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getAccount.200.Sunset/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6140,13 +14618,49 @@ template <bool D>
 bool b147(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b148<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b148<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b148<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6158,6 +14672,7 @@ bool b147(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getAccount.200.Link
 template <bool D>
 bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -6168,8 +14683,41 @@ bool b148(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getAccount.200.Link/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getAccount.200.Link/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6183,13 +14731,49 @@ template <bool D>
 bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b150<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b150<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b150<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6201,6 +14785,9 @@ bool b149(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listApiKeys.limit
 template <bool D>
 bool b150(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6209,24 +14796,123 @@ bool b150(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.limit/type"}, 64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.limit/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/x-tether-inline/listApiKeys.limit/minimum"},
-                    Op::Minimum, value28(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/x-tether-inline/listApiKeys.limit/minimum"}, Op::Minimum, value28(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/x-tether-inline/listApiKeys.limit/maximum"},
-                    Op::Maximum, value29(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/x-tether-inline/listApiKeys.limit/maximum"}, Op::Maximum, value29(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6240,13 +14926,49 @@ template <bool D>
 bool b151(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b152<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b152<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b152<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6258,6 +14980,9 @@ bool b151(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listApiKeys.cursor
 template <bool D>
 bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6266,16 +14991,82 @@ bool b152(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.cursor/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.cursor/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listApiKeys.cursor/maxLength"},
-                        512u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listApiKeys.cursor/maxLength"}, 512u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6289,13 +15080,49 @@ template <bool D>
 bool b153(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b154<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b154<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b154<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6307,6 +15134,9 @@ bool b153(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listApiKeys.sort
 template <bool D>
 bool b154(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6315,21 +15145,85 @@ bool b154(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.sort/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.sort/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "created_at", 10) || sameKey(s, "-created_at", 11) ||
-               sameKey(s, "updated_at", 10) || sameKey(s, "-updated_at", 11) || sameKey(s, "name", 4) ||
-               sameKey(s, "-name", 5);
+        return sameKey(s, "created_at", 10) || sameKey(s, "-created_at", 11) || sameKey(s, "updated_at", 10) || sameKey(s, "-updated_at", 11) || sameKey(s, "name", 4) || sameKey(s, "-name", 5);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listApiKeys.sort/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listApiKeys.sort/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6343,13 +15237,49 @@ template <bool D>
 bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b156<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b156<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b156<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6361,6 +15291,9 @@ bool b155(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listApiKeys.name
 template <bool D>
 bool b156(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6369,24 +15302,123 @@ bool b156(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.name/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minLength
+     {  // /minLength
 
-      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/x-tether-inline/listApiKeys.name/minLength"},
-                        1u, v)) {
+
+
+
+
+
+
+
+      if (!minLength<D>(c, Loc{"/minLength", "urn:tether:spec#/x-tether-inline/listApiKeys.name/minLength"}, 1u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listApiKeys.name/maxLength"},
-                        63u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listApiKeys.name/maxLength"}, 63u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6400,13 +15432,49 @@ template <bool D>
 bool b157(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b158<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b158<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b158<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6418,6 +15486,9 @@ bool b157(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listApiKeys.mode
 template <bool D>
 bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6426,19 +15497,85 @@ bool b158(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.mode/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listApiKeys.mode/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "live", 4) || sameKey(s, "test", 4);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listApiKeys.mode/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listApiKeys.mode/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6452,13 +15589,49 @@ template <bool D>
 bool b159(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b160<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b160<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b160<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6470,6 +15643,7 @@ bool b159(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/createApiKey.Idempotency-Key
 template <bool D>
 bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -6480,9 +15654,41 @@ bool b160(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/createApiKey.Idempotency-Key/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/createApiKey.Idempotency-Key/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6496,13 +15702,49 @@ template <bool D>
 bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b162<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b162<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b162<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6514,6 +15756,7 @@ bool b161(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/createApiKey.201.Idempotent-Replayed
 template <bool D>
 bool b162(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -6524,10 +15767,41 @@ bool b162(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/x-tether-inline/createApiKey.201.Idempotent-Replayed/type"},
-                   2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/createApiKey.201.Idempotent-Replayed/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6541,13 +15815,49 @@ template <bool D>
 bool b163(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b164<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b164<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b164<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6559,6 +15869,7 @@ bool b163(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/createApiKey.201.Location
 template <bool D>
 bool b164(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 32u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -6569,9 +15880,41 @@ bool b164(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/createApiKey.201.Location/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/createApiKey.201.Location/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6585,13 +15928,49 @@ template <bool D>
 bool b165(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b166<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b166<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b166<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6603,6 +15982,9 @@ bool b165(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listAccessTokens.sort
 template <bool D>
 bool b166(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6611,19 +15993,85 @@ bool b166(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listAccessTokens.sort/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listAccessTokens.sort/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "created_at", 10) || sameKey(s, "-created_at", 11);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listAccessTokens.sort/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listAccessTokens.sort/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6637,13 +16085,49 @@ template <bool D>
 bool b167(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b168<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b168<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b168<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6655,6 +16139,9 @@ bool b167(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listAuditLogEntries.actor_id
 template <bool D>
 bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6663,18 +16150,82 @@ bool b168(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listAuditLogEntries.actor_id/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listAuditLogEntries.actor_id/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listAuditLogEntries.actor_id/maxLength"},
-              64u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listAuditLogEntries.actor_id/maxLength"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6688,13 +16239,49 @@ template <bool D>
 bool b169(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b170<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b170<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b170<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6706,6 +16293,9 @@ bool b169(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listAuditLogEntries.resource_id
 template <bool D>
 bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6714,19 +16304,82 @@ bool b170(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listAuditLogEntries.resource_id/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listAuditLogEntries.resource_id/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c,
-              Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listAuditLogEntries.resource_id/maxLength"},
-              64u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listAuditLogEntries.resource_id/maxLength"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6740,13 +16393,49 @@ template <bool D>
 bool b171(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b172<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b172<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b172<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6758,6 +16447,9 @@ bool b171(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listEnvironmentVariables.key_prefix
 template <bool D>
 bool b172(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6766,20 +16458,82 @@ bool b172(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c,
-                   Loc{"/type", "urn:tether:spec#/x-tether-inline/listEnvironmentVariables.key_prefix/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listEnvironmentVariables.key_prefix/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c,
-              Loc{"/pattern", "urn:tether:spec#/x-tether-inline/listEnvironmentVariables.key_prefix/pattern"},
-              regex12(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/x-tether-inline/listEnvironmentVariables.key_prefix/pattern"}, regex12(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6793,13 +16547,49 @@ template <bool D>
 bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b174<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b174<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b174<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6811,6 +16601,9 @@ bool b173(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getEnvironmentVariable.key
 template <bool D>
 bool b174(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6819,18 +16612,82 @@ bool b174(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getEnvironmentVariable.key/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getEnvironmentVariable.key/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern", "urn:tether:spec#/x-tether-inline/getEnvironmentVariable.key/pattern"},
-                      regex12(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/x-tether-inline/getEnvironmentVariable.key/pattern"}, regex12(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6844,13 +16701,49 @@ template <bool D>
 bool b175(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b176<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b176<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b176<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6862,6 +16755,9 @@ bool b175(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getServiceLogs.tail
 template <bool D>
 bool b176(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6870,24 +16766,123 @@ bool b176(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getServiceLogs.tail/type"}, 64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getServiceLogs.tail/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/x-tether-inline/getServiceLogs.tail/minimum"},
-                    Op::Minimum, value33(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/x-tether-inline/getServiceLogs.tail/minimum"}, Op::Minimum, value33(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maximum
+     {  // /maximum
 
-      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/x-tether-inline/getServiceLogs.tail/maximum"},
-                    Op::Maximum, value34(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/maximum", "urn:tether:spec#/x-tether-inline/getServiceLogs.tail/maximum"}, Op::Maximum, value34(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6901,13 +16896,49 @@ template <bool D>
 bool b177(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b178<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b178<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b178<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6919,6 +16950,9 @@ bool b177(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getServiceLogs.instance_id
 template <bool D>
 bool b178(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6927,18 +16961,82 @@ bool b178(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getServiceLogs.instance_id/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getServiceLogs.instance_id/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/getServiceLogs.instance_id/maxLength"},
-              100u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/getServiceLogs.instance_id/maxLength"}, 100u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6952,13 +17050,49 @@ template <bool D>
 bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b180<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b180<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b180<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -6970,6 +17104,9 @@ bool b179(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listDeployments.branch
 template <bool D>
 bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -6978,17 +17115,82 @@ bool b180(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDeployments.branch/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDeployments.branch/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listDeployments.branch/maxLength"}, 255u,
-              v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listDeployments.branch/maxLength"}, 255u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7002,13 +17204,49 @@ template <bool D>
 bool b181(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b182<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b182<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b182<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7020,6 +17258,9 @@ bool b181(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listDeploymentLogs.phase
 template <bool D>
 bool b182(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7028,21 +17269,85 @@ bool b182(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDeploymentLogs.phase/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDeploymentLogs.phase/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "build", 5) || sameKey(s, "deploy", 6);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listDeploymentLogs.phase/enum"},
-                         v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listDeploymentLogs.phase/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7056,13 +17361,49 @@ template <bool D>
 bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b184<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b184<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b184<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7074,6 +17415,9 @@ bool b183(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listDeploymentLogs.Last-Event-ID
 template <bool D>
 bool b184(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7082,19 +17426,82 @@ bool b184(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDeploymentLogs.Last-Event-ID/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDeploymentLogs.Last-Event-ID/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength",
-                            "urn:tether:spec#/x-tether-inline/listDeploymentLogs.Last-Event-ID/maxLength"},
-                        64u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listDeploymentLogs.Last-Event-ID/maxLength"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7108,13 +17515,49 @@ template <bool D>
 bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b186<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b186<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b186<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7126,6 +17569,7 @@ bool b185(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listServiceEnvVars.secret
 template <bool D>
 bool b186(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -7136,9 +17580,41 @@ bool b186(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listServiceEnvVars.secret/type"}, 2u,
-                   v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listServiceEnvVars.secret/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7152,13 +17628,49 @@ template <bool D>
 bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b188<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b188<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b188<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7170,6 +17682,9 @@ bool b187(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listSecrets.environment_id
 template <bool D>
 bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7178,18 +17693,82 @@ bool b188(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listSecrets.environment_id/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listSecrets.environment_id/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern", "urn:tether:spec#/x-tether-inline/listSecrets.environment_id/pattern"},
-                      regex13(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/x-tether-inline/listSecrets.environment_id/pattern"}, regex13(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7203,13 +17782,49 @@ template <bool D>
 bool b189(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b190<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b190<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b190<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7221,6 +17836,7 @@ bool b189(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listRegions.available
 template <bool D>
 bool b190(Ctx<D>& c, const json& v, Annotations* parent) {
+
   if constexpr (!D) return (support::typeBits(v) & 2u) != 0;
 
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
@@ -7231,8 +17847,41 @@ bool b190(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 2u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listRegions.available/type"}, 2u, v)) {
+      if (!(support::typeBits(v) & 2u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listRegions.available/type"}, 2u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7246,13 +17895,49 @@ template <bool D>
 bool b191(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b192<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b192<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b192<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7264,6 +17949,9 @@ bool b191(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listRegions.feature
 template <bool D>
 bool b192(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7272,20 +17960,85 @@ bool b192(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listRegions.feature/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listRegions.feature/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "services", 8) || sameKey(s, "instances", 9) || sameKey(s, "databases", 9) ||
-               sameKey(s, "redis", 5) || sameKey(s, "storage", 7);
+        return sameKey(s, "services", 8) || sameKey(s, "instances", 9) || sameKey(s, "databases", 9) || sameKey(s, "redis", 5) || sameKey(s, "storage", 7);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listRegions.feature/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listRegions.feature/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7299,13 +18052,49 @@ template <bool D>
 bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b194<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b194<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b194<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7317,6 +18106,9 @@ bool b193(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listSizes.kind
 template <bool D>
 bool b194(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7325,20 +18117,85 @@ bool b194(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listSizes.kind/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listSizes.kind/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "instance", 8) || sameKey(s, "service", 7) || sameKey(s, "database", 8) ||
-               sameKey(s, "redis", 5);
+        return sameKey(s, "instance", 8) || sameKey(s, "service", 7) || sameKey(s, "database", 8) || sameKey(s, "redis", 5);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listSizes.kind/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listSizes.kind/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7352,13 +18209,49 @@ template <bool D>
 bool b195(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b196<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b196<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b196<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7370,6 +18263,9 @@ bool b195(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getDatabaseMetrics.range
 template <bool D>
 bool b196(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7378,17 +18274,82 @@ bool b196(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.range/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.range/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.range/pattern"},
-                      regex3(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.range/pattern"}, regex3(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7402,13 +18363,49 @@ template <bool D>
 bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b198<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b198<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b198<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7420,6 +18417,9 @@ bool b197(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getDatabaseMetrics.metric
 template <bool D>
 bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7428,28 +18428,125 @@ bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.metric/type"}, 8u,
-                   v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.metric/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxItems
+     {  // /maxItems
 
-      if (!count<D>(c,
-                    Loc{"/maxItems", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.metric/maxItems"},
-                    Op::MaxItems, 6u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/maxItems", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.metric/maxItems"}, Op::MaxItems, 6u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b199<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b199<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b199<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b199<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7461,6 +18558,9 @@ bool b198(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getDatabaseMetrics.metric/items
 template <bool D>
 bool b199(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7469,18 +18569,82 @@ bool b199(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.metric/items/type"},
-                   32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.metric/items/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c, Loc{"/pattern", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.metric/items/pattern"},
-              regex14(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/x-tether-inline/getDatabaseMetrics.metric/items/pattern"}, regex14(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7494,13 +18658,49 @@ template <bool D>
 bool b200(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b201<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b201<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b201<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7512,6 +18712,9 @@ bool b200(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getRedisMetrics.metric
 template <bool D>
 bool b201(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7520,26 +18723,125 @@ bool b201(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getRedisMetrics.metric/type"}, 8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getRedisMetrics.metric/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxItems
+     {  // /maxItems
 
-      if (!count<D>(c, Loc{"/maxItems", "urn:tether:spec#/x-tether-inline/getRedisMetrics.metric/maxItems"},
-                    Op::MaxItems, 6u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/maxItems", "urn:tether:spec#/x-tether-inline/getRedisMetrics.metric/maxItems"}, Op::MaxItems, 6u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b202<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b202<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b202<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b202<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7551,6 +18853,9 @@ bool b201(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getRedisMetrics.metric/items
 template <bool D>
 bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7559,18 +18864,82 @@ bool b202(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getRedisMetrics.metric/items/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getRedisMetrics.metric/items/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(
-              c, Loc{"/pattern", "urn:tether:spec#/x-tether-inline/getRedisMetrics.metric/items/pattern"},
-              regex14(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/x-tether-inline/getRedisMetrics.metric/items/pattern"}, regex14(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7584,13 +18953,49 @@ template <bool D>
 bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b204<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b204<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b204<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7602,6 +19007,9 @@ bool b203(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listStorageAccessKeys.status
 template <bool D>
 bool b204(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7610,21 +19018,85 @@ bool b204(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listStorageAccessKeys.status/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listStorageAccessKeys.status/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "active", 6) || sameKey(s, "revoked", 7);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listStorageAccessKeys.status/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listStorageAccessKeys.status/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7638,13 +19110,49 @@ template <bool D>
 bool b205(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b206<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b206<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b206<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7656,6 +19164,9 @@ bool b205(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listDnsZones.status
 template <bool D>
 bool b206(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7664,19 +19175,85 @@ bool b206(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDnsZones.status/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDnsZones.status/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "pending_delegation", 18) || sameKey(s, "active", 6);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listDnsZones.status/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listDnsZones.status/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7690,13 +19267,49 @@ template <bool D>
 bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b208<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b208<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b208<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7708,6 +19321,9 @@ bool b207(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listDnsRecords.name
 template <bool D>
 bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7716,17 +19332,82 @@ bool b208(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDnsRecords.name/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listDnsRecords.name/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(c,
-                        Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listDnsRecords.name/maxLength"},
-                        253u, v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listDnsRecords.name/maxLength"}, 253u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7740,13 +19421,49 @@ template <bool D>
 bool b209(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b210<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b210<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b210<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7758,6 +19475,9 @@ bool b209(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getEmailStats.tag
 template <bool D>
 bool b210(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7766,16 +19486,82 @@ bool b210(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getEmailStats.tag/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getEmailStats.tag/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/x-tether-inline/getEmailStats.tag/pattern"},
-                      regex15(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/x-tether-inline/getEmailStats.tag/pattern"}, regex15(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7789,13 +19575,49 @@ template <bool D>
 bool b211(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b212<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b212<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b212<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7807,6 +19629,9 @@ bool b211(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listEmailDomains.status
 template <bool D>
 bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7815,21 +19640,85 @@ bool b212(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listEmailDomains.status/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listEmailDomains.status/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "pending_verification", 20) || sameKey(s, "verified", 8) || sameKey(s, "failed", 6);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listEmailDomains.status/enum"},
-                         v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listEmailDomains.status/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7843,13 +19732,49 @@ template <bool D>
 bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b214<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b214<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b214<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7861,6 +19786,9 @@ bool b213(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listSandboxRecipients.status
 template <bool D>
 bool b214(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7869,21 +19797,85 @@ bool b214(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listSandboxRecipients.status/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listSandboxRecipients.status/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "pending_confirmation", 20) || sameKey(s, "confirmed", 9);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listSandboxRecipients.status/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listSandboxRecipients.status/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7897,13 +19889,49 @@ template <bool D>
 bool b215(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b216<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b216<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b216<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7915,6 +19943,9 @@ bool b215(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getUsage.resource_type
 template <bool D>
 bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7923,22 +19954,85 @@ bool b216(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getUsage.resource_type/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getUsage.resource_type/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "services", 8) || sameKey(s, "instances", 9) || sameKey(s, "databases", 9) ||
-               sameKey(s, "redis", 5) || sameKey(s, "storage", 7) || sameKey(s, "bandwidth", 9) ||
-               sameKey(s, "email", 5) || sameKey(s, "build_minutes", 13);
+        return sameKey(s, "services", 8) || sameKey(s, "instances", 9) || sameKey(s, "databases", 9) || sameKey(s, "redis", 5) || sameKey(s, "storage", 7) || sameKey(s, "bandwidth", 9) || sameKey(s, "email", 5) || sameKey(s, "build_minutes", 13);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/getUsage.resource_type/enum"},
-                         v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/getUsage.resource_type/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7952,13 +20046,49 @@ template <bool D>
 bool b217(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b218<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b218<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b218<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -7970,6 +20100,9 @@ bool b217(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listInvoices.status
 template <bool D>
 bool b218(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -7978,20 +20111,85 @@ bool b218(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listInvoices.status/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listInvoices.status/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "draft", 5) || sameKey(s, "open", 4) || sameKey(s, "paid", 4) ||
-               sameKey(s, "void", 4);
+        return sameKey(s, "draft", 5) || sameKey(s, "open", 4) || sameKey(s, "paid", 4) || sameKey(s, "void", 4);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listInvoices.status/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listInvoices.status/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8005,13 +20203,49 @@ template <bool D>
 bool b219(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b220<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b220<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b220<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8023,6 +20257,9 @@ bool b219(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getRequestMetrics.group_by
 template <bool D>
 bool b220(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8031,21 +20268,85 @@ bool b220(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getRequestMetrics.group_by/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getRequestMetrics.group_by/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "environment", 11) || sameKey(s, "route", 5);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/getRequestMetrics.group_by/enum"},
-                         v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/getRequestMetrics.group_by/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8059,13 +20360,49 @@ template <bool D>
 bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b222<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b222<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b222<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8077,6 +20414,9 @@ bool b221(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getLatencyMetrics.group_by
 template <bool D>
 bool b222(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8085,21 +20425,85 @@ bool b222(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getLatencyMetrics.group_by/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getLatencyMetrics.group_by/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "environment", 11) || sameKey(s, "route", 5);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/getLatencyMetrics.group_by/enum"},
-                         v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/getLatencyMetrics.group_by/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8113,13 +20517,49 @@ template <bool D>
 bool b223(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b224<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b224<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b224<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8131,6 +20571,9 @@ bool b223(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getLatencyMetrics.percentile
 template <bool D>
 bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8139,21 +20582,85 @@ bool b224(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getLatencyMetrics.percentile/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getLatencyMetrics.percentile/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "p50", 3) || sameKey(s, "p90", 3) || sameKey(s, "p95", 3) || sameKey(s, "p99", 3);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/getLatencyMetrics.percentile/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/getLatencyMetrics.percentile/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8167,13 +20674,49 @@ template <bool D>
 bool b225(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b226<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b226<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b226<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8185,6 +20728,9 @@ bool b225(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getErrorMetrics.group_by
 template <bool D>
 bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8193,21 +20739,85 @@ bool b226(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getErrorMetrics.group_by/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getErrorMetrics.group_by/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "environment", 11) || sameKey(s, "route", 5);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/getErrorMetrics.group_by/enum"},
-                         v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/getErrorMetrics.group_by/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8221,13 +20831,49 @@ template <bool D>
 bool b227(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b228<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b228<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b228<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8239,6 +20885,9 @@ bool b227(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/getErrorMetrics.as
 template <bool D>
 bool b228(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8247,19 +20896,85 @@ bool b228(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getErrorMetrics.as/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/getErrorMetrics.as/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "ratio", 5) || sameKey(s, "rate", 4);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/getErrorMetrics.as/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/getErrorMetrics.as/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8273,13 +20988,49 @@ template <bool D>
 bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b230<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b230<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b230<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8291,6 +21042,9 @@ bool b229(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listWebhookEndpoints.status
 template <bool D>
 bool b230(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8299,21 +21053,85 @@ bool b230(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listWebhookEndpoints.status/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listWebhookEndpoints.status/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
         return sameKey(s, "enabled", 7) || sameKey(s, "disabled", 8);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listWebhookEndpoints.status/enum"},
-                         v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listWebhookEndpoints.status/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8327,13 +21145,49 @@ template <bool D>
 bool b231(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b232<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b232<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b232<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8345,6 +21199,9 @@ bool b231(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listWebhookDeliveries.status
 template <bool D>
 bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8353,22 +21210,85 @@ bool b232(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listWebhookDeliveries.status/type"}, 32u,
-                   v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listWebhookDeliveries.status/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /enum
+     {  // /enum
+
+
+
 
       const bool listed = v.is_string() && [&](const std::string& s) {
-        return sameKey(s, "pending", 7) || sameKey(s, "succeeded", 9) || sameKey(s, "retrying", 8) ||
-               sameKey(s, "failed", 6);
+        return sameKey(s, "pending", 7) || sameKey(s, "succeeded", 9) || sameKey(s, "retrying", 8) || sameKey(s, "failed", 6);
       }(v.get_ref<const std::string&>());
-      if (!listed &&
-          !enumFailed<D>(
-              c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listWebhookDeliveries.status/enum"}, v)) {
+      if (!listed && !enumFailed<D>(c, Loc{"/enum", "urn:tether:spec#/x-tether-inline/listWebhookDeliveries.status/enum"}, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8382,13 +21302,49 @@ template <bool D>
 bool b233(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b234<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b234<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b234<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8400,6 +21356,9 @@ bool b233(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listEvents.type
 template <bool D>
 bool b234(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8408,26 +21367,125 @@ bool b234(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 8u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listEvents.type/type"}, 8u, v)) {
+      if (!(support::typeBits(v) & 8u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listEvents.type/type"}, 8u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxItems
+     {  // /maxItems
 
-      if (!count<D>(c, Loc{"/maxItems", "urn:tether:spec#/x-tether-inline/listEvents.type/maxItems"},
-                    Op::MaxItems, 20u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+      if (!count<D>(c, Loc{"/maxItems", "urn:tether:spec#/x-tether-inline/listEvents.type/maxItems"}, Op::MaxItems, 20u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /items
+     {  // /items
 
-      static constexpr Kid<D> kid{"/items", &b235<D>};
-      if (!(D ? items<D>(c, 0u, kid, v, ann) : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) {
-            return b56<D>(c, item, nullptr);
-          }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/items", &b235<D> };
+      if (!(D ? items<D>(c, 0u, kid, v, ann)
+              : eachItem(0u, v, ann, [&]([[maybe_unused]] const json& item) { return b56<D>(c, item, nullptr); }))) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8441,13 +21499,49 @@ template <bool D>
 bool b235(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b56<D>(c, v, parent);
 
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b56<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b56<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8461,13 +21555,49 @@ template <bool D>
 bool b236(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b237<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b237<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b237<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8479,6 +21609,9 @@ bool b236(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/listEvents.resource_id
 template <bool D>
 bool b237(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8487,17 +21620,82 @@ bool b237(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listEvents.resource_id/type"}, 32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/listEvents.resource_id/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /maxLength
+     {  // /maxLength
 
-      if (!maxLength<D>(
-              c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listEvents.resource_id/maxLength"}, 64u,
-              v)) {
+
+
+
+
+
+
+
+
+      if (!maxLength<D>(c, Loc{"/maxLength", "urn:tether:spec#/x-tether-inline/listEvents.resource_id/maxLength"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8511,13 +21709,49 @@ template <bool D>
 bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b239<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b239<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b239<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8529,6 +21763,9 @@ bool b238(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/projectCreatedWebhook.webhook-timestamp
 template <bool D>
 bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8537,21 +21774,82 @@ bool b239(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 64u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/x-tether-inline/projectCreatedWebhook.webhook-timestamp/type"},
-              64u, v)) {
+      if (!(support::typeBits(v) & 64u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/projectCreatedWebhook.webhook-timestamp/type"}, 64u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /minimum
+     {  // /minimum
 
-      if (!bound<D>(c,
-                    Loc{"/minimum",
-                        "urn:tether:spec#/x-tether-inline/projectCreatedWebhook.webhook-timestamp/minimum"},
-                    Op::Minimum, value51(), v)) {
+
+
+
+
+
+
+      if (!bound<D>(c, Loc{"/minimum", "urn:tether:spec#/x-tether-inline/projectCreatedWebhook.webhook-timestamp/minimum"}, Op::Minimum, value51(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8565,13 +21863,49 @@ template <bool D>
 bool b240(Ctx<D>& c, const json& v, Annotations* parent) {
   if constexpr (!D) return b241<D>(c, v, parent);
 
+
   return c.block(0u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
 
-    {  // /$ref
 
-      static constexpr Kid<D> kid{"/$ref", &b241<D>};
+     {  // /$ref
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      static constexpr Kid<D> kid{ "/$ref", &b241<D> };
       if (!inPlace<D>(c, kid, v, ann)) {
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8583,6 +21917,9 @@ bool b240(Ctx<D>& c, const json& v, Annotations* parent) {
 // urn:tether:spec#/x-tether-inline/projectCreatedWebhook.webhook-signature
 template <bool D>
 bool b241(Ctx<D>& c, const json& v, Annotations* parent) {
+
+
+
   return c.block(1u, false, false, v, parent, [&]([[maybe_unused]] Annotations* ann) -> bool {
     bool ok = true;
     if constexpr (!D) {
@@ -8591,21 +21928,82 @@ bool b241(Ctx<D>& c, const json& v, Annotations* parent) {
 
     if constexpr (D) {  // /type
 
-      if (!(support::typeBits(v) & 32u) &&
-          !type<D>(
-              c,
-              Loc{"/type", "urn:tether:spec#/x-tether-inline/projectCreatedWebhook.webhook-signature/type"},
-              32u, v)) {
+      if (!(support::typeBits(v) & 32u) && !type<D>(c, Loc{"/type", "urn:tether:spec#/x-tether-inline/projectCreatedWebhook.webhook-signature/type"}, 32u, v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
     }
-    {  // /pattern
+     {  // /pattern
 
-      if (!pattern<D>(c,
-                      Loc{"/pattern",
-                          "urn:tether:spec#/x-tether-inline/projectCreatedWebhook.webhook-signature/pattern"},
-                      regex16(), v)) {
+
+
+
+
+
+
+
+
+
+      if (!pattern<D>(c, Loc{"/pattern", "urn:tether:spec#/x-tether-inline/projectCreatedWebhook.webhook-signature/pattern"}, regex16(), v)) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
         ok = false;
         if (!c.more()) return false;
       }
@@ -8622,9 +22020,10 @@ bool validate_MetricSeries(const nlohmann::json& instance, const ::tether::schem
 }
 
 void evaluate_MetricSeries(const nlohmann::json& instance, ::tether::schema::Result& result,
-                           const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b1<true>);
 }
+
 
 // MetricQuery: spec/components/schemas/metrics.yaml#/MetricQuery
 bool validate_MetricQuery(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
@@ -8632,742 +22031,735 @@ bool validate_MetricQuery(const nlohmann::json& instance, const ::tether::schema
 }
 
 void evaluate_MetricQuery(const nlohmann::json& instance, ::tether::schema::Result& result,
-                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b17<true>);
 }
 
+
 // MetricQueryResult: spec/components/schemas/metrics.yaml#/MetricQueryResult
-bool validate_MetricQueryResult(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_MetricQueryResult(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b35<false>);
 }
 
 void evaluate_MetricQueryResult(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b35<true>);
 }
 
+
 // WebhookEndpoint: spec/components/schemas/webhooks.yaml#/WebhookEndpoint
-bool validate_WebhookEndpoint(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options) {
+bool validate_WebhookEndpoint(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b48<false>);
 }
 
 void evaluate_WebhookEndpoint(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b48<true>);
 }
 
+
 // WebhookEndpointWithSecret: spec/components/schemas/webhooks.yaml#/WebhookEndpointWithSecret
-bool validate_WebhookEndpointWithSecret(const nlohmann::json& instance,
-                                        const ::tether::schema::EvaluateOptions& options) {
+bool validate_WebhookEndpointWithSecret(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b64<false>);
 }
 
 void evaluate_WebhookEndpointWithSecret(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                        const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b64<true>);
 }
 
+
 // WebhookEndpointCreate: spec/components/schemas/webhooks.yaml#/WebhookEndpointCreate
-bool validate_WebhookEndpointCreate(const nlohmann::json& instance,
-                                    const ::tether::schema::EvaluateOptions& options) {
+bool validate_WebhookEndpointCreate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b69<false>);
 }
 
 void evaluate_WebhookEndpointCreate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                    const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b69<true>);
 }
 
+
 // WebhookEndpointUpdate: spec/components/schemas/webhooks.yaml#/WebhookEndpointUpdate
-bool validate_WebhookEndpointUpdate(const nlohmann::json& instance,
-                                    const ::tether::schema::EvaluateOptions& options) {
+bool validate_WebhookEndpointUpdate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b78<false>);
 }
 
 void evaluate_WebhookEndpointUpdate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                    const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b78<true>);
 }
 
+
 // WebhookSecretRotate: spec/components/schemas/webhooks.yaml#/WebhookSecretRotate
-bool validate_WebhookSecretRotate(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options) {
+bool validate_WebhookSecretRotate(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b88<false>);
 }
 
 void evaluate_WebhookSecretRotate(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b88<true>);
 }
 
+
 // WebhookSecret: spec/components/schemas/webhooks.yaml#/WebhookSecret
-bool validate_WebhookSecret(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_WebhookSecret(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b92<false>);
 }
 
 void evaluate_WebhookSecret(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b92<true>);
 }
 
+
 // WebhookDelivery: spec/components/schemas/webhooks.yaml#/WebhookDelivery
-bool validate_WebhookDelivery(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options) {
+bool validate_WebhookDelivery(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b96<false>);
 }
 
 void evaluate_WebhookDelivery(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b96<true>);
 }
 
+
 // WebhookEndpointList: spec/components/schemas/webhooks.yaml#/WebhookEndpointList
-bool validate_WebhookEndpointList(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options) {
+bool validate_WebhookEndpointList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b114<false>);
 }
 
 void evaluate_WebhookEndpointList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b114<true>);
 }
 
+
 // WebhookDeliveryList: spec/components/schemas/webhooks.yaml#/WebhookDeliveryList
-bool validate_WebhookDeliveryList(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options) {
+bool validate_WebhookDeliveryList(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b122<false>);
 }
 
 void evaluate_WebhookDeliveryList(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b122<true>);
 }
 
+
 // GetCurrentUserXRequestId: spec/components/parameters/headers.yaml#/RequestId/schema
-bool validate_GetCurrentUserXRequestId(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetCurrentUserXRequestId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b127<false>);
 }
 
 void evaluate_GetCurrentUserXRequestId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b127<true>);
 }
 
+
 // GetCurrentUser200XRequestId: spec/components/headers/common.yaml#/X-Request-Id/schema
-bool validate_GetCurrentUser200XRequestId(const nlohmann::json& instance,
-                                          const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetCurrentUser200XRequestId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b129<false>);
 }
 
 void evaluate_GetCurrentUser200XRequestId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b129<true>);
 }
 
+
 // GetCurrentUser200XRateLimitLimit: spec/components/headers/common.yaml#/X-RateLimit-Limit/schema
-bool validate_GetCurrentUser200XRateLimitLimit(const nlohmann::json& instance,
-                                               const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetCurrentUser200XRateLimitLimit(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b131<false>);
 }
 
-void evaluate_GetCurrentUser200XRateLimitLimit(const nlohmann::json& instance,
-                                               ::tether::schema::Result& result,
-                                               const ::tether::schema::EvaluateOptions& options) {
+void evaluate_GetCurrentUser200XRateLimitLimit(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b131<true>);
 }
 
+
 // GetCurrentUser200XRateLimitRemaining: spec/components/headers/common.yaml#/X-RateLimit-Remaining/schema
-bool validate_GetCurrentUser200XRateLimitRemaining(const nlohmann::json& instance,
-                                                   const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetCurrentUser200XRateLimitRemaining(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b133<false>);
 }
 
-void evaluate_GetCurrentUser200XRateLimitRemaining(const nlohmann::json& instance,
-                                                   ::tether::schema::Result& result,
-                                                   const ::tether::schema::EvaluateOptions& options) {
+void evaluate_GetCurrentUser200XRateLimitRemaining(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b133<true>);
 }
 
+
 // GetCurrentUser200XRateLimitReset: spec/components/headers/common.yaml#/X-RateLimit-Reset/schema
-bool validate_GetCurrentUser200XRateLimitReset(const nlohmann::json& instance,
-                                               const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetCurrentUser200XRateLimitReset(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b135<false>);
 }
 
-void evaluate_GetCurrentUser200XRateLimitReset(const nlohmann::json& instance,
-                                               ::tether::schema::Result& result,
-                                               const ::tether::schema::EvaluateOptions& options) {
+void evaluate_GetCurrentUser200XRateLimitReset(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b135<true>);
 }
 
+
 // GetCurrentUser200RateLimitPolicy: spec/components/headers/common.yaml#/RateLimit-Policy/schema
-bool validate_GetCurrentUser200RateLimitPolicy(const nlohmann::json& instance,
-                                               const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetCurrentUser200RateLimitPolicy(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b137<false>);
 }
 
-void evaluate_GetCurrentUser200RateLimitPolicy(const nlohmann::json& instance,
-                                               ::tether::schema::Result& result,
-                                               const ::tether::schema::EvaluateOptions& options) {
+void evaluate_GetCurrentUser200RateLimitPolicy(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b137<true>);
 }
 
+
 // GetCurrentUser200RateLimit: spec/components/headers/common.yaml#/RateLimit/schema
-bool validate_GetCurrentUser200RateLimit(const nlohmann::json& instance,
-                                         const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetCurrentUser200RateLimit(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b139<false>);
 }
 
 void evaluate_GetCurrentUser200RateLimit(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b139<true>);
 }
 
+
 // GetCurrentUser429RetryAfter: spec/components/headers/common.yaml#/Retry-After/schema
-bool validate_GetCurrentUser429RetryAfter(const nlohmann::json& instance,
-                                          const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetCurrentUser429RetryAfter(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b141<false>);
 }
 
 void evaluate_GetCurrentUser429RetryAfter(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b141<true>);
 }
 
+
 // GetAccount200Deprecation: spec/components/headers/common.yaml#/Deprecation/schema
-bool validate_GetAccount200Deprecation(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetAccount200Deprecation(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b143<false>);
 }
 
 void evaluate_GetAccount200Deprecation(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b143<true>);
 }
 
+
 // GetAccount200Sunset: spec/components/headers/common.yaml#/Sunset/schema
-bool validate_GetAccount200Sunset(const nlohmann::json& instance,
-                                  const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetAccount200Sunset(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b145<false>);
 }
 
 void evaluate_GetAccount200Sunset(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                  const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b145<true>);
 }
 
+
 // GetAccount200Link: spec/components/headers/common.yaml#/Link/schema
-bool validate_GetAccount200Link(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetAccount200Link(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b147<false>);
 }
 
 void evaluate_GetAccount200Link(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b147<true>);
 }
 
+
 // ListApiKeysLimit: spec/components/parameters/pagination.yaml#/Limit/schema
-bool validate_ListApiKeysLimit(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListApiKeysLimit(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b149<false>);
 }
 
 void evaluate_ListApiKeysLimit(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b149<true>);
 }
 
+
 // ListApiKeysCursor: spec/components/parameters/pagination.yaml#/Cursor/schema
-bool validate_ListApiKeysCursor(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListApiKeysCursor(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b151<false>);
 }
 
 void evaluate_ListApiKeysCursor(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b151<true>);
 }
 
+
 // ListApiKeysSort: spec/components/parameters/pagination.yaml#/Sort/schema
-bool validate_ListApiKeysSort(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListApiKeysSort(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b153<false>);
 }
 
 void evaluate_ListApiKeysSort(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b153<true>);
 }
 
+
 // ListApiKeysName: spec/components/parameters/filters.yaml#/NameFilter/schema
-bool validate_ListApiKeysName(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListApiKeysName(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b155<false>);
 }
 
 void evaluate_ListApiKeysName(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b155<true>);
 }
 
+
 // ListApiKeysMode: spec/paths/api-keys/api-keys.yaml#/get/parameters/5/schema
-bool validate_ListApiKeysMode(const nlohmann::json& instance,
-                              const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListApiKeysMode(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b157<false>);
 }
 
 void evaluate_ListApiKeysMode(const nlohmann::json& instance, ::tether::schema::Result& result,
-                              const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b157<true>);
 }
 
+
 // CreateApiKeyIdempotencyKey: spec/components/parameters/headers.yaml#/IdempotencyKey/schema
-bool validate_CreateApiKeyIdempotencyKey(const nlohmann::json& instance,
-                                         const ::tether::schema::EvaluateOptions& options) {
+bool validate_CreateApiKeyIdempotencyKey(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b159<false>);
 }
 
 void evaluate_CreateApiKeyIdempotencyKey(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b159<true>);
 }
 
+
 // CreateApiKey201IdempotentReplayed: spec/components/headers/common.yaml#/Idempotent-Replayed/schema
-bool validate_CreateApiKey201IdempotentReplayed(const nlohmann::json& instance,
-                                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_CreateApiKey201IdempotentReplayed(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b161<false>);
 }
 
-void evaluate_CreateApiKey201IdempotentReplayed(const nlohmann::json& instance,
-                                                ::tether::schema::Result& result,
-                                                const ::tether::schema::EvaluateOptions& options) {
+void evaluate_CreateApiKey201IdempotentReplayed(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b161<true>);
 }
 
+
 // CreateApiKey201Location: spec/components/headers/common.yaml#/Location/schema
-bool validate_CreateApiKey201Location(const nlohmann::json& instance,
-                                      const ::tether::schema::EvaluateOptions& options) {
+bool validate_CreateApiKey201Location(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b163<false>);
 }
 
 void evaluate_CreateApiKey201Location(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                      const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b163<true>);
 }
 
+
 // ListAccessTokensSort: spec/components/parameters/pagination.yaml#/SortChronological/schema
-bool validate_ListAccessTokensSort(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListAccessTokensSort(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b165<false>);
 }
 
 void evaluate_ListAccessTokensSort(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b165<true>);
 }
 
+
 // ListAuditLogEntriesActorId: spec/paths/audit-log/audit-log.yaml#/get/parameters/4/schema
-bool validate_ListAuditLogEntriesActorId(const nlohmann::json& instance,
-                                         const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListAuditLogEntriesActorId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b167<false>);
 }
 
 void evaluate_ListAuditLogEntriesActorId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b167<true>);
 }
 
+
 // ListAuditLogEntriesResourceId: spec/paths/audit-log/audit-log.yaml#/get/parameters/5/schema
-bool validate_ListAuditLogEntriesResourceId(const nlohmann::json& instance,
-                                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListAuditLogEntriesResourceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b169<false>);
 }
 
 void evaluate_ListAuditLogEntriesResourceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b169<true>);
 }
 
+
 // ListEnvironmentVariablesKeyPrefix: spec/paths/environment-variables/variables.yaml#/get/parameters/3/schema
-bool validate_ListEnvironmentVariablesKeyPrefix(const nlohmann::json& instance,
-                                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListEnvironmentVariablesKeyPrefix(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b171<false>);
 }
 
-void evaluate_ListEnvironmentVariablesKeyPrefix(const nlohmann::json& instance,
-                                                ::tether::schema::Result& result,
-                                                const ::tether::schema::EvaluateOptions& options) {
+void evaluate_ListEnvironmentVariablesKeyPrefix(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b171<true>);
 }
 
+
 // GetEnvironmentVariableKey: spec/components/parameters/path.yaml#/VariableKey/schema
-bool validate_GetEnvironmentVariableKey(const nlohmann::json& instance,
-                                        const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetEnvironmentVariableKey(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b173<false>);
 }
 
 void evaluate_GetEnvironmentVariableKey(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                        const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b173<true>);
 }
 
+
 // GetServiceLogsTail: spec/paths/services/service-logs.yaml#/get/parameters/0/schema
-bool validate_GetServiceLogsTail(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetServiceLogsTail(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b175<false>);
 }
 
 void evaluate_GetServiceLogsTail(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b175<true>);
 }
 
+
 // GetServiceLogsInstanceId: spec/paths/services/service-logs.yaml#/get/parameters/6/schema
-bool validate_GetServiceLogsInstanceId(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetServiceLogsInstanceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b177<false>);
 }
 
 void evaluate_GetServiceLogsInstanceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b177<true>);
 }
 
+
 // ListDeploymentsBranch: spec/paths/deployments/deployments.yaml#/get/parameters/4/schema
-bool validate_ListDeploymentsBranch(const nlohmann::json& instance,
-                                    const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListDeploymentsBranch(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b179<false>);
 }
 
 void evaluate_ListDeploymentsBranch(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                    const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b179<true>);
 }
 
+
 // ListDeploymentLogsPhase: spec/paths/deployments/deployment-logs.yaml#/get/parameters/3/schema
-bool validate_ListDeploymentLogsPhase(const nlohmann::json& instance,
-                                      const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListDeploymentLogsPhase(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b181<false>);
 }
 
 void evaluate_ListDeploymentLogsPhase(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                      const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b181<true>);
 }
 
+
 // ListDeploymentLogsLastEventId: spec/components/parameters/headers.yaml#/LastEventId/schema
-bool validate_ListDeploymentLogsLastEventId(const nlohmann::json& instance,
-                                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListDeploymentLogsLastEventId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b183<false>);
 }
 
 void evaluate_ListDeploymentLogsLastEventId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b183<true>);
 }
 
+
 // ListServiceEnvVarsSecret: spec/paths/service-env-vars/env-vars.yaml#/get/parameters/3/schema
-bool validate_ListServiceEnvVarsSecret(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListServiceEnvVarsSecret(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b185<false>);
 }
 
 void evaluate_ListServiceEnvVarsSecret(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b185<true>);
 }
 
+
 // ListSecretsEnvironmentId: spec/paths/secrets/secrets.yaml#/get/parameters/4/schema
-bool validate_ListSecretsEnvironmentId(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListSecretsEnvironmentId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b187<false>);
 }
 
 void evaluate_ListSecretsEnvironmentId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b187<true>);
 }
 
+
 // ListRegionsAvailable: spec/paths/catalog/regions.yaml#/get/parameters/3/schema
-bool validate_ListRegionsAvailable(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListRegionsAvailable(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b189<false>);
 }
 
 void evaluate_ListRegionsAvailable(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b189<true>);
 }
 
+
 // ListRegionsFeature: spec/paths/catalog/regions.yaml#/get/parameters/4/schema
-bool validate_ListRegionsFeature(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListRegionsFeature(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b191<false>);
 }
 
 void evaluate_ListRegionsFeature(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b191<true>);
 }
 
+
 // ListSizesKind: spec/paths/catalog/sizes.yaml#/get/parameters/3/schema
-bool validate_ListSizesKind(const nlohmann::json& instance,
-                            const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListSizesKind(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b193<false>);
 }
 
 void evaluate_ListSizesKind(const nlohmann::json& instance, ::tether::schema::Result& result,
-                            const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b193<true>);
 }
 
+
 // GetDatabaseMetricsRange: spec/components/parameters/filters.yaml#/MetricsRange/schema
-bool validate_GetDatabaseMetricsRange(const nlohmann::json& instance,
-                                      const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetDatabaseMetricsRange(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b195<false>);
 }
 
 void evaluate_GetDatabaseMetricsRange(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                      const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b195<true>);
 }
 
+
 // GetDatabaseMetricsMetric: spec/paths/databases/database-metrics.yaml#/get/parameters/1/schema
-bool validate_GetDatabaseMetricsMetric(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetDatabaseMetricsMetric(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b197<false>);
 }
 
 void evaluate_GetDatabaseMetricsMetric(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b197<true>);
 }
 
+
 // GetRedisMetricsMetric: spec/paths/redis/redis-metrics.yaml#/get/parameters/1/schema
-bool validate_GetRedisMetricsMetric(const nlohmann::json& instance,
-                                    const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetRedisMetricsMetric(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b200<false>);
 }
 
 void evaluate_GetRedisMetricsMetric(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                    const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b200<true>);
 }
 
+
 // ListStorageAccessKeysStatus: spec/paths/storage/access-keys.yaml#/get/parameters/3/schema
-bool validate_ListStorageAccessKeysStatus(const nlohmann::json& instance,
-                                          const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListStorageAccessKeysStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b203<false>);
 }
 
 void evaluate_ListStorageAccessKeysStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b203<true>);
 }
 
+
 // ListDnsZonesStatus: spec/paths/dns/zones.yaml#/get/parameters/4/schema
-bool validate_ListDnsZonesStatus(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListDnsZonesStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b205<false>);
 }
 
 void evaluate_ListDnsZonesStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b205<true>);
 }
 
+
 // ListDnsRecordsName: spec/paths/dns/records.yaml#/get/parameters/4/schema
-bool validate_ListDnsRecordsName(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListDnsRecordsName(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b207<false>);
 }
 
 void evaluate_ListDnsRecordsName(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b207<true>);
 }
 
+
 // GetEmailStatsTag: spec/paths/email/stats.yaml#/get/parameters/2/schema
-bool validate_GetEmailStatsTag(const nlohmann::json& instance,
-                               const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetEmailStatsTag(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b209<false>);
 }
 
 void evaluate_GetEmailStatsTag(const nlohmann::json& instance, ::tether::schema::Result& result,
-                               const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b209<true>);
 }
 
+
 // ListEmailDomainsStatus: spec/paths/email-domains/domains.yaml#/get/parameters/3/schema
-bool validate_ListEmailDomainsStatus(const nlohmann::json& instance,
-                                     const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListEmailDomainsStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b211<false>);
 }
 
 void evaluate_ListEmailDomainsStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                     const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b211<true>);
 }
 
+
 // ListSandboxRecipientsStatus: spec/paths/email-domains/sandbox-recipients.yaml#/get/parameters/3/schema
-bool validate_ListSandboxRecipientsStatus(const nlohmann::json& instance,
-                                          const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListSandboxRecipientsStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b213<false>);
 }
 
 void evaluate_ListSandboxRecipientsStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b213<true>);
 }
 
+
 // GetUsageResourceType: spec/paths/billing/usage.yaml#/get/parameters/0/schema
-bool validate_GetUsageResourceType(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetUsageResourceType(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b215<false>);
 }
 
 void evaluate_GetUsageResourceType(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b215<true>);
 }
 
+
 // ListInvoicesStatus: spec/paths/billing/invoices.yaml#/get/parameters/3/schema
-bool validate_ListInvoicesStatus(const nlohmann::json& instance,
-                                 const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListInvoicesStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b217<false>);
 }
 
 void evaluate_ListInvoicesStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                 const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b217<true>);
 }
 
+
 // GetRequestMetricsGroupBy: spec/paths/metrics/requests.yaml#/get/parameters/3/schema
-bool validate_GetRequestMetricsGroupBy(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetRequestMetricsGroupBy(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b219<false>);
 }
 
 void evaluate_GetRequestMetricsGroupBy(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b219<true>);
 }
 
+
 // GetLatencyMetricsGroupBy: spec/paths/metrics/latency.yaml#/get/parameters/3/schema
-bool validate_GetLatencyMetricsGroupBy(const nlohmann::json& instance,
-                                       const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetLatencyMetricsGroupBy(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b221<false>);
 }
 
 void evaluate_GetLatencyMetricsGroupBy(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                       const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b221<true>);
 }
 
+
 // GetLatencyMetricsPercentile: spec/paths/metrics/latency.yaml#/get/parameters/4/schema
-bool validate_GetLatencyMetricsPercentile(const nlohmann::json& instance,
-                                          const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetLatencyMetricsPercentile(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b223<false>);
 }
 
 void evaluate_GetLatencyMetricsPercentile(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b223<true>);
 }
 
+
 // GetErrorMetricsGroupBy: spec/paths/metrics/errors.yaml#/get/parameters/3/schema
-bool validate_GetErrorMetricsGroupBy(const nlohmann::json& instance,
-                                     const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetErrorMetricsGroupBy(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b225<false>);
 }
 
 void evaluate_GetErrorMetricsGroupBy(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                     const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b225<true>);
 }
 
+
 // GetErrorMetricsAs: spec/paths/metrics/errors.yaml#/get/parameters/4/schema
-bool validate_GetErrorMetricsAs(const nlohmann::json& instance,
-                                const ::tether::schema::EvaluateOptions& options) {
+bool validate_GetErrorMetricsAs(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b227<false>);
 }
 
 void evaluate_GetErrorMetricsAs(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b227<true>);
 }
 
+
 // ListWebhookEndpointsStatus: spec/paths/webhooks/endpoints.yaml#/get/parameters/3/schema
-bool validate_ListWebhookEndpointsStatus(const nlohmann::json& instance,
-                                         const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListWebhookEndpointsStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b229<false>);
 }
 
 void evaluate_ListWebhookEndpointsStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                         const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b229<true>);
 }
 
+
 // ListWebhookDeliveriesStatus: spec/paths/webhooks/endpoint-deliveries.yaml#/get/parameters/3/schema
-bool validate_ListWebhookDeliveriesStatus(const nlohmann::json& instance,
-                                          const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListWebhookDeliveriesStatus(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b231<false>);
 }
 
 void evaluate_ListWebhookDeliveriesStatus(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                          const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b231<true>);
 }
 
+
 // ListEventsType: spec/paths/events/events.yaml#/get/parameters/3/schema
-bool validate_ListEventsType(const nlohmann::json& instance,
-                             const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListEventsType(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b233<false>);
 }
 
 void evaluate_ListEventsType(const nlohmann::json& instance, ::tether::schema::Result& result,
-                             const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b233<true>);
 }
 
+
 // ListEventsResourceId: spec/paths/events/events.yaml#/get/parameters/4/schema
-bool validate_ListEventsResourceId(const nlohmann::json& instance,
-                                   const ::tether::schema::EvaluateOptions& options) {
+bool validate_ListEventsResourceId(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b236<false>);
 }
 
 void evaluate_ListEventsResourceId(const nlohmann::json& instance, ::tether::schema::Result& result,
-                                   const ::tether::schema::EvaluateOptions& options) {
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b236<true>);
 }
 
+
 // ProjectCreatedWebhookWebhookTimestamp: spec/components/parameters/webhooks.yaml#/WebhookTimestamp/schema
-bool validate_ProjectCreatedWebhookWebhookTimestamp(const nlohmann::json& instance,
-                                                    const ::tether::schema::EvaluateOptions& options) {
+bool validate_ProjectCreatedWebhookWebhookTimestamp(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b238<false>);
 }
 
-void evaluate_ProjectCreatedWebhookWebhookTimestamp(const nlohmann::json& instance,
-                                                    ::tether::schema::Result& result,
-                                                    const ::tether::schema::EvaluateOptions& options) {
+void evaluate_ProjectCreatedWebhookWebhookTimestamp(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b238<true>);
 }
 
+
 // ProjectCreatedWebhookWebhookSignature: spec/components/parameters/webhooks.yaml#/WebhookSignature/schema
-bool validate_ProjectCreatedWebhookWebhookSignature(const nlohmann::json& instance,
-                                                    const ::tether::schema::EvaluateOptions& options) {
+bool validate_ProjectCreatedWebhookWebhookSignature(const nlohmann::json& instance, const ::tether::schema::EvaluateOptions& options) {
   return ::tether::schema::gen::runFast(instance, options, false, &MetricSeries_impl::b240<false>);
 }
 
-void evaluate_ProjectCreatedWebhookWebhookSignature(const nlohmann::json& instance,
-                                                    ::tether::schema::Result& result,
-                                                    const ::tether::schema::EvaluateOptions& options) {
+void evaluate_ProjectCreatedWebhookWebhookSignature(const nlohmann::json& instance, ::tether::schema::Result& result,
+                       const ::tether::schema::EvaluateOptions& options) {
   ::tether::schema::gen::runDetailed(instance, result, options, false, &MetricSeries_impl::b240<true>);
 }
+
 
 }  // namespace cloud::validators
