@@ -52,7 +52,7 @@ TEST(ProgramText, EverySuiteSchemaReadsBackTheSame) {
       ++programs;
     }
   }
-  EXPECT_GT(programs, 1000);
+  EXPECT_GT(programs, 350);  // the compilable cases (1299 tests in ~390 cases)
 }
 
 TEST(ProgramText, ObjectPlansValuesAndPatternsSurvive) {
