@@ -1,7 +1,6 @@
 #include "tether/codegen/validators.h"
 
 #include <functional>
-#include <memory>
 #include <stdexcept>
 
 #include "render.h"
@@ -89,55 +88,50 @@ GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options)
   schema::Registry registry;
   registry.add(kDocumentUri, document);
 
-  // One Program per translation unit: its root is {"anyOf": [{"$ref": <type>}, ...]} over
-  // the part's types, and each type's validator enters at its own anyOf branch. The
-  // subschemas the types share (a Problem, a Page, common fields) compile to one Block
-  // each and are emitted once per part instead of once per type: a tenth of the code for
-  // the Cloud API, and what keeps a large spec's validators compilable.
+  // One Program for the whole spec: its root is {"anyOf": [{"$ref": <type>}, ...]} over every
+  // validated type, and each type's validator enters at its own anyOf branch. A subschema
+  // that many types share (a Problem, a Page, an ObjectMeta) compiles to one Block and is
+  // emitted once; the emitter splits the Blocks between the --parts translation units.
   std::vector<ir::TypeId> ids(wanted.begin(), wanted.end());
-  std::vector<PartRange> ranges = partRanges(ids.size(), options.parts);
-  std::vector<std::unique_ptr<schema::Program>> programs;
-  std::vector<emit::ValidatorSchema> schemas;
-  for (const PartRange& range : ranges) {
-    if (range.begin == range.end) continue;  // an empty part: a file with no validators
-    nlohmann::json branches = nlohmann::json::array();
-    for (std::size_t i = range.begin; i < range.end; ++i) {
+  nlohmann::json branches = nlohmann::json::array();
+  for (ir::TypeId id : ids) {
+    const ir::Type& type = api.type(id);
+    std::string pointer = type.named ? "/components/schemas/" + pointerToken(type.name)
+                                     : "/x-tether-inline/" + pointerToken(type.name);
+    branches.push_back({{"$ref", std::string(kDocumentUri) + "#" + percentEncode(pointer)}});
+  }
+  schema::CompileOptions compileOptions;
+  compileOptions.base_uri = "urn:tether:entry";
+  compileOptions.lenient_escapes = true;  // real-world patterns: ^[a-z\-\:]+$
+  schema::Program program;
+  try {
+    program = schema::compile(nlohmann::json{{"anyOf", branches}}, registry, compileOptions);
+  } catch (const schema::CompileError& e) {
+    // Name the type whose schema fails: compile them one by one until one throws.
+    for (std::size_t i = 0; i < ids.size(); ++i) {
       const ir::Type& type = api.type(ids[i]);
-      std::string pointer = type.named ? "/components/schemas/" + pointerToken(type.name)
-                                       : "/x-tether-inline/" + pointerToken(type.name);
-      branches.push_back({{"$ref", std::string(kDocumentUri) + "#" + percentEncode(pointer)}});
-    }
-    schema::CompileOptions compileOptions;
-    compileOptions.base_uri = "urn:tether:entry";
-    compileOptions.lenient_escapes = true;  // real-world patterns: ^[a-z\-\:]+$
-    try {
-      programs.push_back(std::make_unique<schema::Program>(
-          schema::compile(nlohmann::json{{"anyOf", branches}}, registry, compileOptions)));
-    } catch (const schema::CompileError& e) {
-      // Name the type whose schema fails: compile them one by one until one throws.
-      for (std::size_t i = range.begin; i < range.end; ++i) {
-        const ir::Type& type = api.type(ids[i]);
-        try {
-          schema::compile(branches[i - range.begin], registry, compileOptions);
-        } catch (const schema::CompileError& inner) {
-          throw std::runtime_error("the schema of " + type.name + " (" + type.origin.file + "#" +
-                                   type.origin.pointer + ") does not compile: " + inner.what());
-        }
+      try {
+        schema::compile(branches[i], registry, compileOptions);
+      } catch (const schema::CompileError& inner) {
+        throw std::runtime_error("the schema of " + type.name + " (" + type.origin.file + "#" +
+                                 type.origin.pointer + ") does not compile: " + inner.what());
       }
-      throw std::runtime_error(std::string("the validators do not compile: ") + e.what());
     }
-    const schema::Program& program = *programs.back();
+    throw std::runtime_error(std::string("the validators do not compile: ") + e.what());
+  }
+  std::vector<emit::ValidatorSchema> schemas;
+  if (!ids.empty()) {
     const schema::Block& root = program.blocks[program.root];
     const schema::Instruction* anyOf = nullptr;
     for (std::uint32_t i = root.begin; i < root.end; ++i) {
       if (program.instructions[i].op == schema::Op::AnyOf) anyOf = &program.instructions[i];
     }
-    if (anyOf == nullptr || anyOf->child_count != range.end - range.begin) {
-      throw std::logic_error("validators: the compiled root has no anyOf over the part's types");
+    if (anyOf == nullptr || anyOf->child_count != ids.size()) {
+      throw std::logic_error("validators: the compiled root has no anyOf over the validated types");
     }
-    for (std::size_t i = range.begin; i < range.end; ++i) {
+    for (std::size_t i = 0; i < ids.size(); ++i) {
       const ir::Type& type = api.type(ids[i]);
-      std::uint32_t entry = program.children[anyOf->child_begin + (i - range.begin)].block;
+      std::uint32_t entry = program.children[anyOf->child_begin + i].block;
       schemas.push_back({validatorName(type), &program, type.origin.file + "#" + type.origin.pointer, entry});
     }
   }
@@ -148,9 +142,9 @@ GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options)
   GeneratedFiles files;
   files.push_back({"validators.h", emit::emitValidatorHeader(schemas, emitOptions)});
   emitOptions.header = "validators.h";
-  for (std::size_t n = 0; n < ranges.size(); ++n) {
-    std::span<const emit::ValidatorSchema> part(schemas.data() + ranges[n].begin, ranges[n].end - ranges[n].begin);
-    files.push_back({"validators_" + std::to_string(n + 1) + ".cpp", emit::emitValidatorSource(part, emitOptions)});
+  std::vector<std::string> sources = emit::emitValidatorSources(schemas, emitOptions, options.parts);
+  for (std::size_t n = 0; n < sources.size(); ++n) {
+    files.push_back({"validators_" + std::to_string(n + 1) + ".cpp", std::move(sources[n])});
   }
   return files;
 }

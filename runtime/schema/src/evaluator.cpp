@@ -4,9 +4,11 @@
 #include "tether/schema/evaluator.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "annotations.h"
 #include "tether/schema/frames.h"
+#include "tether/schema/linked.h"
 #include "formats.h"
 #include "json_equal.h"
 #include "json_pointer.h"
@@ -29,12 +31,26 @@ using support::typeBits;
 template <bool D>
 class Evaluator {
  public:
-  Evaluator(const Program& program, const EvaluateOptions& options, std::vector<OutputUnit>* errors)
-      : p_(program), options_(options), errors_(errors), frames_(options.max_depth, program.uses_dynamic_scope) {}
+  // With `run` (fast mode only), the evaluation is part of a generated validator's: its
+  // frames and root are shared, and Blocks with generated code run that code.
+  Evaluator(const Program& program, const EvaluateOptions& options, std::vector<OutputUnit>* errors,
+            gen::Run* run = nullptr)
+      : p_(program),
+        options_(options),
+        root_(run ? run->root : nullptr),
+        errors_(errors),
+        run_(run),
+        hooks_(run ? run->linked.hooks() : nullptr),
+        frames_(run ? run->frames : own_.emplace(options.max_depth, program.uses_dynamic_scope)) {}
 
-  bool run(const json& instance) {
+  bool run(std::uint32_t entry, const json& instance) {
     root_ = &instance;
-    return frames_.finish(evalBlock(p_.root, instance, nullptr), errors_);
+    return frames_.finish(evalBlock(entry, instance, nullptr), errors_);
+  }
+  // Within a generated validator's evaluation (fast mode, no annotations).
+  bool block(std::uint32_t index, const json& instance) { return evalBlock(index, instance, nullptr); }
+  bool instruction(std::uint32_t index, const json& instance) {
+    return evalInstruction(p_.instructions[index], instance, nullptr);
   }
 
  private:
@@ -43,7 +59,10 @@ class Evaluator {
   const json* root_ = nullptr;  // the instance run() started at
   std::vector<OutputUnit>* errors_;
   static constexpr bool detailed_ = D;
-  Frames frames_;
+  gen::Run* run_;
+  const gen::Hook* hooks_;  // per Block: its generated code, or nullptr
+  std::optional<Frames> own_;
+  Frames& frames_;
   std::string instance_path_;  // detailed mode only
   std::string keyword_path_;   // detailed mode only
 
@@ -121,6 +140,7 @@ class Evaluator {
       const Block& leaf = p_.blocks[index];
       if (leaf.leaf == kLeafType) return (typeBits(instance) & leaf.leaf_types) != 0;
       if (leaf.leaf == kLeafAny) return true;
+      if (hooks_ && parent == nullptr && hooks_[index]) return hooks_[index](*run_, instance);
       if (!leaf.collects) return enterFast(leaf, instance, parent);
     }
     const Block& block = p_.blocks[index];
@@ -144,6 +164,7 @@ class Evaluator {
   bool applyFast(const FastTarget& target, const json& value) {
     if (target.leaf == kLeafType) return (typeBits(value) & target.leaf_types) != 0;
     if (target.leaf == kLeafAny) return true;
+    if (hooks_ && hooks_[target.block]) return hooks_[target.block](*run_, value);
     if (target.plan != kNone) return walkPlan(target, value);
     const Block& block = p_.blocks[target.block];
     if (p_.uses_dynamic_scope || block.collects) return evalBlock(target.block, value, nullptr);
@@ -590,18 +611,49 @@ class Evaluator {
 }  // namespace
 
 bool validate(const Program& program, const json& instance, const EvaluateOptions& options) {
-  Evaluator<false> evaluator(program, options, nullptr);
-  return evaluator.run(instance);
+  return validateFrom(program, program.root, instance, options);
 }
 
 Result evaluate(const Program& program, const json& instance, const EvaluateOptions& options) {
+  return evaluateFrom(program, program.root, instance, options);
+}
+
+bool validateFrom(const Program& program, std::uint32_t entry, const json& instance, const EvaluateOptions& options) {
+  Evaluator<false> evaluator(program, options, nullptr);
+  return evaluator.run(entry, instance);
+}
+
+Result evaluateFrom(const Program& program, std::uint32_t entry, const json& instance,
+                    const EvaluateOptions& options) {
   Result result;
   Evaluator<true> evaluator(program, options, &result.errors);
-  result.valid = evaluator.run(instance);
+  result.valid = evaluator.run(entry, instance);
   if (!result.valid && result.errors.empty())
     result.errors.push_back(OutputUnit{"", "", "", "validation failed"});
   return result;
 }
+
+namespace gen {
+
+bool Run::instruction(std::uint32_t index, const json& v) {
+  return Evaluator<false>(linked.program(), options, nullptr, this).instruction(index, v);
+}
+
+bool Run::block(std::uint32_t index, const json& v) {
+  return Evaluator<false>(linked.program(), options, nullptr, this).block(index, v);
+}
+
+bool validate(const Linked& linked, const json& v, const EvaluateOptions& options, std::uint32_t block) {
+  Run run(linked, options, v);
+  return run.frames.finish(run.block(block, v), nullptr);
+}
+
+void evaluate(const Linked& linked, std::uint32_t block, const json& v, Result& result,
+              const EvaluateOptions& options) {
+  result = evaluateFrom(linked.program(), block, v, options);
+}
+
+}  // namespace gen
 
 json Result::toBasicOutput() const {
   json out = json::object();

@@ -1,19 +1,22 @@
 // The generated back end of the schema compiler: C++ validation code emitted from a
-// compiled tether::schema::Program (one function per Block, constants inlined, properties
-// dispatched by a generated switch). The code links tether::schema for shared helpers
-// (regex, formats, exact numbers) and exposes, per schema <name>:
+// compiled tether::schema::Program. The Program is embedded (as text, read once at first
+// use) and run by the runtime evaluator for the detailed mode and for the cold keywords of
+// the fast mode; the fast mode's hot path (types, object walks with a switch on the
+// property names, required names, items, $ref) is one generated function per Block. The
+// code links tether::schema and exposes, per schema <name>:
 //
 //   bool validate_<name>(const nlohmann::json&, const tether::schema::EvaluateOptions& = {});
 //   void evaluate_<name>(const nlohmann::json&, tether::schema::Result&,
 //                        const tether::schema::EvaluateOptions& = {});
 //
 // validate_ is the fast boolean mode; evaluate_ reports every error in the basic output
-// format, identical to tether::schema::evaluate() on the same Program. Text comes from the
-// mustache templates in templates/validators/ and is deterministic.
+// format, identical to tether::schema::evaluate() on the same Program. Text is written by
+// tether::emit::Printer, indented, and deterministic.
 #pragma once
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include "tether/schema/program.h"
 
@@ -39,6 +42,12 @@ struct ValidatorEmitOptions {
 // One translation unit defining the validators of `schemas`; adjacent schemas with the same
 // Program share its code.
 std::string emitValidatorSource(std::span<const ValidatorSchema> schemas, const ValidatorEmitOptions& options);
+
+// `parts` translation units defining the validators of `schemas` (adjacent schemas with the
+// same Program share its code): each Program's Block functions are split between the units,
+// balanced by size, so that a Program shared by every schema of a spec is emitted once.
+std::vector<std::string> emitValidatorSources(std::span<const ValidatorSchema> schemas,
+                                              const ValidatorEmitOptions& options, std::size_t parts);
 
 // The header declaring them.
 std::string emitValidatorHeader(std::span<const ValidatorSchema> schemas, const ValidatorEmitOptions& options);

@@ -36,4 +36,11 @@ bool validate(const Program& program, const nlohmann::json& instance,
 Result evaluate(const Program& program, const nlohmann::json& instance,
                 const EvaluateOptions& options = {});
 
+// The same, entering the Program at Block `entry` instead of its root (a Program compiled
+// for several schemas, each entering at its own Block).
+bool validateFrom(const Program& program, std::uint32_t entry, const nlohmann::json& instance,
+                  const EvaluateOptions& options = {});
+Result evaluateFrom(const Program& program, std::uint32_t entry, const nlohmann::json& instance,
+                    const EvaluateOptions& options = {});
+
 }  // namespace tether::schema
