@@ -105,7 +105,10 @@ GeneratedFiles emitValidators(const ir::Api& api, const CodegenOptions& options)
   compileOptions.lenient_escapes = true;  // real-world patterns: ^[a-z\-\:]+$
   schema::Program program;
   try {
-    program = schema::compile(nlohmann::json{{"anyOf", branches}}, registry, compileOptions);
+    // A spec whose operations validate nothing still gets its (empty) files: anyOf needs at
+    // least one branch, so its Program is the trivial `true`.
+    nlohmann::json root = branches.empty() ? nlohmann::json(true) : nlohmann::json{{"anyOf", branches}};
+    program = schema::compile(root, registry, compileOptions);
   } catch (const schema::CompileError& e) {
     // Name the type whose schema fails: compile them one by one until one throws.
     for (std::size_t i = 0; i < ids.size(); ++i) {
