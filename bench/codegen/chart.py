@@ -6,7 +6,13 @@ import tempfile
 
 def bars(svg, title, ylabel, series, rows):
     """series: [(legend, colour)]; rows: [(label, [value per series])]; a value of 0 or
-    None is left out (a run that failed)."""
+    None is left out (a run that failed); a series with no value at all is not drawn
+    (gnuplot refuses a plot with no valid point)."""
+    keep = [i for i in range(len(series)) if any(v[i] for _, v in rows)]
+    series = [series[i] for i in keep]
+    rows = [(label, [values[i] for i in keep]) for label, values in rows]
+    if not series:
+        return
     with tempfile.NamedTemporaryFile("w", suffix=".dat") as dat:
         for label, values in rows:
             dat.write(f'"{label}" ' + " ".join(f"{v:.4g}" if v else "NaN" for v in values) + "\n")

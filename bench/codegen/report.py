@@ -17,6 +17,8 @@ KINDS = ("models", "validators", "server", "client")
 
 
 def k(n):
+    if n < 1000:
+        return str(n)
     return f"{n / 1000:.0f}k" if n >= 10000 else f"{n / 1000:.1f}k"
 
 
@@ -45,7 +47,7 @@ def main():
                  f"the generator before issue 17). Peer: openapi-typescript {peer_version}, which writes one "
                  "TypeScript file of types (tether writes C++ models, validators, server stubs and client bindings). "
                  f"\"generate now\" is `tether generate SPEC --cpp DIR{' ' + args if args else ''}` "
-                 f"{'with these arguments' if args else 'with its default settings'}, the median of up to 3 runs "
+                 f"{'(GEN_ARGS: not the default settings)' if args else '(the default settings)'}, the median of up to 3 runs "
                  "(1 when a run takes over 20 s), with the peak resident memory of the process and its children; "
                  "lines before are counted on `--no-format` output, as in the issue. "
                  "**Targets: lines at most 1/5 of before (\"before / now\" at least 5x), default generate at least "

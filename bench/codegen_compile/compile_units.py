@@ -4,8 +4,9 @@ and appends one TSV line per unit to OUT:
 
     spec  unit  status  cpu_s  wall_s  peak_kb  lines  bytes
 
-plus, when every unit was compiled in this run, a row "spec * build cpu_s wall_s 0 0 0"
-with the whole build's CPU and wall time.
+plus a row "spec + planned 0 0 0 UNITS 0" at the start (how many units the spec has) and,
+when every unit was compiled in this run, a row "spec * build cpu_s wall_s 0 0 0" with the
+whole build's CPU and wall time.
 
 status is ok, failed (a compile error: the generated code is broken), cpu-limit (the
 unit used its whole --cpu budget: cpu_s is a lower bound), mem-limit (it needed more than
@@ -57,7 +58,12 @@ def main():
         ap.error("no compiler command")
 
     done = recorded(a.out, a.spec)
-    units = sorted((f for f in os.listdir(a.dir) if f.endswith(".cpp") and f not in done),
+    every = [f for f in os.listdir(a.dir) if f.endswith(".cpp")]
+    with open(a.out, "a") as f:
+        # How many units the spec has, so that a report of a run still going (or stopped)
+        # knows the spec's figures are partial: a row with unit "+".
+        f.write(f"{a.spec}\t+\tplanned\t0\t0\t0\t{len(every)}\t0\n")
+    units = sorted((f for f in every if f not in done),
                    key=lambda f: (os.path.getsize(os.path.join(a.dir, f)), f))
     lock = threading.Lock()
     spent = [0.0]

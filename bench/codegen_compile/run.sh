@@ -43,7 +43,7 @@ if [ "$mode" != --report ]; then
   fi
   cpu_limit="${CPU_LIMIT:-900}"; mem_mb="${MEM_MB:-6144}"; wall_limit="${WALL_LIMIT:-$((cpu_limit * 4))}"
   includes=()
-  for module in model schema http server client; do includes+=("-I$runtime/$module/include"); done
+  for inc in "$runtime"/*/include; do includes+=("-I$inc"); done  # every runtime module's headers
 
   python3 "$here/../codegen/specs.py" compile "$root" "$shared" "$corpus" "$work" >"$work/specs"
   wanted=" ${SPECS:-$(cut -f1 "$work/specs" | tr '\n' ' ')} "
