@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Runs one command under limits and measures it: wall time, CPU time (user + sys of the
 command and every descendant it waited for) and peak resident memory (the largest
-resident set among them, what `/usr/bin/time -f %M` prints; both come from wait4()).
+resident set among them). The command runs under `/usr/bin/time -f '%e %U %S %M'`, whose
+figures are the ones kept: measured from this Python process, a child's peak would
+include the resident set of the Python fork it started as (about 15 MB).
 
 Limits, each optional:
   --cpu S     CPU seconds (RLIMIT_CPU, inherited by children: g++'s cc1plus is killed by
@@ -22,8 +24,11 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+
+TIME = "/usr/bin/time"
 
 
 def _classify(rc, cpu, stderr, limits):
@@ -54,8 +59,10 @@ def run(cmd, cpu=None, wall=None, mem_mb=None, nice=0, cwd=None, stdout=subproce
         if mem_mb:
             resource.setrlimit(resource.RLIMIT_AS, (mem_mb << 20, mem_mb << 20))
 
+    report = tempfile.NamedTemporaryFile(prefix="limited-", suffix=".time", delete=False)
+    report.close()
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE,
+    proc = subprocess.Popen([TIME, "-f", "%e %U %S %M", "-o", report.name] + list(cmd), cwd=cwd, stdout=stdout, stderr=subprocess.PIPE,
                             preexec_fn=limit, start_new_session=True)
     state = {"cpu": cpu, "mem_mb": mem_mb, "wall_hit": False}
 
@@ -75,10 +82,20 @@ def run(cmd, cpu=None, wall=None, mem_mb=None, nice=0, cwd=None, stdout=subproce
     elapsed = time.monotonic() - start
     if timer:
         timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    cpu_s = usage.ru_utime + usage.ru_stime
-    return {"status": _classify(proc.returncode, cpu_s, err, state), "rc": proc.returncode,
-            "wall_s": elapsed, "cpu_s": cpu_s, "peak_kb": usage.ru_maxrss, "stderr": err}
+    rc = os.waitstatus_to_exitcode(status)
+    cpu_s, peak_kb = usage.ru_utime + usage.ru_stime, usage.ru_maxrss  # if time's report is missing
+    with open(report.name) as f:
+        lines = f.read().splitlines()
+    os.unlink(report.name)
+    if lines and len(lines[-1].split()) == 4:
+        _, user, system, peak = lines[-1].split()
+        cpu_s, peak_kb = float(user) + float(system), int(peak)
+    for line in lines:
+        if line.startswith("Command terminated by signal"):
+            rc = -int(line.split()[-1])  # time itself exits 128 + N
+    proc.returncode = rc
+    return {"status": _classify(rc, cpu_s, err, state), "rc": rc,
+            "wall_s": elapsed, "cpu_s": cpu_s, "peak_kb": peak_kb, "stderr": err}
 
 
 def main():
