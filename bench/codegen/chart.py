@@ -4,7 +4,7 @@ import subprocess
 import tempfile
 
 
-def bars(svg, title, ylabel, series, rows):
+def bars(svg, title, ylabel, series, rows, yformat="%g"):
     """series: [(legend, colour)]; rows: [(label, [value per series])]; a value of 0 or
     None is left out (a run that failed); a series with no value at all is not drawn
     (gnuplot refuses a plot with no valid point)."""
@@ -28,7 +28,9 @@ set style fill solid 0.85 border -1
 set boxwidth 0.9
 set logscale y
 set ylabel "{ylabel}"
-set key top left
+set format y "{yformat}"
+set key outside top center horizontal
+set rmargin 14
 set xtics noenhanced rotate by -25
 set bmargin 6
 plot {plots}
