@@ -19,7 +19,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 mode="${1:-now}"
 case "$mode" in now|--baseline) ;; *) sed -n '2,18p' "$0" >&2; exit 2 ;; esac
-[ "$mode" = --baseline ] && need_tether=0
+if [ "$mode" = --baseline ]; then need_tether=0; else need_base=0; fi  # each side needs only its generator
 source "$here/env.sh"
 if [ "$mode" = --baseline ]; then
   gen="$base_tether"; out="$here/corpus-baseline.tsv"; args="${GEN_ARGS:---no-format}"

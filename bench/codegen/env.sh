@@ -5,7 +5,8 @@
 #   tether         the generator measured            (TETHER=BINARY, else build/release;
 #                  not built when the caller set need_tether=0)
 #   base_tether    the generator before issue 17     (BASELINE_TETHER=BINARY, else built
-#                  from commit $base_commit in build/baseline-$base_commit)
+#                  from commit $base_commit in build/baseline-$base_commit; not built when
+#                  the caller set need_base=0)
 #   base_src       a copy of the baseline commit's tree (its runtime headers compile its output)
 # Building the baseline takes a while (a release build of the generator on 2 cores, about
 # 10 minutes); it is kept in build/ for later runs.
@@ -34,7 +35,7 @@ if [ ! -d "$base_src/runtime" ]; then
   git -C "$root" archive "$base_commit" | tar -x -C "$base_src"
 fi
 base_tether="${BASELINE_TETHER:-}"
-if [ -z "$base_tether" ]; then
+if [ -z "$base_tether" ] && [ "${need_base:-1}" = 1 ]; then
   base_tether="$root/build/baseline-$base_commit/build/generator/tether"
   if [ ! -x "$base_tether" ]; then
     echo "bench: building the baseline generator (commit $base_commit) in build/baseline-$base_commit" >&2
@@ -43,6 +44,6 @@ if [ -z "$base_tether" ]; then
     cmake --build "$root/build/baseline-$base_commit/build" --target tether -j2 >/dev/null
   fi
 fi
-for t in ${tether:+"$tether"} "$base_tether"; do
+for t in ${tether:+"$tether"} ${base_tether:+"$base_tether"}; do
   [ -x "$t" ] || { echo "bench: $t is not an executable" >&2; exit 2; }
 done

@@ -28,7 +28,8 @@ mode="${1:-now}"
 case "$mode" in now|--baseline|--report) ;; *) sed -n '2,30p' "$0" >&2; exit 2 ;; esac
 
 if [ "$mode" != --report ]; then
-  [ "$mode" = --baseline ] && need_tether=0
+  # Each side needs only its own generator.
+  if [ "$mode" = --baseline ]; then need_tether=0; else need_base=0; fi
   source "$here/../codegen/env.sh"
   work="${BENCH_WORK:-$(mktemp -d)}"
   [ -n "${BENCH_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
