@@ -59,13 +59,11 @@ def main():
             n, b, p = r["now"], r["base"], r["peer"]
             red = f"**{b['lines'] / n['lines']:.1f}x**" if n.get("lines") and b.get("lines") else "-"
             ratio = f"**{p['wall_s'] / n['wall_s']:.1f}x**" if n["status"] == "ok" and p["status"] == "ok" else "-"
-            md.write(f"| `{r['name']}` | {size(r['bytes_in'])} | {k(n['lines']) if n.get('lines') else '-'} "
-                     f"| {k(b['lines']) if b.get('lines') else '-'} | {red} "
-                     f"| {n['bytes'] / 1e6:.1f} MB | {b['bytes'] / 1e6:.1f} MB | {secs(n)} | {mb(n['peak_kb'])} "
-                     f"| {secs(p)} | {ratio} | {secs(b)}, {mb(b['peak_kb'])} |\n"
-                     if n.get("lines") and b.get("lines") else
-                     f"| `{r['name']}` | {size(r['bytes_in'])} | - | - | - | - | - | {secs(n)} | {mb(n['peak_kb'])} "
-                     f"| {secs(p)} | {ratio} | {secs(b)}, {mb(b['peak_kb'])} |\n")
+            lines = lambda x: k(x["lines"]) if x.get("lines") else "-"  # noqa: E731
+            size_of = lambda x: f"{x['bytes'] / 1e6:.1f} MB" if x.get("lines") else "-"  # noqa: E731
+            cells = [f"`{r['name']}`", size(r["bytes_in"]), lines(n), lines(b), red, size_of(n), size_of(b),
+                     secs(n), mb(n["peak_kb"]), secs(p), ratio, f"{secs(b)}, {mb(b['peak_kb'])}"]
+            md.write("| " + " | ".join(cells) + " |\n")
         md.write("\nLines per kind of file, now / before:\n\n")
         md.write("| spec | " + " | ".join(KINDS) + " | other |\n|---|" + "---:|" * (len(KINDS) + 1) + "\n")
         for r in rows:
