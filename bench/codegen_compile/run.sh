@@ -8,7 +8,8 @@
 # Targets: at most a third of the baseline's CPU time, no unit above 1 GB.
 #
 #   bench/codegen_compile/run.sh             the generator now (TETHER=binary, else
-#                                             build/release) into now.tsv, then the report
+#                                             build/release) into now.tsv (started afresh
+#                                             unless RESUME=1), then the report
 #   bench/codegen_compile/run.sh --baseline  the baseline generator into baseline.tsv
 #                                             (committed; resumes: units already there are
 #                                             kept), then the report
@@ -25,7 +26,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 mode="${1:-now}"
-case "$mode" in now|--baseline|--report) ;; *) sed -n '2,30p' "$0" >&2; exit 2 ;; esac
+case "$mode" in now|--baseline|--report) ;; *) sed -n '2,25p' "$0" >&2; exit 2 ;; esac
 
 if [ "$mode" != --report ]; then
   # Each side needs only its own generator.
