@@ -64,7 +64,9 @@ def main():
     runs, timeout = int(runs), float(timeout)
     out = os.path.join(work, "out")
     fresh = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
-    row = {"name": name, "spec": spec, "bytes_in": os.path.getsize(spec)}
+    # The load average says how busy the shared machine was: times are only comparable
+    # within one run, and only when it stayed low.
+    row = {"name": name, "spec": spec, "bytes_in": os.path.getsize(spec), "load": os.getloadavg()[0]}
 
     row["now"] = timed([tether, "generate", spec, "--cpp", out] + gen_args, runs, timeout, fresh)
     row["now"]["args"] = gen_args

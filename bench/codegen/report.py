@@ -52,6 +52,13 @@ def main():
                  "lines before are counted on `--no-format` output, as in the issue. "
                  "**Targets: lines at most 1/5 of before (\"before / now\" at least 5x), default generate at least "
                  "5x faster than openapi-typescript, peak memory under 1 GB.**\n\n")
+        loads = [r["load"] for r in rows if "load" in r]
+        if loads:
+            md.write(f"Load average (1 min) when each spec started: {min(loads):.1f} to {max(loads):.1f} on 2 cores"
+                     f"{'; the machine was busy, so the times are inflated (the ratios less so)' if max(loads) > 2.5 else ''}.\n\n")
+        if os.path.realpath(tether) == os.path.realpath(base):
+            md.write("**A trial run of the script: \"now\" is the baseline binary itself**, so every reduction is 1.0x; "
+                     "rerun `bench/codegen/run.sh` with the new generator.\n\n")
         md.write("| spec | input | lines now | lines before | before / now | bytes now | bytes before | generate now "
                  "| peak memory now | openapi-typescript | peer / tether | before: generate `--no-format`, peak |\n")
         md.write("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
