@@ -15,7 +15,8 @@ bounds) or skipped (the spec's --budget of CPU seconds was spent before it start
 was not compiled, and the spec's totals are lower bounds).
 
 Units already in OUT for SPEC are not compiled again, so an interrupted run resumes
-where it stopped (delete their lines to measure them again). Units run smallest first,
+where it stopped, and a later run with a larger --budget compiles the skipped units
+(delete a unit's lines to measure it again, e.g. under a larger --cpu). Units run smallest first,
 so that a budget cuts the largest ones. Compile errors go to OUT.errors.
 
     compile_units.py --spec NAME --dir DIR --out OUT.tsv [--jobs 2] [--cpu S] [--wall S]
@@ -34,10 +35,17 @@ import limited  # noqa: E402
 
 
 def recorded(out, spec):
+    """Units of spec with a result in out; a unit that was skipped (budget) or killed by the
+    wall clock has none yet, so a later run compiles it (its new row replaces the old one)."""
     if not os.path.exists(out):
         return set()
+    done = {}
     with open(out) as f:
-        return {l.split("\t")[1] for l in f if not l.startswith("#") and l.split("\t")[0] == spec}
+        for line in f:
+            cols = line.split("\t")
+            if not line.startswith("#") and cols[0] == spec:
+                done[cols[1]] = cols[2]
+    return {unit for unit, status in done.items() if status not in ("skipped", "wall-limit")}
 
 
 def main():
