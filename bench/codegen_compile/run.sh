@@ -1,124 +1,69 @@
 #!/usr/bin/env bash
-# Compile-time benchmark of the generated C++: how long a spec's generated code takes to
-# compile, and how much memory the largest translation unit needs, as the number of parts
-# (`tether generate --parts N`: units per kind of code) grows. The point of the parts is a
-# 1000-operation spec that compiles in parallel with bounded memory per unit.
+# Compile-time benchmark of the generated C++ (issue 17): the whole generated code of
+# Kubernetes, the synthetic 1000-operation spec and the largest specs of the corpus
+# (bench/codegen/specs.py says which and why), every .cpp compiled with
+# `g++ -std=c++20 -O0 -c`, 2 units at a time. Per spec: CPU time (user + sys of every
+# unit), wall time of the build, the slowest unit and the peak memory of the largest unit,
+# now against the generator before the issue (commit 25382d9), with the ratio.
+# Targets: at most a third of the baseline's CPU time, no unit above 1 GB.
 #
-# Specs: the synthetic 1000-operation spec (bench/codegen/make_ops_spec.py) and the Cloud
-# API. Each spec is generated in full (models, validators, server, client) for every N in
-# PARTS, then every .cpp is compiled with `g++ -std=c++20 -O0 -c` (the flags of a debug
-# build without debug info), 2 at a time (the CI machine's cores), each under
-# /usr/bin/time for its wall time and peak resident memory.
+#   bench/codegen_compile/run.sh             the generator now (TETHER=binary, else
+#                                             build/release) into now.tsv (started afresh
+#                                             unless RESUME=1), then the report
+#   bench/codegen_compile/run.sh --baseline  the baseline generator into baseline.tsv
+#                                             (committed; resumes: units already there are
+#                                             kept), then the report
+#   bench/codegen_compile/run.sh --report    only the report (results.md, results.svg)
 #
-# There is no peer on the same input: OpenAPI Generator's C++ targets need a JVM and a jar
-# from Maven Central, which this machine cannot reach. The baseline is one unit per kind
-# (--parts 1), the layout most generators write.
-#
-#   bench/codegen_compile/run.sh [parts...]      (default: 1 2 4 8; TETHER=<binary> to skip
-#                                                 building the release tether)
-#
-# Writes results.md and results.svg beside this script; bench/report.sh puts them into
-# docs/benchmarks.md. Not a test: nothing here asserts a time.
+# Environment: SPECS="kubernetes ops1000 ..." (names from specs.py; default: all),
+# CPU_LIMIT=S per unit (default 900: a unit stopped there is recorded as "> S s", a lower
+# bound), MEM_MB=M per unit (default 6144, like `ulimit -v`: a unit that needs more is
+# recorded as "> M MB"), WALL_LIMIT=S per unit (default 4x CPU_LIMIT), BUDGET=S CPU seconds
+# per spec (default none: units beyond it are skipped and the spec's totals become lower
+# bounds), NICE=N (default 19 with --baseline, else 0), JOBS (default 2), plus what
+# bench/codegen/env.sh reads (TETHER, BASELINE_TETHER, TETHER_CORPUS).
+# Not a test: nothing here asserts a time.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(1 2 4 8)
-jobs=2
+mode="${1:-now}"
+case "$mode" in now|--baseline|--report) ;; *) sed -n '2,25p' "$0" >&2; exit 2 ;; esac
 
-# Generation is not what is timed here: any built tether will do (TETHER=...).
-tether="${TETHER:-}"
-if [ -z "$tether" ]; then
-  if [ ! -f "$root/build/release/CMakeCache.txt" ]; then cmake --preset release -S "$root" >/dev/null; fi
-  cmake --build "$root/build/release" --target tether >/dev/null
-  tether="$root/build/release/generator/tether"
+if [ "$mode" != --report ]; then
+  # Each side needs only its own generator.
+  if [ "$mode" = --baseline ]; then need_tether=0; else need_base=0; fi
+  source "$here/../codegen/env.sh"
+  work="${BENCH_WORK:-$(mktemp -d)}"
+  [ -n "${BENCH_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
+  mkdir -p "$work"
+  if [ "$mode" = --baseline ]; then
+    gen="$base_tether"; runtime="$base_src/runtime"; out="$here/baseline.tsv"; side=baseline
+    nice_level="${NICE:-19}"
+  else
+    gen="$tether"; runtime="$root/runtime"; out="$here/now.tsv"; side=now
+    nice_level="${NICE:-0}"
+    [ -n "${RESUME:-}" ] || rm -f "$out" "$out.errors"
+  fi
+  cpu_limit="${CPU_LIMIT:-900}"; mem_mb="${MEM_MB:-6144}"; wall_limit="${WALL_LIMIT:-$((cpu_limit * 4))}"
+  includes=()
+  for inc in "$runtime"/*/include; do includes+=("-I$inc"); done  # every runtime module's headers
+
+  python3 "$here/../codegen/specs.py" compile "$root" "$shared" "$corpus" "$work" >"$work/specs"
+  wanted=" ${SPECS:-$(cut -f1 "$work/specs" | tr '\n' ' ')} "
+  echo "# $(date -u +%Y-%m-%dT%H:%MZ) $side: $gen ($("$gen" --version 2>/dev/null | head -n 1))," \
+       "$(g++ --version | head -n 1), -std=c++20 -O0 -c, ${JOBS:-2} jobs, nice $nice_level," \
+       "per unit: CPU $cpu_limit s, memory $mem_mb MB, wall $wall_limit s; spec budget ${BUDGET:-none};" \
+       "bench/codegen_compile/run.sh $mode" >>"$out"
+  while IFS=$'\t' read -r name path; do
+    case "$wanted" in *" $name "*) ;; *) continue ;; esac
+    dir="$work/$side/${name//\//_}"
+    rm -rf "$dir"
+    echo "bench/codegen_compile: $side, $name: generating" >&2
+    "$gen" generate "$path" --cpp "$dir" --no-format >/dev/null
+    python3 "$here/compile_units.py" --spec "$name" --dir "$dir" --out "$out" --jobs "${JOBS:-2}" \
+      --cpu "$cpu_limit" --wall "$wall_limit" --mem-mb "$mem_mb" --nice "$nice_level" \
+      ${BUDGET:+--budget "$BUDGET"} -- g++ -std=c++20 -O0 "${includes[@]}" -I"$dir"
+    rm -rf "$dir"
+  done <"$work/specs"
 fi
-includes=()
-for module in model schema http server client; do includes+=("-I$root/runtime/$module/include"); done
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-ops="${OPS:-1000}"  # OPS=20 CLOUD=0: a smoke run of the script itself
-python3 "$root/bench/codegen/make_ops_spec.py" "$ops" "$work/ops.json"
-specs=("$work/ops.json")
-names=("synthetic, $ops operations")
-if [ "${CLOUD:-1}" != 0 ]; then
-  specs+=("$root/spec/openapi.yaml")
-  names+=("Cloud API")
-fi
-
-# compile_all DIR: compiles every .cpp of DIR, $jobs at a time; writes DIR/times (one
-# "elapsed user system kilobytes file" line per unit) and prints the build's wall time.
-compile_all() {
-  local dir="$1" start end
-  start=$(date +%s.%N)
-  find "$dir" -name '*.cpp' -print0 | sort -z |
-    xargs -0 -P "$jobs" -I{} /usr/bin/time -a -o "$dir/times" -f "%e %U %S %M {}" \
-      g++ -std=c++20 -O0 -c "${includes[@]}" -I"$dir" {} -o {}.o
-  end=$(date +%s.%N)
-  python3 -c "print(f'{$end - $start:.1f}')"
-}
-
-: >"$work/rows"
-for i in "${!specs[@]}"; do
-  for n in "${parts[@]}"; do
-    dir="$work/$i-$n"
-    "$tether" generate "${specs[$i]}" --cpp "$dir" --namespace bench --parts "$n" --no-format >/dev/null
-    wall=$(compile_all "$dir")
-    python3 - "$dir/times" "${names[$i]}" "$n" "$wall" >>"$work/rows" <<'PY'
-import sys
-times, name, n, wall = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
-units = [l.split() for l in open(times) if l.strip()]
-cpu = sum(float(u[1]) + float(u[2]) for u in units)
-slowest = max(float(u[0]) for u in units)
-peak = max(int(u[3]) for u in units) / 1024
-print(f"{name}\t{n}\t{len(units)}\t{cpu:.0f}\t{wall:.0f}\t{slowest:.0f}\t{peak:.0f}")
-PY
-    echo "bench/codegen_compile: ${names[$i]}, --parts $n: $(tail -n 1 "$work/rows" | cut -f3-)" >&2
-  done
-done
-
-python3 - "$work/rows" "$here" "$jobs" <<'PY'
-import sys, platform, subprocess
-rows_path, here, jobs = sys.argv[1], sys.argv[2], sys.argv[3]
-rows = [l.rstrip("\n").split("\t") for l in open(rows_path) if l.strip()]
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
-gxx = subprocess.run(["g++", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-base = {r[0]: r for r in rows if r[1] == "1"}
-with open(f"{here}/results.md", "w") as md:
-    md.write(f"Machine: {cpu}. Compiler: {gxx}, `-std=c++20 -O0 -c`, {jobs} units at a time. "
-             "Models, validators, server stubs and client bindings, generated with `--parts N`; "
-             "no peer (see run.sh), the baseline is one unit per kind (`--parts 1`).\n\n")
-    md.write("| spec | `--parts` | units | CPU time | wall time, 2 jobs | slowest unit | peak memory of a unit | wall vs `--parts 1` | peak memory vs `--parts 1` |\n")
-    md.write("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-    for name, n, units, cpu_s, wall, slowest, peak in rows:
-        b = base.get(name)
-        wall_ratio = f"{float(b[4]) / float(wall):.2f}x faster" if b else "-"
-        peak_ratio = f"{float(peak) / float(b[6]):.2f}x" if b else "-"
-        md.write(f"| {name} | {n} | {units} | {cpu_s} s | {wall} s | {slowest} s | {peak} MB | {wall_ratio} | {peak_ratio} |\n")
-with open(f"{here}/chart.dat", "w") as dat:
-    for name, n, units, cpu_s, wall, slowest, peak in rows:
-        dat.write(f'"{name.split(",")[0]} / {n}" {wall} {peak}\n')
-PY
-
-gnuplot <<GP
-set terminal svg size 760,380 font "sans,11" background rgb "white"
-set output "$here/results.svg"
-set title "Compiling the generated code: wall time (2 jobs) and peak memory of the largest unit, by --parts"
-set style data histogram
-set style histogram clustered gap 1
-set style fill solid 0.85 border -1
-set boxwidth 0.9
-set ylabel "seconds"
-set y2label "MB"
-set yrange [0:*]
-set y2range [0:*]
-set ytics nomirror
-set y2tics
-set key top right
-set xtics noenhanced rotate by -20
-plot "$here/chart.dat" using 2:xtic(1) title "wall time, s" lc rgb "#2b6cb0" axes x1y1, \
-     '' using 3 title "peak memory of a unit, MB" lc rgb "#c05621" axes x1y2
-GP
-rm -f "$here/chart.dat"
-echo "bench/codegen_compile: wrote $here/results.md and $here/results.svg"
+python3 "$here/report.py" "$here"
