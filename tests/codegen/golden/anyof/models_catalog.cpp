@@ -4,7 +4,7 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 #include <string>
 #include <string_view>
 #include <utility>

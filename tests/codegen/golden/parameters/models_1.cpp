@@ -4,103 +4,49 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace parameters {
 
-bool read_StylesMatrix(const nlohmann::json& j, StylesMatrix& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "R") {
-      if (!read(it.value(), out.r, r)) return false;
-
-      continue;
-    }
-    if (key == "G") {
-      if (!read(it.value(), out.g, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
+// The members of StylesMatrix: JSON name and C++ member (an optional one may be absent).
+static std::array<tether::model::Field, 2> fields_StylesMatrix(const StylesMatrix& v) {
+  return {{
+      {"R", v.r},
+      {"G", v.g},
+  }};
+}
+bool StylesMatrix::readJson(const nlohmann::json& j, StylesMatrix& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StylesMatrix(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void StylesMatrix::writeJson(nlohmann::json& j, const StylesMatrix& value) {
+  tether::model::writeObject(j, fields_StylesMatrix(value), value.additional_properties);
 }
 
-void write_StylesMatrix(nlohmann::json& j, const StylesMatrix& value) {
-  j = nlohmann::json::object();
-
-  if (value.r) write(j["R"], *value.r);
-
-  if (value.g) write(j["G"], *value.g);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+// The members of StylesFilter: JSON name and C++ member (an optional one may be absent).
+static std::array<tether::model::Field, 2> fields_StylesFilter(const StylesFilter& v) {
+  return {{
+      {"name", v.name},
+      {"min", v.min},
+  }};
+}
+bool StylesFilter::readJson(const nlohmann::json& j, StylesFilter& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StylesFilter(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void StylesFilter::writeJson(nlohmann::json& j, const StylesFilter& value) {
+  tether::model::writeObject(j, fields_StylesFilter(value), value.additional_properties);
 }
 
-bool read_StylesFilter(const nlohmann::json& j, StylesFilter& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-
-      continue;
-    }
-    if (key == "min") {
-      if (!read(it.value(), out.min, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
+// The members of StylesJson: JSON name and C++ member (an optional one may be absent).
+static std::array<tether::model::Field, 1> fields_StylesJson(const StylesJson& v) {
+  return {{
+      {"a", v.a},
+  }};
 }
-
-void write_StylesFilter(nlohmann::json& j, const StylesFilter& value) {
-  j = nlohmann::json::object();
-
-  if (value.name) write(j["name"], *value.name);
-
-  if (value.min) write(j["min"], *value.min);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool StylesJson::readJson(const nlohmann::json& j, StylesJson& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StylesJson(out), tether::model::Extra::any(out.additional_properties), r);
 }
-
-bool read_StylesJson(const nlohmann::json& j, StylesJson& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "a") {
-      if (!read(it.value(), out.a, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
-}
-
-void write_StylesJson(nlohmann::json& j, const StylesJson& value) {
-  j = nlohmann::json::object();
-
-  if (value.a) write(j["a"], *value.a);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+void StylesJson::writeJson(nlohmann::json& j, const StylesJson& value) {
+  tether::model::writeObject(j, fields_StylesJson(value), value.additional_properties);
 }
 
 }  // namespace parameters

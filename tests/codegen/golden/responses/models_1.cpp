@@ -4,69 +4,35 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace responses {
 
-bool read_Problem(const nlohmann::json& j, Problem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "title") {
-      if (!read(it.value(), out.title, r)) return false;
-
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
+// The members of Problem: JSON name and C++ member (an optional one may be absent).
+static std::array<tether::model::Field, 2> fields_Problem(const Problem& v) {
+  return {{
+      {"title", v.title},
+      {"status", v.status},
+  }};
+}
+bool Problem::readJson(const nlohmann::json& j, Problem& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Problem(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Problem::writeJson(nlohmann::json& j, const Problem& value) {
+  tether::model::writeObject(j, fields_Problem(value), value.additional_properties);
 }
 
-void write_Problem(nlohmann::json& j, const Problem& value) {
-  j = nlohmann::json::object();
-
-  if (value.title) write(j["title"], *value.title);
-
-  if (value.status) write(j["status"], *value.status);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+// The members of StartJob202: JSON name and C++ member (an optional one may be absent).
+static std::array<tether::model::Field, 1> fields_StartJob202(const StartJob202& v) {
+  return {{
+      {"id", v.id},
+  }};
 }
-
-bool read_StartJob202(const nlohmann::json& j, StartJob202& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  return true;
+bool StartJob202::readJson(const nlohmann::json& j, StartJob202& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StartJob202(out), tether::model::Extra::any(out.additional_properties), r);
 }
-
-void write_StartJob202(nlohmann::json& j, const StartJob202& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+void StartJob202::writeJson(nlohmann::json& j, const StartJob202& value) {
+  tether::model::writeObject(j, fields_StartJob202(value), value.additional_properties);
 }
 
 }  // namespace responses
