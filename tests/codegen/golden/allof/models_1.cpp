@@ -8,7 +8,11 @@
 
 namespace allof {
 
-// The members of Resource: JSON name and C++ member (an optional one may be absent).
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
 static std::array<tether::model::Field, 2> fields_Resource(const Resource& v) {
   return {{
       {"id", v.id},
@@ -18,11 +22,10 @@ static std::array<tether::model::Field, 2> fields_Resource(const Resource& v) {
 bool Resource::readJson(const nlohmann::json& j, Resource& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Resource(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Resource::writeJson(nlohmann::json& j, const Resource& value) {
-  tether::model::writeObject(j, fields_Resource(value), value.additional_properties);
-}
+void Resource::writeJson(nlohmann::json& j, const Resource& value) { tether::model::writeObject(j, fields_Resource(value), value.additional_properties); }
 
-// The members of Named: JSON name and C++ member (an optional one may be absent).
+void Resource::fromJson(const nlohmann::json& j, Resource& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 2> fields_Named(const Named& v) {
   return {{
       {"name", v.name},
@@ -32,11 +35,10 @@ static std::array<tether::model::Field, 2> fields_Named(const Named& v) {
 bool Named::readJson(const nlohmann::json& j, Named& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Named(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Named::writeJson(nlohmann::json& j, const Named& value) {
-  tether::model::writeObject(j, fields_Named(value), value.additional_properties);
-}
+void Named::writeJson(nlohmann::json& j, const Named& value) { tether::model::writeObject(j, fields_Named(value), value.additional_properties); }
 
-// The members of Project: JSON name and C++ member (an optional one may be absent).
+void Named::fromJson(const nlohmann::json& j, Named& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 6> fields_Project(const Project& v) {
   return {{
       {"id", v.id},
@@ -50,11 +52,10 @@ static std::array<tether::model::Field, 6> fields_Project(const Project& v) {
 bool Project::readJson(const nlohmann::json& j, Project& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Project(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Project::writeJson(nlohmann::json& j, const Project& value) {
-  tether::model::writeObject(j, fields_Project(value), value.additional_properties);
-}
+void Project::writeJson(nlohmann::json& j, const Project& value) { tether::model::writeObject(j, fields_Project(value), value.additional_properties); }
 
-// The members of StrictProject: JSON name and C++ member (an optional one may be absent).
+void Project::fromJson(const nlohmann::json& j, Project& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 6> fields_StrictProject(const StrictProject& v) {
   return {{
       {"id", v.id},
@@ -68,8 +69,8 @@ static std::array<tether::model::Field, 6> fields_StrictProject(const StrictProj
 bool StrictProject::readJson(const nlohmann::json& j, StrictProject& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_StrictProject(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void StrictProject::writeJson(nlohmann::json& j, const StrictProject& value) {
-  tether::model::writeObject(j, fields_StrictProject(value), value.additional_properties);
-}
+void StrictProject::writeJson(nlohmann::json& j, const StrictProject& value) { tether::model::writeObject(j, fields_StrictProject(value), value.additional_properties); }
+
+void StrictProject::fromJson(const nlohmann::json& j, StrictProject& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace allof

@@ -8,7 +8,11 @@
 
 namespace anyof {
 
-// The members of Email: JSON name and C++ member (an optional one may be absent).
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
 static std::array<tether::model::Field, 1> fields_Email(const Email& v) {
   return {{
       {"email", v.email},
@@ -17,11 +21,10 @@ static std::array<tether::model::Field, 1> fields_Email(const Email& v) {
 bool Email::readJson(const nlohmann::json& j, Email& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Email(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Email::writeJson(nlohmann::json& j, const Email& value) {
-  tether::model::writeObject(j, fields_Email(value), value.additional_properties);
-}
+void Email::writeJson(nlohmann::json& j, const Email& value) { tether::model::writeObject(j, fields_Email(value), value.additional_properties); }
 
-// The members of Phone: JSON name and C++ member (an optional one may be absent).
+void Email::fromJson(const nlohmann::json& j, Email& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 1> fields_Phone(const Phone& v) {
   return {{
       {"phone", v.phone},
@@ -30,23 +33,24 @@ static std::array<tether::model::Field, 1> fields_Phone(const Phone& v) {
 bool Phone::readJson(const nlohmann::json& j, Phone& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Phone(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Phone::writeJson(nlohmann::json& j, const Phone& value) {
-  tether::model::writeObject(j, fields_Phone(value), value.additional_properties);
-}
+void Phone::writeJson(nlohmann::json& j, const Phone& value) { tether::model::writeObject(j, fields_Phone(value), value.additional_properties); }
+
+void Phone::fromJson(const nlohmann::json& j, Phone& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 bool Contact::readJson(const nlohmann::json& j, Contact& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 void Contact::writeJson(nlohmann::json& j, const Contact& value) { tether::model::writeVariant(j, value.value); }
+void Contact::fromJson(const nlohmann::json& j, Contact& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 bool Quantity::readJson(const nlohmann::json& j, Quantity& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 void Quantity::writeJson(nlohmann::json& j, const Quantity& value) { tether::model::writeVariant(j, value.value); }
+void Quantity::fromJson(const nlohmann::json& j, Quantity& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-// The members of Person: JSON name and C++ member (an optional one may be absent).
 static std::array<tether::model::Field, 2> fields_Person(const Person& v) {
   return {{
       {"contact", v.contact},
@@ -56,8 +60,8 @@ static std::array<tether::model::Field, 2> fields_Person(const Person& v) {
 bool Person::readJson(const nlohmann::json& j, Person& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Person(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Person::writeJson(nlohmann::json& j, const Person& value) {
-  tether::model::writeObject(j, fields_Person(value), value.additional_properties);
-}
+void Person::writeJson(nlohmann::json& j, const Person& value) { tether::model::writeObject(j, fields_Person(value), value.additional_properties); }
+
+void Person::fromJson(const nlohmann::json& j, Person& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace anyof

@@ -8,7 +8,11 @@
 
 namespace bodies {
 
-// The members of Thing: JSON name and C++ member (an optional one may be absent).
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
 static std::array<tether::model::Field, 2> fields_Thing(const Thing& v) {
   return {{
       {"name", v.name},
@@ -18,11 +22,10 @@ static std::array<tether::model::Field, 2> fields_Thing(const Thing& v) {
 bool Thing::readJson(const nlohmann::json& j, Thing& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Thing(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Thing::writeJson(nlohmann::json& j, const Thing& value) {
-  tether::model::writeObject(j, fields_Thing(value), value.additional_properties);
-}
+void Thing::writeJson(nlohmann::json& j, const Thing& value) { tether::model::writeObject(j, fields_Thing(value), value.additional_properties); }
 
-// The members of UploadFileRequest: JSON name and C++ member (an optional one may be absent).
+void Thing::fromJson(const nlohmann::json& j, Thing& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 2> fields_UploadFileRequest(const UploadFileRequest& v) {
   return {{
       {"note", v.note},
@@ -32,8 +35,8 @@ static std::array<tether::model::Field, 2> fields_UploadFileRequest(const Upload
 bool UploadFileRequest::readJson(const nlohmann::json& j, UploadFileRequest& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_UploadFileRequest(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void UploadFileRequest::writeJson(nlohmann::json& j, const UploadFileRequest& value) {
-  tether::model::writeObject(j, fields_UploadFileRequest(value), value.additional_properties);
-}
+void UploadFileRequest::writeJson(nlohmann::json& j, const UploadFileRequest& value) { tether::model::writeObject(j, fields_UploadFileRequest(value), value.additional_properties); }
+
+void UploadFileRequest::fromJson(const nlohmann::json& j, UploadFileRequest& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace bodies

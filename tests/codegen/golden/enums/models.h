@@ -32,7 +32,7 @@ struct Colour_ {
     Blue,
     Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-
+  TETHER_MODEL_STRING_ENUM(Colour)
 };
 using Colour = Colour_::Colour;
 
@@ -44,7 +44,7 @@ struct Size_ {
     Large,
     Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-
+  TETHER_MODEL_STRING_ENUM(Size)
 };
 using Size = Size_::Size;
 
@@ -57,7 +57,7 @@ struct Priority_ {
     N3,
     Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-
+  TETHER_MODEL_INTEGER_ENUM(Priority)
 };
 using Priority = Priority_::Priority;
 
@@ -74,7 +74,7 @@ struct Awkward_ {
     AB,
     Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-
+  TETHER_MODEL_STRING_ENUM(Awkward)
 };
 using Awkward = Awkward_::Awkward;
 
@@ -85,7 +85,7 @@ struct PaintFinish_ {
     Gloss,
     Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-
+  TETHER_MODEL_STRING_ENUM(PaintFinish)
 };
 using PaintFinish = PaintFinish_::PaintFinish;
 

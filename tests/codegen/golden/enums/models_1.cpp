@@ -8,17 +8,24 @@
 
 namespace enums {
 
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
 const tether::model::EnumText Colour_::values[] = {
     {Colour::Red, "red"},
     {Colour::Green, "green"},
     {Colour::Blue, "blue"},
 };
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(Colour)
 
 const tether::model::EnumText Size_::values[] = {
     {Size::Small, "small"},
     {Size::Medium, "medium"},
     {Size::Large, "large"},
 };
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(Size)
 
 const tether::model::EnumInteger Priority_::values[] = {
     {Priority::Minus1, -1},
@@ -26,6 +33,7 @@ const tether::model::EnumInteger Priority_::values[] = {
     {Priority::N2, 2},
     {Priority::N3, 3},
 };
+TETHER_MODEL_INTEGER_ENUM_FUNCTIONS(Priority)
 
 const tether::model::EnumText Awkward_::values[] = {
     {Awkward::Empty, ""},
@@ -37,13 +45,14 @@ const tether::model::EnumText Awkward_::values[] = {
     {Awkward::Unknown2, "Unknown"},
     {Awkward::AB, "a b"},
 };
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(Awkward)
 
 const tether::model::EnumText PaintFinish_::values[] = {
     {PaintFinish::Matt, "matt"},
     {PaintFinish::Gloss, "gloss"},
 };
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(PaintFinish)
 
-// The members of Paint: JSON name and C++ member (an optional one may be absent).
 static std::array<tether::model::Field, 7> fields_Paint(const Paint& v) {
   return {{
       {"colour", v.colour},
@@ -58,8 +67,8 @@ static std::array<tether::model::Field, 7> fields_Paint(const Paint& v) {
 bool Paint::readJson(const nlohmann::json& j, Paint& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Paint(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Paint::writeJson(nlohmann::json& j, const Paint& value) {
-  tether::model::writeObject(j, fields_Paint(value), value.additional_properties);
-}
+void Paint::writeJson(nlohmann::json& j, const Paint& value) { tether::model::writeObject(j, fields_Paint(value), value.additional_properties); }
+
+void Paint::fromJson(const nlohmann::json& j, Paint& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace enums

@@ -8,7 +8,11 @@
 
 namespace maps {
 
-// The members of Open: JSON name and C++ member (an optional one may be absent).
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
 static std::array<tether::model::Field, 1> fields_Open(const Open& v) {
   return {{
       {"id", v.id},
@@ -17,11 +21,10 @@ static std::array<tether::model::Field, 1> fields_Open(const Open& v) {
 bool Open::readJson(const nlohmann::json& j, Open& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Open(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Open::writeJson(nlohmann::json& j, const Open& value) {
-  tether::model::writeObject(j, fields_Open(value), value.additional_properties);
-}
+void Open::writeJson(nlohmann::json& j, const Open& value) { tether::model::writeObject(j, fields_Open(value), value.additional_properties); }
 
-// The members of Closed: JSON name and C++ member (an optional one may be absent).
+void Open::fromJson(const nlohmann::json& j, Open& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 1> fields_Closed(const Closed& v) {
   return {{
       {"id", v.id},
@@ -30,11 +33,10 @@ static std::array<tether::model::Field, 1> fields_Closed(const Closed& v) {
 bool Closed::readJson(const nlohmann::json& j, Closed& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Closed(out), tether::model::Extra::forbidden(), r);
 }
-void Closed::writeJson(nlohmann::json& j, const Closed& value) {
-  tether::model::writeObject(j, fields_Closed(value));
-}
+void Closed::writeJson(nlohmann::json& j, const Closed& value) { tether::model::writeObject(j, fields_Closed(value)); }
 
-// The members of Typed: JSON name and C++ member (an optional one may be absent).
+void Closed::fromJson(const nlohmann::json& j, Closed& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 1> fields_Typed(const Typed& v) {
   return {{
       {"id", v.id},
@@ -43,11 +45,10 @@ static std::array<tether::model::Field, 1> fields_Typed(const Typed& v) {
 bool Typed::readJson(const nlohmann::json& j, Typed& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Typed(out), tether::model::Extra::typed(out.additional_properties), r);
 }
-void Typed::writeJson(nlohmann::json& j, const Typed& value) {
-  tether::model::writeObject(j, fields_Typed(value), value.additional_properties);
-}
+void Typed::writeJson(nlohmann::json& j, const Typed& value) { tether::model::writeObject(j, fields_Typed(value), value.additional_properties); }
 
-// The members of Registry: JSON name and C++ member (an optional one may be absent).
+void Typed::fromJson(const nlohmann::json& j, Typed& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 6> fields_Registry(const Registry& v) {
   return {{
       {"limits", v.limits},
@@ -61,8 +62,8 @@ static std::array<tether::model::Field, 6> fields_Registry(const Registry& v) {
 bool Registry::readJson(const nlohmann::json& j, Registry& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Registry(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Registry::writeJson(nlohmann::json& j, const Registry& value) {
-  tether::model::writeObject(j, fields_Registry(value), value.additional_properties);
-}
+void Registry::writeJson(nlohmann::json& j, const Registry& value) { tether::model::writeObject(j, fields_Registry(value), value.additional_properties); }
+
+void Registry::fromJson(const nlohmann::json& j, Registry& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace maps

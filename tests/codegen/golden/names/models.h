@@ -30,7 +30,7 @@ struct Unknown_ {
     UnknownValue2,
     Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-
+  TETHER_MODEL_STRING_ENUM(Unknown)
 };
 using Unknown = Unknown_::Unknown;
 

@@ -8,12 +8,17 @@
 
 namespace names {
 
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
 const tether::model::EnumText Unknown_::values[] = {
     {Unknown::UnknownValue, "Unknown"},
     {Unknown::UnknownValue2, "unknown"},
 };
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(Unknown)
 
-// The members of Class: JSON name and C++ member (an optional one may be absent).
 static std::array<tether::model::Field, 12> fields_Class(const Class& v) {
   return {{
       {"namespace", v.namespace_},
@@ -33,11 +38,10 @@ static std::array<tether::model::Field, 12> fields_Class(const Class& v) {
 bool Class::readJson(const nlohmann::json& j, Class& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Class(out), tether::model::Extra::any(out.additional_properties2), r);
 }
-void Class::writeJson(nlohmann::json& j, const Class& value) {
-  tether::model::writeObject(j, fields_Class(value), value.additional_properties2);
-}
+void Class::writeJson(nlohmann::json& j, const Class& value) { tether::model::writeObject(j, fields_Class(value), value.additional_properties2); }
 
-// The members of N404: JSON name and C++ member (an optional one may be absent).
+void Class::fromJson(const nlohmann::json& j, Class& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 1> fields_N404(const N404& v) {
   return {{
       {"message", v.message},
@@ -46,11 +50,10 @@ static std::array<tether::model::Field, 1> fields_N404(const N404& v) {
 bool N404::readJson(const nlohmann::json& j, N404& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_N404(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void N404::writeJson(nlohmann::json& j, const N404& value) {
-  tether::model::writeObject(j, fields_N404(value), value.additional_properties);
-}
+void N404::writeJson(nlohmann::json& j, const N404& value) { tether::model::writeObject(j, fields_N404(value), value.additional_properties); }
 
-// The members of MyType2: JSON name and C++ member (an optional one may be absent).
+void N404::fromJson(const nlohmann::json& j, N404& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 1> fields_MyType2(const MyType2& v) {
   return {{
       {"value", v.value},
@@ -59,11 +62,10 @@ static std::array<tether::model::Field, 1> fields_MyType2(const MyType2& v) {
 bool MyType2::readJson(const nlohmann::json& j, MyType2& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_MyType2(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void MyType2::writeJson(nlohmann::json& j, const MyType2& value) {
-  tether::model::writeObject(j, fields_MyType2(value), value.additional_properties);
-}
+void MyType2::writeJson(nlohmann::json& j, const MyType2& value) { tether::model::writeObject(j, fields_MyType2(value), value.additional_properties); }
 
-// The members of U220Berschrift: JSON name and C++ member (an optional one may be absent).
+void MyType2::fromJson(const nlohmann::json& j, MyType2& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 1> fields_U220Berschrift(const U220Berschrift& v) {
   return {{
       {"größe", v.gr_u246_u223_e},
@@ -72,11 +74,10 @@ static std::array<tether::model::Field, 1> fields_U220Berschrift(const U220Bersc
 bool U220Berschrift::readJson(const nlohmann::json& j, U220Berschrift& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_U220Berschrift(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void U220Berschrift::writeJson(nlohmann::json& j, const U220Berschrift& value) {
-  tether::model::writeObject(j, fields_U220Berschrift(value), value.additional_properties);
-}
+void U220Berschrift::writeJson(nlohmann::json& j, const U220Berschrift& value) { tether::model::writeObject(j, fields_U220Berschrift(value), value.additional_properties); }
 
-// The members of Std: JSON name and C++ member (an optional one may be absent).
+void U220Berschrift::fromJson(const nlohmann::json& j, U220Berschrift& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 2> fields_Std(const Std& v) {
   return {{
       {"string", v.string},
@@ -86,8 +87,8 @@ static std::array<tether::model::Field, 2> fields_Std(const Std& v) {
 bool Std::readJson(const nlohmann::json& j, Std& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Std(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Std::writeJson(nlohmann::json& j, const Std& value) {
-  tether::model::writeObject(j, fields_Std(value), value.additional_properties);
-}
+void Std::writeJson(nlohmann::json& j, const Std& value) { tether::model::writeObject(j, fields_Std(value), value.additional_properties); }
+
+void Std::fromJson(const nlohmann::json& j, Std& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace names

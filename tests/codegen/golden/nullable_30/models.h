@@ -31,7 +31,7 @@ struct RecordNullableEnum_ {
     B,
     Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-
+  TETHER_MODEL_STRING_ENUM(RecordNullableEnum)
 };
 using RecordNullableEnum = RecordNullableEnum_::RecordNullableEnum;
 

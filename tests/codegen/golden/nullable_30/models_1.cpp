@@ -8,12 +8,17 @@
 
 namespace nullable_30 {
 
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
 const tether::model::EnumText RecordNullableEnum_::values[] = {
     {RecordNullableEnum::A, "a"},
     {RecordNullableEnum::B, "b"},
 };
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(RecordNullableEnum)
 
-// The members of Address: JSON name and C++ member (an optional one may be absent).
 static std::array<tether::model::Field, 1> fields_Address(const Address& v) {
   return {{
       {"city", v.city},
@@ -22,11 +27,10 @@ static std::array<tether::model::Field, 1> fields_Address(const Address& v) {
 bool Address::readJson(const nlohmann::json& j, Address& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Address(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Address::writeJson(nlohmann::json& j, const Address& value) {
-  tether::model::writeObject(j, fields_Address(value), value.additional_properties);
-}
+void Address::writeJson(nlohmann::json& j, const Address& value) { tether::model::writeObject(j, fields_Address(value), value.additional_properties); }
 
-// The members of RecordRequiredNullableRef: JSON name and C++ member (an optional one may be absent).
+void Address::fromJson(const nlohmann::json& j, Address& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 1> fields_RecordRequiredNullableRef(const RecordRequiredNullableRef& v) {
   return {{
       {"city", v.city},
@@ -35,11 +39,10 @@ static std::array<tether::model::Field, 1> fields_RecordRequiredNullableRef(cons
 bool RecordRequiredNullableRef::readJson(const nlohmann::json& j, RecordRequiredNullableRef& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_RecordRequiredNullableRef(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void RecordRequiredNullableRef::writeJson(nlohmann::json& j, const RecordRequiredNullableRef& value) {
-  tether::model::writeObject(j, fields_RecordRequiredNullableRef(value), value.additional_properties);
-}
+void RecordRequiredNullableRef::writeJson(nlohmann::json& j, const RecordRequiredNullableRef& value) { tether::model::writeObject(j, fields_RecordRequiredNullableRef(value), value.additional_properties); }
 
-// The members of Record: JSON name and C++ member (an optional one may be absent).
+void RecordRequiredNullableRef::fromJson(const nlohmann::json& j, RecordRequiredNullableRef& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 8> fields_Record(const Record& v) {
   return {{
       {"requiredPlain", v.required_plain},
@@ -55,8 +58,8 @@ static std::array<tether::model::Field, 8> fields_Record(const Record& v) {
 bool Record::readJson(const nlohmann::json& j, Record& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Record(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Record::writeJson(nlohmann::json& j, const Record& value) {
-  tether::model::writeObject(j, fields_Record(value), value.additional_properties);
-}
+void Record::writeJson(nlohmann::json& j, const Record& value) { tether::model::writeObject(j, fields_Record(value), value.additional_properties); }
+
+void Record::fromJson(const nlohmann::json& j, Record& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace nullable_30

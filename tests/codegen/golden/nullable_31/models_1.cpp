@@ -8,7 +8,11 @@
 
 namespace nullable_31 {
 
-// The members of Address: JSON name and C++ member (an optional one may be absent).
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
 static std::array<tether::model::Field, 1> fields_Address(const Address& v) {
   return {{
       {"city", v.city},
@@ -17,11 +21,10 @@ static std::array<tether::model::Field, 1> fields_Address(const Address& v) {
 bool Address::readJson(const nlohmann::json& j, Address& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Address(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Address::writeJson(nlohmann::json& j, const Address& value) {
-  tether::model::writeObject(j, fields_Address(value), value.additional_properties);
-}
+void Address::writeJson(nlohmann::json& j, const Address& value) { tether::model::writeObject(j, fields_Address(value), value.additional_properties); }
 
-// The members of Record: JSON name and C++ member (an optional one may be absent).
+void Address::fromJson(const nlohmann::json& j, Address& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 10> fields_Record(const Record& v) {
   return {{
       {"requiredPlain", v.required_plain},
@@ -39,11 +42,10 @@ static std::array<tether::model::Field, 10> fields_Record(const Record& v) {
 bool Record::readJson(const nlohmann::json& j, Record& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Record(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Record::writeJson(nlohmann::json& j, const Record& value) {
-  tether::model::writeObject(j, fields_Record(value), value.additional_properties);
-}
+void Record::writeJson(nlohmann::json& j, const Record& value) { tether::model::writeObject(j, fields_Record(value), value.additional_properties); }
 
-// The members of Holder: JSON name and C++ member (an optional one may be absent).
+void Record::fromJson(const nlohmann::json& j, Record& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 2> fields_Holder(const Holder& v) {
   return {{
       {"name", v.name},
@@ -53,8 +55,8 @@ static std::array<tether::model::Field, 2> fields_Holder(const Holder& v) {
 bool Holder::readJson(const nlohmann::json& j, Holder& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Holder(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Holder::writeJson(nlohmann::json& j, const Holder& value) {
-  tether::model::writeObject(j, fields_Holder(value), value.additional_properties);
-}
+void Holder::writeJson(nlohmann::json& j, const Holder& value) { tether::model::writeObject(j, fields_Holder(value), value.additional_properties); }
+
+void Holder::fromJson(const nlohmann::json& j, Holder& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace nullable_31

@@ -8,7 +8,11 @@
 
 namespace oneof_discriminator {
 
-// The members of Cat: JSON name and C++ member (an optional one may be absent).
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
 static std::array<tether::model::Field, 3> fields_Cat(const Cat& v) {
   return {{
       {"petType", v.pet_type},
@@ -19,11 +23,10 @@ static std::array<tether::model::Field, 3> fields_Cat(const Cat& v) {
 bool Cat::readJson(const nlohmann::json& j, Cat& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Cat(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Cat::writeJson(nlohmann::json& j, const Cat& value) {
-  tether::model::writeObject(j, fields_Cat(value), value.additional_properties);
-}
+void Cat::writeJson(nlohmann::json& j, const Cat& value) { tether::model::writeObject(j, fields_Cat(value), value.additional_properties); }
 
-// The members of Dog: JSON name and C++ member (an optional one may be absent).
+void Cat::fromJson(const nlohmann::json& j, Cat& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 3> fields_Dog(const Dog& v) {
   return {{
       {"petType", v.pet_type},
@@ -34,11 +37,10 @@ static std::array<tether::model::Field, 3> fields_Dog(const Dog& v) {
 bool Dog::readJson(const nlohmann::json& j, Dog& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Dog(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Dog::writeJson(nlohmann::json& j, const Dog& value) {
-  tether::model::writeObject(j, fields_Dog(value), value.additional_properties);
-}
+void Dog::writeJson(nlohmann::json& j, const Dog& value) { tether::model::writeObject(j, fields_Dog(value), value.additional_properties); }
 
-// The members of Lizard: JSON name and C++ member (an optional one may be absent).
+void Dog::fromJson(const nlohmann::json& j, Dog& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 2> fields_Lizard(const Lizard& v) {
   return {{
       {"petType", v.pet_type},
@@ -48,9 +50,9 @@ static std::array<tether::model::Field, 2> fields_Lizard(const Lizard& v) {
 bool Lizard::readJson(const nlohmann::json& j, Lizard& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Lizard(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Lizard::writeJson(nlohmann::json& j, const Lizard& value) {
-  tether::model::writeObject(j, fields_Lizard(value), value.additional_properties);
-}
+void Lizard::writeJson(nlohmann::json& j, const Lizard& value) { tether::model::writeObject(j, fields_Lizard(value), value.additional_properties); }
+
+void Lizard::fromJson(const nlohmann::json& j, Lizard& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 bool Pet::readJson(const nlohmann::json& j, Pet& out, tether::model::Reader& r) {
   static constexpr tether::model::Tag tags[] = {
@@ -63,6 +65,7 @@ bool Pet::readJson(const nlohmann::json& j, Pet& out, tether::model::Reader& r) 
 
 }
 void Pet::writeJson(nlohmann::json& j, const Pet& value) { tether::model::writeVariant(j, value.value); }
+void Pet::fromJson(const nlohmann::json& j, Pet& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 bool Animal::readJson(const nlohmann::json& j, Animal& out, tether::model::Reader& r) {
   static constexpr tether::model::Tag tags[] = {
@@ -73,8 +76,8 @@ bool Animal::readJson(const nlohmann::json& j, Animal& out, tether::model::Reade
 
 }
 void Animal::writeJson(nlohmann::json& j, const Animal& value) { tether::model::writeVariant(j, value.value); }
+void Animal::fromJson(const nlohmann::json& j, Animal& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-// The members of Owner: JSON name and C++ member (an optional one may be absent).
 static std::array<tether::model::Field, 2> fields_Owner(const Owner& v) {
   return {{
       {"pets", v.pets},
@@ -84,8 +87,8 @@ static std::array<tether::model::Field, 2> fields_Owner(const Owner& v) {
 bool Owner::readJson(const nlohmann::json& j, Owner& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Owner(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Owner::writeJson(nlohmann::json& j, const Owner& value) {
-  tether::model::writeObject(j, fields_Owner(value), value.additional_properties);
-}
+void Owner::writeJson(nlohmann::json& j, const Owner& value) { tether::model::writeObject(j, fields_Owner(value), value.additional_properties); }
+
+void Owner::fromJson(const nlohmann::json& j, Owner& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace oneof_discriminator

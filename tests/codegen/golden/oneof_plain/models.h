@@ -31,7 +31,7 @@ struct DrawingSizeOption2_ {
     Large,
     Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-
+  TETHER_MODEL_STRING_ENUM(DrawingSizeOption2)
 };
 using DrawingSizeOption2 = DrawingSizeOption2_::DrawingSizeOption2;
 

@@ -8,12 +8,17 @@
 
 namespace oneof_plain {
 
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
 const tether::model::EnumText DrawingSizeOption2_::values[] = {
     {DrawingSizeOption2::Small, "small"},
     {DrawingSizeOption2::Large, "large"},
 };
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(DrawingSizeOption2)
 
-// The members of Circle: JSON name and C++ member (an optional one may be absent).
 static std::array<tether::model::Field, 1> fields_Circle(const Circle& v) {
   return {{
       {"radius", v.radius},
@@ -22,11 +27,10 @@ static std::array<tether::model::Field, 1> fields_Circle(const Circle& v) {
 bool Circle::readJson(const nlohmann::json& j, Circle& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Circle(out), tether::model::Extra::forbidden(), r);
 }
-void Circle::writeJson(nlohmann::json& j, const Circle& value) {
-  tether::model::writeObject(j, fields_Circle(value));
-}
+void Circle::writeJson(nlohmann::json& j, const Circle& value) { tether::model::writeObject(j, fields_Circle(value)); }
 
-// The members of Square: JSON name and C++ member (an optional one may be absent).
+void Circle::fromJson(const nlohmann::json& j, Circle& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 1> fields_Square(const Square& v) {
   return {{
       {"side", v.side},
@@ -35,35 +39,38 @@ static std::array<tether::model::Field, 1> fields_Square(const Square& v) {
 bool Square::readJson(const nlohmann::json& j, Square& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Square(out), tether::model::Extra::forbidden(), r);
 }
-void Square::writeJson(nlohmann::json& j, const Square& value) {
-  tether::model::writeObject(j, fields_Square(value));
-}
+void Square::writeJson(nlohmann::json& j, const Square& value) { tether::model::writeObject(j, fields_Square(value)); }
+
+void Square::fromJson(const nlohmann::json& j, Square& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 bool Shape::readJson(const nlohmann::json& j, Shape& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 void Shape::writeJson(nlohmann::json& j, const Shape& value) { tether::model::writeVariant(j, value.value); }
+void Shape::fromJson(const nlohmann::json& j, Shape& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 bool Id::readJson(const nlohmann::json& j, Id& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 void Id::writeJson(nlohmann::json& j, const Id& value) { tether::model::writeVariant(j, value.value); }
+void Id::fromJson(const nlohmann::json& j, Id& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 bool Labels::readJson(const nlohmann::json& j, Labels& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 void Labels::writeJson(nlohmann::json& j, const Labels& value) { tether::model::writeVariant(j, value.value); }
+void Labels::fromJson(const nlohmann::json& j, Labels& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 bool DrawingSize::readJson(const nlohmann::json& j, DrawingSize& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 void DrawingSize::writeJson(nlohmann::json& j, const DrawingSize& value) { tether::model::writeVariant(j, value.value); }
+void DrawingSize::fromJson(const nlohmann::json& j, DrawingSize& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-// The members of Drawing: JSON name and C++ member (an optional one may be absent).
 static std::array<tether::model::Field, 4> fields_Drawing(const Drawing& v) {
   return {{
       {"shapes", v.shapes},
@@ -75,8 +82,8 @@ static std::array<tether::model::Field, 4> fields_Drawing(const Drawing& v) {
 bool Drawing::readJson(const nlohmann::json& j, Drawing& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Drawing(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Drawing::writeJson(nlohmann::json& j, const Drawing& value) {
-  tether::model::writeObject(j, fields_Drawing(value), value.additional_properties);
-}
+void Drawing::writeJson(nlohmann::json& j, const Drawing& value) { tether::model::writeObject(j, fields_Drawing(value), value.additional_properties); }
+
+void Drawing::fromJson(const nlohmann::json& j, Drawing& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace oneof_plain

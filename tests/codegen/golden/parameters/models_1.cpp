@@ -8,7 +8,11 @@
 
 namespace parameters {
 
-// The members of StylesMatrix: JSON name and C++ member (an optional one may be absent).
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
 static std::array<tether::model::Field, 2> fields_StylesMatrix(const StylesMatrix& v) {
   return {{
       {"R", v.r},
@@ -18,11 +22,10 @@ static std::array<tether::model::Field, 2> fields_StylesMatrix(const StylesMatri
 bool StylesMatrix::readJson(const nlohmann::json& j, StylesMatrix& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_StylesMatrix(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void StylesMatrix::writeJson(nlohmann::json& j, const StylesMatrix& value) {
-  tether::model::writeObject(j, fields_StylesMatrix(value), value.additional_properties);
-}
+void StylesMatrix::writeJson(nlohmann::json& j, const StylesMatrix& value) { tether::model::writeObject(j, fields_StylesMatrix(value), value.additional_properties); }
 
-// The members of StylesFilter: JSON name and C++ member (an optional one may be absent).
+void StylesMatrix::fromJson(const nlohmann::json& j, StylesMatrix& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 2> fields_StylesFilter(const StylesFilter& v) {
   return {{
       {"name", v.name},
@@ -32,11 +35,10 @@ static std::array<tether::model::Field, 2> fields_StylesFilter(const StylesFilte
 bool StylesFilter::readJson(const nlohmann::json& j, StylesFilter& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_StylesFilter(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void StylesFilter::writeJson(nlohmann::json& j, const StylesFilter& value) {
-  tether::model::writeObject(j, fields_StylesFilter(value), value.additional_properties);
-}
+void StylesFilter::writeJson(nlohmann::json& j, const StylesFilter& value) { tether::model::writeObject(j, fields_StylesFilter(value), value.additional_properties); }
 
-// The members of StylesJson: JSON name and C++ member (an optional one may be absent).
+void StylesFilter::fromJson(const nlohmann::json& j, StylesFilter& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 1> fields_StylesJson(const StylesJson& v) {
   return {{
       {"a", v.a},
@@ -45,8 +47,8 @@ static std::array<tether::model::Field, 1> fields_StylesJson(const StylesJson& v
 bool StylesJson::readJson(const nlohmann::json& j, StylesJson& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_StylesJson(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void StylesJson::writeJson(nlohmann::json& j, const StylesJson& value) {
-  tether::model::writeObject(j, fields_StylesJson(value), value.additional_properties);
-}
+void StylesJson::writeJson(nlohmann::json& j, const StylesJson& value) { tether::model::writeObject(j, fields_StylesJson(value), value.additional_properties); }
+
+void StylesJson::fromJson(const nlohmann::json& j, StylesJson& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace parameters

@@ -8,7 +8,11 @@
 
 namespace recursion {
 
-// The members of TreeNode: JSON name and C++ member (an optional one may be absent).
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
 static std::array<tether::model::Field, 2> fields_TreeNode(const TreeNode& v) {
   return {{
       {"value", v.value},
@@ -18,11 +22,10 @@ static std::array<tether::model::Field, 2> fields_TreeNode(const TreeNode& v) {
 bool TreeNode::readJson(const nlohmann::json& j, TreeNode& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_TreeNode(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void TreeNode::writeJson(nlohmann::json& j, const TreeNode& value) {
-  tether::model::writeObject(j, fields_TreeNode(value), value.additional_properties);
-}
+void TreeNode::writeJson(nlohmann::json& j, const TreeNode& value) { tether::model::writeObject(j, fields_TreeNode(value), value.additional_properties); }
 
-// The members of ListNode: JSON name and C++ member (an optional one may be absent).
+void TreeNode::fromJson(const nlohmann::json& j, TreeNode& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 3> fields_ListNode(const ListNode& v) {
   return {{
       {"value", v.value},
@@ -33,11 +36,10 @@ static std::array<tether::model::Field, 3> fields_ListNode(const ListNode& v) {
 bool ListNode::readJson(const nlohmann::json& j, ListNode& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_ListNode(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void ListNode::writeJson(nlohmann::json& j, const ListNode& value) {
-  tether::model::writeObject(j, fields_ListNode(value), value.additional_properties);
-}
+void ListNode::writeJson(nlohmann::json& j, const ListNode& value) { tether::model::writeObject(j, fields_ListNode(value), value.additional_properties); }
 
-// The members of Folder: JSON name and C++ member (an optional one may be absent).
+void ListNode::fromJson(const nlohmann::json& j, ListNode& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 3> fields_Folder(const Folder& v) {
   return {{
       {"name", v.name},
@@ -48,11 +50,10 @@ static std::array<tether::model::Field, 3> fields_Folder(const Folder& v) {
 bool Folder::readJson(const nlohmann::json& j, Folder& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Folder(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Folder::writeJson(nlohmann::json& j, const Folder& value) {
-  tether::model::writeObject(j, fields_Folder(value), value.additional_properties);
-}
+void Folder::writeJson(nlohmann::json& j, const Folder& value) { tether::model::writeObject(j, fields_Folder(value), value.additional_properties); }
 
-// The members of File: JSON name and C++ member (an optional one may be absent).
+void Folder::fromJson(const nlohmann::json& j, Folder& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 2> fields_File(const File& v) {
   return {{
       {"name", v.name},
@@ -62,17 +63,17 @@ static std::array<tether::model::Field, 2> fields_File(const File& v) {
 bool File::readJson(const nlohmann::json& j, File& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_File(out), tether::model::Extra::forbidden(), r);
 }
-void File::writeJson(nlohmann::json& j, const File& value) {
-  tether::model::writeObject(j, fields_File(value));
-}
+void File::writeJson(nlohmann::json& j, const File& value) { tether::model::writeObject(j, fields_File(value)); }
+
+void File::fromJson(const nlohmann::json& j, File& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 bool Entry::readJson(const nlohmann::json& j, Entry& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 void Entry::writeJson(nlohmann::json& j, const Entry& value) { tether::model::writeVariant(j, value.value); }
+void Entry::fromJson(const nlohmann::json& j, Entry& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-// The members of Person: JSON name and C++ member (an optional one may be absent).
 static std::array<tether::model::Field, 3> fields_Person(const Person& v) {
   return {{
       {"name", v.name},
@@ -83,11 +84,10 @@ static std::array<tether::model::Field, 3> fields_Person(const Person& v) {
 bool Person::readJson(const nlohmann::json& j, Person& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Person(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Person::writeJson(nlohmann::json& j, const Person& value) {
-  tether::model::writeObject(j, fields_Person(value), value.additional_properties);
-}
+void Person::writeJson(nlohmann::json& j, const Person& value) { tether::model::writeObject(j, fields_Person(value), value.additional_properties); }
 
-// The members of Company: JSON name and C++ member (an optional one may be absent).
+void Person::fromJson(const nlohmann::json& j, Person& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 3> fields_Company(const Company& v) {
   return {{
       {"name", v.name},
@@ -98,14 +98,15 @@ static std::array<tether::model::Field, 3> fields_Company(const Company& v) {
 bool Company::readJson(const nlohmann::json& j, Company& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Company(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Company::writeJson(nlohmann::json& j, const Company& value) {
-  tether::model::writeObject(j, fields_Company(value), value.additional_properties);
-}
+void Company::writeJson(nlohmann::json& j, const Company& value) { tether::model::writeObject(j, fields_Company(value), value.additional_properties); }
+
+void Company::fromJson(const nlohmann::json& j, Company& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 bool NestedItem::readJson(const nlohmann::json& j, NestedItem& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
 void NestedItem::writeJson(nlohmann::json& j, const NestedItem& value) { tether::model::writeVariant(j, value.value); }
+void NestedItem::fromJson(const nlohmann::json& j, NestedItem& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace recursion

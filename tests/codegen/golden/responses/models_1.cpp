@@ -8,7 +8,11 @@
 
 namespace responses {
 
-// The members of Problem: JSON name and C++ member (an optional one may be absent).
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
 static std::array<tether::model::Field, 2> fields_Problem(const Problem& v) {
   return {{
       {"title", v.title},
@@ -18,11 +22,10 @@ static std::array<tether::model::Field, 2> fields_Problem(const Problem& v) {
 bool Problem::readJson(const nlohmann::json& j, Problem& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_Problem(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void Problem::writeJson(nlohmann::json& j, const Problem& value) {
-  tether::model::writeObject(j, fields_Problem(value), value.additional_properties);
-}
+void Problem::writeJson(nlohmann::json& j, const Problem& value) { tether::model::writeObject(j, fields_Problem(value), value.additional_properties); }
 
-// The members of StartJob202: JSON name and C++ member (an optional one may be absent).
+void Problem::fromJson(const nlohmann::json& j, Problem& value) { tether::model::readOrThrow(j, value, &readJson); }
+
 static std::array<tether::model::Field, 1> fields_StartJob202(const StartJob202& v) {
   return {{
       {"id", v.id},
@@ -31,8 +34,8 @@ static std::array<tether::model::Field, 1> fields_StartJob202(const StartJob202&
 bool StartJob202::readJson(const nlohmann::json& j, StartJob202& out, tether::model::Reader& r) {
   return tether::model::readObject(j, fields_StartJob202(out), tether::model::Extra::any(out.additional_properties), r);
 }
-void StartJob202::writeJson(nlohmann::json& j, const StartJob202& value) {
-  tether::model::writeObject(j, fields_StartJob202(value), value.additional_properties);
-}
+void StartJob202::writeJson(nlohmann::json& j, const StartJob202& value) { tether::model::writeObject(j, fields_StartJob202(value), value.additional_properties); }
+
+void StartJob202::fromJson(const nlohmann::json& j, StartJob202& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace responses
