@@ -4,6 +4,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "same_types.h"
 #include "tether/naming/namer.h"
 
 namespace tether::codegen {
@@ -101,6 +102,12 @@ CppTypes::CppTypes(const ir::Api& api) : api_(api), decl_(api.types.size(), Decl
     decl_[index(type.id)] = kind;
     if (kind == DeclKind::Enum || kind == DeclKind::Alias) aliasNames_.insert(type.cppName);
   }
+  std::vector<bool> mergeable(api.types.size(), false);
+  for (const Type& type : api.types) {
+    DeclKind kind = decl_[index(type.id)];
+    mergeable[index(type.id)] = !type.named && (kind == DeclKind::Struct || kind == DeclKind::Union || kind == DeclKind::Enum);
+  }
+  same_ = sameTypes(api, mergeable);
   markInlineCycles();
   computeOrder();
 }
@@ -176,8 +183,7 @@ std::string CppTypes::aliasTarget(TypeId id) const {
 
 std::string CppTypes::expr(TypeId id, bool nullable) const {
   if (id == ir::kNoType) return "nlohmann::json";
-  const Type& type = api_.type(id);
-  std::string base = decl_[index(id)] == DeclKind::None ? aliasTarget(id) : qualifier_ + type.cppName;
+  std::string base = decl_[index(id)] == DeclKind::None ? aliasTarget(id) : qualifier_ + api_.type(sameAs(id)).cppName;
   bool admitsNull = base == "nlohmann::json" || base == "std::nullptr_t";
   if (nullable && !admitsNull) return "tether::model::Nullable<" + base + ">";
   return base;
@@ -187,11 +193,11 @@ bool CppTypes::needsBox(TypeId owner, TypeId target) const {
   if (target == ir::kNoType) return false;
   DeclKind kind = decl_[index(target)];
   if (kind != DeclKind::Struct && kind != DeclKind::Union) return false;
-  return component_[index(owner)] == component_[index(target)];
+  return component_[index(sameAs(owner))] == component_[index(sameAs(target))];
 }
 
 std::string CppTypes::memberExpr(TypeId id, bool nullable, bool required, TypeId owner) const {
-  std::string inner = needsBox(owner, id) ? "tether::model::Box<" + qualifier_ + api_.type(id).cppName + ">" : "";
+  std::string inner = needsBox(owner, id) ? "tether::model::Box<" + qualifier_ + api_.type(sameAs(id)).cppName + ">" : "";
   if (!inner.empty() && nullable) inner = "tether::model::Nullable<" + inner + ">";
   std::string e = inner.empty() ? expr(id, nullable) : inner;
   return required ? e : "std::optional<" + e + ">";
@@ -226,6 +232,7 @@ void CppTypes::collectValueDeps(TypeId id, std::vector<TypeId>& deps) const {
   // byValue: the use needs a complete type (a member, an optional, a variant alternative).
   std::function<void(TypeId, bool)> mention = [&](TypeId t, bool byValue) {
     if (t == ir::kNoType) return;
+    t = sameAs(t);
     DeclKind kind = decl_[index(t)];
     const Type& type = api_.type(t);
     if (kind == DeclKind::Alias) {
@@ -238,6 +245,10 @@ void CppTypes::collectValueDeps(TypeId id, std::vector<TypeId>& deps) const {
     }
   };
   if (opaque_[index(id)]) return;
+  if (sameAs(id) != id) {
+    deps.push_back(sameAs(id));  // an alias of the declaration it shares
+    return;
+  }
   const Type& type = api_.type(id);
   switch (decl_[index(id)]) {
     case DeclKind::Struct:
@@ -268,9 +279,10 @@ void CppTypes::computeOrder() {
   auto holds = [&](TypeId owner, TypeId t) {
     if (t == ir::kNoType) return;
     DeclKind kind = decl_[index(t)];
-    if (kind == DeclKind::Struct || kind == DeclKind::Union) edges[index(owner)].push_back(t);
+    if (kind == DeclKind::Struct || kind == DeclKind::Union) edges[index(owner)].push_back(sameAs(t));
   };
   for (const Type& type : api_.types) {
+    if (sameAs(type.id) != type.id) continue;  // declared by the type it is the same as
     DeclKind kind = decl_[index(type.id)];
     if (kind == DeclKind::Struct) {
       for (const ir::Field& field : type.fields) holds(type.id, field.type);

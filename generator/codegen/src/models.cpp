@@ -4,8 +4,10 @@
 #include "tether/codegen/models.h"
 
 #include <algorithm>
-#include <set>
+#include <functional>
+#include <map>
 #include <utility>
+#include <vector>
 
 #include "render.h"
 #include "tether/codegen/cpp_types.h"
@@ -52,35 +54,62 @@ std::string tidy(const std::string& text) {
   return out;
 }
 
+// Splits `weights` into `parts` consecutive slices of about equal total weight (some may be
+// empty), so no unit of a large spec is much longer to compile than the others.
+std::vector<PartRange> weightedRanges(const std::vector<std::size_t>& weights, std::size_t parts) {
+  parts = std::max<std::size_t>(parts, 1);
+  std::size_t total = 0;
+  for (std::size_t w : weights) total += w;
+  std::vector<PartRange> out;
+  std::size_t begin = 0, sum = 0;
+  for (std::size_t n = 0; n < parts; ++n) {
+    std::size_t end = begin;
+    // Slice n ends where the running total reaches (n + 1) / parts of the whole.
+    while (end < weights.size() && (n + 1 == parts || (sum + weights[end]) * parts <= total * (n + 1))) {
+      sum += weights[end++];
+    }
+    if (end == begin && end < weights.size() && n + 1 < parts && sum * parts < total * (n + 1)) sum += weights[end++];
+    out.push_back({begin, end});
+    begin = end;
+  }
+  return out;
+}
+
 class ModelsEmitter {
  public:
-  ModelsEmitter(const ir::Api& api, const CodegenOptions& options) : api_(api), options_(options), types_(api) {}
+  ModelsEmitter(const ir::Api& api, const CodegenOptions& options) : api_(api), options_(options), types_(api) {
+    for (TypeId id : types_.order()) {
+      if (types_.sameAs(id) != id) sames_[types_.sameAs(id)].push_back(id);
+    }
+  }
 
   GeneratedFiles emit() {
     GeneratedFiles files;
-    const std::vector<TypeId>& order = types_.order();
-    Data header = common("Models: one C++ type per schema, with JSON reading and writing.");
-    Data forward = list();
-    for (TypeId id : order) {
-      DeclKind kind = types_.declKind(id);
-      if (kind != DeclKind::Struct && kind != DeclKind::Union) continue;
-      Data f;
-      f.set("keyword", "struct");
-      f.set("name", api_.type(id).cppName);
-      forward.push_back(f);
+    // The declarations: every type but those that share another's (they are aliases,
+    // written right after the declaration they share).
+    std::vector<TypeId> declared;
+    for (TypeId id : types_.order()) {
+      if (types_.sameAs(id) == id) declared.push_back(id);
     }
+    Data header = common("Models: one C++ type per schema, with JSON reading and writing.");
+    Data forward = forwardDeclarations(declared);
+    header.set("hasForward", !forward.is_empty_list());
     header.set("forward", forward);
     Data decls = list();
-    for (TypeId id : order) decls.push_back(declaration(id));
+    for (TypeId id : declared) decls.push_back(declaration(id));
     header.set("decls", decls);
     files.push_back({"models.h", finish(tidy(render("models.h", header)), options_)});
 
     // Definitions, chunked so a large spec compiles in parallel.
     std::vector<TypeId> defined;
-    for (TypeId id : order) {
-      if (types_.declKind(id) != DeclKind::Alias) defined.push_back(id);
+    std::vector<std::size_t> weights;
+    for (TypeId id : declared) {
+      if (types_.declKind(id) == DeclKind::Alias) continue;
+      defined.push_back(id);
+      const Type& type = api_.type(id);
+      weights.push_back(4 + type.fields.size() + type.enumValues.size() + type.variants.size());
     }
-    std::vector<PartRange> ranges = partRanges(defined.size(), options_.parts);
+    std::vector<PartRange> ranges = weightedRanges(weights, options_.parts);
     for (std::size_t n = 0; n < ranges.size(); ++n) {
       Data source = common("Models: JSON reading and writing (part " + std::to_string(n + 1) + ").");
       source.set("header", "models.h");
@@ -89,7 +118,7 @@ class ModelsEmitter {
       source.set("decls", part);
       files.push_back({"models_" + std::to_string(n + 1) + ".cpp", finish(tidy(render("models.cpp", source)), options_)});
     }
-    files.push_back({"models_catalog.cpp", finish(tidy(render("models.cpp", catalog(order))), options_)});
+    files.push_back({"models_catalog.cpp", finish(tidy(render("models.cpp", catalog(types_.order()))), options_)});
     return files;
   }
 
@@ -128,6 +157,51 @@ class ModelsEmitter {
     return d;
   }
 
+  // The structs and unions named before their declaration (behind a Box, a vector or a
+  // map): only those need a forward declaration.
+  Data forwardDeclarations(const std::vector<TypeId>& declared) const {
+    std::vector<bool> done(api_.types.size(), false), needed(api_.types.size(), false);
+    std::function<void(TypeId)> mention = [&](TypeId t) {
+      if (t == ir::kNoType) return;
+      t = types_.sameAs(t);
+      DeclKind kind = types_.declKind(t);
+      const Type& type = api_.type(t);
+      if (kind == DeclKind::Struct || kind == DeclKind::Union) {
+        if (!done[static_cast<std::size_t>(t)]) needed[static_cast<std::size_t>(t)] = true;
+      } else if (kind == DeclKind::None) {
+        if (type.kind == ir::TypeKind::Array) mention(type.items);
+        if (type.kind == ir::TypeKind::Map) mention(type.extraType);
+      }
+    };
+    for (TypeId id : declared) {
+      const Type& type = api_.type(id);
+      switch (types_.declKind(id)) {
+        case DeclKind::Struct:
+          for (const ir::Field& field : type.fields) mention(field.type);
+          if (type.extra == ir::ExtraProperties::Typed) mention(type.extraType);
+          break;
+        case DeclKind::Union:
+          for (TypeId variant : type.variants) mention(variant);
+          break;
+        case DeclKind::Alias:
+          if (type.kind == ir::TypeKind::Array) mention(type.items);
+          if (type.kind == ir::TypeKind::Map) mention(type.extraType);
+          break;
+        default:
+          break;
+      }
+      done[static_cast<std::size_t>(id)] = true;
+    }
+    Data forward = list();
+    for (TypeId id : declared) {
+      if (!needed[static_cast<std::size_t>(id)]) continue;
+      Data f;
+      f.set("name", api_.type(id).cppName);
+      forward.push_back(f);
+    }
+    return forward;
+  }
+
   Data declaration(TypeId id) const {
     const Type& type = api_.type(id);
     Data d;
@@ -150,93 +224,111 @@ class ModelsEmitter {
       case DeclKind::None:
         break;
     }
+    // The inline schemas that are the same as this one: their names, as aliases.
+    auto same = sames_.find(id);
+    if (same != sames_.end()) {
+      Data aliases = list();
+      for (TypeId alias : same->second) {
+        Data a;
+        a.set("name", api_.type(alias).cppName);
+        a.set("comment", typeComment(api_.type(alias)));
+        a.set("target", type.cppName);
+        aliases.push_back(a);
+      }
+      d.set("sames", aliases);
+    }
     return d;
   }
 
   void enumData(const Type& type, Data& d) const {
     d.set("isEnum", true);
-    d.set("adl", true);
     Data values = list();
     bool strings = true;
     for (const CppTypes::Enumerator& e : types_.enumerators(type.id)) {
       Data v;
       v.set("name", e.name);
-      v.set("type", type.cppName);
+      std::string literal;
       if (e.value.is_string()) {
-        v.set("literal", cppString(e.value.get<std::string>()));
+        literal = cppString(e.value.get<std::string>());
       } else {
         strings = false;
         // INT64_MIN has no literal of its own (-9223372036854775808 is the negation of a
         // literal too large for long); above INT64_MAX the literal must be unsigned.
         std::string digits = e.value.dump();
         bool huge = e.value.is_number_unsigned() && e.value.get<std::uint64_t>() > 9223372036854775807u;
-        v.set("literal", huge ? digits + "u"
-                         : digits == "-9223372036854775808" ? std::string("(-9223372036854775807 - 1)")
-                                                            : digits);
+        literal = huge ? digits + "u" : digits == "-9223372036854775808" ? std::string("(-9223372036854775807 - 1)") : digits;
       }
+      // {enumerator, JSON value}: spelled here, as `{{` would open a mustache tag.
+      v.set("entry", "{" + type.cppName + "::" + e.name + ", " + literal + "}");
       values.push_back(v);
     }
-    d.set(strings ? "stringEnum" : "integerEnum", true);
+    d.set("macro", strings ? "TETHER_MODEL_STRING_ENUM" : "TETHER_MODEL_INTEGER_ENUM");
+    d.set("table", strings ? "EnumText" : "EnumInteger");
     d.set("enumerators", values);
   }
 
   void structData(const Type& type, Data& d) const {
     d.set("isStruct", true);
-    d.set("adl", true);
     naming::Scope members;
     Data fields = list();
-    int required = 0;
     for (const ir::Field& field : type.fields) {
       members.claimExact(field.cppName);
       Data f;
       f.set("name", field.cppName);
       f.set("comment", fieldComment(field));
       f.set("type", types_.memberExpr(field.type, field.nullable || admitsNullEnum(field.type), field.required, type.id));
-      f.set("literal", cppString(field.jsonName));
-      f.set("required", field.required);
-      if (field.required) {
-        Data slot;
-        slot.set("index", std::to_string(required++));
-        f.set("slot", slot);
-        f.set("missing", cppString("missing required member \"" + field.jsonName + "\""));
-      }
+      // {"json", v.member}: spelled here, as `{{` would open a mustache tag.
+      f.set("entry", "{" + cppString(field.jsonName) + ", v." + field.cppName + "}");
       fields.push_back(f);
     }
     d.set("fields", fields);
-    if (required > 0) d.set("requiredCount", std::to_string(required));
+    if (!type.fields.empty()) {
+      Data table;
+      table.set("count", std::to_string(type.fields.size()));
+      table.set("open", "{{");
+      table.set("close", "}}");
+      d.set("table", table);
+    }
     std::string extraName = members.claim("additional_properties", naming::Case::Snake);
-    d.set("extraName", extraName);
     Data extra;
     extra.set("name", extraName);
     switch (type.extra) {
       case ir::ExtraProperties::Allowed:
-        d.set("extraAllowed", true);
         extra.set("type", "nlohmann::json");
         extra.set("init", " = nlohmann::json::object()");
         extra.set("what", "any value");
         d.set("extra", extra);
+        d.set("readExtra", "tether::model::Extra::any(out." + extraName + ")");
+        d.set("writeExtra", ", value." + extraName);
         break;
       case ir::ExtraProperties::Typed:
-        d.set("extraTyped", true);
         extra.set("type", "std::map<std::string, " + types_.useExpr(type.extraType) + ">");
         extra.set("init", "");
         extra.set("what", "each one checked against additionalProperties");
         d.set("extra", extra);
+        d.set("readExtra", "tether::model::Extra::typed(out." + extraName + ")");
+        d.set("writeExtra", ", value." + extraName);
         break;
       case ir::ExtraProperties::Forbidden:
-        d.set("extraForbidden", true);
+        d.set("readExtra", "tether::model::Extra::forbidden()");
+        d.set("writeExtra", "");
         break;
     }
+    // A struct with no members and no others reads and writes nothing of its own: its
+    // parameters stay unnamed.
+    bool empty = type.fields.empty() && type.extra == ir::ExtraProperties::Forbidden;
+    d.set("out", empty ? "" : " out");
+    d.set("value", empty ? "" : " value");
   }
 
   void unionData(const Type& type, Data& d) const {
     d.set("isUnion", true);
-    d.set("adl", true);
     std::string alternatives;
     for (TypeId variant : type.variants) {
       if (!alternatives.empty()) alternatives += ", ";
-      alternatives += types_.needsBox(type.id, variant) ? "tether::model::Box<" + api_.type(variant).cppName + ">"
-                                                       : types_.useExpr(variant);
+      alternatives += types_.needsBox(type.id, variant)
+                          ? "tether::model::Box<" + api_.type(types_.sameAs(variant)).cppName + ">"
+                          : types_.useExpr(variant);
     }
     if (type.variants.empty()) alternatives = "nlohmann::json";
     d.set("alternatives", alternatives);
@@ -250,8 +342,7 @@ class ModelsEmitter {
         for (std::size_t i = 0; i < type.variants.size(); ++i) {
           if (type.variants[i] != target) continue;
           Data m;
-          m.set("literal", cppString(value));
-          m.set("index", std::to_string(i));
+          m.set("entry", "{" + cppString(value) + ", " + std::to_string(i) + "}");
           mapping.push_back(m);
           break;
         }
@@ -276,6 +367,7 @@ class ModelsEmitter {
   const ir::Api& api_;
   const CodegenOptions& options_;
   CppTypes types_;
+  std::map<TypeId, std::vector<TypeId>> sames_;  // declaration -> the types that share it
 };
 
 }  // namespace

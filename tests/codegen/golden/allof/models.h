@@ -15,24 +15,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tether/model/model.h"
+#include "tether/model/generated.h"
 
 namespace allof {
 
 // The read/write overloads for scalars and containers. Each type below adds its own as
-// hidden friends: with thousands of types, overloads at namespace scope would all take
-// part in every call's overload resolution, and the compile time would grow with the
-// square of the spec.
+// hidden friends (TETHER_MODEL_OBJECT and the like, in tether/model/generated.h).
 using tether::model::read;
 using tether::model::write;
-
-struct Resource;
-struct Named;
-struct Project;
-struct StrictProject;
-
-bool read_Resource(const nlohmann::json& j, Resource& out, tether::model::Reader& r);
-void write_Resource(nlohmann::json& j, const Resource& value);
 
 struct Resource {
   // The identifier.
@@ -41,36 +31,16 @@ struct Resource {
   std::optional<std::string> created{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Resource&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Resource& out, tether::model::Reader& r) { return read_Resource(j, out, r); }
-  friend void write(nlohmann::json& j, const Resource& value) { write_Resource(j, value); }
-  // nlohmann::json conversions, so j.get<Resource>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Resource& value) { write_Resource(j, value); }
-  friend void from_json(const nlohmann::json& j, Resource& value) { tether::model::readOrThrow(j, value, &read_Resource); }
+  TETHER_MODEL_OBJECT(Resource)
 };
-
-bool read_Named(const nlohmann::json& j, Named& out, tether::model::Reader& r);
-void write_Named(nlohmann::json& j, const Named& value);
 
 struct Named {
   std::string name{};
   std::optional<std::string> description{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Named&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Named& out, tether::model::Reader& r) { return read_Named(j, out, r); }
-  friend void write(nlohmann::json& j, const Named& value) { write_Named(j, value); }
-  // nlohmann::json conversions, so j.get<Named>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Named& value) { write_Named(j, value); }
-  friend void from_json(const nlohmann::json& j, Named& value) { tether::model::readOrThrow(j, value, &read_Named); }
+  TETHER_MODEL_OBJECT(Named)
 };
-
-bool read_Project(const nlohmann::json& j, Project& out, tether::model::Reader& r);
-void write_Project(nlohmann::json& j, const Project& value);
 
 // A project is a named resource with a budget.
 struct Project {
@@ -84,18 +54,8 @@ struct Project {
   std::optional<std::vector<std::string>> tags{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Project&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Project& out, tether::model::Reader& r) { return read_Project(j, out, r); }
-  friend void write(nlohmann::json& j, const Project& value) { write_Project(j, value); }
-  // nlohmann::json conversions, so j.get<Project>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Project& value) { write_Project(j, value); }
-  friend void from_json(const nlohmann::json& j, Project& value) { tether::model::readOrThrow(j, value, &read_Project); }
+  TETHER_MODEL_OBJECT(Project)
 };
-
-bool read_StrictProject(const nlohmann::json& j, StrictProject& out, tether::model::Reader& r);
-void write_StrictProject(nlohmann::json& j, const StrictProject& value);
 
 struct StrictProject {
   // The identifier.
@@ -108,14 +68,7 @@ struct StrictProject {
   std::optional<std::vector<std::string>> tags{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const StrictProject&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StrictProject& out, tether::model::Reader& r) { return read_StrictProject(j, out, r); }
-  friend void write(nlohmann::json& j, const StrictProject& value) { write_StrictProject(j, value); }
-  // nlohmann::json conversions, so j.get<StrictProject>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const StrictProject& value) { write_StrictProject(j, value); }
-  friend void from_json(const nlohmann::json& j, StrictProject& value) { tether::model::readOrThrow(j, value, &read_StrictProject); }
+  TETHER_MODEL_OBJECT(StrictProject)
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named

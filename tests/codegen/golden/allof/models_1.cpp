@@ -4,204 +4,73 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace allof {
 
-bool read_Resource(const nlohmann::json& j, Resource& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "created") {
-      if (!read(it.value(), out.created, r)) return false;
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
 
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-
-  return true;
+static std::array<tether::model::Field, 2> fields_Resource(const Resource& v) {
+  return {{
+      {"id", v.id},
+      {"created", v.created},
+  }};
 }
-
-void write_Resource(nlohmann::json& j, const Resource& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  if (value.created) write(j["created"], *value.created);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Resource::readJson(const nlohmann::json& j, Resource& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Resource(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Resource::writeJson(nlohmann::json& j, const Resource& value) { tether::model::writeObject(j, fields_Resource(value), value.additional_properties); }
 
-bool read_Named(const nlohmann::json& j, Named& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
+void Resource::fromJson(const nlohmann::json& j, Resource& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-
-  return true;
+static std::array<tether::model::Field, 2> fields_Named(const Named& v) {
+  return {{
+      {"name", v.name},
+      {"description", v.description},
+  }};
 }
-
-void write_Named(nlohmann::json& j, const Named& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  if (value.description) write(j["description"], *value.description);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Named::readJson(const nlohmann::json& j, Named& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Named(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Named::writeJson(nlohmann::json& j, const Named& value) { tether::model::writeObject(j, fields_Named(value), value.additional_properties); }
 
-bool read_Project(const nlohmann::json& j, Project& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "created") {
-      if (!read(it.value(), out.created, r)) return false;
+void Named::fromJson(const nlohmann::json& j, Named& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-
-      continue;
-    }
-    if (key == "budget") {
-      if (!read(it.value(), out.budget, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "tags") {
-      if (!read(it.value(), out.tags, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-
-  if (!seen[2]) return r.fail("missing required member \"budget\"");
-
-  return true;
+static std::array<tether::model::Field, 6> fields_Project(const Project& v) {
+  return {{
+      {"id", v.id},
+      {"created", v.created},
+      {"name", v.name},
+      {"description", v.description},
+      {"budget", v.budget},
+      {"tags", v.tags},
+  }};
 }
-
-void write_Project(nlohmann::json& j, const Project& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  if (value.created) write(j["created"], *value.created);
-  write(j["name"], value.name);
-
-  if (value.description) write(j["description"], *value.description);
-  write(j["budget"], value.budget);
-
-  if (value.tags) write(j["tags"], *value.tags);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Project::readJson(const nlohmann::json& j, Project& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Project(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Project::writeJson(nlohmann::json& j, const Project& value) { tether::model::writeObject(j, fields_Project(value), value.additional_properties); }
 
-bool read_StrictProject(const nlohmann::json& j, StrictProject& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "created") {
-      if (!read(it.value(), out.created, r)) return false;
+void Project::fromJson(const nlohmann::json& j, Project& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "description") {
-      if (!read(it.value(), out.description, r)) return false;
-
-      continue;
-    }
-    if (key == "budget") {
-      if (!read(it.value(), out.budget, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "tags") {
-      if (!read(it.value(), out.tags, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-
-  if (!seen[2]) return r.fail("missing required member \"budget\"");
-
-  return true;
+static std::array<tether::model::Field, 6> fields_StrictProject(const StrictProject& v) {
+  return {{
+      {"id", v.id},
+      {"created", v.created},
+      {"name", v.name},
+      {"description", v.description},
+      {"budget", v.budget},
+      {"tags", v.tags},
+  }};
 }
-
-void write_StrictProject(nlohmann::json& j, const StrictProject& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  if (value.created) write(j["created"], *value.created);
-  write(j["name"], value.name);
-
-  if (value.description) write(j["description"], *value.description);
-  write(j["budget"], value.budget);
-
-  if (value.tags) write(j["tags"], *value.tags);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool StrictProject::readJson(const nlohmann::json& j, StrictProject& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StrictProject(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void StrictProject::writeJson(nlohmann::json& j, const StrictProject& value) { tether::model::writeObject(j, fields_StrictProject(value), value.additional_properties); }
+
+void StrictProject::fromJson(const nlohmann::json& j, StrictProject& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace allof

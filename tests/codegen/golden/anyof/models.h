@@ -15,105 +15,47 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tether/model/model.h"
+#include "tether/model/generated.h"
 
 namespace anyof {
 
 // The read/write overloads for scalars and containers. Each type below adds its own as
-// hidden friends: with thousands of types, overloads at namespace scope would all take
-// part in every call's overload resolution, and the compile time would grow with the
-// square of the spec.
+// hidden friends (TETHER_MODEL_OBJECT and the like, in tether/model/generated.h).
 using tether::model::read;
 using tether::model::write;
-
-struct Email;
-struct Phone;
-struct Contact;
-struct Quantity;
-struct Person;
-
-bool read_Email(const nlohmann::json& j, Email& out, tether::model::Reader& r);
-void write_Email(nlohmann::json& j, const Email& value);
 
 struct Email {
   std::string email{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Email&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Email& out, tether::model::Reader& r) { return read_Email(j, out, r); }
-  friend void write(nlohmann::json& j, const Email& value) { write_Email(j, value); }
-  // nlohmann::json conversions, so j.get<Email>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Email& value) { write_Email(j, value); }
-  friend void from_json(const nlohmann::json& j, Email& value) { tether::model::readOrThrow(j, value, &read_Email); }
+  TETHER_MODEL_OBJECT(Email)
 };
-
-bool read_Phone(const nlohmann::json& j, Phone& out, tether::model::Reader& r);
-void write_Phone(nlohmann::json& j, const Phone& value);
 
 struct Phone {
   std::string phone{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Phone&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Phone& out, tether::model::Reader& r) { return read_Phone(j, out, r); }
-  friend void write(nlohmann::json& j, const Phone& value) { write_Phone(j, value); }
-  // nlohmann::json conversions, so j.get<Phone>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Phone& value) { write_Phone(j, value); }
-  friend void from_json(const nlohmann::json& j, Phone& value) { tether::model::readOrThrow(j, value, &read_Phone); }
+  TETHER_MODEL_OBJECT(Phone)
 };
-
-bool read_Contact(const nlohmann::json& j, Contact& out, tether::model::Reader& r);
-void write_Contact(nlohmann::json& j, const Contact& value);
 
 struct Contact {
   // At least one of the alternatives; reading takes the first that reads.
   std::variant<Email, Phone> value;
-
-  bool operator==(const Contact&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Contact& out, tether::model::Reader& r) { return read_Contact(j, out, r); }
-  friend void write(nlohmann::json& j, const Contact& value) { write_Contact(j, value); }
-  // nlohmann::json conversions, so j.get<Contact>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Contact& value) { write_Contact(j, value); }
-  friend void from_json(const nlohmann::json& j, Contact& value) { tether::model::readOrThrow(j, value, &read_Contact); }
+  TETHER_MODEL_OBJECT(Contact)
 };
-
-bool read_Quantity(const nlohmann::json& j, Quantity& out, tether::model::Reader& r);
-void write_Quantity(nlohmann::json& j, const Quantity& value);
 
 struct Quantity {
   // At least one of the alternatives; reading takes the first that reads.
   std::variant<std::int64_t, std::string> value;
-
-  bool operator==(const Quantity&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Quantity& out, tether::model::Reader& r) { return read_Quantity(j, out, r); }
-  friend void write(nlohmann::json& j, const Quantity& value) { write_Quantity(j, value); }
-  // nlohmann::json conversions, so j.get<Quantity>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Quantity& value) { write_Quantity(j, value); }
-  friend void from_json(const nlohmann::json& j, Quantity& value) { tether::model::readOrThrow(j, value, &read_Quantity); }
+  TETHER_MODEL_OBJECT(Quantity)
 };
-
-bool read_Person(const nlohmann::json& j, Person& out, tether::model::Reader& r);
-void write_Person(nlohmann::json& j, const Person& value);
 
 struct Person {
   std::optional<Contact> contact{};
   std::optional<Quantity> quantity{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Person&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Person& out, tether::model::Reader& r) { return read_Person(j, out, r); }
-  friend void write(nlohmann::json& j, const Person& value) { write_Person(j, value); }
-  // nlohmann::json conversions, so j.get<Person>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Person& value) { write_Person(j, value); }
-  friend void from_json(const nlohmann::json& j, Person& value) { tether::model::readOrThrow(j, value, &read_Person); }
+  TETHER_MODEL_OBJECT(Person)
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named

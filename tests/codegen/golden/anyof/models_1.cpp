@@ -4,110 +4,64 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace anyof {
 
-bool read_Email(const nlohmann::json& j, Email& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "email") {
-      if (!read(it.value(), out.email, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"email\"");
-  return true;
+static std::array<tether::model::Field, 1> fields_Email(const Email& v) {
+  return {{
+      {"email", v.email},
+  }};
 }
-
-void write_Email(nlohmann::json& j, const Email& value) {
-  j = nlohmann::json::object();
-  write(j["email"], value.email);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Email::readJson(const nlohmann::json& j, Email& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Email(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Email::writeJson(nlohmann::json& j, const Email& value) { tether::model::writeObject(j, fields_Email(value), value.additional_properties); }
 
-bool read_Phone(const nlohmann::json& j, Phone& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "phone") {
-      if (!read(it.value(), out.phone, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void Email::fromJson(const nlohmann::json& j, Email& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"phone\"");
-  return true;
+static std::array<tether::model::Field, 1> fields_Phone(const Phone& v) {
+  return {{
+      {"phone", v.phone},
+  }};
 }
-
-void write_Phone(nlohmann::json& j, const Phone& value) {
-  j = nlohmann::json::object();
-  write(j["phone"], value.phone);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Phone::readJson(const nlohmann::json& j, Phone& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Phone(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Phone::writeJson(nlohmann::json& j, const Phone& value) { tether::model::writeObject(j, fields_Phone(value), value.additional_properties); }
 
-bool read_Contact(const nlohmann::json& j, Contact& out, tether::model::Reader& r) {
+void Phone::fromJson(const nlohmann::json& j, Phone& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+bool Contact::readJson(const nlohmann::json& j, Contact& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
+void Contact::writeJson(nlohmann::json& j, const Contact& value) { tether::model::writeVariant(j, value.value); }
+void Contact::fromJson(const nlohmann::json& j, Contact& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-void write_Contact(nlohmann::json& j, const Contact& value) { tether::model::writeVariant(j, value.value); }
-
-bool read_Quantity(const nlohmann::json& j, Quantity& out, tether::model::Reader& r) {
+bool Quantity::readJson(const nlohmann::json& j, Quantity& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
+void Quantity::writeJson(nlohmann::json& j, const Quantity& value) { tether::model::writeVariant(j, value.value); }
+void Quantity::fromJson(const nlohmann::json& j, Quantity& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-void write_Quantity(nlohmann::json& j, const Quantity& value) { tether::model::writeVariant(j, value.value); }
-
-bool read_Person(const nlohmann::json& j, Person& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "contact") {
-      if (!read(it.value(), out.contact, r)) return false;
-
-      continue;
-    }
-    if (key == "quantity") {
-      if (!read(it.value(), out.quantity, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
+static std::array<tether::model::Field, 2> fields_Person(const Person& v) {
+  return {{
+      {"contact", v.contact},
+      {"quantity", v.quantity},
+  }};
 }
-
-void write_Person(nlohmann::json& j, const Person& value) {
-  j = nlohmann::json::object();
-
-  if (value.contact) write(j["contact"], *value.contact);
-
-  if (value.quantity) write(j["quantity"], *value.quantity);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Person::readJson(const nlohmann::json& j, Person& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Person(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Person::writeJson(nlohmann::json& j, const Person& value) { tether::model::writeObject(j, fields_Person(value), value.additional_properties); }
+
+void Person::fromJson(const nlohmann::json& j, Person& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace anyof

@@ -15,40 +15,22 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tether/model/model.h"
+#include "tether/model/generated.h"
 
 namespace bodies {
 
 // The read/write overloads for scalars and containers. Each type below adds its own as
-// hidden friends: with thousands of types, overloads at namespace scope would all take
-// part in every call's overload resolution, and the compile time would grow with the
-// square of the spec.
+// hidden friends (TETHER_MODEL_OBJECT and the like, in tether/model/generated.h).
 using tether::model::read;
 using tether::model::write;
-
-struct Thing;
-struct UploadFileRequest;
-
-bool read_Thing(const nlohmann::json& j, Thing& out, tether::model::Reader& r);
-void write_Thing(nlohmann::json& j, const Thing& value);
 
 struct Thing {
   std::string name{};
   std::optional<std::int64_t> count{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Thing&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Thing& out, tether::model::Reader& r) { return read_Thing(j, out, r); }
-  friend void write(nlohmann::json& j, const Thing& value) { write_Thing(j, value); }
-  // nlohmann::json conversions, so j.get<Thing>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Thing& value) { write_Thing(j, value); }
-  friend void from_json(const nlohmann::json& j, Thing& value) { tether::model::readOrThrow(j, value, &read_Thing); }
+  TETHER_MODEL_OBJECT(Thing)
 };
-
-bool read_UploadFileRequest(const nlohmann::json& j, UploadFileRequest& out, tether::model::Reader& r);
-void write_UploadFileRequest(nlohmann::json& j, const UploadFileRequest& value);
 
 // The schema at /paths/~1things~1{id}~1file/put/requestBody/content/multipart~1form-data/schema.
 struct UploadFileRequest {
@@ -56,14 +38,7 @@ struct UploadFileRequest {
   std::string file{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const UploadFileRequest&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, UploadFileRequest& out, tether::model::Reader& r) { return read_UploadFileRequest(j, out, r); }
-  friend void write(nlohmann::json& j, const UploadFileRequest& value) { write_UploadFileRequest(j, value); }
-  // nlohmann::json conversions, so j.get<UploadFileRequest>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const UploadFileRequest& value) { write_UploadFileRequest(j, value); }
-  friend void from_json(const nlohmann::json& j, UploadFileRequest& value) { tether::model::readOrThrow(j, value, &read_UploadFileRequest); }
+  TETHER_MODEL_OBJECT(UploadFileRequest)
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named

@@ -4,77 +4,39 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace bodies {
 
-bool read_Thing(const nlohmann::json& j, Thing& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "count") {
-      if (!read(it.value(), out.count, r)) return false;
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
 
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-
-  return true;
+static std::array<tether::model::Field, 2> fields_Thing(const Thing& v) {
+  return {{
+      {"name", v.name},
+      {"count", v.count},
+  }};
 }
-
-void write_Thing(nlohmann::json& j, const Thing& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  if (value.count) write(j["count"], *value.count);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Thing::readJson(const nlohmann::json& j, Thing& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Thing(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Thing::writeJson(nlohmann::json& j, const Thing& value) { tether::model::writeObject(j, fields_Thing(value), value.additional_properties); }
 
-bool read_UploadFileRequest(const nlohmann::json& j, UploadFileRequest& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "note") {
-      if (!read(it.value(), out.note, r)) return false;
+void Thing::fromJson(const nlohmann::json& j, Thing& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-      continue;
-    }
-    if (key == "file") {
-      if (!read(it.value(), out.file, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  if (!seen[0]) return r.fail("missing required member \"file\"");
-  return true;
+static std::array<tether::model::Field, 2> fields_UploadFileRequest(const UploadFileRequest& v) {
+  return {{
+      {"note", v.note},
+      {"file", v.file},
+  }};
 }
-
-void write_UploadFileRequest(nlohmann::json& j, const UploadFileRequest& value) {
-  j = nlohmann::json::object();
-
-  if (value.note) write(j["note"], *value.note);
-  write(j["file"], value.file);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool UploadFileRequest::readJson(const nlohmann::json& j, UploadFileRequest& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_UploadFileRequest(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void UploadFileRequest::writeJson(nlohmann::json& j, const UploadFileRequest& value) { tether::model::writeObject(j, fields_UploadFileRequest(value), value.additional_properties); }
+
+void UploadFileRequest::fromJson(const nlohmann::json& j, UploadFileRequest& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace bodies

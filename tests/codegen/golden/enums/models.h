@@ -15,96 +15,54 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tether/model/model.h"
+#include "tether/model/generated.h"
 
 namespace enums {
 
 // The read/write overloads for scalars and containers. Each type below adds its own as
-// hidden friends: with thousands of types, overloads at namespace scope would all take
-// part in every call's overload resolution, and the compile time would grow with the
-// square of the spec.
+// hidden friends (TETHER_MODEL_OBJECT and the like, in tether/model/generated.h).
 using tether::model::read;
 using tether::model::write;
 
-struct Paint;
-
-// Colour: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct Colour_ {
 // A string enum.
+struct Colour_ {
   enum class Colour {
     Red,
     Green,
     Blue,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, Colour& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, Colour value);
-  static const char* text(Colour value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(Colour value) { return text(value); }
-  friend bool read(const nlohmann::json& j, Colour& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, Colour value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<Colour>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, Colour value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, Colour& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(Colour)
 };
 using Colour = Colour_::Colour;
 
-// Size: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct Size_ {
 // A string enum that also admits null.
+struct Size_ {
   enum class Size {
     Small,
     Medium,
     Large,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, Size& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, Size value);
-  static const char* text(Size value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(Size value) { return text(value); }
-  friend bool read(const nlohmann::json& j, Size& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, Size value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<Size>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, Size value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, Size& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(Size)
 };
 using Size = Size_::Size;
 
-// Priority: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct Priority_ {
 // An integer enum.
+struct Priority_ {
   enum class Priority {
     Minus1,
     N1,
     N2,
     N3,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, Priority& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, Priority value);
-
-  friend bool read(const nlohmann::json& j, Priority& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, Priority value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<Priority>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, Priority value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, Priority& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_INTEGER_ENUM(Priority)
 };
 using Priority = Priority_::Priority;
 
-// Awkward: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct Awkward_ {
 // Values that need the namer.
+struct Awkward_ {
   enum class Awkward {
     Empty,
     InProgress,
@@ -114,52 +72,25 @@ struct Awkward_ {
     NaU239Ve,
     Unknown2,
     AB,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, Awkward& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, Awkward value);
-  static const char* text(Awkward value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(Awkward value) { return text(value); }
-  friend bool read(const nlohmann::json& j, Awkward& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, Awkward value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<Awkward>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, Awkward value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, Awkward& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(Awkward)
 };
 using Awkward = Awkward_::Awkward;
 
-// PaintFinish: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct PaintFinish_ {
 // The schema at /components/schemas/Paint/properties/finish.
+struct PaintFinish_ {
   enum class PaintFinish {
     Matt,
     Gloss,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, PaintFinish& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, PaintFinish value);
-  static const char* text(PaintFinish value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(PaintFinish value) { return text(value); }
-  friend bool read(const nlohmann::json& j, PaintFinish& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, PaintFinish value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<PaintFinish>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, PaintFinish value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, PaintFinish& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(PaintFinish)
 };
 using PaintFinish = PaintFinish_::PaintFinish;
 
 // Values of several types.
 using Mixed = nlohmann::json;
-
-bool read_Paint(const nlohmann::json& j, Paint& out, tether::model::Reader& r);
-void write_Paint(nlohmann::json& j, const Paint& value);
 
 struct Paint {
   // A string enum.
@@ -176,14 +107,7 @@ struct Paint {
   std::optional<std::vector<Colour>> history{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Paint&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Paint& out, tether::model::Reader& r) { return read_Paint(j, out, r); }
-  friend void write(nlohmann::json& j, const Paint& value) { write_Paint(j, value); }
-  // nlohmann::json conversions, so j.get<Paint>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Paint& value) { write_Paint(j, value); }
-  friend void from_json(const nlohmann::json& j, Paint& value) { tether::model::readOrThrow(j, value, &read_Paint); }
+  TETHER_MODEL_OBJECT(Paint)
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named

@@ -4,329 +4,71 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace enums {
 
-bool Colour_::readJson(const nlohmann::json& j, Colour& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "red") {
-      out = Colour::Red;
-      return true;
-    }
-    if (value == "green") {
-      out = Colour::Green;
-      return true;
-    }
-    if (value == "blue") {
-      out = Colour::Blue;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = Colour::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of Colour" : "expected a string");
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
+const tether::model::EnumText Colour_::values[] = {
+    {Colour::Red, "red"},
+    {Colour::Green, "green"},
+    {Colour::Blue, "blue"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(Colour)
+
+const tether::model::EnumText Size_::values[] = {
+    {Size::Small, "small"},
+    {Size::Medium, "medium"},
+    {Size::Large, "large"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(Size)
+
+const tether::model::EnumInteger Priority_::values[] = {
+    {Priority::Minus1, -1},
+    {Priority::N1, 1},
+    {Priority::N2, 2},
+    {Priority::N3, 3},
+};
+TETHER_MODEL_INTEGER_ENUM_FUNCTIONS(Priority)
+
+const tether::model::EnumText Awkward_::values[] = {
+    {Awkward::Empty, ""},
+    {Awkward::InProgress, "in-progress"},
+    {Awkward::InProgress2, "IN_PROGRESS"},
+    {Awkward::N2Fa, "2fa"},
+    {Awkward::Class, "class"},
+    {Awkward::NaU239Ve, "naïve"},
+    {Awkward::Unknown2, "Unknown"},
+    {Awkward::AB, "a b"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(Awkward)
+
+const tether::model::EnumText PaintFinish_::values[] = {
+    {PaintFinish::Matt, "matt"},
+    {PaintFinish::Gloss, "gloss"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(PaintFinish)
+
+static std::array<tether::model::Field, 7> fields_Paint(const Paint& v) {
+  return {{
+      {"colour", v.colour},
+      {"size", v.size},
+      {"priority", v.priority},
+      {"mixed", v.mixed},
+      {"awkward", v.awkward},
+      {"finish", v.finish},
+      {"history", v.history},
+  }};
 }
-
-const char* Colour_::text(Colour value) {
-  switch (value) {
-    case Colour::Red:
-      return "red";
-    case Colour::Green:
-      return "green";
-    case Colour::Blue:
-      return "blue";
-    case Colour::Unknown:
-      break;
-  }
-  return nullptr;
+bool Paint::readJson(const nlohmann::json& j, Paint& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Paint(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Paint::writeJson(nlohmann::json& j, const Paint& value) { tether::model::writeObject(j, fields_Paint(value), value.additional_properties); }
 
-void Colour_::writeJson(nlohmann::json& j, Colour value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("Colour::Unknown has no JSON value");
-  j = literal;
-}
-
-bool Size_::readJson(const nlohmann::json& j, Size& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "small") {
-      out = Size::Small;
-      return true;
-    }
-    if (value == "medium") {
-      out = Size::Medium;
-      return true;
-    }
-    if (value == "large") {
-      out = Size::Large;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = Size::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of Size" : "expected a string");
-}
-
-const char* Size_::text(Size value) {
-  switch (value) {
-    case Size::Small:
-      return "small";
-    case Size::Medium:
-      return "medium";
-    case Size::Large:
-      return "large";
-    case Size::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void Size_::writeJson(nlohmann::json& j, Size value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("Size::Unknown has no JSON value");
-  j = literal;
-}
-
-bool Priority_::readJson(const nlohmann::json& j, Priority& out, tether::model::Reader& r) {
-  // Compared as numbers: 2.0 is the integer 2, as in JSON Schema.
-  if (j.is_number()) {
-    if (j == -1) {
-      out = Priority::Minus1;
-      return true;
-    }
-    if (j == 1) {
-      out = Priority::N1;
-      return true;
-    }
-    if (j == 2) {
-      out = Priority::N2;
-      return true;
-    }
-    if (j == 3) {
-      out = Priority::N3;
-      return true;
-    }
-  }
-  // Only an integer can be an unknown value.
-  if (j.is_number_integer() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = Priority::Unknown;
-    return true;
-  }
-  return r.fail(j.is_number() ? "not one of the values of Priority" : "expected an integer");
-}
-
-void Priority_::writeJson(nlohmann::json& j, Priority value) {
-  switch (value) {
-    case Priority::Minus1:
-      j = -1;
-      return;
-    case Priority::N1:
-      j = 1;
-      return;
-    case Priority::N2:
-      j = 2;
-      return;
-    case Priority::N3:
-      j = 3;
-      return;
-    case Priority::Unknown:
-      break;
-  }
-  throw std::invalid_argument("Priority::Unknown has no JSON value");
-}
-
-bool Awkward_::readJson(const nlohmann::json& j, Awkward& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "") {
-      out = Awkward::Empty;
-      return true;
-    }
-    if (value == "in-progress") {
-      out = Awkward::InProgress;
-      return true;
-    }
-    if (value == "IN_PROGRESS") {
-      out = Awkward::InProgress2;
-      return true;
-    }
-    if (value == "2fa") {
-      out = Awkward::N2Fa;
-      return true;
-    }
-    if (value == "class") {
-      out = Awkward::Class;
-      return true;
-    }
-    if (value == "naïve") {
-      out = Awkward::NaU239Ve;
-      return true;
-    }
-    if (value == "Unknown") {
-      out = Awkward::Unknown2;
-      return true;
-    }
-    if (value == "a b") {
-      out = Awkward::AB;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = Awkward::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of Awkward" : "expected a string");
-}
-
-const char* Awkward_::text(Awkward value) {
-  switch (value) {
-    case Awkward::Empty:
-      return "";
-    case Awkward::InProgress:
-      return "in-progress";
-    case Awkward::InProgress2:
-      return "IN_PROGRESS";
-    case Awkward::N2Fa:
-      return "2fa";
-    case Awkward::Class:
-      return "class";
-    case Awkward::NaU239Ve:
-      return "naïve";
-    case Awkward::Unknown2:
-      return "Unknown";
-    case Awkward::AB:
-      return "a b";
-    case Awkward::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void Awkward_::writeJson(nlohmann::json& j, Awkward value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("Awkward::Unknown has no JSON value");
-  j = literal;
-}
-
-bool PaintFinish_::readJson(const nlohmann::json& j, PaintFinish& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "matt") {
-      out = PaintFinish::Matt;
-      return true;
-    }
-    if (value == "gloss") {
-      out = PaintFinish::Gloss;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = PaintFinish::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of PaintFinish" : "expected a string");
-}
-
-const char* PaintFinish_::text(PaintFinish value) {
-  switch (value) {
-    case PaintFinish::Matt:
-      return "matt";
-    case PaintFinish::Gloss:
-      return "gloss";
-    case PaintFinish::Unknown:
-      break;
-  }
-  return nullptr;
-}
-
-void PaintFinish_::writeJson(nlohmann::json& j, PaintFinish value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("PaintFinish::Unknown has no JSON value");
-  j = literal;
-}
-
-bool read_Paint(const nlohmann::json& j, Paint& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "colour") {
-      if (!read(it.value(), out.colour, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "size") {
-      if (!read(it.value(), out.size, r)) return false;
-
-      continue;
-    }
-    if (key == "priority") {
-      if (!read(it.value(), out.priority, r)) return false;
-
-      continue;
-    }
-    if (key == "mixed") {
-      if (!read(it.value(), out.mixed, r)) return false;
-
-      continue;
-    }
-    if (key == "awkward") {
-      if (!read(it.value(), out.awkward, r)) return false;
-
-      continue;
-    }
-    if (key == "finish") {
-      if (!read(it.value(), out.finish, r)) return false;
-
-      continue;
-    }
-    if (key == "history") {
-      if (!read(it.value(), out.history, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"colour\"");
-
-  return true;
-}
-
-void write_Paint(nlohmann::json& j, const Paint& value) {
-  j = nlohmann::json::object();
-  write(j["colour"], value.colour);
-
-  if (value.size) write(j["size"], *value.size);
-
-  if (value.priority) write(j["priority"], *value.priority);
-
-  if (value.mixed) write(j["mixed"], *value.mixed);
-
-  if (value.awkward) write(j["awkward"], *value.awkward);
-
-  if (value.finish) write(j["finish"], *value.finish);
-
-  if (value.history) write(j["history"], *value.history);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
+void Paint::fromJson(const nlohmann::json& j, Paint& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace enums

@@ -15,81 +15,42 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tether/model/model.h"
+#include "tether/model/generated.h"
 
 namespace maps {
 
 // The read/write overloads for scalars and containers. Each type below adds its own as
-// hidden friends: with thousands of types, overloads at namespace scope would all take
-// part in every call's overload resolution, and the compile time would grow with the
-// square of the spec.
+// hidden friends (TETHER_MODEL_OBJECT and the like, in tether/model/generated.h).
 using tether::model::read;
 using tether::model::write;
 
-struct Open;
-struct Closed;
-struct Typed;
-struct Registry;
-
 // A pure map of integers.
 using Limits = std::map<std::string, std::int64_t>;
-
-bool read_Open(const nlohmann::json& j, Open& out, tether::model::Reader& r);
-void write_Open(nlohmann::json& j, const Open& value);
 
 // Declared members; others are kept as they came (additionalProperties absent).
 struct Open {
   std::string id{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Open&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Open& out, tether::model::Reader& r) { return read_Open(j, out, r); }
-  friend void write(nlohmann::json& j, const Open& value) { write_Open(j, value); }
-  // nlohmann::json conversions, so j.get<Open>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Open& value) { write_Open(j, value); }
-  friend void from_json(const nlohmann::json& j, Open& value) { tether::model::readOrThrow(j, value, &read_Open); }
+  TETHER_MODEL_OBJECT(Open)
 };
-
-bool read_Closed(const nlohmann::json& j, Closed& out, tether::model::Reader& r);
-void write_Closed(nlohmann::json& j, const Closed& value);
 
 // Declared members only.
 struct Closed {
   std::string id{};
 
-  bool operator==(const Closed&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Closed& out, tether::model::Reader& r) { return read_Closed(j, out, r); }
-  friend void write(nlohmann::json& j, const Closed& value) { write_Closed(j, value); }
-  // nlohmann::json conversions, so j.get<Closed>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Closed& value) { write_Closed(j, value); }
-  friend void from_json(const nlohmann::json& j, Closed& value) { tether::model::readOrThrow(j, value, &read_Closed); }
+  TETHER_MODEL_OBJECT(Closed)
 };
-
-bool read_Typed(const nlohmann::json& j, Typed& out, tether::model::Reader& r);
-void write_Typed(nlohmann::json& j, const Typed& value);
 
 // Declared members, and others that must be strings.
 struct Typed {
   std::optional<std::string> id{};
   // Members the schema does not declare (each one checked against additionalProperties), kept and written back.
   std::map<std::string, std::string> additional_properties;
-
-  bool operator==(const Typed&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Typed& out, tether::model::Reader& r) { return read_Typed(j, out, r); }
-  friend void write(nlohmann::json& j, const Typed& value) { write_Typed(j, value); }
-  // nlohmann::json conversions, so j.get<Typed>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Typed& value) { write_Typed(j, value); }
-  friend void from_json(const nlohmann::json& j, Typed& value) { tether::model::readOrThrow(j, value, &read_Typed); }
+  TETHER_MODEL_OBJECT(Typed)
 };
 
 using AnyMap = std::map<std::string, nlohmann::json>;
-
-bool read_Registry(const nlohmann::json& j, Registry& out, tether::model::Reader& r);
-void write_Registry(nlohmann::json& j, const Registry& value);
 
 struct Registry {
   // A pure map of integers.
@@ -103,14 +64,7 @@ struct Registry {
   std::optional<AnyMap> any{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Registry&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Registry& out, tether::model::Reader& r) { return read_Registry(j, out, r); }
-  friend void write(nlohmann::json& j, const Registry& value) { write_Registry(j, value); }
-  // nlohmann::json conversions, so j.get<Registry>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Registry& value) { write_Registry(j, value); }
-  friend void from_json(const nlohmann::json& j, Registry& value) { tether::model::readOrThrow(j, value, &read_Registry); }
+  TETHER_MODEL_OBJECT(Registry)
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named

@@ -4,148 +4,66 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace maps {
 
-bool read_Open(const nlohmann::json& j, Open& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  return true;
+static std::array<tether::model::Field, 1> fields_Open(const Open& v) {
+  return {{
+      {"id", v.id},
+  }};
 }
-
-void write_Open(nlohmann::json& j, const Open& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Open::readJson(const nlohmann::json& j, Open& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Open(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Open::writeJson(nlohmann::json& j, const Open& value) { tether::model::writeObject(j, fields_Open(value), value.additional_properties); }
 
-bool read_Closed(const nlohmann::json& j, Closed& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
+void Open::fromJson(const nlohmann::json& j, Open& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  return true;
+static std::array<tether::model::Field, 1> fields_Closed(const Closed& v) {
+  return {{
+      {"id", v.id},
+  }};
 }
-
-void write_Closed(nlohmann::json& j, const Closed& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
+bool Closed::readJson(const nlohmann::json& j, Closed& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Closed(out), tether::model::Extra::forbidden(), r);
 }
+void Closed::writeJson(nlohmann::json& j, const Closed& value) { tether::model::writeObject(j, fields_Closed(value)); }
 
-bool read_Typed(const nlohmann::json& j, Typed& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+void Closed::fromJson(const nlohmann::json& j, Closed& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-
-      continue;
-    }
-
-    if (!read(it.value(), out.additional_properties[key], r)) return false;
-
-  }
-
-  return true;
+static std::array<tether::model::Field, 1> fields_Typed(const Typed& v) {
+  return {{
+      {"id", v.id},
+  }};
 }
-
-void write_Typed(nlohmann::json& j, const Typed& value) {
-  j = nlohmann::json::object();
-
-  if (value.id) write(j["id"], *value.id);
-
-  for (const auto& entry : value.additional_properties) write(j[entry.first], entry.second);
+bool Typed::readJson(const nlohmann::json& j, Typed& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Typed(out), tether::model::Extra::typed(out.additional_properties), r);
 }
+void Typed::writeJson(nlohmann::json& j, const Typed& value) { tether::model::writeObject(j, fields_Typed(value), value.additional_properties); }
 
-bool read_Registry(const nlohmann::json& j, Registry& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+void Typed::fromJson(const nlohmann::json& j, Typed& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "limits") {
-      if (!read(it.value(), out.limits, r)) return false;
-
-      continue;
-    }
-    if (key == "byName") {
-      if (!read(it.value(), out.by_name, r)) return false;
-
-      continue;
-    }
-    if (key == "nested") {
-      if (!read(it.value(), out.nested, r)) return false;
-
-      continue;
-    }
-    if (key == "open") {
-      if (!read(it.value(), out.open, r)) return false;
-
-      continue;
-    }
-    if (key == "typed") {
-      if (!read(it.value(), out.typed, r)) return false;
-
-      continue;
-    }
-    if (key == "any") {
-      if (!read(it.value(), out.any, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
+static std::array<tether::model::Field, 6> fields_Registry(const Registry& v) {
+  return {{
+      {"limits", v.limits},
+      {"byName", v.by_name},
+      {"nested", v.nested},
+      {"open", v.open},
+      {"typed", v.typed},
+      {"any", v.any},
+  }};
 }
-
-void write_Registry(nlohmann::json& j, const Registry& value) {
-  j = nlohmann::json::object();
-
-  if (value.limits) write(j["limits"], *value.limits);
-
-  if (value.by_name) write(j["byName"], *value.by_name);
-
-  if (value.nested) write(j["nested"], *value.nested);
-
-  if (value.open) write(j["open"], *value.open);
-
-  if (value.typed) write(j["typed"], *value.typed);
-
-  if (value.any) write(j["any"], *value.any);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Registry::readJson(const nlohmann::json& j, Registry& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Registry(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Registry::writeJson(nlohmann::json& j, const Registry& value) { tether::model::writeObject(j, fields_Registry(value), value.additional_properties); }
+
+void Registry::fromJson(const nlohmann::json& j, Registry& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace maps

@@ -15,48 +15,24 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tether/model/model.h"
+#include "tether/model/generated.h"
 
 namespace names {
 
 // The read/write overloads for scalars and containers. Each type below adds its own as
-// hidden friends: with thousands of types, overloads at namespace scope would all take
-// part in every call's overload resolution, and the compile time would grow with the
-// square of the spec.
+// hidden friends (TETHER_MODEL_OBJECT and the like, in tether/model/generated.h).
 using tether::model::read;
 using tether::model::write;
 
-struct Class;
-struct N404;
-struct MyType2;
-struct U220Berschrift;
-struct Std;
-
-// Unknown: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
 struct Unknown_ {
   enum class Unknown {
     UnknownValue,
     UnknownValue2,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, Unknown& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, Unknown value);
-  static const char* text(Unknown value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(Unknown value) { return text(value); }
-  friend bool read(const nlohmann::json& j, Unknown& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, Unknown value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<Unknown>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, Unknown value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, Unknown& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(Unknown)
 };
 using Unknown = Unknown_::Unknown;
-
-bool read_Class(const nlohmann::json& j, Class& out, tether::model::Reader& r);
-void write_Class(nlohmann::json& j, const Class& value);
 
 // A C++ keyword as a type name.
 struct Class {
@@ -74,85 +50,38 @@ struct Class {
   std::optional<std::string> quoted{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties2 = nlohmann::json::object();
-
-  bool operator==(const Class&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Class& out, tether::model::Reader& r) { return read_Class(j, out, r); }
-  friend void write(nlohmann::json& j, const Class& value) { write_Class(j, value); }
-  // nlohmann::json conversions, so j.get<Class>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Class& value) { write_Class(j, value); }
-  friend void from_json(const nlohmann::json& j, Class& value) { tether::model::readOrThrow(j, value, &read_Class); }
+  TETHER_MODEL_OBJECT(Class)
 };
-
-bool read_N404(const nlohmann::json& j, N404& out, tether::model::Reader& r);
-void write_N404(nlohmann::json& j, const N404& value);
 
 struct N404 {
   std::optional<std::string> message{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const N404&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, N404& out, tether::model::Reader& r) { return read_N404(j, out, r); }
-  friend void write(nlohmann::json& j, const N404& value) { write_N404(j, value); }
-  // nlohmann::json conversions, so j.get<N404>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const N404& value) { write_N404(j, value); }
-  friend void from_json(const nlohmann::json& j, N404& value) { tether::model::readOrThrow(j, value, &read_N404); }
+  TETHER_MODEL_OBJECT(N404)
 };
 
 using MyType = std::string;
-
-bool read_MyType2(const nlohmann::json& j, MyType2& out, tether::model::Reader& r);
-void write_MyType2(nlohmann::json& j, const MyType2& value);
 
 struct MyType2 {
   std::optional<MyType> value{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const MyType2&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, MyType2& out, tether::model::Reader& r) { return read_MyType2(j, out, r); }
-  friend void write(nlohmann::json& j, const MyType2& value) { write_MyType2(j, value); }
-  // nlohmann::json conversions, so j.get<MyType2>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const MyType2& value) { write_MyType2(j, value); }
-  friend void from_json(const nlohmann::json& j, MyType2& value) { tether::model::readOrThrow(j, value, &read_MyType2); }
+  TETHER_MODEL_OBJECT(MyType2)
 };
-
-bool read_U220Berschrift(const nlohmann::json& j, U220Berschrift& out, tether::model::Reader& r);
-void write_U220Berschrift(nlohmann::json& j, const U220Berschrift& value);
 
 struct U220Berschrift {
   std::optional<std::int64_t> gr_u246_u223_e{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const U220Berschrift&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, U220Berschrift& out, tether::model::Reader& r) { return read_U220Berschrift(j, out, r); }
-  friend void write(nlohmann::json& j, const U220Berschrift& value) { write_U220Berschrift(j, value); }
-  // nlohmann::json conversions, so j.get<U220Berschrift>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const U220Berschrift& value) { write_U220Berschrift(j, value); }
-  friend void from_json(const nlohmann::json& j, U220Berschrift& value) { tether::model::readOrThrow(j, value, &read_U220Berschrift); }
+  TETHER_MODEL_OBJECT(U220Berschrift)
 };
-
-bool read_Std(const nlohmann::json& j, Std& out, tether::model::Reader& r);
-void write_Std(nlohmann::json& j, const Std& value);
 
 struct Std {
   std::optional<std::string> string{};
   std::optional<std::int64_t> vector{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Std&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Std& out, tether::model::Reader& r) { return read_Std(j, out, r); }
-  friend void write(nlohmann::json& j, const Std& value) { write_Std(j, value); }
-  // nlohmann::json conversions, so j.get<Std>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Std& value) { write_Std(j, value); }
-  friend void from_json(const nlohmann::json& j, Std& value) { tether::model::readOrThrow(j, value, &read_Std); }
+  TETHER_MODEL_OBJECT(Std)
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named

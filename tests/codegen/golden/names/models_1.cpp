@@ -4,266 +4,91 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace names {
 
-bool Unknown_::readJson(const nlohmann::json& j, Unknown& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "Unknown") {
-      out = Unknown::UnknownValue;
-      return true;
-    }
-    if (value == "unknown") {
-      out = Unknown::UnknownValue2;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = Unknown::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of Unknown" : "expected a string");
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
+const tether::model::EnumText Unknown_::values[] = {
+    {Unknown::UnknownValue, "Unknown"},
+    {Unknown::UnknownValue2, "unknown"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(Unknown)
+
+static std::array<tether::model::Field, 12> fields_Class(const Class& v) {
+  return {{
+      {"namespace", v.namespace_},
+      {"int", v.int_},
+      {"default", v.default_},
+      {"2fa", v.n2_fa},
+      {"café", v.caf_u233},
+      {"user_id", v.user_id},
+      {"userId", v.user_id2},
+      {"user-id", v.user_id3},
+      {"additional_properties", v.additional_properties},
+      {"", v.unnamed},
+      {"a/b~c", v.a_b_c},
+      {"\"quoted\"\\", v.quoted},
+  }};
 }
-
-const char* Unknown_::text(Unknown value) {
-  switch (value) {
-    case Unknown::UnknownValue:
-      return "Unknown";
-    case Unknown::UnknownValue2:
-      return "unknown";
-    case Unknown::Unknown:
-      break;
-  }
-  return nullptr;
+bool Class::readJson(const nlohmann::json& j, Class& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Class(out), tether::model::Extra::any(out.additional_properties2), r);
 }
+void Class::writeJson(nlohmann::json& j, const Class& value) { tether::model::writeObject(j, fields_Class(value), value.additional_properties2); }
 
-void Unknown_::writeJson(nlohmann::json& j, Unknown value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("Unknown::Unknown has no JSON value");
-  j = literal;
+void Class::fromJson(const nlohmann::json& j, Class& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_N404(const N404& v) {
+  return {{
+      {"message", v.message},
+  }};
 }
-
-bool read_Class(const nlohmann::json& j, Class& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "namespace") {
-      if (!read(it.value(), out.namespace_, r)) return false;
-
-      continue;
-    }
-    if (key == "int") {
-      if (!read(it.value(), out.int_, r)) return false;
-
-      continue;
-    }
-    if (key == "default") {
-      if (!read(it.value(), out.default_, r)) return false;
-
-      continue;
-    }
-    if (key == "2fa") {
-      if (!read(it.value(), out.n2_fa, r)) return false;
-
-      continue;
-    }
-    if (key == "café") {
-      if (!read(it.value(), out.caf_u233, r)) return false;
-
-      continue;
-    }
-    if (key == "user_id") {
-      if (!read(it.value(), out.user_id, r)) return false;
-
-      continue;
-    }
-    if (key == "userId") {
-      if (!read(it.value(), out.user_id2, r)) return false;
-
-      continue;
-    }
-    if (key == "user-id") {
-      if (!read(it.value(), out.user_id3, r)) return false;
-
-      continue;
-    }
-    if (key == "additional_properties") {
-      if (!read(it.value(), out.additional_properties, r)) return false;
-
-      continue;
-    }
-    if (key == "") {
-      if (!read(it.value(), out.unnamed, r)) return false;
-
-      continue;
-    }
-    if (key == "a/b~c") {
-      if (!read(it.value(), out.a_b_c, r)) return false;
-
-      continue;
-    }
-    if (key == "\"quoted\"\\") {
-      if (!read(it.value(), out.quoted, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties2[key] = it.value();
-
-  }
-
-  return true;
+bool N404::readJson(const nlohmann::json& j, N404& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_N404(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void N404::writeJson(nlohmann::json& j, const N404& value) { tether::model::writeObject(j, fields_N404(value), value.additional_properties); }
 
-void write_Class(nlohmann::json& j, const Class& value) {
-  j = nlohmann::json::object();
+void N404::fromJson(const nlohmann::json& j, N404& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  if (value.namespace_) write(j["namespace"], *value.namespace_);
-
-  if (value.int_) write(j["int"], *value.int_);
-
-  if (value.default_) write(j["default"], *value.default_);
-
-  if (value.n2_fa) write(j["2fa"], *value.n2_fa);
-
-  if (value.caf_u233) write(j["café"], *value.caf_u233);
-
-  if (value.user_id) write(j["user_id"], *value.user_id);
-
-  if (value.user_id2) write(j["userId"], *value.user_id2);
-
-  if (value.user_id3) write(j["user-id"], *value.user_id3);
-
-  if (value.additional_properties) write(j["additional_properties"], *value.additional_properties);
-
-  if (value.unnamed) write(j[""], *value.unnamed);
-
-  if (value.a_b_c) write(j["a/b~c"], *value.a_b_c);
-
-  if (value.quoted) write(j["\"quoted\"\\"], *value.quoted);
-  for (auto it = value.additional_properties2.begin(); it != value.additional_properties2.end(); ++it) j[it.key()] = it.value();
-
+static std::array<tether::model::Field, 1> fields_MyType2(const MyType2& v) {
+  return {{
+      {"value", v.value},
+  }};
 }
-
-bool read_N404(const nlohmann::json& j, N404& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "message") {
-      if (!read(it.value(), out.message, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
+bool MyType2::readJson(const nlohmann::json& j, MyType2& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_MyType2(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void MyType2::writeJson(nlohmann::json& j, const MyType2& value) { tether::model::writeObject(j, fields_MyType2(value), value.additional_properties); }
 
-void write_N404(nlohmann::json& j, const N404& value) {
-  j = nlohmann::json::object();
+void MyType2::fromJson(const nlohmann::json& j, MyType2& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  if (value.message) write(j["message"], *value.message);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+static std::array<tether::model::Field, 1> fields_U220Berschrift(const U220Berschrift& v) {
+  return {{
+      {"größe", v.gr_u246_u223_e},
+  }};
 }
-
-bool read_MyType2(const nlohmann::json& j, MyType2& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
+bool U220Berschrift::readJson(const nlohmann::json& j, U220Berschrift& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_U220Berschrift(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void U220Berschrift::writeJson(nlohmann::json& j, const U220Berschrift& value) { tether::model::writeObject(j, fields_U220Berschrift(value), value.additional_properties); }
 
-void write_MyType2(nlohmann::json& j, const MyType2& value) {
-  j = nlohmann::json::object();
+void U220Berschrift::fromJson(const nlohmann::json& j, U220Berschrift& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  if (value.value) write(j["value"], *value.value);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+static std::array<tether::model::Field, 2> fields_Std(const Std& v) {
+  return {{
+      {"string", v.string},
+      {"vector", v.vector},
+  }};
 }
-
-bool read_U220Berschrift(const nlohmann::json& j, U220Berschrift& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "größe") {
-      if (!read(it.value(), out.gr_u246_u223_e, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
+bool Std::readJson(const nlohmann::json& j, Std& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Std(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Std::writeJson(nlohmann::json& j, const Std& value) { tether::model::writeObject(j, fields_Std(value), value.additional_properties); }
 
-void write_U220Berschrift(nlohmann::json& j, const U220Berschrift& value) {
-  j = nlohmann::json::object();
-
-  if (value.gr_u246_u223_e) write(j["größe"], *value.gr_u246_u223_e);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Std(const nlohmann::json& j, Std& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "string") {
-      if (!read(it.value(), out.string, r)) return false;
-
-      continue;
-    }
-    if (key == "vector") {
-      if (!read(it.value(), out.vector, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
-}
-
-void write_Std(nlohmann::json& j, const Std& value) {
-  j = nlohmann::json::object();
-
-  if (value.string) write(j["string"], *value.string);
-
-  if (value.vector) write(j["vector"], *value.vector);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
+void Std::fromJson(const nlohmann::json& j, Std& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace names

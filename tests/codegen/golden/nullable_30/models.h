@@ -15,101 +15,42 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tether/model/model.h"
+#include "tether/model/generated.h"
 
 namespace nullable_30 {
 
 // The read/write overloads for scalars and containers. Each type below adds its own as
-// hidden friends: with thousands of types, overloads at namespace scope would all take
-// part in every call's overload resolution, and the compile time would grow with the
-// square of the spec.
+// hidden friends (TETHER_MODEL_OBJECT and the like, in tether/model/generated.h).
 using tether::model::read;
 using tether::model::write;
 
-struct Address;
-struct RecordRequiredNullableRef;
-struct RecordOptionalNullableRef;
-struct Record;
-
-// RecordNullableEnum: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct RecordNullableEnum_ {
 // The schema at /components/schemas/Record/properties/nullableEnum.
+struct RecordNullableEnum_ {
   enum class RecordNullableEnum {
     A,
     B,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, RecordNullableEnum& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, RecordNullableEnum value);
-  static const char* text(RecordNullableEnum value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(RecordNullableEnum value) { return text(value); }
-  friend bool read(const nlohmann::json& j, RecordNullableEnum& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, RecordNullableEnum value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<RecordNullableEnum>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, RecordNullableEnum value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, RecordNullableEnum& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(RecordNullableEnum)
 };
 using RecordNullableEnum = RecordNullableEnum_::RecordNullableEnum;
-
-bool read_Address(const nlohmann::json& j, Address& out, tether::model::Reader& r);
-void write_Address(nlohmann::json& j, const Address& value);
 
 struct Address {
   std::string city{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Address&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Address& out, tether::model::Reader& r) { return read_Address(j, out, r); }
-  friend void write(nlohmann::json& j, const Address& value) { write_Address(j, value); }
-  // nlohmann::json conversions, so j.get<Address>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Address& value) { write_Address(j, value); }
-  friend void from_json(const nlohmann::json& j, Address& value) { tether::model::readOrThrow(j, value, &read_Address); }
+  TETHER_MODEL_OBJECT(Address)
 };
-
-bool read_RecordRequiredNullableRef(const nlohmann::json& j, RecordRequiredNullableRef& out, tether::model::Reader& r);
-void write_RecordRequiredNullableRef(nlohmann::json& j, const RecordRequiredNullableRef& value);
 
 // The schema at /components/schemas/Record/properties/requiredNullableRef.
 struct RecordRequiredNullableRef {
   std::string city{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const RecordRequiredNullableRef&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RecordRequiredNullableRef& out, tether::model::Reader& r) { return read_RecordRequiredNullableRef(j, out, r); }
-  friend void write(nlohmann::json& j, const RecordRequiredNullableRef& value) { write_RecordRequiredNullableRef(j, value); }
-  // nlohmann::json conversions, so j.get<RecordRequiredNullableRef>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RecordRequiredNullableRef& value) { write_RecordRequiredNullableRef(j, value); }
-  friend void from_json(const nlohmann::json& j, RecordRequiredNullableRef& value) { tether::model::readOrThrow(j, value, &read_RecordRequiredNullableRef); }
+  TETHER_MODEL_OBJECT(RecordRequiredNullableRef)
 };
-
-bool read_RecordOptionalNullableRef(const nlohmann::json& j, RecordOptionalNullableRef& out, tether::model::Reader& r);
-void write_RecordOptionalNullableRef(nlohmann::json& j, const RecordOptionalNullableRef& value);
-
 // The schema at /components/schemas/Record/properties/optionalNullableRef.
-struct RecordOptionalNullableRef {
-  std::string city{};
-  // Members the schema does not declare (any value), kept and written back.
-  nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const RecordOptionalNullableRef&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, RecordOptionalNullableRef& out, tether::model::Reader& r) { return read_RecordOptionalNullableRef(j, out, r); }
-  friend void write(nlohmann::json& j, const RecordOptionalNullableRef& value) { write_RecordOptionalNullableRef(j, value); }
-  // nlohmann::json conversions, so j.get<RecordOptionalNullableRef>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const RecordOptionalNullableRef& value) { write_RecordOptionalNullableRef(j, value); }
-  friend void from_json(const nlohmann::json& j, RecordOptionalNullableRef& value) { tether::model::readOrThrow(j, value, &read_RecordOptionalNullableRef); }
-};
-
-bool read_Record(const nlohmann::json& j, Record& out, tether::model::Reader& r);
-void write_Record(nlohmann::json& j, const Record& value);
+using RecordOptionalNullableRef = RecordRequiredNullableRef;
 
 struct Record {
   std::string required_plain{};
@@ -117,19 +58,12 @@ struct Record {
   std::optional<std::int64_t> optional_plain{};
   std::optional<tether::model::Nullable<std::int64_t>> optional_nullable{};
   tether::model::Nullable<RecordRequiredNullableRef> required_nullable_ref{};
-  std::optional<tether::model::Nullable<RecordOptionalNullableRef>> optional_nullable_ref{};
+  std::optional<tether::model::Nullable<RecordRequiredNullableRef>> optional_nullable_ref{};
   std::optional<tether::model::Nullable<std::vector<tether::model::Nullable<std::string>>>> nullable_array{};
   std::optional<tether::model::Nullable<RecordNullableEnum>> nullable_enum{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Record&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Record& out, tether::model::Reader& r) { return read_Record(j, out, r); }
-  friend void write(nlohmann::json& j, const Record& value) { write_Record(j, value); }
-  // nlohmann::json conversions, so j.get<Record>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Record& value) { write_Record(j, value); }
-  friend void from_json(const nlohmann::json& j, Record& value) { tether::model::readOrThrow(j, value, &read_Record); }
+  TETHER_MODEL_OBJECT(Record)
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named

@@ -4,206 +4,62 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace nullable_30 {
 
-bool RecordNullableEnum_::readJson(const nlohmann::json& j, RecordNullableEnum& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "a") {
-      out = RecordNullableEnum::A;
-      return true;
-    }
-    if (value == "b") {
-      out = RecordNullableEnum::B;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = RecordNullableEnum::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of RecordNullableEnum" : "expected a string");
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
+const tether::model::EnumText RecordNullableEnum_::values[] = {
+    {RecordNullableEnum::A, "a"},
+    {RecordNullableEnum::B, "b"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(RecordNullableEnum)
+
+static std::array<tether::model::Field, 1> fields_Address(const Address& v) {
+  return {{
+      {"city", v.city},
+  }};
 }
-
-const char* RecordNullableEnum_::text(RecordNullableEnum value) {
-  switch (value) {
-    case RecordNullableEnum::A:
-      return "a";
-    case RecordNullableEnum::B:
-      return "b";
-    case RecordNullableEnum::Unknown:
-      break;
-  }
-  return nullptr;
+bool Address::readJson(const nlohmann::json& j, Address& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Address(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Address::writeJson(nlohmann::json& j, const Address& value) { tether::model::writeObject(j, fields_Address(value), value.additional_properties); }
 
-void RecordNullableEnum_::writeJson(nlohmann::json& j, RecordNullableEnum value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("RecordNullableEnum::Unknown has no JSON value");
-  j = literal;
+void Address::fromJson(const nlohmann::json& j, Address& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_RecordRequiredNullableRef(const RecordRequiredNullableRef& v) {
+  return {{
+      {"city", v.city},
+  }};
 }
-
-bool read_Address(const nlohmann::json& j, Address& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "city") {
-      if (!read(it.value(), out.city, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"city\"");
-  return true;
+bool RecordRequiredNullableRef::readJson(const nlohmann::json& j, RecordRequiredNullableRef& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_RecordRequiredNullableRef(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void RecordRequiredNullableRef::writeJson(nlohmann::json& j, const RecordRequiredNullableRef& value) { tether::model::writeObject(j, fields_RecordRequiredNullableRef(value), value.additional_properties); }
 
-void write_Address(nlohmann::json& j, const Address& value) {
-  j = nlohmann::json::object();
-  write(j["city"], value.city);
+void RecordRequiredNullableRef::fromJson(const nlohmann::json& j, RecordRequiredNullableRef& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+static std::array<tether::model::Field, 8> fields_Record(const Record& v) {
+  return {{
+      {"requiredPlain", v.required_plain},
+      {"requiredNullable", v.required_nullable},
+      {"optionalPlain", v.optional_plain},
+      {"optionalNullable", v.optional_nullable},
+      {"requiredNullableRef", v.required_nullable_ref},
+      {"optionalNullableRef", v.optional_nullable_ref},
+      {"nullableArray", v.nullable_array},
+      {"nullableEnum", v.nullable_enum},
+  }};
 }
-
-bool read_RecordRequiredNullableRef(const nlohmann::json& j, RecordRequiredNullableRef& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "city") {
-      if (!read(it.value(), out.city, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"city\"");
-  return true;
+bool Record::readJson(const nlohmann::json& j, Record& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Record(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Record::writeJson(nlohmann::json& j, const Record& value) { tether::model::writeObject(j, fields_Record(value), value.additional_properties); }
 
-void write_RecordRequiredNullableRef(nlohmann::json& j, const RecordRequiredNullableRef& value) {
-  j = nlohmann::json::object();
-  write(j["city"], value.city);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_RecordOptionalNullableRef(const nlohmann::json& j, RecordOptionalNullableRef& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "city") {
-      if (!read(it.value(), out.city, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"city\"");
-  return true;
-}
-
-void write_RecordOptionalNullableRef(nlohmann::json& j, const RecordOptionalNullableRef& value) {
-  j = nlohmann::json::object();
-  write(j["city"], value.city);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
-
-bool read_Record(const nlohmann::json& j, Record& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "requiredPlain") {
-      if (!read(it.value(), out.required_plain, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "requiredNullable") {
-      if (!read(it.value(), out.required_nullable, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "optionalPlain") {
-      if (!read(it.value(), out.optional_plain, r)) return false;
-
-      continue;
-    }
-    if (key == "optionalNullable") {
-      if (!read(it.value(), out.optional_nullable, r)) return false;
-
-      continue;
-    }
-    if (key == "requiredNullableRef") {
-      if (!read(it.value(), out.required_nullable_ref, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "optionalNullableRef") {
-      if (!read(it.value(), out.optional_nullable_ref, r)) return false;
-
-      continue;
-    }
-    if (key == "nullableArray") {
-      if (!read(it.value(), out.nullable_array, r)) return false;
-
-      continue;
-    }
-    if (key == "nullableEnum") {
-      if (!read(it.value(), out.nullable_enum, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"requiredPlain\"");
-  if (!seen[1]) return r.fail("missing required member \"requiredNullable\"");
-
-  if (!seen[2]) return r.fail("missing required member \"requiredNullableRef\"");
-
-  return true;
-}
-
-void write_Record(nlohmann::json& j, const Record& value) {
-  j = nlohmann::json::object();
-  write(j["requiredPlain"], value.required_plain);
-
-  write(j["requiredNullable"], value.required_nullable);
-
-  if (value.optional_plain) write(j["optionalPlain"], *value.optional_plain);
-
-  if (value.optional_nullable) write(j["optionalNullable"], *value.optional_nullable);
-  write(j["requiredNullableRef"], value.required_nullable_ref);
-
-  if (value.optional_nullable_ref) write(j["optionalNullableRef"], *value.optional_nullable_ref);
-
-  if (value.nullable_array) write(j["nullableArray"], *value.nullable_array);
-
-  if (value.nullable_enum) write(j["nullableEnum"], *value.nullable_enum);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
+void Record::fromJson(const nlohmann::json& j, Record& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace nullable_30

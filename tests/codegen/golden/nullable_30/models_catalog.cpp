@@ -4,7 +4,6 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -51,7 +50,7 @@ const CatalogEntry kCatalog[] = {
     { "Address", &reserializeAs<Address> },
     { "Record", &reserializeAs<Record> },
     { "Record.nullableEnum", &reserializeAs<tether::model::Nullable<RecordNullableEnum>> },
-    { "Record.optionalNullableRef", &reserializeAs<tether::model::Nullable<RecordOptionalNullableRef>> },
+    { "Record.optionalNullableRef", &reserializeAs<tether::model::Nullable<RecordRequiredNullableRef>> },
     { "Record.requiredNullableRef", &reserializeAs<tether::model::Nullable<RecordRequiredNullableRef>> },
 };
 

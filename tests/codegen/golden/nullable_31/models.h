@@ -15,40 +15,21 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tether/model/model.h"
+#include "tether/model/generated.h"
 
 namespace nullable_31 {
 
 // The read/write overloads for scalars and containers. Each type below adds its own as
-// hidden friends: with thousands of types, overloads at namespace scope would all take
-// part in every call's overload resolution, and the compile time would grow with the
-// square of the spec.
+// hidden friends (TETHER_MODEL_OBJECT and the like, in tether/model/generated.h).
 using tether::model::read;
 using tether::model::write;
-
-struct Address;
-struct Record;
-struct Holder;
-
-bool read_Address(const nlohmann::json& j, Address& out, tether::model::Reader& r);
-void write_Address(nlohmann::json& j, const Address& value);
 
 struct Address {
   std::string city{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Address&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Address& out, tether::model::Reader& r) { return read_Address(j, out, r); }
-  friend void write(nlohmann::json& j, const Address& value) { write_Address(j, value); }
-  // nlohmann::json conversions, so j.get<Address>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Address& value) { write_Address(j, value); }
-  friend void from_json(const nlohmann::json& j, Address& value) { tether::model::readOrThrow(j, value, &read_Address); }
+  TETHER_MODEL_OBJECT(Address)
 };
-
-bool read_Record(const nlohmann::json& j, Record& out, tether::model::Reader& r);
-void write_Record(nlohmann::json& j, const Record& value);
 
 struct Record {
   std::string required_plain{};
@@ -63,34 +44,17 @@ struct Record {
   std::optional<nlohmann::json> anything{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Record&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Record& out, tether::model::Reader& r) { return read_Record(j, out, r); }
-  friend void write(nlohmann::json& j, const Record& value) { write_Record(j, value); }
-  // nlohmann::json conversions, so j.get<Record>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Record& value) { write_Record(j, value); }
-  friend void from_json(const nlohmann::json& j, Record& value) { tether::model::readOrThrow(j, value, &read_Record); }
+  TETHER_MODEL_OBJECT(Record)
 };
 
 using MaybeName = std::string;
-
-bool read_Holder(const nlohmann::json& j, Holder& out, tether::model::Reader& r);
-void write_Holder(nlohmann::json& j, const Holder& value);
 
 struct Holder {
   tether::model::Nullable<MaybeName> name{};
   std::optional<tether::model::Nullable<MaybeName>> other{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Holder&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Holder& out, tether::model::Reader& r) { return read_Holder(j, out, r); }
-  friend void write(nlohmann::json& j, const Holder& value) { write_Holder(j, value); }
-  // nlohmann::json conversions, so j.get<Holder>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Holder& value) { write_Holder(j, value); }
-  friend void from_json(const nlohmann::json& j, Holder& value) { tether::model::readOrThrow(j, value, &read_Holder); }
+  TETHER_MODEL_OBJECT(Holder)
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named

@@ -4,161 +4,59 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace nullable_31 {
 
-bool read_Address(const nlohmann::json& j, Address& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "city") {
-      if (!read(it.value(), out.city, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"city\"");
-  return true;
+static std::array<tether::model::Field, 1> fields_Address(const Address& v) {
+  return {{
+      {"city", v.city},
+  }};
 }
-
-void write_Address(nlohmann::json& j, const Address& value) {
-  j = nlohmann::json::object();
-  write(j["city"], value.city);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Address::readJson(const nlohmann::json& j, Address& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Address(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Address::writeJson(nlohmann::json& j, const Address& value) { tether::model::writeObject(j, fields_Address(value), value.additional_properties); }
 
-bool read_Record(const nlohmann::json& j, Record& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[3] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "requiredPlain") {
-      if (!read(it.value(), out.required_plain, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "requiredNullable") {
-      if (!read(it.value(), out.required_nullable, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "optionalPlain") {
-      if (!read(it.value(), out.optional_plain, r)) return false;
+void Address::fromJson(const nlohmann::json& j, Address& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-      continue;
-    }
-    if (key == "optionalNullable") {
-      if (!read(it.value(), out.optional_nullable, r)) return false;
-
-      continue;
-    }
-    if (key == "requiredNullableRef") {
-      if (!read(it.value(), out.required_nullable_ref, r)) return false;
-      seen[2] = true;
-      continue;
-    }
-    if (key == "optionalNullableRef") {
-      if (!read(it.value(), out.optional_nullable_ref, r)) return false;
-
-      continue;
-    }
-    if (key == "nullableArray") {
-      if (!read(it.value(), out.nullable_array, r)) return false;
-
-      continue;
-    }
-    if (key == "nullableMap") {
-      if (!read(it.value(), out.nullable_map, r)) return false;
-
-      continue;
-    }
-    if (key == "onlyNull") {
-      if (!read(it.value(), out.only_null, r)) return false;
-
-      continue;
-    }
-    if (key == "anything") {
-      if (!read(it.value(), out.anything, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"requiredPlain\"");
-  if (!seen[1]) return r.fail("missing required member \"requiredNullable\"");
-
-  if (!seen[2]) return r.fail("missing required member \"requiredNullableRef\"");
-
-  return true;
+static std::array<tether::model::Field, 10> fields_Record(const Record& v) {
+  return {{
+      {"requiredPlain", v.required_plain},
+      {"requiredNullable", v.required_nullable},
+      {"optionalPlain", v.optional_plain},
+      {"optionalNullable", v.optional_nullable},
+      {"requiredNullableRef", v.required_nullable_ref},
+      {"optionalNullableRef", v.optional_nullable_ref},
+      {"nullableArray", v.nullable_array},
+      {"nullableMap", v.nullable_map},
+      {"onlyNull", v.only_null},
+      {"anything", v.anything},
+  }};
 }
-
-void write_Record(nlohmann::json& j, const Record& value) {
-  j = nlohmann::json::object();
-  write(j["requiredPlain"], value.required_plain);
-
-  write(j["requiredNullable"], value.required_nullable);
-
-  if (value.optional_plain) write(j["optionalPlain"], *value.optional_plain);
-
-  if (value.optional_nullable) write(j["optionalNullable"], *value.optional_nullable);
-  write(j["requiredNullableRef"], value.required_nullable_ref);
-
-  if (value.optional_nullable_ref) write(j["optionalNullableRef"], *value.optional_nullable_ref);
-
-  if (value.nullable_array) write(j["nullableArray"], *value.nullable_array);
-
-  if (value.nullable_map) write(j["nullableMap"], *value.nullable_map);
-
-  if (value.only_null) write(j["onlyNull"], *value.only_null);
-
-  if (value.anything) write(j["anything"], *value.anything);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Record::readJson(const nlohmann::json& j, Record& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Record(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Record::writeJson(nlohmann::json& j, const Record& value) { tether::model::writeObject(j, fields_Record(value), value.additional_properties); }
 
-bool read_Holder(const nlohmann::json& j, Holder& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "other") {
-      if (!read(it.value(), out.other, r)) return false;
+void Record::fromJson(const nlohmann::json& j, Record& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-
-  return true;
+static std::array<tether::model::Field, 2> fields_Holder(const Holder& v) {
+  return {{
+      {"name", v.name},
+      {"other", v.other},
+  }};
 }
-
-void write_Holder(nlohmann::json& j, const Holder& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  if (value.other) write(j["other"], *value.other);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Holder::readJson(const nlohmann::json& j, Holder& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Holder(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Holder::writeJson(nlohmann::json& j, const Holder& value) { tether::model::writeObject(j, fields_Holder(value), value.additional_properties); }
+
+void Holder::fromJson(const nlohmann::json& j, Holder& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace nullable_31

@@ -15,26 +15,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tether/model/model.h"
+#include "tether/model/generated.h"
 
 namespace oneof_discriminator {
 
 // The read/write overloads for scalars and containers. Each type below adds its own as
-// hidden friends: with thousands of types, overloads at namespace scope would all take
-// part in every call's overload resolution, and the compile time would grow with the
-// square of the spec.
+// hidden friends (TETHER_MODEL_OBJECT and the like, in tether/model/generated.h).
 using tether::model::read;
 using tether::model::write;
-
-struct Cat;
-struct Dog;
-struct Lizard;
-struct Pet;
-struct Animal;
-struct Owner;
-
-bool read_Cat(const nlohmann::json& j, Cat& out, tether::model::Reader& r);
-void write_Cat(nlohmann::json& j, const Cat& value);
 
 struct Cat {
   std::string pet_type{};
@@ -42,18 +30,8 @@ struct Cat {
   std::optional<std::int32_t> lives{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Cat&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Cat& out, tether::model::Reader& r) { return read_Cat(j, out, r); }
-  friend void write(nlohmann::json& j, const Cat& value) { write_Cat(j, value); }
-  // nlohmann::json conversions, so j.get<Cat>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Cat& value) { write_Cat(j, value); }
-  friend void from_json(const nlohmann::json& j, Cat& value) { tether::model::readOrThrow(j, value, &read_Cat); }
+  TETHER_MODEL_OBJECT(Cat)
 };
-
-bool read_Dog(const nlohmann::json& j, Dog& out, tether::model::Reader& r);
-void write_Dog(nlohmann::json& j, const Dog& value);
 
 struct Dog {
   std::string pet_type{};
@@ -61,82 +39,35 @@ struct Dog {
   std::optional<bool> good_boy{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Dog&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Dog& out, tether::model::Reader& r) { return read_Dog(j, out, r); }
-  friend void write(nlohmann::json& j, const Dog& value) { write_Dog(j, value); }
-  // nlohmann::json conversions, so j.get<Dog>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Dog& value) { write_Dog(j, value); }
-  friend void from_json(const nlohmann::json& j, Dog& value) { tether::model::readOrThrow(j, value, &read_Dog); }
+  TETHER_MODEL_OBJECT(Dog)
 };
-
-bool read_Lizard(const nlohmann::json& j, Lizard& out, tether::model::Reader& r);
-void write_Lizard(nlohmann::json& j, const Lizard& value);
 
 struct Lizard {
   std::string pet_type{};
   std::optional<double> scales{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Lizard&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Lizard& out, tether::model::Reader& r) { return read_Lizard(j, out, r); }
-  friend void write(nlohmann::json& j, const Lizard& value) { write_Lizard(j, value); }
-  // nlohmann::json conversions, so j.get<Lizard>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Lizard& value) { write_Lizard(j, value); }
-  friend void from_json(const nlohmann::json& j, Lizard& value) { tether::model::readOrThrow(j, value, &read_Lizard); }
+  TETHER_MODEL_OBJECT(Lizard)
 };
-
-bool read_Pet(const nlohmann::json& j, Pet& out, tether::model::Reader& r);
-void write_Pet(nlohmann::json& j, const Pet& value);
 
 struct Pet {
   // Exactly one of the alternatives, chosen by the member "petType".
   std::variant<Cat, Dog, Lizard> value;
-
-  bool operator==(const Pet&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Pet& out, tether::model::Reader& r) { return read_Pet(j, out, r); }
-  friend void write(nlohmann::json& j, const Pet& value) { write_Pet(j, value); }
-  // nlohmann::json conversions, so j.get<Pet>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Pet& value) { write_Pet(j, value); }
-  friend void from_json(const nlohmann::json& j, Pet& value) { tether::model::readOrThrow(j, value, &read_Pet); }
+  TETHER_MODEL_OBJECT(Pet)
 };
-
-bool read_Animal(const nlohmann::json& j, Animal& out, tether::model::Reader& r);
-void write_Animal(nlohmann::json& j, const Animal& value);
 
 struct Animal {
   // Exactly one of the alternatives, chosen by the member "petType".
   std::variant<Cat, Dog> value;
-
-  bool operator==(const Animal&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Animal& out, tether::model::Reader& r) { return read_Animal(j, out, r); }
-  friend void write(nlohmann::json& j, const Animal& value) { write_Animal(j, value); }
-  // nlohmann::json conversions, so j.get<Animal>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Animal& value) { write_Animal(j, value); }
-  friend void from_json(const nlohmann::json& j, Animal& value) { tether::model::readOrThrow(j, value, &read_Animal); }
+  TETHER_MODEL_OBJECT(Animal)
 };
-
-bool read_Owner(const nlohmann::json& j, Owner& out, tether::model::Reader& r);
-void write_Owner(nlohmann::json& j, const Owner& value);
 
 struct Owner {
   std::optional<std::vector<Pet>> pets{};
   std::optional<Animal> favourite{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Owner&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Owner& out, tether::model::Reader& r) { return read_Owner(j, out, r); }
-  friend void write(nlohmann::json& j, const Owner& value) { write_Owner(j, value); }
-  // nlohmann::json conversions, so j.get<Owner>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Owner& value) { write_Owner(j, value); }
-  friend void from_json(const nlohmann::json& j, Owner& value) { tether::model::readOrThrow(j, value, &read_Owner); }
+  TETHER_MODEL_OBJECT(Owner)
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named

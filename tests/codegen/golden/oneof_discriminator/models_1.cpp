@@ -4,194 +4,91 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace oneof_discriminator {
 
-bool read_Cat(const nlohmann::json& j, Cat& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "petType") {
-      if (!read(it.value(), out.pet_type, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "lives") {
-      if (!read(it.value(), out.lives, r)) return false;
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
 
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"petType\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-
-  return true;
+static std::array<tether::model::Field, 3> fields_Cat(const Cat& v) {
+  return {{
+      {"petType", v.pet_type},
+      {"name", v.name},
+      {"lives", v.lives},
+  }};
 }
-
-void write_Cat(nlohmann::json& j, const Cat& value) {
-  j = nlohmann::json::object();
-  write(j["petType"], value.pet_type);
-
-  write(j["name"], value.name);
-
-  if (value.lives) write(j["lives"], *value.lives);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Cat::readJson(const nlohmann::json& j, Cat& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Cat(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Cat::writeJson(nlohmann::json& j, const Cat& value) { tether::model::writeObject(j, fields_Cat(value), value.additional_properties); }
 
-bool read_Dog(const nlohmann::json& j, Dog& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "petType") {
-      if (!read(it.value(), out.pet_type, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "goodBoy") {
-      if (!read(it.value(), out.good_boy, r)) return false;
+void Cat::fromJson(const nlohmann::json& j, Cat& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"petType\"");
-  if (!seen[1]) return r.fail("missing required member \"name\"");
-
-  return true;
+static std::array<tether::model::Field, 3> fields_Dog(const Dog& v) {
+  return {{
+      {"petType", v.pet_type},
+      {"name", v.name},
+      {"goodBoy", v.good_boy},
+  }};
 }
+bool Dog::readJson(const nlohmann::json& j, Dog& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Dog(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Dog::writeJson(nlohmann::json& j, const Dog& value) { tether::model::writeObject(j, fields_Dog(value), value.additional_properties); }
 
-void write_Dog(nlohmann::json& j, const Dog& value) {
-  j = nlohmann::json::object();
-  write(j["petType"], value.pet_type);
+void Dog::fromJson(const nlohmann::json& j, Dog& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  write(j["name"], value.name);
+static std::array<tether::model::Field, 2> fields_Lizard(const Lizard& v) {
+  return {{
+      {"petType", v.pet_type},
+      {"scales", v.scales},
+  }};
+}
+bool Lizard::readJson(const nlohmann::json& j, Lizard& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Lizard(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Lizard::writeJson(nlohmann::json& j, const Lizard& value) { tether::model::writeObject(j, fields_Lizard(value), value.additional_properties); }
 
-  if (value.good_boy) write(j["goodBoy"], *value.good_boy);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+void Lizard::fromJson(const nlohmann::json& j, Lizard& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+bool Pet::readJson(const nlohmann::json& j, Pet& out, tether::model::Reader& r) {
+  static constexpr tether::model::Tag tags[] = {
+      {"cat", 0},
+      {"kitten", 0},
+      {"dog", 1},
+      {"Lizard", 2},
+  };
+  return tether::model::readUnion(j, out.value, r, "petType", tags);
 
 }
+void Pet::writeJson(nlohmann::json& j, const Pet& value) { tether::model::writeVariant(j, value.value); }
+void Pet::fromJson(const nlohmann::json& j, Pet& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-bool read_Lizard(const nlohmann::json& j, Lizard& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "petType") {
-      if (!read(it.value(), out.pet_type, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "scales") {
-      if (!read(it.value(), out.scales, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"petType\"");
-
-  return true;
-}
-
-void write_Lizard(nlohmann::json& j, const Lizard& value) {
-  j = nlohmann::json::object();
-  write(j["petType"], value.pet_type);
-
-  if (value.scales) write(j["scales"], *value.scales);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
+bool Animal::readJson(const nlohmann::json& j, Animal& out, tether::model::Reader& r) {
+  static constexpr tether::model::Tag tags[] = {
+      {"Cat", 0},
+      {"Dog", 1},
+  };
+  return tether::model::readUnion(j, out.value, r, "petType", tags);
 
 }
+void Animal::writeJson(nlohmann::json& j, const Animal& value) { tether::model::writeVariant(j, value.value); }
+void Animal::fromJson(const nlohmann::json& j, Animal& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-bool read_Pet(const nlohmann::json& j, Pet& out, tether::model::Reader& r) {
-  if (j.is_object()) {
-    auto tag = j.find("petType");
-    if (tag != j.end() && tag->is_string()) {
-      const std::string& value = tag->get_ref<const std::string&>();
-      if (value == "cat") return read(j, out.value.emplace<0>(), r);
-      if (value == "kitten") return read(j, out.value.emplace<0>(), r);
-      if (value == "dog") return read(j, out.value.emplace<1>(), r);
-      if (value == "Lizard") return read(j, out.value.emplace<2>(), r);
-      auto step = r.at("petType");
-      return r.fail("not a known discriminator value");
-    }
-  }
-  return tether::model::readFirstMatching(j, out.value, r);
+static std::array<tether::model::Field, 2> fields_Owner(const Owner& v) {
+  return {{
+      {"pets", v.pets},
+      {"favourite", v.favourite},
+  }};
 }
-
-void write_Pet(nlohmann::json& j, const Pet& value) { tether::model::writeVariant(j, value.value); }
-
-bool read_Animal(const nlohmann::json& j, Animal& out, tether::model::Reader& r) {
-  if (j.is_object()) {
-    auto tag = j.find("petType");
-    if (tag != j.end() && tag->is_string()) {
-      const std::string& value = tag->get_ref<const std::string&>();
-      if (value == "Cat") return read(j, out.value.emplace<0>(), r);
-      if (value == "Dog") return read(j, out.value.emplace<1>(), r);
-      auto step = r.at("petType");
-      return r.fail("not a known discriminator value");
-    }
-  }
-  return tether::model::readFirstMatching(j, out.value, r);
+bool Owner::readJson(const nlohmann::json& j, Owner& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Owner(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Owner::writeJson(nlohmann::json& j, const Owner& value) { tether::model::writeObject(j, fields_Owner(value), value.additional_properties); }
 
-void write_Animal(nlohmann::json& j, const Animal& value) { tether::model::writeVariant(j, value.value); }
-
-bool read_Owner(const nlohmann::json& j, Owner& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "pets") {
-      if (!read(it.value(), out.pets, r)) return false;
-
-      continue;
-    }
-    if (key == "favourite") {
-      if (!read(it.value(), out.favourite, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
-}
-
-void write_Owner(nlohmann::json& j, const Owner& value) {
-  j = nlohmann::json::object();
-
-  if (value.pets) write(j["pets"], *value.pets);
-
-  if (value.favourite) write(j["favourite"], *value.favourite);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
-}
+void Owner::fromJson(const nlohmann::json& j, Owner& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace oneof_discriminator

@@ -15,147 +15,63 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tether/model/model.h"
+#include "tether/model/generated.h"
 
 namespace oneof_plain {
 
 // The read/write overloads for scalars and containers. Each type below adds its own as
-// hidden friends: with thousands of types, overloads at namespace scope would all take
-// part in every call's overload resolution, and the compile time would grow with the
-// square of the spec.
+// hidden friends (TETHER_MODEL_OBJECT and the like, in tether/model/generated.h).
 using tether::model::read;
 using tether::model::write;
 
-struct Circle;
-struct Square;
-struct Shape;
-struct Id;
-struct Labels;
-struct DrawingSize;
-struct Drawing;
-
-// DrawingSizeOption2: the enum lives in a holder struct so that its JSON functions are hidden
-// friends, found by argument-dependent lookup for this type only.
-struct DrawingSizeOption2_ {
 // The schema at /components/schemas/Drawing/properties/size/oneOf/1.
+struct DrawingSizeOption2_ {
   enum class DrawingSizeOption2 {
     Small,
     Large,
-    // A value this model does not know; read only with UnknownEnums::MapToUnknown.
-    Unknown,
+    Unknown,  // not a value of the schema: read only with UnknownEnums::MapToUnknown
   };
-  static bool readJson(const nlohmann::json& j, DrawingSizeOption2& out, tether::model::Reader& r);
-  static void writeJson(nlohmann::json& j, DrawingSizeOption2 value);
-  static const char* text(DrawingSizeOption2 value);
-
-  // The JSON text of a value; nullptr for Unknown.
-  friend const char* toString(DrawingSizeOption2 value) { return text(value); }
-  friend bool read(const nlohmann::json& j, DrawingSizeOption2& out, tether::model::Reader& r) { return readJson(j, out, r); }
-  friend void write(nlohmann::json& j, DrawingSizeOption2 value) { writeJson(j, value); }
-  // nlohmann::json conversions, so j.get<DrawingSizeOption2>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, DrawingSizeOption2 value) { writeJson(j, value); }
-  friend void from_json(const nlohmann::json& j, DrawingSizeOption2& value) { tether::model::readOrThrow(j, value, &readJson); }
+  TETHER_MODEL_STRING_ENUM(DrawingSizeOption2)
 };
 using DrawingSizeOption2 = DrawingSizeOption2_::DrawingSizeOption2;
-
-bool read_Circle(const nlohmann::json& j, Circle& out, tether::model::Reader& r);
-void write_Circle(nlohmann::json& j, const Circle& value);
 
 struct Circle {
   double radius{};
 
-  bool operator==(const Circle&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Circle& out, tether::model::Reader& r) { return read_Circle(j, out, r); }
-  friend void write(nlohmann::json& j, const Circle& value) { write_Circle(j, value); }
-  // nlohmann::json conversions, so j.get<Circle>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Circle& value) { write_Circle(j, value); }
-  friend void from_json(const nlohmann::json& j, Circle& value) { tether::model::readOrThrow(j, value, &read_Circle); }
+  TETHER_MODEL_OBJECT(Circle)
 };
-
-bool read_Square(const nlohmann::json& j, Square& out, tether::model::Reader& r);
-void write_Square(nlohmann::json& j, const Square& value);
 
 struct Square {
   double side{};
 
-  bool operator==(const Square&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Square& out, tether::model::Reader& r) { return read_Square(j, out, r); }
-  friend void write(nlohmann::json& j, const Square& value) { write_Square(j, value); }
-  // nlohmann::json conversions, so j.get<Square>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Square& value) { write_Square(j, value); }
-  friend void from_json(const nlohmann::json& j, Square& value) { tether::model::readOrThrow(j, value, &read_Square); }
+  TETHER_MODEL_OBJECT(Square)
 };
-
-bool read_Shape(const nlohmann::json& j, Shape& out, tether::model::Reader& r);
-void write_Shape(nlohmann::json& j, const Shape& value);
 
 // A circle or a square, told apart by their members.
 struct Shape {
   // Exactly one of the alternatives; reading takes the first that reads.
   std::variant<Circle, Square> value;
-
-  bool operator==(const Shape&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Shape& out, tether::model::Reader& r) { return read_Shape(j, out, r); }
-  friend void write(nlohmann::json& j, const Shape& value) { write_Shape(j, value); }
-  // nlohmann::json conversions, so j.get<Shape>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Shape& value) { write_Shape(j, value); }
-  friend void from_json(const nlohmann::json& j, Shape& value) { tether::model::readOrThrow(j, value, &read_Shape); }
+  TETHER_MODEL_OBJECT(Shape)
 };
-
-bool read_Id(const nlohmann::json& j, Id& out, tether::model::Reader& r);
-void write_Id(nlohmann::json& j, const Id& value);
 
 struct Id {
   // Exactly one of the alternatives; reading takes the first that reads.
   std::variant<std::int64_t, std::string> value;
-
-  bool operator==(const Id&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Id& out, tether::model::Reader& r) { return read_Id(j, out, r); }
-  friend void write(nlohmann::json& j, const Id& value) { write_Id(j, value); }
-  // nlohmann::json conversions, so j.get<Id>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Id& value) { write_Id(j, value); }
-  friend void from_json(const nlohmann::json& j, Id& value) { tether::model::readOrThrow(j, value, &read_Id); }
+  TETHER_MODEL_OBJECT(Id)
 };
-
-bool read_Labels(const nlohmann::json& j, Labels& out, tether::model::Reader& r);
-void write_Labels(nlohmann::json& j, const Labels& value);
 
 struct Labels {
   // Exactly one of the alternatives; reading takes the first that reads.
   std::variant<std::vector<std::string>, std::map<std::string, std::string>> value;
-
-  bool operator==(const Labels&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Labels& out, tether::model::Reader& r) { return read_Labels(j, out, r); }
-  friend void write(nlohmann::json& j, const Labels& value) { write_Labels(j, value); }
-  // nlohmann::json conversions, so j.get<Labels>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Labels& value) { write_Labels(j, value); }
-  friend void from_json(const nlohmann::json& j, Labels& value) { tether::model::readOrThrow(j, value, &read_Labels); }
+  TETHER_MODEL_OBJECT(Labels)
 };
-
-bool read_DrawingSize(const nlohmann::json& j, DrawingSize& out, tether::model::Reader& r);
-void write_DrawingSize(nlohmann::json& j, const DrawingSize& value);
 
 // The schema at /components/schemas/Drawing/properties/size.
 struct DrawingSize {
   // Exactly one of the alternatives; reading takes the first that reads.
   std::variant<double, DrawingSizeOption2> value;
-
-  bool operator==(const DrawingSize&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, DrawingSize& out, tether::model::Reader& r) { return read_DrawingSize(j, out, r); }
-  friend void write(nlohmann::json& j, const DrawingSize& value) { write_DrawingSize(j, value); }
-  // nlohmann::json conversions, so j.get<DrawingSize>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const DrawingSize& value) { write_DrawingSize(j, value); }
-  friend void from_json(const nlohmann::json& j, DrawingSize& value) { tether::model::readOrThrow(j, value, &read_DrawingSize); }
+  TETHER_MODEL_OBJECT(DrawingSize)
 };
-
-bool read_Drawing(const nlohmann::json& j, Drawing& out, tether::model::Reader& r);
-void write_Drawing(nlohmann::json& j, const Drawing& value);
 
 struct Drawing {
   std::vector<Shape> shapes{};
@@ -164,14 +80,7 @@ struct Drawing {
   std::optional<DrawingSize> size{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Drawing&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Drawing& out, tether::model::Reader& r) { return read_Drawing(j, out, r); }
-  friend void write(nlohmann::json& j, const Drawing& value) { write_Drawing(j, value); }
-  // nlohmann::json conversions, so j.get<Drawing>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Drawing& value) { write_Drawing(j, value); }
-  friend void from_json(const nlohmann::json& j, Drawing& value) { tether::model::readOrThrow(j, value, &read_Drawing); }
+  TETHER_MODEL_OBJECT(Drawing)
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named

@@ -4,171 +4,86 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace oneof_plain {
 
-bool DrawingSizeOption2_::readJson(const nlohmann::json& j, DrawingSizeOption2& out, tether::model::Reader& r) {
-  if (j.is_string()) {
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value == "small") {
-      out = DrawingSizeOption2::Small;
-      return true;
-    }
-    if (value == "large") {
-      out = DrawingSizeOption2::Large;
-      return true;
-    }
-  }
-  // Only a string can be an unknown value: a value of another JSON type is an error even
-  // for a lenient client.
-  if (j.is_string() && r.options().unknownEnums == tether::model::UnknownEnums::MapToUnknown) {
-    out = DrawingSizeOption2::Unknown;
-    return true;
-  }
-  return r.fail(j.is_string() ? "not one of the values of DrawingSizeOption2" : "expected a string");
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
+
+const tether::model::EnumText DrawingSizeOption2_::values[] = {
+    {DrawingSizeOption2::Small, "small"},
+    {DrawingSizeOption2::Large, "large"},
+};
+TETHER_MODEL_STRING_ENUM_FUNCTIONS(DrawingSizeOption2)
+
+static std::array<tether::model::Field, 1> fields_Circle(const Circle& v) {
+  return {{
+      {"radius", v.radius},
+  }};
 }
-
-const char* DrawingSizeOption2_::text(DrawingSizeOption2 value) {
-  switch (value) {
-    case DrawingSizeOption2::Small:
-      return "small";
-    case DrawingSizeOption2::Large:
-      return "large";
-    case DrawingSizeOption2::Unknown:
-      break;
-  }
-  return nullptr;
+bool Circle::readJson(const nlohmann::json& j, Circle& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Circle(out), tether::model::Extra::forbidden(), r);
 }
+void Circle::writeJson(nlohmann::json& j, const Circle& value) { tether::model::writeObject(j, fields_Circle(value)); }
 
-void DrawingSizeOption2_::writeJson(nlohmann::json& j, DrawingSizeOption2 value) {
-  const char* literal = text(value);
-  if (literal == nullptr) throw std::invalid_argument("DrawingSizeOption2::Unknown has no JSON value");
-  j = literal;
+void Circle::fromJson(const nlohmann::json& j, Circle& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+static std::array<tether::model::Field, 1> fields_Square(const Square& v) {
+  return {{
+      {"side", v.side},
+  }};
 }
-
-bool read_Circle(const nlohmann::json& j, Circle& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "radius") {
-      if (!read(it.value(), out.radius, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"radius\"");
-  return true;
+bool Square::readJson(const nlohmann::json& j, Square& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Square(out), tether::model::Extra::forbidden(), r);
 }
+void Square::writeJson(nlohmann::json& j, const Square& value) { tether::model::writeObject(j, fields_Square(value)); }
 
-void write_Circle(nlohmann::json& j, const Circle& value) {
-  j = nlohmann::json::object();
-  write(j["radius"], value.radius);
+void Square::fromJson(const nlohmann::json& j, Square& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-}
-
-bool read_Square(const nlohmann::json& j, Square& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "side") {
-      if (!read(it.value(), out.side, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"side\"");
-  return true;
-}
-
-void write_Square(nlohmann::json& j, const Square& value) {
-  j = nlohmann::json::object();
-  write(j["side"], value.side);
-
-}
-
-bool read_Shape(const nlohmann::json& j, Shape& out, tether::model::Reader& r) {
+bool Shape::readJson(const nlohmann::json& j, Shape& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
+void Shape::writeJson(nlohmann::json& j, const Shape& value) { tether::model::writeVariant(j, value.value); }
+void Shape::fromJson(const nlohmann::json& j, Shape& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-void write_Shape(nlohmann::json& j, const Shape& value) { tether::model::writeVariant(j, value.value); }
-
-bool read_Id(const nlohmann::json& j, Id& out, tether::model::Reader& r) {
-
-  return tether::model::readFirstMatching(j, out.value, r);
-}
-
-void write_Id(nlohmann::json& j, const Id& value) { tether::model::writeVariant(j, value.value); }
-
-bool read_Labels(const nlohmann::json& j, Labels& out, tether::model::Reader& r) {
+bool Id::readJson(const nlohmann::json& j, Id& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
+void Id::writeJson(nlohmann::json& j, const Id& value) { tether::model::writeVariant(j, value.value); }
+void Id::fromJson(const nlohmann::json& j, Id& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-void write_Labels(nlohmann::json& j, const Labels& value) { tether::model::writeVariant(j, value.value); }
-
-bool read_DrawingSize(const nlohmann::json& j, DrawingSize& out, tether::model::Reader& r) {
+bool Labels::readJson(const nlohmann::json& j, Labels& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
+void Labels::writeJson(nlohmann::json& j, const Labels& value) { tether::model::writeVariant(j, value.value); }
+void Labels::fromJson(const nlohmann::json& j, Labels& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-void write_DrawingSize(nlohmann::json& j, const DrawingSize& value) { tether::model::writeVariant(j, value.value); }
+bool DrawingSize::readJson(const nlohmann::json& j, DrawingSize& out, tether::model::Reader& r) {
 
-bool read_Drawing(const nlohmann::json& j, Drawing& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "shapes") {
-      if (!read(it.value(), out.shapes, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-
-      continue;
-    }
-    if (key == "labels") {
-      if (!read(it.value(), out.labels, r)) return false;
-
-      continue;
-    }
-    if (key == "size") {
-      if (!read(it.value(), out.size, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"shapes\"");
-
-  return true;
+  return tether::model::readFirstMatching(j, out.value, r);
 }
+void DrawingSize::writeJson(nlohmann::json& j, const DrawingSize& value) { tether::model::writeVariant(j, value.value); }
+void DrawingSize::fromJson(const nlohmann::json& j, DrawingSize& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-void write_Drawing(nlohmann::json& j, const Drawing& value) {
-  j = nlohmann::json::object();
-  write(j["shapes"], value.shapes);
-
-  if (value.id) write(j["id"], *value.id);
-
-  if (value.labels) write(j["labels"], *value.labels);
-
-  if (value.size) write(j["size"], *value.size);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+static std::array<tether::model::Field, 4> fields_Drawing(const Drawing& v) {
+  return {{
+      {"shapes", v.shapes},
+      {"id", v.id},
+      {"labels", v.labels},
+      {"size", v.size},
+  }};
 }
+bool Drawing::readJson(const nlohmann::json& j, Drawing& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Drawing(out), tether::model::Extra::any(out.additional_properties), r);
+}
+void Drawing::writeJson(nlohmann::json& j, const Drawing& value) { tether::model::writeObject(j, fields_Drawing(value), value.additional_properties); }
+
+void Drawing::fromJson(const nlohmann::json& j, Drawing& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace oneof_plain

@@ -15,23 +15,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tether/model/model.h"
+#include "tether/model/generated.h"
 
 namespace parameters {
 
 // The read/write overloads for scalars and containers. Each type below adds its own as
-// hidden friends: with thousands of types, overloads at namespace scope would all take
-// part in every call's overload resolution, and the compile time would grow with the
-// square of the spec.
+// hidden friends (TETHER_MODEL_OBJECT and the like, in tether/model/generated.h).
 using tether::model::read;
 using tether::model::write;
-
-struct StylesMatrix;
-struct StylesFilter;
-struct StylesJson;
-
-bool read_StylesMatrix(const nlohmann::json& j, StylesMatrix& out, tether::model::Reader& r);
-void write_StylesMatrix(nlohmann::json& j, const StylesMatrix& value);
 
 // The schema at /paths/~1colors~1{simple}~1{label}~1{matrix}/get/parameters/2/schema.
 struct StylesMatrix {
@@ -39,18 +30,8 @@ struct StylesMatrix {
   std::optional<std::int64_t> g{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const StylesMatrix&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StylesMatrix& out, tether::model::Reader& r) { return read_StylesMatrix(j, out, r); }
-  friend void write(nlohmann::json& j, const StylesMatrix& value) { write_StylesMatrix(j, value); }
-  // nlohmann::json conversions, so j.get<StylesMatrix>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const StylesMatrix& value) { write_StylesMatrix(j, value); }
-  friend void from_json(const nlohmann::json& j, StylesMatrix& value) { tether::model::readOrThrow(j, value, &read_StylesMatrix); }
+  TETHER_MODEL_OBJECT(StylesMatrix)
 };
-
-bool read_StylesFilter(const nlohmann::json& j, StylesFilter& out, tether::model::Reader& r);
-void write_StylesFilter(nlohmann::json& j, const StylesFilter& value);
 
 // The schema at /paths/~1colors~1{simple}~1{label}~1{matrix}/get/parameters/7/schema.
 struct StylesFilter {
@@ -58,32 +39,15 @@ struct StylesFilter {
   std::optional<std::int64_t> min{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const StylesFilter&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StylesFilter& out, tether::model::Reader& r) { return read_StylesFilter(j, out, r); }
-  friend void write(nlohmann::json& j, const StylesFilter& value) { write_StylesFilter(j, value); }
-  // nlohmann::json conversions, so j.get<StylesFilter>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const StylesFilter& value) { write_StylesFilter(j, value); }
-  friend void from_json(const nlohmann::json& j, StylesFilter& value) { tether::model::readOrThrow(j, value, &read_StylesFilter); }
+  TETHER_MODEL_OBJECT(StylesFilter)
 };
-
-bool read_StylesJson(const nlohmann::json& j, StylesJson& out, tether::model::Reader& r);
-void write_StylesJson(nlohmann::json& j, const StylesJson& value);
 
 // The schema at /paths/~1colors~1{simple}~1{label}~1{matrix}/get/parameters/8/content/application~1json/schema.
 struct StylesJson {
   std::optional<std::int64_t> a{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const StylesJson&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StylesJson& out, tether::model::Reader& r) { return read_StylesJson(j, out, r); }
-  friend void write(nlohmann::json& j, const StylesJson& value) { write_StylesJson(j, value); }
-  // nlohmann::json conversions, so j.get<StylesJson>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const StylesJson& value) { write_StylesJson(j, value); }
-  friend void from_json(const nlohmann::json& j, StylesJson& value) { tether::model::readOrThrow(j, value, &read_StylesJson); }
+  TETHER_MODEL_OBJECT(StylesJson)
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named

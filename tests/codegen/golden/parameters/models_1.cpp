@@ -4,103 +4,51 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace parameters {
 
-bool read_StylesMatrix(const nlohmann::json& j, StylesMatrix& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
 
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "R") {
-      if (!read(it.value(), out.r, r)) return false;
-
-      continue;
-    }
-    if (key == "G") {
-      if (!read(it.value(), out.g, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
+static std::array<tether::model::Field, 2> fields_StylesMatrix(const StylesMatrix& v) {
+  return {{
+      {"R", v.r},
+      {"G", v.g},
+  }};
 }
-
-void write_StylesMatrix(nlohmann::json& j, const StylesMatrix& value) {
-  j = nlohmann::json::object();
-
-  if (value.r) write(j["R"], *value.r);
-
-  if (value.g) write(j["G"], *value.g);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool StylesMatrix::readJson(const nlohmann::json& j, StylesMatrix& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StylesMatrix(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void StylesMatrix::writeJson(nlohmann::json& j, const StylesMatrix& value) { tether::model::writeObject(j, fields_StylesMatrix(value), value.additional_properties); }
 
-bool read_StylesFilter(const nlohmann::json& j, StylesFilter& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+void StylesMatrix::fromJson(const nlohmann::json& j, StylesMatrix& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-
-      continue;
-    }
-    if (key == "min") {
-      if (!read(it.value(), out.min, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
+static std::array<tether::model::Field, 2> fields_StylesFilter(const StylesFilter& v) {
+  return {{
+      {"name", v.name},
+      {"min", v.min},
+  }};
 }
-
-void write_StylesFilter(nlohmann::json& j, const StylesFilter& value) {
-  j = nlohmann::json::object();
-
-  if (value.name) write(j["name"], *value.name);
-
-  if (value.min) write(j["min"], *value.min);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool StylesFilter::readJson(const nlohmann::json& j, StylesFilter& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StylesFilter(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void StylesFilter::writeJson(nlohmann::json& j, const StylesFilter& value) { tether::model::writeObject(j, fields_StylesFilter(value), value.additional_properties); }
 
-bool read_StylesJson(const nlohmann::json& j, StylesJson& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+void StylesFilter::fromJson(const nlohmann::json& j, StylesFilter& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "a") {
-      if (!read(it.value(), out.a, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
+static std::array<tether::model::Field, 1> fields_StylesJson(const StylesJson& v) {
+  return {{
+      {"a", v.a},
+  }};
 }
-
-void write_StylesJson(nlohmann::json& j, const StylesJson& value) {
-  j = nlohmann::json::object();
-
-  if (value.a) write(j["a"], *value.a);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool StylesJson::readJson(const nlohmann::json& j, StylesJson& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StylesJson(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void StylesJson::writeJson(nlohmann::json& j, const StylesJson& value) { tether::model::writeObject(j, fields_StylesJson(value), value.additional_properties); }
+
+void StylesJson::fromJson(const nlohmann::json& j, StylesJson& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace parameters

@@ -4,7 +4,6 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>

@@ -15,46 +15,30 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tether/model/model.h"
+#include "tether/model/generated.h"
 
 namespace recursion {
 
 // The read/write overloads for scalars and containers. Each type below adds its own as
-// hidden friends: with thousands of types, overloads at namespace scope would all take
-// part in every call's overload resolution, and the compile time would grow with the
-// square of the spec.
+// hidden friends (TETHER_MODEL_OBJECT and the like, in tether/model/generated.h).
 using tether::model::read;
 using tether::model::write;
 
 struct TreeNode;
 struct ListNode;
 struct Folder;
-struct File;
 struct Entry;
 struct Person;
 struct Company;
 struct NestedItem;
-
-bool read_TreeNode(const nlohmann::json& j, TreeNode& out, tether::model::Reader& r);
-void write_TreeNode(nlohmann::json& j, const TreeNode& value);
 
 struct TreeNode {
   std::int64_t value{};
   std::optional<std::vector<TreeNode>> children{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const TreeNode&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, TreeNode& out, tether::model::Reader& r) { return read_TreeNode(j, out, r); }
-  friend void write(nlohmann::json& j, const TreeNode& value) { write_TreeNode(j, value); }
-  // nlohmann::json conversions, so j.get<TreeNode>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const TreeNode& value) { write_TreeNode(j, value); }
-  friend void from_json(const nlohmann::json& j, TreeNode& value) { tether::model::readOrThrow(j, value, &read_TreeNode); }
+  TETHER_MODEL_OBJECT(TreeNode)
 };
-
-bool read_ListNode(const nlohmann::json& j, ListNode& out, tether::model::Reader& r);
-void write_ListNode(nlohmann::json& j, const ListNode& value);
 
 struct ListNode {
   std::string value{};
@@ -62,18 +46,8 @@ struct ListNode {
   std::optional<std::map<std::string, ListNode>> index{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const ListNode&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, ListNode& out, tether::model::Reader& r) { return read_ListNode(j, out, r); }
-  friend void write(nlohmann::json& j, const ListNode& value) { write_ListNode(j, value); }
-  // nlohmann::json conversions, so j.get<ListNode>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const ListNode& value) { write_ListNode(j, value); }
-  friend void from_json(const nlohmann::json& j, ListNode& value) { tether::model::readOrThrow(j, value, &read_ListNode); }
+  TETHER_MODEL_OBJECT(ListNode)
 };
-
-bool read_Folder(const nlohmann::json& j, Folder& out, tether::model::Reader& r);
-void write_Folder(nlohmann::json& j, const Folder& value);
 
 struct Folder {
   std::string name{};
@@ -81,50 +55,21 @@ struct Folder {
   std::vector<Entry> entries{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Folder&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Folder& out, tether::model::Reader& r) { return read_Folder(j, out, r); }
-  friend void write(nlohmann::json& j, const Folder& value) { write_Folder(j, value); }
-  // nlohmann::json conversions, so j.get<Folder>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Folder& value) { write_Folder(j, value); }
-  friend void from_json(const nlohmann::json& j, Folder& value) { tether::model::readOrThrow(j, value, &read_Folder); }
+  TETHER_MODEL_OBJECT(Folder)
 };
-
-bool read_File(const nlohmann::json& j, File& out, tether::model::Reader& r);
-void write_File(nlohmann::json& j, const File& value);
 
 struct File {
   std::string name{};
   std::int64_t size{};
 
-  bool operator==(const File&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, File& out, tether::model::Reader& r) { return read_File(j, out, r); }
-  friend void write(nlohmann::json& j, const File& value) { write_File(j, value); }
-  // nlohmann::json conversions, so j.get<File>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const File& value) { write_File(j, value); }
-  friend void from_json(const nlohmann::json& j, File& value) { tether::model::readOrThrow(j, value, &read_File); }
+  TETHER_MODEL_OBJECT(File)
 };
-
-bool read_Entry(const nlohmann::json& j, Entry& out, tether::model::Reader& r);
-void write_Entry(nlohmann::json& j, const Entry& value);
 
 struct Entry {
   // Exactly one of the alternatives; reading takes the first that reads.
   std::variant<File, Folder> value;
-
-  bool operator==(const Entry&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Entry& out, tether::model::Reader& r) { return read_Entry(j, out, r); }
-  friend void write(nlohmann::json& j, const Entry& value) { write_Entry(j, value); }
-  // nlohmann::json conversions, so j.get<Entry>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Entry& value) { write_Entry(j, value); }
-  friend void from_json(const nlohmann::json& j, Entry& value) { tether::model::readOrThrow(j, value, &read_Entry); }
+  TETHER_MODEL_OBJECT(Entry)
 };
-
-bool read_Person(const nlohmann::json& j, Person& out, tether::model::Reader& r);
-void write_Person(nlohmann::json& j, const Person& value);
 
 struct Person {
   std::string name{};
@@ -132,18 +77,8 @@ struct Person {
   std::optional<tether::model::Box<Company>> employer{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Person&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Person& out, tether::model::Reader& r) { return read_Person(j, out, r); }
-  friend void write(nlohmann::json& j, const Person& value) { write_Person(j, value); }
-  // nlohmann::json conversions, so j.get<Person>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Person& value) { write_Person(j, value); }
-  friend void from_json(const nlohmann::json& j, Person& value) { tether::model::readOrThrow(j, value, &read_Person); }
+  TETHER_MODEL_OBJECT(Person)
 };
-
-bool read_Company(const nlohmann::json& j, Company& out, tether::model::Reader& r);
-void write_Company(nlohmann::json& j, const Company& value);
 
 struct Company {
   std::string name{};
@@ -151,33 +86,16 @@ struct Company {
   std::optional<std::map<std::string, Company>> subsidiaries{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Company&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Company& out, tether::model::Reader& r) { return read_Company(j, out, r); }
-  friend void write(nlohmann::json& j, const Company& value) { write_Company(j, value); }
-  // nlohmann::json conversions, so j.get<Company>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Company& value) { write_Company(j, value); }
-  friend void from_json(const nlohmann::json& j, Company& value) { tether::model::readOrThrow(j, value, &read_Company); }
+  TETHER_MODEL_OBJECT(Company)
 };
 
 using Nested = std::vector<NestedItem>;
-
-bool read_NestedItem(const nlohmann::json& j, NestedItem& out, tether::model::Reader& r);
-void write_NestedItem(nlohmann::json& j, const NestedItem& value);
 
 // The schema at /components/schemas/Nested/items.
 struct NestedItem {
   // Exactly one of the alternatives; reading takes the first that reads.
   std::variant<std::string, Nested> value;
-
-  bool operator==(const NestedItem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, NestedItem& out, tether::model::Reader& r) { return read_NestedItem(j, out, r); }
-  friend void write(nlohmann::json& j, const NestedItem& value) { write_NestedItem(j, value); }
-  // nlohmann::json conversions, so j.get<NestedItem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const NestedItem& value) { write_NestedItem(j, value); }
-  friend void from_json(const nlohmann::json& j, NestedItem& value) { tether::model::readOrThrow(j, value, &read_NestedItem); }
+  TETHER_MODEL_OBJECT(NestedItem)
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named

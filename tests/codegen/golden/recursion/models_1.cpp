@@ -4,254 +4,109 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace recursion {
 
-bool read_TreeNode(const nlohmann::json& j, TreeNode& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "children") {
-      if (!read(it.value(), out.children, r)) return false;
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
 
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"value\"");
-
-  return true;
+static std::array<tether::model::Field, 2> fields_TreeNode(const TreeNode& v) {
+  return {{
+      {"value", v.value},
+      {"children", v.children},
+  }};
 }
-
-void write_TreeNode(nlohmann::json& j, const TreeNode& value) {
-  j = nlohmann::json::object();
-  write(j["value"], value.value);
-
-  if (value.children) write(j["children"], *value.children);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool TreeNode::readJson(const nlohmann::json& j, TreeNode& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_TreeNode(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void TreeNode::writeJson(nlohmann::json& j, const TreeNode& value) { tether::model::writeObject(j, fields_TreeNode(value), value.additional_properties); }
 
-bool read_ListNode(const nlohmann::json& j, ListNode& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "value") {
-      if (!read(it.value(), out.value, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "next") {
-      if (!read(it.value(), out.next, r)) return false;
+void TreeNode::fromJson(const nlohmann::json& j, TreeNode& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-      continue;
-    }
-    if (key == "index") {
-      if (!read(it.value(), out.index, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"value\"");
-
-  return true;
+static std::array<tether::model::Field, 3> fields_ListNode(const ListNode& v) {
+  return {{
+      {"value", v.value},
+      {"next", v.next},
+      {"index", v.index},
+  }};
 }
-
-void write_ListNode(nlohmann::json& j, const ListNode& value) {
-  j = nlohmann::json::object();
-  write(j["value"], value.value);
-
-  if (value.next) write(j["next"], *value.next);
-
-  if (value.index) write(j["index"], *value.index);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool ListNode::readJson(const nlohmann::json& j, ListNode& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_ListNode(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void ListNode::writeJson(nlohmann::json& j, const ListNode& value) { tether::model::writeObject(j, fields_ListNode(value), value.additional_properties); }
 
-bool read_Folder(const nlohmann::json& j, Folder& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "parent") {
-      if (!read(it.value(), out.parent, r)) return false;
+void ListNode::fromJson(const nlohmann::json& j, ListNode& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-      continue;
-    }
-    if (key == "entries") {
-      if (!read(it.value(), out.entries, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-
-  if (!seen[1]) return r.fail("missing required member \"entries\"");
-  return true;
+static std::array<tether::model::Field, 3> fields_Folder(const Folder& v) {
+  return {{
+      {"name", v.name},
+      {"parent", v.parent},
+      {"entries", v.entries},
+  }};
 }
-
-void write_Folder(nlohmann::json& j, const Folder& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  if (value.parent) write(j["parent"], *value.parent);
-  write(j["entries"], value.entries);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Folder::readJson(const nlohmann::json& j, Folder& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Folder(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Folder::writeJson(nlohmann::json& j, const Folder& value) { tether::model::writeObject(j, fields_Folder(value), value.additional_properties); }
 
-bool read_File(const nlohmann::json& j, File& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "size") {
-      if (!read(it.value(), out.size, r)) return false;
-      seen[1] = true;
-      continue;
-    }
+void Folder::fromJson(const nlohmann::json& j, Folder& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-    return r.fail("member not allowed by the schema");
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-  if (!seen[1]) return r.fail("missing required member \"size\"");
-  return true;
+static std::array<tether::model::Field, 2> fields_File(const File& v) {
+  return {{
+      {"name", v.name},
+      {"size", v.size},
+  }};
 }
-
-void write_File(nlohmann::json& j, const File& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  write(j["size"], value.size);
-
+bool File::readJson(const nlohmann::json& j, File& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_File(out), tether::model::Extra::forbidden(), r);
 }
+void File::writeJson(nlohmann::json& j, const File& value) { tether::model::writeObject(j, fields_File(value)); }
 
-bool read_Entry(const nlohmann::json& j, Entry& out, tether::model::Reader& r) {
+void File::fromJson(const nlohmann::json& j, File& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+bool Entry::readJson(const nlohmann::json& j, Entry& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
+void Entry::writeJson(nlohmann::json& j, const Entry& value) { tether::model::writeVariant(j, value.value); }
+void Entry::fromJson(const nlohmann::json& j, Entry& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-void write_Entry(nlohmann::json& j, const Entry& value) { tether::model::writeVariant(j, value.value); }
-
-bool read_Person(const nlohmann::json& j, Person& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[2] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "spouse") {
-      if (!read(it.value(), out.spouse, r)) return false;
-      seen[1] = true;
-      continue;
-    }
-    if (key == "employer") {
-      if (!read(it.value(), out.employer, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-  if (!seen[1]) return r.fail("missing required member \"spouse\"");
-
-  return true;
+static std::array<tether::model::Field, 3> fields_Person(const Person& v) {
+  return {{
+      {"name", v.name},
+      {"spouse", v.spouse},
+      {"employer", v.employer},
+  }};
 }
-
-void write_Person(nlohmann::json& j, const Person& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  write(j["spouse"], value.spouse);
-
-  if (value.employer) write(j["employer"], *value.employer);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Person::readJson(const nlohmann::json& j, Person& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Person(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Person::writeJson(nlohmann::json& j, const Person& value) { tether::model::writeObject(j, fields_Person(value), value.additional_properties); }
 
-bool read_Company(const nlohmann::json& j, Company& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "name") {
-      if (!read(it.value(), out.name, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (key == "ceo") {
-      if (!read(it.value(), out.ceo, r)) return false;
+void Person::fromJson(const nlohmann::json& j, Person& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-      continue;
-    }
-    if (key == "subsidiaries") {
-      if (!read(it.value(), out.subsidiaries, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-  if (!seen[0]) return r.fail("missing required member \"name\"");
-
-  return true;
+static std::array<tether::model::Field, 3> fields_Company(const Company& v) {
+  return {{
+      {"name", v.name},
+      {"ceo", v.ceo},
+      {"subsidiaries", v.subsidiaries},
+  }};
 }
-
-void write_Company(nlohmann::json& j, const Company& value) {
-  j = nlohmann::json::object();
-  write(j["name"], value.name);
-
-  if (value.ceo) write(j["ceo"], *value.ceo);
-
-  if (value.subsidiaries) write(j["subsidiaries"], *value.subsidiaries);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Company::readJson(const nlohmann::json& j, Company& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Company(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Company::writeJson(nlohmann::json& j, const Company& value) { tether::model::writeObject(j, fields_Company(value), value.additional_properties); }
 
-bool read_NestedItem(const nlohmann::json& j, NestedItem& out, tether::model::Reader& r) {
+void Company::fromJson(const nlohmann::json& j, Company& value) { tether::model::readOrThrow(j, value, &readJson); }
+
+bool NestedItem::readJson(const nlohmann::json& j, NestedItem& out, tether::model::Reader& r) {
 
   return tether::model::readFirstMatching(j, out.value, r);
 }
-
-void write_NestedItem(nlohmann::json& j, const NestedItem& value) { tether::model::writeVariant(j, value.value); }
+void NestedItem::writeJson(nlohmann::json& j, const NestedItem& value) { tether::model::writeVariant(j, value.value); }
+void NestedItem::fromJson(const nlohmann::json& j, NestedItem& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace recursion

@@ -15,54 +15,29 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tether/model/model.h"
+#include "tether/model/generated.h"
 
 namespace responses {
 
 // The read/write overloads for scalars and containers. Each type below adds its own as
-// hidden friends: with thousands of types, overloads at namespace scope would all take
-// part in every call's overload resolution, and the compile time would grow with the
-// square of the spec.
+// hidden friends (TETHER_MODEL_OBJECT and the like, in tether/model/generated.h).
 using tether::model::read;
 using tether::model::write;
-
-struct Problem;
-struct StartJob202;
-
-bool read_Problem(const nlohmann::json& j, Problem& out, tether::model::Reader& r);
-void write_Problem(nlohmann::json& j, const Problem& value);
 
 struct Problem {
   std::optional<std::string> title{};
   std::optional<std::int64_t> status{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const Problem&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, Problem& out, tether::model::Reader& r) { return read_Problem(j, out, r); }
-  friend void write(nlohmann::json& j, const Problem& value) { write_Problem(j, value); }
-  // nlohmann::json conversions, so j.get<Problem>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const Problem& value) { write_Problem(j, value); }
-  friend void from_json(const nlohmann::json& j, Problem& value) { tether::model::readOrThrow(j, value, &read_Problem); }
+  TETHER_MODEL_OBJECT(Problem)
 };
-
-bool read_StartJob202(const nlohmann::json& j, StartJob202& out, tether::model::Reader& r);
-void write_StartJob202(nlohmann::json& j, const StartJob202& value);
 
 // The schema at /paths/~1jobs/post/responses/202/content/application~1json/schema.
 struct StartJob202 {
   std::string id{};
   // Members the schema does not declare (any value), kept and written back.
   nlohmann::json additional_properties = nlohmann::json::object();
-
-  bool operator==(const StartJob202&) const = default;
-  // JSON reading and writing: hidden friends, found by argument-dependent lookup only.
-  friend bool read(const nlohmann::json& j, StartJob202& out, tether::model::Reader& r) { return read_StartJob202(j, out, r); }
-  friend void write(nlohmann::json& j, const StartJob202& value) { write_StartJob202(j, value); }
-  // nlohmann::json conversions, so j.get<StartJob202>() and json(value) work too.
-  friend void to_json(nlohmann::json& j, const StartJob202& value) { write_StartJob202(j, value); }
-  friend void from_json(const nlohmann::json& j, StartJob202& value) { tether::model::readOrThrow(j, value, &read_StartJob202); }
+  TETHER_MODEL_OBJECT(StartJob202)
 };
 
 // The catalog (models_catalog.cpp): reads `in` as the type of the schema named

@@ -4,69 +4,38 @@
 // Do not edit: regenerate with `tether generate`.
 #include "models.h"
 
-#include <stdexcept>
+#include <array>
 
 namespace responses {
 
-bool read_Problem(const nlohmann::json& j, Problem& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
+// Each struct lists its members once, {JSON name, C++ member}, in fields_<Struct>(), which
+// both readJson and writeJson walk (tether/model/objects.h): a member of type std::optional
+// may be absent, any other is required. Each enum lists its values once, {enumerator, JSON
+// value} (tether/model/enums.h).
 
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "title") {
-      if (!read(it.value(), out.title, r)) return false;
-
-      continue;
-    }
-    if (key == "status") {
-      if (!read(it.value(), out.status, r)) return false;
-
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
-
-  }
-
-  return true;
+static std::array<tether::model::Field, 2> fields_Problem(const Problem& v) {
+  return {{
+      {"title", v.title},
+      {"status", v.status},
+  }};
 }
-
-void write_Problem(nlohmann::json& j, const Problem& value) {
-  j = nlohmann::json::object();
-
-  if (value.title) write(j["title"], *value.title);
-
-  if (value.status) write(j["status"], *value.status);
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool Problem::readJson(const nlohmann::json& j, Problem& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_Problem(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void Problem::writeJson(nlohmann::json& j, const Problem& value) { tether::model::writeObject(j, fields_Problem(value), value.additional_properties); }
 
-bool read_StartJob202(const nlohmann::json& j, StartJob202& out, tether::model::Reader& r) {
-  if (!tether::model::expectKind(j, nlohmann::json::value_t::object, r)) return false;
-  bool seen[1] = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    auto step = r.at(key);
-    if (key == "id") {
-      if (!read(it.value(), out.id, r)) return false;
-      seen[0] = true;
-      continue;
-    }
-    if (r.options().unknownFields == tether::model::UnknownFields::Reject) return r.fail("unknown member");
-    out.additional_properties[key] = it.value();
+void Problem::fromJson(const nlohmann::json& j, Problem& value) { tether::model::readOrThrow(j, value, &readJson); }
 
-  }
-  if (!seen[0]) return r.fail("missing required member \"id\"");
-  return true;
+static std::array<tether::model::Field, 1> fields_StartJob202(const StartJob202& v) {
+  return {{
+      {"id", v.id},
+  }};
 }
-
-void write_StartJob202(nlohmann::json& j, const StartJob202& value) {
-  j = nlohmann::json::object();
-  write(j["id"], value.id);
-
-  for (auto it = value.additional_properties.begin(); it != value.additional_properties.end(); ++it) j[it.key()] = it.value();
-
+bool StartJob202::readJson(const nlohmann::json& j, StartJob202& out, tether::model::Reader& r) {
+  return tether::model::readObject(j, fields_StartJob202(out), tether::model::Extra::any(out.additional_properties), r);
 }
+void StartJob202::writeJson(nlohmann::json& j, const StartJob202& value) { tether::model::writeObject(j, fields_StartJob202(value), value.additional_properties); }
+
+void StartJob202::fromJson(const nlohmann::json& j, StartJob202& value) { tether::model::readOrThrow(j, value, &readJson); }
 
 }  // namespace responses

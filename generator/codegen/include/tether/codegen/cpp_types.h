@@ -43,6 +43,11 @@ class CppTypes {
   std::vector<Enumerator> enumerators(ir::TypeId id) const;
   // Whether a use of `target` inside `owner` needs a Box (it would contain itself).
   bool needsBox(ir::TypeId owner, ir::TypeId target) const;
+  // The declaration `id` shares: an inline schema identical to an earlier one (same
+  // members, values and alternatives, down to the types they use) is declared once, and
+  // its name becomes an alias of that one's. Uses are spelled with the shared name. Itself
+  // for every other type.
+  ir::TypeId sameAs(ir::TypeId id) const { return id == ir::kNoType ? id : same_[index(id)]; }
 
   const ir::Api& api() const { return api_; }
   // Spell declared types with this prefix ("::acme::"), for code in another namespace
@@ -52,6 +57,7 @@ class CppTypes {
  private:
   std::size_t index(ir::TypeId id) const { return static_cast<std::size_t>(id); }
   ir::TypeId resolveAlias(ir::TypeId id) const;
+  void mergeIdenticalInline(const std::vector<bool>& used);
   void markInlineCycles();
   void computeOrder();
   bool orderOnce();
@@ -61,6 +67,7 @@ class CppTypes {
   std::vector<DeclKind> decl_;
   std::set<std::string> aliasNames_;  // the C++ names declared with `using` (enums, aliases)
   std::vector<bool> opaque_;  // spelled nlohmann::json: no finite C++ spelling exists
+  std::vector<ir::TypeId> same_;  // sameAs()
   std::vector<int> component_;  // strongly connected component of the "contains" graph
   std::vector<ir::TypeId> order_;
   std::string qualifier_;
